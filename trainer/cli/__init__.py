@@ -1,0 +1,102 @@
+"""The ``trainer`` command: a thin skin over the library.
+
+Each command module below registers its subcommands with :func:`register`
+and gives each one a handler ``handler(args) -> exit code``.  Handlers parse,
+call one library function and print; they hold no domain logic.  Errors that
+are the user's (bad files, unknown scenarios) arrive as
+:class:`trainer.errors.TrainerError` and are printed here with exit 2 — never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from trainer.errors import InputError, TrainerError
+
+# One module per group of commands; each has ``register(subparsers)``.
+COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message in the user's language."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: 参数错误：{message}\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="trainer",
+        description="催收话术陪练：练习通话、校验脚本、合规质检。",
+        epilog="示例：trainer practice first-contact-honest\n每个命令的用法：trainer 命令 --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    from trainer import __version__
+
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"trainer.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command group not written yet
+            if exc.name != f"trainer.cli.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def command(sub: argparse._SubParsersAction, name: str, summary: str, example: str,
+            handler: object) -> argparse.ArgumentParser:
+    """Add a subcommand whose ``--help`` ends with a worked example."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=summary, description=summary, epilog=f"示例：\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return int(handler(args))
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INPUT
+    except TrainerError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("trainer: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away; nothing left to say
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly, no traceback unless asked
+        if os.environ.get("TRAINER_DEBUG"):
+            raise
+        print(f"trainer: 内部错误（{type(exc).__name__}: {exc}）。"
+              "这是 trainer 的缺陷，请设置 TRAINER_DEBUG=1 重现后报告。", file=sys.stderr)
+        return 3
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

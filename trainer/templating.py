@@ -1,0 +1,100 @@
+"""The one Jinja environment: script line templates and report pages.
+
+Every template that comes from a YAML file runs in Jinja's sandbox with
+``StrictUndefined`` (an unknown variable is an error, never an empty string).
+Report pages shipped in ``trainer/templates/`` use a second sandboxed
+environment with HTML autoescaping on, so anything that came from a file or a
+transcript is escaped.  No other module imports jinja2.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import jinja2
+import jinja2.meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+def yuan(value: Any) -> str:
+    """Format money the way an agent says it: ``12580元``, ``3200.50元``."""
+    try:
+        amount = float(value)
+    except (TypeError, ValueError):
+        return f"{value}元"
+    if amount == int(amount):
+        return f"{int(amount)}元"
+    return f"{amount:.2f}元"
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be compiled or rendered; ``line`` is 1-based within it."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@functools.lru_cache(maxsize=1)
+def _line_env() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                        keep_trailing_newline=False)
+    env.filters["yuan"] = yuan
+    return env
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str) -> jinja2.Template:
+    return _line_env().from_string(source)
+
+
+def template_variables(source: str) -> set[str]:
+    """Names a line template uses; raises :class:`TemplateProblem` on a syntax error."""
+    try:
+        ast = _line_env().parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"模板语法错误：{exc.message}", exc.lineno) from None
+    return set(jinja2.meta.find_undeclared_variables(ast))
+
+
+def render_line(source: str, facts: dict[str, Any]) -> str:
+    """Render a script line over account facts (sandboxed, undefined = error)."""
+    try:
+        return _compiled(source).render(**facts).strip()
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"模板语法错误：{exc.message}", exc.lineno) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"模板变量未定义：{exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(f"模板无法渲染：{exc}") from None
+
+
+@functools.lru_cache(maxsize=1)
+def _page_env() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FunctionLoader(_load_packaged_template),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["yuan"] = yuan
+    return env
+
+
+def _load_packaged_template(name: str) -> str:
+    return resources.files("trainer").joinpath("templates", name).read_text("utf-8")
+
+
+def render_page(name: str, **context: Any) -> str:
+    """Render a packaged report template (``trainer/templates/NAME``); HTML is autoescaped
+    when the name ends in ``.html.j2``, other formats are rendered as plain text."""
+    env = _page_env()
+    template = env.get_template(name)
+    if not name.endswith(".html.j2"):
+        with_plain = env.overlay(autoescape=False)
+        template = with_plain.get_template(name)
+    return template.render(**context)

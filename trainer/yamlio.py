@@ -1,0 +1,263 @@
+"""Safe YAML loading that remembers where every value came from.
+
+:func:`load_document` reads a YAML file (or text) into plain Python data —
+dicts, lists, strings, numbers, booleans, ``None`` — and a side table of
+positions, so later checks can say ``path:line:col`` for any value.
+
+It is deliberately stricter than ``yaml.safe_load``:
+
+* tags that build objects (``!!python/...``) or any unknown tag are refused,
+  without constructing anything;
+* duplicate keys are reported (PyYAML would silently keep the last one);
+* alias expansion, nesting depth and file size are bounded;
+* bytes that are not UTF-8 are reported with their line and column;
+* a full-width colon ``：`` where a key separator was meant gets its own hint;
+* dates stay strings (``2026-03-05`` is a string, not a ``datetime.date``),
+  keys are always strings.
+
+All problems come back as :class:`trainer.errors.InputError` with codes
+``SV001``–``SV009``; callers never see a PyYAML exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+
+from trainer.errors import InputError, Location, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+YamlPath = tuple[str | int, ...]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
+
+# Problem codes owned by this module (documented in docs/authoring.md).
+SYNTAX, EMPTY, ENCODING, NOT_MAPPING, DUPLICATE_KEY, BAD_TAG, TOO_BIG, FULLWIDTH_COLON = (
+    "SV001", "SV002", "SV003", "SV004", "SV005", "SV006", "SV007", "SV008",
+)
+
+
+@dataclass
+class Document:
+    """Plain data from one YAML file plus where each value and key starts.
+
+    Attributes:
+        name: the path (or label) used in messages.
+        data: the parsed value (usually a dict).
+        marks: ``path -> (line, col)`` of each value, 1-based.
+        key_marks: ``path -> (line, col)`` of the key that holds the value.
+    """
+
+    name: str
+    data: Any
+    marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: YamlPath = ()) -> Location:
+        """Location of the value at ``path``, or of its nearest known parent."""
+        return self._lookup(self.marks, tuple(path))
+
+    def where_key(self, path: YamlPath) -> Location:
+        """Location of the key holding ``path`` (falls back to the value)."""
+        path = tuple(path)
+        if path in self.key_marks:
+            line, col = self.key_marks[path]
+            return Location(self.name, line, col)
+        return self.where(path)
+
+    def _lookup(self, table: dict[YamlPath, tuple[int, int]], path: YamlPath) -> Location:
+        while path and path not in table:
+            path = path[:-1]
+        line, col = table.get(path, (1, 1))
+        return Location(self.name, line, col)
+
+
+def read_text(path: str | FsPath, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 file (BOM allowed) or raise a located :class:`InputError`."""
+    name = str(path)
+    try:
+        fs = FsPath(path)
+        size = fs.stat().st_size
+        if size > max_bytes:
+            raise InputError(Problem(Location(name), TOO_BIG,
+                                     f"文件过大（{size} 字节，上限 {max_bytes} 字节）"))
+        raw = fs.read_bytes()
+    except OSError as exc:
+        raise InputError(Problem(Location(name), "SV000", f"无法读取文件：{exc.strerror or exc}")) from None
+    return decode_utf8(raw, name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM); undecodable bytes become SV003."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise InputError(Problem(Location(name, line, col), ENCODING,
+                                 f"无法按 UTF-8 解码的字节 0x{raw[exc.start]:02x}",
+                                 "请把文件另存为 UTF-8 编码")) from None
+
+
+def load_document(source: str | FsPath, *, name: str | None = None,
+                  text: str | None = None) -> Document:
+    """Load a YAML file (or ``text``, labelled ``name``) into a :class:`Document`.
+
+    Raises :class:`InputError` for anything that makes the file unusable.
+    """
+    label = name or str(source)
+    if text is None:
+        text = read_text(source)
+    elif len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(Problem(Location(label), TOO_BIG, f"文件过大（上限 {MAX_BYTES} 字节）"))
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的",
+                                 "至少需要 id、title 等顶层字段"))
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(_syntax_problem(exc, text, label)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise InputError(Problem(Location(label, 1, 1), SYNTAX, f"YAML 语法错误：{exc}")) from None
+    if node is None:
+        raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的"))
+    builder = _Builder(label, text)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise InputError(builder.problems)
+    return Document(label, data, builder.marks, builder.key_marks)
+
+
+def fullwidth_key_hint(value: Any) -> bool:
+    """True if a string looks like ``key： value`` typed with a full-width colon."""
+    return isinstance(value, str) and bool(_FULLWIDTH_KEY.match(value))
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, label: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1) if mark else 1
+    col = (mark.column + 1) if mark else 1
+    lines = text.splitlines()
+    # A full-width colon on this line or the one before is the usual culprit.
+    for ln in (line, line - 1):
+        if 1 <= ln <= len(lines) and _FULLWIDTH_KEY.match(lines[ln - 1]):
+            col = lines[ln - 1].index("：") + 1
+            return Problem(Location(label, ln, col), FULLWIDTH_COLON,
+                           "键后面用了全角冒号「：」", "YAML 的键和值之间要用半角冒号加空格「: 」")
+    problem = (exc.problem or "无法解析").strip()
+    return Problem(Location(label, line, col), SYNTAX, f"YAML 语法错误：{problem}",
+                   _syntax_hint(problem))
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "YAML 缩进只能用空格，不能用 Tab"
+    if "mapping values are not allowed" in problem:
+        return "值里含有「: 」时请给整个值加引号"
+    if "could not find expected ':'" in problem:
+        return "检查上一行是否漏了冒号，或多行文字是否缩进一致"
+    return None
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, checking as it goes."""
+
+    def __init__(self, label: str, text: str) -> None:
+        self.label = label
+        self.marks: dict[YamlPath, tuple[int, int]] = {}
+        self.key_marks: dict[YamlPath, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+        self._scalars = yaml.constructor.SafeConstructor()
+        self._stop = False
+
+    def _loc(self, node: yaml.Node) -> Location:
+        return Location(self.label, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: YamlPath, depth: int = 0) -> Any:
+        if self._stop:
+            return None
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            what = "别名展开后节点过多" if self.count > MAX_NODES else "嵌套层级过深"
+            self.problems.append(Problem(self._loc(node), TOO_BIG,
+                                         f"{what}（上限 {MAX_NODES} 个节点、{MAX_DEPTH} 层）",
+                                         "不要用锚点和别名（& 与 *）反复引用大段内容"))
+            self._stop = True
+            return None
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        tag = node.tag or ""
+        if isinstance(node, yaml.MappingNode):
+            if tag != _STD + "map":
+                return self._bad_tag(node)
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if tag != _STD + "seq":
+                return self._bad_tag(node)
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if tag not in _SCALAR_TAGS:
+            return self._bad_tag(node)
+        if tag in (_STD + "str", _STD + "timestamp"):
+            return node.value
+        try:
+            return self._scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError):
+            return node.value
+
+    def _bad_tag(self, node: yaml.Node) -> None:
+        self.problems.append(Problem(self._loc(node), BAD_TAG,
+                                     f"不允许的 YAML 标签 {node.tag}",
+                                     "脚本文件只能写普通的文字、数字、列表和映射"))
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in _merged_pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self._loc(key_node), "SV011", "映射的键必须是文字"))
+                continue
+            if key_node.tag not in _SCALAR_TAGS:
+                self._bad_tag(key_node)
+                continue
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self.problems.append(Problem(self._loc(key_node), DUPLICATE_KEY,
+                                             f"重复的键 '{key}'（第一次出现在第 {first_seen[key]} 行）",
+                                             "YAML 只会保留最后一个，请删掉或合并其中一个"))
+                continue
+            first_seen[key] = line
+            child = path + (key,)
+            self.key_marks[child] = (line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Key/value node pairs, with YAML merge keys (``<<: *base``) expanded."""
+    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == _STD + "merge":
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for src in sources:
+                if isinstance(src, yaml.MappingNode):
+                    merged.extend(_merged_pairs(src))
+        else:
+            pairs.append((key_node, value_node))
+    own = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+    return [(k, v) for k, v in merged if k.value not in own] + pairs
