@@ -21,7 +21,10 @@ from trainer.errors import Problem
 from trainer.vocab import ACTS, CONTACTS, OUTCOMES, PERSONAS, RESPONSES
 from trainer.yamlio import FULLWIDTH_COLON, Document, YamlPath, fullwidth_key_hint
 
-UNKNOWN_KEY, WRONG_TYPE, MISSING_KEY, BAD_VALUE = "SV010", "SV011", "SV012", "SV013"
+UNKNOWN_KEY, WRONG_TYPE, MISSING_KEY, BAD_VALUE, EMPTY_TEXT, BAD_OUTCOME = (
+    "SV010", "SV011", "SV012", "SV013", "SV014", "SV015")
+# Enum values whose mistakes get their own code (the key that holds them -> code).
+_ENUM_CODES = {"outcome": BAD_OUTCOME}
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 LINE_ID_PATTERN = r"^[a-z][a-z0-9_.]*$"
@@ -197,7 +200,7 @@ def _check(doc: Document, root: dict[str, Any], schema: dict[str, Any], value: A
                                    "YAML 的键和值之间要用半角冒号加空格「: 」"))
             else:
                 wanted = "或".join(_TYPE_NAMES[t] for t in names)
-                out.append(Problem(where, WRONG_TYPE, f"{_describe(path)}应该是{wanted}，"
+                out.append(Problem(where, WRONG_TYPE, f"{_describe(path)} 应该是{wanted}，"
                                    f"实际是{_kind(value)}"))
             return
     if "enum" in schema and value not in schema["enum"]:
@@ -205,18 +208,18 @@ def _check(doc: Document, root: dict[str, Any], schema: dict[str, Any], value: A
         return
     if isinstance(value, str):
         if len(value.strip()) < schema.get("minLength", 0):
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)}不能为空"))
+            out.append(Problem(where, EMPTY_TEXT, f"{_describe(path)} 不能为空"))
         elif "pattern" in schema and not re.match(schema["pattern"], value):
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} '{value}' 格式不对",
+            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 的值 '{value}' 格式不对",
                                "只能用小写字母、数字和下划线，并以字母开头"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)}不能小于 {schema['minimum']}"))
+            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 不能小于 {schema['minimum']}"))
         if "maximum" in schema and value > schema["maximum"]:
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)}不能大于 {schema['maximum']}"))
+            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 不能大于 {schema['maximum']}"))
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)}至少要有 {schema['minItems']} 项"))
+            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 至少要有 {schema['minItems']} 项"))
         if "items" in schema:
             for i, item in enumerate(value):
                 _check(doc, root, schema["items"], item, path + (i,), out)
@@ -229,9 +232,11 @@ def _check_object(doc: Document, root: dict[str, Any], schema: dict[str, Any],
     props: dict[str, Any] = schema.get("properties", {})
     extra = schema.get("additionalProperties", True)
     names = schema.get("propertyNames", {}).get("enum")
+    guesses = {difflib.get_close_matches(k, list(props), n=1, cutoff=0.6)[0]
+               for k in value if k not in props and difflib.get_close_matches(k, list(props), n=1, cutoff=0.6)}
     for key in schema.get("required", []):
-        if key not in value:
-            out.append(Problem(doc.where(path), MISSING_KEY, f"{_describe(path) or '文件'}缺少必填字段 '{key}'"))
+        if key not in value and key not in guesses:  # a misspelt key is reported once, as unknown
+            out.append(Problem(doc.where(path), MISSING_KEY, f"{_describe(path) or '文件'} 缺少必填字段 '{key}'"))
     for key, item in value.items():
         child = path + (key,)
         if key in props:
@@ -256,7 +261,8 @@ def _enum_problem(where: Any, path: YamlPath, value: Any, allowed: list[Any],
     hint = f"是不是想写 '{guess[0]}'？" if guess else None
     if hint is None and len(allowed) <= 12:
         hint = "可选：" + "、".join(str(a) for a in allowed)
-    return Problem(where, BAD_VALUE, f"{_describe(path)}的{what} '{value}' 无效", hint)
+    code = _ENUM_CODES.get(str(path[-1]) if path else "", BAD_VALUE)
+    return Problem(where, code, f"{_describe(path)} 的{what} '{value}' 无效", hint)
 
 
 def _describe(path: YamlPath) -> str:

@@ -1,0 +1,62 @@
+"""Commands for instructors' files: ``validate``, ``graph``, ``schema``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from trainer.cli import EXIT_OK, EXIT_PROBLEMS, command
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "validate", "检查脚本树、场景和规则包文件，一次列出所有问题（路径:行:列: 代码 说明）",
+                "trainer validate my_scripts/ scenarios/vip.yaml", validate)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；不写则检查全部内置文件")
+    p.add_argument("-q", "--quiet", action="store_true", help="没有问题时不输出")
+
+    p = command(sub, "graph", "把脚本树画成图（Mermaid 或 Graphviz DOT）",
+                "trainer graph first_contact --format mermaid > first_contact.mmd", graph)
+    p.add_argument("script", metavar="SCRIPT", help="内置脚本名（如 first_contact）或 YAML 文件路径")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+
+    p = command(sub, "schema", "输出某类文件的 JSON Schema，供编辑器补全和检查",
+                "trainer schema script > script.schema.json", schema)
+    p.add_argument("kind", choices=("script", "scenario", "rules"), metavar="script|scenario|rules")
+
+
+def validate(args: argparse.Namespace) -> int:
+    from trainer.validate import validate_paths
+
+    report = validate_paths(args.paths)
+    for problem in report.problems:
+        print(problem)
+    n_files = len(report.files)
+    if report.problems:
+        bad = len({p.location.path for p in report.problems})
+        print(f"发现 {len(report.problems)} 个问题，涉及 {bad} 个文件（共检查 {n_files} 个）。",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not args.quiet:
+        print(f"全部通过：检查了 {n_files} 个文件，没有发现问题。", file=sys.stderr)
+    return EXIT_OK
+
+
+def graph(args: argparse.Namespace) -> int:
+    from trainer.graph import to_dot, to_mermaid
+    from trainer.script import load_script
+
+    script = load_script(args.script)
+    print(to_mermaid(script) if args.format == "mermaid" else to_dot(script), end="")
+    return EXIT_OK
+
+
+def schema(args: argparse.Namespace) -> int:
+    from trainer import schema as schema_mod
+
+    if args.kind == "scenario":
+        import trainer.scenario  # noqa: F401  (registers its schema)
+    elif args.kind == "rules":
+        import trainer.compliance  # noqa: F401  (registers its schema)
+    print(json.dumps(schema_mod.SCHEMAS[args.kind], ensure_ascii=False, indent=2))
+    return EXIT_OK

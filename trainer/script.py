@@ -1,0 +1,507 @@
+"""Script trees: the data model, and the checks that make a YAML file one.
+
+A script tree (``trainer/scripts/*.yaml``, format in ``docs/authoring.md``)
+becomes a frozen :class:`Script` through :meth:`Script.from_yaml`, which
+refuses a file with any problem — so a typo never surfaces mid-call.
+:func:`check_script` returns every problem of a loaded document at once
+(``path:line:col: CODE message``); ``trainer validate`` prints them.
+
+Codes owned here (the YAML-level ones, SV001–SV015, live in yamlio/schema):
+
+====== ==========================================================
+SV004  the file is not a mapping
+SV020  duplicate id
+SV021  a target (start, next, key point) that does not exist
+SV022  a stage that cannot be reached from ``start``
+SV023  a non-terminal stage with no way forward (dead end)
+SV024  a terminal stage that still has responses or moves
+SV025  template syntax error in a line
+SV026  template variable that is not an account fact
+SV027  invalid regular expression
+SV028  a matcher example that does not behave as declared
+SV029  unknown lexicon in ``@name`` / empty matcher
+====== ==========================================================
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from trainer import schema as schema_mod
+from trainer.errors import InputError, Location, Problem, UsageError
+from trainer.templating import TemplateProblem, render_line, template_variables
+from trainer.text import fold
+from trainer.vocab import FACTS
+from trainer.yamlio import NOT_MAPPING, Document, YamlPath, fullwidth_key_hint, load_document
+
+DUPLICATE_ID, DANGLING, UNREACHABLE, DEAD_END, TERMINAL_LEADS = (
+    "SV020", "SV021", "SV022", "SV023", "SV024")
+TEMPLATE_SYNTAX, TEMPLATE_UNDEFINED, BAD_REGEX, EXAMPLE_FAILS, BAD_LEXICON = (
+    "SV025", "SV026", "SV027", "SV028", "SV029")
+
+SAMPLE_FACTS: dict[str, Any] = {
+    "bank": "安信银行", "agent_surname": "王", "agent_id": "A1024", "name": "张伟", "surname": "张",
+    "honorific": "先生", "card_tail": "6688", "balance": 12580.0, "min_due": 1258.0,
+    "days_overdue": 45, "due_date": "10月15日", "promise_amount": 3000.0, "promise_date": "11月20日",
+    "paid_amount": 1000.0, "callback_number": "400-000-0000",
+}
+
+
+# ---------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Matcher:
+    """Deterministic phrase matching over folded text (see ``trainer.text.fold``).
+
+    Attributes:
+        any: alternatives, one of which must appear (empty: no condition).
+        all: groups of alternatives; each group must appear.
+        regex: compiled patterns, one of which must match (empty: no condition).
+        none: phrases that must not appear.
+    """
+
+    any: tuple[str, ...] = ()
+    all: tuple[tuple[str, ...], ...] = ()
+    regex: tuple[re.Pattern[str], ...] = ()
+    none: tuple[str, ...] = ()
+
+    def explain(self, folded: str) -> str | None:
+        """What made ``folded`` match (e.g. ``「司法调查组」+「银行」``), or None."""
+        found: list[str] = []
+        if self.any:
+            hit = next((w for w in self.any if w in folded), None)
+            if hit is None:
+                return None
+            found.append(hit)
+        for group in self.all:
+            hit = next((w for w in group if w in folded), None)
+            if hit is None:
+                return None
+            found.append(hit)
+        if self.regex:
+            m = next((m for p in self.regex if (m := p.search(folded))), None)
+            if m is None:
+                return None
+            found.append(m.group(0))
+        if any(w in folded for w in self.none):
+            return None
+        return "+".join(f"「{w}」" for w in dict.fromkeys(found))
+
+    def matches(self, folded: str) -> bool:
+        return self.explain(folded) is not None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A recommended line of the agent; ``text`` is a Jinja template over account facts."""
+
+    id: str
+    text: str
+    standard: bool = False
+    note: str | None = None
+
+    def render(self, facts: Mapping[str, Any]) -> str:
+        return render_line(self.text, dict(facts))
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """Something the agent must cover at a stage, and how to recognise it."""
+
+    id: str
+    title: str
+    matcher: Matcher
+    required: bool = True
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """A common answer of the debtor (or an event anywhere) and where it leads."""
+
+    code: str
+    examples: tuple[str, ...]
+    weights: Mapping[str, float] = field(default_factory=dict)
+    next: str | None = None
+    advice: str | None = None
+    id: str | None = None
+
+    def weight(self, persona: str) -> float:
+        return float(self.weights.get(persona, 1.0))
+
+
+@dataclass(frozen=True)
+class Move:
+    """An agent-led transition: when the line shows these acts / key points, go to ``next``."""
+
+    id: str
+    next: str
+    acts: tuple[str, ...] = ()
+    key_points: tuple[str, ...] = ()
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the call."""
+
+    id: str
+    title: str
+    contact: str = "unknown"
+    verified: bool = False
+    why: str | None = None
+    lines: tuple[Line, ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
+    responses: tuple[Response, ...] = ()
+    moves: tuple[Move, ...] = ()
+    outcome: str | None = None
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.outcome is not None
+
+    def response(self, code: str) -> Response | None:
+        return next((r for r in self.responses if r.code == code), None)
+
+
+@dataclass(frozen=True)
+class Script:
+    """A whole script tree, validated.  Build it with :meth:`from_yaml`."""
+
+    id: str
+    title: str
+    start: str
+    stages: Mapping[str, Stage]
+    events: tuple[Response, ...] = ()
+    chapter: str | None = None
+    version: str | None = None
+    summary: str | None = None
+    contact: str = "unknown"
+    lexicons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    path: str = ""
+    digest: str = ""
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Script:
+        """Load and check a script file; raise :class:`InputError` listing every problem."""
+        doc = load_document(path)
+        problems = check_script(doc)
+        if problems:
+            raise InputError(problems)
+        text = Path(path).read_text("utf-8-sig")
+        return _build(doc, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    def stage(self, stage_id: str) -> Stage:
+        return self.stages[stage_id]
+
+    def lines(self) -> Iterator[tuple[Stage, Line]]:
+        for stage in self.stages.values():
+            for line in stage.lines:
+                yield stage, line
+
+    def line(self, line_id: str) -> Line:
+        for _, line in self.lines():
+            if line.id == line_id:
+                return line
+        ids = [ln.id for _, ln in self.lines()]
+        guess = difflib.get_close_matches(line_id, ids, n=1)
+        raise UsageError(f"脚本 {self.id} 里没有话术 '{line_id}'"
+                         + (f"，是不是 '{guess[0]}'？" if guess else ""))
+
+    def standard_line(self) -> Line | None:
+        return next((line for _, line in self.lines() if line.standard), None)
+
+
+# ---------------------------------------------------------------------------
+# Finding bundled and named scripts
+# ---------------------------------------------------------------------------
+
+def bundled_script_paths() -> list[Path]:
+    folder = resources.files("trainer") / "scripts"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+
+
+def resolve_script_path(name: str | Path) -> Path:
+    """A path, or the id of a bundled script (``first_contact``)."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.exists():
+            raise UsageError(f"找不到脚本文件 {path}")
+        return path
+    for candidate in bundled_script_paths():
+        if candidate.stem == str(name):
+            return candidate
+    names = [p.stem for p in bundled_script_paths()]
+    guess = difflib.get_close_matches(str(name), names, n=1)
+    raise UsageError(f"没有名为 '{name}' 的脚本"
+                     + (f"，是不是 '{guess[0]}'？" if guess else f"。可用：{'、'.join(names)}"))
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: str, mtime: float) -> Script:
+    return Script.from_yaml(path)
+
+
+def load_script(name: str | Path) -> Script:
+    """Load a bundled script by id, or a script file by path (cached while unchanged)."""
+    path = resolve_script_path(name)
+    return _load_cached(str(path), path.stat().st_mtime)
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+def check_script(doc: Document) -> list[Problem]:
+    """Every problem of a script document, in file order."""
+    if not isinstance(doc.data, dict):
+        if fullwidth_key_hint(doc.data):
+            from trainer.yamlio import FULLWIDTH_COLON
+            return [Problem(doc.where(), FULLWIDTH_COLON, "键后面用了全角冒号「：」",
+                            "YAML 的键和值之间要用半角冒号加空格「: 」")]
+        return [Problem(doc.where(), NOT_MAPPING, "脚本文件的顶层必须是映射（id、title、stages…）")]
+    problems = schema_mod.check(doc, schema_mod.SCRIPT_SCHEMA)
+    if not problems:  # graph checks only make sense on a well-shaped file
+        problems += _Checker(doc).run()
+    return sorted(problems, key=Problem.sort_key)
+
+
+class _Checker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.data: dict[str, Any] = doc.data
+        self.out: list[Problem] = []
+        self.stages: list[dict[str, Any]] = self.data.get("stages", [])
+        self.stage_ids = {s["id"] for s in self.stages}
+        self.lexicons: dict[str, list[str]] = self.data.get("lexicons", {})
+
+    def problem(self, path: YamlPath, code: str, message: str, hint: str | None = None,
+                key: bool = False) -> None:
+        where = self.doc.where_key(path) if key else self.doc.where(path)
+        self.out.append(Problem(where, code, message, hint))
+
+    def run(self) -> list[Problem]:
+        self.check_ids()
+        self.check_targets()
+        if not any(p.code == DANGLING for p in self.out):  # avoid a cascade of "unreachable"
+            self.check_reachability()
+        for i, stage in enumerate(self.stages):
+            base: YamlPath = ("stages", i)
+            for j, line in enumerate(stage.get("lines", [])):
+                self.check_template(base + ("lines", j, "text"), line["text"])
+            for j, kp in enumerate(stage.get("key_points", [])):
+                self.check_key_point(base + ("key_points", j), kp)
+        return self.out
+
+    def check_ids(self) -> None:
+        seen: dict[tuple[str, str], int] = {}
+        for path, kind, value in self._ids():
+            where = self.doc.where(path)
+            if (kind, value) in seen:
+                self.problem(path, DUPLICATE_ID, f"重复的{kind} id '{value}'（第一次出现在第 {seen[kind, value]} 行）")
+            else:
+                seen[kind, value] = where.line
+
+    def _ids(self) -> Iterator[tuple[YamlPath, str, str]]:
+        for i, stage in enumerate(self.stages):
+            yield ("stages", i, "id"), "阶段", stage["id"]
+        for i, stage in enumerate(self.stages):
+            for part, kind in (("lines", "话术"), ("key_points", "要点"), ("moves", "转移"),
+                               ("responses", "回应")):
+                for j, item in enumerate(stage.get(part, [])):
+                    if "id" in item:
+                        yield ("stages", i, part, j, "id"), kind, item["id"]
+            codes: dict[str, int] = {}
+            for j, resp in enumerate(stage.get("responses", [])):
+                if resp["code"] in codes and "id" not in resp:
+                    self.problem(("stages", i, "responses", j, "code"), DUPLICATE_ID,
+                                 f"阶段 {stage['id']} 里回应 {resp['code']} 出现了两次",
+                                 "合并成一条，或给每条加不同的 id")
+                codes[resp["code"]] = j
+
+    def _target(self, path: YamlPath, target: str) -> None:
+        if target not in self.stage_ids:
+            guess = difflib.get_close_matches(target, sorted(self.stage_ids), n=1, cutoff=0.5)
+            self.problem(path, DANGLING, f"目标阶段 '{target}' 不存在",
+                         f"是不是想写 '{guess[0]}'？" if guess else None)
+
+    def _edges(self) -> Iterator[tuple[int | None, YamlPath, str]]:
+        """(stage index or None for events, path of the target, target id)."""
+        for i, stage in enumerate(self.stages):
+            for part in ("responses", "moves"):
+                for j, item in enumerate(stage.get(part, [])):
+                    if item.get("next"):
+                        yield i, ("stages", i, part, j, "next"), item["next"]
+        for j, event in enumerate(self.data.get("events", [])):
+            if event.get("next"):
+                yield None, ("events", j, "next"), event["next"]
+
+    def check_targets(self) -> None:
+        self._target(("start",), self.data["start"])
+        for _, path, target in self._edges():
+            self._target(path, target)
+        for i, stage in enumerate(self.stages):
+            kp_ids = {kp["id"] for kp in stage.get("key_points", [])}
+            for j, move in enumerate(stage.get("moves", [])):
+                for k, kp in enumerate(move["when"].get("key_points", [])):
+                    if kp not in kp_ids:
+                        guess = difflib.get_close_matches(kp, sorted(kp_ids), n=1)
+                        self.problem(("stages", i, "moves", j, "when", "key_points", k), DANGLING,
+                                     f"阶段 {stage['id']} 没有要点 '{kp}'",
+                                     f"是不是想写 '{guess[0]}'？" if guess else None)
+                if not move["when"]:
+                    self.problem(("stages", i, "moves", j, "when"), BAD_LEXICON,
+                                 "转移条件 when 为空", "写 acts 或 key_points")
+
+    def check_reachability(self) -> None:
+        graph: dict[str, set[str]] = {s["id"]: set() for s in self.stages}
+        event_targets = {t for i, _, t in self._edges() if i is None}
+        for i, _, target in self._edges():
+            if i is not None:
+                graph[self.stages[i]["id"]].add(target)
+        seen: set[str] = set()
+        todo = [self.data["start"]]
+        while todo:
+            sid = todo.pop()
+            if sid in seen or sid not in graph:
+                continue
+            seen.add(sid)
+            todo.extend(graph[sid])
+        if seen:  # events can fire from any reached stage
+            todo = list(event_targets)
+            while todo:
+                sid = todo.pop()
+                if sid in seen or sid not in graph:
+                    continue
+                seen.add(sid)
+                todo.extend(graph[sid])
+        for i, stage in enumerate(self.stages):
+            sid = stage["id"]
+            terminal = "outcome" in stage
+            if sid not in seen:
+                self.problem(("stages", i, "id"), UNREACHABLE, f"阶段 '{sid}' 从起点 '{self.data['start']}' 无法到达",
+                             "检查是否有回应或转移的 next 指向它")
+            leads_on = bool(graph[sid] - {sid})
+            if terminal and (stage.get("responses") or stage.get("moves")):
+                self.problem(("stages", i, "outcome"), TERMINAL_LEADS,
+                             f"终止阶段 '{sid}'（outcome: {stage['outcome']}）不应再有 responses 或 moves")
+            elif not terminal and not leads_on:
+                self.problem(("stages", i, "id"), DEAD_END,
+                             f"阶段 '{sid}' 不是终止阶段，却没有通往其他阶段的回应或转移",
+                             "加上带 next 的回应/转移，或写上 outcome 使其成为终止阶段")
+
+    def check_template(self, path: YamlPath, source: str) -> None:
+        try:
+            names = template_variables(source)
+        except TemplateProblem as exc:
+            where = self.doc.where(path)
+            line = where.line + (exc.line - 1 if exc.line else 0)
+            self.out.append(Problem(Location(where.path, line, where.col), TEMPLATE_SYNTAX, exc.message))
+            return
+        for name in sorted(names - set(FACTS)):
+            guess = difflib.get_close_matches(name, list(FACTS), n=1)
+            self.problem(path, TEMPLATE_UNDEFINED, f"模板变量 '{name}' 未定义",
+                         f"是不是想写 '{guess[0]}'？" if guess else "可用变量：" + "、".join(FACTS))
+        if names <= set(FACTS):
+            try:
+                render_line(source, SAMPLE_FACTS)
+            except TemplateProblem as exc:
+                self.problem(path, TEMPLATE_SYNTAX, exc.message)
+
+    def check_key_point(self, path: YamlPath, kp: dict[str, Any]) -> None:
+        match = kp["match"]
+        if not any(match.get(k) for k in ("any", "all", "regex")):
+            self.problem(path + ("match",), BAD_LEXICON, "匹配规则至少要有 any、all 或 regex 之一")
+            return
+        for part in ("any", "all", "none"):
+            for k, word in enumerate(match.get(part, [])):
+                if word.startswith("@") and word[1:] not in self.lexicons:
+                    guess = difflib.get_close_matches(word[1:], list(self.lexicons), n=1)
+                    self.problem(path + ("match", part, k), BAD_LEXICON, f"未定义的词表 '{word}'",
+                                 f"是不是想写 '@{guess[0]}'？" if guess else "在顶层 lexicons 里定义它")
+        bad_regex = False
+        for k, pattern in enumerate(match.get("regex", [])):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                bad_regex = True
+                self.problem(path + ("match", "regex", k), BAD_REGEX, f"正则表达式有误：{exc.msg}")
+        if bad_regex or any(p.code == BAD_LEXICON for p in self.out):
+            return
+        matcher = build_matcher(match, self.lexicons)
+        examples = kp.get("examples", {})
+        for k, sentence in enumerate(examples.get("hit", [])):
+            if not matcher.matches(fold(sentence)):
+                self.problem(path + ("examples", "hit", k), EXAMPLE_FAILS,
+                             f"要点 {kp['id']} 的例句应当命中却没有命中：{sentence}")
+        for k, sentence in enumerate(examples.get("miss", [])):
+            if matcher.matches(fold(sentence)):
+                self.problem(path + ("examples", "miss", k), EXAMPLE_FAILS,
+                             f"要点 {kp['id']} 的例句不应命中却命中了：{sentence}")
+
+
+# ---------------------------------------------------------------------------
+# Building the model from a checked document
+# ---------------------------------------------------------------------------
+
+def _words(items: Iterable[str], lexicons: Mapping[str, Iterable[str]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in items:
+        source = lexicons.get(item[1:], ()) if item.startswith("@") else (item,)
+        out.extend(fold(w) for w in source)
+    return tuple(w for w in dict.fromkeys(out) if w)
+
+
+def build_matcher(match: Mapping[str, Any], lexicons: Mapping[str, Iterable[str]]) -> Matcher:
+    return Matcher(
+        any=_words(match.get("any", []), lexicons),
+        all=tuple(_words([w], lexicons) for w in match.get("all", [])),
+        regex=tuple(re.compile(p) for p in match.get("regex", [])),
+        none=_words(match.get("none", []), lexicons),
+    )
+
+
+def _response(item: Mapping[str, Any]) -> Response:
+    return Response(code=item["code"], examples=tuple(item["examples"]),
+                    weights={k: float(v) for k, v in item.get("weights", {}).items()},
+                    next=item.get("next"), advice=item.get("advice"), id=item.get("id"))
+
+
+def _build(doc: Document, digest: str) -> Script:
+    data = doc.data
+    lexicons = {k: tuple(v) for k, v in data.get("lexicons", {}).items()}
+    default_contact = data.get("contact", "unknown")
+    stages: dict[str, Stage] = {}
+    for s in data["stages"]:
+        stages[s["id"]] = Stage(
+            id=s["id"], title=s["title"], contact=s.get("contact", default_contact),
+            verified=bool(s.get("verified", False)), why=s.get("why"),
+            lines=tuple(Line(ln["id"], ln["text"], bool(ln.get("standard", False)), ln.get("note"))
+                        for ln in s.get("lines", [])),
+            key_points=tuple(KeyPoint(kp["id"], kp["title"], build_matcher(kp["match"], lexicons),
+                                      bool(kp.get("required", True)), kp.get("hint"))
+                             for kp in s.get("key_points", [])),
+            responses=tuple(_response(r) for r in s.get("responses", [])),
+            moves=tuple(Move(m["id"], m["next"], tuple(m["when"].get("acts", [])),
+                             tuple(m["when"].get("key_points", [])), m.get("title"))
+                        for m in s.get("moves", [])),
+            outcome=s.get("outcome"),
+        )
+    version = data.get("version")
+    return Script(
+        id=data["id"], title=data["title"], start=data["start"], stages=stages,
+        events=tuple(_response(e) for e in data.get("events", [])),
+        chapter=data.get("chapter"), version=None if version is None else str(version),
+        summary=data.get("summary"), contact=default_contact, lexicons=lexicons,
+        path=doc.name, digest=digest,
+    )

@@ -1,0 +1,102 @@
+"""``trainer validate``: check script, scenario and rule-pack files, all problems at once.
+
+Each file's kind is told by its folder (``scripts/``, ``scenarios/``,
+``rules/``) or, failing that, by its top-level keys (``stages`` → script,
+``rules`` → rule pack, ``script`` + ``persona`` → scenario).  Folders are
+searched for ``*.yaml``/``*.yml``.  With no path, everything bundled is
+checked.  Every problem is a :class:`~trainer.errors.Problem`; the CLI prints
+them as ``path:line:col: CODE message``.
+
+Exit codes (DESIGN.md): 0 clean, 1 problems found in files, 2 unusable input —
+a path that does not exist or is not a YAML file.  A file that is not valid
+YAML is a problem *in* that file (1), reported at its line like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from trainer.errors import InputError, Location, Problem, UsageError
+from trainer.script import check_script
+from trainer.yamlio import Document, load_document
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class ValidationReport:
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def bundled_paths() -> list[Path]:
+    root = Path(str(resources.files("trainer")))
+    return [p for folder in ("scripts", "scenarios", "rules")
+            for p in sorted((root / folder).glob("*.yaml"))]
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to check; raises :class:`UsageError` for a path that is not there."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"找不到文件或目录：{raw}")
+    return files
+
+
+def kind_of(path: Path, data: object) -> str:
+    parent = path.parent.name
+    if parent in ("scripts", "scenarios", "rules"):
+        return {"scripts": "script", "scenarios": "scenario", "rules": "rules"}[parent]
+    if isinstance(data, dict):
+        if "stages" in data:
+            return "script"
+        if "rules" in data or "settings" in data or "disable" in data:
+            return "rules"
+        if "persona" in data or "script" in data:
+            return "scenario"
+    return "script"
+
+
+def validate_file(path: Path) -> list[Problem]:
+    try:
+        doc = load_document(path)
+    except InputError as exc:
+        return exc.problems
+    kind = kind_of(path, doc.data)
+    if kind == "scenario":
+        from trainer.scenario import validate_scenario_file
+        return validate_scenario_file(path)
+    if kind == "rules":
+        from trainer.compliance import validate_pack_file
+        return validate_pack_file(path)
+    return check_script(doc)
+
+
+def validate_paths(paths: Iterable[str | Path] = ()) -> ValidationReport:
+    paths = list(paths)
+    files = expand(paths) if paths else bundled_paths()
+    report = ValidationReport()
+    for path in files:
+        if path.suffix not in YAML_SUFFIXES:
+            report.problems.append(Problem(Location(str(path)), "SV009",
+                                           "不是 YAML 文件（扩展名应为 .yaml 或 .yml）"))
+            continue
+        report.files.append(str(path))
+        report.problems.extend(validate_file(path))
+    return report
+
+
+__all__ = ["ValidationReport", "validate_paths", "validate_file", "Document"]
