@@ -1,0 +1,170 @@
+"""Commands over the training records: ``history``, ``report``, ``export``, ``replay``.
+
+All take ``--db PATH`` (default ``$TRAINER_DB`` or the user's data directory).  Reading
+commands never create a database: a missing file simply has no records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from trainer.cli import EXIT_INPUT, EXIT_OK, command
+from trainer.errors import UsageError
+from trainer.report import progress
+from trainer.store import Store, open_store, replay, resolve_db_path
+
+DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "history", "按时间倒序列出练过的通话：场景、结果、得分。",
+                "trainer history --trainee 李明", _history)
+    p.add_argument("--trainee", metavar="姓名", help="只看这名学员")
+    p.add_argument("--limit", type=_count, default=50, metavar="N", help="最多显示 N 条（默认 50，0 = 全部）")
+    p.add_argument("--db", metavar="PATH", help=DB_HELP)
+
+    p = command(sub, "report", "学习进度报告：得分与通过率走势、违规类别、常漏要点、建议练习的场景。",
+                "trainer report --all --format html > 进度.html", _report)
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--trainee", metavar="姓名", help="一名学员的报告")
+    who.add_argument("--all", action="store_true", help="讲师视图：全体学员（记录里不止一人时的默认）")
+    p.add_argument("--format", choices=("text", "html"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
+    p.add_argument("--db", metavar="PATH", help=DB_HELP)
+
+    p = command(sub, "export", "把保存的通话导出为转写文本（JSON Lines，每行一通），可直接交给 trainer audit。",
+                "trainer export --all | trainer audit -", _export)
+    p.add_argument("calls", nargs="*", metavar="CALL", help="通话编号（history 里的 #编号）或转写 id")
+    p.add_argument("--all", action="store_true", help="导出全部练习通话（不含背诵）")
+    p.add_argument("--trainee", metavar="姓名", help="只导出这名学员的通话")
+    p.add_argument("--format", choices=("jsonl",), default="jsonl", help="输出格式（默认 jsonl）")
+    p.add_argument("--db", metavar="PATH", help=DB_HELP)
+
+    p = command(sub, "replay", "用当前的脚本和规则重新评分已保存的通话，列出结果会变的通话。",
+                "trainer replay --trainee 李明", _replay)
+    p.add_argument("calls", nargs="*", metavar="CALL", help="只重放这些通话（默认全部）")
+    p.add_argument("--trainee", metavar="姓名", help="只重放这名学员的通话")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--db", metavar="PATH", help=DB_HELP)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数：{text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("不能是负数")
+    return value
+
+
+def _open(args: argparse.Namespace) -> Store | None:
+    return open_store(args.db, create=False)
+
+
+def _missing(args: argparse.Namespace) -> str:
+    return f"还没有通话记录（记录库 {resolve_db_path(args.db)} 不存在）。"
+
+
+def _check_trainee(store: Store, name: str) -> None:
+    known = store.trainees()
+    if name not in known:
+        hint = "已有学员：" + "、".join(known) if known else "记录库里还没有任何学员"
+        raise UsageError(f"没有学员「{name}」的记录（{hint}）")
+
+
+def _history(args: argparse.Namespace) -> int:
+    store = _open(args)
+    if store is None:
+        print(_missing(args))
+        return EXIT_OK
+    with store:
+        if args.trainee is not None:
+            _check_trainee(store, args.trainee)
+        rows = store.calls(trainee=args.trainee, limit=args.limit or None)
+        print(progress.history_text(rows, db_path=str(store.path)))
+        if args.limit and len(rows) == args.limit:
+            print(f"（只显示最近 {args.limit} 条；--limit 0 显示全部）")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    store = _open(args)
+    if store is None:
+        print(_missing(args), file=sys.stderr if args.output else sys.stdout)
+        return EXIT_OK
+    with store:
+        if args.trainee is not None:
+            _check_trainee(store, args.trainee)
+            data, cohort = progress.trainee_progress(store, args.trainee), False
+        else:
+            names = store.trainees()
+            if not args.all and len(names) == 1:
+                data, cohort = progress.trainee_progress(store, names[0]), False
+            else:
+                data, cohort = progress.cohort_progress(store), True
+        generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+        page = progress.render_report(data, cohort=cohort, fmt=args.format, db_path=str(store.path),
+                                      generated=generated)
+    if args.output:
+        out = Path(args.output)
+        try:
+            out.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        print(f"报告已写入 {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(page)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    if not args.calls and not args.all and args.trainee is None:
+        print("trainer export: 请指定要导出的通话编号，或用 --all / --trainee（编号见 trainer history）",
+              file=sys.stderr)
+        return EXIT_INPUT
+    store = _open(args)
+    if store is None:
+        if args.calls:
+            raise UsageError(f"记录库 {resolve_db_path(args.db)} 不存在，找不到通话：" + "、".join(args.calls))
+        print(_missing(args), file=sys.stderr)
+        return EXIT_OK
+    with store:
+        if args.calls:
+            rows = store.find_calls(args.calls)
+            if args.trainee is not None:
+                rows = [r for r in rows if r.trainee == args.trainee]
+        else:
+            if args.trainee is not None:
+                _check_trainee(store, args.trainee)
+            rows = store.calls(trainee=args.trainee, include_recitals=False, oldest_first=True)
+        out = sys.stdout
+        for row in rows:
+            out.write(json.dumps(store.transcript(row), ensure_ascii=False) + "\n")
+        out.flush()
+    if not rows:
+        print("没有可导出的通话。", file=sys.stderr)
+    return EXIT_OK
+
+
+def _replay(args: argparse.Namespace) -> int:
+    store = _open(args)
+    if store is None:
+        if args.format == "json":
+            print("[]")
+        else:
+            print(_missing(args))
+        return EXIT_OK
+    with store:
+        if args.trainee is not None:
+            _check_trainee(store, args.trainee)
+        results = replay(store, trainee=args.trainee, refs=args.calls)
+    if args.format == "json":
+        print(json.dumps(progress.replay_json(results), ensure_ascii=False, indent=2))
+    else:
+        print(progress.replay_text(results))
+    return EXIT_OK
