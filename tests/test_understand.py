@@ -1,0 +1,126 @@
+"""Understanding trainee text: acts, promise amounts and dates, and the /why explanation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trainer.understand import cn_number, find_amounts, lexicon, understand
+from trainer.vocab import ACTS
+
+MONDAY = date(2026, 3, 2)          # the bundled scenarios' calls happen on Monday 2 March 2026
+FACTS = {"min_due": 1258.0, "balance": 12580.0}
+
+
+def acts(text: str, contact: str = "debtor") -> set[str]:
+    return set(understand(text, contact=contact, facts=FACTS, today=MONDAY).acts)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？",
+     {"greet", "identify_self", "ask_for_debtor"}),
+    ("为了核实身份，麻烦您报一下身份证后四位。", {"verify"}),
+    ("您尾号6688的信用卡已经逾期45天，欠款12580元。", {"state_purpose", "state_amount"}),
+    ("方便说一下是遇到什么困难了吗？", {"probe_reason"}),
+    ("我理解您的难处。", {"empathize"}),
+    ("逾期会影响您的征信记录，还会产生违约金。", {"lawful_consequence"}),
+    ("您可以先还最低还款额，剩下的申请分期。", {"offer_plan", "offer_minimum"}),
+    ("跟您确认一下，您会在本周五前通过手机银行还款1258元，对吗？", {"recap", "explain_channel"}),
+    ("那我明天下午再给您打电话。", {"schedule_callback"}),
+    ("麻烦您转告他，请他回个电话。", {"leave_message"}),
+    ("请您节哀，我们会按规定处理。", {"condolence"}),
+    ("感谢您的配合，再见。", {"close"}),
+])
+def test_recognises_lawful_collector_acts(text: str, expected: set[str]) -> None:
+    assert expected <= acts(text)
+
+
+@pytest.mark.parametrize("text, act", [
+    ("再不还我们就上门找你，通知你单位领导！", "threaten"),
+    ("你就是个老赖，不要脸！", "insult"),
+    ("我是公安局经侦的，现在依法调查你。", "impersonate"),
+    ("法院已经立案了，传票已经寄出。", "false_claim"),
+])
+def test_recognises_forbidden_acts(text: str, act: str) -> None:
+    assert act in acts(text)
+
+
+def test_a_negated_claim_is_not_an_impersonation() -> None:
+    assert "impersonate" not in acts("我们不是公安局，是安信银行信用卡中心。")
+    assert "threaten" not in acts("我们不会上门，也不会通知您单位。")
+
+
+def test_talking_about_the_debt_is_a_disclosure_only_to_a_third_party() -> None:
+    line = "他的信用卡欠款已经逾期了，麻烦您让他尽快还款。"
+    assert "disclose_to_third_party" in acts(line, contact="third_party")
+    assert "disclose_to_third_party" not in acts(line, contact="debtor")
+    assert "disclose_to_third_party" not in acts("麻烦您转告他回个电话，谢谢。", contact="third_party")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("我先还3200元", 3200.0), ("还三千二", 3200.0), ("3,200.00元", 3200.0), ("３，２００元", 3200.0),
+    ("还一万二", 12000.0), ("先还1.5万", 15000.0), ("两千五百块", 2500.0),
+    ("先还最低还款额", 1258.0), ("一次性还清", 12580.0),
+])
+def test_extracts_amounts(text: str, value: float) -> None:
+    u = understand(text, facts=FACTS, today=MONDAY)
+    assert u.promise_amount is not None and u.promise_amount.value == value
+
+
+@pytest.mark.parametrize("text", ["您尾号6688的卡", "逾期45天", "工号1024", "下周五", "15号"])
+def test_card_tails_days_and_dates_are_not_money(text: str) -> None:
+    assert find_amounts(understand(text, facts=FACTS, today=MONDAY).folded, FACTS) == []
+
+
+def test_the_sum_to_pay_is_the_one_said_after_huan() -> None:
+    u = understand("您欠款12580元，今天能先还1258元吗？", facts=FACTS, today=MONDAY)
+    assert u.promise_amount.value == 1258.0
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("下周五还", "2026-03-13"), ("这周五还", "2026-03-06"), ("周三", "2026-03-04"),
+    ("3月5日", "2026-03-05"), ("五号", "2026-03-05"), ("15号", "2026-03-15"), ("月底", "2026-03-31"),
+    ("明天", "2026-03-03"), ("后天", "2026-03-04"), ("三天内", "2026-03-05"), ("下个月10号", "2026-04-10"),
+    ("发工资那天", "2026-03-10"), ("2026年3月20日", "2026-03-20"),
+])
+def test_extracts_dates_relative_to_the_call(text: str, iso: str) -> None:
+    u = understand(text, facts=FACTS, today=MONDAY, payday=10)
+    assert u.promise_date is not None and u.promise_date.value.isoformat() == iso
+
+
+def test_payday_without_a_known_payday_is_recorded_but_unresolved() -> None:
+    u = understand("发工资那天还", facts=FACTS, today=MONDAY)
+    assert u.promise_date is not None and u.promise_date.value is None
+
+
+def test_channels() -> None:
+    assert understand("用手机银行还", today=MONDAY).channel == "手机银行"
+    assert understand("去柜台还", today=MONDAY).channel == "柜台"
+
+
+@pytest.mark.parametrize("text, value", [("三千二", 3200), ("一万二", 12000), ("十五", 15), ("三千零五十", 3050),
+                                         ("两千五百", 2500), ("一百二", 120), ("二十", 20), ("一万零五百", 10500)])
+def test_chinese_numerals(text: str, value: int) -> None:
+    assert cn_number(text) == value
+
+
+def test_explain_says_what_matched_and_why() -> None:
+    u = understand("跟您确认一下，您会在下周五通过手机银行还款三千二，对吗？", facts=FACTS, today=MONDAY)
+    text = u.explain()
+    assert "复述承诺" in text and "确认一下」" in text
+    assert "3200元" in text and "2026-03-13" in text and "手机银行" in text
+
+
+def test_lexicon_only_names_known_acts() -> None:
+    assert {rule.act for rule in lexicon().rules} <= set(ACTS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_never_fails_on_arbitrary_text(text: str) -> None:
+    u = understand(text, facts=FACTS, today=MONDAY, payday=31)
+    assert set(u.acts) <= set(ACTS)
+    u.explain()
