@@ -562,7 +562,54 @@ def misses_from_result(result: dict[str, Any]) -> list[tuple[str, str, str | Non
             add("key_point", {"id": item["key_point"], "title": item.get("title")})
         elif item.get("response"):
             add("response", {"id": item["response"], "title": item.get("title")})
+    if not isinstance(missed, dict) or "responses" not in missed:
+        turns = (result.get("transcript") or {}).get("turns") or []
+        for code in missed_responses(turns):
+            add("response", code)
     return [(kind, code, title) for (kind, code), title in out.items()]
+
+
+def missed_responses(turns: Iterable[dict[str, Any]]) -> list[str]:
+    """Debtor response types the agent's next line did not answer.
+
+    A reply with a known answer (``trainer.session.ANSWERS``: ``NO_MONEY`` → probe the reason or
+    show understanding, ``ASK_WHO`` → identify yourself …) is *missed* when the agent's very next
+    line has none of those acts.  Uses the ``response`` and ``acts`` annotations of the turns."""
+    try:
+        from trainer.session import ANSWERS
+    except ImportError:  # the engine is not installed: nothing to judge against
+        return []
+    out: list[str] = []
+    pending: str | None = None
+    for turn in turns:
+        if turn.get("speaker") == "agent":
+            if pending and not set(turn.get("acts") or ()) & set(ANSWERS[pending]):
+                out.append(pending)
+            pending = None
+        else:
+            code = turn.get("response")
+            pending = code if code in ANSWERS else None
+    return out
+
+
+def missed_from_call(call: Any) -> dict[str, list[dict[str, Any]]]:
+    """What a finished :class:`trainer.session.Call` missed: the required key points of every
+    stage it went through that the agent never covered there (as the scorer counts them), and
+    the debtor responses left unanswered (:func:`missed_responses`)."""
+    key_points: list[dict[str, Any]] = []
+    script = getattr(call, "script", None)
+    covered = getattr(call, "covered", {}) or {}
+    seen: set[str] = set()
+    for sid, _first in getattr(call, "visits", ()) or ():
+        stage = getattr(script, "stages", {}).get(sid)
+        if stage is None or sid in seen or stage.is_terminal:
+            continue
+        seen.add(sid)
+        for kp in stage.key_points:
+            if kp.required and kp.id not in covered.get(sid, {}):
+                key_points.append({"id": kp.id, "title": kp.title, "stage": sid})
+    turns = list(getattr(call, "turns", ()) or ())
+    return {"key_points": key_points, "responses": [{"code": c} for c in missed_responses(turns)]}
 
 
 def _write_misses(db: sqlite3.Connection, call_id: int, result: dict[str, Any]) -> None:
@@ -765,6 +812,8 @@ class Recorder:
     def on_end(self, call: Any, result: dict[str, Any]) -> None:
         if self.finished:
             return
+        if "missed" not in result and getattr(call, "script", None) is not None:
+            result = {**result, "missed": missed_from_call(call)}
         self.store.finish_call(self._begin(call), result)
         self.finished = True
 
