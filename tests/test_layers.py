@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trainer"
 
 # Lower number = more basic.  A module may import modules of the same or a lower layer.
 LAYERS = {
-    "errors": 0, "yamlio": 0, "text": 0, "vocab": 0, "templating": 0, "schema": 0,
+    "errors": 0, "yamlio": 0, "text": 0, "vocab": 0, "templating": 0, "schema": 0, "gcutil": 0,
     "script": 1, "scenario": 1, "transcript": 1,
     "validate": 2, "flow": 2, "understand": 2, "debtor": 2, "compliance": 2, "graph": 2,
     "session": 3, "scoring": 3, "recite": 3,

@@ -20,6 +20,7 @@ from typing import Any
 
 from transitions import Machine
 
+from trainer.gcutil import paused_gc
 from trainer.script import Script
 
 logging.getLogger("transitions").setLevel(logging.ERROR)
@@ -31,6 +32,10 @@ class Flow:
     _cache: dict[str, Flow] = {}
 
     def __init__(self, script: Script) -> None:
+        with paused_gc():
+            self._build(script)
+
+    def _build(self, script: Script) -> None:
         self.script = script
         states = list(script.stages)
         live = [s.id for s in script.stages.values() if not s.is_terminal]

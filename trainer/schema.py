@@ -190,11 +190,11 @@ def _check(doc: Document, root: dict[str, Any], schema: dict[str, Any], value: A
            path: YamlPath, out: list[Problem]) -> None:
     if "$ref" in schema:
         schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
-    where = doc.where(path)
     types = schema.get("type")
     if types is not None:
         names = [types] if isinstance(types, str) else list(types)
         if not any(_is_type(value, t) for t in names):
+            where = doc.where(path)
             if fullwidth_key_hint(value) and "object" in names:
                 out.append(Problem(where, FULLWIDTH_COLON, "键后面用了全角冒号「：」",
                                    "YAML 的键和值之间要用半角冒号加空格「: 」"))
@@ -204,22 +204,22 @@ def _check(doc: Document, root: dict[str, Any], schema: dict[str, Any], value: A
                                    f"实际是{_kind(value)}"))
             return
     if "enum" in schema and value not in schema["enum"]:
-        out.append(_enum_problem(where, path, value, schema["enum"]))
+        out.append(_enum_problem(doc.where(path), path, value, schema["enum"]))
         return
     if isinstance(value, str):
         if len(value.strip()) < schema.get("minLength", 0):
-            out.append(Problem(where, EMPTY_TEXT, f"{_describe(path)} 不能为空"))
+            out.append(Problem(doc.where(path), EMPTY_TEXT, f"{_describe(path)} 不能为空"))
         elif "pattern" in schema and not re.match(schema["pattern"], value):
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 的值 '{value}' 格式不对",
+            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 的值 '{value}' 格式不对",
                                "只能用小写字母、数字和下划线，并以字母开头"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 不能小于 {schema['minimum']}"))
+            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 不能小于 {schema['minimum']}"))
         if "maximum" in schema and value > schema["maximum"]:
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 不能大于 {schema['maximum']}"))
+            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 不能大于 {schema['maximum']}"))
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
-            out.append(Problem(where, BAD_VALUE, f"{_describe(path)} 至少要有 {schema['minItems']} 项"))
+            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 至少要有 {schema['minItems']} 项"))
         if "items" in schema:
             for i, item in enumerate(value):
                 _check(doc, root, schema["items"], item, path + (i,), out)

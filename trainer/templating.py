@@ -14,7 +14,6 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
@@ -52,12 +51,19 @@ def _compiled(source: str) -> jinja2.Template:
 
 
 def template_variables(source: str) -> set[str]:
-    """Names a line template uses; raises :class:`TemplateProblem` on a syntax error."""
+    """Names a line template reads; raises :class:`TemplateProblem` on a syntax error
+    or an unknown filter.  (A parse and a tree walk: no compilation, so checking a
+    large script stays cheap.)"""
+    env = _line_env()
     try:
-        ast = _line_env().parse(source)
+        ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"模板语法错误：{exc.message}", exc.lineno) from None
-    return set(jinja2.meta.find_undeclared_variables(ast))
+    for node in ast.find_all(jinja2.nodes.Filter):
+        if node.name not in env.filters:
+            raise TemplateProblem(f"模板里用了不存在的过滤器 '{node.name}'", node.lineno)
+    stored = {n.name for n in ast.find_all(jinja2.nodes.Name) if n.ctx in ("store", "param")}
+    return {n.name for n in ast.find_all(jinja2.nodes.Name) if n.ctx == "load"} - stored
 
 
 def render_line(source: str, facts: dict[str, Any]) -> str:

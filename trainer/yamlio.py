@@ -29,9 +29,10 @@ from typing import Any
 import yaml
 
 from trainer.errors import InputError, Location, Problem
+from trainer.gcutil import paused_gc
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_ALIAS_NODES = 100_000  # nodes built again through aliases (a "billion laughs" bound)
 MAX_DEPTH = 64
 
 YamlPath = tuple[str | int, ...]
@@ -126,16 +127,17 @@ def load_document(source: str | FsPath, *, name: str | None = None,
     ):
         raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的",
                                  "至少需要 id、title 等顶层字段"))
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise InputError(_syntax_problem(exc, text, label)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise InputError(Problem(Location(label, 1, 1), SYNTAX, f"YAML 语法错误：{exc}")) from None
-    if node is None:
-        raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的"))
-    builder = _Builder(label, text)
-    data = builder.build(node, ())
+    with paused_gc():
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            raise InputError(_syntax_problem(exc, text, label)) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+            raise InputError(Problem(Location(label, 1, 1), SYNTAX, f"YAML 语法错误：{exc}")) from None
+        if node is None:
+            raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的"))
+        builder = _Builder(label, text)
+        data = builder.build(node, ())
     if builder.problems:
         raise InputError(builder.problems)
     return Document(label, data, builder.marks, builder.key_marks)
@@ -180,7 +182,8 @@ class _Builder:
         self.marks: dict[YamlPath, tuple[int, int]] = {}
         self.key_marks: dict[YamlPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
-        self.count = 0
+        self.expanded = 0
+        self._seen: set[int] = set()
         self._scalars = yaml.constructor.SafeConstructor()
         self._stop = False
 
@@ -190,11 +193,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: YamlPath, depth: int = 0) -> Any:
         if self._stop:
             return None
-        self.count += 1
-        if self.count > MAX_NODES or depth > MAX_DEPTH:
-            what = "别名展开后节点过多" if self.count > MAX_NODES else "嵌套层级过深"
-            self.problems.append(Problem(self._loc(node), TOO_BIG,
-                                         f"{what}（上限 {MAX_NODES} 个节点、{MAX_DEPTH} 层）",
+        if id(node) in self._seen:
+            self.expanded += 1
+        else:
+            self._seen.add(id(node))
+        if self.expanded > MAX_ALIAS_NODES or depth > MAX_DEPTH:
+            what = (f"别名展开后节点过多（上限 {MAX_ALIAS_NODES} 个）" if self.expanded > MAX_ALIAS_NODES
+                    else f"嵌套层级过深（上限 {MAX_DEPTH} 层）")
+            self.problems.append(Problem(self._loc(node), TOO_BIG, what,
                                          "不要用锚点和别名（& 与 *）反复引用大段内容"))
             self._stop = True
             return None
