@@ -177,3 +177,75 @@ def test_replay_changes_nothing_in_the_records(capsys, db: str, engine) -> None:
 def test_replay_of_an_empty_database(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "replay", "--db", str(tmp_path / "none.db"))
     assert code == 0 and "还没有通话记录" in out
+
+
+# --------------------------------------------------------------------------- with the real engine
+
+ENGINE_FILES = Path(__file__).parent / "helpers_records" / "engine"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A private copy of a small script tree and scenario that an instructor can edit."""
+    pytest.importorskip("trainer.session")
+    folder = tmp_path / "course"
+    folder.mkdir()
+    for f in ENGINE_FILES.iterdir():
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def _model_call(db: Path, scenario_path: Path, trainee: str, seed: int) -> dict:
+    """A trainee who says the script's recommended lines, recorded as a practice call."""
+    from trainer.scenario import load_scenario
+    from trainer.session import Call
+    from trainer.store import Recorder
+
+    scenario = load_scenario(scenario_path)
+    with open_store(db) as s:
+        call = Call.start(scenario, seed=seed, mode="practice", observer=Recorder(s, trainee, "practice", scenario,
+                                                                                    seed=seed))
+        for _ in range(40):
+            if call.ended:
+                break
+            options = call.suggestions()
+            call.say(options[0] if options else "好的，再见。")
+        return call.result() if call.ended else call.end("incomplete")
+
+
+def test_real_calls_are_recorded_exactly_and_replay_unchanged(capsys, tmp_path: Path, course: Path) -> None:
+    db = tmp_path / "real.db"
+    result = _model_call(db, course / "engine-honest.yaml", "李明", seed=4)
+    with open_store(db) as s:
+        (row,) = s.calls()
+        assert (row.outcome, row.passed, row.score) == (result["outcome"], result["passed"],
+                                                         float(result["score"]["total"]))
+        assert [t["text"] for t in s.turns(row.id)] == [t["text"] for t in result["transcript"]["turns"]]
+        assert row.seed == 4 and all(row.versions.values())
+        assert row.ended_at == result["transcript"]["turns"][-1]["at"]
+    code, out, _ = run(capsys, "replay", "--db", str(db))
+    assert code == 0 and "重放 1 次通话：0 次结果会变" in out
+
+
+def test_an_instructors_edit_shows_up_in_replay(capsys, tmp_path: Path, course: Path) -> None:
+    db = tmp_path / "real.db"
+    before = _model_call(db, course / "engine-honest.yaml", "李明", seed=4)
+    assert before["passed"]
+    # the instructor now requires the staff number in the opening and raises the pass mark
+    script = course / "engine_script.yaml"
+    text = script.read_text(encoding="utf-8")
+    text = text.replace("""      - id: opening.ask_name
+""", """      - id: opening.staff_id
+        title: 报出工号
+        match: {regex: ["工号"]}
+      - id: opening.ask_name
+""", 1)
+    script.write_text(text, encoding="utf-8")
+    scenario = course / "engine-honest.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("pass_mark: 70", "pass_mark: 98"),
+                        encoding="utf-8")
+    code, out, _ = run(capsys, "replay", "--format", "json", "--db", str(db))
+    (item,) = json.loads(out)
+    assert code == 0 and item["changed"] and item["flipped"], item
+    assert item["after"]["passed"] is False and item["after"]["score"] < item["before"]["score"]
+    assert set(item["changed_versions"]) == {"scenario", "script"}

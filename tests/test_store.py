@@ -272,6 +272,22 @@ def test_a_call_killed_with_sigkill_keeps_every_turn_said_and_shows_incomplete(d
         assert [t for t in texts if not t.startswith("回答")] == lines
 
 
+def test_a_real_practice_call_killed_with_sigkill_is_kept_up_to_the_turn_in_flight(db: Path) -> None:
+    pytest.importorskip("trainer.session")
+    scenario = HELPERS / "engine" / "engine-honest.yaml"
+    lines = ["您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？",
+             "您尾号6688的信用卡已经逾期45天，目前欠款12580元。"]
+    said = _kill_after(db, lines, ["--real", str(scenario)])
+    assert said == 1 + 2 * len(lines)  # the opening, then each line and its reply
+    with open_store(db) as s:
+        (row,) = s.calls()
+        assert row.outcome == "incomplete" and row.scenario_id == "engine-honest" and row.seed == 3
+        turns = s.turns(row.id)
+        assert len(turns) == said
+        assert [t["text"] for t in turns if t["speaker"] == "agent"] == lines
+        assert turns[1]["stage"] == "opening" and "acts" in turns[1]  # annotations kept
+
+
 def test_eight_processes_writing_fifty_calls_each_lose_nothing(db: Path) -> None:
     workers, calls, turns = 8, 50, 4
     start = time.monotonic()

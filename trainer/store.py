@@ -355,6 +355,8 @@ class Store:
         score = result.get("score")
         total = score.get("total") if isinstance(score, dict) else score
         stored_result = {k: v for k, v in result.items() if k != "transcript"}
+        turns_at = [t.get("at") for t in transcript.get("turns") or [] if isinstance(t, dict) and t.get("at")]
+        ended_at = meta.get("ended_at") or (turns_at[-1] if turns_at else None)
         with self._write() as db:
             have = {row[0] for row in db.execute("SELECT idx FROM turns WHERE call_id = ?", (call_id,))}
             for index, turn in enumerate(transcript.get("turns") or []):
@@ -377,7 +379,7 @@ class Store:
                 (result.get("outcome") or INCOMPLETE,
                  None if result.get("passed") is None else int(bool(result.get("passed"))),
                  None if total is None else float(total), _dumps(stored_result), finished_at,
-                 meta.get("ended_at"), meta.get("started_at"), _dumps({**old_meta, **meta}), call_id))
+                 ended_at, meta.get("started_at"), _dumps({**old_meta, **meta}), call_id))
             _write_misses(db, call_id, stored_result)
 
     def save_transcript_call(self, *, trainee: str, mode: str, scenario_id: str,
