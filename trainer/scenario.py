@@ -174,6 +174,10 @@ SCENARIO_SCHEMA: dict[str, Any] = {
 }
 schema_mod.register("scenario", SCENARIO_SCHEMA)
 
+# Facts a call supplies itself when the scenario has no earlier promise: the promise agreed in
+# this call (so a recap line can say {{ promise_amount | yuan }} and {{ promise_date }}).
+CALL_FACTS = frozenset({"promise_amount", "promise_date"})
+
 DEFAULT_BANK = "安信银行"
 DEFAULT_CALLBACK = "400-123-4567"
 
@@ -428,7 +432,7 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
         except TemplateProblem:
             continue
     for name in sorted(set(needed) - set(facts)):
-        if name not in FACTS:
+        if name not in FACTS or name in CALL_FACTS:
             continue
         hint = ("在 account.previous_promises 里写上一次承诺（date、amount、paid）"
                 if name in ("promise_amount", "promise_date", "paid_amount") else f"在 account 里写上 {name}")

@@ -1,0 +1,153 @@
+"""The call engine: state machine, compliance on every line, outcomes, turn limit, transcript, observer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trainer.errors import TrainerError
+from trainer.scenario import load_scenario
+from trainer.session import Call, play_lines
+from trainer.vocab import ACTS, OUTCOMES
+
+ENGINE = Path(__file__).parent / "golden" / "engine"
+OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
+
+
+def fixture(name: str):
+    return load_scenario(ENGINE / f"{name}.yaml")
+
+
+def model_trainee(call: Call, max_turns: int = 40) -> dict[str, Any]:
+    for _ in range(max_turns):
+        if call.ended:
+            break
+        options = call.suggestions()
+        call.say(options[0] if options else "好的，感谢您的配合，再见。")
+    return call.result() if call.ended else call.end("incomplete")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_recommended_lines_reach_a_recapped_promise(seed: int) -> None:
+    call = Call.start(fixture("engine-honest"), seed=seed)
+    result = model_trainee(call)
+    assert result["outcome"] == "ptp"
+    assert result["passed"], result["score"]
+    promise = result["transcript"]["meta"]["promise"]
+    assert promise["amount"] >= 1258 and promise["recap"] and promise["confirmed"] is not None
+
+
+def test_same_seed_same_call_and_different_seeds_vary() -> None:
+    runs = [json.dumps(model_trainee(Call.start(fixture("engine-honest"), seed=s)), ensure_ascii=False)
+            for s in (3, 3, 4, 5, 6)]
+    assert runs[0] == runs[1]
+    assert len(set(runs[1:])) > 1
+
+
+def test_opening_is_said_before_the_agent_speaks() -> None:
+    call = Call.start(fixture("engine-honest"), seed=1)
+    assert call.opening and call.opening[0]["speaker"] == "debtor"
+    assert call.turns == call.opening
+
+
+def test_a_third_party_answers_and_a_message_is_left() -> None:
+    call = Call.start(fixture("engine-family"), seed=2)
+    first = call.say(OPENING)
+    assert first.replies[0]["speaker"] == "third_party"
+    assert "爱人" in first.replies[0]["text"]
+    done = call.say("麻烦您转告张先生，请他方便时回电400-123-4567，谢谢。")
+    assert done.ended and done.outcome == "message_left"
+    assert call.result()["passed"]
+
+
+def test_a_third_party_never_confirms_account_facts() -> None:
+    call = Call.start(fixture("engine-family"), seed=2)
+    call.say(OPENING)
+    reply = call.say("请问张先生尾号6688的信用卡欠款12580元，您知道吗？").replies[0]
+    assert reply["speaker"] == "third_party"
+    assert not any(word in reply["text"] for word in ("6688", "12580", "对", "是的"))
+
+
+def test_turn_limit_ends_the_call_incomplete() -> None:
+    scenario = fixture("engine-honest")
+    call = Call.start(scenario, seed=1)
+    for _ in range(scenario.max_turns):
+        if call.ended:
+            break
+        call.say("嗯。")
+    assert call.ended and call.outcome in ("incomplete", "hung_up")
+
+
+def test_end_marks_incomplete_and_a_finished_call_refuses_more_lines() -> None:
+    call = Call.start(fixture("engine-honest"), seed=1)
+    call.say(OPENING)
+    result = call.end()
+    assert result["outcome"] == "incomplete" and not result["passed"]
+    with pytest.raises(TrainerError):
+        call.say("还在吗？")
+
+
+def test_transcript_has_the_design_format_and_annotations() -> None:
+    call = Call.start(fixture("engine-honest"), seed=1)
+    call.say(OPENING)
+    t = call.transcript()
+    assert set(t) == {"id", "meta", "turns"}
+    assert t["meta"]["contact"] == "debtor" and t["meta"]["timezone"] == "Asia/Shanghai"
+    assert t["meta"]["started_at"] == "2026-03-02T10:15:00+08:00"
+    agent = t["turns"][1]
+    assert agent["speaker"] == "agent" and agent["stage"] == "opening"
+    assert set(agent["acts"]) <= set(ACTS) and "identify_self" in agent["acts"]
+    reply = t["turns"][2]
+    assert reply["speaker"] == "debtor" and {"anger", "trust", "willingness", "patience",
+                                              "complaint_intent", "state"} <= set(reply["mood"])
+    # timestamps come from the scenario's call time, never the wall clock
+    assert [turn["at"][11:19] for turn in t["turns"]] == ["10:15:00", "10:15:06", "10:15:12"]
+
+
+def test_observer_sees_every_turn_and_the_end_once() -> None:
+    seen: list[tuple[int, str]] = []
+    ends: list[dict[str, Any]] = []
+
+    class Recorder:
+        def on_turn(self, call, index, turn, findings):
+            seen.append((index, turn["speaker"]))
+
+        def on_end(self, call, result):
+            ends.append(result)
+
+    result = play_lines(fixture("engine-family"), [OPENING, "麻烦您转告张先生回电，谢谢。"], seed=2,
+                        observer=Recorder())
+    assert [i for i, _ in seen] == list(range(len(result["transcript"]["turns"])))
+    assert len(ends) == 1 and ends[0]["outcome"] == result["outcome"]
+
+
+def test_forbidden_lines_anger_the_debtor_and_end_in_complaint_or_hang_up() -> None:
+    lines = [OPENING, "你欠款12580元已经逾期45天了，今天必须全部还清！",
+             "再不还我们就上门找你，通知你单位领导！", "你就是个老赖！", "今天必须还！"] * 2
+    for seed in range(5):
+        result = play_lines(fixture("engine-honest"), lines, seed=seed)
+        assert result["outcome"] in ("complaint", "hung_up"), seed
+        assert not result["passed"]
+
+
+def test_explain_last_and_hints() -> None:
+    call = Call.start(fixture("engine-honest"), seed=1)
+    assert "还没有" in call.explain_last()
+    call.say("喂，你好。")
+    assert [title for title, _ in call.missing_key_points()] == ["报出银行和「司法调查组」", "询问是否本人"]
+    why = call.explain_last()
+    assert "问候" in why and "✗ 报出银行" in why
+    call.say(OPENING)
+    assert "对方的回应" in call.explain_last()
+
+
+def test_result_has_the_play_json_shape() -> None:
+    result = model_trainee(Call.start(fixture("engine-honest"), seed=1))
+    assert {"scenario", "account", "outcome", "passed", "score", "findings", "transcript"} <= set(result)
+    assert result["outcome"] in OUTCOMES
+    assert result["account"]["name"] == "张伟" and result["account"]["card_tail"] == "6688"
+    assert {"total", "compliance", "adherence", "outcome", "pressure", "courtesy"} <= set(result["score"])
+    json.dumps(result, ensure_ascii=False)

@@ -1,0 +1,117 @@
+"""Scorecards on screen and on paper: a ``play``/``practice`` result as text or HTML.
+
+:func:`render_text` gives the readable transcript followed by the scorecard
+(what ``trainer play --format text`` prints); :func:`render_html` the same as a
+self-contained page (everything that came from a file or a trainee is
+escaped).  Both go through :func:`trainer.templating.render_page` with
+``trainer/templates/scorecard.txt.j2`` and ``scorecard.html.j2``.  The input is
+the plain ``play --format json`` dict, so a stored call renders the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from trainer.scoring import CATEGORY_LABELS, PART_LABELS, SEVERITY_LABELS, WEIGHTS
+from trainer.templating import render_page
+from trainer.understand import money
+from trainer.vocab import ACTS, OUTCOMES, PERSONAS, RESPONSES
+
+SPEAKERS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
+MOOD_STATES = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",
+               "threatens_complaint": "威胁投诉", "complaint_lodged": "已投诉"}
+
+
+def _clock(at: str | None) -> str:
+    if not at:
+        return ""
+    try:
+        return datetime.fromisoformat(at).strftime("%H:%M:%S")
+    except ValueError:
+        return at
+
+
+def _date(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    try:
+        d = datetime.fromisoformat(iso)
+        return f"{d.month}月{d.day}日"
+    except ValueError:
+        return iso
+
+
+def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
+    """Plain data for the templates: turns with labels, findings per turn, parts, deductions."""
+    transcript = result.get("transcript") or {}
+    meta = transcript.get("meta") or {}
+    findings_by_turn: dict[int | None, list[dict[str, Any]]] = {}
+    for f in result.get("findings", []):
+        findings_by_turn.setdefault(f.get("turn"), []).append({
+            **f, "severity_label": SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", "")),
+            "category_label": CATEGORY_LABELS.get(f.get("category", ""), f.get("category", ""))})
+    stages = {}
+    if scenario is not None:
+        try:
+            stages = {sid: st.title for sid, st in scenario.script().stages.items()}
+        except Exception:  # noqa: BLE001 - a missing script must not stop a scorecard
+            stages = {}
+    turns = []
+    for i, t in enumerate(transcript.get("turns", [])):
+        mood = t.get("mood") or {}
+        turns.append({
+            "n": i + 1, "speaker": SPEAKERS.get(t.get("speaker", ""), t.get("speaker", "")),
+            "is_agent": t.get("speaker") == "agent", "text": t.get("text", ""), "clock": _clock(t.get("at")),
+            "stage": stages.get(t.get("stage", ""), t.get("stage", "")),
+            "acts": [ACTS.get(a, a) for a in t.get("acts", ())],
+            "response": RESPONSES.get(t.get("response", ""), t.get("response", "")) if t.get("response") else "",
+            "mood": ({"state": MOOD_STATES.get(mood.get("state", ""), mood.get("state", "")),
+                      "anger": mood.get("anger"), "trust": mood.get("trust"),
+                      "willingness": mood.get("willingness")} if mood else None),
+            "findings": findings_by_turn.get(i, []),
+        })
+    score = result.get("score") or {}
+    parts = [{"name": PART_LABELS[p], "value": score.get(p, 0), "weight": round(w * 100)}
+             for p, w in WEIGHTS.items()]
+    deductions = [{**d, "n": (d["turn"] + 1) if d.get("turn") is not None else None,
+                   "part_label": PART_LABELS.get(d.get("part", ""), d.get("part", ""))}
+                  for d in score.get("deductions", [])]
+    account = result.get("account") or {}
+    promise = meta.get("promise") or {}
+    recap = promise.get("recap") or {}
+    promise_view = None
+    if promise.get("amount") is not None:
+        promise_view = {"amount": money(float(promise["amount"])), "date": _date(promise.get("date")),
+                        "channel": promise.get("channel") or "—", "recapped": bool(recap),
+                        "confirmed": promise.get("confirmed") is not None}
+    outcome = result.get("outcome", "incomplete")
+    return {
+        "scenario_id": result.get("scenario", ""),
+        "title": getattr(scenario, "title", "") if scenario is not None else "",
+        "difficulty": getattr(scenario, "difficulty", None),
+        "persona": PERSONAS.get(getattr(scenario, "persona", ""), "") if scenario is not None else "",
+        "account": account,
+        "balance": money(float(account["balance"])) if "balance" in account else "—",
+        "min_due": money(float(account["min_due"])) if "min_due" in account else "—",
+        "call_time": account.get("call_time") or meta.get("started_at", ""),
+        "timezone": meta.get("timezone", "Asia/Shanghai"),
+        "turns": turns,
+        "call_findings": findings_by_turn.get(None, []),
+        "outcome": outcome, "outcome_label": OUTCOMES.get(outcome, outcome),
+        "passed": bool(result.get("passed")), "gate": score.get("gate", ""),
+        "total": score.get("total", 0), "pass_mark": score.get("pass_mark", 0),
+        "parts": parts, "deductions": deductions, "promise": promise_view,
+        "seed": meta.get("seed"), "transcript_id": transcript.get("id", ""),
+    }
+
+
+def render_text(result: Mapping[str, Any], scenario: Any = None) -> str:
+    """The readable transcript followed by the scorecard (plain text)."""
+    return render_page("scorecard.txt.j2", v=view(result, scenario)).rstrip() + "\n"
+
+
+def render_html(result: Mapping[str, Any], scenario: Any = None) -> str:
+    """The same as a self-contained HTML page (autoescaped)."""
+    return render_page("scorecard.html.j2", v=view(result, scenario))

@@ -1,0 +1,280 @@
+"""Scorecards: how one call went, 0–100, with every deduction tied to its turn.
+
+Five parts (weights in :data:`WEIGHTS`):
+
+* **compliance** — 100 less 40 per critical, 15 per major, 5 per minor finding.
+  It is also a *gate*: any critical finding fails the call whatever the total.
+* **adherence** — the required key points of every stage the call went
+  through, as the script's matchers saw them; stating the purpose or an amount
+  before the right party is verified costs extra.
+* **outcome** — for a promise to pay: amount, date and channel captured,
+  recapped by the agent and confirmed by the debtor; the amount at least the
+  minimum due and the date within the scenario's window.  Other success
+  outcomes (call-back agreed, message left, special handling…) score in full;
+  an outcome that is not a success for the scenario scores low.
+* **pressure** — raised gradually: consequences before any probing or
+  empathy, a supervisor demand, a complaint threat, a lodged complaint or a
+  hang-up in anger all cost points.
+* **courtesy** — greeting, identifying oneself, acknowledging hardship,
+  apologising when the customer is upset.
+
+The call passes when there is no critical finding, the outcome is one the
+scenario counts as success, and the total reaches the scenario's pass mark.
+Each deduction names its part, points, turn (0-based transcript index),
+stage, reason and the script's recommended line for that stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from trainer.scenario import Scenario
+from trainer.script import Script, Stage
+from trainer.templating import TemplateProblem, render_line
+from trainer.understand import money
+from trainer.vocab import CATEGORIES, OUTCOMES
+
+WEIGHTS = {"compliance": 0.2, "adherence": 0.3, "outcome": 0.3, "pressure": 0.1, "courtesy": 0.1}
+PART_LABELS = {"compliance": "合规", "adherence": "流程要点", "outcome": "通话结果", "pressure": "施压节奏",
+               "courtesy": "礼貌与态度"}
+SEVERITY_POINTS = {"critical": 40, "major": 15, "minor": 5}
+SEVERITY_LABELS = {"critical": "严重", "major": "较重", "minor": "轻微"}
+CATEGORY_LABELS = {
+    "impersonation": "冒充公检法/律师", "identification": "未表明身份", "threat": "威胁恐吓",
+    "abuse": "辱骂", "false_claim": "虚假陈述", "third_party_disclosure": "向第三方透露欠款",
+    "harassment": "骚扰", "privacy": "泄露隐私", "vulnerable": "对特殊人群施压",
+}
+assert set(CATEGORY_LABELS) == set(CATEGORIES)
+FAILED_OUTCOME_POINTS = {"refused": 25, "callback": 40, "message_left": 30, "dispute": 40,
+                         "special_handling": 40, "wrong_party": 30, "incomplete": 10, "hung_up": 0,
+                         "complaint": 0, "ptp": 40}
+HARDSHIP = {"NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "REPORTS_HOSPITALIZED", "REPORTS_DECEASED"}
+UPSET = {"CLAIM_NO_NOTICE", "DEMAND_SUPERVISOR", "THREAT_COMPLAINT", "STOP_CALLING", "ABUSE"}
+
+
+class _Card:
+    def __init__(self, scenario: Scenario, script: Script, turns: Sequence[Mapping[str, Any]]) -> None:
+        self.scenario = scenario
+        self.script = script
+        self.turns = turns
+        self.facts = scenario.facts()
+        self.deductions: list[dict[str, Any]] = []
+        self.parts = {part: 100.0 for part in WEIGHTS}
+
+    def stage_of(self, turn: int | None) -> Stage | None:
+        if turn is None or not 0 <= turn < len(self.turns):
+            return None
+        sid = self.turns[turn].get("stage")
+        return self.script.stages.get(sid) if sid else None
+
+    def line_for(self, stage: Stage | None) -> str | None:
+        if stage is None:
+            return None
+        lines = sorted(stage.lines, key=lambda ln: not ln.standard)
+        for line in lines:
+            try:
+                return render_line(line.text, self.facts)
+            except TemplateProblem:
+                continue
+        return None
+
+    def deduct(self, part: str, points: float, turn: int | None, reason: str) -> None:
+        points = min(points, self.parts[part])
+        if points <= 0:
+            return
+        self.parts[part] -= points
+        stage = self.stage_of(turn)
+        self.deductions.append({
+            "part": part, "points": -round(points), "turn": turn,
+            "stage": stage.id if stage else None, "stage_title": stage.title if stage else None,
+            "reason": reason, "line": self.line_for(stage), "why": stage.why if stage else None,
+        })
+
+
+def _agent_turns(turns: Sequence[Mapping[str, Any]]) -> list[int]:
+    return [i for i, t in enumerate(turns) if t.get("speaker") == "agent"]
+
+
+def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any],
+               findings: Sequence[Mapping[str, Any]], outcome: str, ptp: Mapping[str, Any],
+               visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
+    """Score one call.  Returns ``{"passed": bool, "score": {...}}`` (see the module docstring)."""
+    turns = transcript.get("turns", [])
+    card = _Card(scenario, script, turns)
+    agent = _agent_turns(turns)
+    last = agent[-1] if agent else None
+    _compliance(card, findings)
+    _adherence(card, visits, covered, agent)
+    _outcome(card, outcome, ptp, last)
+    _pressure(card, agent)
+    _courtesy(card, agent)
+    total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
+    critical = [f for f in findings if f.get("severity") == "critical"]
+    success = outcome in scenario.success_outcomes
+    passed = not critical and success and total >= scenario.pass_mark
+    if critical:
+        gate = "未通过：出现严重违规（" + "、".join(
+            dict.fromkeys(CATEGORY_LABELS.get(f.get("category", ""), f.get("category", "")) for f in critical)) + "），一票否决"
+    elif not success:
+        gate = f"未通过：通话结果「{OUTCOMES.get(outcome, outcome)}」不是本场景的成功结果"
+    elif total < scenario.pass_mark:
+        gate = f"未通过：总分 {total} 低于及格线 {scenario.pass_mark}"
+    else:
+        gate = "通过"
+    score: dict[str, Any] = {"total": total}
+    score.update({p: round(v) for p, v in card.parts.items()})
+    score.update({"pass_mark": scenario.pass_mark, "weights": dict(WEIGHTS), "gate": gate,
+                  "success_outcomes": list(scenario.success_outcomes),
+                  "deductions": sorted(card.deductions, key=lambda d: (d["turn"] is None, d["turn"] or 0))})
+    return {"passed": passed, "score": score}
+
+
+def _compliance(card: _Card, findings: Sequence[Mapping[str, Any]]) -> None:
+    for f in findings:
+        sev = f.get("severity", "minor")
+        label = CATEGORY_LABELS.get(f.get("category", ""), f.get("category", ""))
+        excerpt = f"「{f['excerpt']}」" if f.get("excerpt") else ""
+        card.deduct("compliance", SEVERITY_POINTS.get(sev, 5), f.get("turn"),
+                    f"{SEVERITY_LABELS.get(sev, sev)}违规·{label}{excerpt}：{f.get('message', '')}（{f.get('rule', '')}）")
+
+
+def _adherence(card: _Card, visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]],
+               agent: list[int]) -> None:
+    required: list[tuple[Stage, Any, int]] = []
+    seen: set[str] = set()
+    for sid, first in visits:
+        stage = card.script.stages.get(sid)
+        if stage is None or sid in seen or stage.is_terminal:
+            continue
+        seen.add(sid)
+        required += [(stage, kp, first) for kp in stage.key_points if kp.required]
+    if required:
+        each = 100.0 / len(required)
+        for stage, kp, first in required:
+            if kp.id not in covered.get(stage.id, {}):
+                card.deduct("adherence", each, first,
+                            f"「{stage.title}」阶段漏讲要点：{kp.title}" + (f"（{kp.hint}）" if kp.hint else ""))
+    elif not agent:
+        card.deduct("adherence", 100, None, "坐席一句话都没有说")
+    # verification before disclosure
+    verified = False
+    for i, turn in enumerate(card.turns):
+        if turn.get("speaker") != "agent":
+            if turn.get("response") == "CONFIRM_IDENTITY":
+                verified = True
+            continue
+        stage = card.script.stages.get(turn.get("stage", ""))
+        if stage is not None and stage.verified:
+            verified = True
+        if not verified and {"state_amount"} & set(turn.get("acts", ())):
+            card.deduct("adherence", 25, i, "核实本人身份之前就说了欠款金额（先核身、后告知）")
+            break
+
+
+def _outcome(card: _Card, outcome: str, ptp: Mapping[str, Any], last: int | None) -> None:
+    scenario = card.scenario
+    if outcome not in scenario.success_outcomes:
+        wanted = "、".join(OUTCOMES[o] for o in scenario.success_outcomes)
+        card.deduct("outcome", 100 - FAILED_OUTCOME_POINTS.get(outcome, 0), last,
+                    f"通话结果「{OUTCOMES.get(outcome, outcome)}」，本场景需要：{wanted}")
+        return
+    if outcome != "ptp":
+        return
+    turn = ptp.get("turn", last)
+    if ptp.get("amount") is None:
+        card.deduct("outcome", 30, last, "承诺还款没有明确金额")
+    if not ptp.get("date"):
+        card.deduct("outcome", 25, last, "承诺还款没有明确日期")
+    if not ptp.get("channel"):
+        card.deduct("outcome", 10, last, "没有说明还款渠道")
+    recap = ptp.get("recap")
+    if not recap:
+        card.deduct("outcome", 20, turn, "没有复述确认承诺的金额、日期和渠道")
+    else:
+        missing = [name for key, name in (("amount", "金额"), ("date", "日期"), ("channel", "渠道"))
+                   if not recap.get(key)]
+        if missing:
+            card.deduct("outcome", 4 * len(missing), recap.get("turn"),
+                        "复述承诺时" + "、".join(missing) + "与客户承诺的不一致或没说")
+        if ptp.get("confirmed") is None:
+            card.deduct("outcome", 5, recap.get("turn"), "复述后没有得到客户确认")
+    amount = ptp.get("amount")
+    min_due = float(scenario.account["min_due"])
+    if amount is not None and amount + 0.005 < min_due:
+        card.deduct("outcome", 20, turn, f"承诺金额 {money(amount)} 低于最低还款额 {money(min_due)}")
+    if ptp.get("date"):
+        when = date.fromisoformat(ptp["date"])
+        limit = scenario.call_date + timedelta(days=scenario.promise_window_days)
+        if when > limit:
+            card.deduct("outcome", 20, turn,
+                        f"承诺日期 {when.month}月{when.day}日 超出 {scenario.promise_window_days} 天的期限"
+                        f"（最晚 {limit.month}月{limit.day}日）")
+
+
+def _pressure(card: _Card, agent: list[int]) -> None:
+    rapport = False
+    early = False
+    worst = 0
+    asked = False
+    for i, turn in enumerate(card.turns):
+        acts = set(turn.get("acts", ()))
+        if turn.get("speaker") == "agent":
+            if acts & {"probe_reason", "empathize", "condolence"}:
+                rapport = True
+            if not rapport and not early and not asked and "lawful_consequence" in acts:
+                early = True
+                card.deduct("pressure", 20, i, "还没了解原因、表示理解，就开始讲后果施压（施压要循序渐进）")
+            if acts & {"threaten", "false_claim"}:
+                card.deduct("pressure", 30, i, "用威胁或不实的后果施压")
+            continue
+        asked = turn.get("response") == "ASK_CONSEQUENCE"
+        state = (turn.get("mood") or {}).get("state", "calm")
+        level = ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged").index(state) \
+            if state in ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged") else 0
+        if level > worst:
+            prev = agent_before(card.turns, i)
+            if level == 2:
+                card.deduct("pressure", 15, prev, "客户被激怒，要求找领导")
+            elif level == 3:
+                card.deduct("pressure", 30, prev, "客户威胁投诉")
+            elif level == 4:
+                card.deduct("pressure", 60, prev, "客户投诉并挂断")
+            worst = level
+        if turn.get("response") == "HANG_UP" and (turn.get("mood") or {}).get("anger", 0) >= 6:
+            card.deduct("pressure", 20, agent_before(card.turns, i), "客户愤而挂断")
+
+
+def agent_before(turns: Sequence[Mapping[str, Any]], index: int) -> int | None:
+    for j in range(index - 1, -1, -1):
+        if turns[j].get("speaker") == "agent":
+            return j
+    return None
+
+
+def _courtesy(card: _Card, agent: list[int]) -> None:
+    if not agent:
+        return
+    first = card.turns[agent[0]]
+    if "greet" not in first.get("acts", ()):
+        card.deduct("courtesy", 10, agent[0], "开场没有问候")
+    if not card.scenario.third_party_answers and not any(
+            "identify_self" in card.turns[i].get("acts", ()) for i in agent):
+        card.deduct("courtesy", 20, agent[0], "通话中始终没有报出银行、部门和自己的姓")
+    if any("insult" in card.turns[i].get("acts", ()) for i in agent):
+        card.deduct("courtesy", 40, next(i for i in agent if "insult" in card.turns[i].get("acts", ())),
+                    "对客户出言不逊")
+    for i, turn in enumerate(card.turns):
+        code = turn.get("response")
+        if code in HARDSHIP:
+            later = [j for j in agent if j > i]
+            if later and not any({"empathize", "condolence"} & set(card.turns[j].get("acts", ())) for j in later):
+                card.deduct("courtesy", 20, later[0], "客户说了难处，却没有表示理解或关心")
+            break
+    for i, turn in enumerate(card.turns):
+        if turn.get("response") in UPSET:
+            later = [j for j in agent if j > i][:2]
+            if later and not any({"apologize", "empathize"} & set(card.turns[j].get("acts", ())) for j in later):
+                card.deduct("courtesy", 15, later[0], "客户不满时没有致歉或安抚")
+            break

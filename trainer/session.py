@@ -1,0 +1,388 @@
+"""One call: the engine that drives a script tree with a simulated debtor — UI-free.
+
+:class:`Call` is what every front end uses (``trainer practice`` at a prompt,
+``trainer play`` from a file, tests and benchmarks from a list)::
+
+    call = Call.start(scenario, seed=7, mode="play")
+    call.opening                      # what was said on picking up
+    result = call.say("您好，这里是安信银行信用卡中心司法调查组……")
+    result.findings, result.replies, result.ended, result.outcome
+    call.result()                     # the ``play --format json`` dict
+
+Each agent line is, in order: understood (:mod:`trainer.understand`), checked
+by the compliance engine with the same rules as ``trainer audit`` (findings come
+back at once), matched against the stage's moves, heard by the debtor (moods,
+escalation), answered (the debtor's reply moves the state machine of
+:mod:`trainer.flow`), and recorded.  A terminal stage, a hang-up, a lodged
+complaint, :meth:`Call.end` or the scenario's turn limit ends the call with an
+outcome code.
+
+Deterministic: everything random draws from ``random.Random(seed)``; transcript
+timestamps derive from the scenario's call time (six seconds a turn), never
+from the wall clock.  The optional ``observer`` gets ``on_turn(call, index,
+turn, findings)`` for every turn as it happens and ``on_end(call, result)``
+once — the store records through it.  A call writes nothing by itself.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
+
+from trainer.debtor import ROLE_CODE, Debtor, Reply
+from trainer.errors import TrainerError
+from trainer.flow import Flow
+from trainer.scenario import Scenario
+from trainer.script import Script, Stage
+from trainer.templating import TemplateProblem, render_line
+from trainer.understand import Understanding, understand
+from trainer.vocab import ACTS, OUTCOMES, RESPONSES
+
+MODES = ("practice", "exam", "play")
+TURN_SECONDS = 6
+# Debtor codes → the acts that answer them (orders the suggestions).
+ANSWERS: dict[str, tuple[str, ...]] = {
+    "ASK_WHO": ("identify_self",), "SUSPECT_SCAM": ("identify_self",), "ASK_STAFF_ID": ("identify_self",),
+    "ASK_PURPOSE": ("state_purpose",), "DISPUTE_AMOUNT": ("explain_amount",),
+    "ASK_CONSEQUENCE": ("lawful_consequence",), "ASK_INSTALLMENT": ("offer_plan",),
+    "NO_MONEY": ("probe_reason", "empathize"), "NO_ABILITY": ("probe_reason", "empathize"),
+    "HARDSHIP_EVENT": ("probe_reason", "empathize"), "LOWBALL": ("offer_plan", "offer_minimum"),
+    "PTP_OFFER": ("recap",), "ACCEPT_PLAN": ("recap",), "PAY_NOW": ("recap",),
+    "CONFIRM_RECAP": ("close",), "THIRD_PARTY_FAMILY": ("leave_message",),
+    "THIRD_PARTY_WORK": ("leave_message",), "REPORTS_DECEASED": ("condolence",),
+    "REPORTS_HOSPITALIZED": ("empathize", "condolence"), "NOT_MY_CHARGES": ("record_dispute",),
+    "DEMAND_SUPERVISOR": ("transfer_supervisor", "apologize"),
+    "THREAT_COMPLAINT": ("transfer_supervisor", "apologize"),
+    "CLAIM_NO_NOTICE": ("apologize", "explain_amount"),
+}
+
+
+class Observer(Protocol):  # pragma: no cover - a shape, not code
+    def on_turn(self, call: Call, index: int, turn: dict[str, Any], findings: list[dict[str, Any]]) -> None: ...
+    def on_end(self, call: Call, result: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What happened after one agent line."""
+
+    index: int                                   # the agent turn's index in the transcript
+    findings: list[dict[str, Any]]               # compliance findings on the agent's line
+    replies: list[dict[str, Any]]                # turns said back (debtor / third party)
+    stage_id: str
+    stage_title: str
+    acts: tuple[str, ...]
+    ended: bool
+    outcome: str | None
+    understanding: Understanding | None = None
+    mood: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# Compliance: the same rules as `trainer audit`
+# ---------------------------------------------------------------------------
+
+
+def _auditor(meta: dict[str, Any], transcript_id: str, rules: Any = None) -> Any:
+    if rules is None:
+        from trainer.compliance import load_pack
+
+        rules = load_pack()
+    return rules.auditor(meta, transcript_id)
+
+
+class Call:
+    """One call of one scenario (mutable; the flow's model: ``state`` is the stage id)."""
+
+    state: str
+
+    def __init__(self, scenario: Scenario, script: Script, seed: int, mode: str,
+                 observer: Observer | None, rules: Any = None) -> None:
+        if mode not in MODES:
+            raise TrainerError(f"未知模式 '{mode}'（可选：{'、'.join(MODES)}）")
+        self.scenario = scenario
+        self.script = script
+        self.seed = seed
+        self.mode = mode
+        self.observer = observer
+        self.rng = random.Random(seed)
+        self.flow = Flow.for_script(script)
+        self.flow.attach(self)
+        self.facts = scenario.facts()
+        self.debtor = Debtor.for_scenario(scenario, self.rng)
+        self.contact = "third_party" if scenario.third_party_answers else "debtor"
+        self.id = f"{mode}-{scenario.id}-{seed}"
+        self.meta: dict[str, Any] = {
+            "contact": self.contact, "started_at": scenario.local_time.isoformat(),
+            "timezone": scenario.timezone, "scenario": scenario.id, "script": script.id,
+            "script_digest": script.digest, "persona": scenario.persona, "seed": seed, "mode": mode,
+        }
+        self.auditor = _auditor(self.meta, self.id, rules)
+        self.turns: list[dict[str, Any]] = []
+        self.findings: list[dict[str, Any]] = []
+        self.outcome: str | None = None
+        self.ended = False
+        self.agent_turns = 0
+        self.covered: dict[str, dict[str, int]] = {}     # stage -> key point -> first agent turn index
+        self.visits: list[tuple[str, int]] = []          # (stage, first agent turn index there)
+        self.ptp: dict[str, Any] = {}
+        self.last_understanding: Understanding | None = None
+        self.last_stage: Stage = self.stage
+        self.last_reply: Reply | None = None
+        self._result: dict[str, Any] | None = None
+        self.opening: list[dict[str, Any]] = []
+        reply = self.debtor.opening()
+        self._record(self._reply_turn(reply, self.stage))
+        self.opening = list(self.turns)
+
+    @classmethod
+    def start(cls, scenario: Scenario, seed: int = 0, mode: str = "play",
+              observer: Observer | None = None, rules: Any = None) -> Call:
+        """Start a call: pick up the phone (see :attr:`opening`)."""
+        return cls(scenario, scenario.script(), seed, mode, observer, rules)
+
+    # -- state -----------------------------------------------------------------
+
+    @property
+    def stage(self) -> Stage:
+        return self.script.stages[self.state]
+
+    @property
+    def turn_count(self) -> int:
+        """How many lines the agent has said."""
+        return self.agent_turns
+
+    @property
+    def mood(self) -> dict[str, Any]:
+        return self.debtor.mood()
+
+    def _at(self, index: int) -> str:
+        return (self.scenario.local_time + timedelta(seconds=TURN_SECONDS * index)).isoformat()
+
+    # -- one turn ----------------------------------------------------------------
+
+    def say(self, text: str) -> TurnResult:
+        """The agent says ``text``; returns the findings and the other side's reply."""
+        if self.ended:
+            raise TrainerError("通话已经结束")
+        text = text.strip()
+        stage = self.stage
+        self.last_stage = stage
+        if not self.visits or self.visits[-1][0] != stage.id:
+            self.visits.append((stage.id, len(self.turns)))
+        index = len(self.turns)
+        u = understand(text, stage=stage, contact=self.contact, facts=self.facts,
+                       today=self.scenario.call_date, payday=self.debtor.payday)
+        self.last_understanding = u
+        self.agent_turns += 1
+        covered = self.covered.setdefault(stage.id, {})
+        new_points = [kp for kp in u.key_points if kp not in covered]
+        for kp in new_points:
+            covered[kp] = index
+        self._note_promise(u, index)
+        turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
+                "acts": list(u.acts), "key_points": list(u.key_points)}
+        findings = self._record(turn)
+        moved = False
+        for move in stage.moves:
+            if all(a in u.acts for a in move.acts) and all(k in u.key_points for k in move.key_points):
+                moved = self.flow.move(self, move.id)
+                if moved:
+                    break
+        replies: list[dict[str, Any]] = []
+        if self.stage.is_terminal:
+            self._finish(self.stage.outcome or "incomplete")
+        else:
+            self.debtor.hear(u, findings, verified=self.stage.verified,
+                             progressed=bool(new_points) or moved)
+            reply = self.debtor.reply(self.stage, self.script.events, self.scenario.call_date)
+            self.last_reply = reply
+            before = self.state
+            if reply.response is not None and reply.response.next:
+                if reply.response in self.stage.responses:
+                    self.flow.respond(self, before, reply.response.code)
+                else:
+                    self.flow.event(self, reply.response.code)
+            self._note_reply(reply, len(self.turns))
+            replies.append(self._reply_turn(reply, self.stage))
+            self._record(replies[-1])
+            if self.stage.is_terminal:
+                self._finish(self.stage.outcome or reply.ends or "incomplete")
+            elif reply.ends:
+                self._finish(reply.ends)
+            elif self.agent_turns >= self.scenario.max_turns:
+                self._finish("incomplete")
+        return TurnResult(index, findings, replies, self.stage.id, self.stage.title, u.acts, self.ended,
+                          self.outcome, u, self.debtor.mood())
+
+    def _reply_turn(self, reply: Reply, stage: Stage) -> dict[str, Any]:
+        turn: dict[str, Any] = {"speaker": reply.speaker, "text": reply.text, "at": self._at(len(self.turns)),
+                                "stage": stage.id, "response": reply.code, "mood": self.debtor.mood()}
+        if reply.promise is not None:
+            turn["promise"] = reply.promise.as_dict()
+        return turn
+
+    def _record(self, turn: dict[str, Any]) -> list[dict[str, Any]]:
+        index = len(self.turns)
+        self.turns.append(turn)
+        found = list(self.auditor.add_turn(index, turn["speaker"], turn["text"]))
+        if turn["speaker"] != "agent":
+            found = [f for f in found if f.get("speaker", "agent") == "agent"]
+        self.findings.extend(found)
+        if self.observer is not None:
+            self.observer.on_turn(self, index, turn, found)
+        return found
+
+    def _note_promise(self, u: Understanding, index: int) -> None:
+        agreed = self.ptp.get("amount") is not None
+        if "recap" in u.acts and agreed:
+            amount = u.promise_amount
+            when = u.promise_date
+            ok_amount = amount is not None and abs(amount.value - self.ptp["amount"]) < 0.01
+            ok_date = when is not None and when.value is not None and when.value.isoformat() == self.ptp["date"]
+            ok_channel = u.channel is not None
+            self.ptp["recap"] = {"turn": index, "amount": ok_amount, "date": ok_date, "channel": ok_channel}
+            if u.channel and not self.ptp.get("channel_said"):
+                self.ptp["channel"] = u.channel
+
+    def _note_reply(self, reply: Reply, index: int) -> None:
+        if reply.promise is not None:
+            p = reply.promise
+            changed = self.ptp.get("amount") != p.amount or self.ptp.get("date") != p.date.isoformat()
+            self.ptp.update({"amount": p.amount, "date": p.date.isoformat(), "channel": p.channel,
+                             "turn": index})
+            if changed:
+                self.ptp.pop("recap", None)
+                self.ptp.pop("confirmed", None)
+        if reply.code == "CONFIRM_RECAP" and "recap" in self.ptp:
+            self.ptp["confirmed"] = index
+
+    # -- ending ----------------------------------------------------------------------
+
+    def end(self, outcome: str = "incomplete") -> dict[str, Any]:
+        """End the call now (Ctrl-C, Ctrl-D, or the caller's own limit) and return :meth:`result`."""
+        if outcome not in OUTCOMES:
+            raise TrainerError(f"未知的通话结果 '{outcome}'")
+        if not self.ended:
+            self._finish(outcome)
+        return self.result()
+
+    def _finish(self, outcome: str) -> None:
+        self.ended = True
+        self.outcome = outcome
+        found = list(self.auditor.finish())
+        self.findings.extend(found)
+        self.meta["outcome"] = outcome
+        try:
+            self.flow.detach(self)
+        except ValueError:  # pragma: no cover - already detached
+            pass
+        result = self.result()
+        if self.observer is not None:
+            self.observer.on_end(self, result)
+
+    # -- for the trainee ----------------------------------------------------------------
+
+    def _facts_now(self) -> dict[str, Any]:
+        facts = dict(self.facts)
+        if self.ptp.get("amount") is not None:
+            facts["promise_amount"] = self.ptp["amount"]
+            facts["promise_date"] = _spoken_date(self.ptp["date"], self.scenario)
+        return facts
+
+    def suggestions(self) -> list[str]:
+        """The current stage's recommended lines, rendered; the one that answers the last reply first."""
+        stage = self.stage
+        facts = self._facts_now()
+        rendered: list[tuple[int, str]] = []
+        said = {t["text"] for t in self.turns if t["speaker"] == "agent"}
+        wanted = ANSWERS.get(self.last_reply.code, ()) if self.last_reply else ()
+        for i, line in enumerate(stage.lines):
+            try:
+                text = render_line(line.text, facts)
+            except TemplateProblem:
+                continue
+            acts = understand(text, stage=stage, contact=self.contact, facts=self.facts,
+                              today=self.scenario.call_date).acts
+            rank = 0 if any(a in acts for a in wanted) else 1
+            rank = rank * 2 + (1 if text in said else 0)
+            rendered.append((rank * 100 + i, text))
+        return [text for _, text in sorted(rendered)]
+
+    def missing_key_points(self) -> list[tuple[str, str | None]]:
+        """(title, hint) of the current stage's required key points not yet covered (``/hint``)."""
+        covered = self.covered.get(self.stage.id, {})
+        return [(kp.title, kp.hint) for kp in self.stage.key_points if kp.required and kp.id not in covered]
+
+    def advice(self) -> str | None:
+        """How to handle the last reply, from the script's ``advice``."""
+        if self.last_reply is not None and self.last_reply.response is not None:
+            return self.last_reply.response.advice
+        return None
+
+    def explain_last(self) -> str:
+        """Why the last agent line was understood as it was (``/why``), in Chinese."""
+        u = self.last_understanding
+        if u is None:
+            return "还没有说过话。"
+        text = u.explain(self.last_stage)
+        if self.last_reply is not None:
+            r = self.last_reply
+            text += (f"\n对方的回应：{RESPONSES.get(r.code, r.code)}（{r.code}）"
+                     + (f"，因为{r.why}" if r.why else ""))
+            mood = self.debtor.mood()
+            text += (f"\n对方情绪：怒气 {mood['anger']}，信任 {mood['trust']}，还款意愿 {mood['willingness']}，"
+                     f"耐心 {mood['patience']}，投诉意向 {mood['complaint_intent']}")
+        return text
+
+    def transcript(self) -> dict[str, Any]:
+        """The call as a DESIGN.md transcript, with per-turn annotations."""
+        meta = dict(self.meta)
+        if self.ptp:
+            meta["promise"] = {k: v for k, v in self.ptp.items()}
+        return {"id": self.id, "meta": meta, "turns": [dict(t) for t in self.turns]}
+
+    def result(self) -> dict[str, Any]:
+        """The ``play --format json`` dict: scenario, account, outcome, passed, score, findings, transcript."""
+        from trainer.scoring import score_call
+
+        card = score_call(self.scenario, self.script, self.transcript(), self.findings,
+                          self.outcome or "incomplete", self.ptp, self.visits, self.covered)
+        return {
+            "scenario": self.scenario.id,
+            "account": self.scenario.case_screen(),
+            "outcome": self.outcome or "incomplete",
+            "passed": card["passed"],
+            "score": card["score"],
+            "findings": list(self.findings),
+            "transcript": self.transcript(),
+        }
+
+
+def _spoken_date(iso: str, scenario: Scenario) -> str:
+    from datetime import date
+
+    from trainer.understand import describe_date
+
+    return describe_date(date.fromisoformat(iso), scenario.call_date)
+
+
+def play_lines(scenario: Scenario, lines: Sequence[str], *, seed: int = 0, mode: str = "play",
+               observer: Observer | None = None, rules: Any = None) -> dict[str, Any]:
+    """Play a whole call from the agent's lines (blank lines skipped); the call ends as ``incomplete``
+    if the lines run out first.  Returns :meth:`Call.result`."""
+    call = Call.start(scenario, seed=seed, mode=mode, observer=observer, rules=rules)
+    for line in lines:
+        if call.ended:
+            break
+        if line.strip():
+            call.say(line)
+    if not call.ended:
+        call.end("incomplete")
+    return call.result()
+
+
+__all__ = ["Call", "TurnResult", "play_lines", "MODES", "ACTS", "ROLE_CODE"]
