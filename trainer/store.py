@@ -579,7 +579,7 @@ def missed_responses(turns: Iterable[dict[str, Any]]) -> list[str]:
     line has none of those acts.  Uses the ``response`` and ``acts`` annotations of the turns."""
     try:
         from trainer.session import ANSWERS
-    except ImportError:  # the engine is not installed: nothing to judge against
+    except Exception:  # the engine cannot be loaded: nothing to judge against, still record the call
         return []
     out: list[str] = []
     pending: str | None = None
@@ -825,7 +825,7 @@ def record_recital(store: Store, *, trainee: str, recital: Any, result: Any,
     """Keep one ``trainer recite`` attempt (mode ``recite``); returns the record id.
 
     ``recital`` is a :class:`trainer.recite.Recital`, ``result`` its ``RecitalResult`` (or the
-    ``to_dict()`` of one).  The attempt is stored as a one-turn agent transcript; its score is the
+    ``to_dict()`` of one); ``versions`` e.g. ``{"script": script.digest}``.  The attempt is stored as a one-turn agent transcript; its score is the
     accuracy in percent and missing required elements count as missed key points."""
     data = result.to_dict() if callable(getattr(result, "to_dict", None)) else dict(result)
     percent = getattr(result, "percent", None)
@@ -843,7 +843,7 @@ def record_recital(store: Store, *, trainee: str, recital: Any, result: Any,
                   "id": _new_uid(RECITE_MODE), "meta": {"contact": "debtor", "started_at": now},
                   "turns": [{"speaker": "agent", "text": str(data.get("attempt", ""))}]}}
     if versions is None:
-        versions = {"script": getattr(getattr(recital, "script", None), "digest", None)}
+        versions = {"script": None}
     return store.save_transcript_call(trainee=trainee, mode=RECITE_MODE, scenario_id=script_id,
                                       scenario_title=f"背诵：{line_id or script_id}", script_id=script_id,
                                       result=stored, versions=versions)
