@@ -98,6 +98,9 @@ def _report(args: argparse.Namespace) -> int:
         print(_missing(args), file=sys.stderr if args.output else sys.stdout)
         return EXIT_OK
     with store:
+        if not store.trainees():
+            print(f"还没有通话记录（记录库：{store.path}）。", file=sys.stderr if args.output else sys.stdout)
+            return EXIT_OK
         if args.trainee is not None:
             _check_trainee(store, args.trainee)
             data, cohort = progress.trainee_progress(store, args.trainee), False
