@@ -234,3 +234,10 @@ def test_a_broken_database_gives_a_located_error_not_a_traceback(tmp_path: Path,
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"{bad}: STORE002") and "不是 trainer 的记录库" in proc.stderr
+
+
+def test_report_on_an_empty_database_says_there_is_nothing_yet(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    open_store(path).close()
+    code, out, _ = run(capsys, "report", "--db", str(path))
+    assert code == 0 and out.startswith("还没有通话记录")

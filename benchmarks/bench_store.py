@@ -1,0 +1,83 @@
+"""Benchmark: the cost of recording each turn as it happens, and of reading the records back.
+
+* turn commit — ``Store.add_turn`` (one ``BEGIN IMMEDIATE`` … ``COMMIT`` per turn, WAL,
+  ``synchronous=NORMAL``) against the baseline of the same inserts in one transaction per call
+  (what a recorder that only saved at the end would cost — and lose on a crash).
+* history / report / export over the resulting file, in milliseconds.
+
+It prints microseconds per turn and the ratio to the baseline measured in the same process.
+
+    python benchmarks/bench_store.py [--calls 500] [--turns 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from trainer.report import progress
+from trainer.store import open_store
+
+
+def _result(uid: str, turns: int, score: int) -> dict:
+    return {"outcome": "ptp", "passed": score >= 70, "score": {"total": score},
+            "findings": [{"turn": 1, "rule": "CN-THR-001", "category": "threat", "severity": "major"}],
+            "missed": {"key_points": [{"id": "close.recap", "title": "复述承诺"}]},
+            "transcript": {"id": uid, "meta": {"started_at": "2026-03-02T10:15:00+08:00"},
+                           "turns": [{"speaker": "agent" if t % 2 else "debtor", "text": f"第{t}句"}
+                                     for t in range(turns)]}}
+
+
+def per_turn(path: Path, calls: int, turns: int) -> float:
+    start = time.perf_counter()
+    with open_store(path) as s:
+        for c in range(calls):
+            cid = s.begin_call(uid=f"c{c}", trainee=f"学员{c % 20}", mode="practice", scenario_id="x", seed=c)
+            for t in range(turns):
+                s.add_turn(cid, t, {"speaker": "agent" if t % 2 else "debtor", "text": f"第{t}句"})
+            s.finish_call(cid, _result(f"c{c}", turns, 40 + c % 60))
+    return time.perf_counter() - start
+
+
+def at_end(path: Path, calls: int, turns: int) -> float:
+    start = time.perf_counter()
+    with open_store(path) as s:
+        for c in range(calls):
+            s.save_transcript_call(trainee=f"学员{c % 20}", mode="practice", scenario_id="x", seed=c,
+                                   result=_result(f"c{c}", turns, 40 + c % 60))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--calls", type=int, default=500)
+    ap.add_argument("--turns", type=int, default=12)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = Path(tmp) / "turns.db", Path(tmp) / "end.db"
+        t_turn = per_turn(a, args.calls, args.turns)
+        t_end = at_end(b, args.calls, args.turns)
+        n = args.calls * args.turns
+        print(f"{args.calls} calls × {args.turns} turns")
+        print(f"  per-turn commit : {t_turn * 1e6 / n:8.1f} µs/turn")
+        print(f"  baseline (end)  : {t_end * 1e6 / n:8.1f} µs/turn")
+        print(f"  ratio           : {t_turn / t_end:8.2f}×")
+        with open_store(a) as s:
+            for name, fn in [
+                ("history (50)", lambda: progress.history_text(s.calls(limit=50), db_path="x")),
+                ("report --all", lambda: progress.render_report(progress.cohort_progress(s), cohort=True,
+                                                                fmt="html", db_path="x", generated="")),
+                ("report --trainee", lambda: progress.render_report(progress.trainee_progress(s, "学员1"),
+                                                                    cohort=False, fmt="text", db_path="x",
+                                                                    generated="")),
+                ("export --all", lambda: [s.transcript(r) for r in s.calls()]),
+            ]:
+                start = time.perf_counter()
+                fn()
+                print(f"  {name:<16}: {(time.perf_counter() - start) * 1e3:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
