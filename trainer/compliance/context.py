@@ -1,0 +1,185 @@
+"""Context around a hit: the clause it sits in, and whether that clause negates it,
+reports someone else's words, asks a question or states a lawful condition.
+
+Clauses are cut on the *original* text (punctuation is removed by folding), on
+``，。；！？…`` and line breaks, and before contrastive connectives
+(但是、不过、可是、只是、而是).  All cue lists are matched on folded text and can
+be replaced in a rule pack's ``settings.cues``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trainer.text import Normalized, fold
+
+_BOUNDARY = re.compile(r"[，,。；;！!？?…\n]+|(?=但是|不过|可是|只是|而是|然而)")
+_SENTENCE_END = re.compile(r"[。！!？?；;\n]")
+_QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
+
+DEFAULT_CUES: dict[str, list[str]] = {
+    # a negation before the hit, in the same clause, excuses it
+    "negation": ["不是", "并非", "并不是", "不属于", "不代表", "不会", "不可能", "没有", "并没有", "没",
+                 "无关", "不存在", "绝不", "绝对不", "不能", "不得", "不用", "不要", "不想", "不建议", "不必", "请勿", "切勿", "千万别", "别去", "从不",
+                 "也不是", "既不是", "不再", "决不", "不该", "从来没有", "从没"],
+    # what ends a negation's scope before the hit: "…is" said again (我不是客服我是公安局的)
+    # or a consequence that follows a negated condition (你不还钱我们就…)
+    "reassert": ["我是", "我们是", "我这边是", "这边是", "这里是", "而是", "就是", "其实是", "实际上是",
+                 "但是", "可是", "是从", "是来自", "就", "才", "的话", "否则", "不然", "那么", "我们", "那"],
+    # the agent reporting the customer's (or third party's) own words
+    "report": ["您说", "你说", "您刚才说", "你刚才说", "您问", "你问", "您刚才问", "您提到", "你提到",
+               "您讲", "您担心", "你担心", "您以为", "你以为", "您怀疑", "你怀疑", "您觉得", "客户说",
+               "您是说", "您说的", "您要", "您想"],
+    "question_end": ["吗", "么", "呢", "吧"],
+    "question_in": ["是不是", "是否", "有没有", "会不会", "要不要", "能不能", "对不对", "可不可以"],
+    "conditional": ["如果", "假如", "倘若", "若是", "要是", "一旦", "若", "如", "否则", "不然", "如若"],
+    "lawful": ["依法", "有权", "可能", "法律规定", "根据", "按照", "按规定", "合同约定", "相关规定",
+               "法律途径", "法定程序", "司法程序", "依据", "有可能", "协议约定"],
+    "certainty": ["马上", "立刻", "立即", "今天就", "明天就", "今晚就", "一定", "肯定", "直接",
+                  "现在就", "已经", "必定", "等着", "这就"],
+}
+
+
+@dataclass(frozen=True)
+class Cues:
+    negation: tuple[str, ...]
+    reassert: tuple[str, ...]
+    report: tuple[str, ...]
+    question_end: tuple[str, ...]
+    question_in: tuple[str, ...]
+    conditional: tuple[str, ...]
+    lawful: tuple[str, ...]
+    certainty: tuple[str, ...]
+
+    @classmethod
+    def from_settings(cls, given: dict[str, list[str]] | None) -> Cues:
+        merged = dict(DEFAULT_CUES)
+        merged.update(given or {})
+        return cls(**{k: tuple(sorted({fold(x) for x in v}, key=len, reverse=True))
+                      for k, v in merged.items()})
+
+
+class TurnContext:
+    """Clause and sentence windows of one turn, in folded coordinates."""
+
+    def __init__(self, norm: Normalized, cues: Cues) -> None:
+        self.norm = norm
+        self.cues = cues
+        original = norm.original
+        # clause boundaries: (folded_start, folded_end, original_end_char)
+        cuts = [0]
+        for m in _BOUNDARY.finditer(original):
+            cuts.append(m.start())
+            cuts.append(m.end())
+        cuts.append(len(original))
+        spans = []
+        for i in range(0, len(cuts), 2):
+            o_start, o_end = cuts[i], cuts[i + 1]
+            if o_end <= o_start:
+                continue
+            f_start, f_end = norm.to_folded(o_start), norm.to_folded(o_end)
+            if f_end <= f_start:
+                continue
+            tail = original[o_end:o_end + 1]
+            spans.append((f_start, f_end, o_start, o_end, tail))
+        self.clauses = spans or [(0, len(norm.text), 0, len(original), "")]
+        sentence_cuts = [m.end() for m in _SENTENCE_END.finditer(original)]
+        self.sentences = []
+        prev = 0
+        for cut in sentence_cuts + [len(original)]:
+            if cut > prev:
+                self.sentences.append((norm.to_folded(prev), norm.to_folded(cut)))
+            prev = cut
+
+    def clause_of(self, start: int, end: int) -> tuple[int, int]:
+        """Folded window of the clause(s) covering ``start:end``."""
+        first = last = None
+        for i, (fs, fe, *_rest) in enumerate(self.clauses):
+            if fs <= start < fe or (first is None and start < fs):
+                first = i if first is None else first
+            if fs < end <= fe or (fs < end and fe >= end):
+                last = i
+                break
+        if first is None:
+            first = len(self.clauses) - 1
+        if last is None or last < first:
+            last = first
+        return self.clauses[first][0], self.clauses[last][1]
+
+    def clause_index(self, pos: int) -> int:
+        for i, (fs, fe, *_rest) in enumerate(self.clauses):
+            if pos < fe:
+                return i
+        return len(self.clauses) - 1
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for fs, fe in self.sentences:
+            if pos < fe:
+                return fs, fe
+        return (self.sentences[-1] if self.sentences else (0, len(self.norm.text)))
+
+    # --- the context tests -------------------------------------------------------------
+
+    def negated(self, start: int, clause_start: int) -> bool:
+        """A negation cue before the hit in its clause, not cancelled by a re-assertion."""
+        before = self.norm.text[clause_start:start]
+        best = -1
+        best_len = 0
+        for cue in self.cues.negation:
+            i = before.rfind(cue)
+            if i > best:
+                best, best_len = i, len(cue)
+        if best < 0:
+            return False
+        between = before[best + best_len:]
+        return not any(r in between for r in self.cues.reassert) and len(between) <= 12
+
+    def reported(self, start: int, clause_start: int) -> bool:
+        """The customer's own words, quoted or reported by the agent."""
+        text = self.norm.text
+        if any(c in text[clause_start:start] for c in self.cues.report):
+            return True
+        idx = self.clause_index(start)
+        if idx > 0:
+            fs, fe, o_start, o_end, _tail = self.clauses[idx - 1]
+            prev = text[fs:fe]
+            if any(prev.endswith(c) or prev.endswith(c + "的") for c in self.cues.report):
+                return True
+            if prev.endswith(("说", "问", "讲")) and any(c in prev for c in self.cues.report):
+                return True
+        # inside quotation marks whose opening follows a reporting cue
+        o_start, _ = self.norm.to_original(start, min(start + 1, len(text)))
+        original = self.norm.original
+        for open_q, close_q in _QUOTES.items():
+            i = original.rfind(open_q, 0, o_start)
+            if i < 0:
+                continue
+            closing = original.find(close_q, i + 1)
+            if closing != -1 and closing < o_start:
+                continue
+            lead = fold(original[max(0, i - 8):i])
+            if any(c in lead for c in self.cues.report):
+                return True
+        return False
+
+    def question(self, clause_start: int, clause_end: int) -> bool:
+        text = self.norm.text[clause_start:clause_end]
+        if any(c in text for c in self.cues.question_in):
+            return True
+        idx = self.clause_index(max(clause_start, clause_end - 1))
+        tail = self.clauses[idx][4]
+        stripped = text.rstrip("?？!！。. ")
+        if tail in ("?", "？") or text.endswith(("?", "？")):
+            return True
+        return stripped.endswith(self.cues.question_end) and tail not in ("!", "！")
+
+    def lawful_conditional(self, start: int, clause_start: int, clause_end: int) -> bool:
+        s_start, s_end = self.sentence_of(start)
+        sentence = self.norm.text[s_start:s_end]
+        clause = self.norm.text[clause_start:clause_end]
+        if any(c in clause for c in self.cues.certainty):
+            return False
+        has_if = any(c in sentence for c in self.cues.conditional)
+        has_law = any(c in sentence for c in self.cues.lawful)
+        return has_law and (has_if or "依法" in sentence or "有权" in sentence)

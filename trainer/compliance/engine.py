@@ -1,0 +1,465 @@
+"""Compile a rule pack once, then judge turns with one scan each.
+
+Compilation puts every anchor literal of every pattern, every allow-list entry
+and every state cue into **one** Aho–Corasick automaton.  Judging a turn is:
+fold it, run the automaton once (or, for a whole transcript, once over all its
+turns joined by newlines), and only where an anchor hit survives the call state
+and the allow-lists, map back to the original text, cut the clause and run the
+rule's regex and context tests there.  Turns with no hit cost one fold and one
+scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import ahocorasick
+
+from trainer.text import fold, fold_all, homophones, is_cjk, normalize
+
+from .context import Cues, TurnContext
+from .pack import PackData, Rule
+from .patterns import Compiled, compile_pattern, expand
+
+LOW_CONFIDENCE = "（疑似谐音规避，置信度较低，请人工复核）"
+
+# Lexicons the call-state tracker reads from non-agent turns.
+STATE_LEXICONS = {
+    "confirm_identity": "confirm", "deny_identity": "deny", "minor_cues": "minor",
+    "bereaved_cues": "bereaved", "ill_cues": "ill", "state_question_cues": "asked_state",
+}
+# States that only last until the agent's next turn.
+_ONE_TURN = {"asked_state"}
+
+# Characters never substituted when generating homophone spellings (too common to mean evasion).
+_HOMOPHONE_STOP = set("不的是了在有我你他她它这那就也都和要会可对吗么呢吧啊一个上下中大小人")
+
+
+@dataclass
+class _Pattern:
+    rule: int
+    compiled: Compiled | None  # None for a raw regex pattern
+    regex: re.Pattern[str]
+    low: frozenset[str]  # anchor literals that are homophone spellings
+
+
+@dataclass
+class CallState:
+    """What the auditor knows about the call so far (before the current turn)."""
+
+    contact: str = "unknown"  # unknown | debtor | third_party
+    verified: bool = False
+    ever_debtor: bool = False
+    flags: set[str] = field(default_factory=set)
+    asked_who: bool = False
+    agent_turns: int = 0
+
+    def satisfies(self, states: tuple[str, ...]) -> bool:
+        for state in states:
+            if state == "unverified" and not self.verified and self.contact != "third_party":
+                return True
+            if state == "third_party" and self.contact == "third_party":
+                return True
+            if state == "debtor" and self.verified and self.contact == "debtor":
+                return True
+            if state in self.flags:
+                return True
+        return False
+
+
+class RulePack:
+    """A compiled pack: the enabled rules, their settings and one automaton."""
+
+    def __init__(self, data: PackData) -> None:
+        self.data = data
+        self.settings = data.settings
+        self.names = list(data.names)
+        self.digest = data.digest
+        self.cues = Cues.from_settings(data.settings.get("cues"))
+        self.rules: list[Rule] = [r for r in data.rules.values()
+                                  if r.id not in data.disabled and r.category not in data.disabled]
+        self.all_rules: list[Rule] = list(data.rules.values())
+        self._by_id = {r.id: i for i, r in enumerate(self.rules)}
+        self._compile()
+
+    # --- compilation ---------------------------------------------------------------------
+
+    def _lexicon_terms(self) -> dict[str, tuple[frozenset[str], bool]]:
+        out = {}
+        for name, lex in self.data.lexicons.items():
+            terms = set(fold(x) for t in lex["terms"] for x in expand(t)) - {""}
+            for other in lex.get("include", ()):
+                terms |= {fold(x) for t in self.data.lexicons[other]["terms"] for x in expand(t)} - {""}
+            out[name] = (frozenset(terms), bool(lex.get("weak")))
+        return out
+
+    def _variants(self) -> tuple[dict[str, frozenset[str]], set[str]]:
+        """Evasion spellings of the terms of ``evasion`` lexicons: stutter and homophones."""
+        variants: dict[str, set[str]] = defaultdict(set)
+        low: set[str] = set()
+        for lex in self.data.lexicons.values():
+            if not lex.get("evasion"):
+                continue
+            for raw in [t for name in [*lex.get("include", ())] for t in self.data.lexicons[name]["terms"]] \
+                    + lex["terms"]:
+                for term in {fold(x) for x in expand(raw)}:
+                    if len(term) < 3 or not all(is_cjk(c) for c in term):
+                        continue
+                    inner = range(1, len(term) - 1)
+                    for mask in range(1, 1 << len(inner)):
+                        doubled = "".join(c * (2 if 0 < i < len(term) - 1 and mask >> (i - 1) & 1 else 1)
+                                          for i, c in enumerate(term))
+                        variants[term].add(doubled)
+                    for i, ch in enumerate(term):
+                        for h in homophones(ch):
+                            if h in _HOMOPHONE_STOP:
+                                continue
+                            spelled = term[:i] + h + term[i + 1:]
+                            variants[term].add(spelled)
+                            low.add(spelled)
+        return {k: frozenset(v) for k, v in variants.items()}, low
+
+    def _compile(self) -> None:
+        lexicons = self._lexicon_terms()
+        self._lexicons = lexicons
+        variants, low_spellings = self._variants()
+        entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._patterns: list[_Pattern] = []
+        self._raw_by_rule: dict[int, list[int]] = defaultdict(list)
+        self._unless: list[frozenset[str]] = []
+        for ri, rule in enumerate(self.rules):
+            unless = {fold(x) for u in rule.unless for x in expand(u)}
+            if rule.term:
+                unless.add(fold(rule.term))
+            for pat in rule.patterns:
+                if isinstance(pat, str):
+                    for tok in pat.split():
+                        if tok.startswith("@"):
+                            lex = self.data.lexicons[tok[1:]]
+                            for name in [tok[1:], *lex.get("include", ())]:
+                                unless |= {fold(u) for u in self.data.lexicons[name].get("unless", ())}
+            unless.discard("")
+            self._unless.append(frozenset(unless))
+            for u in unless:
+                entries[u].append(("X", ri))
+            for pat in rule.patterns:
+                pi = len(self._patterns)
+                if isinstance(pat, dict):
+                    self._patterns.append(_Pattern(ri, None, re.compile(pat["re"]), frozenset()))
+                    self._raw_by_rule[ri].append(pi)
+                    continue
+                compiled = compile_pattern(pat, lexicons, variants)
+                self._patterns.append(_Pattern(ri, compiled, compiled.regex,
+                                               frozenset(compiled.anchor & low_spellings)))
+                for literal in compiled.anchor:
+                    entries[literal].append(("A", pi))
+        self._state_terms: dict[str, frozenset[str]] = {}
+        for lex_name, state in STATE_LEXICONS.items():
+            if lex_name in lexicons:
+                self._state_terms[state] = lexicons[lex_name][0]
+                for term in lexicons[lex_name][0]:
+                    entries[term].append(("C", list(STATE_LEXICONS.values()).index(state)))
+        automaton = ahocorasick.Automaton()
+        for key, items in entries.items():
+            automaton.add_word(key, (len(key), tuple(items)))
+        if len(automaton):
+            automaton.make_automaton()
+            self._automaton: Any = automaton
+        else:
+            self._automaton = None
+        self._raw_rules = sorted(self._raw_by_rule)
+        self._required = [ri for ri, r in enumerate(self.rules) if r.check == "required"]
+        self._answer = [ri for ri, r in enumerate(self.rules) if r.check == "answer"]
+        self._metadata = [ri for ri, r in enumerate(self.rules) if r.check == "metadata"]
+
+    def literals(self) -> list[str]:
+        """Every anchor literal of the pack (for the ripgrep comparison in the benchmark)."""
+        return sorted({lit for p in self._patterns if p.compiled for lit in p.compiled.anchor})
+
+    def term_sets(self, items: tuple[str, ...]) -> list[frozenset[str]]:
+        out = []
+        for item in items:
+            if item.startswith("@"):
+                out.append(self._lexicons[item[1:]][0])
+            else:
+                out.append(frozenset(fold(x) for x in expand(item)) - {""})
+        return out
+
+    # --- API ----------------------------------------------------------------------------
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for rule in self.all_rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+    def auditor(self, meta: dict[str, Any] | None, transcript_id: str) -> Auditor:
+        return Auditor(self, meta or {}, transcript_id)
+
+    def scan(self, folded: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
+        """All automaton hits in ``folded``: (start, end, entries)."""
+        if self._automaton is None:
+            return []
+        return [(end + 1 - length, end + 1, items) for end, (length, items) in self._automaton.iter(folded)]
+
+    def audit(self, transcript: dict[str, Any]) -> list[dict[str, Any]]:
+        """Findings of one transcript dict (turns folded and scanned in one pass)."""
+        turns = transcript.get("turns") or []
+        auditor = self.auditor(transcript.get("meta") or {}, str(transcript.get("id", "")))
+        texts = [str(t.get("text", "")) for t in turns]
+        folded = fold_all(texts)
+        joined = "\n".join(folded)
+        per_turn: list[list[tuple[int, int, tuple[tuple[str, int], ...]]]] = [[] for _ in texts]
+        if self._automaton is not None and joined:
+            starts = []
+            pos = 0
+            for f in folded:
+                starts.append(pos)
+                pos += len(f) + 1
+            ti = 0
+            for end, (length, items) in self._automaton.iter(joined):
+                while ti + 1 < len(starts) and end >= starts[ti + 1]:
+                    ti += 1
+                base = starts[ti]
+                per_turn[ti].append((end + 1 - length - base, end + 1 - base, items))
+        out: list[dict[str, Any]] = []
+        for i, turn in enumerate(turns):
+            out += auditor._judge(i, str(turn.get("speaker", "")), texts[i], folded[i], per_turn[i])
+        out += auditor.finish()
+        return out
+
+
+class Auditor:
+    """Judges the turns of one call in order, keeping the call state between them."""
+
+    def __init__(self, pack: RulePack, meta: dict[str, Any], transcript_id: str) -> None:
+        self.pack = pack
+        self.meta = meta
+        self.transcript_id = transcript_id
+        self.state = CallState()
+        contact = meta.get("contact")
+        if contact in ("debtor", "third_party"):
+            self.state.contact = contact
+            self.state.ever_debtor = contact == "debtor"
+        for flag in meta.get("flags", ()) if isinstance(meta.get("flags"), list) else ():
+            self.state.flags.add(str(flag))
+        self._required_seen: dict[int, list[bool]] = {
+            ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
+        self._required_groups = {ri: [frozenset().union(*pack.term_sets(g)) for g in pack.rules[ri].require]
+                                 for ri in pack._required + pack._answer}
+        self._triggers = {ri: pack.term_sets(pack.rules[ri].trigger) for ri in pack._answer}
+        self._pending_answer: list[int] = []
+        self._finished = False
+
+    def add_turn(self, index: int, speaker: str, text: str) -> list[dict[str, Any]]:
+        """Findings for one turn, judged in the context of the turns before it."""
+        folded = fold(text)
+        return self._judge(index, speaker, text, folded, self.pack.scan(folded))
+
+    # --- the work --------------------------------------------------------------------------
+
+    def _judge(self, index: int, speaker: str, text: str, folded: str,
+               hits: list[tuple[int, int, tuple[tuple[str, int], ...]]]) -> list[dict[str, Any]]:
+        pack = self.pack
+        state = self.state
+        findings: list[dict[str, Any]] = []
+        if speaker == "agent":
+            findings = self._judge_agent(index, text, folded, hits)
+            state.agent_turns += 1
+            state.flags -= _ONE_TURN
+            return findings
+        # another speaker: findings for rules that judge them, then move the call state on
+        if any(speaker in pack.rules[pack._patterns[pi].rule].speakers
+               for _s, _e, items in hits for kind, pi in items if kind == "A"):
+            findings = self._judge_agent(index, text, folded, hits, speaker=speaker)
+        cues = {list(STATE_LEXICONS.values())[ci] for _s, _e, items in hits for kind, ci in items if kind == "C"}
+        if speaker == "third_party":
+            state.contact = "third_party"
+        state.flags |= cues & {"minor", "bereaved", "ill", "asked_state"}
+        if speaker == "debtor":
+            if "confirm" in cues and "deny" not in cues and state.agent_turns:
+                state.verified = True
+                state.contact = "debtor"
+                state.ever_debtor = True
+            elif state.contact == "unknown" and "deny" not in cues:
+                state.ever_debtor = True
+        for ri in pack._answer:
+            if any(any(t in folded for t in group) for group in self._triggers[ri]):
+                if ri not in self._pending_answer:
+                    self._pending_answer.append(ri)
+        return findings
+
+    def _judge_agent(self, index: int, text: str, folded: str,
+                     hits: list[tuple[int, int, tuple[tuple[str, int], ...]]],
+                     speaker: str = "agent") -> list[dict[str, Any]]:
+        pack = self.pack
+        state = self.state
+        findings: list[dict[str, Any]] = []
+        anchors: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        excepted: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for start, end, items in hits:
+            for kind, ref in items:
+                if kind == "A":
+                    rule = pack.rules[pack._patterns[ref].rule]
+                    if speaker not in rule.speakers:
+                        continue
+                    if rule.while_ and not state.satisfies(rule.while_):
+                        continue
+                    anchors[ref].append((start, end))
+                elif kind == "X":
+                    excepted[ref].append((start, end))
+        raw = [pi for ri in pack._raw_rules for pi in pack._raw_by_rule[ri]
+               if speaker in pack.rules[ri].speakers
+               and (not pack.rules[ri].while_ or state.satisfies(pack.rules[ri].while_))]
+        ctx: TurnContext | None = None
+        if anchors or raw:
+            taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            candidates: list[tuple[int, int, int, bool, int]] = []  # pattern, start, end, low, anchor
+            for pi, spans in anchors.items():
+                pat = pack._patterns[pi]
+                ri = pat.rule
+                valid = [(s, e) for s, e in spans
+                         if not any(xs <= s and e <= xe for xs, xe in excepted.get(ri, ()))]
+                if not valid:
+                    continue
+                if ctx is None:
+                    ctx = TurnContext(normalize(text), pack.cues)
+                windows = sorted({ctx.clause_of(s, e) for s, e in valid})
+                for cs, ce in windows:
+                    for m in pat.regex.finditer(folded, cs, ce):
+                        inside = [(s, e) for s, e in valid if m.start() <= s and e <= m.end()]
+                        if not inside:
+                            continue
+                        low = all(folded[s:e] in pat.low for s, e in inside)
+                        candidates.append((pi, m.start(), m.end(), low, inside[0][0]))
+            for pi in raw:
+                pat = pack._patterns[pi]
+                for m in pat.regex.finditer(folded):
+                    if m.end() == m.start():
+                        continue
+                    if any(xs <= m.start() and m.end() <= xe for xs, xe in excepted.get(pat.rule, ())):
+                        continue
+                    if ctx is None:
+                        ctx = TurnContext(normalize(text), pack.cues)
+                    candidates.append((pi, m.start(), m.end(), False, m.start()))
+            for pi, start, end, low, anchor in sorted(candidates, key=lambda c: (c[1], -c[2])):
+                pat = pack._patterns[pi]
+                ri = pat.rule
+                if any(not (end <= s or e <= start) for s, e in taken[ri]):
+                    continue
+                assert ctx is not None
+                if self._excused(pack.rules[ri], ctx, start, end, anchor):
+                    continue
+                taken[ri].append((start, end))
+                findings.append(self._finding(ri, index, speaker, ctx, start, end, low))
+        if speaker != "agent":
+            return findings
+        # answers owed to a "who are you?" from the other side
+        for ri in list(self._pending_answer):
+            groups = self._required_groups[ri]
+            if not all(any(t in folded for t in g) for g in groups):
+                findings.append(self._turn_finding(ri, index, text))
+        self._pending_answer.clear()
+        # required elements within the first agent turns
+        for ri, seen in self._required_seen.items():
+            within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
+            if state.agent_turns < within:
+                for gi, group in enumerate(self._required_groups[ri]):
+                    if not seen[gi] and any(t in folded for t in group):
+                        seen[gi] = True
+        return findings
+
+    def _excused(self, rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
+        context = rule.context
+        cs, ce = ctx.clause_of(start, end)
+        if context.get("negation", True) and ctx.negated(anchor, cs):
+            return True
+        if context.get("quote", True) and ctx.reported(anchor, cs):
+            return True
+        if context.get("question", False) and ctx.question(cs, ce):
+            return True
+        if context.get("lawful_conditional", False) and ctx.lawful_conditional(start, cs, ce):
+            return True
+        return False
+
+    def _finding(self, ri: int, index: int | None, speaker: str | None, ctx: TurnContext | None,
+                 start: int | None, end: int | None, low: bool = False) -> dict[str, Any]:
+        rule = self.pack.rules[ri]
+        excerpt = None
+        if ctx is not None and start is not None and end is not None:
+            start, end = ctx.norm.to_original(start, end)
+            excerpt = ctx.norm.original[start:end]
+        return {"transcript": self.transcript_id, "turn": index, "speaker": speaker, "rule": rule.id,
+                "category": rule.category, "severity": rule.severity,
+                "message": rule.message + (LOW_CONFIDENCE if low else ""),
+                "excerpt": excerpt, "start": start, "end": end}
+
+    def _turn_finding(self, ri: int, index: int, text: str) -> dict[str, Any]:
+        rule = self.pack.rules[ri]
+        return {"transcript": self.transcript_id, "turn": index, "speaker": "agent", "rule": rule.id,
+                "category": rule.category, "severity": rule.severity, "message": rule.message,
+                "excerpt": text, "start": 0, "end": len(text)}
+
+    def finish(self) -> list[dict[str, Any]]:
+        """Call-level findings: missing required elements, calling hours, attempt caps."""
+        if self._finished:
+            return []
+        self._finished = True
+        pack = self.pack
+        out: list[dict[str, Any]] = []
+        with_debtor = self.state.ever_debtor or self.state.verified
+        for ri, seen in self._required_seen.items():
+            if with_debtor and self.state.agent_turns and not all(seen):
+                out.append(self._finding(ri, None, None, None, None, None))
+        for ri in pack._metadata:
+            rule = pack.rules[ri]
+            if rule.metadata == "calling_hours" and self._outside_hours():
+                out.append(self._finding(ri, None, None, None, None, None))
+            elif rule.metadata == "attempts":
+                attempts = self.meta.get("attempts_today")
+                cap = pack.settings.get("max_attempts_per_day", 6)
+                if isinstance(attempts, int) and not isinstance(attempts, bool) and attempts > cap:
+                    out.append(self._finding(ri, None, None, None, None, None))
+        return out
+
+    def _outside_hours(self) -> bool:
+        started = self.meta.get("started_at")
+        if not isinstance(started, str):
+            return False
+        local = local_time(started, self.meta.get("timezone") or self.pack.settings.get("timezone"))
+        if local is None:
+            return False
+        quiet = self.pack.settings.get("quiet_hours") or {"start": "22:00", "end": "08:00"}
+        return in_quiet_hours(local.hour * 60 + local.minute, quiet["start"], quiet["end"])
+
+
+def local_time(started_at: str, zone: str | None) -> datetime | None:
+    """``started_at`` (ISO-8601 with offset) in the debtor's zone; None if unusable."""
+    try:
+        moment = datetime.fromisoformat(started_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    try:
+        tz = ZoneInfo(zone or "Asia/Shanghai")
+    except Exception:  # noqa: BLE001 - unknown zone name
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=tz)
+    return moment.astimezone(tz)
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = str(hhmm).split(":")
+    return int(h) * 60 + int(m)
+
+
+def in_quiet_hours(minute_of_day: int, start: str, end: str) -> bool:
+    s, e = _minutes(start), _minutes(end)
+    if s <= e:
+        return s <= minute_of_day < e
+    return minute_of_day >= s or minute_of_day < e

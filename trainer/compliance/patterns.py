@@ -1,0 +1,137 @@
+"""The small pattern language of rule packs, compiled to literal sets and one regex.
+
+A pattern is a sequence of tokens separated by spaces:
+
+* a literal, optionally with alternatives and optional parts:
+  ``公安局``, ``(抓|逮捕)你``, ``司法(调查|稽查)(科|局)``, ``(的)?律师``;
+* ``@name`` — any term of the lexicon ``name``;
+* ``~N`` — up to N characters of anything (within the clause) before the next token.
+
+Adjacent tokens without ``~`` must touch.  Literals are folded with
+:func:`trainer.text.fold`, exactly like the text they are matched against, so
+patterns are written in plain simplified Chinese.
+
+One token of each pattern is its *anchor*: its literals go into the pack's
+single Aho–Corasick automaton, and the whole pattern (a regex) is only tried
+on the clause around an anchor hit.  The anchor is the token whose shortest
+literal is longest, preferring tokens that do not come from a ``weak``
+lexicon (pronouns, certainty words).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trainer.text import fold
+
+MAX_EXPANSION = 5000
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be compiled; the message is user-facing Chinese."""
+
+
+@dataclass(frozen=True)
+class Token:
+    literals: frozenset[str]
+    weak: bool = False
+    gap: int = 0  # characters allowed before this token
+
+
+@dataclass(frozen=True)
+class Compiled:
+    source: str
+    regex: re.Pattern[str]
+    anchor: frozenset[str]
+
+
+def expand(token: str) -> set[str]:
+    """All literal strings a token with ``( | )`` groups and ``?`` stands for."""
+    pos = 0
+
+    def parse_alt() -> set[str]:
+        nonlocal pos
+        options = parse_seq()
+        while pos < len(token) and token[pos] == "|":
+            pos += 1
+            options |= parse_seq()
+        return options
+
+    def parse_seq() -> set[str]:
+        nonlocal pos
+        result = {""}
+        while pos < len(token) and token[pos] not in "|)":
+            if token[pos] == "(":
+                pos += 1
+                part = parse_alt()
+                if pos >= len(token) or token[pos] != ")":
+                    raise PatternError(f"括号不配对：{token}")
+                pos += 1
+            elif token[pos] in "?*+[]{}\\":
+                raise PatternError(f"不支持的符号「{token[pos]}」：{token}（只能用括号、| 和 ?）")
+            else:
+                part = {token[pos]}
+                pos += 1
+            if pos < len(token) and token[pos] == "?":
+                pos += 1
+                part = part | {""}
+            result = {a + b for a in result for b in part}
+            if len(result) > MAX_EXPANSION:
+                raise PatternError(f"展开后的写法太多：{token}")
+        return result
+
+    out = parse_alt()
+    if pos != len(token):
+        raise PatternError(f"括号不配对：{token}")
+    return out
+
+
+def tokens(source: str, lexicons: dict[str, tuple[frozenset[str], bool]]) -> list[Token]:
+    """Parse a pattern into tokens; ``lexicons`` maps name -> (folded terms, weak)."""
+    out: list[Token] = []
+    gap = 0
+    for raw in source.split():
+        if raw.startswith("~"):
+            try:
+                gap = int(raw[1:])
+            except ValueError:
+                raise PatternError(f"间隔要写成 ~数字，如 ~6：{raw}") from None
+            if not 0 <= gap <= 40:
+                raise PatternError(f"间隔 {raw} 超出范围（0–40 个字）")
+            continue
+        if raw.startswith("@"):
+            name = raw[1:]
+            if name not in lexicons:
+                raise LookupError(name)
+            terms, weak = lexicons[name]
+            out.append(Token(terms, weak, gap))
+        else:
+            literals = frozenset(fold(x) for x in expand(raw)) - {""}
+            if not literals:
+                raise PatternError(f"写法展开后是空的：{raw}")
+            out.append(Token(literals, False, gap))
+        gap = 0
+    if not out:
+        raise PatternError("模式是空的")
+    return out
+
+
+def _alternation(literals: frozenset[str]) -> str:
+    return "(?:" + "|".join(re.escape(x) for x in sorted(literals, key=lambda s: (-len(s), s))) + ")"
+
+
+def compile_pattern(source: str, lexicons: dict[str, tuple[frozenset[str], bool]],
+                    variants: dict[str, frozenset[str]] | None = None) -> Compiled:
+    """Compile a pattern; ``variants`` adds evasion spellings of lexicon terms (term -> variants)."""
+    toks = tokens(source, lexicons)
+    if variants:
+        toks = [Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
+                      t.weak, t.gap) for t in toks]
+    parts = []
+    for i, tok in enumerate(toks):
+        if i and tok.gap:
+            parts.append(f"[^\\n]{{0,{tok.gap}}}?")
+        parts.append(_alternation(tok.literals))
+    anchor = max(toks, key=lambda t: (not t.weak, min(len(x) for x in t.literals), -len(t.literals)))
+    return Compiled(source, re.compile("".join(parts)), anchor.literals)
