@@ -94,7 +94,7 @@ def test_report_for_one_trainee_shows_progress_misses_and_what_to_practise(capsy
     code, out, _ = run(capsys, "report", "--trainee", "李明", "--db", db)
     assert code == 0
     assert "学习进度报告：李明" in out
-    assert "通话 4 次（完成 3，未完成 1）" in out
+    assert "通话 4 次（已评分 3，中断 1）" in out
     assert "平均分 68.3" in out and "通过率 67%" in out
     assert "impersonation" in out and "冒充" in out
     assert "复述承诺（close.recap）：2 次" in out
