@@ -95,6 +95,11 @@ STALLS = ("STALL_LATER", "STALL_TRY", "STALL_WAIT_FUNDS", "STALL_SOON", "STALL_F
 SLOTTED = {"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "LOWBALL", "AGREE_CALLBACK"}
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
+SOOTHING = frozenset({"empathize", "apologize", "condolence"})
+ENGAGING = frozenset({"probe_reason", "explain_amount", "record_dispute", "offer_plan", "offer_minimum",
+                      "transfer_supervisor", "schedule_callback"})
+# Objections after which the call goes to special handling, not to a payment.
+NO_PAYMENT_OBJECTIONS = {"NOT_MY_CHARGES": "record_dispute", "REPORTS_HOSPITALIZED": "schedule_callback"}
 PAYMENT_ASK = ("request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise")
 
 
@@ -166,6 +171,7 @@ class Debtor:
     objection: str | None = None
     reason: str = ""
     objection_said: bool = False
+    since_objection: set[str] = field(default_factory=set)
     probed: bool = False
     heard: bool = False
     lowballed: bool = False
@@ -297,10 +303,11 @@ class Debtor:
         if "probe_reason" in acts:
             self.trust += 0.3
             self.probed = True
-            if self.objection_said and (self.empathy_count or "empathize" in acts):
+        if self.objection_said:
+            self.since_objection |= acts
+            s = self.since_objection
+            if s & SOOTHING and (s & ENGAGING or self.probed):
                 self.heard = True
-        if self.objection_said and self.probed and acts & {"empathize", "condolence"}:
-            self.heard = True
         if "explain_amount" in acts:
             self.trust += 0.5
         rapport = self.empathy_count > 0 or self.probed
@@ -463,6 +470,10 @@ class Debtor:
                 self.payment_asked or "state_purpose" in acts or "state_amount" in acts):
             self.objection_said = True
             return "REPORTS_HOSPITALIZED", "说明自己在住院"
+        if self.objection == "NOT_MY_CHARGES" and not self.objection_said and (
+                "state_amount" in acts or self.payment_asked):
+            self.objection_said = True
+            return "NOT_MY_CHARGES", "听到金额，说不是自己消费的"
         if not self.payment_asked:
             if "state_purpose" in acts or "state_amount" in acts:
                 return "CONFIRM", "听对方说明来意"
@@ -473,9 +484,17 @@ class Debtor:
                 self.stalls_left -= 1
                 return self.rng.choice(self._stall_pool()), "先拖延一下"
             self.objection_said = True
-            if self.probed and acts & {"empathize"}:
-                self.heard = True
+            if "probe_reason" in acts:      # the question that drew it out counts as listening
+                self.since_objection |= acts
+                self.heard = bool(acts & SOOTHING)
             return self.objection, "说出真实难处"
+        if self.objection in NO_PAYMENT_OBJECTIONS:
+            if NO_PAYMENT_OBJECTIONS[self.objection] in self.since_objection or (
+                    self.heard and self.objection == "REPORTS_HOSPITALIZED"):
+                if "schedule_callback" in acts:
+                    return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
+                return "CONFIRM", "对方按流程处理了自己的情况"
+            return self.objection, "情况还没被妥善处理"
         if self.objection and not self.heard and self.objection not in ("REFUSE_PAY",):
             return self.objection, "难处还没被倾听（需要问原因并表示理解）"
         # 5. the recap
