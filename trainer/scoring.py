@@ -132,12 +132,17 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
 
 
 def _compliance(card: _Card, findings: Sequence[Mapping[str, Any]]) -> None:
+    # one deduction per rule and turn, however many places in the line it matched
+    grouped: dict[tuple[Any, str], list[Mapping[str, Any]]] = {}
     for f in findings:
+        grouped.setdefault((f.get("turn"), f.get("rule", "")), []).append(f)
+    for (turn, rule), group in grouped.items():
+        f = group[0]
         sev = f.get("severity", "minor")
         label = CATEGORY_LABELS.get(f.get("category", ""), f.get("category", ""))
-        excerpt = f"「{f['excerpt']}」" if f.get("excerpt") else ""
-        card.deduct("compliance", SEVERITY_POINTS.get(sev, 5), f.get("turn"),
-                    f"{SEVERITY_LABELS.get(sev, sev)}违规·{label}{excerpt}：{f.get('message', '')}（{f.get('rule', '')}）")
+        excerpts = "、".join(dict.fromkeys(f"「{g['excerpt']}」" for g in group if g.get("excerpt")))
+        card.deduct("compliance", SEVERITY_POINTS.get(sev, 5), turn,
+                    f"{SEVERITY_LABELS.get(sev, sev)}违规·{label}{excerpts}：{f.get('message', '')}（{rule}）")
 
 
 def _adherence(card: _Card, visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]],

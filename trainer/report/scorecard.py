@@ -49,8 +49,14 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
     meta = transcript.get("meta") or {}
     findings_by_turn: dict[int | None, list[dict[str, Any]]] = {}
     for f in result.get("findings", []):
+        same = next((g for g in findings_by_turn.get(f.get("turn"), []) if g.get("rule") == f.get("rule")), None)
+        if same is not None:   # one line per rule and turn; the excerpts are joined
+            if f.get("excerpt") and f["excerpt"] not in same["excerpt"].split("」「"):
+                same["excerpt"] = f"{same['excerpt']}」「{f['excerpt']}" if same["excerpt"] else f["excerpt"]
+            continue
         findings_by_turn.setdefault(f.get("turn"), []).append({
-            **f, "severity_label": SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", "")),
+            **f, "excerpt": f.get("excerpt") or "",
+            "severity_label": SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", "")),
             "category_label": CATEGORY_LABELS.get(f.get("category", ""), f.get("category", ""))})
     stages = {}
     if scenario is not None:
