@@ -108,7 +108,7 @@ class TurnContext:
         return self.clauses[first][0], self.clauses[last][1]
 
     def clause_index(self, pos: int) -> int:
-        for i, (fs, fe, *_rest) in enumerate(self.clauses):
+        for i, (_fs, fe, *_rest) in enumerate(self.clauses):
             if pos < fe:
                 return i
         return len(self.clauses) - 1

@@ -1,0 +1,336 @@
+"""Call transcripts: the data model and streaming readers for JSON, JSONL and plain text.
+
+The format is DESIGN.md's: ``{"id", "meta": {"contact", "started_at", "timezone", …},
+"turns": [{"speaker", "text"}, …]}``.  A ``.jsonl`` file holds one transcript per
+line; a ``.json`` file one object or a list; a plain-text file is one call, one
+turn per line with a ``坐席：``/``客户：``/``第三方：`` (or ``A:``/``B:``) prefix and
+the file name as id.  Files may be UTF-8 (with or without BOM) or GB18030;
+``-`` reads standard input.
+
+Readers never raise on bad content: :func:`read_transcripts` yields a
+:class:`Problem` for every malformed line, record or file (with its location)
+and carries on with the rest, so a bulk audit can say how many transcripts were
+read and skipped.  JSONL is read line by line, so memory does not grow with
+the archive.
+
+Problem codes: TR001 invalid JSON, TR002 wrong shape or type, TR003 unknown
+speaker, TR004 undecodable or binary data, TR005 empty input, TR006 bad call
+metadata (time, time zone, contact), TR007 unreadable file, TR008 plain-text
+line without a speaker prefix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from trainer.errors import InputError, Location, Problem
+from trainer.vocab import CONTACTS, SPEAKERS
+
+BAD_JSON, BAD_SHAPE, BAD_SPEAKER, BAD_BYTES, EMPTY, BAD_META, UNREADABLE, NO_PREFIX = (
+    f"TR{n:03d}" for n in range(1, 9))
+
+SPEAKER_LABELS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
+_PREFIX = re.compile(r"^\s*(坐席|客户|第三方|债务人|[ABab])\s*[：:]\s?(.*)$")
+_PREFIX_SPEAKER = {"坐席": "agent", "客户": "debtor", "债务人": "debtor", "第三方": "third_party",
+                   "a": "agent", "b": "debtor"}
+_SNIFF = 1 << 16
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One call.  ``meta`` keeps every field it was given (extra ones are ignored)."""
+
+    id: str
+    turns: tuple[Turn, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+    source: Location | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any, where: Location | None = None, default_id: str = "") -> Transcript:
+        """Build from DESIGN.md's dict; raises :class:`InputError` listing every problem."""
+        where = where or Location("<transcript>")
+        problems = check_transcript(data, where)
+        if problems:
+            raise InputError(problems)
+        tid = data.get("id")
+        return cls(str(tid) if tid is not None else default_id,
+                   tuple(Turn(t["speaker"], t["text"]) for t in data["turns"]),
+                   dict(data.get("meta") or {}), where)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "meta": dict(self.meta),
+                "turns": [{"speaker": t.speaker, "text": t.text} for t in self.turns]}
+
+
+def check_transcript(data: Any, where: Location) -> list[Problem]:
+    """Every shape problem of one transcript dict (empty list = usable)."""
+    if not isinstance(data, dict):
+        return [Problem(where, BAD_SHAPE, f"通话记录应该是 JSON 对象，实际是{_kind(data)}")]
+    problems: list[Problem] = []
+    tid = data.get("id")
+    if tid is not None and not isinstance(tid, (str, int)):
+        problems.append(Problem(where, BAD_SHAPE, "id 应该是文字"))
+    turns = data.get("turns")
+    if not isinstance(turns, list):
+        problems.append(Problem(where, BAD_SHAPE, "缺少 turns 列表" if turns is None
+                                else f"turns 应该是列表，实际是{_kind(turns)}"))
+        turns = []
+    for i, turn in enumerate(turns):
+        if not isinstance(turn, dict):
+            problems.append(Problem(where, BAD_SHAPE, f"turns[{i}] 应该是对象，实际是{_kind(turn)}"))
+            continue
+        speaker, text = turn.get("speaker"), turn.get("text")
+        if speaker not in SPEAKERS:
+            problems.append(Problem(where, BAD_SPEAKER, f"turns[{i}] 的说话人 '{speaker}' 无效",
+                                    "可选：agent（坐席）、debtor（客户）、third_party（第三方）"))
+        if not isinstance(text, str):
+            problems.append(Problem(where, BAD_SHAPE, f"turns[{i}].text 应该是文字，实际是{_kind(text)}"))
+    meta = data.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        problems.append(Problem(where, BAD_SHAPE, f"meta 应该是对象，实际是{_kind(meta)}"))
+    elif meta:
+        problems += _check_meta(meta, where)
+    return problems
+
+
+def _check_meta(meta: dict[str, Any], where: Location) -> list[Problem]:
+    problems = []
+    contact = meta.get("contact")
+    if contact is not None and contact not in CONTACTS:
+        problems.append(Problem(where, BAD_META, f"meta.contact '{contact}' 无效", "可选：debtor、third_party"))
+    started = meta.get("started_at")
+    if started is not None:
+        ok = isinstance(started, str)
+        if ok:
+            try:
+                moment = datetime.fromisoformat(started.replace("Z", "+00:00"))
+                ok = moment.tzinfo is not None
+            except ValueError:
+                ok = False
+        if not ok:
+            problems.append(Problem(where, BAD_META, f"meta.started_at '{started}' 不是带时区偏移的 ISO-8601 时间",
+                                    "例如 2026-03-02T10:15:00+08:00"))
+    zone = meta.get("timezone")
+    if zone is not None:
+        try:
+            ZoneInfo(str(zone))
+        except Exception:  # noqa: BLE001 - any failure means an unusable zone
+            problems.append(Problem(where, BAD_META, f"meta.timezone '{zone}' 不是有效的时区名",
+                                    "写 IANA 时区名，如 Asia/Shanghai"))
+    return problems
+
+
+def _kind(value: Any) -> str:
+    return {dict: "对象", list: "列表", str: "文字", bool: "true/false", int: "数字", float: "数字",
+            type(None): "空值"}.get(type(value), type(value).__name__)
+
+
+# --- readers --------------------------------------------------------------------------------
+
+
+def read_transcripts(source: str | os.PathLike[str], stdin: BinaryIO | None = None) -> Iterator[
+        tuple[dict[str, Any], Location] | Problem]:
+    """Yield ``(transcript dict, location)`` for each usable transcript, a :class:`Problem` for
+    anything skipped.  ``source`` is a path or ``-`` (standard input)."""
+    name = str(source)
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        label = "<stdin>"
+        yield from _read_stream(stream, label, "", stem="stdin")
+        return
+    path = Path(name)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Problem(Location(name), UNREADABLE, f"无法读取文件：{exc.strerror or exc}")
+        return
+    with handle:
+        yield from _read_stream(handle, name, path.suffix.lower(), stem=path.stem)
+
+
+def _read_stream(stream: BinaryIO, label: str, suffix: str, stem: str) -> Iterator[
+        tuple[dict[str, Any], Location] | Problem]:
+    head = stream.read(_SNIFF)
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        yield Problem(Location(label), EMPTY, "文件是空的，没有通话记录")
+        return
+    if b"\x00" in head:
+        yield Problem(Location(label), BAD_BYTES, "这不是文本文件（含有二进制数据）",
+                      "请提供 JSON、JSONL 或纯文本格式的通话记录")
+        return
+    encoding = _sniff_encoding(head)
+    if encoding is None:
+        yield Problem(Location(label), BAD_BYTES, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
+                      "请把文件另存为 UTF-8 编码")
+        return
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):]
+    first = head.lstrip()[:1]
+    kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(suffix)
+    if kind is None:
+        kind = "json?" if first in (b"{", b"[") else "text"
+    lines = _lines(head, stream)
+    if kind == "jsonl":
+        yield from _read_jsonl(lines, label, encoding, stem)
+    elif kind in ("json", "json?"):
+        data = b"".join(raw for raw in lines)
+        if kind == "json?" and first == b"{" and data.count(b"\n") > 0 and _looks_like_jsonl(data):
+            yield from _read_jsonl(iter(data.splitlines(keepends=True)), label, encoding, stem)
+        else:
+            yield from _read_json(data, label, encoding, stem)
+    else:
+        yield from _read_text(lines, label, encoding, stem)
+
+
+def _sniff_encoding(head: bytes) -> str | None:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        decoder.decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+        return "gb18030"
+    except UnicodeDecodeError:
+        return None
+
+
+def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    buffer = head
+    while True:
+        cut = buffer.rfind(b"\n")
+        if cut >= 0:
+            yield from buffer[:cut + 1].splitlines(keepends=True)
+            buffer = buffer[cut + 1:]
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            break
+        buffer += chunk
+    if buffer:
+        yield buffer
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    first_line = data.split(b"\n", 1)[0].strip()
+    try:
+        return isinstance(json.loads(first_line), dict)
+    except ValueError:
+        return False
+
+
+def _decode(raw: bytes, encoding: str, label: str, line: int) -> str | Problem:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        col = len(raw[:exc.start].decode(encoding, "replace")) + 1
+        return Problem(Location(label, line, col), BAD_BYTES, f"无法解码的字节 0x{raw[exc.start]:02x}",
+                       "请检查文件编码（支持 UTF-8 和 GB18030）")
+
+
+def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) -> Iterator[
+        tuple[dict[str, Any], Location] | Problem]:
+    count = 0
+    for number, raw in enumerate(lines, 1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        if not raw.strip():
+            continue
+        text = _decode(raw, encoding, label, number)
+        if isinstance(text, Problem):
+            yield text
+            continue
+        count += 1
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            col = getattr(exc, "colno", 1)
+            msg = getattr(exc, "msg", str(exc))
+            yield Problem(Location(label, number, col), BAD_JSON, f"这一行不是有效的 JSON：{msg}")
+            continue
+        where = Location(label, number, 1)
+        yield from _accept(data, where, f"{stem}:{number}")
+    if not count:
+        yield Problem(Location(label), EMPTY, "文件里没有通话记录")
+
+
+def _read_json(data: bytes, label: str, encoding: str, stem: str) -> Iterator[
+        tuple[dict[str, Any], Location] | Problem]:
+    text = _decode(data, encoding, label, 1)
+    if isinstance(text, Problem):
+        yield text
+        return
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        yield Problem(Location(label, getattr(exc, "lineno", 1), getattr(exc, "colno", 1)), BAD_JSON,
+                      f"不是有效的 JSON：{getattr(exc, 'msg', exc)}")
+        return
+    if isinstance(value, list):
+        if not value:
+            yield Problem(Location(label), EMPTY, "列表是空的，没有通话记录")
+        for i, item in enumerate(value):
+            yield from _accept(item, Location(f"{label}[{i}]"), f"{stem}:{i}")
+    else:
+        yield from _accept(value, Location(label), stem)
+
+
+def _accept(data: Any, where: Location, default_id: str) -> Iterator[tuple[dict[str, Any], Location] | Problem]:
+    problems = check_transcript(data, where)
+    if problems:
+        yield from problems
+        return
+    if data.get("id") is None:
+        data = {**data, "id": default_id}
+    elif not isinstance(data["id"], str):
+        data = {**data, "id": str(data["id"])}
+    yield data, where
+
+
+def _read_text(lines: Iterator[bytes], label: str, encoding: str, stem: str) -> Iterator[
+        tuple[dict[str, Any], Location] | Problem]:
+    turns: list[dict[str, str]] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(lines, 1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        text = _decode(raw, encoding, label, number)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
+        text = text.rstrip("\r\n")
+        if not text.strip():
+            continue
+        m = _PREFIX.match(text)
+        if not m:
+            problems.append(Problem(Location(label, number, 1), NO_PREFIX,
+                                    "这一行没有说话人前缀，已跳过",
+                                    "每行以「坐席：」「客户：」「第三方：」或「A:」「B:」开头"))
+            continue
+        turns.append({"speaker": _PREFIX_SPEAKER[m.group(1).lower()], "text": m.group(2).strip()})
+    yield from problems
+    if not turns:
+        yield Problem(Location(label), EMPTY, "文件里没有可识别的对话行")
+        return
+    yield {"id": stem, "meta": {}, "turns": turns}, Location(label)
+
+
+def render_plain(transcript: dict[str, Any]) -> str:
+    """A transcript as plain text (the format :func:`read_transcripts` reads back)."""
+    return "\n".join(f"{SPEAKER_LABELS[t['speaker']]}：{t['text']}" for t in transcript["turns"]) + "\n"
