@@ -1,0 +1,147 @@
+"""`trainer audit` and `trainer rules` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer.cli import main
+
+GOOD = {"id": "call-ok", "meta": {"started_at": "2026-03-02T10:15:00+08:00"},
+        "turns": [{"speaker": "agent", "text": "您好，我是安信银行信用卡中心司法调查组的王明，请问是张伟先生本人吗？"},
+                  {"speaker": "debtor", "text": "是我"},
+                  {"speaker": "agent", "text": "您的信用卡逾期45天，欠款12580元，今天能处理吗？"}]}
+BAD = {"id": "call-bad", "turns": [{"speaker": "agent", "text": "您好，我是安信银行的小王，请问是张伟吗？"},
+                                   {"speaker": "debtor", "text": "是我"},
+                                   {"speaker": "agent", "text": "我是公 安 局的<script>alert(1)</script>，你个老赖"}]}
+
+
+@pytest.fixture
+def calls(tmp_path: Path) -> Path:
+    path = tmp_path / "calls.jsonl"
+    path.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in (GOOD, BAD)) + "\n", "utf-8")
+    return path
+
+
+def test_text_report_marks_the_excerpt_and_names_the_rule(calls: Path, capsys) -> None:
+    assert main(["audit", str(calls)]) == 1
+    out = capsys.readouterr().out
+    assert "call-bad" in out and "call-ok" not in out
+    assert "第 3 句 坐席：【我是公 安 局】" in out
+    assert "CN-IMP-002" in out and "CN-ABU-001" in out
+    assert "读取 2 个通话，跳过 0 条" in out and "1 个通话有问题" in out
+
+
+def test_json_output_is_exactly_the_design_format(calls: Path, capsys) -> None:
+    assert main(["audit", str(calls), "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert {f["rule"] for f in findings} == {"CN-IMP-002", "CN-ABU-001"}
+    f = next(f for f in findings if f["rule"] == "CN-IMP-002")
+    assert f == {"transcript": "call-bad", "turn": 2, "speaker": "agent", "rule": "CN-IMP-002",
+                 "category": "impersonation", "severity": "critical", "message": f["message"],
+                 "excerpt": "我是公 安 局", "start": 0, "end": 7}
+
+
+def test_clean_audit_exits_zero_and_prints_an_empty_array(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(GOOD, ensure_ascii=False), "utf-8")
+    assert main(["audit", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_csv_has_a_bom_for_excel(calls: Path, capsysbinary) -> None:
+    main(["audit", str(calls), "--format", "csv"])
+    out = capsysbinary.readouterr().out
+    assert out.startswith("\ufeff".encode())
+    assert b"CN-IMP-002" in out and "原文片段".encode() in out
+
+
+def test_html_report_is_escaped_and_self_contained(calls: Path, capsys) -> None:
+    assert main(["audit", str(calls), "--format", "html"]) == 1
+    html = capsys.readouterr().out
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<mark>我是公 安 局</mark>" in html
+    assert "http" not in html.replace("http-equiv", "")  # nothing loaded from elsewhere
+    assert "冒充公检法" in html
+
+
+def test_fail_on_select_and_ignore(calls: Path, capsys) -> None:
+    assert main(["audit", str(calls), "--ignore", "impersonation,abuse"]) == 0
+    assert main(["audit", str(calls), "--select", "CN-ABU-001", "--format", "json"]) == 1
+    assert main(["audit", str(calls), "--select", "abuse", "--fail-on", "critical", "--ignore", "CN-ABU-001"]) == 0
+    assert main(["audit", str(calls), "--select", "CN-ABU-01"]) == 2
+    assert "CN-ABU-001" in capsys.readouterr().err
+
+
+def test_malformed_input_is_reported_and_the_rest_audited(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(json.dumps(BAD, ensure_ascii=False) + "\n{oops\n", "utf-8")
+    assert main(["audit", str(path), "--fail-on", "critical"]) == 1
+    captured = capsys.readouterr()
+    assert f"{path}:2:2: TR001" in captured.err
+    assert "跳过 1 条" in captured.out
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", "utf-8")
+    assert main(["audit", str(empty)]) == 2
+
+
+def test_stdin_dash(monkeypatch, capsys) -> None:
+    data = io.TextIOWrapper(io.BytesIO(json.dumps(BAD, ensure_ascii=False).encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", data)
+    assert main(["audit", "-", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)
+
+
+def test_local_rules_pack_changes_the_cut_off(tmp_path: Path) -> None:
+    pack = tmp_path / "late.yaml"
+    pack.write_text('pack: late\nsettings:\n  quiet_hours: {start: "21:00", end: "08:00"}\n', "utf-8")
+    call = tmp_path / "c.json"
+    call.write_text(json.dumps({**GOOD, "meta": {"started_at": "2026-03-02T21:30:00+08:00"}}, ensure_ascii=False))
+    assert main(["audit", str(call)]) == 0
+    assert main(["audit", str(call), "--rules", str(pack)]) == 1
+
+
+def test_bad_rules_pack_is_exit_two_with_located_problems(tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("pack: bad\ndisable: [CN-IMP-99]\n", "utf-8")
+    assert main(["audit", "-", "--rules", str(pack)]) == 2
+    assert f"{pack}:2:" in capsys.readouterr().err
+
+
+def test_rules_list_explain_and_test(capsys) -> None:
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "CN-IMP-006" in out and "威胁恐吓" in out
+    assert main(["rules", "CN-IMP-006"]) == 0
+    out = capsys.readouterr().out
+    assert "司法调查组" in out and "违规示例" in out and "出处" in out
+    assert main(["rules", "CN-IMP-006", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "CN-IMP-006"
+    assert main(["rules", "test"]) == 0
+    assert main(["rules", "CN-IMP-66"]) == 2
+    assert "CN-IMP-006" in capsys.readouterr().err
+
+
+def test_rules_test_fails_when_an_example_is_wrong(tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "p.yaml"
+    pack.write_text("""pack: p
+rules:
+  - id: AX-TST-001
+    title: 测试
+    category: abuse
+    severity: minor
+    message: 测试规则
+    sources: [{text: 测试}]
+    check: forbidden
+    patterns: [笨蛋]
+    examples:
+      violating: [你是笨蛋, 你真是个大好人]
+      compliant: [您好, 谢谢]
+""", "utf-8")
+    assert main(["rules", "test", "--rules", str(pack)]) == 1
+    assert "你真是个大好人" in capsys.readouterr().out
