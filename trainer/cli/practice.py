@@ -1,0 +1,180 @@
+"""Commands ``practice`` (a call at the prompt) and ``recite`` (the standard opening from memory).
+
+Both are for new hires.  The screens live in :mod:`trainer.console`, the
+judging of a recital in :mod:`trainer.recite`; here only arguments, files and
+exit codes.  Heavy modules (prompt_toolkit, the engine, the rule pack) are
+imported inside the handlers, never at registration, so ``trainer --help``
+stays fast.
+
+Exit codes: ``practice`` 0 (the scorecard says pass or fail), 2 unusable input;
+``recite`` 0 passed, 1 not passed, 2 unusable input (unknown script/line,
+empty attempt, unreadable file).
+
+Recording: ``--trainee`` is accepted and handed to :func:`_observer_factory`
+and :func:`_record_recital`, the one place where the training records
+(``trainer.store``) are to be wired in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
+from trainer.errors import InputError, Location, Problem, UsageError
+
+MAX_ATTEMPT_BYTES = 1024 * 1024
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "practice",
+                "在提示符下练一通模拟催收电话：案件卡、实时合规提醒、Tab 补全推荐话术、结束后看成绩单",
+                "trainer practice first-contact-honest --trainee 李明", practice)
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                   help="场景 id 或场景 YAML 文件；不写则列出全部场景供选择")
+    p.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录）")
+    p.add_argument("--exam", action="store_true", help="考试模式：没有提示和补全，随机种子固定")
+    p.add_argument("--seed", type=int, metavar="N", help="随机种子（默认：练习随机，考试固定为 0）")
+    p.add_argument("--save-transcript", metavar="PATH", help="结束后把通话记录存为 JSON（不再询问）")
+    p.add_argument("--save-scorecard", metavar="PATH", help="结束后把成绩单存为 HTML（不再询问）")
+    p.add_argument("--plain", action="store_true",
+                   help="逐行读写、不用全屏终端功能（标准输入或输出不是终端时自动启用）")
+
+    r = command(sub, "recite",
+                "凭记忆背诵标准开场白（或指定话术），逐字对照、计算准确率、检查必备要素",
+                "trainer recite first_contact --input my_opening.txt", recite)
+    r.add_argument("script", nargs="?", default="first_contact", metavar="SCRIPT",
+                   help="脚本 id 或脚本 YAML 文件（默认 first_contact）")
+    r.add_argument("--input", metavar="FILE", help="从文件读取背诵内容（- 表示标准输入），便于脚本化使用")
+    r.add_argument("--line", metavar="ID", help="背诵这句话术（默认：脚本里标为 standard 的那句）")
+    r.add_argument("--scenario", metavar="ID", help="用这个场景的案件信息填入话术（默认：第一个使用该脚本的场景）")
+    r.add_argument("--show", action="store_true", help="先显示原文（默认只显示案件信息，不显示原文）")
+    r.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    r.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录）")
+    r.add_argument("--plain", action="store_true", help="逐行读写、不用全屏终端功能")
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    """prompt_toolkit only on a real terminal, both ways."""
+    if getattr(args, "plain", False) or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+# -- recording: the lead wires trainer.store in here -------------------------------------
+
+def _observer_factory(args: argparse.Namespace) -> Any:
+    """A ``(scenario, mode, seed) -> Call observer | None`` for ``--trainee`` recording.
+
+    Not wired yet: returns None, so practice calls are not recorded.
+    """
+    return None
+
+
+def _record_recital(args: argparse.Namespace, recital: Any, result: Any) -> None:
+    """Keep a recital attempt in the training records for ``--trainee`` (not wired yet)."""
+    return None
+
+
+# -- practice ---------------------------------------------------------------------------
+
+def practice(args: argparse.Namespace) -> int:
+    from trainer import console
+
+    scenario = None
+    if args.scenario:
+        from trainer.scenario import load_scenario
+
+        scenario = load_scenario(args.scenario)
+    console.practice(scenario, mode="exam" if args.exam else "practice", seed=args.seed,
+                     interactive=_interactive(args), observer_factory=_observer_factory(args),
+                     save_transcript=args.save_transcript, save_scorecard=args.save_scorecard)
+    return EXIT_OK
+
+
+# -- recite -----------------------------------------------------------------------------
+
+class _FactsOnly:
+    """Stands in for a scenario when no scenario uses the script: the sample facts."""
+
+    id = None
+    account: dict[str, Any] = {}
+
+    def facts(self) -> dict[str, Any]:
+        from trainer.script import SAMPLE_FACTS
+
+        return dict(SAMPLE_FACTS)
+
+
+def _scenario_for(script: Any, name: str | None) -> Any:
+    from trainer.scenario import list_scenarios, load_scenario
+
+    if name:
+        return load_scenario(name)
+    try:
+        scenarios = list_scenarios()
+    except (InputError, UsageError):  # a broken local scenario must not stop a recital
+        scenarios = []
+    for scenario in scenarios:
+        if scenario.script_id == script.id:
+            return scenario
+    return _FactsOnly()
+
+
+def _read_attempt(source: str) -> str:
+    if source == "-":
+        raw = sys.stdin.buffer.read(MAX_ATTEMPT_BYTES + 1)
+        name = "<stdin>"
+    else:
+        try:
+            with open(source, "rb") as fh:
+                raw = fh.read(MAX_ATTEMPT_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"无法读取背诵文件 {source}：{exc.strerror or exc}") from None
+        name = source
+    if len(raw) > MAX_ATTEMPT_BYTES:
+        raise InputError(Problem(Location(name), "RC001", "背诵内容过长（上限 1 MB）"))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(Problem(Location(name), "RC002", "背诵文件既不是 UTF-8 也不是 GB18030 编码"))
+
+
+def recite(args: argparse.Namespace) -> int:
+    from trainer import console
+    from trainer.recite import prepare
+    from trainer.script import load_script
+
+    script = load_script(args.script)
+    recital = prepare(script, _scenario_for(script, args.scenario), args.line)
+    interactive = args.input is None and _interactive(args)
+    screen = console.make_screen(interactive, exam=True)
+    if args.input is not None:
+        attempt: str | None = _read_attempt(args.input)
+    elif interactive:
+        screen.show(console.recital_card(recital, args.show))
+        attempt = console.ask_recital(screen)
+        if attempt is None:
+            print("已取消，没有背诵。", file=sys.stderr)
+            return EXIT_INPUT
+    else:
+        attempt = sys.stdin.read(MAX_ATTEMPT_BYTES)
+    attempt = " ".join(line.strip() for line in attempt.splitlines() if line.strip())
+    if not attempt:
+        raise UsageError("没有读到背诵内容" + (f"（{args.input} 是空的）" if args.input else ""))
+    result = recital.check(attempt)
+    _record_recital(args, recital, result)
+    if args.format == "json":
+        data = {"script": recital.script_id, "line": recital.line_id, "scenario": recital.scenario_id,
+                **result.to_dict()}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        if not interactive and args.show:
+            screen.show([[("", f"原文：{recital.target}")]])
+        screen.show(console.recital_lines(result))
+    return EXIT_OK if result.passed else EXIT_PROBLEMS
