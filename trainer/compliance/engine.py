@@ -36,6 +36,8 @@ STATE_LEXICONS = {
 # States that only last until the agent's next turn.
 _ONE_TURN = {"asked_state"}
 
+_CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")
+
 # Characters never substituted when generating homophone spellings (too common to mean evasion).
 _HOMOPHONE_STOP = set("不的是了在有我你他她它这那就也都和要会可对吗么呢吧啊一个上下中大小人")
 
@@ -310,12 +312,15 @@ class Auditor:
                         continue
                     if rule.while_ and not state.satisfies(rule.while_):
                         continue
+                    if rule.except_while and state.satisfies(rule.except_while):
+                        continue
                     anchors[ref].append((start, end))
                 elif kind == "X":
                     excepted[ref].append((start, end))
         raw = [pi for ri in pack._raw_rules for pi in pack._raw_by_rule[ri]
                if speaker in pack.rules[ri].speakers
-               and (not pack.rules[ri].while_ or state.satisfies(pack.rules[ri].while_))]
+               and (not pack.rules[ri].while_ or state.satisfies(pack.rules[ri].while_))
+               and not (pack.rules[ri].except_while and state.satisfies(pack.rules[ri].except_while))]
         ctx: TurnContext | None = None
         if anchors or raw:
             taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -329,6 +334,10 @@ class Auditor:
                     continue
                 if ctx is None:
                     ctx = TurnContext(normalize(text), pack.cues)
+                # a term that only exists because folding removed clause punctuation is no hit
+                valid = [(s, e) for s, e in valid if not _CLAUSE_MARK.search(ctx.norm.excerpt(s, e))]
+                if not valid:
+                    continue
                 windows = sorted({ctx.clause_of(s, e) for s, e in valid})
                 for cs, ce in windows:
                     for m in pat.regex.finditer(folded, cs, ce):

@@ -88,6 +88,8 @@ RULE_SCHEMA: dict[str, Any] = {
                   "description": "只在这些通话状态下检查：unverified 未核实本人 / third_party 第三人在线 / "
                                  "debtor 已核实本人 / minor 未成年人 / bereaved 家属告知去世 / ill 重病住院 / "
                                  "asked_state 对方刚问是不是公检法"},
+        "except_while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
+                         "description": "在这些通话状态下不检查（如 bereaved：与去世者家属谈遗产清偿）"},
         "term": {"type": "string", "minLength": 1, "description": "altered_term：唯一认可的说法"},
         "require": {"type": "array", "minItems": 1, "items": _TEXTS,
                     "description": "required/answer：每一组里至少说到一个（词或 @词表）"},
@@ -178,6 +180,7 @@ class Rule:
     unless: tuple[str, ...] = ()
     context: dict[str, bool] = field(default_factory=dict)
     while_: tuple[str, ...] = ()
+    except_while: tuple[str, ...] = ()
     term: str | None = None
     require: tuple[tuple[str, ...], ...] = ()
     within: int | None = None
@@ -217,7 +220,8 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         message=raw["message"].strip(), sources=tuple(raw.get("sources", ())), check=raw["check"],
         speakers=tuple(raw.get("speakers", ("agent",))), patterns=tuple(raw.get("patterns", ())),
         unless=tuple(raw.get("unless", ())), context=dict(raw.get("context", {})),
-        while_=tuple(raw.get("while", ())), term=raw.get("term"),
+        while_=tuple(raw.get("while", ())), except_while=tuple(raw.get("except_while", ())),
+        term=raw.get("term"),
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),
