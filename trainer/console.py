@@ -435,7 +435,7 @@ class PromptScreen:
             history=self.history, completer=_LineCompleter(self) if completion else None,
             complete_while_typing=False, key_bindings=bindings, bottom_toolbar=self._toolbar,
             refresh_interval=1.0, style=self.style, erase_when_done=True,
-            prompt_continuation=lambda width, line_number, soft_wrap: "." * (width - 1) + " ",
+            prompt_continuation=lambda width, line_number, soft_wrap: "" if soft_wrap else "." * (width - 1) + " ",
             reserve_space_for_menu=4)
         self.menu_session: Any = PromptSession(style=self.style)
         self.after_first_render: Callable[[], None] | None = None
