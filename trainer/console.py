@@ -707,6 +707,23 @@ def pick_scenario(screen: Any, scenarios: Sequence[Any]) -> Any | None:
             screen.show([[("class:warn", f"没有场景「{answer}」，"), ("", f"请输入 1–{len(scenarios)} 或场景 id。")]])
 
 
+def available_scenarios(screen: Any) -> list[Any]:
+    """Bundled then local scenarios; a broken file is skipped with a note, not fatal."""
+    from trainer.errors import TrainerError
+    from trainer.scenario import bundled_scenario_paths, load_scenario, local_scenario_paths
+
+    found, broken = [], 0
+    for path in bundled_scenario_paths() + local_scenario_paths():
+        try:
+            found.append(load_scenario(path))
+        except TrainerError:
+            broken += 1
+    if broken:
+        screen.show([[("class:warn", f"有 {broken} 个场景文件有问题，已跳过"),
+                      ("class:system", "（trainer validate 可查看详情）")]])
+    return found
+
+
 def save_files(result: Mapping[str, Any], scenario: Any, *, transcript: str | None,
                scorecard: str | None) -> list[tuple[str, str]]:
     """Write the transcript JSON and/or the scorecard HTML; returns ``(kind, path)`` written.
@@ -769,12 +786,8 @@ def practice(scenario: Any | None, *, mode: str = "practice", seed: int | None =
     screen = screen or make_screen(interactive, exam=exam, stdin=stdin, stdout=stdout)
     loader = Loader()
     if scenario is None:
-        if scenarios is None:
-            from trainer.scenario import list_scenarios
-
-            scenarios = list_scenarios
         screen.after_first_render = loader.start
-        scenario = pick_scenario(screen, scenarios())
+        scenario = pick_scenario(screen, scenarios() if scenarios is not None else available_scenarios(screen))
         if scenario is None:
             return None
     screen.show(case_card(scenario, mode))
