@@ -12,6 +12,7 @@ scan.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,7 @@ STATE_LEXICONS = {
     "confirm_identity": "confirm", "deny_identity": "deny", "minor_cues": "minor",
     "bereaved_cues": "bereaved", "ill_cues": "ill", "state_question_cues": "asked_state",
 }
+_STATE_NAMES = list(STATE_LEXICONS.values())
 # States that only last until the agent's next turn.
 _ONE_TURN = {"asked_state"}
 
@@ -101,9 +103,16 @@ class RulePack:
         return out
 
     def _variants(self) -> tuple[dict[str, frozenset[str]], set[str]]:
-        """Evasion spellings of the terms of ``evasion`` lexicons: stutter and homophones."""
+        """Evasion spellings of the terms of ``evasion`` lexicons: stutter and homophones.
+
+        Homophone spellings that change the *first* character are kept apart
+        (``self._first_changed``): in one automaton they would give its root
+        thousands of children and slow every scan several times over, so they
+        go, reversed, into a second automaton scanned over the reversed text.
+        """
         variants: dict[str, set[str]] = defaultdict(set)
         low: set[str] = set()
+        self._first_changed: set[str] = set()
         for lex in self.data.lexicons.values():
             if not lex.get("evasion"):
                 continue
@@ -124,6 +133,8 @@ class RulePack:
                             spelled = term[:i] + h + term[i + 1:]
                             variants[term].add(spelled)
                             low.add(spelled)
+                            if i == 0:
+                                self._first_changed.add(spelled)
         return {k: frozenset(v) for k, v in variants.items()}, low
 
     def _compile(self) -> None:
@@ -131,10 +142,15 @@ class RulePack:
         self._lexicons = lexicons
         variants, low_spellings = self._variants()
         entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        gated: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        reversed_entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._patterns: list[_Pattern] = []
         self._raw_by_rule: dict[int, list[int]] = defaultdict(list)
         self._unless: list[frozenset[str]] = []
         for ri, rule in enumerate(self.rules):
+            # anchors of rules that only apply in some call states get their own automaton,
+            # scanned only on turns where such a state holds
+            target = gated if _rarely(rule) else entries
             unless = {fold(x) for u in rule.unless for x in expand(u)}
             if rule.term:
                 unless.add(fold(rule.term))
@@ -148,7 +164,7 @@ class RulePack:
             unless.discard("")
             self._unless.append(frozenset(unless))
             for u in unless:
-                entries[u].append(("X", ri))
+                target[u].append(("X", ri))
             for pat in rule.patterns:
                 pi = len(self._patterns)
                 if isinstance(pat, dict):
@@ -159,21 +175,35 @@ class RulePack:
                 self._patterns.append(_Pattern(ri, compiled, compiled.regex,
                                                frozenset(compiled.anchor & low_spellings)))
                 for literal in compiled.anchor:
-                    entries[literal].append(("A", pi))
+                    if literal in self._first_changed:
+                        reversed_entries[literal[::-1]].append(("A", pi))
+                    else:
+                        target[literal].append(("A", pi))
         self._state_terms: dict[str, frozenset[str]] = {}
         for lex_name, state in STATE_LEXICONS.items():
             if lex_name in lexicons:
                 self._state_terms[state] = lexicons[lex_name][0]
                 for term in lexicons[lex_name][0]:
                     entries[term].append(("C", list(STATE_LEXICONS.values()).index(state)))
-        automaton = ahocorasick.Automaton()
-        for key, items in entries.items():
-            automaton.add_word(key, (len(key), tuple(items)))
-        if len(automaton):
-            automaton.make_automaton()
-            self._automaton: Any = automaton
-        else:
-            self._automaton = None
+        self._automaton = _build(entries)
+        self._gated_automaton = _build(gated)
+        self._reversed_automaton = _build(reversed_entries)
+        self._raw_plain = [pi for ri in sorted(self._raw_by_rule) if not _rarely(self.rules[ri])
+                           for pi in self._raw_by_rule[ri]]
+        self._raw_gated = [pi for ri in sorted(self._raw_by_rule) if _rarely(self.rules[ri])
+                           for pi in self._raw_by_rule[ri]]
+        self._max_within = max([r.within or self.settings.get("identify_within", 3)
+                                for r in self.rules if r.check == "required"] or [0])
+        self._gates = [(r.while_, r.except_while) for r in self.rules if _rarely(r)]
+        self._gate_cache: dict[tuple[Any, ...], bool] = {}
+        self._other_speakers = any(set(r.speakers) - {"agent"} for r in self.rules)
+        self._group_rx: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+        for r in self.rules:
+            for group in (*r.require, *((r.trigger,) if r.trigger else ())):
+                terms = frozenset().union(*self.term_sets(group))
+                self._group_rx[group] = (re.compile("|".join(re.escape(t) for t in
+                                                             sorted(terms, key=len, reverse=True)))
+                                         if terms else None)
         self._raw_rules = sorted(self._raw_by_rule)
         self._required = [ri for ri, r in enumerate(self.rules) if r.check == "required"]
         self._answer = [ri for ri, r in enumerate(self.rules) if r.check == "answer"]
@@ -203,37 +233,73 @@ class RulePack:
     def auditor(self, meta: dict[str, Any] | None, transcript_id: str) -> Auditor:
         return Auditor(self, meta or {}, transcript_id)
 
-    def scan(self, folded: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
-        """All automaton hits in ``folded``: (start, end, entries)."""
-        if self._automaton is None:
+    def scan(self, folded: str, gated: bool = False) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
+        """Automaton hits in ``folded``: (start, end, entries); ``gated`` = state-dependent rules."""
+        if gated:
+            automaton = self._gated_automaton
+            return [] if automaton is None else [
+                (end + 1 - length, end + 1, items) for end, (length, items) in automaton.iter(folded)]
+        hits = [] if self._automaton is None else [
+            (end + 1 - length, end + 1, items) for end, (length, items) in self._automaton.iter(folded)]
+        return hits + self._scan_reversed(folded)
+
+    def _scan_reversed(self, folded: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
+        if self._reversed_automaton is None:
             return []
-        return [(end + 1 - length, end + 1, items) for end, (length, items) in self._automaton.iter(folded)]
+        n = len(folded)
+        return [(n - 1 - end, n - 1 - end + length, items)
+                for end, (length, items) in self._reversed_automaton.iter(folded[::-1])]
+
+    def scan_raw(self, folded: str, patterns: list[int]) -> list[tuple[int, int, int]]:
+        """Matches of raw-regex patterns: (pattern index, start, end)."""
+        out = []
+        for pi in patterns:
+            for m in self._patterns[pi].regex.finditer(folded):
+                if m.end() > m.start():
+                    out.append((pi, m.start(), m.end()))
+        return out
+
+    def group_found(self, group: tuple[str, ...], folded: str) -> bool:
+        rx = self._group_rx[group]
+        return rx is not None and rx.search(folded) is not None
 
     def audit(self, transcript: dict[str, Any]) -> list[dict[str, Any]]:
-        """Findings of one transcript dict (turns folded and scanned in one pass)."""
+        """Findings of one transcript dict: all turns folded and scanned in one pass each."""
         turns = transcript.get("turns") or []
         auditor = self.auditor(transcript.get("meta") or {}, str(transcript.get("id", "")))
         texts = [str(t.get("text", "")) for t in turns]
         folded = fold_all(texts)
         joined = "\n".join(folded)
         per_turn: list[list[tuple[int, int, tuple[tuple[str, int], ...]]]] = [[] for _ in texts]
-        if self._automaton is not None and joined:
+        raw_turn: list[list[tuple[int, int, int]]] = [[] for _ in texts]
+        if joined:
             starts = []
             pos = 0
             for f in folded:
                 starts.append(pos)
                 pos += len(f) + 1
-            ti = 0
-            for end, (length, items) in self._automaton.iter(joined):
-                while ti + 1 < len(starts) and end >= starts[ti + 1]:
-                    ti += 1
-                base = starts[ti]
-                per_turn[ti].append((end + 1 - length - base, end + 1 - base, items))
+            hits = self._scan_joined(joined)
+            if hits:
+                for start, end, items in hits:
+                    ti = bisect_right(starts, start) - 1
+                    per_turn[ti].append((start - starts[ti], end - starts[ti], items))
+            for pi, start, end in self.scan_raw(joined, self._raw_plain):
+                ti = bisect_right(starts, start) - 1
+                raw_turn[ti].append((pi, start - starts[ti], end - starts[ti]))
         out: list[dict[str, Any]] = []
         for i, turn in enumerate(turns):
-            out += auditor._judge(i, str(turn.get("speaker", "")), texts[i], folded[i], per_turn[i])
+            found = auditor._judge(i, str(turn.get("speaker", "")), texts[i], folded[i], per_turn[i], raw_turn[i])
+            if found:
+                out += found
         out += auditor.finish()
         return out
+
+    def _scan_joined(self, joined: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
+        hits = [] if self._automaton is None else [
+            (end + 1 - length, end + 1, items) for end, (length, items) in self._automaton.iter(joined)]
+        if self._reversed_automaton is not None:
+            hits += self._scan_reversed(joined)
+        return hits
 
 
 class Auditor:
@@ -252,37 +318,40 @@ class Auditor:
             self.state.flags.add(str(flag))
         self._required_seen: dict[int, list[bool]] = {
             ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
-        self._required_groups = {ri: [frozenset().union(*pack.term_sets(g)) for g in pack.rules[ri].require]
-                                 for ri in pack._required + pack._answer}
-        self._triggers = {ri: pack.term_sets(pack.rules[ri].trigger) for ri in pack._answer}
         self._pending_answer: list[int] = []
         self._finished = False
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[dict[str, Any]]:
         """Findings for one turn, judged in the context of the turns before it."""
         folded = fold(text)
-        return self._judge(index, speaker, text, folded, self.pack.scan(folded))
+        return self._judge(index, speaker, text, folded, self.pack.scan(folded),
+                           self.pack.scan_raw(folded, self.pack._raw_plain))
 
     # --- the work --------------------------------------------------------------------------
 
     def _judge(self, index: int, speaker: str, text: str, folded: str,
-               hits: list[tuple[int, int, tuple[tuple[str, int], ...]]]) -> list[dict[str, Any]]:
+               hits: list[tuple[int, int, tuple[tuple[str, int], ...]]],
+               raw: list[tuple[int, int, int]] = ()) -> list[dict[str, Any]]:  # type: ignore[assignment]
         pack = self.pack
         state = self.state
         findings: list[dict[str, Any]] = []
         if speaker == "agent":
-            findings = self._judge_agent(index, text, folded, hits)
+            if ((hits and _has_anchor(hits)) or raw or self._pending_answer
+                    or state.agent_turns < pack._max_within or self._gated_active()):
+                findings = self._judge_agent(index, text, folded, hits, raw)
             state.agent_turns += 1
-            state.flags -= _ONE_TURN
+            if state.flags:
+                state.flags -= _ONE_TURN
             return findings
         # another speaker: findings for rules that judge them, then move the call state on
-        if any(speaker in pack.rules[pack._patterns[pi].rule].speakers
-               for _s, _e, items in hits for kind, pi in items if kind == "A"):
-            findings = self._judge_agent(index, text, folded, hits, speaker=speaker)
-        cues = {list(STATE_LEXICONS.values())[ci] for _s, _e, items in hits for kind, ci in items if kind == "C"}
+        if pack._other_speakers and any(speaker in pack.rules[pack._patterns[pi].rule].speakers
+                                        for _s, _e, items in hits for kind, pi in items if kind == "A"):
+            findings = self._judge_agent(index, text, folded, hits, raw, speaker=speaker)
+        cues = {_STATE_NAMES[ci] for _s, _e, items in hits for kind, ci in items if kind == "C"}
         if speaker == "third_party":
             state.contact = "third_party"
-        state.flags |= cues & {"minor", "bereaved", "ill", "asked_state"}
+        if cues:
+            state.flags |= cues & {"minor", "bereaved", "ill", "asked_state"}
         if speaker == "debtor":
             if "confirm" in cues and "deny" not in cues and state.agent_turns:
                 state.verified = True
@@ -291,19 +360,33 @@ class Auditor:
             elif state.contact == "unknown" and "deny" not in cues:
                 state.ever_debtor = True
         for ri in pack._answer:
-            if any(any(t in folded for t in group) for group in self._triggers[ri]):
+            if pack.group_found(pack.rules[ri].trigger, folded):
                 if ri not in self._pending_answer:
                     self._pending_answer.append(ri)
         return findings
 
+    def _gated_active(self) -> bool:
+        state = self.state
+        key = (state.contact, state.verified, frozenset(state.flags))
+        cache = self.pack._gate_cache
+        active = cache.get(key)
+        if active is None:
+            active = cache[key] = any(state.satisfies(w) and not (ew and state.satisfies(ew))
+                                      for w, ew in self.pack._gates)
+        return active
+
     def _judge_agent(self, index: int, text: str, folded: str,
                      hits: list[tuple[int, int, tuple[tuple[str, int], ...]]],
-                     speaker: str = "agent") -> list[dict[str, Any]]:
+                     raw_hits: Any = (), speaker: str = "agent") -> list[dict[str, Any]]:
         pack = self.pack
         state = self.state
         findings: list[dict[str, Any]] = []
         anchors: dict[int, list[tuple[int, int]]] = defaultdict(list)
         excepted: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        raw_hits = list(raw_hits)
+        if self._gated_active():
+            hits = hits + pack.scan(folded, gated=True)
+            raw_hits += pack.scan_raw(folded, pack._raw_gated)
         for start, end, items in hits:
             for kind, ref in items:
                 if kind == "A":
@@ -317,10 +400,13 @@ class Auditor:
                     anchors[ref].append((start, end))
                 elif kind == "X":
                     excepted[ref].append((start, end))
-        raw = [pi for ri in pack._raw_rules for pi in pack._raw_by_rule[ri]
-               if speaker in pack.rules[ri].speakers
-               and (not pack.rules[ri].while_ or state.satisfies(pack.rules[ri].while_))
-               and not (pack.rules[ri].except_while and state.satisfies(pack.rules[ri].except_while))]
+        raw = []
+        for pi, rs, re_ in raw_hits:
+            rule = pack.rules[pack._patterns[pi].rule]
+            if speaker not in rule.speakers or (rule.while_ and not state.satisfies(rule.while_)) \
+                    or (rule.except_while and state.satisfies(rule.except_while)):
+                continue
+            raw.append((pi, rs, re_))
         ctx: TurnContext | None = None
         if anchors or raw:
             taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -346,16 +432,13 @@ class Auditor:
                             continue
                         low = all(folded[s:e] in pat.low for s, e in inside)
                         candidates.append((pi, m.start(), m.end(), low, inside[0][0]))
-            for pi in raw:
+            for pi, rs, re_ in raw:
                 pat = pack._patterns[pi]
-                for m in pat.regex.finditer(folded):
-                    if m.end() == m.start():
-                        continue
-                    if any(xs <= m.start() and m.end() <= xe for xs, xe in excepted.get(pat.rule, ())):
-                        continue
-                    if ctx is None:
-                        ctx = TurnContext(normalize(text), pack.cues)
-                    candidates.append((pi, m.start(), m.end(), False, m.start()))
+                if any(xs <= rs and re_ <= xe for xs, xe in excepted.get(pat.rule, ())):
+                    continue
+                if ctx is None:
+                    ctx = TurnContext(normalize(text), pack.cues)
+                candidates.append((pi, rs, re_, False, rs))
             for pi, start, end, low, anchor in sorted(candidates, key=lambda c: (c[1], -c[2])):
                 pat = pack._patterns[pi]
                 ri = pat.rule
@@ -370,16 +453,15 @@ class Auditor:
             return findings
         # answers owed to a "who are you?" from the other side
         for ri in list(self._pending_answer):
-            groups = self._required_groups[ri]
-            if not all(any(t in folded for t in g) for g in groups):
+            if not all(pack.group_found(g, folded) for g in pack.rules[ri].require):
                 findings.append(self._turn_finding(ri, index, text))
         self._pending_answer.clear()
         # required elements within the first agent turns
         for ri, seen in self._required_seen.items():
             within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
             if state.agent_turns < within:
-                for gi, group in enumerate(self._required_groups[ri]):
-                    if not seen[gi] and any(t in folded for t in group):
+                for gi, group in enumerate(pack.rules[ri].require):
+                    if not seen[gi] and pack.group_found(group, folded):
                         seen[gi] = True
         return findings
 
@@ -445,6 +527,29 @@ class Auditor:
             return False
         quiet = self.pack.settings.get("quiet_hours") or {"start": "22:00", "end": "08:00"}
         return in_quiet_hours(local.hour * 60 + local.minute, quiet["start"], quiet["end"])
+
+
+def _rarely(rule: Rule) -> bool:
+    """Rules that only apply in uncommon call states (third party, minors…) are scanned separately."""
+    return bool(rule.while_) and "debtor" not in rule.while_
+
+
+def _has_anchor(hits: list[tuple[int, int, tuple[tuple[str, int], ...]]]) -> bool:
+    for _s, _e, items in hits:
+        for kind, _ref in items:
+            if kind == "A":
+                return True
+    return False
+
+
+def _build(entries: dict[str, list[tuple[str, int]]]) -> Any:
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, items in entries.items():
+        automaton.add_word(key, (len(key), tuple(items)))
+    automaton.make_automaton()
+    return automaton
 
 
 def local_time(started_at: str, zone: str | None) -> datetime | None:

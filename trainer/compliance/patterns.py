@@ -5,7 +5,8 @@ A pattern is a sequence of tokens separated by spaces:
 * a literal, optionally with alternatives and optional parts:
   ``公安局``, ``(抓|逮捕)你``, ``司法(调查|稽查)(科|局)``, ``(的)?律师``;
 * ``@name`` — any term of the lexicon ``name``;
-* ``~N`` — up to N characters of anything (within the clause) before the next token.
+* ``~N`` — up to N characters of anything (within the clause) before the next token;
+* a leading ``^`` marks the token to use as the anchor (see below).
 
 Adjacent tokens without ``~`` must touch.  Literals are folded with
 :func:`trainer.text.fold`, exactly like the text they are matched against, so
@@ -37,6 +38,7 @@ class Token:
     literals: frozenset[str]
     weak: bool = False
     gap: int = 0  # characters allowed before this token
+    anchor: bool = False  # marked with a leading ^
 
 
 @dataclass(frozen=True)
@@ -100,17 +102,20 @@ def tokens(source: str, lexicons: dict[str, tuple[frozenset[str], bool]]) -> lis
             if not 0 <= gap <= 40:
                 raise PatternError(f"间隔 {raw} 超出范围（0–40 个字）")
             continue
+        marked = raw.startswith("^") and len(raw) > 1
+        if marked:
+            raw = raw[1:]
         if raw.startswith("@"):
             name = raw[1:]
             if name not in lexicons:
                 raise LookupError(name)
             terms, weak = lexicons[name]
-            out.append(Token(terms, weak, gap))
+            out.append(Token(terms, weak, gap, marked))
         else:
             literals = frozenset(fold(x) for x in expand(raw)) - {""}
             if not literals:
                 raise PatternError(f"写法展开后是空的：{raw}")
-            out.append(Token(literals, False, gap))
+            out.append(Token(literals, False, gap, marked))
         gap = 0
     if not out:
         raise PatternError("模式是空的")
@@ -127,11 +132,11 @@ def compile_pattern(source: str, lexicons: dict[str, tuple[frozenset[str], bool]
     toks = tokens(source, lexicons)
     if variants:
         toks = [Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
-                      t.weak, t.gap) for t in toks]
+                      t.weak, t.gap, t.anchor) for t in toks]
     parts = []
     for i, tok in enumerate(toks):
         if i and tok.gap:
             parts.append(f"[^\\n]{{0,{tok.gap}}}?")
         parts.append(_alternation(tok.literals))
-    anchor = max(toks, key=lambda t: (not t.weak, min(len(x) for x in t.literals), -len(t.literals)))
+    anchor = max(toks, key=lambda t: (t.anchor, not t.weak, min(len(x) for x in t.literals), -len(t.literals)))
     return Compiled(source, re.compile("".join(parts)), anchor.literals)
