@@ -71,8 +71,10 @@ def test_precision_and_recall_per_category_stay_above_the_floor() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
     table, misses = evaluate()
-    print("| category | support | precision | recall |\n|---|---|---|---|")
-    for cat, row in table.items():
-        print(f"| {cat} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} |")
-    print("\n".join(misses))
+    lines = ["| category | support | precision | recall |", "|---|---|---|---|"]
+    lines += [f"| {cat} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} |"
+              for cat, row in table.items()]
+    sys.stdout.write("\n".join(lines + misses) + "\n")
