@@ -457,6 +457,8 @@ class Debtor:
                     return "CONFIRM_IDENTITY", "对方礼貌找本人，确认身份"
                 return "ASK_WHO", "信任不足，先反问对方是谁"
             return "ASK_WHO", "对方还没说找谁"
+        if not stage.verified and acts & {"verify", "ask_for_debtor"} and not self._breach:
+            return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
         self.identity_confirmed = True
         # 2. things they want answered
         req = self._pending_request(acts, verified)
