@@ -63,7 +63,7 @@ def kind_of(path: Path, data: object) -> str:
     if isinstance(data, dict):
         if "stages" in data:
             return "script"
-        if "rules" in data or "settings" in data or "disable" in data:
+        if "pack" in data or "rules" in data:
             return "rules"
         if "persona" in data or "script" in data:
             return "scenario"
