@@ -346,3 +346,37 @@ def test_recite_at_the_prompt(pipe) -> None:
     assert OPENING not in "\n".join(screen.shown[:8])     # the card does not give the line away
     assert "<查/差>" in "\n".join(screen.shown) and not result.passed
     assert any("缺少必备要素：部门「司法调查组」" in line for line in screen.shown)
+
+
+# -- the card before the load ------------------------------------------------------------------------------
+
+def test_a_named_scenario_shows_its_card_before_it_is_fully_loaded(pipe) -> None:
+    card = console.peek_card(str(ENGINE / "engine-honest.yaml"))
+    assert card is not None and card.title == HONEST.title and card.account["balance"] == 12580
+    assert [console.plain(x) for x in console.case_card(card)] == [console.plain(x) for x in console.case_card(HONEST)]
+    result, screen = play(pipe, "\r" + OPENING + "\r" + EOF + EOF, scenario=str(ENGINE / "engine-honest.yaml"))
+    assert result["scenario"] == "engine-honest" and len(result["transcript"]["turns"]) == 3
+
+
+def test_a_broken_scenario_is_reported_after_its_card(pipe, tmp_path) -> None:
+    from trainer.errors import InputError
+
+    broken = tmp_path / "engine-honest.yaml"
+    broken.write_text((ENGINE / "engine-honest.yaml").read_text("utf-8").replace("engine_script.yaml", "nope.yaml"),
+                      encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        play(pipe, "\r", scenario=str(broken))
+    assert "SC001" in str(info.value)
+
+
+def test_the_picker_peeks_local_scenario_files(pipe, tmp_path, monkeypatch) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "mine.yaml").write_text("id: [unclosed", encoding="utf-8")
+    for name in ("engine-honest.yaml", "engine_script.yaml"):
+        (tmp_path / "scenarios" / name).write_text((ENGINE / name).read_text("utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    screen = PromptScreen(colour=False)
+    cards = console.available_cards(screen)
+    local = [c for c in cards if not c.bundled]
+    assert [c.id for c in local] == ["engine-honest"]
+    assert any("读不出来" in line for line in screen.shown)

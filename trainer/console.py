@@ -38,6 +38,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -193,24 +194,85 @@ def _account_rows(account: Mapping[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+@dataclass(frozen=True)
+class Card:
+    """What the case card shows: read from a loaded scenario, or peeked from its file."""
+
+    id: str
+    title: str
+    difficulty: int
+    persona: str
+    pass_mark: int
+    success_outcomes: tuple[str, ...]
+    summary: str
+    account: Mapping[str, Any]
+    path: str = ""
+    bundled: bool = True
+
+    @classmethod
+    def of(cls, scenario: Any) -> Card:
+        if isinstance(scenario, Card):
+            return scenario
+        account = scenario.case_screen() if hasattr(scenario, "case_screen") else dict(scenario.account)
+        return cls(scenario.id, scenario.title, int(scenario.difficulty), scenario.persona,
+                   int(scenario.pass_mark), tuple(scenario.success_outcomes), scenario.summary or "", account)
+
+
+def _bundled_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("trainer") / "scenarios"))
+
+
+def peek_card(ref: str | Path, bundled: bool | None = None) -> Card | None:
+    """The case card straight from a scenario file, before it and its script are fully checked.
+
+    Only ``yaml`` is imported; the full load (:func:`trainer.scenario.load_scenario`) runs in
+    the background while the card is on screen.  None when the file cannot be peeked: the
+    full load then reports why.
+    """
+    from trainer.errors import TrainerError
+    from trainer.yamlio import load_document
+
+    path = Path(ref)
+    if path.suffix not in (".yaml", ".yml") and not path.exists():
+        candidates = [_bundled_dir() / f"{ref}.yaml", Path("scenarios") / f"{ref}.yaml",
+                      Path("scenarios") / f"{ref}.yml"]
+        path = next((c for c in candidates if c.is_file()), path)
+    if not path.is_file():
+        return None
+    if bundled is None:
+        bundled = path.resolve().parent == _bundled_dir().resolve()
+    try:
+        d = load_document(path).data
+        call_time = str((d.get("call") or {}).get("time", ""))
+        account = dict(d["account"])
+        account["call_time"] = call_time
+        return Card(str(d["id"]), str(d["title"]), int(d["difficulty"]), str(d["persona"]),
+                    int(d["pass_mark"]), tuple(str(o) for o in d["success"]), str(d.get("summary") or ""),
+                    account, str(path), bundled)
+    except (TrainerError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def case_card(scenario: Any, mode: str = "practice") -> Lines:
     """The case screen before dialling: account facts, what success means, a persona hint."""
-    account = scenario.case_screen() if hasattr(scenario, "case_screen") else dict(scenario.account)
-    level = int(getattr(scenario, "difficulty", 2) or 2)
+    card = Card.of(scenario)
+    level = card.difficulty
     stars = "★" * level + "☆" * max(0, 3 - level)
-    head = f"案件卡 · {scenario.title}"
-    lines: Lines = [[("class:title", head)],
-                    [("class:system", f"场景 {scenario.id}　难度 {stars}（{DIFFICULTY.get(level, level)}）"
+    lines: Lines = [[("class:title", f"案件卡 · {card.title}")],
+                    [("class:system", f"场景 {card.id}　难度 {stars}（{DIFFICULTY.get(level, level)}）"
                       + ("　考试模式：无提示、无补全" if mode == "exam" else ""))]]
-    width = max((display_width(label) for label, _ in _account_rows(account)), default=4) + 2
-    for label, value in _account_rows(account):
+    rows = _account_rows(card.account)
+    width = max((display_width(label) for label, _ in rows), default=4) + 2
+    for label, value in rows:
         lines.append([("class:label", pad(label, width)), ("", value)])
-    success = "、".join(f"「{OUTCOMES.get(o, o)}」" for o in getattr(scenario, "success_outcomes", ()))
+    success = "、".join(f"「{OUTCOMES.get(o, o)}」" for o in card.success_outcomes)
     lines.append([("class:label", "成功标准　"),
-                  ("", f"以{success}结束，总分不低于 {scenario.pass_mark}，且没有严重违规。")])
-    lines.append([("class:label", "对方情况　"), ("", persona_hint(scenario))])
-    if getattr(scenario, "summary", "") and level <= 1:
-        lines.append([("class:system", scenario.summary)])
+                  ("", f"以{success}结束，总分不低于 {card.pass_mark}，且没有严重违规。")])
+    lines.append([("class:label", "对方情况　"), ("", persona_hint(card))])
+    if card.summary and level <= 1:
+        lines.append([("class:system", card.summary)])
     return lines
 
 
@@ -522,12 +584,15 @@ def _LineCompleter(screen: PromptScreen) -> Any:  # noqa: N802 - a class built o
 # ---------------------------------------------------------------------------
 
 class Loader:
-    """Imports the engine in a background thread while the trainee reads the case card."""
+    """Loads the scenario (when given by name) and the engine in a background thread
+    while the trainee reads the case card."""
 
-    def __init__(self) -> None:
+    def __init__(self, scenario_ref: str | None = None) -> None:
         self._done = threading.Event()
         self._error: BaseException | None = None
         self._started = False
+        self.scenario_ref = scenario_ref
+        self.scenario: Any = None
 
     def start(self) -> None:
         if self._started:
@@ -537,6 +602,10 @@ class Loader:
 
     def _run(self) -> None:
         try:
+            if self.scenario_ref is not None:
+                from trainer.scenario import load_scenario
+
+                self.scenario = load_scenario(self.scenario_ref)
             import trainer.report.scorecard  # noqa: F401
             import trainer.session  # noqa: F401
             from trainer.compliance import load_pack
@@ -707,21 +776,27 @@ def pick_scenario(screen: Any, scenarios: Sequence[Any]) -> Any | None:
             screen.show([[("class:warn", f"没有场景「{answer}」，"), ("", f"请输入 1–{len(scenarios)} 或场景 id。")]])
 
 
-def available_scenarios(screen: Any) -> list[Any]:
-    """Bundled then local scenarios; a broken file is skipped with a note, not fatal."""
-    from trainer.errors import TrainerError
-    from trainer.scenario import bundled_scenario_paths, load_scenario, local_scenario_paths
+def available_cards(screen: Any) -> list[Card]:
+    """Cards of the bundled then the local (``./scenarios``) scenarios, peeked from their files.
 
-    found, broken = [], 0
-    for path in bundled_scenario_paths() + local_scenario_paths():
-        try:
-            found.append(load_scenario(path))
-        except TrainerError:
+    A file that cannot even be read is skipped with a note; other problems show when the
+    chosen scenario is loaded.
+    """
+    paths = [(p, True) for p in sorted(_bundled_dir().glob("*.y*ml"))]
+    local = Path("scenarios")
+    if local.is_dir():
+        paths += [(p, False) for p in sorted(local.iterdir()) if p.suffix in (".yaml", ".yml")]
+    cards, broken = [], 0
+    for path, bundled in paths:
+        card = peek_card(path, bundled)
+        if card is None:
             broken += 1
+        else:
+            cards.append(card)
     if broken:
-        screen.show([[("class:warn", f"有 {broken} 个场景文件有问题，已跳过"),
+        screen.show([[("class:warn", f"有 {broken} 个场景文件读不出来，已跳过"),
                       ("class:system", "（trainer validate 可查看详情）")]])
-    return found
+    return cards
 
 
 def save_files(result: Mapping[str, Any], scenario: Any, *, transcript: str | None,
@@ -772,7 +847,7 @@ def offer_save(screen: Any, result: Mapping[str, Any], scenario: Any) -> None:
         screen.show([[("class:ok", f"已保存{'通话记录' if kind == 'transcript' else '成绩单'}："), ("", path)]])
 
 
-def practice(scenario: Any | None, *, mode: str = "practice", seed: int | None = None,
+def practice(scenario: Any | str | None, *, mode: str = "practice", seed: int | None = None,
              interactive: bool = True, scenarios: Callable[[], Sequence[Any]] | None = None,
              observer_factory: Callable[[Any, str, int], Any] | None = None,
              save_transcript: str | None = None, save_scorecard: str | None = None,
@@ -780,19 +855,29 @@ def practice(scenario: Any | None, *, mode: str = "practice", seed: int | None =
              dial_prompt: bool | None = None) -> dict[str, Any] | None:
     """A whole practice session: (picker,) case card, the call, the scorecard, saving.
 
-    Returns the call's result, or None when the trainee left before dialling.
+    ``scenario``: a loaded scenario, a scenario id or file (on an interactive screen its card
+    shows before the file is fully loaded), or None for the picker.  Returns the call's
+    result, or None when the trainee left before dialling.
     """
     exam = mode == "exam"
     screen = screen or make_screen(interactive, exam=exam, stdin=stdin, stdout=stdout)
-    loader = Loader()
-    if scenario is None:
-        screen.after_first_render = loader.start
-        scenario = pick_scenario(screen, scenarios() if scenarios is not None else available_scenarios(screen))
-        if scenario is None:
-            return None
-    screen.show(case_card(scenario, mode))
     if dial_prompt is None:
         dial_prompt = bool(screen.interactive)
+    card = None
+    if scenario is None:
+        picked = pick_scenario(screen, scenarios() if scenarios is not None else available_cards(screen))
+        if picked is None:
+            return None
+        card, scenario = (picked, picked.path) if isinstance(picked, Card) else (None, picked)
+    if isinstance(scenario, str) and card is None:
+        # a name: show the card from the file at once, load it fully behind the dial prompt
+        card = peek_card(scenario) if dial_prompt else None
+        if card is None:
+            from trainer.scenario import load_scenario
+
+            scenario = load_scenario(scenario)
+    loader = Loader(scenario if isinstance(scenario, str) else None)
+    screen.show(case_card(card or scenario, mode))
     if dial_prompt:
         screen.after_first_render = loader.start
         try:
@@ -802,6 +887,8 @@ def practice(scenario: Any | None, *, mode: str = "practice", seed: int | None =
     else:
         loader.start()
     loader.wait()
+    if loader.scenario is not None:
+        scenario = loader.scenario
     loop = CallLoop(screen, scenario, mode=mode, seed=seed, observer_factory=observer_factory)
     result = loop.run()
     screen.status = list

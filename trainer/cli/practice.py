@@ -84,12 +84,7 @@ def _record_recital(args: argparse.Namespace, recital: Any, result: Any) -> None
 def practice(args: argparse.Namespace) -> int:
     from trainer import console
 
-    scenario = None
-    if args.scenario:
-        from trainer.scenario import load_scenario
-
-        scenario = load_scenario(args.scenario)
-    console.practice(scenario, mode="exam" if args.exam else "practice", seed=args.seed,
+    console.practice(args.scenario, mode="exam" if args.exam else "practice", seed=args.seed,
                      interactive=_interactive(args), observer_factory=_observer_factory(args),
                      save_transcript=args.save_transcript, save_scorecard=args.save_scorecard)
     return EXIT_OK

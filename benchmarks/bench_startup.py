@@ -1,0 +1,204 @@
+"""Start-up to first prompt: ``trainer practice`` in a pseudo-terminal, against baselines.
+
+    python -m benchmarks.bench_startup [--runs 11] [--scenario first-contact-honest]
+
+Each run spawns a fresh process on a pty (80×24, ``TERM=xterm-256color``,
+``LANG=C.UTF-8``) and times, from just before the fork, until a marker shows
+up in what the process wrote to the terminal:
+
+* ``python -c pass`` — until it exits (the interpreter alone);
+* a minimal prompt_toolkit ``PromptSession().prompt("> ")`` — until ``> `` (the floor for any
+  prompt_toolkit program);
+* ``trainer practice SCENARIO`` — until the dial prompt ``按回车拨号`` (the case card is above it):
+  **time to first prompt**, the figure the README quotes (budget 300 ms);
+* ``trainer practice`` with no scenario — until the picker's prompt;
+* ``trainer practice SCENARIO`` + Enter at once — until the debtor's first line: the engine
+  (session, state machine, rule pack) finished loading in the background while the card was read.
+
+Cursor-position requests (``ESC[6n``) are answered like a terminal would.  The
+command is the installed ``trainer`` script when there is one, else
+``python -m trainer``.  If the bundled scenario cannot be loaded, the engine test
+fixture ``tests/golden/engine/engine-honest.yaml`` is used instead (and said so).
+Figures are medians (min–max) over ``--runs`` runs after one warm-up; ratios
+are against the minimal PromptSession measured in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "golden" / "engine" / "engine-honest.yaml"
+MINIMAL = "from prompt_toolkit import PromptSession\nPromptSession().prompt('PROMPT> ')"
+CPR_REQUEST = b"\x1b[6n"
+BUDGET_MS = 300.0
+DIAL = "按回车拨号".encode()
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "COV_"))}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", COLUMNS="80", LINES="24")
+    env.pop("NO_COLOR", None)
+    # Measure warm, as a user's machine runs it: bytecode cached (in a private prefix, so the
+    # work tree stays clean) even where the environment says not to write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "trainer-bench-pycache")
+    return env
+
+
+def spawn_until(argv: list[str], steps: list[tuple[bytes, bytes | None]], timeout: float = 10.0,
+                cwd: str | None = None) -> float:
+    """Seconds from fork until the last step's marker appears.
+
+    ``steps``: ``(keys to send first, marker to wait for)`` in order; a marker of None means
+    "until the process exits".  Afterwards Ctrl-D is sent until the process is gone.
+    """
+    env = _env()
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        try:
+            if cwd:
+                os.chdir(cwd)
+            os.execvpe(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    seen = b""
+    elapsed = None
+    step = 0
+    if steps[0][0]:
+        os.write(fd, steps[0][0])
+    deadline = time.monotonic() + timeout
+    try:
+        while elapsed is None and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    if steps[step][1] is None:
+                        elapsed = time.perf_counter() - start
+                    break
+                seen += chunk
+                if CPR_REQUEST in chunk:
+                    os.write(fd, b"\x1b[1;1R")
+            marker = steps[step][1]
+            if marker is not None and marker in seen:
+                if step == len(steps) - 1:
+                    elapsed = time.perf_counter() - start
+                    break
+                step += 1
+                seen = b""
+                if steps[step][0]:
+                    os.write(fd, steps[step][0])
+    finally:
+        _reap(pid, fd)
+    if elapsed is None:
+        raise RuntimeError(f"{' '.join(argv)}: step {step} marker {steps[step][1]!r} not seen within "
+                           f"{timeout}s; last output: {seen[-300:].decode('utf-8', 'replace')!r}")
+    return elapsed
+
+
+def _reap(pid: int, fd: int) -> None:
+    """Leave with Ctrl-D (at any prompt) until our child exits; SIGKILL it after 3 s."""
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            os.write(fd, b"\x04")
+        except OSError:
+            pass
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if done:
+            break
+        try:
+            if select.select([fd], [], [], 0.02)[0]:
+                os.read(fd, 65536)
+        except OSError:
+            pass
+    else:
+        os.kill(pid, signal.SIGKILL)   # our own child only
+        os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def _trainer() -> list[str]:
+    exe = shutil.which("trainer")
+    return [exe] if exe else [sys.executable, "-m", "trainer"]
+
+
+def _scenario(name: str) -> tuple[str, str]:
+    probe = subprocess.run([sys.executable, "-c", f"from trainer.scenario import load_scenario as l; l({name!r})"],
+                           capture_output=True, text=True)
+    if probe.returncode == 0:
+        return name, name
+    return str(FIXTURE), f"{FIXTURE.relative_to(ROOT)} (bundled '{name}' not loadable here)"
+
+
+def measure(label: str, fn, runs: int) -> tuple[str, list[float]]:
+    fn()  # warm-up: bytecode caches, page cache
+    times = [fn() * 1000 for _ in range(runs)]
+    return label, times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--scenario", default="first-contact-honest")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    scenario, shown = _scenario(args.scenario)
+    trainer = _trainer()
+    picker_dir = None
+    if scenario == str(FIXTURE):   # no bundled scenario loads: give the picker local ones
+        picker_dir = tempfile.mkdtemp(prefix="bench-startup-")
+        os.mkdir(os.path.join(picker_dir, "scenarios"))
+        for name in ("engine-honest.yaml", "engine-family.yaml", "engine_script.yaml"):
+            shutil.copy(FIXTURE.parent / name, os.path.join(picker_dir, "scenarios", name))
+    print(f"python {sys.version.split()[0]}, command: {' '.join(trainer)}, scenario: {shown}, runs: {args.runs}")
+    rows = [
+        measure("python -c pass (until exit)",
+                lambda: spawn_until([sys.executable, "-c", "pass"], [(b"", None)]), args.runs),
+        measure("minimal PromptSession (until its prompt)",
+                lambda: spawn_until([sys.executable, "-c", MINIMAL], [(b"", b"PROMPT>")]), args.runs),
+        measure("trainer practice SCENARIO -> first prompt",
+                lambda: spawn_until([*trainer, "practice", scenario], [(b"", DIAL)]), args.runs),
+        measure("trainer practice (picker) -> first prompt",
+                lambda: spawn_until([*trainer, "practice"], [(b"", "场景编号".encode())], cwd=picker_dir),
+                args.runs),
+        measure("trainer practice SCENARIO + Enter -> debtor speaks",
+                lambda: spawn_until([*trainer, "practice", scenario], [(b"", DIAL), (b"\r", "客户：".encode())]),
+                args.runs),
+    ]
+    floor = statistics.median(rows[1][1])
+    print(f"{'what':<52}{'median ms':>10}{'min–max':>16}{'× minimal ptk':>15}")
+    for label, times in rows:
+        med = statistics.median(times)
+        print(f"{label:<52}{med:>10.1f}{f'{min(times):.0f}–{max(times):.0f}':>16}{med / floor:>15.2f}")
+    first = statistics.median(rows[2][1])
+    verdict = "within" if first <= BUDGET_MS else "OVER"
+    print(f"time to first prompt: {first:.0f} ms median — {verdict} the {BUDGET_MS:.0f} ms budget")
+    if picker_dir:
+        shutil.rmtree(picker_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
