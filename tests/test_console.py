@@ -235,7 +235,7 @@ def test_the_toolbar_shows_scenario_stage_turn_mood_and_time(pipe) -> None:
     loop.call.say(OPENING)
     loop.started -= 75
     bar = "".join(text for _, text in loop.status())
-    for part in (HONEST.title, "告知来意与金额", "第 1 句", "情绪 平静", "01:15"):
+    for part in (HONEST.title, "告知来意与金额", "第 1 轮", "情绪 平静", "01:15"):
         assert part in bar
     assert display_width(bar) <= 80
 

@@ -664,7 +664,7 @@ class CallLoop:
             return []
         elapsed = int(time.monotonic() - self.started)
         stage = call.stage.title if not call.ended else OUTCOMES.get(call.outcome or "", "已结束")
-        parts = [f"第 {call.turn_count} 句", f"情绪 {mood_summary(call.mood)}", f"{elapsed // 60:02d}:{elapsed % 60:02d}"]
+        parts = [f"第 {call.turn_count} 轮", f"情绪 {mood_summary(call.mood)}", f"{elapsed // 60:02d}:{elapsed % 60:02d}"]
         if self.exam:
             parts.insert(0, "考试")
         tail = " │ ".join(parts)
