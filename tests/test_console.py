@@ -380,3 +380,15 @@ def test_the_picker_peeks_local_scenario_files(pipe, tmp_path, monkeypatch) -> N
     local = [c for c in cards if not c.bundled]
     assert [c.id for c in local] == ["engine-honest"]
     assert any("读不出来" in line for line in screen.shown)
+
+
+def test_ctrl_c_while_a_line_is_judged_still_ends_the_call_cleanly(pipe, monkeypatch) -> None:
+    real_say = Call.say
+
+    def interrupted(self: Call, text: str) -> Any:
+        real_say(self, text)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Call, "say", interrupted)
+    result, screen = play(pipe, "\r" + OPENING + "\r" + EOF)
+    assert result["outcome"] == "incomplete" and result["transcript"]["turns"][1]["text"] == OPENING

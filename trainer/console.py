@@ -696,7 +696,11 @@ class CallLoop:
                     self.screen.show([[("class:system", "—— 已放弃本通电话，重新拨号 ——")]])
                     self.dial()
                 continue
-            result = self.call.say(text)
+            try:
+                result = self.call.say(text)
+            except KeyboardInterrupt:   # Ctrl-C while the line was being judged: the turn is kept
+                self.screen.show([[("class:system", "—— 通话中断，记为「通话未完成」。——")]])
+                return self.call.end("incomplete")
             self.screen.show(agent_line(text, result.findings))
             self.screen.show([turn_line(t) for t in result.replies])
             if result.ended:
