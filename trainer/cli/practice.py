@@ -10,9 +10,10 @@ Exit codes: ``practice`` 0 (the scorecard says pass or fail), 2 unusable input;
 ``recite`` 0 passed, 1 not passed, 2 unusable input (unknown script/line,
 empty attempt, unreadable file).
 
-Recording: ``--trainee`` is accepted and handed to :func:`_observer_factory`
-and :func:`_record_recital`, the one place where the training records
-(``trainer.store``) are to be wired in.
+Recording: every practice call and recital is kept in the training records
+(``trainer.store``; ``--db`` or ``$TRAINER_DB`` chooses the file), under
+``--trainee`` or the login name.  Practice turns are committed as they are
+said, so a closed terminal loses at most the line in flight.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
 from trainer.errors import InputError, Location, Problem, UsageError
 
 MAX_ATTEMPT_BYTES = 1024 * 1024
+DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "trainer practice first-contact-honest --trainee 李明", practice)
     p.add_argument("scenario", nargs="?", metavar="SCENARIO",
                    help="场景 id 或场景 YAML 文件；不写则列出全部场景供选择")
-    p.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录）")
+    p.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录；默认为登录名）")
+    p.add_argument("--db", metavar="PATH", help=DB_HELP)
     p.add_argument("--exam", action="store_true", help="考试模式：没有提示和补全，随机种子固定")
     p.add_argument("--seed", type=int, metavar="N", help="随机种子（默认：练习随机，考试固定为 0）")
     p.add_argument("--save-transcript", metavar="PATH", help="结束后把通话记录存为 JSON（不再询问）")
@@ -53,7 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--scenario", metavar="ID", help="用这个场景的案件信息填入话术（默认：第一个使用该脚本的场景）")
     r.add_argument("--show", action="store_true", help="先显示原文（默认只显示案件信息，不显示原文）")
     r.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
-    r.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录）")
+    r.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录；默认为登录名）")
+    r.add_argument("--db", metavar="PATH", help=DB_HELP)
     r.add_argument("--plain", action="store_true", help="逐行读写、不用全屏终端功能")
 
 
@@ -67,16 +71,30 @@ def _interactive(args: argparse.Namespace) -> bool:
 # -- recording: the lead wires trainer.store in here -------------------------------------
 
 def _observer_factory(args: argparse.Namespace) -> Any:
-    """A ``(scenario, mode, seed) -> Call observer | None`` for ``--trainee`` recording.
+    """A ``(scenario, mode, seed) -> Recorder`` that keeps each dialled call in the records.
 
-    Not wired yet: returns None, so practice calls are not recorded.
-    """
-    return None
+    The store is opened when the first call is dialled, not before the first prompt."""
+    opened: list[Any] = []
+
+    def make(scenario: Any, mode: str, seed: int) -> Any:
+        from trainer.store import Recorder, default_trainee, open_store
+
+        if not opened:
+            opened.append(open_store(args.db))
+        return Recorder(opened[0], args.trainee or default_trainee(), mode, scenario, seed=seed)
+
+    return make
 
 
-def _record_recital(args: argparse.Namespace, recital: Any, result: Any) -> None:
-    """Keep a recital attempt in the training records for ``--trainee`` (not wired yet)."""
-    return None
+def _record_recital(args: argparse.Namespace, recital: Any, result: Any, script_digest: str) -> None:
+    """Keep a recital attempt in the training records."""
+    from trainer.store import default_trainee, open_store, record_recital
+
+    store = open_store(args.db)
+    assert store is not None
+    with store:
+        record_recital(store, trainee=args.trainee or default_trainee(), recital=recital, result=result,
+                       versions={"script": script_digest})
 
 
 # -- practice ---------------------------------------------------------------------------
@@ -163,7 +181,7 @@ def recite(args: argparse.Namespace) -> int:
     if not attempt:
         raise UsageError("没有读到背诵内容" + (f"（{args.input} 是空的）" if args.input else ""))
     result = recital.check(attempt)
-    _record_recital(args, recital, result)
+    _record_recital(args, recital, result, script.digest)
     if args.format == "json":
         data = {"script": recital.script_id, "line": recital.line_id, "scenario": recital.scenario_id,
                 **result.to_dict()}

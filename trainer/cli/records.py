@@ -11,11 +11,13 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.cli import EXIT_INPUT, EXIT_OK, command
 from trainer.errors import UsageError
-from trainer.report import progress
-from trainer.store import Store, open_store, replay, resolve_db_path
+
+if TYPE_CHECKING:  # the store and the report renderers load only when a command runs
+    from trainer.store import Store
 
 DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
 
@@ -63,10 +65,14 @@ def _count(text: str) -> int:
 
 
 def _open(args: argparse.Namespace) -> Store | None:
+    from trainer.store import open_store
+
     return open_store(args.db, create=False)
 
 
 def _missing(args: argparse.Namespace) -> str:
+    from trainer.store import resolve_db_path
+
     return f"还没有通话记录（记录库 {resolve_db_path(args.db)} 不存在）。"
 
 
@@ -78,6 +84,8 @@ def _check_trainee(store: Store, name: str) -> None:
 
 
 def _history(args: argparse.Namespace) -> int:
+    from trainer.report import progress
+
     store = _open(args)
     if store is None:
         print(_missing(args))
@@ -93,6 +101,8 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from trainer.report import progress
+
     store = _open(args)
     if store is None:
         print(_missing(args), file=sys.stderr if args.output else sys.stdout)
@@ -126,6 +136,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from trainer.store import resolve_db_path
+
     if not args.calls and not args.all and args.trainee is None:
         print("trainer export: 请指定要导出的通话编号，或用 --all / --trainee（编号见 trainer history）",
               file=sys.stderr)
@@ -155,6 +167,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from trainer.report import progress
+    from trainer.store import replay
+
     store = _open(args)
     if store is None:
         if args.format == "json":
