@@ -186,6 +186,13 @@ class RulePack:
                 for term in lexicons[lex_name][0]:
                     entries[term].append(("C", list(STATE_LEXICONS.values()).index(state)))
         self._automaton = _build(entries)
+        # Agent turns only need the rules' anchors and allow-lists; the other side only the
+        # call-state cues (plus anchors of rules that judge other speakers, if any).
+        self._other_speakers = any(set(r.speakers) - {"agent"} for r in self.rules)
+        self._agent_automaton = _build({k: v for k, v in ((k, [i for i in v if i[0] != "C"])
+                                                         for k, v in entries.items()) if v})
+        self._other_automaton = self._automaton if self._other_speakers else _build(
+            {k: v for k, v in ((k, [i for i in v if i[0] == "C"]) for k, v in entries.items()) if v})
         self._gated_automaton = _build(gated)
         self._reversed_automaton = _build(reversed_entries)
         self._raw_plain = [pi for ri in sorted(self._raw_by_rule) if not _rarely(self.rules[ri])
@@ -196,7 +203,6 @@ class RulePack:
                                 for r in self.rules if r.check == "required"] or [0])
         self._gates = [(r.while_, r.except_while) for r in self.rules if _rarely(r)]
         self._gate_cache: dict[tuple[Any, ...], bool] = {}
-        self._other_speakers = any(set(r.speakers) - {"agent"} for r in self.rules)
         self._group_rx: dict[tuple[str, ...], re.Pattern[str] | None] = {}
         for r in self.rules:
             for group in (*r.require, *((r.trigger,) if r.trigger else ())):
@@ -205,6 +211,10 @@ class RulePack:
                                                              sorted(terms, key=len, reverse=True)))
                                          if terms else None)
         self._raw_rules = sorted(self._raw_by_rule)
+        self._pat_rule = [self.rules[p.rule] for p in self._patterns]
+        # patterns of agent rules that hold in every call state: no state checks per hit
+        self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
+                       for r in self._pat_rule]
         self._required = [ri for ri, r in enumerate(self.rules) if r.check == "required"]
         self._answer = [ri for ri, r in enumerate(self.rules) if r.check == "answer"]
         self._metadata = [ri for ri, r in enumerate(self.rules) if r.check == "metadata"]
@@ -264,35 +274,64 @@ class RulePack:
         return rx is not None and rx.search(folded) is not None
 
     def audit(self, transcript: dict[str, Any]) -> list[dict[str, Any]]:
-        """Findings of one transcript dict: all turns folded and scanned in one pass each."""
+        """Findings of one transcript dict.
+
+        All the turns are folded in one pass; then the agent turns, joined, get one scan
+        for the rules' anchors and one run of the raw regexes, and the other side's turns,
+        joined, one scan for the call-state cues.  Only turns with a hit get more work.
+        """
         turns = transcript.get("turns") or []
-        auditor = self.auditor(transcript.get("meta") or {}, str(transcript.get("id", "")))
+        auditor = Auditor(self, transcript.get("meta") or {}, str(transcript.get("id", "")))
         texts = [str(t.get("text", "")) for t in turns]
+        speakers = [str(t.get("speaker", "")) for t in turns]
         folded = fold_all(texts)
-        joined = "\n".join(folded)
-        per_turn: list[list[tuple[int, int, tuple[tuple[str, int], ...]]]] = [[] for _ in texts]
-        raw_turn: list[list[tuple[int, int, int]]] = [[] for _ in texts]
-        if joined:
-            starts = []
-            pos = 0
-            for f in folded:
-                starts.append(pos)
-                pos += len(f) + 1
-            hits = self._scan_joined(joined)
-            if hits:
-                for start, end, items in hits:
-                    ti = bisect_right(starts, start) - 1
-                    per_turn[ti].append((start - starts[ti], end - starts[ti], items))
-            for pi, start, end in self.scan_raw(joined, self._raw_plain):
-                ti = bisect_right(starts, start) - 1
-                raw_turn[ti].append((pi, start - starts[ti], end - starts[ti]))
+        hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]] = {}
+        raw: dict[int, list[tuple[int, int, int]]] = {}
+        agent = [i for i, s in enumerate(speakers) if s == "agent"]
+        if agent:
+            self._scan_turns(agent, folded, self._agent_automaton, True, hits, raw)
+        if len(agent) < len(turns):
+            other = [i for i, s in enumerate(speakers) if s != "agent"]
+            self._scan_turns(other, folded, self._other_automaton, self._other_speakers, hits, raw)
         out: list[dict[str, Any]] = []
-        for i, turn in enumerate(turns):
-            found = auditor._judge(i, str(turn.get("speaker", "")), texts[i], folded[i], per_turn[i], raw_turn[i])
+        judge = auditor._judge
+        for i in range(len(turns)):
+            found = judge(i, speakers[i], texts[i], folded[i], hits.get(i, _NONE), raw.get(i, _NONE))
             if found:
                 out += found
         out += auditor.finish()
         return out
+
+    def _scan_turns(self, which: list[int], folded: list[str], automaton: Any, anchors: bool,
+                    hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
+                    raw: dict[int, list[tuple[int, int, int]]]) -> None:
+        """Scan the turns ``which`` joined by newlines; hits go to ``hits``/``raw`` by turn, in
+        turn coordinates.  ``anchors``: also the reversed automaton and the raw regexes."""
+        joined = "\n".join([folded[i] for i in which])
+        if not joined.strip("\n"):
+            return
+        starts = []
+        pos = 0
+        for i in which:
+            starts.append(pos)
+            pos += len(folded[i]) + 1
+        found = [] if automaton is None else [
+            (end + 1 - length, end + 1, items) for end, (length, items) in automaton.iter(joined)]
+        if anchors and self._reversed_automaton is not None:
+            found += self._scan_reversed(joined)
+        for start, end, items in found:
+            k = bisect_right(starts, start) - 1
+            base = starts[k]
+            ti = which[k]
+            got = hits.get(ti)
+            if got is None:
+                got = hits[ti] = []
+            got.append((start - base, end - base, items))
+        if anchors:
+            for pi, start, end in self.scan_raw(joined, self._raw_plain):
+                k = bisect_right(starts, start) - 1
+                base = starts[k]
+                raw.setdefault(which[k], []).append((pi, start - base, end - base))
 
     def _scan_joined(self, joined: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
         hits = [] if self._automaton is None else [
@@ -300,6 +339,10 @@ class RulePack:
         if self._reversed_automaton is not None:
             hits += self._scan_reversed(joined)
         return hits
+
+
+_NONE: tuple[Any, ...] = ()
+_NO_CUES: frozenset[str] = frozenset()
 
 
 class Auditor:
@@ -324,30 +367,44 @@ class Auditor:
     def add_turn(self, index: int, speaker: str, text: str) -> list[dict[str, Any]]:
         """Findings for one turn, judged in the context of the turns before it."""
         folded = fold(text)
-        return self._judge(index, speaker, text, folded, self.pack.scan(folded),
-                           self.pack.scan_raw(folded, self.pack._raw_plain))
+        pack = self.pack
+        if speaker == "agent":
+            automaton, anchors = pack._agent_automaton, True
+        else:
+            automaton, anchors = pack._other_automaton, pack._other_speakers
+        hits = _NONE if automaton is None else [
+            (end + 1 - length, end + 1, items) for end, (length, items) in automaton.iter(folded)]
+        raw: Any = _NONE
+        if anchors:
+            if pack._reversed_automaton is not None:
+                hits = [*hits, *pack._scan_reversed(folded)]
+            if pack._raw_plain:
+                raw = pack.scan_raw(folded, pack._raw_plain)
+        return self._judge(index, speaker, text, folded, hits, raw)
 
     # --- the work --------------------------------------------------------------------------
 
     def _judge(self, index: int, speaker: str, text: str, folded: str,
-               hits: list[tuple[int, int, tuple[tuple[str, int], ...]]],
-               raw: list[tuple[int, int, int]] = ()) -> list[dict[str, Any]]:  # type: ignore[assignment]
+               hits: Any, raw: Any = ()) -> list[dict[str, Any]]:
         pack = self.pack
         state = self.state
-        findings: list[dict[str, Any]] = []
         if speaker == "agent":
             if ((hits and _has_anchor(hits)) or raw or self._pending_answer
                     or state.agent_turns < pack._max_within or self._gated_active()):
                 findings = self._judge_agent(index, text, folded, hits, raw)
+            else:
+                findings = []
             state.agent_turns += 1
             if state.flags:
                 state.flags -= _ONE_TURN
             return findings
+        findings = []
         # another speaker: findings for rules that judge them, then move the call state on
         if pack._other_speakers and any(speaker in pack.rules[pack._patterns[pi].rule].speakers
                                         for _s, _e, items in hits for kind, pi in items if kind == "A"):
             findings = self._judge_agent(index, text, folded, hits, raw, speaker=speaker)
-        cues = {_STATE_NAMES[ci] for _s, _e, items in hits for kind, ci in items if kind == "C"}
+        cues = {_STATE_NAMES[ci] for _s, _e, items in hits for kind, ci in items if kind == "C"} \
+            if hits else _NO_CUES
         if speaker == "third_party":
             state.contact = "third_party"
         if cues:
@@ -375,31 +432,41 @@ class Auditor:
                                       for w, ew in self.pack._gates)
         return active
 
-    def _judge_agent(self, index: int, text: str, folded: str,
-                     hits: list[tuple[int, int, tuple[tuple[str, int], ...]]],
+    def _judge_agent(self, index: int, text: str, folded: str, hits: Any,
                      raw_hits: Any = (), speaker: str = "agent") -> list[dict[str, Any]]:
         pack = self.pack
         state = self.state
         findings: list[dict[str, Any]] = []
-        anchors: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        excepted: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        raw_hits = list(raw_hits)
         if self._gated_active():
-            hits = hits + pack.scan(folded, gated=True)
-            raw_hits += pack.scan_raw(folded, pack._raw_gated)
-        for start, end, items in hits:
-            for kind, ref in items:
-                if kind == "A":
-                    rule = pack.rules[pack._patterns[ref].rule]
-                    if speaker not in rule.speakers:
-                        continue
-                    if rule.while_ and not state.satisfies(rule.while_):
-                        continue
-                    if rule.except_while and state.satisfies(rule.except_while):
-                        continue
-                    anchors[ref].append((start, end))
-                elif kind == "X":
-                    excepted[ref].append((start, end))
+            hits = [*hits, *pack.scan(folded, gated=True)]
+            raw_hits = [*raw_hits, *pack.scan_raw(folded, pack._raw_gated)]
+        anchors: dict[int, list[tuple[int, int]]] = {}
+        excepted: dict[int, list[tuple[int, int]]] = {}
+        if hits:
+            pat_rule = pack._pat_rule
+            plain = pack._plain if speaker == "agent" else None
+            for start, end, items in hits:
+                for kind, ref in items:
+                    if kind == "A":
+                        if plain is None or not plain[ref]:
+                            rule = pat_rule[ref]
+                            if speaker not in rule.speakers:
+                                continue
+                            if rule.while_ and not state.satisfies(rule.while_):
+                                continue
+                            if rule.except_while and state.satisfies(rule.except_while):
+                                continue
+                        got = anchors.get(ref)
+                        if got is None:
+                            anchors[ref] = [(start, end)]
+                        else:
+                            got.append((start, end))
+                    elif kind == "X":
+                        got = excepted.get(ref)
+                        if got is None:
+                            excepted[ref] = [(start, end)]
+                        else:
+                            got.append((start, end))
         raw = []
         for pi, rs, re_ in raw_hits:
             rule = pack.rules[pack._patterns[pi].rule]
@@ -407,31 +474,36 @@ class Auditor:
                     or (rule.except_while and state.satisfies(rule.except_while)):
                 continue
             raw.append((pi, rs, re_))
-        ctx: TurnContext | None = None
         if anchors or raw:
-            taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            ctx: TurnContext | None = None
             candidates: list[tuple[int, int, int, bool, int]] = []  # pattern, start, end, low, anchor
             for pi, spans in anchors.items():
                 pat = pack._patterns[pi]
                 ri = pat.rule
-                valid = [(s, e) for s, e in spans
-                         if not any(xs <= s and e <= xe for xs, xe in excepted.get(ri, ()))]
-                if not valid:
+                if ri in excepted:
+                    spans = [(s, e) for s, e in spans
+                             if not any(xs <= s and e <= xe for xs, xe in excepted[ri])]
+                    if not spans:
+                        continue
+                # no match of the whole pattern anywhere in the turn: none in any clause either
+                # (the patterns have no look-arounds), so the context is not needed
+                if pat.regex.search(folded) is None:
                     continue
                 if ctx is None:
                     ctx = TurnContext(normalize(text), pack.cues)
                 # a term that only exists because folding removed clause punctuation is no hit
-                valid = [(s, e) for s, e in valid if not _CLAUSE_MARK.search(ctx.norm.excerpt(s, e))]
+                valid = [(s, e) for s, e in spans if not _CLAUSE_MARK.search(ctx.norm.excerpt(s, e))]
                 if not valid:
                     continue
                 windows = sorted({ctx.clause_of(s, e) for s, e in valid})
                 for cs, ce in windows:
                     for m in pat.regex.finditer(folded, cs, ce):
-                        inside = [(s, e) for s, e in valid if m.start() <= s and e <= m.end()]
+                        ms, me = m.span()
+                        inside = [(s, e) for s, e in valid if ms <= s and e <= me]
                         if not inside:
                             continue
                         low = all(folded[s:e] in pat.low for s, e in inside)
-                        candidates.append((pi, m.start(), m.end(), low, inside[0][0]))
+                        candidates.append((pi, ms, me, low, inside[0][0]))
             for pi, rs, re_ in raw:
                 pat = pack._patterns[pi]
                 if any(xs <= rs and re_ <= xe for xs, xe in excepted.get(pat.rule, ())):
@@ -439,30 +511,34 @@ class Auditor:
                 if ctx is None:
                     ctx = TurnContext(normalize(text), pack.cues)
                 candidates.append((pi, rs, re_, False, rs))
-            for pi, start, end, low, anchor in sorted(candidates, key=lambda c: (c[1], -c[2])):
-                pat = pack._patterns[pi]
-                ri = pat.rule
-                if any(not (end <= s or e <= start) for s, e in taken[ri]):
-                    continue
-                assert ctx is not None
-                if self._excused(pack.rules[ri], ctx, start, end, anchor):
-                    continue
-                taken[ri].append((start, end))
-                findings.append(self._finding(ri, index, speaker, ctx, start, end, low))
+            if candidates:
+                taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+                for pi, start, end, low, anchor in sorted(candidates, key=lambda c: (c[1], -c[2])):
+                    pat = pack._patterns[pi]
+                    ri = pat.rule
+                    if any(not (end <= s or e <= start) for s, e in taken[ri]):
+                        continue
+                    assert ctx is not None
+                    if self._excused(pack.rules[ri], ctx, start, end, anchor):
+                        continue
+                    taken[ri].append((start, end))
+                    findings.append(self._finding(ri, index, speaker, ctx, start, end, low))
         if speaker != "agent":
             return findings
         # answers owed to a "who are you?" from the other side
-        for ri in list(self._pending_answer):
-            if not all(pack.group_found(g, folded) for g in pack.rules[ri].require):
-                findings.append(self._turn_finding(ri, index, text))
-        self._pending_answer.clear()
+        if self._pending_answer:
+            for ri in self._pending_answer:
+                if not all(pack.group_found(g, folded) for g in pack.rules[ri].require):
+                    findings.append(self._turn_finding(ri, index, text))
+            self._pending_answer.clear()
         # required elements within the first agent turns
-        for ri, seen in self._required_seen.items():
-            within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
-            if state.agent_turns < within:
-                for gi, group in enumerate(pack.rules[ri].require):
-                    if not seen[gi] and pack.group_found(group, folded):
-                        seen[gi] = True
+        if state.agent_turns < pack._max_within:
+            for ri, seen in self._required_seen.items():
+                within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
+                if state.agent_turns < within:
+                    for gi, group in enumerate(pack.rules[ri].require):
+                        if not seen[gi] and pack.group_found(group, folded):
+                            seen[gi] = True
         return findings
 
     def _excused(self, rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
