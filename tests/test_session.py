@@ -151,3 +151,14 @@ def test_result_has_the_play_json_shape() -> None:
     assert result["account"]["name"] == "张伟" and result["account"]["card_tail"] == "6688"
     assert {"total", "compliance", "adherence", "outcome", "pressure", "courtesy"} <= set(result["score"])
     json.dumps(result, ensure_ascii=False)
+
+
+def test_peek_scenario_reads_the_case_screen_without_loading_the_script(tmp_path) -> None:
+    from trainer.scenario import peek_scenario
+
+    text = (ENGINE / "engine-honest.yaml").read_text("utf-8").replace("engine_script.yaml", "missing.yaml")
+    path = tmp_path / "engine-honest.yaml"
+    path.write_text(text, "utf-8")
+    card = peek_scenario(path)
+    assert card["id"] == "engine-honest" and card["account"]["card_tail"] == "6688"
+    assert card["call_time"].startswith("2026-03-02T10:15")

@@ -328,6 +328,32 @@ def load_scenario(id_or_path: str | Path) -> Scenario:
                      + (f"，是不是 '{guess[0]}'？" if guess else "。运行 trainer scenarios 查看全部场景"))
 
 
+def peek_scenario(id_or_path: str | Path) -> dict[str, Any]:
+    """A cheap read of the case screen — no schema or script checks (for the practice picker/card).
+
+    Returns id, title, summary, difficulty, persona, pass_mark, success, account, call_time, path,
+    bundled; raises :class:`InputError` only when the file is not YAML at all.
+    """
+    path = Path(id_or_path)
+    bundled = False
+    if not (path.suffix in (".yaml", ".yml") or path.exists()):
+        for candidate in bundled_scenario_paths() + local_scenario_paths():
+            if candidate.stem == str(id_or_path):
+                path, bundled = candidate, candidate in bundled_scenario_paths()
+                break
+        else:
+            raise UsageError(f"没有名为 '{id_or_path}' 的场景。运行 trainer scenarios 查看全部场景")
+    data = load_document(path).data
+    if not isinstance(data, dict):
+        raise InputError(Problem(Location(str(path), 1, 1), NOT_MAPPING, "场景文件的顶层必须是映射"))
+    call = data.get("call") if isinstance(data.get("call"), dict) else {}
+    return {"id": data.get("id", path.stem), "title": data.get("title", ""), "summary": data.get("summary", ""),
+            "difficulty": data.get("difficulty"), "persona": data.get("persona"),
+            "pass_mark": data.get("pass_mark"), "success": list(data.get("success") or []),
+            "account": dict(data.get("account") or {}), "call_time": str(call.get("time", "")),
+            "path": str(path), "bundled": bundled}
+
+
 def list_scenarios(extra_dirs: Iterable[str | Path] = ()) -> list[Scenario]:
     """Bundled scenarios first, then ``./scenarios/*.yaml`` and ``extra_dirs`` (raises on a bad file)."""
     out = [_load(p, bundled=True) for p in bundled_scenario_paths()]
@@ -464,5 +490,5 @@ def _build(doc: Document, bundled: bool) -> Scenario:
     )
 
 
-__all__ = ["Scenario", "SCENARIO_SCHEMA", "ROLES", "load_scenario", "list_scenarios",
+__all__ = ["Scenario", "SCENARIO_SCHEMA", "ROLES", "load_scenario", "list_scenarios", "peek_scenario",
            "validate_scenario_file", "check_scenario", "bundled_scenario_paths", "Location"]
