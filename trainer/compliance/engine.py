@@ -212,6 +212,8 @@ class RulePack:
                                          if terms else None)
         self._raw_rules = sorted(self._raw_by_rule)
         self._pat_rule = [self.rules[p.rule] for p in self._patterns]
+        self._raw_gate = {pi: gate for pi in self._raw_plain + self._raw_gated
+                          if (gate := _run_gate(self._patterns[pi].regex)) is not None}
         # patterns of agent rules that hold in every call state: no state checks per hit
         self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
                        for r in self._pat_rule]
@@ -264,6 +266,9 @@ class RulePack:
         """Matches of raw-regex patterns: (pattern index, start, end)."""
         out = []
         for pi in patterns:
+            gate = self._raw_gate.get(pi)
+            if gate is not None and gate.search(folded) is None:
+                continue
             for m in self._patterns[pi].regex.finditer(folded):
                 if m.end() > m.start():
                     out.append((pi, m.start(), m.end()))
@@ -608,6 +613,67 @@ class Auditor:
 def _rarely(rule: Rule) -> bool:
     """Rules that only apply in uncommon call states (third party, minors…) are scanned separately."""
     return bool(rule.while_) and "debtor" not in rule.while_
+
+
+def _run_gate(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A cheap necessary condition for a raw regex, or None.
+
+    When every character a regex can consume comes from a known set S (no ``.``,
+    no negated class, no back-reference) and its shortest match is W characters,
+    any match is a run of at least W characters of S.  ``[S]{W,}`` starts with a
+    character class, so ``re`` finds it with its fast first-character scan, while
+    a regex that starts with a look-behind (``(?<!\\d)…``, ID and card numbers) is
+    tried at every position of the text.  No run means no match.
+    """
+    try:
+        from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+
+        tree = P.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - internals of another Python version: no gate
+        return None
+    if regex.flags & re.IGNORECASE:
+        return None
+    parts: set[str] = set()
+    categories = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w"}
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if op is C.LITERAL:
+                parts.add(re.escape(chr(av)))
+            elif op is C.IN:
+                for sub_op, sub_av in av:
+                    if sub_op is C.LITERAL:
+                        parts.add(re.escape(chr(sub_av)))
+                    elif sub_op is C.RANGE:
+                        parts.add(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
+                    elif sub_op is C.CATEGORY and sub_av in categories:
+                        parts.add(categories[sub_av])
+                    else:
+                        return False
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                if not walk(av[2]):
+                    return False
+            elif op is C.SUBPATTERN:
+                if av[1] & re.IGNORECASE or not walk(av[3]):
+                    return False
+            elif op is C.ATOMIC_GROUP:
+                if not walk(av):
+                    return False
+            elif op is C.BRANCH:
+                if not all(walk(branch) for branch in av[1]):
+                    return False
+            elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                continue  # zero width: consumes nothing
+            else:
+                return False
+        return True
+
+    if not walk(tree.data):
+        return None
+    width = tree.getwidth()[0]
+    if width < 2 or not parts:
+        return None
+    return re.compile(f"[{''.join(sorted(parts))}]{{{width},}}")
 
 
 def _has_anchor(hits: list[tuple[int, int, tuple[tuple[str, int], ...]]]) -> bool:
