@@ -204,12 +204,23 @@ class RulePack:
         self._gates = [(r.while_, r.except_while) for r in self.rules if _rarely(r)]
         self._gate_cache: dict[tuple[Any, ...], bool] = {}
         self._group_rx: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+        self._group_ac: dict[tuple[str, ...], Any] = {}
         for r in self.rules:
             for group in (*r.require, *((r.trigger,) if r.trigger else ())):
                 terms = frozenset().union(*self.term_sets(group))
                 self._group_rx[group] = (re.compile("|".join(re.escape(t) for t in
                                                              sorted(terms, key=len, reverse=True)))
                                          if terms else None)
+                # is any term said? One automaton per group: a regex alternation of hundreds of
+                # names tries every branch at every position
+                self._group_ac[group] = _build({t: [] for t in terms})
+        # group regexes can be run over joined turns when no term holds a newline
+        self._required_groups = sorted({g for ri in range(len(self.rules)) if self.rules[ri].check == "required"
+                                        for g in self.rules[ri].require})
+        self._trigger_groups = sorted({self.rules[ri].trigger for ri in range(len(self.rules))
+                                       if self.rules[ri].check == "answer"})
+        self._batch_groups = not any("\n" in t for g in self._group_rx
+                                     for terms in self.term_sets(g) for t in terms)
         self._raw_rules = sorted(self._raw_by_rule)
         self._pat_rule = [self.rules[p.rule] for p in self._patterns]
         self._raw_gate = {pi: gate for pi in self._raw_plain + self._raw_gated
@@ -275,8 +286,8 @@ class RulePack:
         return out
 
     def group_found(self, group: tuple[str, ...], folded: str) -> bool:
-        rx = self._group_rx[group]
-        return rx is not None and rx.search(folded) is not None
+        ac = self._group_ac[group]
+        return ac is not None and next(ac.iter(folded), None) is not None
 
     def audit(self, transcript: dict[str, Any]) -> list[dict[str, Any]]:
         """Findings of one transcript dict.
@@ -293,15 +304,53 @@ class RulePack:
         hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]] = {}
         raw: dict[int, list[tuple[int, int, int]]] = {}
         agent = [i for i, s in enumerate(speakers) if s == "agent"]
-        if agent:
-            self._scan_turns(agent, folded, self._agent_automaton, True, hits, raw)
-        if len(agent) < len(turns):
-            other = [i for i, s in enumerate(speakers) if s != "agent"]
-            self._scan_turns(other, folded, self._other_automaton, self._other_speakers, hits, raw)
+        other = [i for i, s in enumerate(speakers) if s != "agent"] if len(agent) < len(turns) else []
+        agent_buf = self._scan_turns(agent, folded, self._agent_automaton, True, hits, raw) if agent else None
+        other_buf = self._scan_turns(other, folded, self._other_automaton, self._other_speakers, hits, raw) \
+            if other else None
+        if self._batch_groups:
+            # which turns say each required group (first agent turns only) and each trigger
+            required: dict[tuple[str, ...], set[int]] = {}
+            if agent_buf is not None and self._required_groups:
+                joined, starts = agent_buf
+                within = self._max_within
+                limit = starts[within] if within < len(starts) else len(joined)
+                for group in self._required_groups:
+                    required[group] = _turns_matching(self._group_ac[group], joined, starts, agent, limit)
+            triggers: dict[tuple[str, ...], set[int]] = {}
+            if self._trigger_groups:
+                for group in self._trigger_groups:
+                    triggers[group] = _turns_matching(self._group_ac[group], *other_buf, other) \
+                        if other_buf is not None else set()
+            auditor._required_at = required
+            auditor._trigger_at = triggers
         out: list[dict[str, Any]] = []
         judge = auditor._judge
+        state = auditor.state
+        pending = auditor._pending_answer
+        max_within = self._max_within
+        fast_other = not self._other_speakers and self._batch_groups
+        said_trigger = set().union(*triggers.values()) if self._batch_groups else set()
         for i in range(len(turns)):
-            found = judge(i, speakers[i], texts[i], folded[i], hits.get(i, _NONE), raw.get(i, _NONE))
+            got = hits.get(i)
+            speaker = speakers[i]
+            if got is None and i not in raw:
+                # nothing said in this turn can matter: only the call state moves on
+                if speaker == "agent":
+                    if not pending and not auditor._gated_active():
+                        if state.agent_turns < max_within:
+                            auditor._mark_required(i, folded[i])
+                        state.agent_turns += 1
+                        if state.flags:
+                            state.flags -= _ONE_TURN
+                        continue
+                elif fast_other and i not in said_trigger:
+                    if speaker == "third_party":
+                        state.contact = "third_party"
+                    elif speaker == "debtor" and state.contact == "unknown":
+                        state.ever_debtor = True
+                    continue
+            found = judge(i, speaker, texts[i], folded[i], got or _NONE, raw.get(i, _NONE))
             if found:
                 out += found
         out += auditor.finish()
@@ -309,17 +358,18 @@ class RulePack:
 
     def _scan_turns(self, which: list[int], folded: list[str], automaton: Any, anchors: bool,
                     hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
-                    raw: dict[int, list[tuple[int, int, int]]]) -> None:
+                    raw: dict[int, list[tuple[int, int, int]]]) -> tuple[str, list[int]]:
         """Scan the turns ``which`` joined by newlines; hits go to ``hits``/``raw`` by turn, in
-        turn coordinates.  ``anchors``: also the reversed automaton and the raw regexes."""
+        turn coordinates.  ``anchors``: also the reversed automaton and the raw regexes.
+        Returns the joined text and where each turn starts in it."""
         joined = "\n".join([folded[i] for i in which])
-        if not joined.strip("\n"):
-            return
         starts = []
         pos = 0
         for i in which:
             starts.append(pos)
             pos += len(folded[i]) + 1
+        if not joined.strip("\n"):
+            return joined, starts
         found = [] if automaton is None else [
             (end + 1 - length, end + 1, items) for end, (length, items) in automaton.iter(joined)]
         if anchors and self._reversed_automaton is not None:
@@ -337,6 +387,7 @@ class RulePack:
                 k = bisect_right(starts, start) - 1
                 base = starts[k]
                 raw.setdefault(which[k], []).append((pi, start - base, end - base))
+        return joined, starts
 
     def _scan_joined(self, joined: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
         hits = [] if self._automaton is None else [
@@ -344,6 +395,18 @@ class RulePack:
         if self._reversed_automaton is not None:
             hits += self._scan_reversed(joined)
         return hits
+
+
+def _turns_matching(automaton: Any, joined: str, starts: list[int], which: list[int],
+                    limit: int | None = None) -> set[int]:
+    """Indices (from ``which``) of the joined turns that hold a term of ``automaton``
+    (ending before ``limit``)."""
+    out: set[int] = set()
+    if automaton is None:
+        return out
+    for end, (length, _items) in automaton.iter(joined, 0, len(joined) if limit is None else limit):
+        out.add(which[bisect_right(starts, end + 1 - length) - 1])
+    return out
 
 
 _NONE: tuple[Any, ...] = ()
@@ -368,6 +431,9 @@ class Auditor:
             ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
         self._pending_answer: list[int] = []
         self._finished = False
+        # set by RulePack.audit: turns in which each group is said, found for the whole call at once
+        self._required_at: dict[tuple[str, ...], set[int]] | None = None
+        self._trigger_at: dict[tuple[str, ...], set[int]] | None = None
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[dict[str, Any]]:
         """Findings for one turn, judged in the context of the turns before it."""
@@ -422,7 +488,9 @@ class Auditor:
             elif state.contact == "unknown" and "deny" not in cues:
                 state.ever_debtor = True
         for ri in pack._answer:
-            if pack.group_found(pack.rules[ri].trigger, folded):
+            trigger = pack.rules[ri].trigger
+            if (index in self._trigger_at[trigger] if self._trigger_at is not None
+                    else pack.group_found(trigger, folded)):
                 if ri not in self._pending_answer:
                     self._pending_answer.append(ri)
         return findings
@@ -536,15 +604,21 @@ class Auditor:
                 if not all(pack.group_found(g, folded) for g in pack.rules[ri].require):
                     findings.append(self._turn_finding(ri, index, text))
             self._pending_answer.clear()
-        # required elements within the first agent turns
         if state.agent_turns < pack._max_within:
-            for ri, seen in self._required_seen.items():
-                within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
-                if state.agent_turns < within:
-                    for gi, group in enumerate(pack.rules[ri].require):
-                        if not seen[gi] and pack.group_found(group, folded):
-                            seen[gi] = True
+            self._mark_required(index, folded)
         return findings
+
+    def _mark_required(self, index: int, folded: str) -> None:
+        """Required elements said in this (one of the first) agent turn(s)."""
+        pack = self.pack
+        turns = self.state.agent_turns
+        for ri, seen in self._required_seen.items():
+            within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
+            if turns < within:
+                for gi, group in enumerate(pack.rules[ri].require):
+                    if not seen[gi] and (index in self._required_at[group] if self._required_at is not None
+                                         else pack.group_found(group, folded)):
+                        seen[gi] = True
 
     def _excused(self, rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
         context = rule.context
