@@ -151,7 +151,9 @@ def _fold_match(match: re.Match[str]) -> str:
 # Up to three separator characters (space, punctuation, symbols) between two CJK
 # characters; never a newline.
 # ("_" is folded to a space beforehand, so one character class does.)
-_SEP = re.compile(rf"(?<=[{CJK_CLASS}])[^\w\n]{{1,3}}(?=[{CJK_CLASS}])")
+# Same as (?<=[CJK])[^\w\n]{1,3}(?=[CJK]), but starting with the separator class lets
+# ``re`` skip ahead to the next separator instead of trying the look-behind at every position.
+_SEP = re.compile(rf"[^\w\n](?<=[{CJK_CLASS}][^\w\n])[^\w\n]{{0,2}}(?=[{CJK_CLASS}])")
 
 
 def is_cjk(ch: str) -> bool:

@@ -370,18 +370,30 @@ class RulePack:
             pos += len(folded[i]) + 1
         if not joined.strip("\n"):
             return joined, starts
-        found = [] if automaton is None else [
-            (end + 1 - length, end + 1, items) for end, (length, items) in automaton.iter(joined)]
+        if automaton is not None:
+            # hits come in order of their end: walk along the turns (by where a hit starts)
+            k = 0
+            last = len(starts) - 1
+            base = 0
+            nxt = starts[1] if last else len(joined) + 1
+            got: list[tuple[int, int, tuple[tuple[str, int], ...]]] | None = None
+            for end, (length, items) in automaton.iter(joined):
+                start = end + 1 - length
+                if start >= nxt or start < base:
+                    k = bisect_right(starts, start) - 1
+                    base = starts[k]
+                    nxt = starts[k + 1] if k < last else len(joined) + 1
+                    got = None
+                if got is None:
+                    got = hits.get(which[k])
+                    if got is None:
+                        got = hits[which[k]] = []
+                got.append((start - base, end + 1 - base, items))
         if anchors and self._reversed_automaton is not None:
-            found += self._scan_reversed(joined)
-        for start, end, items in found:
-            k = bisect_right(starts, start) - 1
-            base = starts[k]
-            ti = which[k]
-            got = hits.get(ti)
-            if got is None:
-                got = hits[ti] = []
-            got.append((start - base, end - base, items))
+            for start, end, items in self._scan_reversed(joined):
+                k = bisect_right(starts, start) - 1
+                base = starts[k]
+                hits.setdefault(which[k], []).append((start - base, end - base, items))
         if anchors:
             for pi, start, end in self.scan_raw(joined, self._raw_plain):
                 k = bisect_right(starts, start) - 1
