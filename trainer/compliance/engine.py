@@ -16,12 +16,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import ahocorasick
 
-from trainer.text import fold, fold_all, homophones, is_cjk, normalize
+from trainer.text import fold, homophones, is_cjk, normalize
 
 from .context import Cues, TurnContext
 from .pack import PackData, Rule
@@ -298,16 +299,23 @@ class RulePack:
         """
         turns = transcript.get("turns") or []
         auditor = Auditor(self, transcript.get("meta") or {}, str(transcript.get("id", "")))
-        texts = [str(t.get("text", "")) for t in turns]
-        speakers = [str(t.get("speaker", "")) for t in turns]
-        folded = fold_all(texts)
+        texts: list[str] = []
+        speakers: list[str] = []
+        agent: list[int] = []
+        other: list[int] = []
+        for i, turn in enumerate(turns):
+            text = turn.get("text", "")
+            speaker = turn.get("speaker", "")
+            texts.append(text if text.__class__ is str else str(text))
+            speakers.append(speaker if speaker.__class__ is str else str(speaker))
+            (agent if speaker == "agent" else other).append(i)
+        folded: list[str] = [""] * len(turns)
         hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]] = {}
         raw: dict[int, list[tuple[int, int, int]]] = {}
-        agent = [i for i, s in enumerate(speakers) if s == "agent"]
-        other = [i for i, s in enumerate(speakers) if s != "agent"] if len(agent) < len(turns) else []
-        agent_buf = self._scan_turns(agent, folded, self._agent_automaton, True, hits, raw) if agent else None
-        other_buf = self._scan_turns(other, folded, self._other_automaton, self._other_speakers, hits, raw) \
-            if other else None
+        agent_buf = self._scan_turns(agent, texts, folded, self._agent_automaton, True, hits, raw) \
+            if agent else None
+        other_buf = self._scan_turns(other, texts, folded, self._other_automaton, self._other_speakers,
+                                     hits, raw) if other else None
         if self._batch_groups:
             # which turns say each required group (first agent turns only) and each trigger
             required: dict[tuple[str, ...], set[int]] = {}
@@ -356,18 +364,27 @@ class RulePack:
         out += auditor.finish()
         return out
 
-    def _scan_turns(self, which: list[int], folded: list[str], automaton: Any, anchors: bool,
-                    hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
+    def _scan_turns(self, which: list[int], texts: list[str], folded: list[str], automaton: Any,
+                    anchors: bool, hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
                     raw: dict[int, list[tuple[int, int, int]]]) -> tuple[str, list[int]]:
-        """Scan the turns ``which`` joined by newlines; hits go to ``hits``/``raw`` by turn, in
-        turn coordinates.  ``anchors``: also the reversed automaton and the raw regexes.
-        Returns the joined text and where each turn starts in it."""
-        joined = "\n".join([folded[i] for i in which])
-        starts = []
-        pos = 0
-        for i in which:
-            starts.append(pos)
-            pos += len(folded[i]) + 1
+        """Fold and scan the turns ``which`` joined by newlines (one fold, one scan).
+
+        The folded turns go to ``folded``; hits go to ``hits``/``raw`` by turn, in turn
+        coordinates.  ``anchors``: also the reversed automaton and the raw regexes.
+        Returns the joined folded text and where each turn starts in it."""
+        parts = [texts[i] for i in which]
+        joined = "\n".join(parts)
+        if joined.count("\n") == len(parts) - 1:
+            # folding never makes or removes a newline, nor works across one
+            joined = fold(joined)
+            pieces = joined.split("\n")
+        else:
+            pieces = [fold(t) for t in parts]
+            joined = "\n".join(pieces)
+        for i, piece in zip(which, pieces, strict=True):
+            folded[i] = piece
+        starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
+        starts.pop()
         if not joined.strip("\n"):
             return joined, starts
         if automaton is not None:
@@ -712,7 +729,8 @@ def _run_gate(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     tried at every position of the text.  No run means no match.
     """
     try:
-        from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser as P
 
         tree = P.parse(regex.pattern, regex.flags)
     except Exception:  # noqa: BLE001 - internals of another Python version: no gate
