@@ -162,3 +162,37 @@ def test_peek_scenario_reads_the_case_screen_without_loading_the_script(tmp_path
     card = peek_scenario(path)
     assert card["id"] == "engine-honest" and card["account"]["card_tail"] == "6688"
     assert card["call_time"].startswith("2026-03-02T10:15")
+
+
+def test_same_result_across_processes_with_different_hash_seeds(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    lines = tmp_path / "lines.txt"
+    lines.write_text("\n".join([OPENING, "您尾号6688的信用卡已经逾期45天，欠款12580元，今天能先还最低还款吗？",
+                                "理解您，方便说一下是遇到什么困难了吗？", "那您本周五前先还1258元，用手机银行，可以吗？",
+                                "跟您确认一下，您会在本周五前通过手机银行还款1258元，对吗？"]), "utf-8")
+    outs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        proc = subprocess.run([sys.executable, "-m", "trainer", "play", str(ENGINE / "engine-honest.yaml"),
+                               "--input", str(lines), "--seed", "5", "--format", "json"],
+                              capture_output=True, env=env, check=False)
+        outs.append(proc.stdout)
+    assert outs[0] == outs[1] and outs[0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_arbitrary_lines_never_break_a_call(seed: int) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.text(max_size=60), min_size=1, max_size=12))
+    def run(lines: list[str]) -> None:
+        result = play_lines(fixture("engine-honest"), lines, seed=seed)
+        assert result["outcome"] in OUTCOMES and 0 <= result["score"]["total"] <= 100
+        json.dumps(result, ensure_ascii=False)
+
+    run()
