@@ -44,6 +44,7 @@ _PREFIX = re.compile(r"^\s*(坐席|客户|第三方|债务人|[ABab])\s*[：:]\s
 _PREFIX_SPEAKER = {"坐席": "agent", "客户": "debtor", "债务人": "debtor", "第三方": "third_party",
                    "a": "agent", "b": "debtor"}
 _SNIFF = 1 << 16
+_SPEAKER_SET = frozenset(SPEAKERS)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,20 @@ def check_transcript(data: Any, where: Location) -> list[Problem]:
     """Every shape problem of one transcript dict (empty list = usable)."""
     if not isinstance(data, dict):
         return [Problem(where, BAD_SHAPE, f"通话记录应该是 JSON 对象，实际是{_kind(data)}")]
+    turns = data.get("turns")
+    if turns.__class__ is list:
+        # the usual case, checked quickly; any doubt falls through to the full check
+        for turn in turns:
+            if turn.__class__ is not dict or turn.get("text").__class__ is not str:
+                break
+            speaker = turn.get("speaker")
+            if speaker.__class__ is not str or speaker not in _SPEAKER_SET:
+                break
+        else:
+            tid = data.get("id")
+            meta = data.get("meta")
+            if (tid is None or tid.__class__ in (str, int)) and (meta is None or meta.__class__ is dict):
+                return _check_meta(meta, where) if meta else []
     problems: list[Problem] = []
     tid = data.get("id")
     if tid is not None and not isinstance(tid, (str, int)):

@@ -11,6 +11,7 @@ scan.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -222,16 +223,39 @@ class RulePack:
                                        if self.rules[ri].check == "answer"})
         self._batch_groups = not any("\n" in t for g in self._group_rx
                                      for terms in self.term_sets(g) for t in terms)
+        # one automaton for all required groups, one for all triggers: term -> group numbers
+        self._required_ac = _build(self._group_entries(self._required_groups))
+        self._trigger_ac = _build(self._group_entries(self._trigger_groups))
         self._raw_rules = sorted(self._raw_by_rule)
         self._pat_rule = [self.rules[p.rule] for p in self._patterns]
         self._raw_gate = {pi: gate for pi in self._raw_plain + self._raw_gated
                           if (gate := _run_gate(self._patterns[pi].regex)) is not None}
+        # one gate for all the ungated-state raw regexes: the union of their classes, the
+        # shortest of their widths
+        self._raw_plain_gate = None
+        if self._raw_plain and all(pi in self._raw_gate for pi in self._raw_plain):
+            classes, widths = set(), []
+            for pi in self._raw_plain:
+                m = re.fullmatch(r"\[(.*)\]\{(\d+),\}", self._raw_gate[pi].pattern, re.S)
+                if m is None:
+                    break
+                classes.add(m.group(1))
+                widths.append(int(m.group(2)))
+            else:
+                self._raw_plain_gate = re.compile(f"[{''.join(sorted(classes))}]{{{min(widths)},}}")
         # patterns of agent rules that hold in every call state: no state checks per hit
         self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
                        for r in self._pat_rule]
         self._required = [ri for ri, r in enumerate(self.rules) if r.check == "required"]
         self._answer = [ri for ri, r in enumerate(self.rules) if r.check == "answer"]
         self._metadata = [ri for ri, r in enumerate(self.rules) if r.check == "metadata"]
+
+    def _group_entries(self, groups: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
+        entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for gi, group in enumerate(groups):
+            for term in frozenset().union(*self.term_sets(group)):
+                entries[term].append(("G", gi))
+        return entries
 
     def literals(self) -> list[str]:
         """Every anchor literal of the pack (for the ripgrep comparison in the benchmark)."""
@@ -276,7 +300,10 @@ class RulePack:
 
     def scan_raw(self, folded: str, patterns: list[int]) -> list[tuple[int, int, int]]:
         """Matches of raw-regex patterns: (pattern index, start, end)."""
-        out = []
+        out: list[tuple[int, int, int]] = []
+        if patterns is self._raw_plain and self._raw_plain_gate is not None \
+                and self._raw_plain_gate.search(folded) is None:
+            return out
         for pi in patterns:
             gate = self._raw_gate.get(pi)
             if gate is not None and gate.search(folded) is None:
@@ -323,13 +350,11 @@ class RulePack:
                 joined, starts = agent_buf
                 within = self._max_within
                 limit = starts[within] if within < len(starts) else len(joined)
-                for group in self._required_groups:
-                    required[group] = _turns_matching(self._group_ac[group], joined, starts, agent, limit)
+                required = _turns_matching(self._required_ac, self._required_groups, joined, starts, agent,
+                                           limit)
             triggers: dict[tuple[str, ...], set[int]] = {}
-            if self._trigger_groups:
-                for group in self._trigger_groups:
-                    triggers[group] = _turns_matching(self._group_ac[group], *other_buf, other) \
-                        if other_buf is not None else set()
+            if self._trigger_groups and other_buf is not None:
+                triggers = _turns_matching(self._trigger_ac, self._trigger_groups, *other_buf, other)
             auditor._required_at = required
             auditor._trigger_at = triggers
         out: list[dict[str, Any]] = []
@@ -426,15 +451,17 @@ class RulePack:
         return hits
 
 
-def _turns_matching(automaton: Any, joined: str, starts: list[int], which: list[int],
-                    limit: int | None = None) -> set[int]:
-    """Indices (from ``which``) of the joined turns that hold a term of ``automaton``
-    (ending before ``limit``)."""
-    out: set[int] = set()
+def _turns_matching(automaton: Any, groups: list[tuple[str, ...]], joined: str, starts: list[int],
+                    which: list[int], limit: int | None = None) -> dict[tuple[str, ...], set[int]]:
+    """For each group, the indices (from ``which``) of the joined turns that hold one of its
+    terms (ending before ``limit``)."""
+    out: dict[tuple[str, ...], set[int]] = {group: set() for group in groups}
     if automaton is None:
         return out
-    for end, (length, _items) in automaton.iter(joined, 0, len(joined) if limit is None else limit):
-        out.add(which[bisect_right(starts, end + 1 - length) - 1])
+    for end, (length, items) in automaton.iter(joined, 0, len(joined) if limit is None else limit):
+        ti = which[bisect_right(starts, end + 1 - length) - 1]
+        for _kind, gi in items:
+            out[groups[gi]].add(ti)
     return out
 
 
@@ -518,7 +545,7 @@ class Auditor:
                 state.ever_debtor = True
         for ri in pack._answer:
             trigger = pack.rules[ri].trigger
-            if (index in self._trigger_at[trigger] if self._trigger_at is not None
+            if (index in self._trigger_at.get(trigger, ()) if self._trigger_at is not None
                     else pack.group_found(trigger, folded)):
                 if ri not in self._pending_answer:
                     self._pending_answer.append(ri)
@@ -526,7 +553,8 @@ class Auditor:
 
     def _gated_active(self) -> bool:
         state = self.state
-        key = (state.contact, state.verified, frozenset(state.flags))
+        flags = state.flags
+        key = (state.contact, state.verified, frozenset(flags)) if flags else (state.contact, state.verified)
         cache = self.pack._gate_cache
         active = cache.get(key)
         if active is None:
@@ -645,7 +673,7 @@ class Auditor:
             within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
             if turns < within:
                 for gi, group in enumerate(pack.rules[ri].require):
-                    if not seen[gi] and (index in self._required_at[group] if self._required_at is not None
+                    if not seen[gi] and (index in self._required_at.get(group, ()) if self._required_at is not None
                                          else pack.group_found(group, folded)):
                         seen[gi] = True
 
@@ -805,7 +833,7 @@ def local_time(started_at: str, zone: str | None) -> datetime | None:
     except ValueError:
         return None
     try:
-        tz = ZoneInfo(zone or "Asia/Shanghai")
+        tz = _zone(zone or "Asia/Shanghai")
     except Exception:  # noqa: BLE001 - unknown zone name
         return None
     if moment.tzinfo is None:
@@ -813,6 +841,12 @@ def local_time(started_at: str, zone: str | None) -> datetime | None:
     return moment.astimezone(tz)
 
 
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@functools.lru_cache(maxsize=64)
 def _minutes(hhmm: str) -> int:
     h, m = str(hhmm).split(":")
     return int(h) * 60 + int(m)
