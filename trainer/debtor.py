@@ -581,7 +581,8 @@ class Debtor:
             text = self._words(spoken, response, today)
         if self.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP") and \
                 self.rng.random() < 0.6:
-            text = self.rng.choice(bank().irritated) + text
+            prefixes = bank().irritated if self.turn > 2 else bank().irritated[:1]
+            text = self.rng.choice(prefixes) + text
         if code in ("PTP_OFFER", "ACCEPT_PLAN") and self.heard and self.empathy_count and \
                 self.rng.random() < 0.3:
             text = self.rng.choice(bank().heard) + text
