@@ -28,7 +28,20 @@ __all__ = ["load_pack", "RulePack", "Auditor", "Rule", "audit_transcript", "vali
 
 @functools.lru_cache(maxsize=8)
 def _load(extra: tuple[str, ...]) -> RulePack:
-    return RulePack(read_packs(extra))
+    from . import cache
+
+    try:
+        paths = bundled_pack_paths() + [Path(p) for p in extra]
+    except OSError:
+        paths = None
+    if paths is not None:
+        pack = cache.load(paths)
+        if isinstance(pack, RulePack):
+            return pack
+    pack = RulePack(read_packs(extra))
+    if paths is not None:
+        cache.store(paths, pack)
+    return pack
 
 
 def load_pack(extra: Any = ()) -> RulePack:
