@@ -1,8 +1,9 @@
 """``trainer validate``: check script, scenario and rule-pack files, all problems at once.
 
-Each file's kind is told by its folder (``scripts/``, ``scenarios/``,
-``rules/``) or, failing that, by its top-level keys (``stages`` → script,
-``rules`` → rule pack, ``script`` + ``persona`` → scenario).  Folders are
+Each file's kind is told by its top-level keys (``stages`` → script,
+``pack``/``rules`` → rule pack, ``script``/``persona`` → scenario) or, failing
+that, by its folder (``scenarios/``, ``rules/``; anything else is taken for a
+script).  Folders are
 searched for ``*.yaml``/``*.yml``.  With no path, everything bundled is
 checked.  Every problem is a :class:`~trainer.errors.Problem`; the CLI prints
 them as ``path:line:col: CODE message``.
@@ -57,9 +58,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def kind_of(path: Path, data: object) -> str:
-    parent = path.parent.name
-    if parent in ("scripts", "scenarios", "rules"):
-        return {"scripts": "script", "scenarios": "scenario", "rules": "rules"}[parent]
+    """What a file is: told by its top-level keys, or else by the folder it sits in."""
     if isinstance(data, dict):
         if "stages" in data:
             return "script"
@@ -67,7 +66,7 @@ def kind_of(path: Path, data: object) -> str:
             return "rules"
         if "persona" in data or "script" in data:
             return "scenario"
-    return "script"
+    return {"scenarios": "scenario", "rules": "rules"}.get(path.parent.name, "script")
 
 
 def validate_file(path: Path) -> list[Problem]:
