@@ -39,8 +39,8 @@ SMALL_TALK = [
     "嗯，好的，您说。",
     "您那边听得清楚吗？信号好像不太好。",
     "好的，我记一下。",
-    "我明白，您别着急，我们慢慢说，今天主要是想跟您一起看看这个账户怎么处理比较合适，您看您那边现在方便吗？"
-    "如果不方便的话我们也可以约个时间再联系，主要是怕利息和违约金越滚越多，对您不利。",
+    "我明白，您别着急，我们慢慢说。我这边是想跟您一起看看怎么处理比较合适，您看您那边现在说话方便吗？"
+    "如果不方便的话，我们也可以另外约个您方便的时间，我这边都可以配合您的安排，您不用有压力。",
 ]
 FILLER = [
     "嗯，好的，您说。",
@@ -93,7 +93,7 @@ def main() -> None:
             warm_setup.append(time.perf_counter_ns() - t)
             i = 0
             while not call.ended:
-                if i < args.turns - 12:       # a long stretch of talk that goes nowhere…
+                if 2 <= i < args.turns - 12:  # after a proper opening, a long stretch of talk…
                     line = SMALL_TALK[(i + n) % len(SMALL_TALK)]
                 else:                          # …then the call is steered to its end
                     options = call.suggestions() if i % 2 == 0 else []
