@@ -6,8 +6,9 @@ Generates a deterministic JSONL corpus (benchmarks/corpus.py), then measures in
 one process:
 
 * **pipeline** — read the file as a stream, validate each call, fold every turn,
-  one Aho–Corasick scan per call, context checks around candidate hits, findings
-  (what ``trainer audit`` does, minus printing);
+  Aho–Corasick scans, context checks around candidate hits, findings (what
+  ``trainer audit`` does, minus printing); once with ``pack.audit_many`` (64 calls
+  share one fold and one scan per side) and once with ``pack.audit`` call by call;
 * **naive** — the same read and JSON parsing, then ``re.search`` of every
   compiled rule pattern on every turn (the obvious implementation), on the first
   ``--naive-mb`` MB and reported as MB/s of that slice;
@@ -34,14 +35,16 @@ from trainer.errors import Problem
 from trainer.transcript import read_transcripts
 
 
-def pipeline(path: Path, pack) -> tuple[float, int, int]:
+def pipeline(path: Path, pack, batched: bool = True) -> tuple[float, int, int]:
+    """Stream the file through the reader and the auditor.  ``batched``: ``pack.audit_many``
+    (64 calls share one fold and one scan); otherwise ``pack.audit`` call by call."""
     start = time.perf_counter()
     calls = findings = 0
-    for item in read_transcripts(path):
-        if isinstance(item, Problem):
-            continue
+    transcripts = (item[0] for item in read_transcripts(path) if not isinstance(item, Problem))
+    results = pack.audit_many(transcripts) if batched else map(pack.audit, transcripts)
+    for found in results:
         calls += 1
-        findings += len(pack.audit(item[0]))
+        findings += len(found)
     return time.perf_counter() - start, calls, findings
 
 
@@ -87,8 +90,11 @@ def main() -> None:
     elapsed, calls, findings = pipeline(path, pack)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     mbps = size / elapsed
-    print(f"pipeline: {size:.1f} MB, {calls} calls, {findings} findings in {elapsed:.2f}s = {mbps:.1f} MB/s "
-          f"(peak RSS {rss_before:.0f} -> {rss_after:.0f} MB)")
+    print(f"pipeline (audit_many): {size:.1f} MB, {calls} calls, {findings} findings in {elapsed:.2f}s = "
+          f"{mbps:.1f} MB/s (peak RSS {rss_before:.0f} -> {rss_after:.0f} MB)")
+    c_elapsed, c_calls, c_findings = pipeline(path, pack, batched=False)
+    print(f"pipeline (audit, call by call): {c_calls} calls, {c_findings} findings in {c_elapsed:.2f}s = "
+          f"{size / c_elapsed:.1f} MB/s")
 
     n_elapsed, n_bytes, n_hits = naive(path, pack, int(args.naive_mb * 1e6))
     n_mbps = n_bytes / 1e6 / n_elapsed

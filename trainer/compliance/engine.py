@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate
@@ -318,76 +319,127 @@ class RulePack:
         return ac is not None and next(ac.iter(folded), None) is not None
 
     def audit(self, transcript: dict[str, Any]) -> list[dict[str, Any]]:
-        """Findings of one transcript dict.
+        """Findings of one transcript dict (see :meth:`audit_many`)."""
+        return self._audit_batch([transcript])[0]
 
-        All the turns are folded in one pass; then the agent turns, joined, get one scan
-        for the rules' anchors and one run of the raw regexes, and the other side's turns,
-        joined, one scan for the call-state cues.  Only turns with a hit get more work.
+    def audit_many(self, transcripts: Iterable[dict[str, Any]], batch: int = 64) -> Iterator[list[dict[str, Any]]]:
+        """Findings of each transcript, in order: the same as :meth:`audit` on each one, but
+        ``batch`` calls at a time share one fold and one scan per side.  Lazy: memory
+        stays flat however long the stream is."""
+        group: list[dict[str, Any]] = []
+        for transcript in transcripts:
+            group.append(transcript)
+            if len(group) >= batch:
+                yield from self._audit_batch(group)
+                group = []
+        if group:
+            yield from self._audit_batch(group)
+
+    def _audit_batch(self, transcripts: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """Findings of some transcripts.
+
+        All their agent turns are folded in one pass, joined, and get one scan for the
+        rules' anchors and one run of the raw regexes; all the other side's turns, joined,
+        one fold and one scan for the call-state cues.  Then each call is judged in order,
+        and only turns with a hit get more work.  Turns are numbered across the batch.
         """
-        turns = transcript.get("turns") or []
-        auditor = Auditor(self, transcript.get("meta") or {}, str(transcript.get("id", "")))
         texts: list[str] = []
         speakers: list[str] = []
         agent: list[int] = []
         other: list[int] = []
-        for i, turn in enumerate(turns):
-            text = turn.get("text", "")
-            speaker = turn.get("speaker", "")
-            texts.append(text if text.__class__ is str else str(text))
-            speakers.append(speaker if speaker.__class__ is str else str(speaker))
-            (agent if speaker == "agent" else other).append(i)
-        folded: list[str] = [""] * len(turns)
+        offsets: list[int] = []
+        firsts: list[int] = []  # the first agent turns of each call (required elements)
+        max_within = self._max_within
+        for transcript in transcripts:
+            turns = transcript.get("turns") or ()
+            base = len(texts)
+            offsets.append(base)
+            said = [x if (x := t.get("text", "")).__class__ is str else str(x) for t in turns]
+            who = [x if (x := t.get("speaker", "")).__class__ is str else str(x) for t in turns]
+            mine = [base + i for i, x in enumerate(who) if x == "agent"]
+            agent += mine
+            firsts += mine[:max_within]
+            if len(mine) < len(who):
+                other += [base + i for i, x in enumerate(who) if x != "agent"]
+            texts += said
+            speakers += who
+        offsets.append(len(texts))
+        folded: list[str] = [""] * len(texts)
         hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]] = {}
         raw: dict[int, list[tuple[int, int, int]]] = {}
-        agent_buf = self._scan_turns(agent, texts, folded, self._agent_automaton, True, hits, raw) \
-            if agent else None
+        if agent:
+            self._scan_turns(agent, texts, folded, self._agent_automaton, True, hits, raw)
         other_buf = self._scan_turns(other, texts, folded, self._other_automaton, self._other_speakers,
                                      hits, raw) if other else None
+        required: dict[tuple[str, ...], set[int]] | None = None
+        triggers: dict[tuple[str, ...], set[int]] | None = None
+        said_trigger: set[int] = set()
         if self._batch_groups:
             # which turns say each required group (first agent turns only) and each trigger
-            required: dict[tuple[str, ...], set[int]] = {}
-            if agent_buf is not None and self._required_groups:
-                joined, starts = agent_buf
-                within = self._max_within
-                limit = starts[within] if within < len(starts) else len(joined)
-                required = _turns_matching(self._required_ac, self._required_groups, joined, starts, agent,
-                                           limit)
-            triggers: dict[tuple[str, ...], set[int]] = {}
+            required = {}
+            if firsts and self._required_groups:
+                pieces = [folded[i] for i in firsts]
+                starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
+                starts.pop()
+                required = _turns_matching(self._required_ac, self._required_groups, "\n".join(pieces),
+                                           starts, firsts)
+            triggers = {}
             if self._trigger_groups and other_buf is not None:
                 triggers = _turns_matching(self._trigger_ac, self._trigger_groups, *other_buf, other)
+                said_trigger = set().union(*triggers.values())
+        fast_other = not self._other_speakers and self._batch_groups
+        # turns that may change something: a hit, a trigger, a third party speaking
+        events = sorted({*hits, *raw, *said_trigger,
+                         *(i for i in other if speakers[i] == "third_party")}) if fast_other else []
+        results: list[list[dict[str, Any]]] = []
+        for c, transcript in enumerate(transcripts):
+            offset = offsets[c]
+            auditor = Auditor(self, transcript.get("meta") or {}, str(transcript.get("id", "")))
             auditor._required_at = required
             auditor._trigger_at = triggers
-        out: list[dict[str, Any]] = []
-        judge = auditor._judge
-        state = auditor.state
-        pending = auditor._pending_answer
-        max_within = self._max_within
-        fast_other = not self._other_speakers and self._batch_groups
-        said_trigger = set().union(*triggers.values()) if self._batch_groups else set()
-        for i in range(len(turns)):
-            got = hits.get(i)
-            speaker = speakers[i]
-            if got is None and i not in raw:
-                # nothing said in this turn can matter: only the call state moves on
-                if speaker == "agent":
-                    if not pending and not auditor._gated_active():
-                        if state.agent_turns < max_within:
-                            auditor._mark_required(i, folded[i])
-                        state.agent_turns += 1
-                        if state.flags:
-                            state.flags -= _ONE_TURN
+            auditor._offset = offset
+            judge = auditor._judge
+            state = auditor.state
+            pending = auditor._pending_answer
+            out: list[dict[str, Any]] = []
+            g = offset
+            stop = offsets[c + 1]
+            while g < stop:
+                got = hits.get(g)
+                speaker = speakers[g]
+                if got is None and g not in raw:
+                    # nothing said in this turn can matter: only the call state moves on
+                    if speaker == "agent":
+                        if not pending and not auditor._gated_active():
+                            if state.agent_turns < max_within:
+                                auditor._mark_required(g - offset, folded[g])
+                            elif fast_other and not state.flags and state.contact != "unknown":
+                                # settled: until the next turn with a hit, a trigger or a third
+                                # party, agent turns only count and the other side changes nothing
+                                k = bisect_right(events, g)
+                                nxt = min(events[k] if k < len(events) else stop, stop)
+                                state.agent_turns += bisect_left(agent, nxt) - bisect_left(agent, g)
+                                g = nxt
+                                continue
+                            state.agent_turns += 1
+                            if state.flags:
+                                state.flags -= _ONE_TURN
+                            g += 1
+                            continue
+                    elif fast_other and g not in said_trigger:
+                        if speaker == "third_party":
+                            state.contact = "third_party"
+                        elif speaker == "debtor" and state.contact == "unknown":
+                            state.ever_debtor = True
+                        g += 1
                         continue
-                elif fast_other and i not in said_trigger:
-                    if speaker == "third_party":
-                        state.contact = "third_party"
-                    elif speaker == "debtor" and state.contact == "unknown":
-                        state.ever_debtor = True
-                    continue
-            found = judge(i, speaker, texts[i], folded[i], got or _NONE, raw.get(i, _NONE))
-            if found:
-                out += found
-        out += auditor.finish()
-        return out
+                found = judge(g - offset, speaker, texts[g], folded[g], got or _NONE, raw.get(g, _NONE))
+                if found:
+                    out += found
+                g += 1
+            out += auditor.finish()
+            results.append(out)
+        return results
 
     def _scan_turns(self, which: list[int], texts: list[str], folded: list[str], automaton: Any,
                     anchors: bool, hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
@@ -490,6 +542,7 @@ class Auditor:
         # set by RulePack.audit: turns in which each group is said, found for the whole call at once
         self._required_at: dict[tuple[str, ...], set[int]] | None = None
         self._trigger_at: dict[tuple[str, ...], set[int]] | None = None
+        self._offset = 0  # of this call's turns in those sets
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[dict[str, Any]]:
         """Findings for one turn, judged in the context of the turns before it."""
@@ -545,7 +598,7 @@ class Auditor:
                 state.ever_debtor = True
         for ri in pack._answer:
             trigger = pack.rules[ri].trigger
-            if (index in self._trigger_at.get(trigger, ()) if self._trigger_at is not None
+            if (index + self._offset in self._trigger_at.get(trigger, ()) if self._trigger_at is not None
                     else pack.group_found(trigger, folded)):
                 if ri not in self._pending_answer:
                     self._pending_answer.append(ri)
@@ -673,7 +726,8 @@ class Auditor:
             within = pack.rules[ri].within or pack.settings.get("identify_within", 3)
             if turns < within:
                 for gi, group in enumerate(pack.rules[ri].require):
-                    if not seen[gi] and (index in self._required_at.get(group, ()) if self._required_at is not None
+                    if not seen[gi] and (index + self._offset in self._required_at.get(group, ())
+                                         if self._required_at is not None
                                          else pack.group_found(group, folded)):
                         seen[gi] = True
 
