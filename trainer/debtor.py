@@ -57,6 +57,7 @@ BREACH = {
     "vulnerable": (3.0, 0.35, 1.5), "privacy": (2.0, 0.3, 1.5), "harassment": (1.0, 0.2, 0.5),
     "identification": (0.3, 0.05, 0.5),
 }
+MILD = frozenset({"identification", "harassment"})   # breaches that do not stop cooperation
 ACT_CATEGORY = {"threaten": "threat", "insult": "abuse", "impersonate": "impersonation",
                 "disclose_to_third_party": "third_party_disclosure", "false_claim": "false_claim"}
 
@@ -179,6 +180,7 @@ class Debtor:
     identity_confirmed: bool = False
     caller_identified: bool = False
     payment_asked: bool = False
+    purpose_heard: bool = False
     agreed: Promise | None = None
     recap_confirmed: bool = False
     empathy_count: int = 0
@@ -316,8 +318,10 @@ class Debtor:
             self.anger += g * 0.8 * (1 - t["rational"])
             if not rapport:
                 self.anger += g * 1.2 * (1 - t["pressure_tolerance"])
+        if acts & {"state_purpose", "state_amount"}:
+            self.purpose_heard = True
         if acts & set(PAYMENT_ASK):
-            if verified:
+            if verified or self.identity_confirmed:
                 self.payment_asked = True
             self.pressure_count += 1
             if not rapport and self.pressure_count > 2:
@@ -457,9 +461,16 @@ class Debtor:
                     return "CONFIRM_IDENTITY", "对方礼貌找本人，确认身份"
                 return "ASK_WHO", "信任不足，先反问对方是谁"
             return "ASK_WHO", "对方还没说找谁"
-        if not stage.verified and acts & {"verify", "ask_for_debtor"} and not self._breach:
+        if not stage.verified and acts & {"verify", "ask_for_debtor"} and not self._breach - MILD:
             return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
         self.identity_confirmed = True
+        # a direct question about the reason is answered first
+        if ("probe_reason" in acts and self.payment_asked and self.objection and not self.objection_said
+                and self.objection not in NO_PAYMENT_OBJECTIONS):
+            self.objection_said = True
+            self.since_objection |= acts
+            self.heard = bool(acts & SOOTHING)
+            return self.objection, "被问到原因，说出真实难处"
         # 2. things they want answered
         req = self._pending_request(acts, verified)
         if req is not None:
@@ -477,7 +488,7 @@ class Debtor:
             self.objection_said = True
             return "NOT_MY_CHARGES", "听到金额，说不是自己消费的"
         if not self.payment_asked:
-            if "state_purpose" in acts or "state_amount" in acts:
+            if self.purpose_heard:
                 return "CONFIRM", "听对方说明来意"
             return "ASK_PURPOSE", "等对方说明来意"
         # 4. stalls on top of the real objection (probing the reason skips them)
