@@ -167,3 +167,21 @@ def test_replies_are_deterministic_under_a_seed(seed: int) -> None:
             out.append(d.reply(stage("purpose"), (), MONDAY).text)
         return out
     assert run() == run()
+
+
+def test_a_direct_question_about_the_reason_is_answered_before_other_questions() -> None:
+    d = make()
+    d.identity_confirmed = True
+    hear(d, "您今天能先还最低还款额1258元吗？")
+    d.reply(stage("purpose"), (), MONDAY)
+    hear(d, "理解您，方便说一下是遇到什么困难了吗？")
+    reply = d.reply(stage("purpose"), (), MONDAY)
+    assert reply.code == "NO_MONEY" and d.heard
+
+
+def test_a_mild_finding_does_not_stop_the_debtor_from_verifying() -> None:
+    d = make()
+    d.identity_confirmed = True
+    u = understand("麻烦您报一下身份证号码的后四位。", facts=d.scenario.facts(), today=MONDAY)
+    d.hear(u, [{"category": "identification", "severity": "major"}], verified=False, progressed=False)
+    assert d.reply(stage("opening"), (), MONDAY).code == "CONFIRM_IDENTITY"
