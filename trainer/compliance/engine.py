@@ -231,25 +231,28 @@ class RulePack:
         self._pat_rule = [self.rules[p.rule] for p in self._patterns]
         self._raw_gate = {pi: gate for pi in self._raw_plain + self._raw_gated
                           if (gate := _run_gate(self._patterns[pi].regex)) is not None}
-        # one gate for all the ungated-state raw regexes: the union of their classes, the
-        # shortest of their widths
-        self._raw_plain_gate = None
-        if self._raw_plain and all(pi in self._raw_gate for pi in self._raw_plain):
-            classes, widths = set(), []
-            for pi in self._raw_plain:
-                m = re.fullmatch(r"\[(.*)\]\{(\d+),\}", self._raw_gate[pi].pattern, re.S)
-                if m is None:
-                    break
-                classes.add(m.group(1))
-                widths.append(int(m.group(2)))
-            else:
-                self._raw_plain_gate = re.compile(f"[{''.join(sorted(classes))}]{{{min(widths)},}}")
+        # one gate for each list of raw regexes: the union of their classes, the shortest
+        # of their widths
+        self._raw_plain_gate = self._group_gate(self._raw_plain)
+        self._raw_gated_gate = self._group_gate(self._raw_gated)
         # patterns of agent rules that hold in every call state: no state checks per hit
         self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
                        for r in self._pat_rule]
         self._required = [ri for ri, r in enumerate(self.rules) if r.check == "required"]
         self._answer = [ri for ri, r in enumerate(self.rules) if r.check == "answer"]
         self._metadata = [ri for ri, r in enumerate(self.rules) if r.check == "metadata"]
+
+    def _group_gate(self, patterns: list[int]) -> re.Pattern[str] | None:
+        if not patterns or not all(pi in self._raw_gate for pi in patterns):
+            return None
+        classes, widths = set(), []
+        for pi in patterns:
+            m = re.fullmatch(r"\[(.*)\]\{(\d+),\}", self._raw_gate[pi].pattern, re.S)
+            if m is None:
+                return None
+            classes.add(m.group(1))
+            widths.append(int(m.group(2)))
+        return re.compile(f"[{''.join(sorted(classes))}]{{{min(widths)},}}")
 
     def _group_entries(self, groups: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
         entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -302,8 +305,9 @@ class RulePack:
     def scan_raw(self, folded: str, patterns: list[int]) -> list[tuple[int, int, int]]:
         """Matches of raw-regex patterns: (pattern index, start, end)."""
         out: list[tuple[int, int, int]] = []
-        if patterns is self._raw_plain and self._raw_plain_gate is not None \
-                and self._raw_plain_gate.search(folded) is None:
+        group_gate = self._raw_plain_gate if patterns is self._raw_plain else \
+            self._raw_gated_gate if patterns is self._raw_gated else None
+        if group_gate is not None and group_gate.search(folded) is None:
             return out
         for pi in patterns:
             gate = self._raw_gate.get(pi)
@@ -458,8 +462,7 @@ class RulePack:
         else:
             pieces = [fold(t) for t in parts]
             joined = "\n".join(pieces)
-        for i, piece in zip(which, pieces, strict=True):
-            folded[i] = piece
+        any(map(folded.__setitem__, which, pieces))  # folded[which[k]] = pieces[k], in C
         starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
         starts.pop()
         if not joined.strip("\n"):
