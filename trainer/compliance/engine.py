@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -358,8 +359,14 @@ class RulePack:
             turns = transcript.get("turns") or ()
             base = len(texts)
             offsets.append(base)
-            said = [x if (x := t.get("text", "")).__class__ is str else str(x) for t in turns]
-            who = [x if (x := t.get("speaker", "")).__class__ is str else str(x) for t in turns]
+            try:  # the usual case, in C
+                said = list(map(_TEXT, turns))
+                who = list(map(_SPEAKER, turns))
+                if not ({*map(type, said)} <= _STR and {*map(type, who)} <= _STR):
+                    raise TypeError
+            except (KeyError, TypeError, IndexError, AttributeError):
+                said = [x if (x := t.get("text", "")).__class__ is str else str(x) for t in turns]
+                who = [x if (x := t.get("speaker", "")).__class__ is str else str(x) for t in turns]
             mine = [base + i for i, x in enumerate(who) if x == "agent"]
             agent += mine
             firsts += mine[:max_within]
@@ -521,6 +528,8 @@ def _turns_matching(automaton: Any, groups: list[tuple[str, ...]], joined: str, 
 
 
 _NONE: tuple[Any, ...] = ()
+_STR = {str}
+_TEXT, _SPEAKER = itemgetter("text"), itemgetter("speaker")
 _NO_CUES: frozenset[str] = frozenset()
 
 
