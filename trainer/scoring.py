@@ -32,7 +32,7 @@ from typing import Any
 
 from trainer.scenario import Scenario
 from trainer.script import Script, Stage
-from trainer.templating import TemplateProblem, render_line
+from trainer.templating import TemplateProblem
 from trainer.understand import money
 from trainer.vocab import CATEGORIES, OUTCOMES
 
@@ -72,10 +72,12 @@ class _Card:
     def line_for(self, stage: Stage | None) -> str | None:
         if stage is None:
             return None
-        lines = sorted(stage.lines, key=lambda ln: not ln.standard)
-        for line in lines:
+        # The stage's lines in script order: the first is its main recommended line.  (The
+        # standard opening is for recitation and says the amount, so it must not be offered
+        # as the better line before the customer has confirmed who they are.)
+        for line in stage.lines:
             try:
-                return render_line(line.text, self.facts)
+                return line.render(self.facts)
             except TemplateProblem:
                 continue
         return None

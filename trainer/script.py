@@ -60,6 +60,18 @@ SAMPLE_FACTS: dict[str, Any] = {
 # The model
 # ---------------------------------------------------------------------------
 
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\n]+|[ \t\n]+(?=[{_CJK}])")
+
+
+def tidy_spaces(text: str) -> str:
+    """Drop the spaces YAML's folded scalars (``>-``) leave between Chinese lines.
+
+    Chinese is written without spaces, so a space next to a Chinese character or
+    full-width punctuation mark is an artefact of line folding; spaces between
+    Latin words or numbers stay."""
+    return _SPACE_NEXT_TO_CJK.sub("", text).strip()
+
 @dataclass(frozen=True)
 class Matcher:
     """Deterministic phrase matching over folded text (see ``trainer.text.fold``).
@@ -112,7 +124,7 @@ class Line:
     note: str | None = None
 
     def render(self, facts: Mapping[str, Any]) -> str:
-        return render_line(self.text, dict(facts))
+        return tidy_spaces(render_line(self.text, dict(facts)))
 
 
 @dataclass(frozen=True)
@@ -469,7 +481,7 @@ def build_matcher(match: Mapping[str, Any], lexicons: Mapping[str, Iterable[str]
 
 
 def _response(item: Mapping[str, Any]) -> Response:
-    return Response(code=item["code"], examples=tuple(item["examples"]),
+    return Response(code=item["code"], examples=tuple(tidy_spaces(e) for e in item["examples"]),
                     weights={k: float(v) for k, v in item.get("weights", {}).items()},
                     next=item.get("next"), advice=item.get("advice"), id=item.get("id"))
 

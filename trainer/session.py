@@ -37,7 +37,7 @@ from trainer.errors import TrainerError
 from trainer.flow import Flow
 from trainer.scenario import Scenario
 from trainer.script import Script, Stage
-from trainer.templating import TemplateProblem, render_line
+from trainer.templating import TemplateProblem
 from trainer.understand import Understanding, understand
 from trainer.vocab import ACTS, OUTCOMES, RESPONSES
 
@@ -302,14 +302,16 @@ class Call:
         wanted = ANSWERS.get(self.last_reply.code, ()) if self.last_reply else ()
         for i, line in enumerate(stage.lines):
             try:
-                text = render_line(line.text, facts)
+                text = line.render(facts)
             except TemplateProblem:
                 continue
             acts = understand(text, stage=stage, contact=self.contact, facts=self.facts,
                               today=self.scenario.call_date).acts
             rank = 0 if any(a in acts for a in wanted) else 1
             rank = rank * 2 + (1 if text in said else 0)
-            rendered.append((rank * 100 + i, text))
+            # The recited opening states the amount, so before verification it comes last.
+            late = 1 if line.standard and not stage.verified else 0
+            rendered.append((late * 10_000 + rank * 100 + i, text))
         return [text for _, text in sorted(rendered)]
 
     def missing_key_points(self) -> list[tuple[str, str | None]]:
