@@ -124,3 +124,8 @@ def test_never_fails_on_arbitrary_text(text: str) -> None:
     u = understand(text, facts=FACTS, today=MONDAY, payday=31)
     assert set(u.acts) <= set(ACTS)
     u.explain()
+
+
+def test_urging_haste_is_not_a_threat_of_arrest() -> None:
+    assert "threaten" not in understand("请您抓紧时间处理一下").acts
+    assert "threaten" in understand("再不还就把你抓进去").acts
