@@ -40,3 +40,16 @@ def test_a_recital_is_kept_with_its_score(monkeypatch: pytest.MonkeyPatch, capsy
     capsys.readouterr()
     assert main(["history", "--db", str(db)]) == 0
     assert "王芳" in capsys.readouterr().out
+
+
+def test_play_records_only_when_asked(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "records.db"
+    lines = tmp_path / "lines.txt"
+    lines.write_text(OPENING + "\n", "utf-8")
+    main(["play", HONEST, "--input", str(lines), "--db", str(db)])
+    assert not db.exists()
+    main(["play", HONEST, "--input", str(lines), "--db", str(db), "--trainee", "赵六"])
+    capsys.readouterr()
+    assert main(["history", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "赵六" in out and "engine-honest" in out

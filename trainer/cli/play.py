@@ -20,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--input", required=True, metavar="FILE", help="坐席每轮说的话，一行一句；- 表示标准输入")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="随机种子（相同种子和输入，结果完全相同；默认 0）")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--trainee", metavar="姓名", help="记入这名学员的练习记录（不给则不记录）")
+    p.add_argument("--record", action="store_true", help="记入练习记录（没给 --trainee 时记在登录名下）")
+    p.add_argument("--db", metavar="PATH",
+                   help="记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）")
 
     p = command(sub, "scenarios", "列出内置场景和当前目录 scenarios/ 下的本地场景",
                 "trainer scenarios --format json", scenarios)
@@ -67,14 +71,24 @@ def play(args: argparse.Namespace) -> int:
     lines = _read_lines(args.input)
     if not lines:
         raise UsageError(f"输入 {args.input} 里没有任何话术（每行写一句坐席说的话）")
-    call = Call.start(scenario, seed=args.seed, mode="play")
-    used = 0
-    for line in lines:
-        if call.ended:
-            break
-        call.say(line)
-        used += 1
-    result = call.result() if call.ended else call.end("incomplete")
+    store = recorder = None
+    if args.trainee or args.record:  # scripted runs stay side-effect free unless asked
+        from trainer.store import Recorder, default_trainee, open_store
+
+        store = open_store(args.db)
+        recorder = Recorder(store, args.trainee or default_trainee(), "play", scenario, seed=args.seed)
+    try:
+        call = Call.start(scenario, seed=args.seed, mode="play", observer=recorder)
+        used = 0
+        for line in lines:
+            if call.ended:
+                break
+            call.say(line)
+            used += 1
+        result = call.result() if call.ended else call.end("incomplete")
+    finally:
+        if store is not None:
+            store.close()
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
