@@ -1,0 +1,50 @@
+"""Every command is documented: it appears in the README's tour with an example,
+its --help ends with an example, and the README opens with the two commands."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from trainer.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text("utf-8")
+
+DESIGN_COMMANDS = {"practice", "play", "recite", "validate", "graph", "audit", "rules", "scenarios",
+                   "report", "history", "export", "replay", "schema"}
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_every_command_of_the_design_exists() -> None:
+    assert DESIGN_COMMANDS <= set(_commands())
+
+
+@pytest.mark.parametrize("name", sorted(DESIGN_COMMANDS))
+def test_command_is_in_the_readme_tour_with_an_example(name: str) -> None:
+    assert re.search(rf"^\s*(\$ )?trainer {name}\b", README, re.M), f"README has no example of `trainer {name}`"
+
+
+@pytest.mark.parametrize("name", sorted(DESIGN_COMMANDS))
+def test_help_ends_with_an_example(name: str) -> None:
+    parser = _commands()[name]
+    assert "示例" in (parser.epilog or ""), f"`trainer {name} --help` has no example"
+    assert f"trainer {name}" in (parser.epilog or "")
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
+    first, second = blocks[0], blocks[1]
+    assert "pip install" in first and "practice" in first
+    assert "pip install" in second and "pytest" in second
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    test_command = second.strip().splitlines()[-1].strip()
+    assert test_command in ci, f".ci/run must run the README's test command: {test_command}"
