@@ -95,3 +95,25 @@ def test_homophones_of_a_character() -> None:
     assert "工" in homophones("公")
     assert "公" not in homophones("公")
     assert homophones("a") == frozenset()
+
+
+def test_shipped_homophone_table_is_current() -> None:
+    """trainer/data/homophones.tsv is what tools/gen_homophones.py writes from pypinyin."""
+    from importlib import resources
+
+    from trainer.text import HOMOPHONE_DATA, homophone_table_text
+
+    shipped = resources.files("trainer").joinpath("data", HOMOPHONE_DATA).read_text("utf-8")
+    assert shipped == homophone_table_text(), "run: python tools/gen_homophones.py"
+
+
+def test_homophones_from_the_table_match_pypinyin() -> None:
+    from pypinyin import Style, lazy_pinyin
+
+    from trainer.text import _homophone_index
+
+    index = _homophone_index()
+    for ch in "公安局法院律师检察工按拘留征信":
+        sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
+        assert homophones(ch) == index.get(sound, frozenset()) - {ch}
+    assert homophones("𠀀") == homophones("𠀀")  # outside the table: pypinyin, no error
