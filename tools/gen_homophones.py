@@ -23,11 +23,11 @@ def main() -> int:
     if "--check" in sys.argv[1:]:
         current = TARGET.read_text("utf-8") if TARGET.exists() else ""
         if current != text:
-            print(f"{TARGET} is not current: run python tools/gen_homophones.py", file=sys.stderr)
+            sys.stderr.write(f"{TARGET} is not current: run python tools/gen_homophones.py\n")
             return 1
         return 0
     TARGET.write_text(text, "utf-8")
-    print(f"wrote {TARGET} ({text.count(chr(10))} syllables)")
+    sys.stdout.write(f"wrote {TARGET} ({text.count(chr(10))} syllables)\n")
     return 0
 
 
