@@ -49,11 +49,14 @@ def first_line(scenario_id: str, seed: int = 0) -> tuple[Call, str]:
     return call, call.suggestions()[0]
 
 
+BUNDLED = sorted(p.stem for p in bundled_scenario_paths())
+
+
 def test_the_ten_scenarios_are_bundled_and_listed(capsys) -> None:
-    assert sorted(p.stem for p in bundled_scenario_paths()) == sorted(IDS)
+    assert set(IDS) <= set(BUNDLED)  # the ten of DESIGN.md, with stable ids; more are welcome
     assert main(["scenarios", "--format", "json"]) == 0
     listed = {row["id"] for row in json.loads(capsys.readouterr().out) if row["source"] == "bundled"}
-    assert listed == set(IDS)
+    assert listed == set(BUNDLED)
 
 
 @pytest.mark.parametrize("path", bundled_scenario_paths(), ids=lambda p: p.stem)
@@ -62,7 +65,7 @@ def test_bundled_scenarios_validate_cleanly(path: Path) -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
-@pytest.mark.parametrize("scenario_id", IDS)
+@pytest.mark.parametrize("scenario_id", BUNDLED)
 def test_the_script_recommended_lines_succeed_and_pass(scenario_id: str, seed: int) -> None:
     scenario = load_scenario(scenario_id)
     result = model_trainee(Call.start(scenario, seed=seed))
