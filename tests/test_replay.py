@@ -43,7 +43,7 @@ class StandInCall:
         self.outcome: str | None = None
 
     @classmethod
-    def start(cls, scenario, seed=0, mode="play", observer=None):
+    def start(cls, scenario, seed=0, mode="play", observer=None, rules=None):
         return cls(scenario, seed, mode)
 
     def say(self, text: str) -> None:
@@ -59,7 +59,8 @@ class StandInCall:
         score = 60 + 10 * len(self.lines) + self.seed
         if Rules.require_department and not any("司法调查组" in line for line in self.lines):
             score -= 30
-        return {"outcome": self.outcome or "incomplete", "passed": score >= 70, "score": {"total": score}}
+        return {"outcome": self.outcome or "incomplete", "passed": score >= 70, "score": {"total": score},
+                "transcript": {"turns": [{"speaker": "agent", "text": line} for line in self.lines]}}
 
 
 @pytest.fixture

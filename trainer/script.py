@@ -383,22 +383,9 @@ class _Checker:
         for i, _, target in self._edges():
             if i is not None:
                 graph[self.stages[i]["id"]].add(target)
-        seen: set[str] = set()
-        todo = [self.data["start"]]
-        while todo:
-            sid = todo.pop()
-            if sid in seen or sid not in graph:
-                continue
-            seen.add(sid)
-            todo.extend(graph[sid])
+        seen = _reach([self.data["start"]], graph, set())
         if seen:  # events can fire from any reached stage
-            todo = list(event_targets)
-            while todo:
-                sid = todo.pop()
-                if sid in seen or sid not in graph:
-                    continue
-                seen.add(sid)
-                todo.extend(graph[sid])
+            seen = _reach(list(event_targets), graph, seen)
         for i, stage in enumerate(self.stages):
             sid = stage["id"]
             terminal = "outcome" in stage
@@ -457,6 +444,17 @@ class _Checker:
             if matcher.matches(fold(sentence)):
                 self.problem(path + ("examples", "miss", k), EXAMPLE_FAILS,
                              f"要点 {kp['id']} 的例句不应命中却命中了：{sentence}")
+
+
+def _reach(todo: list[str], graph: Mapping[str, set[str]], seen: set[str]) -> set[str]:
+    """``seen`` plus every stage reachable from ``todo`` along ``graph``."""
+    while todo:
+        sid = todo.pop()
+        if sid in seen or sid not in graph:
+            continue
+        seen.add(sid)
+        todo.extend(graph[sid])
+    return seen
 
 
 # ---------------------------------------------------------------------------

@@ -901,11 +901,9 @@ def _replay_one(store: Store, row: CallRow, current_rules: str | None) -> Replay
         return Replayed(row, skipped="背诵记录不重放")
     if not row.complete:
         return Replayed(row, skipped="通话未完成，没有可比较的结果")
-    try:
-        from trainer.scenario import load_scenario
-        from trainer.session import Call
-    except ImportError:
-        return Replayed(row, skipped="通话引擎不可用")
+    from trainer.scenario import load_scenario
+    from trainer.session import play_lines
+
     meta = store.transcript(row)["meta"]
     scenario = None
     for ref in (row.scenario_id, meta.get("scenario_path")):
@@ -924,17 +922,9 @@ def _replay_one(store: Store, row: CallRow, current_rules: str | None) -> Replay
                     if row.versions.get(k) and now.get(k) and row.versions[k] != now[k])
     lines = [t["text"] for t in store.turns(row.id) if t.get("speaker") == "agent"]
     try:
-        call = Call.start(scenario, seed=row.seed if row.seed is not None else 0,
-                          mode=row.mode if row.mode in ("practice", "exam", "play") else "play")
-        used = 0
-        for text in lines:
-            if call.ended:
-                break
-            call.say(text)
-            used += 1
-        if not call.ended:
-            call.end(INCOMPLETE)
-        result = call.result()
+        result = play_lines(scenario, lines, seed=row.seed if row.seed is not None else 0,
+                            mode=row.mode if row.mode in ("practice", "exam", "play") else "play")
+        used = sum(1 for turn in result["transcript"]["turns"] if turn["speaker"] == "agent")
     except Exception as exc:  # a script that no longer runs is a finding of replay, not a crash
         return Replayed(row, skipped=f"重放失败：{exc}", changed_versions=changed)
     score = result.get("score")

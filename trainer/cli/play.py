@@ -65,7 +65,7 @@ def _read_lines(source: str) -> list[str]:
 def play(args: argparse.Namespace) -> int:
     from trainer.report.scorecard import render_text
     from trainer.scenario import load_scenario
-    from trainer.session import Call
+    from trainer.session import play_lines
 
     scenario = load_scenario(args.scenario)
     lines = _read_lines(args.input)
@@ -78,17 +78,11 @@ def play(args: argparse.Namespace) -> int:
         store = open_store(args.db)
         recorder = Recorder(store, args.trainee or default_trainee(), "play", scenario, seed=args.seed)
     try:
-        call = Call.start(scenario, seed=args.seed, mode="play", observer=recorder)
-        used = 0
-        for line in lines:
-            if call.ended:
-                break
-            call.say(line)
-            used += 1
-        result = call.result() if call.ended else call.end("incomplete")
+        result = play_lines(scenario, lines, seed=args.seed, mode="play", observer=recorder)
     finally:
         if store is not None:
             store.close()
+    used = sum(1 for turn in result["transcript"]["turns"] if turn["speaker"] == "agent")
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
