@@ -48,3 +48,14 @@ def test_readme_opens_with_the_two_commands() -> None:
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     test_command = second.strip().splitlines()[-1].strip()
     assert test_command in ci, f".ci/run must run the README's test command: {test_command}"
+
+
+def test_the_authoring_guide_example_is_a_valid_script(tmp_path: Path) -> None:
+    from trainer.validate import validate_paths
+
+    guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
+    example = re.search(r"## A complete example\n\n```yaml\n(.*?)```", guide, re.S)
+    assert example, "docs/authoring.md lost its complete example"
+    path = tmp_path / "example.yaml"
+    path.write_text(example.group(1), "utf-8")
+    assert [str(p) for p in validate_paths([path]).problems] == []
