@@ -59,3 +59,15 @@ def test_the_authoring_guide_example_is_a_valid_script(tmp_path: Path) -> None:
     path = tmp_path / "example.yaml"
     path.write_text(example.group(1), "utf-8")
     assert [str(p) for p in validate_paths([path]).problems] == []
+
+
+def test_the_scenario_guide_example_is_a_valid_scenario(tmp_path: Path) -> None:
+    from trainer.validate import validate_paths
+
+    guide = (ROOT / "docs" / "engine.md").read_text("utf-8")
+    example = re.search(r"### A complete example\n\n```yaml\n(.*?)```", guide, re.S)
+    assert example, "docs/engine.md lost its complete example"
+    scenario_id = re.search(r"^id: (\S+)", example.group(1), re.M).group(1)
+    path = tmp_path / f"{scenario_id}.yaml"
+    path.write_text(example.group(1), "utf-8")
+    assert [str(p) for p in validate_paths([path]).problems] == []
