@@ -38,7 +38,7 @@ class Pane:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "smoke")
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
@@ -65,7 +65,8 @@ def test_a_call_in_a_real_80x24_terminal(tmp_path) -> None:
         pane.keys("Tab")
         pane.wait_for("我姓王")                        # Tab filled in the recommended line
         pane.keys("Enter")
-        shown = pane.wait_for("客户：是我")
+        pane.wait_for("客户：是我")
+        shown = pane.wait_for("第 1 轮")               # the toolbar redraws a moment after the reply
         rows = shown.splitlines()
         assert any(row.startswith("坐席：您好，这里是安信银行信用卡中心司法调查组") for row in rows)
         toolbar = next(row for row in reversed(rows) if row.strip())
