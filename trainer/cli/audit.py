@@ -7,6 +7,8 @@ import difflib
 import json
 import os
 import sys
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,29 +118,38 @@ def audit(args: argparse.Namespace) -> int:
     problems: list[str] = []
     worst = -1
     progress = _Progress(len(files), not args.no_progress and sys.stderr.isatty() and len(files) >= 10)
-    for path in files:
-        for item in read_transcripts(path):
-            if isinstance(item, Problem):
-                summary.skipped += 1
-                problems.append(str(item))
-                if progress.enabled:
-                    progress.close()
-                print(item, file=sys.stderr)
-                continue
-            transcript, _where = item
-            findings = [f for f in pack.audit(transcript) if keep(f)]
-            summary.add(findings)
-            for f in findings:
-                worst = max(worst, _SEVERITY_RANK[f["severity"]])
-            if not findings:
-                continue
-            if writer:
-                out.write(writer.items(findings))
-            elif args.format == "html":
-                entries.append(html_entry(transcript, findings))
-            else:
-                out.write(render_text(transcript, findings))
-        progress.step()
+    # the usable transcripts, in order, waiting for their findings (pack.audit_many reads
+    # ahead by one batch, then yields one list of findings per transcript, in order)
+    waiting: deque[dict[str, Any]] = deque()
+
+    def usable() -> Iterator[dict[str, Any]]:
+        for path in files:
+            for item in read_transcripts(path):
+                if isinstance(item, Problem):
+                    summary.skipped += 1
+                    problems.append(str(item))
+                    if progress.enabled:
+                        progress.close()
+                    print(item, file=sys.stderr)
+                    continue
+                waiting.append(item[0])
+                yield item[0]
+            progress.step()
+
+    for found in pack.audit_many(usable()):
+        transcript = waiting.popleft()
+        findings = [f for f in found if keep(f)]
+        summary.add(findings)
+        for f in findings:
+            worst = max(worst, _SEVERITY_RANK[f["severity"]])
+        if not findings:
+            continue
+        if writer:
+            out.write(writer.items(findings))
+        elif args.format == "html":
+            entries.append(html_entry(transcript, findings))
+        else:
+            out.write(render_text(transcript, findings))
     progress.close()
     if writer:
         out.write(writer.end())
