@@ -380,6 +380,8 @@ class RulePack:
         raw: dict[int, list[tuple[int, int, int]]] = {}
         if agent:
             self._scan_turns(agent, texts, folded, self._agent_automaton, True, hits, raw)
+            if hits:
+                self._prune(hits, raw, folded)
         other_buf = self._scan_turns(other, texts, folded, self._other_automaton, self._other_speakers,
                                      hits, raw) if other else None
         required: dict[tuple[str, ...], set[int]] | None = None
@@ -504,6 +506,34 @@ class RulePack:
                 base = starts[k]
                 raw.setdefault(which[k], []).append((pi, start - base, end - base))
         return joined, starts
+
+    def _prune(self, hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
+               raw: dict[int, list[tuple[int, int, int]]], folded: list[str]) -> None:
+        """Forget the agent turns whose anchor hits cannot lead anywhere.
+
+        A pattern whose regex matches nowhere in the turn matches in no clause of it
+        either, so :meth:`Auditor._judge_agent` drops its anchors whatever the call
+        state; with no anchor left, the allow-list hits of the agent automaton (which
+        only excuse anchors and raw matches of the same rules) change nothing.  Such a
+        turn is judged exactly like a turn without hits, so it is taken out of ``hits``
+        here, in one pass, and the per-call loop takes its fast path."""
+        search = [p.regex.search for p in self._patterns]
+        drop = []
+        for ti, got in hits.items():
+            if ti in raw:
+                continue
+            text = folded[ti]
+            for _s, _e, items in got:
+                for kind, ref in items:
+                    if kind == "A" and search[ref](text) is not None:
+                        break
+                else:
+                    continue
+                break
+            else:
+                drop.append(ti)
+        for ti in drop:
+            del hits[ti]
 
     def _scan_joined(self, joined: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
         hits = [] if self._automaton is None else [
