@@ -264,13 +264,17 @@ def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) ->
         tuple[dict[str, Any], Location] | Problem]:
     count = 0
     loads = json.loads
+    # "utf-8-sig" decoding is "utf-8" after dropping one leading BOM, but goes through a
+    # Python-level codec function on every line
+    fast = "utf-8" if encoding == "utf-8-sig" else encoding
+    bom = codecs.BOM_UTF8
     for number, raw in enumerate(lines, 1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
+        if number == 1 and raw.startswith(bom):
+            raw = raw[len(bom):]
         if not raw or raw.isspace():  # (no copy, unlike strip())
             continue
         try:
-            text = raw.decode(encoding)
+            text = (raw[len(bom):] if fast != encoding and raw.startswith(bom) else raw).decode(fast)
         except UnicodeDecodeError:
             problem = _decode(raw, encoding, label, number)
             assert isinstance(problem, Problem)
