@@ -117,3 +117,23 @@ def test_homophones_from_the_table_match_pypinyin() -> None:
         sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
         assert homophones(ch) == index.get(sound, frozenset()) - {ch}
     assert homophones("𠀀") == homophones("𠀀")  # outside the table: pypinyin, no error
+
+
+def test_long_text_fold_matches_the_short_path():
+    """Long texts use a faster spelling of the separator regex; it must fold the same."""
+    import re
+
+    from trainer import text as t
+
+    sep_bmp = t._sep_bmp()
+    cls = re.compile(sep_bmp.pattern[:sep_bmp.pattern.index("]") + 1])
+    word = re.compile(r"[^\w\n]")
+    assert all(bool(cls.fullmatch(chr(c))) == bool(word.fullmatch(chr(c)))
+               for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    pieces = ["公 安 局", "公*安*局", "好的，我是", "律 師 事 務 所", "ＧＡＪ１１０", "公\u200b安", "公_安",
+              "谢谢、再见", "a, b", "公😀安", "公 𠀀 安", "一，，，，二", "①②"]
+    for extra in ("", "𠀀"):
+        long = "\n".join(pieces * 2000) + extra
+        assert len(long) > t._LONG
+        assert t.fold(long) == t._SEP.sub("", t._map_chars(long))
+        assert t.fold(long).split("\n")[:len(pieces)] == [t.fold(p) for p in pieces]

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -188,9 +189,31 @@ def _map_chars(text: str) -> str:
     return special.sub(_fold_match, text)
 
 
+# _SEP with [^\w\n] spelled out as the list of such characters of the BMP: ``re`` then tests
+# a character with one bitmap lookup instead of a Unicode category lookup, about 30 %
+# faster on long texts.  The same only for text without astral characters (the list
+# leaves them out); built on first use (10 ms), for long texts only (bulk audits).
+_SEP_BMP: re.Pattern[str] | None = None
+_LONG = 20_000
+# CPython stores a str with an astral character 4 bytes per character, any other in 1 or 2
+_UCS4 = sys.getsizeof("\U00010000") - 8 if sys.implementation.name == "cpython" else None
+
+
+def _sep_bmp() -> re.Pattern[str]:
+    global _SEP_BMP
+    if _SEP_BMP is None:
+        # \w of ``re`` is str.isalnum() or "_"
+        sep = _ranges([c for c in range(0x10000) if c != 10 and not (chr(c).isalnum() or c == 0x5F)])
+        _SEP_BMP = re.compile(rf"[{sep}](?<=[{CJK_CLASS}][{sep}])[{sep}]{{0,2}}(?=[{CJK_CLASS}])")
+    return _SEP_BMP
+
+
 def fold(text: str) -> str:
     """The normalised form used for all matching (see the module docstring)."""
-    return _SEP.sub("", _map_chars(text))
+    mapped = _map_chars(text)
+    if len(mapped) > _LONG and _UCS4 is not None and sys.getsizeof(mapped) < _UCS4 + 4 * (len(mapped) + 1):
+        return _sep_bmp().sub("", mapped)
+    return _SEP.sub("", mapped)
 
 
 class Normalized:
