@@ -192,9 +192,10 @@ def _map_chars(text: str) -> str:
 # _SEP with [^\w\n] spelled out as the list of such characters of the BMP: ``re`` then tests
 # a character with one bitmap lookup instead of a Unicode category lookup, about 30 %
 # faster on long texts.  The same only for text without astral characters (the list
-# leaves them out); built on first use (10 ms), for long texts only (bulk audits).
+# leaves them out); built on first use (10 ms), for long texts only (bulk audits fold
+# batches of turns joined).
 _SEP_BMP: re.Pattern[str] | None = None
-_LONG = 20_000
+_LONG = 2_000
 # CPython stores a str with an astral character 4 bytes per character, any other in 1 or 2
 _UCS4 = sys.getsizeof("\U00010000") - 8 if sys.implementation.name == "cpython" else None
 

@@ -523,13 +523,9 @@ class RulePack:
             if ti in raw:
                 continue
             text = folded[ti]
-            for _s, _e, items in got:
-                for kind, ref in items:
-                    if kind == "A" and search[ref](text) is not None:
-                        break
-                else:
-                    continue
-                break
+            for ref in {ref for _s, _e, items in got for kind, ref in items if kind == "A"}:
+                if search[ref](text) is not None:
+                    break
             else:
                 drop.append(ti)
         for ti in drop:
