@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_engine import model_trainee
 
 from trainer.cli import main
 from trainer.scenario import bundled_scenario_paths, load_scenario, validate_scenario_file
@@ -34,14 +35,6 @@ GOLDEN_RUNS = [("first-contact-honest", 7), ("first-contact-slippery", 3), ("thi
                ("special-deceased", 2)]
 
 
-def model_trainee(call: Call, max_turns: int = 40) -> dict[str, Any]:
-    """Say the script's recommended line — the one that answers the last reply first — until the end."""
-    for _ in range(max_turns):
-        if call.ended:
-            break
-        options = call.suggestions()
-        call.say(options[0] if options else "好的，感谢您的配合，再见。")
-    return call.result() if call.ended else call.end("incomplete")
 
 
 def first_line(scenario_id: str, seed: int = 0) -> tuple[Call, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_engine import model_trainee
 
 from trainer.errors import TrainerError
 from trainer.scenario import load_scenario
@@ -21,13 +22,6 @@ def fixture(name: str):
     return load_scenario(ENGINE / f"{name}.yaml")
 
 
-def model_trainee(call: Call, max_turns: int = 40) -> dict[str, Any]:
-    for _ in range(max_turns):
-        if call.ended:
-            break
-        options = call.suggestions()
-        call.say(options[0] if options else "好的，感谢您的配合，再见。")
-    return call.result() if call.ended else call.end("incomplete")
 
 
 @pytest.mark.parametrize("seed", range(8))

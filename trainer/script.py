@@ -41,7 +41,7 @@ from trainer.gcutil import paused_gc
 from trainer.templating import TemplateProblem, render_line, template_variables
 from trainer.text import fold
 from trainer.vocab import FACTS
-from trainer.yamlio import NOT_MAPPING, Document, YamlPath, fullwidth_key_hint, load_document
+from trainer.yamlio import FULLWIDTH_COLON, NOT_MAPPING, Document, YamlPath, fullwidth_key_hint, load_document
 
 DUPLICATE_ID, DANGLING, UNREACHABLE, DEAD_END, TERMINAL_LEADS = (
     "SV020", "SV021", "SV022", "SV023", "SV024")
@@ -280,7 +280,6 @@ def check_script(doc: Document) -> list[Problem]:
     """Every problem of a script document, in file order."""
     if not isinstance(doc.data, dict):
         if fullwidth_key_hint(doc.data):
-            from trainer.yamlio import FULLWIDTH_COLON
             return [Problem(doc.where(), FULLWIDTH_COLON, "键后面用了全角冒号「：」",
                             "YAML 的键和值之间要用半角冒号加空格「: 」")]
         return [Problem(doc.where(), NOT_MAPPING, "脚本文件的顶层必须是映射（id、title、stages…）")]

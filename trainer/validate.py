@@ -22,7 +22,7 @@ from pathlib import Path
 
 from trainer.errors import InputError, Location, Problem, UsageError
 from trainer.script import check_script
-from trainer.yamlio import Document, load_document
+from trainer.yamlio import load_document
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -98,4 +98,4 @@ def validate_paths(paths: Iterable[str | Path] = ()) -> ValidationReport:
     return report
 
 
-__all__ = ["ValidationReport", "validate_paths", "validate_file", "Document"]
+__all__ = ["ValidationReport", "validate_paths", "validate_file"]
