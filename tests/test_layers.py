@@ -29,7 +29,7 @@ OWNERS = {
     "yaml": {"yamlio"},
     "opencc": {"text"},
     "pypinyin": {"text"},
-    "ahocorasick": {"compliance"},
+    "ahocorasick_rs": {"compliance"},
     "sqlite3": {"store"},
 }
 

@@ -9,7 +9,7 @@ evasion spellings, two automata, 89 large regexes, and the folding tables of
 * the bytes and paths of every pack file (bundled and local, in order);
 * the source of the modules that compile and read packs, and ``trainer.__version__``;
 * the Python version, the Unicode version, and the installed opencc, pypinyin and
-  pyahocorasick (path, size and time of their modules).
+  ahocorasick_rs (path, size and time of their modules).
 
 So any change to a pack, to the code or to the environment makes a new key.  Regexes
 are stored with their compiled ``re`` program and rebuilt without parsing (parsing
@@ -83,7 +83,7 @@ def key(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}|{trainer.__version__}|{sys.version}|{sys.implementation.cache_tag}|"
                   f"{unicodedata.unidata_version}".encode())
-    for name in ("opencc", "pypinyin", "ahocorasick"):
+    for name in ("opencc", "pypinyin", "ahocorasick_rs"):
         digest.update(_module_stamp(name).encode())
     for source in _SOURCES:
         digest.update(source.name.encode())

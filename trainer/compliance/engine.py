@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import ahocorasick
+import ahocorasick_rs
 
 from trainer.text import fold, homophones, is_cjk, normalize
 
@@ -107,16 +107,9 @@ class RulePack:
         return out
 
     def _variants(self) -> tuple[dict[str, frozenset[str]], set[str]]:
-        """Evasion spellings of the terms of ``evasion`` lexicons: stutter and homophones.
-
-        Homophone spellings that change the *first* character are kept apart
-        (``self._first_changed``): in one automaton they would give its root
-        thousands of children and slow every scan several times over, so they
-        go, reversed, into a second automaton scanned over the reversed text.
-        """
+        """Evasion spellings of the terms of ``evasion`` lexicons: stutter and homophones."""
         variants: dict[str, set[str]] = defaultdict(set)
         low: set[str] = set()
-        self._first_changed: set[str] = set()
         for lex in self.data.lexicons.values():
             if not lex.get("evasion"):
                 continue
@@ -137,8 +130,6 @@ class RulePack:
                             spelled = term[:i] + h + term[i + 1:]
                             variants[term].add(spelled)
                             low.add(spelled)
-                            if i == 0:
-                                self._first_changed.add(spelled)
         return {k: frozenset(v) for k, v in variants.items()}, low
 
     def _compile(self) -> None:
@@ -147,7 +138,6 @@ class RulePack:
         variants, low_spellings = self._variants()
         entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
         gated: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        reversed_entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
         self._patterns: list[_Pattern] = []
         self._raw_by_rule: dict[int, list[int]] = defaultdict(list)
         self._unless: list[frozenset[str]] = []
@@ -179,10 +169,7 @@ class RulePack:
                 self._patterns.append(_Pattern(ri, compiled, compiled.regex,
                                                frozenset(compiled.anchor & low_spellings)))
                 for literal in compiled.anchor:
-                    if literal in self._first_changed:
-                        reversed_entries[literal[::-1]].append(("A", pi))
-                    else:
-                        target[literal].append(("A", pi))
+                    target[literal].append(("A", pi))
         self._state_terms: dict[str, frozenset[str]] = {}
         for lex_name, state in STATE_LEXICONS.items():
             if lex_name in lexicons:
@@ -198,7 +185,6 @@ class RulePack:
         self._other_automaton = self._automaton if self._other_speakers else _build(
             {k: v for k, v in ((k, [i for i in v if i[0] == "C"]) for k, v in entries.items()) if v})
         self._gated_automaton = _build(gated)
-        self._reversed_automaton = _build(reversed_entries)
         self._raw_plain = [pi for ri in sorted(self._raw_by_rule) if not _rarely(self.rules[ri])
                            for pi in self._raw_by_rule[ri]]
         self._raw_gated = [pi for ri in sorted(self._raw_by_rule) if _rarely(self.rules[ri])
@@ -288,20 +274,8 @@ class RulePack:
 
     def scan(self, folded: str, gated: bool = False) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
         """Automaton hits in ``folded``: (start, end, entries); ``gated`` = state-dependent rules."""
-        if gated:
-            automaton = self._gated_automaton
-            return [] if automaton is None else [
-                (end + 1 - length, end + 1, items) for end, (length, items) in automaton.iter(folded)]
-        hits = [] if self._automaton is None else [
-            (end + 1 - length, end + 1, items) for end, (length, items) in self._automaton.iter(folded)]
-        return hits + self._scan_reversed(folded)
-
-    def _scan_reversed(self, folded: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
-        if self._reversed_automaton is None:
-            return []
-        n = len(folded)
-        return [(n - 1 - end, n - 1 - end + length, items)
-                for end, (length, items) in self._reversed_automaton.iter(folded[::-1])]
+        literals = self._gated_automaton if gated else self._automaton
+        return [] if literals is None else literals.hits(folded)
 
     def scan_raw(self, folded: str, patterns: list[int]) -> list[tuple[int, int, int]]:
         """Matches of raw-regex patterns: (pattern index, start, end)."""
@@ -320,8 +294,8 @@ class RulePack:
         return out
 
     def group_found(self, group: tuple[str, ...], folded: str) -> bool:
-        ac = self._group_ac[group]
-        return ac is not None and next(ac.iter(folded), None) is not None
+        literals = self._group_ac[group]
+        return literals is not None and literals.found_in(folded)
 
     def audit(self, transcript: dict[str, Any]) -> list[dict[str, Any]]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""
@@ -454,13 +428,13 @@ class RulePack:
             results.append(out)
         return results
 
-    def _scan_turns(self, which: list[int], texts: list[str], folded: list[str], automaton: Any,
+    def _scan_turns(self, which: list[int], texts: list[str], folded: list[str], automaton: Literals | None,
                     anchors: bool, hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
                     raw: dict[int, list[tuple[int, int, int]]]) -> tuple[str, list[int]]:
         """Fold and scan the turns ``which`` joined by newlines (one fold, one scan).
 
         The folded turns go to ``folded``; hits go to ``hits``/``raw`` by turn, in turn
-        coordinates.  ``anchors``: also the reversed automaton and the raw regexes.
+        coordinates.  ``anchors``: also the raw regexes.
         Returns the joined folded text and where each turn starts in it."""
         parts = [texts[i] for i in which]
         joined = "\n".join(parts)
@@ -483,8 +457,8 @@ class RulePack:
             base = 0
             nxt = starts[1] if last else len(joined) + 1
             got: list[tuple[int, int, tuple[tuple[str, int], ...]]] | None = None
-            for end, (length, items) in automaton.iter(joined):
-                start = end + 1 - length
+            entries = automaton.entries
+            for literal, start, end in automaton.find(joined):
                 if start >= nxt or start < base:
                     k = bisect_right(starts, start) - 1
                     base = starts[k]
@@ -494,12 +468,7 @@ class RulePack:
                     got = hits.get(which[k])
                     if got is None:
                         got = hits[which[k]] = []
-                got.append((start - base, end + 1 - base, items))
-        if anchors and self._reversed_automaton is not None:
-            for start, end, items in self._scan_reversed(joined):
-                k = bisect_right(starts, start) - 1
-                base = starts[k]
-                hits.setdefault(which[k], []).append((start - base, end - base, items))
+                got.append((start - base, end - base, entries[literal]))
         if anchors:
             for pi, start, end in self.scan_raw(joined, self._raw_plain):
                 k = bisect_right(starts, start) - 1
@@ -531,24 +500,17 @@ class RulePack:
         for ti in drop:
             del hits[ti]
 
-    def _scan_joined(self, joined: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
-        hits = [] if self._automaton is None else [
-            (end + 1 - length, end + 1, items) for end, (length, items) in self._automaton.iter(joined)]
-        if self._reversed_automaton is not None:
-            hits += self._scan_reversed(joined)
-        return hits
 
-
-def _turns_matching(automaton: Any, groups: list[tuple[str, ...]], joined: str, starts: list[int],
-                    which: list[int], limit: int | None = None) -> dict[tuple[str, ...], set[int]]:
-    """For each group, the indices (from ``which``) of the joined turns that hold one of its
-    terms (ending before ``limit``)."""
+def _turns_matching(literals: Literals | None, groups: list[tuple[str, ...]], joined: str, starts: list[int],
+                    which: list[int]) -> dict[tuple[str, ...], set[int]]:
+    """For each group, the indices (from ``which``) of the joined turns that hold one of its terms."""
     out: dict[tuple[str, ...], set[int]] = {group: set() for group in groups}
-    if automaton is None:
+    if literals is None:
         return out
-    for end, (length, items) in automaton.iter(joined, 0, len(joined) if limit is None else limit):
-        ti = which[bisect_right(starts, end + 1 - length) - 1]
-        for _kind, gi in items:
+    entries = literals.entries
+    for literal, start, _end in literals.find(joined):
+        ti = which[bisect_right(starts, start) - 1]
+        for _kind, gi in entries[literal]:
             out[groups[gi]].add(ti)
     return out
 
@@ -590,14 +552,10 @@ class Auditor:
             automaton, anchors = pack._agent_automaton, True
         else:
             automaton, anchors = pack._other_automaton, pack._other_speakers
-        hits = _NONE if automaton is None else [
-            (end + 1 - length, end + 1, items) for end, (length, items) in automaton.iter(folded)]
+        hits = _NONE if automaton is None else automaton.hits(folded)
         raw: Any = _NONE
-        if anchors:
-            if pack._reversed_automaton is not None:
-                hits = [*hits, *pack._scan_reversed(folded)]
-            if pack._raw_plain:
-                raw = pack.scan_raw(folded, pack._raw_plain)
+        if anchors and pack._raw_plain:
+            raw = pack.scan_raw(folded, pack._raw_plain)
         return self._judge(index, speaker, text, folded, hits, raw)
 
     # --- the work --------------------------------------------------------------------------
@@ -908,14 +866,45 @@ def _has_anchor(hits: list[tuple[int, int, tuple[tuple[str, int], ...]]]) -> boo
     return False
 
 
-def _build(entries: dict[str, list[tuple[str, int]]]) -> Any:
-    if not entries:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key, items in entries.items():
-        automaton.add_word(key, (len(key), tuple(items)))
-    automaton.make_automaton()
-    return automaton
+class Literals:
+    """Literals, each with its entries, all found in one pass over a text.
+
+    Every occurrence counts, overlapping ones included (「公安局」 holds 「公安」), in the
+    order of where they end, the longest first among those ending at the same place.
+    The automaton is ahocorasick_rs's (the Rust ``aho-corasick`` crate); it does not pickle, so a pickled ``Literals`` keeps only its literals and builds it
+    again when loaded (milliseconds).
+    """
+
+    __slots__ = ("words", "entries", "_automaton")
+
+    def __init__(self, entries: dict[str, list[tuple[str, int]]]) -> None:
+        self.words = list(entries)
+        self.entries = [tuple(items) for items in entries.values()]
+        self._automaton = ahocorasick_rs.AhoCorasick(self.words)
+
+    def __getstate__(self) -> tuple[list[str], list[tuple[tuple[str, int], ...]]]:
+        return self.words, self.entries
+
+    def __setstate__(self, state: tuple[list[str], list[tuple[tuple[str, int], ...]]]) -> None:
+        self.words, self.entries = state
+        self._automaton = ahocorasick_rs.AhoCorasick(self.words)
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence: (literal number, start, end)."""
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
+    def hits(self, text: str) -> list[tuple[int, int, tuple[tuple[str, int], ...]]]:
+        """Every occurrence: (start, end, the literal's entries)."""
+        entries = self.entries
+        return [(start, end, entries[k]) for k, start, end in self._automaton.find_matches_as_indexes(
+            text, overlapping=True)]
+
+    def found_in(self, text: str) -> bool:
+        return bool(self._automaton.find_matches_as_indexes(text))
+
+
+def _build(entries: dict[str, list[tuple[str, int]]]) -> Literals | None:
+    return Literals(entries) if entries else None
 
 
 def local_time(started_at: str, zone: str | None) -> datetime | None:
