@@ -42,6 +42,9 @@ _STATE_NAMES = list(STATE_LEXICONS.values())
 # States that only last until the agent's next turn.
 _ONE_TURN = {"asked_state"}
 
+Hit = tuple[int, int, tuple[tuple[str, int], ...]]  # start, end, the literal's entries
+RawHit = tuple[int, int, int]  # pattern, start, end
+
 _CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")
 
 # Characters never substituted when generating homophone spellings (too common to mean evasion).
@@ -54,6 +57,18 @@ class _Pattern:
     compiled: Compiled | None  # None for a raw regex pattern
     regex: re.Pattern[str]
     low: frozenset[str]  # anchor literals that are homophone spellings
+
+
+@dataclass
+class RawGroup:
+    """Raw regexes that run together (the plain or the state-gated rules' ones)."""
+
+    patterns: list[int]  # the joinable ones first
+    joinable: int  # how many can run over turns joined by newlines (see _newline_free)
+    gate: re.Pattern[str] | None  # no match of it: none of theirs either
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
 
 
 @dataclass
@@ -185,10 +200,6 @@ class RulePack:
         self._other_automaton = self._automaton if self._other_speakers else _build(
             {k: v for k, v in ((k, [i for i in v if i[0] == "C"]) for k, v in entries.items()) if v})
         self._gated_automaton = _build(gated)
-        self._raw_plain = [pi for ri in sorted(self._raw_by_rule) if not _rarely(self.rules[ri])
-                           for pi in self._raw_by_rule[ri]]
-        self._raw_gated = [pi for ri in sorted(self._raw_by_rule) if _rarely(self.rules[ri])
-                           for pi in self._raw_by_rule[ri]]
         self._max_within = max([r.within or self.settings.get("identify_within", 3)
                                 for r in self.rules if r.check == "required"] or [0])
         self._gates = [(r.while_, r.except_while) for r in self.rules if _rarely(r)]
@@ -216,18 +227,28 @@ class RulePack:
         self._trigger_ac = _build(self._group_entries(self._trigger_groups))
         self._raw_rules = sorted(self._raw_by_rule)
         self._pat_rule = [self.rules[p.rule] for p in self._patterns]
-        self._raw_gate = {pi: gate for pi in self._raw_plain + self._raw_gated
+        self._pattern_rule = [p.rule for p in self._patterns]
+        self._raw_gate = {pi: gate for pis in self._raw_by_rule.values() for pi in pis
                           if (gate := _run_gate(self._patterns[pi].regex)) is not None}
-        # one gate for each list of raw regexes: the union of their classes, the shortest
-        # of their widths
-        self._raw_plain_gate = self._group_gate(self._raw_plain)
-        self._raw_gated_gate = self._group_gate(self._raw_gated)
+        self._raw_plain = self._raw_group([pi for ri in sorted(self._raw_by_rule) if not _rarely(self.rules[ri])
+                                           for pi in self._raw_by_rule[ri]])
+        self._raw_gated = self._raw_group([pi for ri in sorted(self._raw_by_rule) if _rarely(self.rules[ri])
+                                           for pi in self._raw_by_rule[ri]])
         # patterns of agent rules that hold in every call state: no state checks per hit
         self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
                        for r in self._pat_rule]
         self._required = [ri for ri, r in enumerate(self.rules) if r.check == "required"]
+        self._required_within = [(ri, self.rules[ri].within or self.settings.get("identify_within", 3),
+                                  self.rules[ri].require) for ri in self._required]
         self._answer = [ri for ri, r in enumerate(self.rules) if r.check == "answer"]
         self._metadata = [ri for ri, r in enumerate(self.rules) if r.check == "metadata"]
+
+    def _raw_group(self, patterns: list[int]) -> RawGroup:
+        """Raw regexes run together: those that can run over turns joined by newlines first,
+        and one gate for all of them (the union of their classes, the shortest width)."""
+        joinable = [pi for pi in patterns if _newline_free(self._patterns[pi].regex)]
+        rest = [pi for pi in patterns if pi not in joinable]
+        return RawGroup(joinable + rest, len(joinable), self._group_gate(patterns))
 
     def _group_gate(self, patterns: list[int]) -> re.Pattern[str] | None:
         if not patterns or not all(pi in self._raw_gate for pi in patterns):
@@ -277,14 +298,13 @@ class RulePack:
         literals = self._gated_automaton if gated else self._automaton
         return [] if literals is None else literals.hits(folded)
 
-    def scan_raw(self, folded: str, patterns: list[int]) -> list[tuple[int, int, int]]:
-        """Matches of raw-regex patterns: (pattern index, start, end)."""
+    def scan_raw(self, folded: str, group: RawGroup, joined: bool = False) -> list[tuple[int, int, int]]:
+        """Matches of a group's raw regexes in one turn: (pattern index, start, end).
+        ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run."""
         out: list[tuple[int, int, int]] = []
-        group_gate = self._raw_plain_gate if patterns is self._raw_plain else \
-            self._raw_gated_gate if patterns is self._raw_gated else None
-        if group_gate is not None and group_gate.search(folded) is None:
+        if group.gate is not None and group.gate.search(folded) is None:
             return out
-        for pi in patterns:
+        for pi in group.patterns[:group.joinable] if joined else group.patterns:
             gate = self._raw_gate.get(pi)
             if gate is not None and gate.search(folded) is None:
                 continue
@@ -319,57 +339,66 @@ class RulePack:
 
         All their agent turns are folded in one pass, joined, and get one scan for the
         rules' anchors and one run of the raw regexes; all the other side's turns, joined,
-        one fold and one scan for the call-state cues.  Then each call is judged in order,
+        one fold and one scan for the call-state cues; the first agent turns of each call
+        (where the state-gated rules usually apply: nobody is verified yet) one scan for
+        those rules and one for the required elements.  Then each call is judged in order,
         and only turns with a hit get more work.  Turns are numbered across the batch.
         """
-        texts: list[str] = []
-        speakers: list[str] = []
-        agent: list[int] = []
-        other: list[int] = []
-        offsets: list[int] = []
-        firsts: list[int] = []  # the first agent turns of each call (required elements)
         max_within = self._max_within
-        for transcript in transcripts:
-            turns = transcript.get("turns") or ()
-            base = len(texts)
-            offsets.append(base)
-            try:  # the usual case, in C
-                said = list(map(_TEXT, turns))
-                who = list(map(_SPEAKER, turns))
-                if not ({*map(type, said)} <= _STR and {*map(type, who)} <= _STR):
-                    raise TypeError
-            except (KeyError, TypeError, IndexError, AttributeError):
-                said = [x if (x := t.get("text", "")).__class__ is str else str(x) for t in turns]
-                who = [x if (x := t.get("speaker", "")).__class__ is str else str(x) for t in turns]
-            mine = [base + i for i, x in enumerate(who) if x == "agent"]
-            agent += mine
-            firsts += mine[:max_within]
-            if len(mine) < len(who):
-                other += [base + i for i, x in enumerate(who) if x != "agent"]
-            texts += said
-            speakers += who
-        offsets.append(len(texts))
+        # all the turns of the batch in one list: turn g of the batch is turn g - offsets[c] of call c
+        calls = [transcript.get("turns") or () for transcript in transcripts]
+        offsets = list(accumulate(map(len, calls), initial=0))
+        turns = [turn for call in calls for turn in call]
+        try:  # the usual case, in C
+            texts = list(map(_TEXT, turns))
+            speakers = list(map(_SPEAKER, turns))
+            if not ({*map(type, texts)} <= _STR and {*map(type, speakers)} <= _STR):
+                raise TypeError
+        except (KeyError, TypeError, IndexError, AttributeError):
+            texts = [x if (x := t.get("text", "")).__class__ is str else str(x) for t in turns]
+            speakers = [x if (x := t.get("speaker", "")).__class__ is str else str(x) for t in turns]
+        agent = [g for g, x in enumerate(speakers) if x == "agent"]
+        other = [g for g, x in enumerate(speakers) if x != "agent"] if len(agent) < len(speakers) else []
+        # each call's agent turns are agent[bounds[c]:bounds[c + 1]]; the first few of them
+        # (required elements, state-gated rules before verification) are ``firsts``
+        bounds = [bisect_left(agent, offset) for offset in offsets]
+        firsts = [g for c in range(len(calls)) for g in agent[bounds[c]:min(bounds[c + 1], bounds[c] + max_within)]]
         folded: list[str] = [""] * len(texts)
-        hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]] = {}
-        raw: dict[int, list[tuple[int, int, int]]] = {}
+        hits: dict[int, list[Hit]] = {}
+        raw: dict[int, list[RawHit]] = {}
         if agent:
-            self._scan_turns(agent, texts, folded, self._agent_automaton, True, hits, raw)
+            joined, starts = self._fold_turns(agent, texts, folded)
+            self._collect(self._agent_automaton, joined, starts, agent, hits)
+            self._collect_raw(self._raw_plain, joined, starts, agent, folded, raw)
             if hits:
                 self._prune(hits, raw, folded)
-        other_buf = self._scan_turns(other, texts, folded, self._other_automaton, self._other_speakers,
-                                     hits, raw) if other else None
+        other_buf = None
+        if other:
+            other_buf = self._fold_turns(other, texts, folded)
+            self._collect(self._other_automaton, *other_buf, other, hits)
+            if self._other_speakers:
+                self._collect_raw(self._raw_plain, *other_buf, other, folded, raw)
+        gated: tuple[set[int], dict[int, list[Hit]], dict[int, list[RawHit]]] | None = None
+        gated_clear: set[int] = set()  # first agent turns without a state-gated hit
         required: dict[tuple[str, ...], set[int]] | None = None
         triggers: dict[tuple[str, ...], set[int]] | None = None
         said_trigger: set[int] = set()
+        if firsts:
+            first_joined, first_starts = _join([folded[i] for i in firsts])
+            gated_hits: dict[int, list[Hit]] = {}
+            gated_raw: dict[int, list[RawHit]] = {}
+            self._collect(self._gated_automaton, first_joined, first_starts, firsts, gated_hits)
+            self._collect_raw(self._raw_gated, first_joined, first_starts, firsts, folded, gated_raw)
+            if gated_hits:
+                self._prune(gated_hits, gated_raw, folded)
+            gated = (set(firsts), gated_hits, gated_raw)
+            gated_clear = gated[0].difference(gated_hits, gated_raw)
         if self._batch_groups:
             # which turns say each required group (first agent turns only) and each trigger
             required = {}
             if firsts and self._required_groups:
-                pieces = [folded[i] for i in firsts]
-                starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
-                starts.pop()
-                required = _turns_matching(self._required_ac, self._required_groups, "\n".join(pieces),
-                                           starts, firsts)
+                required = _turns_matching(self._required_ac, self._required_groups, first_joined,
+                                           first_starts, firsts)
             triggers = {}
             if self._trigger_groups and other_buf is not None:
                 triggers = _turns_matching(self._trigger_ac, self._trigger_groups, *other_buf, other)
@@ -383,7 +412,14 @@ class RulePack:
             offset = offsets[c]
             auditor = Auditor(self, transcript.get("meta") or {}, str(transcript.get("id", "")))
             auditor._required_at = required
+            if required is not None:
+                auditor._required_known = True
+                mine = agent[bounds[c]:min(bounds[c + 1], bounds[c] + max_within)]
+                for ri, within, groups in self._required_within:
+                    early = mine[:within]
+                    auditor._required_seen[ri] = [any(g in required[group] for g in early) for group in groups]
             auditor._trigger_at = triggers
+            auditor._gated_at = gated
             auditor._offset = offset
             judge = auditor._judge
             state = auditor.state
@@ -397,9 +433,10 @@ class RulePack:
                 if got is None and g not in raw:
                     # nothing said in this turn can matter: only the call state moves on
                     if speaker == "agent":
-                        if not pending and not auditor._gated_active():
+                        if not pending and (g in gated_clear or not auditor._gated_active()):
                             if state.agent_turns < max_within:
-                                auditor._mark_required(g - offset, folded[g])
+                                if required is None:
+                                    auditor._mark_required(g - offset, folded[g])
                             elif fast_other and not state.flags and state.contact != "unknown":
                                 # settled: until the next turn with a hit, a trigger or a third
                                 # party, agent turns only count and the other side changes nothing
@@ -428,14 +465,9 @@ class RulePack:
             results.append(out)
         return results
 
-    def _scan_turns(self, which: list[int], texts: list[str], folded: list[str], automaton: Literals | None,
-                    anchors: bool, hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
-                    raw: dict[int, list[tuple[int, int, int]]]) -> tuple[str, list[int]]:
-        """Fold and scan the turns ``which`` joined by newlines (one fold, one scan).
-
-        The folded turns go to ``folded``; hits go to ``hits``/``raw`` by turn, in turn
-        coordinates.  ``anchors``: also the raw regexes.
-        Returns the joined folded text and where each turn starts in it."""
+    def _fold_turns(self, which: list[int], texts: list[str], folded: list[str]) -> tuple[str, list[int]]:
+        """Fold the turns ``which`` joined by newlines, in one pass; each folded turn goes to
+        ``folded``.  Returns the joined folded text and where each turn starts in it."""
         parts = [texts[i] for i in which]
         joined = "\n".join(parts)
         if joined.count("\n") == len(parts) - 1:
@@ -448,57 +480,103 @@ class RulePack:
         any(map(folded.__setitem__, which, pieces))  # folded[which[k]] = pieces[k], in C
         starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
         starts.pop()
-        if not joined.strip("\n"):
-            return joined, starts
-        if automaton is not None:
-            # hits come in order of their end: walk along the turns (by where a hit starts)
-            k = 0
-            last = len(starts) - 1
-            base = 0
-            nxt = starts[1] if last else len(joined) + 1
-            got: list[tuple[int, int, tuple[tuple[str, int], ...]]] | None = None
-            entries = automaton.entries
-            for literal, start, end in automaton.find(joined):
-                if start >= nxt or start < base:
-                    k = bisect_right(starts, start) - 1
-                    base = starts[k]
-                    nxt = starts[k + 1] if k < last else len(joined) + 1
-                    got = None
+        return joined, starts
+
+    @staticmethod
+    def _collect(literals: Literals | None, joined: str, starts: list[int], which: list[int],
+                 hits: dict[int, list[Hit]]) -> None:
+        """The literals' hits in the joined turns, added to ``hits`` by turn, in turn coordinates."""
+        if literals is None:
+            return
+        # hits come in order of their end: walk along the turns (by where a hit starts)
+        k = 0
+        last = len(starts) - 1
+        base = 0
+        nxt = starts[1] if last else len(joined) + 1
+        got: list[Hit] | None = None
+        entries = literals.entries
+        for literal, start, end in literals.find(joined):
+            if start >= nxt or start < base:
+                k = bisect_right(starts, start) - 1
+                base = starts[k]
+                nxt = starts[k + 1] if k < last else len(joined) + 1
+                got = None
+            if got is None:
+                got = hits.get(which[k])
                 if got is None:
-                    got = hits.get(which[k])
-                    if got is None:
-                        got = hits[which[k]] = []
-                got.append((start - base, end - base, entries[literal]))
-        if anchors:
-            for pi, start, end in self.scan_raw(joined, self._raw_plain):
+                    got = hits[which[k]] = []
+            got.append((start - base, end - base, entries[literal]))
+
+    def _collect_raw(self, group: RawGroup, joined: str, starts: list[int], which: list[int],
+                     folded: list[str], raw: dict[int, list[RawHit]]) -> None:
+        """The group's raw-regex matches in the turns ``which``, added to ``raw`` by turn: the
+        joinable regexes over the joined text, the others turn by turn."""
+        if not group:
+            return
+        if group.joinable:
+            for pi, start, end in self.scan_raw(joined, group, joined=True):
                 k = bisect_right(starts, start) - 1
                 base = starts[k]
                 raw.setdefault(which[k], []).append((pi, start - base, end - base))
-        return joined, starts
+        for pi in group.patterns[group.joinable:]:
+            regex, gate = self._patterns[pi].regex, self._raw_gate.get(pi)
+            for ti in which:
+                text = folded[ti]
+                if gate is not None and gate.search(text) is None:
+                    continue
+                for m in regex.finditer(text):
+                    if m.end() > m.start():
+                        raw.setdefault(ti, []).append((pi, m.start(), m.end()))
 
-    def _prune(self, hits: dict[int, list[tuple[int, int, tuple[tuple[str, int], ...]]]],
-               raw: dict[int, list[tuple[int, int, int]]], folded: list[str]) -> None:
+    def _prune(self, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit]], folded: list[str]) -> None:
         """Forget the agent turns whose anchor hits cannot lead anywhere.
 
-        A pattern whose regex matches nowhere in the turn matches in no clause of it
-        either, so :meth:`Auditor._judge_agent` drops its anchors whatever the call
-        state; with no anchor left, the allow-list hits of the agent automaton (which
-        only excuse anchors and raw matches of the same rules) change nothing.  Such a
-        turn is judged exactly like a turn without hits, so it is taken out of ``hits``
-        here, in one pass, and the per-call loop takes its fast path."""
+        :meth:`Auditor._judge_agent` drops, whatever the call state, an anchor hit that lies
+        inside an allow-list hit of its rule, and the anchors of a pattern whose regex
+        matches nowhere in the turn (then it matches in no clause either: the patterns have
+        no look-arounds).  With no anchor left, the allow-list hits (which only excuse
+        anchors and raw matches of the same rules) change nothing either.  Such a turn is
+        judged exactly like a turn without hits, so it is taken out of ``hits`` here, in one
+        pass, and the per-call loop takes its fast path.  Turns with a raw match stay."""
         search = [p.regex.search for p in self._patterns]
+        rule_of = self._pattern_rule
         drop = []
         for ti, got in hits.items():
             if ti in raw:
                 continue
+            if len(got) == 1:  # the usual case: one literal said
+                for kind, ref in got[0][2]:
+                    if kind == "A" and search[ref](folded[ti]) is not None:
+                        break
+                else:
+                    drop.append(ti)
+                continue
+            anchors: dict[int, list[tuple[int, int]]] = {}
+            excepted: dict[int, list[tuple[int, int]]] = {}
+            for start, end, items in got:
+                for kind, ref in items:
+                    if kind == "A":
+                        anchors.setdefault(ref, []).append((start, end))
+                    elif kind == "X":
+                        excepted.setdefault(ref, []).append((start, end))
             text = folded[ti]
-            for ref in {ref for _s, _e, items in got for kind, ref in items if kind == "A"}:
+            for ref, spans in anchors.items():
+                allowed = excepted.get(rule_of[ref])
+                if allowed and all(any(xs <= s and e <= xe for xs, xe in allowed) for s, e in spans):
+                    continue
                 if search[ref](text) is not None:
                     break
             else:
                 drop.append(ti)
         for ti in drop:
             del hits[ti]
+
+
+def _join(pieces: list[str]) -> tuple[str, list[int]]:
+    """``pieces`` joined by newlines, and where each starts."""
+    starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
+    starts.pop()
+    return "\n".join(pieces), starts
 
 
 def _turns_matching(literals: Literals | None, groups: list[tuple[str, ...]], joined: str, starts: list[int],
@@ -541,7 +619,11 @@ class Auditor:
         self._finished = False
         # set by RulePack.audit: turns in which each group is said, found for the whole call at once
         self._required_at: dict[tuple[str, ...], set[int]] | None = None
+        self._required_known = False  # _required_seen already filled in for the whole call
         self._trigger_at: dict[tuple[str, ...], set[int]] | None = None
+        # set by RulePack.audit: the state-gated rules' hits, found at once for the first agent
+        # turns of the call (the turns, the hits by turn, the raw matches by turn)
+        self._gated_at: tuple[set[int], dict[int, list[Hit]], dict[int, list[RawHit]]] | None = None
         self._offset = 0  # of this call's turns in those sets
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[dict[str, Any]]:
@@ -617,8 +699,16 @@ class Auditor:
         state = self.state
         findings: list[dict[str, Any]] = []
         if self._gated_active():
-            hits = [*hits, *pack.scan(folded, gated=True)]
-            raw_hits = [*raw_hits, *pack.scan_raw(folded, pack._raw_gated)]
+            at = self._gated_at
+            if at is not None and index + self._offset in at[0]:
+                more, more_raw = at[1].get(index + self._offset), at[2].get(index + self._offset)
+                if more:
+                    hits = [*hits, *more]
+                if more_raw:
+                    raw_hits = [*raw_hits, *more_raw]
+            else:
+                hits = [*hits, *pack.scan(folded, gated=True)]
+                raw_hits = [*raw_hits, *pack.scan_raw(folded, pack._raw_gated)]
         anchors: dict[int, list[tuple[int, int]]] = {}
         excepted: dict[int, list[tuple[int, int]]] = {}
         if hits:
@@ -710,7 +800,7 @@ class Auditor:
                 if not all(pack.group_found(g, folded) for g in pack.rules[ri].require):
                     findings.append(self._turn_finding(ri, index, text))
             self._pending_answer.clear()
-        if state.agent_turns < pack._max_within:
+        if state.agent_turns < pack._max_within and not self._required_known:
             self._mark_required(index, folded)
         return findings
 
@@ -856,6 +946,62 @@ def _run_gate(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     if width < 2 or not parts:
         return None
     return re.compile(f"[{''.join(sorted(parts))}]{{{width},}}")
+
+
+def _newline_free(regex: re.Pattern[str]) -> bool:
+    """True when ``regex`` finds the same matches in a turn as in that turn inside turns joined
+    by newlines: nothing it consumes or looks at can be a newline, and it has no ``^``/``$``
+    (a newline then behaves like the end of the text on either side).  Unsure: False."""
+    try:
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser as P
+
+        tree = P.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - internals of another Python version
+        return False
+    newline = ord("\n")
+    safe_categories = {C.CATEGORY_DIGIT, C.CATEGORY_WORD, C.CATEGORY_NOT_SPACE, C.CATEGORY_NOT_LINEBREAK}
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if op is C.LITERAL:
+                if av == newline:
+                    return False
+            elif op is C.ANY:
+                if regex.flags & re.DOTALL:
+                    return False
+            elif op is C.IN:
+                for sub_op, sub_av in av:
+                    if sub_op is C.LITERAL and sub_av != newline:
+                        continue
+                    if sub_op is C.RANGE and not sub_av[0] <= newline <= sub_av[1]:
+                        continue
+                    if sub_op is C.CATEGORY and sub_av in safe_categories:
+                        continue
+                    return False  # a newline, a negated class, anything else
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                if not walk(av[2]):
+                    return False
+            elif op is C.SUBPATTERN:
+                if not walk(av[3]):
+                    return False
+            elif op in (C.ATOMIC_GROUP,):
+                if not walk(av):
+                    return False
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                if not walk(av[1]):
+                    return False
+            elif op is C.BRANCH:
+                if not all(walk(branch) for branch in av[1]):
+                    return False
+            elif op is C.AT:
+                if av not in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
+                    return False
+            else:
+                return False
+        return True
+
+    return walk(tree.data)
 
 
 def _has_anchor(hits: list[tuple[int, int, tuple[tuple[str, int], ...]]]) -> bool:
