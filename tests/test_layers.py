@@ -31,6 +31,7 @@ OWNERS = {
     "pypinyin": {"text"},
     "ahocorasick_rs": {"compliance"},
     "sqlite3": {"store"},
+    "orjson": {"transcript"},
 }
 
 

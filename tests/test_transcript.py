@@ -35,6 +35,33 @@ def test_jsonl_bad_line_is_reported_with_its_line_and_the_rest_is_read(tmp_path:
     assert str(problems[0]).startswith(f"{path}:2:")
 
 
+def test_jsonl_lines_read_exactly_like_the_json_module(tmp_path: Path) -> None:
+    # JSONL goes through a faster parser; what it could read differently (integers beyond
+    # 64 bits, NaN, lone surrogates, a BOM on a later line) must come out as json.loads has it
+    lines = ['{"id": 123456789012345678901234567890, "turns": [{"speaker": "agent", "text": "您好"}]}',
+             '{"id": "n", "meta": {"attempts_today": 99999999999999999999999, "score": NaN}, "turns": []}',
+             '{"id": "s", "turns": [{"speaker": "agent", "text": "\\ud800您好"}]}',
+             '\ufeff{"id": "b", "turns": [{"speaker": "debtor", "text": "嗯"}]}',
+             '{"id": "f", "meta": {"contact": "debtor"}, "turns": [{"speaker": "agent", "text": "ｆｕｌｌ　ｗｉｄｔｈ"}]}']
+    path = tmp_path / "calls.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    calls, problems = _read(path)
+    expected = [json.loads(line.lstrip("\ufeff")) for line in lines]
+    expected[0]["id"] = "123456789012345678901234567890"
+    assert problems == [] and calls == expected
+    assert calls[1]["meta"]["attempts_today"] == 99999999999999999999999
+
+
+@pytest.mark.parametrize("name", ["deep.jsonl", "deep.json"])
+def test_absurdly_nested_json_is_a_problem_not_a_crash(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    deep = '{"id": "x", "turns": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path.write_text(deep + "\n" + (json.dumps(CALL) if name.endswith("l") else ""), "utf-8")
+    calls, problems = _read(path)
+    assert [p.code for p in problems] == ["TR001"] and "嵌套" in problems[0].message
+    assert [c["id"] for c in calls] == (["call-0001"] if name.endswith("l") else [])
+
+
 @pytest.mark.parametrize(("turns", "code"), [
     ([{"speaker": "boss", "text": "你好"}], "TR003"),
     ([{"speaker": "agent", "text": 5}], "TR002"),

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from trainer.errors import InputError, Location, Problem
 from trainer.vocab import CONTACTS, SPEAKERS
 
@@ -44,6 +46,7 @@ SPEAKER_LABELS = {"agent": "坐席", "debtor": "客户", "third_party": "第三�
 _PREFIX = re.compile(r"^\s*(坐席|客户|第三方|债务人|[ABab])\s*[：:]\s?(.*)$")
 _PREFIX_SPEAKER = {"坐席": "agent", "客户": "debtor", "债务人": "debtor", "第三方": "third_party",
                    "a": "agent", "b": "debtor"}
+TOO_DEEP = "JSON 嵌套层数太深，无法读取（通话记录只有几层）"
 _SNIFF = 1 << 16
 _SPEAKER_SET = frozenset(SPEAKERS)
 _STR = {str}
@@ -247,7 +250,7 @@ def _looks_like_jsonl(data: bytes) -> bool:
     first_line = data.split(b"\n", 1)[0].strip()
     try:
         return isinstance(json.loads(first_line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -264,6 +267,7 @@ def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) ->
         tuple[dict[str, Any], Location] | Problem]:
     count = 0
     loads = json.loads
+    fast_loads = orjson.loads if encoding in ("utf-8", "utf-8-sig") else None
     # "utf-8-sig" decoding is "utf-8" after dropping one leading BOM, but goes through a
     # Python-level codec function on every line
     fast = "utf-8" if encoding == "utf-8-sig" else encoding
@@ -273,6 +277,21 @@ def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) ->
             raw = raw[len(bom):]
         if not raw or raw.isspace():  # (no copy, unlike strip())
             continue
+        if fast_loads is not None:
+            # orjson parses UTF-8 bytes about 1.4x faster than decode + json.loads; anything it
+            # refuses, or may have read differently, goes the usual way below
+            try:
+                data = fast_loads(raw)
+            except (ValueError, RecursionError):
+                data = None
+            if data.__class__ is dict and _exact(data):
+                count += 1
+                where = Location(label, number, 1)
+                if data.get("id").__class__ is str and not check_transcript(data, where):
+                    yield data, where
+                else:
+                    yield from _accept(data, where, f"{stem}:{number}")
+                continue
         try:
             text = (raw[len(bom):] if fast != encoding and raw.startswith(bom) else raw).decode(fast)
         except UnicodeDecodeError:
@@ -288,6 +307,9 @@ def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) ->
             msg = getattr(exc, "msg", str(exc))
             yield Problem(Location(label, number, col), BAD_JSON, f"这一行不是有效的 JSON：{msg}")
             continue
+        except RecursionError:
+            yield Problem(Location(label, number, 1), BAD_JSON, TOO_DEEP)
+            continue
         where = Location(label, number, 1)
         if data.__class__ is dict and data.get("id").__class__ is str and not check_transcript(data, where):
             yield data, where  # the usual case of _accept, without a generator per line
@@ -295,6 +317,16 @@ def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) ->
         yield from _accept(data, where, f"{stem}:{number}")
     if not count:
         yield Problem(Location(label), EMPTY, "文件里没有通话记录")
+
+
+def _exact(data: dict[str, Any]) -> bool:
+    """False if orjson may have read ``data`` differently from the json module: it reads an
+    integer beyond 64 bits as a float (the json module keeps it), and the id and the call
+    metadata are the only numbers the audit looks at."""
+    if data.get("id").__class__ is float:
+        return False
+    meta = data.get("meta")
+    return meta.__class__ is not dict or float not in {*map(type, meta.values())}
 
 
 def _read_json(data: bytes, label: str, encoding: str, stem: str) -> Iterator[
@@ -305,6 +337,9 @@ def _read_json(data: bytes, label: str, encoding: str, stem: str) -> Iterator[
         return
     try:
         value = json.loads(text)
+    except RecursionError:
+        yield Problem(Location(label, 1, 1), BAD_JSON, TOO_DEEP)
+        return
     except ValueError as exc:
         yield Problem(Location(label, getattr(exc, "lineno", 1), getattr(exc, "colno", 1)), BAD_JSON,
                       f"不是有效的 JSON：{getattr(exc, 'msg', exc)}")
