@@ -223,11 +223,19 @@ class RulePack:
         self._batch_groups = not any("\n" in t for g in self._group_rx
                                      for terms in self.term_sets(g) for t in terms)
         # one automaton for all required groups, one for all triggers: term -> group numbers
-        self._required_ac = _build(self._group_entries(self._required_groups))
-        self._trigger_ac = _build(self._group_entries(self._trigger_groups))
+        # for batches: the first agent turns of the calls get one scan for the state-gated rules
+        # and the required elements together; the other side's turns one for the call-state
+        # cues (and other speakers' rules) and the triggers together
+        required_terms = self._group_terms(self._required_groups) if self._batch_groups else {}
+        trigger_terms = self._group_terms(self._trigger_groups) if self._batch_groups else {}
+        self._first_literals = _build(gated, required_terms)
+        other_entries = entries if self._other_speakers else \
+            {k: v for k, v in ((k, [i for i in v if i[0] == "C"]) for k, v in entries.items()) if v}
+        self._other_literals = _build(other_entries, trigger_terms)
         self._raw_rules = sorted(self._raw_by_rule)
         self._pat_rule = [self.rules[p.rule] for p in self._patterns]
         self._pattern_rule = [p.rule for p in self._patterns]
+        self._search = [p.regex.search for p in self._patterns]
         self._raw_gate = {pi: gate for pis in self._raw_by_rule.values() for pi in pis
                           if (gate := _run_gate(self._patterns[pi].regex)) is not None}
         self._raw_plain = self._raw_group([pi for ri in sorted(self._raw_by_rule) if not _rarely(self.rules[ri])
@@ -242,6 +250,11 @@ class RulePack:
                                   self.rules[ri].require) for ri in self._required]
         self._answer = [ri for ri, r in enumerate(self.rules) if r.check == "answer"]
         self._metadata = [ri for ri, r in enumerate(self.rules) if r.check == "metadata"]
+        self._metadata_kinds = [(ri, self.rules[ri].metadata) for ri in self._metadata]
+        self._attempt_cap = self.settings.get("max_attempts_per_day", 6)
+        self._default_zone = self.settings.get("timezone")
+        quiet = self.settings.get("quiet_hours") or {"start": "22:00", "end": "08:00"}
+        self._quiet = (_minutes(quiet["start"]), _minutes(quiet["end"]))
 
     def _raw_group(self, patterns: list[int]) -> RawGroup:
         """Raw regexes run together: those that can run over turns joined by newlines first,
@@ -262,12 +275,13 @@ class RulePack:
             widths.append(int(m.group(2)))
         return re.compile(f"[{''.join(sorted(classes))}]{{{min(widths)},}}")
 
-    def _group_entries(self, groups: list[tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
-        entries: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    def _group_terms(self, groups: list[tuple[str, ...]]) -> dict[str, list[int]]:
+        """Term -> the numbers of the groups (in ``groups``) that hold it."""
+        terms: dict[str, list[int]] = defaultdict(list)
         for gi, group in enumerate(groups):
             for term in frozenset().union(*self.term_sets(group)):
-                entries[term].append(("G", gi))
-        return entries
+                terms[term].append(gi)
+        return terms
 
     def literals(self) -> list[str]:
         """Every anchor literal of the pack (for the ripgrep comparison in the benchmark)."""
@@ -372,37 +386,33 @@ class RulePack:
             self._collect_raw(self._raw_plain, joined, starts, agent, folded, raw)
             if hits:
                 self._prune(hits, raw, folded)
-        other_buf = None
+        # which turns say each required group (first agent turns only) and each trigger
+        said: list[set[int]] = [set() for _ in self._trigger_groups]
         if other:
-            other_buf = self._fold_turns(other, texts, folded)
-            self._collect(self._other_automaton, *other_buf, other, hits)
+            joined, starts = self._fold_turns(other, texts, folded)
+            self._collect(self._other_literals, joined, starts, other, hits, said)
             if self._other_speakers:
-                self._collect_raw(self._raw_plain, *other_buf, other, folded, raw)
+                self._collect_raw(self._raw_plain, joined, starts, other, folded, raw)
         gated: tuple[set[int], dict[int, list[Hit]], dict[int, list[RawHit]]] | None = None
         gated_clear: set[int] = set()  # first agent turns without a state-gated hit
-        required: dict[tuple[str, ...], set[int]] | None = None
-        triggers: dict[tuple[str, ...], set[int]] | None = None
-        said_trigger: set[int] = set()
+        named: list[set[int]] = [set() for _ in self._required_groups]
         if firsts:
-            first_joined, first_starts = _join([folded[i] for i in firsts])
+            joined, starts = _join([folded[i] for i in firsts])
             gated_hits: dict[int, list[Hit]] = {}
             gated_raw: dict[int, list[RawHit]] = {}
-            self._collect(self._gated_automaton, first_joined, first_starts, firsts, gated_hits)
-            self._collect_raw(self._raw_gated, first_joined, first_starts, firsts, folded, gated_raw)
+            self._collect(self._first_literals, joined, starts, firsts, gated_hits, named)
+            self._collect_raw(self._raw_gated, joined, starts, firsts, folded, gated_raw)
             if gated_hits:
                 self._prune(gated_hits, gated_raw, folded)
             gated = (set(firsts), gated_hits, gated_raw)
             gated_clear = gated[0].difference(gated_hits, gated_raw)
+        required: dict[tuple[str, ...], set[int]] | None = None
+        triggers: dict[tuple[str, ...], set[int]] | None = None
+        said_trigger: set[int] = set()
         if self._batch_groups:
-            # which turns say each required group (first agent turns only) and each trigger
-            required = {}
-            if firsts and self._required_groups:
-                required = _turns_matching(self._required_ac, self._required_groups, first_joined,
-                                           first_starts, firsts)
-            triggers = {}
-            if self._trigger_groups and other_buf is not None:
-                triggers = _turns_matching(self._trigger_ac, self._trigger_groups, *other_buf, other)
-                said_trigger = set().union(*triggers.values())
+            required = dict(zip(self._required_groups, named, strict=True))
+            triggers = dict(zip(self._trigger_groups, said, strict=True))
+            said_trigger = set().union(*said)
         fast_other = not self._other_speakers and self._batch_groups
         # turns that may change something: a hit, a trigger, a third party speaking
         events = sorted({*hits, *raw, *said_trigger,
@@ -484,8 +494,9 @@ class RulePack:
 
     @staticmethod
     def _collect(literals: Literals | None, joined: str, starts: list[int], which: list[int],
-                 hits: dict[int, list[Hit]]) -> None:
-        """The literals' hits in the joined turns, added to ``hits`` by turn, in turn coordinates."""
+                 hits: dict[int, list[Hit]], groups: list[set[int]] | None = None) -> None:
+        """The literals' hits in the joined turns, added to ``hits`` by turn, in turn coordinates;
+        the turns in which each group's terms are said, added to ``groups``."""
         if literals is None:
             return
         # hits come in order of their end: walk along the turns (by where a hit starts)
@@ -494,18 +505,24 @@ class RulePack:
         base = 0
         nxt = starts[1] if last else len(joined) + 1
         got: list[Hit] | None = None
-        entries = literals.entries
+        entries, in_groups = literals.entries, literals.groups
         for literal, start, end in literals.find(joined):
             if start >= nxt or start < base:
                 k = bisect_right(starts, start) - 1
                 base = starts[k]
                 nxt = starts[k + 1] if k < last else len(joined) + 1
                 got = None
-            if got is None:
-                got = hits.get(which[k])
+            items = entries[literal]
+            if items:
                 if got is None:
-                    got = hits[which[k]] = []
-            got.append((start - base, end - base, entries[literal]))
+                    got = hits.get(which[k])
+                    if got is None:
+                        got = hits[which[k]] = []
+                got.append((start - base, end - base, items))
+            if in_groups[literal]:
+                assert groups is not None
+                for gi in in_groups[literal]:
+                    groups[gi].add(which[k])
 
     def _collect_raw(self, group: RawGroup, joined: str, starts: list[int], which: list[int],
                      folded: list[str], raw: dict[int, list[RawHit]]) -> None:
@@ -538,7 +555,7 @@ class RulePack:
         anchors and raw matches of the same rules) change nothing either.  Such a turn is
         judged exactly like a turn without hits, so it is taken out of ``hits`` here, in one
         pass, and the per-call loop takes its fast path.  Turns with a raw match stay."""
-        search = [p.regex.search for p in self._patterns]
+        search = self._search
         rule_of = self._pattern_rule
         drop = []
         for ti, got in hits.items():
@@ -577,20 +594,6 @@ def _join(pieces: list[str]) -> tuple[str, list[int]]:
     starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
     starts.pop()
     return "\n".join(pieces), starts
-
-
-def _turns_matching(literals: Literals | None, groups: list[tuple[str, ...]], joined: str, starts: list[int],
-                    which: list[int]) -> dict[tuple[str, ...], set[int]]:
-    """For each group, the indices (from ``which``) of the joined turns that hold one of its terms."""
-    out: dict[tuple[str, ...], set[int]] = {group: set() for group in groups}
-    if literals is None:
-        return out
-    entries = literals.entries
-    for literal, start, _end in literals.find(joined):
-        ti = which[bisect_right(starts, start) - 1]
-        for _kind, gi in entries[literal]:
-            out[groups[gi]].add(ti)
-    return out
 
 
 _NONE: tuple[Any, ...] = ()
@@ -859,14 +862,12 @@ class Auditor:
         for ri, seen in self._required_seen.items():
             if with_debtor and self.state.agent_turns and not all(seen):
                 out.append(self._finding(ri, None, None, None, None, None))
-        for ri in pack._metadata:
-            rule = pack.rules[ri]
-            if rule.metadata == "calling_hours" and self._outside_hours():
+        for ri, kind in pack._metadata_kinds:
+            if kind == "calling_hours" and self._outside_hours():
                 out.append(self._finding(ri, None, None, None, None, None))
-            elif rule.metadata == "attempts":
+            elif kind == "attempts":
                 attempts = self.meta.get("attempts_today")
-                cap = pack.settings.get("max_attempts_per_day", 6)
-                if isinstance(attempts, int) and not isinstance(attempts, bool) and attempts > cap:
+                if isinstance(attempts, int) and not isinstance(attempts, bool) and attempts > pack._attempt_cap:
                     out.append(self._finding(ri, None, None, None, None, None))
         return out
 
@@ -874,11 +875,11 @@ class Auditor:
         started = self.meta.get("started_at")
         if not isinstance(started, str):
             return False
-        local = local_time(started, self.meta.get("timezone") or self.pack.settings.get("timezone"))
+        local = local_time(started, self.meta.get("timezone") or self.pack._default_zone)
         if local is None:
             return False
-        quiet = self.pack.settings.get("quiet_hours") or {"start": "22:00", "end": "08:00"}
-        return in_quiet_hours(local.hour * 60 + local.minute, quiet["start"], quiet["end"])
+        minute, (start, end) = local.hour * 60 + local.minute, self.pack._quiet
+        return start <= minute < end if start <= end else (minute >= start or minute < end)
 
 
 def _rarely(rule: Rule) -> bool:
@@ -1021,18 +1022,21 @@ class Literals:
     again when loaded (milliseconds).
     """
 
-    __slots__ = ("words", "entries", "_automaton")
+    __slots__ = ("words", "entries", "groups", "_automaton")
 
-    def __init__(self, entries: dict[str, list[tuple[str, int]]]) -> None:
-        self.words = list(entries)
-        self.entries = [tuple(items) for items in entries.values()]
+    def __init__(self, entries: dict[str, list[tuple[str, int]]],
+                 groups: dict[str, list[int]] | None = None) -> None:
+        groups = groups or {}
+        self.words = list({**entries, **groups})
+        self.entries = [tuple(entries.get(word, ())) for word in self.words]
+        self.groups = [tuple(groups.get(word, ())) for word in self.words]  # group numbers
         self._automaton = ahocorasick_rs.AhoCorasick(self.words)
 
-    def __getstate__(self) -> tuple[list[str], list[tuple[tuple[str, int], ...]]]:
-        return self.words, self.entries
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self.words, self.entries, self.groups
 
-    def __setstate__(self, state: tuple[list[str], list[tuple[tuple[str, int], ...]]]) -> None:
-        self.words, self.entries = state
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.words, self.entries, self.groups = state
         self._automaton = ahocorasick_rs.AhoCorasick(self.words)
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
@@ -1049,8 +1053,8 @@ class Literals:
         return bool(self._automaton.find_matches_as_indexes(text))
 
 
-def _build(entries: dict[str, list[tuple[str, int]]]) -> Literals | None:
-    return Literals(entries) if entries else None
+def _build(entries: dict[str, list[tuple[str, int]]], groups: dict[str, list[int]] | None = None) -> Literals | None:
+    return Literals(entries, groups) if entries or groups else None
 
 
 def local_time(started_at: str, zone: str | None) -> datetime | None:
@@ -1077,10 +1081,3 @@ def _zone(name: str) -> ZoneInfo:
 def _minutes(hhmm: str) -> int:
     h, m = str(hhmm).split(":")
     return int(h) * 60 + int(m)
-
-
-def in_quiet_hours(minute_of_day: int, start: str, end: str) -> bool:
-    s, e = _minutes(start), _minutes(end)
-    if s <= e:
-        return s <= minute_of_day < e
-    return minute_of_day >= s or minute_of_day < e
