@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from trainer.errors import InputError
@@ -30,8 +30,19 @@ def _check(text: str) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.characters(), YAMLISH), max_size=80).map("".join))
+@example("\ud800")  # a lone surrogate cannot be encoded: once an uncaught UnicodeEncodeError
+@example("id: a\ntitle: x\udc00y\n")
 def test_arbitrary_text_gives_located_problems_only(text: str) -> None:
     _check(text)
+
+
+def test_lone_surrogate_is_reported_where_it_is() -> None:
+    try:
+        load_document("fuzz.yaml", text="id: a\ntitle: x\udc00y\n")
+    except InputError as exc:
+        assert [str(p).split(" 无法")[0] for p in exc.problems] == ["fuzz.yaml:2:9: SV003"]
+    else:
+        raise AssertionError("no problem reported")
 
 
 @settings(max_examples=300, deadline=None)

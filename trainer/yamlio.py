@@ -120,8 +120,16 @@ def load_document(source: str | FsPath, *, name: str | None = None,
     label = name or str(source)
     if text is None:
         text = read_text(source)
-    elif len(text.encode("utf-8")) > MAX_BYTES:
-        raise InputError(Problem(Location(label), TOO_BIG, f"文件过大（上限 {MAX_BYTES} 字节）"))
+    else:
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as exc:  # a lone surrogate: text that never came from a UTF-8 file
+            before = text[:exc.start]
+            raise InputError(Problem(Location(label, before.count("\n") + 1, exc.start - before.rfind("\n")),
+                                     ENCODING, f"无法按 UTF-8 编码的字符 U+{ord(text[exc.start]):04X}",
+                                     "请把文件另存为 UTF-8 编码")) from None
+        if size > MAX_BYTES:
+            raise InputError(Problem(Location(label), TOO_BIG, f"文件过大（上限 {MAX_BYTES} 字节）"))
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
