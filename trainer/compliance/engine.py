@@ -353,11 +353,11 @@ class RulePack:
 
         All their agent turns are folded in one pass, joined, and get one scan for the
         rules' anchors and one run of the raw regexes; all the other side's turns, joined,
-        one fold and one scan for the call-state cues; the first agent turns of each call
-        (where the state-gated rules usually apply: nobody is verified yet) one scan for
-        those rules and one for the required elements.  Then each call is judged in order,
-        and only turns with a hit get more work.  Turns are numbered across the batch.
-        """
+        one fold and one scan for the call-state cues and the triggers; the first agent
+        turns of each call (where the state-gated rules usually apply: nobody is verified
+        yet) one scan for those rules and the required elements.  Then each call is judged
+        in order, and only turns with a hit get more work.  Turns are numbered across the
+        batch."""
         max_within = self._max_within
         # all the turns of the batch in one list: turn g of the batch is turn g - offsets[c] of call c
         calls = [transcript.get("turns") or () for transcript in transcripts]
