@@ -1,11 +1,20 @@
-"""Quality measured on a labelled evaluation set (tests/data/compliance/eval.jsonl).
+"""Quality measured on labelled evaluation sets of agent turns.
 
 Each record is one agent turn, the turns before it, and the categories it violates
-(none for a compliant turn).  The set is not made of the rules' own examples; it
-holds as many tricky compliant turns (negations, the customer's words, lawful
+(none for a compliant turn).  Neither set is made of the rules' own examples; each
+holds about as many tricky compliant turns (negations, the customer's words, lawful
 consequences, a third party answered without disclosure) as violating ones.
-Precision and recall per category are kept above a floor; ``python -m
-tests.test_compliance_eval`` prints the table quoted in docs/compliance.md.
+
+* ``eval.jsonl`` is the development set: it was used to tune the rules, so its
+  figures are optimistic; precision and recall per category are kept above a floor.
+* ``heldout.jsonl`` was written separately, without sight of the rules or of the
+  development set, and has never been used for tuning: it is the estimate of quality
+  on new text.  Its test only guards against regressions; do not tune rules on it
+  (add cases to the development set instead, and write a fresh held-out set once this
+  one has been looked at too often).
+
+``python -m tests.test_compliance_eval`` prints the tables quoted in the README and
+docs/compliance.md.
 """
 
 from __future__ import annotations
@@ -18,21 +27,32 @@ from trainer.compliance import audit_transcript
 from trainer.vocab import CATEGORIES
 
 EVAL = Path(__file__).parent / "data" / "compliance" / "eval.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "compliance" / "heldout.jsonl"
 FLOOR_PRECISION = 0.85
 FLOOR_RECALL = 0.85
+# the held-out set's figures when it was added (overall P 0.66, R 0.71), less a margin
+HELDOUT_FLOOR_PRECISION = 0.62
+HELDOUT_FLOOR_RECALL = 0.66
+VERIFY = [("agent", "请问您是机主本人吗？"), ("debtor", "是我。")]
 
 
-def _records() -> list[dict]:
-    return [json.loads(line) for line in EVAL.read_text("utf-8").splitlines() if line.strip()]
+def _records(path: Path = EVAL) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def evaluate() -> tuple[dict[str, dict[str, float]], list[str]]:
+def evaluate(path: Path = EVAL, verified: bool = False) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Precision and recall per category, and the misses.  ``verified``: calls without a third
+    party first verify the debtor (the held-out set's authors took the "debtor" speaker to be
+    the verified cardholder, where the rules wait for a confirmation)."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     misses = []
-    for n, rec in enumerate(_records(), 1):
-        turns = [{"speaker": s, "text": t} for s, t in rec["context"]] + [{"speaker": "agent", "text": rec["text"]}]
+    for n, rec in enumerate(_records(path), 1):
+        context = rec["context"]
+        if verified and all(s != "third_party" for s, _t in context):
+            context = VERIFY + context
+        turns = [{"speaker": s, "text": t} for s, t in context] + [{"speaker": "agent", "text": rec["text"]}]
         last = len(turns) - 1
         got = {f["category"] for f in audit_transcript({"id": f"eval-{n}", "turns": turns}) if f["turn"] == last}
         want = set(rec["labels"])
@@ -70,11 +90,33 @@ def test_precision_and_recall_per_category_stay_above_the_floor() -> None:
     assert not low, "\n".join(low + misses)
 
 
+def test_heldout_set_is_big_balanced_and_apart_from_the_development_set() -> None:
+    records = _records(HELDOUT)
+    violating = [r for r in records if r["labels"]]
+    assert len(records) >= 120 and len(records) - len(violating) >= len(violating)
+    # every category a single turn can show (calling hours and attempts come from call metadata)
+    assert {c for r in violating for c in r["labels"]} == set(CATEGORIES) - {"harassment"}
+    assert not {r["text"] for r in records} & {r["text"] for r in _records(EVAL)}
+
+
+def test_heldout_quality_does_not_regress() -> None:
+    table, misses = evaluate(HELDOUT)
+    overall = table["all"]
+    assert overall["precision"] >= HELDOUT_FLOOR_PRECISION and overall["recall"] >= HELDOUT_FLOOR_RECALL, \
+        f"P={overall['precision']:.2f} R={overall['recall']:.2f}\n" + "\n".join(misses)
+
+
+def _table(table: dict[str, dict[str, float]]) -> list[str]:
+    lines = ["| category | support | precision | recall |", "|---|---|---|---|"]
+    return lines + [f"| {cat} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} |"
+                    for cat, row in table.items() if row["support"] or cat == "all"]
+
+
 if __name__ == "__main__":
     import sys
 
-    table, misses = evaluate()
-    lines = ["| category | support | precision | recall |", "|---|---|---|---|"]
-    lines += [f"| {cat} | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} |"
-              for cat, row in table.items()]
-    sys.stdout.write("\n".join(lines + misses) + "\n")
+    for title, path, verified in (("development set (eval.jsonl; tuned on)", EVAL, False),
+                                  ("held-out set (heldout.jsonl), as written", HELDOUT, False),
+                                  ("held-out set, the debtor verified first", HELDOUT, True)):
+        table, misses = evaluate(path, verified)
+        sys.stdout.write(f"\n## {title}\n\n" + "\n".join(_table(table) + [""] + misses) + "\n")
