@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -145,3 +147,19 @@ rules:
 """, "utf-8")
     assert main(["rules", "test", "--rules", str(pack)]) == 1
     assert "你真是个大好人" in capsys.readouterr().out
+
+
+def test_lone_surrogate_from_a_json_escape_is_audited_and_printed(tmp_path: Path) -> None:
+    # "\ud800" is valid JSON but no character: the literal scans (Rust, UTF-8) and the output
+    # streams (UTF-8) cannot take it as it is
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"id": "s", "turns": [{"speaker": "agent", "text": "\\ud800我是公安局的"}]}\n', "utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    text = subprocess.run([sys.executable, "-m", "trainer", "audit", str(path)],
+                          capture_output=True, text=True, env=env)
+    assert text.returncode == 1, text.stderr
+    assert "\\ud800【我是公安局】" in text.stdout and "CN-IMP-002" in text.stdout
+    as_json = subprocess.run([sys.executable, "-m", "trainer", "audit", str(path), "--format", "json"],
+                             capture_output=True, text=True, env=env)
+    (finding,) = json.loads(as_json.stdout)
+    assert (finding["rule"], finding["excerpt"], finding["start"], finding["end"]) == ("CN-IMP-002", "我是公安局", 1, 6)

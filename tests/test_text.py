@@ -137,3 +137,9 @@ def test_long_text_fold_matches_the_short_path():
         assert len(long) > t._LONG
         assert t.fold(long) == t._SEP.sub("", t._map_chars(long))
         assert t.fold(long).split("\n")[:len(pieces)] == [t.fold(p) for p in pieces]
+
+
+def test_lone_surrogate_folds_to_the_replacement_character() -> None:
+    text = "公\ud800安局"
+    assert fold(text) == "公安局" and normalize(text).text == fold(text)
+    assert fold("\udc80") == "\ufffd"

@@ -10,7 +10,8 @@ patterns with the same function, so that evasions and noise do not matter:
   leaves alone are mapped by hand;
 * format and control characters dropped (zero-width space/joiners, BOM, bidi
   marks); every other line or paragraph separator becomes a plain space, but
-  ``\\n`` is kept as a hard boundary (bulk audits rely on that);
+  ``\\n`` is kept as a hard boundary (bulk audits rely on that); a lone
+  surrogate (possible in JSON) becomes U+FFFD;
 * Latin letters lower-cased (``casefold``);
 * traditional → simplified, character by character (OpenCC ``t2s``), so
   ``律師事務所`` → ``律师事务所``;
@@ -113,6 +114,10 @@ def _build_tables() -> tuple[dict[str, str], re.Pattern[str]]:
     for ch in _KEEP_PUNCT:
         table.pop(ch, None)
     table["_"] = " "
+    # A lone surrogate (JSON's "\ud800" escape) is no character at all: it becomes U+FFFD,
+    # which is also what a UTF-8 encoder needs it to be (the literal scans run in Rust).
+    for code in range(0xD800, 0xE000):
+        table[chr(code)] = "\ufffd"
     ranges = _ranges(sorted(ord(c) for c in table))
     # Astral characters are folded on demand (rare; see _fold_char).
     pattern = re.compile("[" + ranges + "\U00010000-\U0010ffff]")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -73,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_INPUT
+    for stream in (sys.stdout, sys.stderr):
+        # a character the terminal or file cannot take (a lone surrogate from a JSON escape, or
+        # anything outside a legacy console's code page) is written as an escape, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return int(handler(args))
     except InputError as exc:
