@@ -133,3 +133,17 @@ def test_python_m_trainer_runs_plain_practice_from_any_directory(tmp_path) -> No
                          env={**os.environ, "NO_COLOR": "1"})
     assert run.returncode == 0, run.stderr
     assert "坐席：" + OPENING in run.stdout and "成绩单" in run.stdout
+
+
+def test_bytes_that_are_not_utf8_are_shown_as_replacement_characters(tmp_path) -> None:
+    # a line piped in with bytes that are no UTF-8 reaches Python as lone surrogates, which the
+    # records, the screen and the compliance scans cannot take: they become U+FFFD
+    run = subprocess.run([sys.executable, "-m", "trainer", "practice", HONEST, "--seed", "1"],
+                         input=b"\xff\xfe" + OPENING.encode() + b"\n", capture_output=True, cwd=tmp_path,
+                         env={**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8:surrogateescape",
+                              "TRAINER_DB": str(tmp_path / "records.db")})
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    assert ("坐席：\ufffd\ufffd" + OPENING).encode() in run.stdout
+    history = subprocess.run([sys.executable, "-m", "trainer", "history", "--db", str(tmp_path / "records.db")],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert history.returncode == 0, history.stderr

@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -436,7 +437,7 @@ class PlainScreen:
         line = self.stdin.readline()
         if not line:
             raise EOFError
-        return line.rstrip("\r\n") or default
+        return _characters(line.rstrip("\r\n")) or default
 
     def ask_line(self, prompt: str) -> str:
         return self.ask(prompt)
@@ -546,8 +547,8 @@ class PromptScreen:
 
         self._hook(self.menu_session)
         completer = WordCompleter(list(choices), sentence=True) if choices else None
-        return str(self.menu_session.prompt([("class:prompt", prompt)], completer=completer,
-                                            default=default))
+        return _characters(str(self.menu_session.prompt([("class:prompt", prompt)], completer=completer,
+                                                        default=default)))
 
     def ask_line(self, prompt: str) -> str:
         self._hook(self.line_session)
@@ -558,7 +559,17 @@ class PromptScreen:
             if typed.strip():
                 self.history.append_string(typed)  # a line typed but not sent is not lost
             raise
-        return _join_pasted(str(text)) if "\n" in text else str(text)
+        text = _characters(str(text))
+        return _join_pasted(text) if "\n" in text else text
+
+
+def _characters(text: str) -> str:
+    """``text`` with the bytes that were no UTF-8 (kept by Python as lone surrogates) shown as
+    U+FFFD: they cannot be stored, printed or scanned as they are."""
+    return _NOT_CHARACTERS.sub("\ufffd", text) if _NOT_CHARACTERS.search(text) else text
+
+
+_NOT_CHARACTERS = re.compile("[\ud800-\udfff]")
 
 
 def _LineCompleter(screen: PromptScreen) -> Any:  # noqa: N802 - a class built on demand
