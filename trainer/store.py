@@ -687,9 +687,16 @@ def _looks_like_sqlite(path: Path) -> bool:
 def _prepare(store: Store, conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and _has_tables(conn)):
+    # one read transaction, so that the three answers belong together: read one by one, a file
+    # that another process was creating could show no version yet but already its tables
+    conn.execute("BEGIN")
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        foreign_tables = app_id == 0 and _has_tables(conn)
+    finally:
+        conn.execute("COMMIT")
+    if app_id not in (0, APPLICATION_ID) or foreign_tables:
         raise StoreError(store.path, "STORE002", "这不是 trainer 的记录库（是别的程序的 SQLite 数据库）",
                          "用 --db 指定正确的记录库文件")
     if version > SCHEMA_VERSION:
