@@ -669,7 +669,10 @@ class Auditor:
         if speaker == "third_party":
             state.contact = "third_party"
         if cues:
-            state.flags |= cues & {"minor", "bereaved", "ill", "asked_state"}
+            flags = cues & {"minor", "bereaved", "ill", "asked_state"}
+            if speaker == "debtor" and state.verified:
+                flags.discard("minor")  # the verified cardholder talking of a child at school
+            state.flags |= flags
         if speaker == "debtor":
             if "confirm" in cues and "deny" not in cues and state.agent_turns:
                 state.verified = True
