@@ -7,11 +7,14 @@ consequences, a third party answered without disclosure) as violating ones.
 
 * ``eval.jsonl`` is the development set: it was used to tune the rules, so its
   figures are optimistic; precision and recall per category are kept above a floor.
-* ``heldout.jsonl`` was written separately, without sight of the rules or of the
-  development set, and has never been used for tuning: it is the estimate of quality
-  on new text.  Its test only guards against regressions; do not tune rules on it
-  (add cases to the development set instead, and write a fresh held-out set once this
+* ``heldout2.jsonl`` was written separately, without sight of the rules or of the
+  development set, and was measured once, after the last tuning: it is the estimate of
+  quality on new text.  Its test only guards against regressions; do not tune rules on
+  it (add cases to the development set instead, and write a fresh held-out set once this
   one has been looked at too often).
+* ``heldout.jsonl`` was the first held-out set.  Its misses were read, and the next
+  round of development cases was asked for in the areas they showed, so it is no longer
+  independent: it is kept as a regression check.
 
 ``python -m tests.test_compliance_eval`` prints the tables quoted in the README and
 docs/compliance.md.
@@ -23,16 +26,19 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from trainer.compliance import audit_transcript
 from trainer.vocab import CATEGORIES
 
 EVAL = Path(__file__).parent / "data" / "compliance" / "eval.jsonl"
-HELDOUT = Path(__file__).parent / "data" / "compliance" / "heldout.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "compliance" / "heldout2.jsonl"
+SEEN = Path(__file__).parent / "data" / "compliance" / "heldout.jsonl"
 FLOOR_PRECISION = 0.85
 FLOOR_RECALL = 0.85
-# the held-out set's figures when it was added (overall P 0.66, R 0.71), less a margin
-HELDOUT_FLOOR_PRECISION = 0.62
-HELDOUT_FLOOR_RECALL = 0.66
+# the held-out sets' overall figures when measured (heldout2: P 0.93, R 0.78; the first,
+# since seen: P 0.71, R 0.91), less a margin
+FLOORS = {"heldout2.jsonl": (0.88, 0.73), "heldout.jsonl": (0.66, 0.85)}
 VERIFY = [("agent", "请问您是机主本人吗？"), ("debtor", "是我。")]
 
 
@@ -90,8 +96,9 @@ def test_precision_and_recall_per_category_stay_above_the_floor() -> None:
     assert not low, "\n".join(low + misses)
 
 
-def test_heldout_set_is_big_balanced_and_apart_from_the_development_set() -> None:
-    records = _records(HELDOUT)
+@pytest.mark.parametrize("path", [HELDOUT, SEEN], ids=lambda p: p.name)
+def test_heldout_set_is_big_balanced_and_apart_from_the_development_set(path: Path) -> None:
+    records = _records(path)
     violating = [r for r in records if r["labels"]]
     assert len(records) >= 120 and len(records) - len(violating) >= len(violating)
     # every category a single turn can show (calling hours and attempts come from call metadata)
@@ -99,10 +106,12 @@ def test_heldout_set_is_big_balanced_and_apart_from_the_development_set() -> Non
     assert not {r["text"] for r in records} & {r["text"] for r in _records(EVAL)}
 
 
-def test_heldout_quality_does_not_regress() -> None:
-    table, misses = evaluate(HELDOUT)
+@pytest.mark.parametrize("path", [HELDOUT, SEEN], ids=lambda p: p.name)
+def test_heldout_quality_does_not_regress(path: Path) -> None:
+    table, misses = evaluate(path)
     overall = table["all"]
-    assert overall["precision"] >= HELDOUT_FLOOR_PRECISION and overall["recall"] >= HELDOUT_FLOOR_RECALL, \
+    precision, recall = FLOORS[path.name]
+    assert overall["precision"] >= precision and overall["recall"] >= recall, \
         f"P={overall['precision']:.2f} R={overall['recall']:.2f}\n" + "\n".join(misses)
 
 
@@ -116,7 +125,8 @@ if __name__ == "__main__":
     import sys
 
     for title, path, verified in (("development set (eval.jsonl; tuned on)", EVAL, False),
-                                  ("held-out set (heldout.jsonl), as written", HELDOUT, False),
-                                  ("held-out set, the debtor verified first", HELDOUT, True)):
+                                  ("held-out set (heldout2.jsonl)", HELDOUT, False),
+                                  ("first held-out set, since seen (heldout.jsonl), as written", SEEN, False),
+                                  ("first held-out set, the debtor verified first", SEEN, True)):
         table, misses = evaluate(path, verified)
         sys.stdout.write(f"\n## {title}\n\n" + "\n".join(_table(table) + [""] + misses) + "\n")
