@@ -117,3 +117,19 @@ def test_help_ends_with_an_example(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["play", "--help"])
     assert "示例：" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["audit"], "缺少必填参数：PATH"),
+    (["audit", "--format", "xml", "x.jsonl"], "无效的选项 'xml'"),
+    (["play", "--seed", "abc", "first-contact-honest"], "'abc' 不是有效的整数"),
+    (["audit", "x.jsonl", "--fail-on"], "后面需要跟一个值"),
+    (["bogus"], "无效的选项 'bogus'"),
+])
+def test_usage_errors_are_in_chinese_and_exit_two(argv, said, capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "用法：" in err
+    assert "usage:" not in err and "error:" not in err and "invalid" not in err

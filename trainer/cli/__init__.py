@@ -25,10 +25,50 @@ COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records")
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT = 0, 1, 2
 
 
+# argparse's own words (usage lines, help headings, parse errors), in the user's language.
+# argparse looks them up through its module-level gettext functions at run time.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "the following arguments are required: %s": "缺少必填参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的%(type)s",
+    "expected one argument": "后面需要跟一个值",
+    "expected at least one argument": "后面至少需要一个值",
+    "expected at most one argument": "后面最多只能跟一个值",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "ignored explicit argument %r": "多余的值 %r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 参数错误：%(message)s\n",
+}
+_TYPE_NAMES = {"int": "整数", "float": "数字", "Path": "路径"}
+
+
+def _argparse_text(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+def _argparse_plural(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return "后面需要跟 %s 个值"
+    return singular if n == 1 else plural
+
+
+argparse._ = _argparse_text  # type: ignore[attr-defined]
+argparse.ngettext = _argparse_plural  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with a one-line message in the user's language."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        for name, chinese in _TYPE_NAMES.items():
+            message = message.replace(f"不是有效的{name}", f"不是有效的{chinese}")
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: 参数错误：{message}\n")
         raise SystemExit(EXIT_INPUT)
