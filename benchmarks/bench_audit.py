@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import generate
+from trainer.base.errors import Problem
 from trainer.compliance import load_pack
-from trainer.errors import Problem
-from trainer.transcript import read_transcripts
+from trainer.content.transcript import read_transcripts
 
 
 def pipeline(path: Path, pack, batched: bool = True) -> tuple[tuple[float, float], int, int]:

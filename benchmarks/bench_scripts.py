@@ -27,10 +27,10 @@ from pathlib import Path
 
 import yaml
 
-from trainer.flow import Flow
-from trainer.gcutil import paused_gc
-from trainer.script import _build, check_script
-from trainer.yamlio import load_document
+from trainer.base.gcutil import paused_gc
+from trainer.base.yamlio import load_document
+from trainer.content.script import _build, check_script
+from trainer.sim.flow import Flow
 
 CODES = ["CONFIRM", "STALL_LATER", "NO_MONEY", "ASK_WHO", "REFUSE_PAY", "PTP_OFFER"]
 

@@ -146,7 +146,7 @@ def _trainer() -> list[str]:
 
 
 def _scenario(name: str) -> tuple[str, str]:
-    probe = subprocess.run([sys.executable, "-c", f"from trainer.scenario import load_scenario as l; l({name!r})"],
+    probe = subprocess.run([sys.executable, "-c", f"from trainer.content.scenario import load_scenario as l; l({name!r})"],
                            capture_output=True, text=True)
     if probe.returncode == 0:
         return name, name

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from trainer.records.store import open_store
 from trainer.report import progress
-from trainer.store import open_store
 
 
 def _result(uid: str, turns: int, score: int) -> dict:

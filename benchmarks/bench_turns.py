@@ -29,10 +29,10 @@ import statistics
 import time
 
 from trainer.compliance import load_pack
-from trainer.scenario import bundled_scenario_paths, list_scenarios, load_scenario
-from trainer.session import Call
-from trainer.text import fold
-from trainer.understand import understand
+from trainer.content.scenario import bundled_scenario_paths, list_scenarios, load_scenario
+from trainer.sim.session import Call
+from trainer.sim.understand import understand
+from trainer.zh.text import fold
 
 TARGET_US = 5000
 SMALL_TALK = [

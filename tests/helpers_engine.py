@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.session import Call
+from trainer.sim.session import Call
 
 
 def model_trainee(call: Call, max_turns: int = 40) -> dict[str, Any]:

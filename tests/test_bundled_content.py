@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from trainer.compliance import load_pack
-from trainer.scenario import list_scenarios
-from trainer.script import SAMPLE_FACTS, bundled_script_paths, load_script
-from trainer.validate import bundled_paths, validate_paths
+from trainer.content.scenario import list_scenarios
+from trainer.content.script import SAMPLE_FACTS, bundled_script_paths, load_script
+from trainer.content.validate import bundled_paths, validate_paths
 
 COURSE_TREES = ("first_contact", "follow_up", "third_party", "special_accounts")
 

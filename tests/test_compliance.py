@@ -8,6 +8,8 @@ from pathlib import Path
 import opencc
 import pytest
 
+from trainer.base.errors import InputError
+from trainer.base.vocab import CATEGORIES
 from trainer.compliance import (
     audit_transcript,
     example_transcript,
@@ -15,8 +17,6 @@ from trainer.compliance import (
     run_examples,
     validate_pack_file,
 )
-from trainer.errors import InputError
-from trainer.vocab import CATEGORIES
 
 PACK = load_pack()
 RESULTS = run_examples(PACK)

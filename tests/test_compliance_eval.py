@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from trainer.base.vocab import CATEGORIES
 from trainer.compliance import audit_transcript
-from trainer.vocab import CATEGORIES
 
 EVAL = Path(__file__).parent / "data" / "compliance" / "eval.jsonl"
 HELDOUT = Path(__file__).parent / "data" / "compliance" / "heldout2.jsonl"

@@ -21,10 +21,10 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from trainer import console
-from trainer.console import CallLoop, PlainScreen, PromptScreen, display_width, truncate
-from trainer.scenario import load_scenario
-from trainer.session import Call
+from trainer.console import app as console
+from trainer.console.app import CallLoop, PlainScreen, PromptScreen, display_width, truncate
+from trainer.content.scenario import load_scenario
+from trainer.sim.session import Call
 
 ENGINE = Path(__file__).parent / "golden" / "engine"
 HONEST = load_scenario(ENGINE / "engine-honest.yaml")
@@ -94,7 +94,7 @@ def test_a_whole_practice_call_to_a_passing_scorecard(pipe) -> None:
 
 
 def test_the_same_call_as_trainer_play(pipe) -> None:
-    from trainer.session import play_lines
+    from trainer.sim.session import play_lines
 
     lines = model_lines(HONEST, seed=4)
     result, _ = play(pipe, "\r" + "".join(line + "\r" for line in lines) + EOF, seed=4)
@@ -333,8 +333,8 @@ def test_the_plain_screen_runs_the_same_call() -> None:
 
 
 def test_recite_at_the_prompt(pipe) -> None:
-    from trainer.recite import prepare
-    from trainer.script import load_script
+    from trainer.content.script import load_script
+    from trainer.sim.recite import prepare
 
     recital = prepare(load_script(ENGINE / "engine_script.yaml"), HONEST)
     screen = PromptScreen(completion=False, colour=False)
@@ -359,7 +359,7 @@ def test_a_named_scenario_shows_its_card_before_it_is_fully_loaded(pipe) -> None
 
 
 def test_a_broken_scenario_is_reported_after_its_card(pipe, tmp_path) -> None:
-    from trainer.errors import InputError
+    from trainer.base.errors import InputError
 
     broken = tmp_path / "engine-honest.yaml"
     broken.write_text((ENGINE / "engine-honest.yaml").read_text("utf-8").replace("engine_script.yaml", "nope.yaml"),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from trainer.debtor import LEVELS, Debtor, bank
-from trainer.scenario import load_scenario
-from trainer.understand import understand
-from trainer.vocab import RESPONSES
+from trainer.base.vocab import RESPONSES
+from trainer.content.scenario import load_scenario
+from trainer.sim.debtor import LEVELS, Debtor, bank
+from trainer.sim.understand import understand
 
 ENGINE = Path(__file__).parent / "golden" / "engine"
 MONDAY = date(2026, 3, 2)

@@ -51,7 +51,7 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 
 def test_the_authoring_guide_example_is_a_valid_script(tmp_path: Path) -> None:
-    from trainer.validate import validate_paths
+    from trainer.content.validate import validate_paths
 
     guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
     example = re.search(r"## A complete example\n\n```yaml\n(.*?)```", guide, re.S)
@@ -62,7 +62,7 @@ def test_the_authoring_guide_example_is_a_valid_script(tmp_path: Path) -> None:
 
 
 def test_the_scenario_guide_example_is_a_valid_scenario(tmp_path: Path) -> None:
-    from trainer.validate import validate_paths
+    from trainer.content.validate import validate_paths
 
     guide = (ROOT / "docs" / "engine.md").read_text("utf-8")
     example = re.search(r"### A complete example\n\n```yaml\n(.*?)```", guide, re.S)

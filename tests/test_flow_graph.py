@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from trainer.cli import main
-from trainer.flow import Flow
-from trainer.script import Script
+from trainer.content.script import Script
+from trainer.sim.flow import Flow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scripts"
 

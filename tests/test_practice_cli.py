@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from trainer.cli import build_parser, main
-from trainer.scenario import load_scenario
-from trainer.session import Call
+from trainer.content.scenario import load_scenario
+from trainer.sim.session import Call
 
 ENGINE = Path(__file__).parent / "golden" / "engine"
 HONEST = str(ENGINE / "engine-honest.yaml")
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
-HEAVY = ("prompt_toolkit", "transitions", "trainer.console", "trainer.session", "trainer.compliance",
-         "trainer.recite", "trainer.flow")
+HEAVY = ("prompt_toolkit", "transitions", "trainer.console.app", "trainer.sim.session", "trainer.compliance",
+         "trainer.sim.recite", "trainer.sim.flow")
 
 
 def model_lines(seed: int) -> list[str]:

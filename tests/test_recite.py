@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from trainer import recite
 from trainer.cli import main
-from trainer.recite import (
+from trainer.content.scenario import load_scenario
+from trainer.content.script import load_script
+from trainer.sim import recite
+from trainer.sim.recite import (
     EQUAL,
     EXTRA,
     MISSING,
@@ -21,8 +23,6 @@ from trainer.recite import (
     prepare,
     required_elements,
 )
-from trainer.scenario import load_scenario
-from trainer.script import load_script
 
 ENGINE = Path(__file__).parent / "golden" / "engine"
 SCRIPT = str(ENGINE / "engine_script.yaml")

@@ -9,7 +9,7 @@ import pytest
 from helpers_records import make_result
 
 from trainer.cli import main
-from trainer.store import open_store
+from trainer.records.store import open_store
 
 # --------------------------------------------------------------------------- a stand-in engine
 
@@ -65,21 +65,21 @@ class StandInCall:
 
 @pytest.fixture
 def engine(monkeypatch):
-    import trainer.scenario
-    import trainer.session
+    import trainer.content.scenario
+    import trainer.sim.session
 
     known = {"first-contact-honest", "first-contact-slippery"}
 
     def load(ref):
         if ref not in known:
-            raise trainer.errors.UsageError(f"未知场景 {ref}")
+            raise trainer.base.errors.UsageError(f"未知场景 {ref}")
         return StandInScenario(ref)
 
-    monkeypatch.setattr(trainer.session, "Call", StandInCall)
-    monkeypatch.setattr(trainer.scenario, "load_scenario", load)
+    monkeypatch.setattr(trainer.sim.session, "Call", StandInCall)
+    monkeypatch.setattr(trainer.content.scenario, "load_scenario", load)
     monkeypatch.setattr(Rules, "require_department", False)
     monkeypatch.setattr(Rules, "script_digest", "script-v1")
-    monkeypatch.setattr("trainer.store.rules_digest", lambda: "rules-v1")
+    monkeypatch.setattr("trainer.records.store.rules_digest", lambda: "rules-v1")
     return Rules
 
 
@@ -188,7 +188,7 @@ ENGINE_FILES = Path(__file__).parent / "helpers_records" / "engine"
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """A private copy of a small script tree and scenario that an instructor can edit."""
-    pytest.importorskip("trainer.session")
+    pytest.importorskip("trainer.sim.session")
     folder = tmp_path / "course"
     folder.mkdir()
     for f in ENGINE_FILES.iterdir():
@@ -198,9 +198,9 @@ def course(tmp_path: Path) -> Path:
 
 def _model_call(db: Path, scenario_path: Path, trainee: str, seed: int) -> dict:
     """A trainee who says the script's recommended lines, recorded as a practice call."""
-    from trainer.scenario import load_scenario
-    from trainer.session import Call
-    from trainer.store import Recorder
+    from trainer.content.scenario import load_scenario
+    from trainer.records.store import Recorder
+    from trainer.sim.session import Call
 
     scenario = load_scenario(scenario_path)
     with open_store(db) as s:

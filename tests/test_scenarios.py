@@ -23,8 +23,8 @@ import pytest
 from helpers_engine import model_trainee
 
 from trainer.cli import main
-from trainer.scenario import bundled_scenario_paths, load_scenario, validate_scenario_file
-from trainer.session import Call
+from trainer.content.scenario import bundled_scenario_paths, load_scenario, validate_scenario_file
+from trainer.sim.session import Call
 
 GOLDEN = Path(__file__).parent / "golden"
 IDS = ["first-contact-honest", "first-contact-slippery", "first-contact-malicious", "first-contact-fraud",

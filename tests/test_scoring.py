@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from trainer.content.scenario import load_scenario
 from trainer.report.scorecard import render_html, render_text
-from trainer.scenario import load_scenario
-from trainer.session import Call
+from trainer.sim.session import Call
 
 ENGINE = Path(__file__).parent / "golden" / "engine"
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"

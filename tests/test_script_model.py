@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainer.script import SAMPLE_FACTS, Script, tidy_spaces
+from trainer.content.script import SAMPLE_FACTS, Script, tidy_spaces
 
 
 def test_a_folded_chinese_line_renders_without_stray_spaces(tmp_path: Path) -> None:
@@ -27,8 +27,8 @@ def test_spaces_between_latin_words_and_numbers_stay() -> None:
 
 
 def test_the_recited_opening_is_offered_last_before_verification() -> None:
-    from trainer.scenario import load_scenario
-    from trainer.session import Call
+    from trainer.content.scenario import load_scenario
+    from trainer.sim.session import Call
 
     scenario = load_scenario("first-contact-honest")
     call = Call.start(scenario, seed=0)

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from helpers_engine import model_trainee
 
-from trainer.errors import TrainerError
-from trainer.scenario import load_scenario
-from trainer.session import Call, play_lines
-from trainer.vocab import ACTS, OUTCOMES
+from trainer.base.errors import TrainerError
+from trainer.base.vocab import ACTS, OUTCOMES
+from trainer.content.scenario import load_scenario
+from trainer.sim.session import Call, play_lines
 
 ENGINE = Path(__file__).parent / "golden" / "engine"
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
@@ -148,7 +148,7 @@ def test_result_has_the_play_json_shape() -> None:
 
 
 def test_peek_scenario_reads_the_case_screen_without_loading_the_script(tmp_path) -> None:
-    from trainer.scenario import peek_scenario
+    from trainer.content.scenario import peek_scenario
 
     text = (ENGINE / "engine-honest.yaml").read_text("utf-8").replace("engine_script.yaml", "missing.yaml")
     path = tmp_path / "engine-honest.yaml"

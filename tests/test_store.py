@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from helpers_records import FakeCall, FakeScenario, finding, make_result
 
-from trainer import store as store_mod
-from trainer.store import (
+from trainer.records import store as store_mod
+from trainer.records.store import (
     SCHEMA_VERSION,
     Recorder,
     StoreError,
@@ -273,7 +273,7 @@ def test_a_call_killed_with_sigkill_keeps_every_turn_said_and_shows_incomplete(d
 
 
 def test_a_real_practice_call_killed_with_sigkill_is_kept_up_to_the_turn_in_flight(db: Path) -> None:
-    pytest.importorskip("trainer.session")
+    pytest.importorskip("trainer.sim.session")
     scenario = HELPERS / "engine" / "engine-honest.yaml"
     lines = ["您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？",
              "您尾号6688的信用卡已经逾期45天，目前欠款12580元。"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.text import fold, fold_all, homophones, normalize, pinyin_key
+from trainer.zh.text import fold, fold_all, homophones, normalize, pinyin_key
 
 
 @pytest.mark.parametrize("raw", [
@@ -101,7 +101,7 @@ def test_shipped_homophone_table_is_current() -> None:
     """trainer/data/homophones.tsv is what tools/gen_homophones.py writes from pypinyin."""
     from importlib import resources
 
-    from trainer.text import HOMOPHONE_DATA, homophone_table_text
+    from trainer.zh.text import HOMOPHONE_DATA, homophone_table_text
 
     shipped = resources.files("trainer").joinpath("data", HOMOPHONE_DATA).read_text("utf-8")
     assert shipped == homophone_table_text(), "run: python tools/gen_homophones.py"
@@ -110,7 +110,7 @@ def test_shipped_homophone_table_is_current() -> None:
 def test_homophones_from_the_table_match_pypinyin() -> None:
     from pypinyin import Style, lazy_pinyin
 
-    from trainer.text import _homophone_index
+    from trainer.zh.text import _homophone_index
 
     index = _homophone_index()
     for ch in "公安局法院律师检察工按拘留征信":
@@ -123,7 +123,7 @@ def test_long_text_fold_matches_the_short_path():
     """Long texts use a faster spelling of the separator regex; it must fold the same."""
     import re
 
-    from trainer import text as t
+    from trainer.zh import text as t
 
     sep_bmp = t._sep_bmp()
     cls = re.compile(sep_bmp.pattern[:sep_bmp.pattern.index("]") + 1])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.errors import InputError, Problem
-from trainer.transcript import Transcript, read_transcripts, render_plain
+from trainer.base.errors import InputError, Problem
+from trainer.content.transcript import Transcript, read_transcripts, render_plain
 
 CALL = {"id": "call-0001", "meta": {"contact": "debtor", "started_at": "2026-03-02T10:15:00+08:00"},
         "turns": [{"speaker": "agent", "text": "您好，请问是张伟先生吗？"}, {"speaker": "debtor", "text": "是我"}]}

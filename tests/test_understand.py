@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.understand import cn_number, find_amounts, lexicon, understand
-from trainer.vocab import ACTS
+from trainer.base.vocab import ACTS
+from trainer.sim.understand import cn_number, find_amounts, lexicon, understand
 
 MONDAY = date(2026, 3, 2)          # the bundled scenarios' calls happen on Monday 2 March 2026
 FACTS = {"min_due": 1258.0, "balance": 12580.0}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from trainer.cli import main
-from trainer.validate import validate_paths
+from trainer.content.validate import validate_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scripts"
 CASES = sorted(p for p in FIXTURES.glob("SV*.yaml"))
@@ -32,11 +32,11 @@ def test_fixture_reports_its_code_at_its_place(path: Path) -> None:
 
 
 def test_every_validation_code_has_a_fixture() -> None:
-    import trainer.schema
-    import trainer.script
-    import trainer.yamlio
+    import trainer.base.schema
+    import trainer.base.yamlio
+    import trainer.content.script
 
-    sources = "".join(Path(m.__file__).read_text("utf-8") for m in (trainer.schema, trainer.script, trainer.yamlio))
+    sources = "".join(Path(m.__file__).read_text("utf-8") for m in (trainer.base.schema, trainer.content.script, trainer.base.yamlio))
     codes = set(re.findall(r'"(SV0\d\d)"', sources)) - {"SV000", "SV009"}
     covered = {c for p in CASES for c, _ in _expected(p)}
     assert codes <= covered, f"codes without a failing fixture: {sorted(codes - covered)}"

@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from trainer.errors import InputError
-from trainer.script import check_script
-from trainer.validate import validate_file
-from trainer.yamlio import load_document
+from trainer.base.errors import InputError
+from trainer.base.yamlio import load_document
+from trainer.content.script import check_script
+from trainer.content.validate import validate_file
 
 VALID = (Path(__file__).parent / "fixtures" / "scripts" / "valid.yaml").read_text("utf-8")
 YAMLISH = st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?\n\t ：，、。") + ["  ", "- ", ": ", "!!python/object:os.system",

@@ -1,4 +1,4 @@
-"""Write trainer/data/homophones.tsv: the homophone table of trainer.text, from pypinyin.
+"""Write trainer/data/homophones.tsv: the homophone table of trainer.zh.text, from pypinyin.
 
     python tools/gen_homophones.py          # rewrite the file
     python tools/gen_homophones.py --check  # exit 1 if the file is not current
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from trainer.text import HOMOPHONE_DATA, homophone_table_text
+from trainer.zh.text import HOMOPHONE_DATA, homophone_table_text
 
 TARGET = Path(__file__).resolve().parent.parent / "trainer" / "data" / HOMOPHONE_DATA
 

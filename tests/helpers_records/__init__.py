@@ -36,7 +36,7 @@ def finding(turn: int | None, category: str = "impersonation", severity: str = "
 
 
 class FakeCall:
-    """Just enough of ``trainer.session.Call`` for a Recorder: id, seed, transcript()."""
+    """Just enough of ``trainer.sim.session.Call`` for a Recorder: id, seed, transcript()."""
 
     def __init__(self, uid: str, seed: int = 7) -> None:
         self.id = uid

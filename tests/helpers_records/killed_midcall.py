@@ -3,7 +3,7 @@
 usage: python killed_midcall.py DB [--real SCENARIO]
 
 Without ``--real`` the turns go through a Recorder with a stand-in call; with it, through the real
-``trainer.session.Call`` of SCENARIO.  Each agent line is read from stdin; after each line is
+``trainer.sim.session.Call`` of SCENARIO.  Each agent line is read from stdin; after each line is
 said (and so recorded) the helper prints ``said N`` (N = turns so far) and waits for the next.
 The test kills it with SIGKILL while it waits.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from helpers_records import FakeCall, FakeScenario  # noqa: E402
-from trainer.store import Recorder, open_store  # noqa: E402
+from trainer.records.store import Recorder, open_store  # noqa: E402
 
 
 def _said(n: int) -> None:
@@ -28,8 +28,8 @@ def main() -> None:
     db = sys.argv[1]
     store = open_store(db)
     if len(sys.argv) > 3 and sys.argv[2] == "--real":
-        from trainer.scenario import load_scenario
-        from trainer.session import Call
+        from trainer.content.scenario import load_scenario
+        from trainer.sim.session import Call
 
         scenario = load_scenario(sys.argv[3])
         recorder = Recorder(store, "被中断的学员", "practice", scenario, seed=3)

@@ -4,7 +4,7 @@ Each command module below registers its subcommands with :func:`register`
 and gives each one a handler ``handler(args) -> exit code``.  Handlers parse,
 call one library function and print; they hold no domain logic.  Errors that
 are the user's (bad files, unknown scenarios) arrive as
-:class:`trainer.errors.TrainerError` and are printed here with exit 2 — never a
+:class:`trainer.base.errors.TrainerError` and are printed here with exit 2 — never a
 traceback.
 """
 
@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from trainer.errors import InputError, TrainerError
+from trainer.base.errors import InputError, TrainerError
 
 # One module per group of commands; each has ``register(subparsers)``.
 COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records")

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from trainer.base.errors import UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
-from trainer.errors import UsageError
 
 _SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
@@ -49,7 +49,7 @@ def _names(values: list[str]) -> set[str]:
 
 
 def _check_names(names: set[str], pack: Any, option: str) -> None:
-    from trainer.vocab import CATEGORIES
+    from trainer.base.vocab import CATEGORIES
 
     known = set(CATEGORIES) | {r.id for r in pack.all_rules}
     for name in sorted(names):
@@ -90,10 +90,10 @@ class _Progress:
 
 
 def audit(args: argparse.Namespace) -> int:
+    from trainer.base.errors import Problem
     from trainer.compliance import load_pack
-    from trainer.errors import Problem
+    from trainer.content.transcript import read_transcripts
     from trainer.report.audit import CsvRows, JsonArray, Summary, html_entry, render_html, render_text
-    from trainer.transcript import read_transcripts
 
     pack = load_pack(args.rules)
     select, ignore = _names(args.select), _names(args.ignore)
@@ -207,7 +207,7 @@ def rules(args: argparse.Namespace) -> int:
 
 
 def _category_order(category: str) -> int:
-    from trainer.vocab import CATEGORIES
+    from trainer.base.vocab import CATEGORIES
 
     return CATEGORIES.index(category)
 

@@ -9,8 +9,8 @@ import argparse
 import json
 import sys
 
+from trainer.base.errors import InputError, Location, Problem, UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
-from trainer.errors import InputError, Location, Problem, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,9 +63,9 @@ def _read_lines(source: str) -> list[str]:
 
 
 def play(args: argparse.Namespace) -> int:
+    from trainer.content.scenario import load_scenario
     from trainer.report.scorecard import render_text
-    from trainer.scenario import load_scenario
-    from trainer.session import play_lines
+    from trainer.sim.session import play_lines
 
     scenario = load_scenario(args.scenario)
     lines = _read_lines(args.input)
@@ -73,7 +73,7 @@ def play(args: argparse.Namespace) -> int:
         raise UsageError(f"输入 {args.input} 里没有任何话术（每行写一句坐席说的话）")
     store = recorder = None
     if args.trainee or args.record:  # scripted runs stay side-effect free unless asked
-        from trainer.store import Recorder, default_trainee, open_store
+        from trainer.records.store import Recorder, default_trainee, open_store
 
         store = open_store(args.db)
         recorder = Recorder(store, args.trainee or default_trainee(), "play", scenario, seed=args.seed)
@@ -93,8 +93,8 @@ def play(args: argparse.Namespace) -> int:
 
 
 def scenarios(args: argparse.Namespace) -> int:
-    from trainer.scenario import bundled_scenario_paths, load_scenario, local_scenario_paths
-    from trainer.vocab import OUTCOMES, PERSONAS
+    from trainer.base.vocab import OUTCOMES, PERSONAS
+    from trainer.content.scenario import bundled_scenario_paths, load_scenario, local_scenario_paths
 
     found = []
     broken: list[str] = []

@@ -1,7 +1,7 @@
 """Commands ``practice`` (a call at the prompt) and ``recite`` (the standard opening from memory).
 
-Both are for new hires.  The screens live in :mod:`trainer.console`, the
-judging of a recital in :mod:`trainer.recite`; here only arguments, files and
+Both are for new hires.  The screens live in :mod:`trainer.console.app`, the
+judging of a recital in :mod:`trainer.sim.recite`; here only arguments, files and
 exit codes.  Heavy modules (prompt_toolkit, the engine, the rule pack) are
 imported inside the handlers, never at registration, so ``trainer --help``
 stays fast.
@@ -11,7 +11,7 @@ Exit codes: ``practice`` 0 (the scorecard says pass or fail), 2 unusable input;
 empty attempt, unreadable file).
 
 Recording: every practice call and recital is kept in the training records
-(``trainer.store``; ``--db`` or ``$TRAINER_DB`` chooses the file), under
+(``trainer.records.store``; ``--db`` or ``$TRAINER_DB`` chooses the file), under
 ``--trainee`` or the login name.  Practice turns are committed as they are
 said, so a closed terminal loses at most the line in flight.
 """
@@ -24,8 +24,8 @@ import os
 import sys
 from typing import Any
 
+from trainer.base.errors import InputError, Location, Problem, UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
-from trainer.errors import InputError, Location, Problem, UsageError
 
 MAX_ATTEMPT_BYTES = 1024 * 1024
 DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
@@ -68,7 +68,7 @@ def _interactive(args: argparse.Namespace) -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-# -- recording: the lead wires trainer.store in here -------------------------------------
+# -- recording: the lead wires trainer.records.store in here -------------------------------------
 
 def _observer_factory(args: argparse.Namespace) -> Any:
     """A ``(scenario, mode, seed) -> Recorder`` that keeps each dialled call in the records.
@@ -77,7 +77,7 @@ def _observer_factory(args: argparse.Namespace) -> Any:
     opened: list[Any] = []
 
     def make(scenario: Any, mode: str, seed: int) -> Any:
-        from trainer.store import Recorder, default_trainee, open_store
+        from trainer.records.store import Recorder, default_trainee, open_store
 
         if not opened:
             opened.append(open_store(args.db))
@@ -88,7 +88,7 @@ def _observer_factory(args: argparse.Namespace) -> Any:
 
 def _record_recital(args: argparse.Namespace, recital: Any, result: Any, script_digest: str) -> None:
     """Keep a recital attempt in the training records."""
-    from trainer.store import default_trainee, open_store, record_recital
+    from trainer.records.store import default_trainee, open_store, record_recital
 
     store = open_store(args.db)
     assert store is not None
@@ -100,7 +100,7 @@ def _record_recital(args: argparse.Namespace, recital: Any, result: Any, script_
 # -- practice ---------------------------------------------------------------------------
 
 def practice(args: argparse.Namespace) -> int:
-    from trainer import console
+    from trainer.console import app as console
 
     console.practice(args.scenario, mode="exam" if args.exam else "practice", seed=args.seed,
                      interactive=_interactive(args), observer_factory=_observer_factory(args),
@@ -117,13 +117,13 @@ class _FactsOnly:
     account: dict[str, Any] = {}
 
     def facts(self) -> dict[str, Any]:
-        from trainer.script import SAMPLE_FACTS
+        from trainer.content.script import SAMPLE_FACTS
 
         return dict(SAMPLE_FACTS)
 
 
 def _scenario_for(script: Any, name: str | None) -> Any:
-    from trainer.scenario import list_scenarios, load_scenario
+    from trainer.content.scenario import list_scenarios, load_scenario
 
     if name:
         return load_scenario(name)
@@ -159,9 +159,9 @@ def _read_attempt(source: str) -> str:
 
 
 def recite(args: argparse.Namespace) -> int:
-    from trainer import console
-    from trainer.recite import prepare
-    from trainer.script import load_script
+    from trainer.console import app as console
+    from trainer.content.script import load_script
+    from trainer.sim.recite import prepare
 
     script = load_script(args.script)
     recital = prepare(script, _scenario_for(script, args.scenario), args.line)

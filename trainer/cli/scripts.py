@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from trainer.validate import validate_paths
+    from trainer.content.validate import validate_paths
 
     report = validate_paths(args.paths)
     for problem in report.problems:
@@ -43,8 +43,8 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def graph(args: argparse.Namespace) -> int:
-    from trainer.graph import to_dot, to_mermaid
-    from trainer.script import load_script
+    from trainer.content.graph import to_dot, to_mermaid
+    from trainer.content.script import load_script
 
     script = load_script(args.script)
     print(to_mermaid(script) if args.format == "mermaid" else to_dot(script), end="")
@@ -52,10 +52,10 @@ def graph(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    from trainer import schema as schema_mod
+    from trainer.base import schema as schema_mod
 
     if args.kind == "scenario":
-        import trainer.scenario  # noqa: F401  (registers its schema)
+        import trainer.content.scenario  # noqa: F401  (registers its schema)
     elif args.kind == "rules":
         import trainer.compliance  # noqa: F401  (registers its schema)
     print(json.dumps(schema_mod.SCHEMAS[args.kind], ensure_ascii=False, indent=2))

@@ -47,7 +47,7 @@ def _load(extra: tuple[str, ...]) -> RulePack:
 def load_pack(extra: Any = ()) -> RulePack:
     """The bundled pack plus local packs, compiled once per distinct list of paths.
 
-    Raises :class:`trainer.errors.InputError` listing every problem of a bad pack.
+    Raises :class:`trainer.base.errors.InputError` listing every problem of a bad pack.
     """
     if isinstance(extra, (str, Path)):
         extra = [extra]

@@ -2,7 +2,7 @@
 
 Compiling the bundled pack takes 0.7–1 s: pypinyin and the homophone table, thousands of
 evasion spellings, two automata, 89 large regexes, and the folding tables of
-:mod:`trainer.text`.  The result is pickled to the user's cache directory
+:mod:`trainer.zh.text`.  The result is pickled to the user's cache directory
 (``$TRAINER_CACHE_DIR``, else ``$XDG_CACHE_HOME/trainer``, ``~/.cache/trainer``,
 ``~/Library/Caches/trainer`` or ``%LOCALAPPDATA%\\trainer\\cache``), keyed by a hash of:
 
@@ -43,7 +43,8 @@ _HERE = Path(__file__).resolve().parent
 _TRAINER = _HERE.parent
 # modules whose code decides what a compiled pack contains
 _SOURCES = sorted(_HERE.glob("*.py")) + [_TRAINER / name for name in
-                                        ("text.py", "yamlio.py", "schema.py", "vocab.py", "errors.py")]
+                                        ("zh/text.py", "base/yamlio.py", "base/schema.py", "base/vocab.py",
+                                         "base/errors.py")]
 
 
 def cache_dir() -> Path | None:
@@ -160,7 +161,7 @@ def load(paths: list[Path]) -> Any | None:
         payload = pickle.loads(data)
         if not (isinstance(payload, dict) and payload.get("format") == FORMAT and payload.get("name") == name):
             return None
-        from trainer.text import prime_fold_tables
+        from trainer.zh.text import prime_fold_tables
 
         tables = payload.get("fold_tables")
         if tables is not None:
@@ -176,7 +177,7 @@ def store(paths: list[Path], pack: Any) -> None:
     if folder is None:
         return
     try:
-        from trainer.text import fold_tables
+        from trainer.zh.text import fold_tables
 
         name = f"pack-{key(paths)[:40]}.pickle"
         data = dumps({"format": FORMAT, "name": name, "pack": pack, "fold_tables": fold_tables()})

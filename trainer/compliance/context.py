@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trainer.text import Normalized, fold
+from trainer.zh.text import Normalized, fold
 
 _BOUNDARY = re.compile(r"[，,。；;！!？?…\n]+|(?=但是|不过|可是|只是|而是|然而)")
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")

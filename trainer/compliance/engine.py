@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import ahocorasick_rs
 
-from trainer.text import fold, homophones, is_cjk, normalize
+from trainer.zh.text import fold, homophones, is_cjk, normalize
 
 from .context import Cues, TurnContext
 from .pack import PackData, Rule

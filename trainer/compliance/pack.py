@@ -1,6 +1,6 @@
 """Rule packs: the YAML format, its schema, validation with located problems, and merging.
 
-The bundled pack lives in ``trainer/rules/*.yaml``; a local pack (``--rules PACK``)
+The bundled pack lives in ``trainer/data/rules/*.yaml``; a local pack (``--rules PACK``)
 may add lexicon terms and rules, switch rules off, change severities and settings.
 Problems are reported as ``path:line:col: RPnnn message``; the codes are stable:
 
@@ -29,10 +29,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from trainer.errors import InputError, Location, Problem
-from trainer.schema import check, register
-from trainer.vocab import CATEGORIES, SEVERITIES, SPEAKERS
-from trainer.yamlio import Document, load_document
+from trainer.base.errors import InputError, Location, Problem
+from trainer.base.schema import check, register
+from trainer.base.vocab import CATEGORIES, SEVERITIES, SPEAKERS
+from trainer.base.yamlio import Document, load_document
 
 from .patterns import PatternError, tokens
 
@@ -210,7 +210,7 @@ class PackData:
 
 
 def bundled_pack_paths() -> list[Path]:
-    folder = resources.files("trainer").joinpath("rules")
+    folder = resources.files("trainer").joinpath("data", "rules")
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 

@@ -9,7 +9,7 @@ A pattern is a sequence of tokens separated by spaces:
 * a leading ``^`` marks the token to use as the anchor (see below).
 
 Adjacent tokens without ``~`` must touch.  Literals are folded with
-:func:`trainer.text.fold`, exactly like the text they are matched against, so
+:func:`trainer.zh.text.fold`, exactly like the text they are matched against, so
 patterns are written in plain simplified Chinese.
 
 One token of each pattern is its *anchor*: its literals go into the pack's
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trainer.text import fold
+from trainer.zh.text import fold
 
 MAX_EXPANSION = 5000
 

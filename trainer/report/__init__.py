@@ -1,1 +1,1 @@
-"""Renderers: findings, scorecards and progress as text, CSV and HTML (via trainer.templating)."""
+"""Renderers: findings, scorecards and progress as text, CSV and HTML (via trainer.base.templating)."""

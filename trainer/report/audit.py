@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.templating import render_page
-from trainer.vocab import CATEGORIES, SEVERITIES
+from trainer.base.templating import render_page
+from trainer.base.vocab import CATEGORIES, SEVERITIES
 
 FIELDS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
           "start", "end")

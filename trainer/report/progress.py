@@ -1,8 +1,8 @@
 """Progress from the training records: per trainee and for the whole cohort.
 
-Everything here reads a :class:`trainer.store.Store` and builds plain dicts; the pages are
-rendered by ``trainer/templates/progress.txt.j2`` and ``progress.html.j2`` through
-:func:`trainer.templating.render_page` (HTML autoescaped, charts as inline SVG, no network).
+Everything here reads a :class:`trainer.records.store.Store` and builds plain dicts; the pages are
+rendered by ``trainer/report/templates/progress.txt.j2`` and ``progress.html.j2`` through
+:func:`trainer.base.templating.render_page` (HTML autoescaped, charts as inline SVG, no network).
 
 What a report shows, per trainee (``trainer report --trainee NAME``):
 
@@ -24,9 +24,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from trainer.store import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
-from trainer.templating import render_page
-from trainer.vocab import OUTCOMES, RESPONSES
+from trainer.base.templating import render_page
+from trainer.base.vocab import OUTCOMES, RESPONSES
+from trainer.records.store import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
 
 CATEGORY_LABELS: dict[str, str] = {
     "impersonation": "冒充公检法/律师等",
@@ -179,7 +179,7 @@ def _missed(misses: Sequence[tuple], kind: str, done: int) -> list[dict[str, Any
 
 def _known_scenarios() -> list[Any]:
     try:
-        from trainer.scenario import list_scenarios
+        from trainer.content.scenario import list_scenarios
 
         return list_scenarios()
     except Exception:  # no scenarios installed/readable: recommend from the records alone

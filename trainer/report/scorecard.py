@@ -3,8 +3,8 @@
 :func:`render_text` gives the readable transcript followed by the scorecard
 (what ``trainer play --format text`` prints); :func:`render_html` the same as a
 self-contained page (everything that came from a file or a trainee is
-escaped).  Both go through :func:`trainer.templating.render_page` with
-``trainer/templates/scorecard.txt.j2`` and ``scorecard.html.j2``.  The input is
+escaped).  Both go through :func:`trainer.base.templating.render_page` with
+``trainer/report/templates/scorecard.txt.j2`` and ``scorecard.html.j2``.  The input is
 the plain ``play --format json`` dict, so a stored call renders the same way.
 """
 
@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from trainer.scoring import CATEGORY_LABELS, PART_LABELS, SEVERITY_LABELS, WEIGHTS
-from trainer.templating import render_page
-from trainer.understand import money
-from trainer.vocab import ACTS, OUTCOMES, PERSONAS, RESPONSES
+from trainer.base.templating import render_page
+from trainer.base.vocab import ACTS, OUTCOMES, PERSONAS, RESPONSES
+from trainer.sim.scoring import CATEGORY_LABELS, PART_LABELS, SEVERITY_LABELS, WEIGHTS
+from trainer.sim.understand import money
 
 SPEAKERS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
 MOOD_STATES = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",

@@ -9,8 +9,8 @@ the target language.
 
 from __future__ import annotations
 
-from trainer.script import Script
-from trainer.vocab import OUTCOMES, RESPONSES
+from trainer.base.vocab import OUTCOMES, RESPONSES
+from trainer.content.script import Script
 
 ANYWHERE = "_anywhere"
 

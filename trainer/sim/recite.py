@@ -382,9 +382,9 @@ def _department(script: Any) -> str:
 def prepare(script: Any, scenario: Any, line_id: str | None = None) -> Recital:
     """The recital of ``script``'s standard line (or ``line_id``) with ``scenario``'s facts.
 
-    Raises :class:`trainer.errors.UsageError` when the script has no standard line.
+    Raises :class:`trainer.base.errors.UsageError` when the script has no standard line.
     """
-    from trainer.errors import UsageError
+    from trainer.base.errors import UsageError
 
     if line_id:
         line = script.line(line_id)

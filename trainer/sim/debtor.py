@@ -40,11 +40,11 @@ from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
-from trainer.scenario import Scenario
-from trainer.script import Response, Stage
-from trainer.understand import Understanding, describe_date, money
-from trainer.vocab import RESPONSES
-from trainer.yamlio import load_document
+from trainer.base.vocab import RESPONSES
+from trainer.base.yamlio import load_document
+from trainer.content.scenario import Scenario
+from trainer.content.script import Response, Stage
+from trainer.sim.understand import Understanding, describe_date, money
 
 LEVELS = ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged")
 LEVEL_LABELS = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",

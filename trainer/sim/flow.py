@@ -20,8 +20,8 @@ from typing import Any
 
 from transitions import Machine
 
-from trainer.gcutil import paused_gc
-from trainer.script import Script
+from trainer.base.gcutil import paused_gc
+from trainer.content.script import Script
 
 logging.getLogger("transitions").setLevel(logging.ERROR)
 

@@ -36,8 +36,8 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from trainer.errors import InputError, Location, Problem
-from trainer.vocab import CONTACTS, SPEAKERS
+from trainer.base.errors import InputError, Location, Problem
+from trainer.base.vocab import CONTACTS, SPEAKERS
 
 BAD_JSON, BAD_SHAPE, BAD_SPEAKER, BAD_BYTES, EMPTY, BAD_META, UNREADABLE, NO_PREFIX = (
     f"TR{n:03d}" for n in range(1, 9))

@@ -30,11 +30,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from trainer.scenario import Scenario
-from trainer.script import Script, Stage
-from trainer.templating import TemplateProblem
-from trainer.understand import money
-from trainer.vocab import CATEGORIES, OUTCOMES
+from trainer.base.templating import TemplateProblem
+from trainer.base.vocab import CATEGORIES, OUTCOMES
+from trainer.content.scenario import Scenario
+from trainer.content.script import Script, Stage
+from trainer.sim.understand import money
 
 WEIGHTS = {"compliance": 0.2, "adherence": 0.3, "outcome": 0.3, "pressure": 0.1, "courtesy": 0.1}
 PART_LABELS = {"compliance": "合规", "adherence": "流程要点", "outcome": "通话结果", "pressure": "施压节奏",

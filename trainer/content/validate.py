@@ -5,7 +5,7 @@ Each file's kind is told by its top-level keys (``stages`` → script,
 that, by its folder (``scenarios/``, ``rules/``; anything else is taken for a
 script).  Folders are
 searched for ``*.yaml``/``*.yml``.  With no path, everything bundled is
-checked.  Every problem is a :class:`~trainer.errors.Problem`; the CLI prints
+checked.  Every problem is a :class:`~trainer.base.errors.Problem`; the CLI prints
 them as ``path:line:col: CODE message``.
 
 Exit codes (DESIGN.md): 0 clean, 1 problems found in files, 2 unusable input —
@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from trainer.errors import InputError, Location, Problem, UsageError
-from trainer.script import check_script
-from trainer.yamlio import load_document
+from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.yamlio import load_document
+from trainer.content.scenario import bundled_scenario_paths
+from trainer.content.script import bundled_script_paths, check_script
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -38,9 +38,9 @@ class ValidationReport:
 
 
 def bundled_paths() -> list[Path]:
-    root = Path(str(resources.files("trainer")))
-    return [p for folder in ("scripts", "scenarios", "rules")
-            for p in sorted((root / folder).glob("*.yaml"))]
+    from trainer.compliance.pack import bundled_pack_paths
+
+    return [*bundled_script_paths(), *bundled_scenario_paths(), *bundled_pack_paths()]
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -76,7 +76,7 @@ def validate_file(path: Path) -> list[Problem]:
         return exc.problems
     kind = kind_of(path, doc.data)
     if kind == "scenario":
-        from trainer.scenario import validate_scenario_file
+        from trainer.content.scenario import validate_scenario_file
         return validate_scenario_file(path)
     if kind == "rules":
         from trainer.compliance import validate_pack_file

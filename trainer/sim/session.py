@@ -9,11 +9,11 @@
     result.findings, result.replies, result.ended, result.outcome
     call.result()                     # the ``play --format json`` dict
 
-Each agent line is, in order: understood (:mod:`trainer.understand`), checked
+Each agent line is, in order: understood (:mod:`trainer.sim.understand`), checked
 by the compliance engine with the same rules as ``trainer audit`` (findings come
 back at once), matched against the stage's moves, heard by the debtor (moods,
 escalation), answered (the debtor's reply moves the state machine of
-:mod:`trainer.flow`), and recorded.  A terminal stage, a hang-up, a lodged
+:mod:`trainer.sim.flow`), and recorded.  A terminal stage, a hang-up, a lodged
 complaint, :meth:`Call.end` or the scenario's turn limit ends the call with an
 outcome code.
 
@@ -32,14 +32,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from trainer.debtor import ROLE_CODE, Debtor, Reply
-from trainer.errors import TrainerError
-from trainer.flow import Flow
-from trainer.scenario import Scenario
-from trainer.script import Script, Stage
-from trainer.templating import TemplateProblem
-from trainer.understand import Understanding, understand
-from trainer.vocab import ACTS, OUTCOMES, RESPONSES
+from trainer.base.errors import TrainerError
+from trainer.base.templating import TemplateProblem
+from trainer.base.vocab import ACTS, OUTCOMES, RESPONSES
+from trainer.content.scenario import Scenario
+from trainer.content.script import Script, Stage
+from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
+from trainer.sim.flow import Flow
+from trainer.sim.understand import Understanding, understand
 
 MODES = ("practice", "exam", "play")
 TURN_SECONDS = 6
@@ -349,7 +349,7 @@ class Call:
 
     def result(self) -> dict[str, Any]:
         """The ``play --format json`` dict: scenario, account, outcome, passed, score, findings, transcript."""
-        from trainer.scoring import score_call
+        from trainer.sim.scoring import score_call
 
         card = score_call(self.scenario, self.script, self.transcript(), self.findings,
                           self.outcome or "incomplete", self.ptp, self.visits, self.covered)
@@ -367,7 +367,7 @@ class Call:
 def _spoken_date(iso: str, scenario: Scenario) -> str:
     from datetime import date
 
-    from trainer.understand import describe_date
+    from trainer.sim.understand import describe_date
 
     return describe_date(date.fromisoformat(iso), scenario.call_date)
 

@@ -2,7 +2,7 @@
 
 Every template that comes from a YAML file runs in Jinja's sandbox with
 ``StrictUndefined`` (an unknown variable is an error, never an empty string).
-Report pages shipped in ``trainer/templates/`` use a second sandboxed
+Report pages shipped in ``trainer/report/templates/`` use a second sandboxed
 environment with HTML autoescaping on, so anything that came from a file or a
 transcript is escaped.  No other module imports jinja2.
 """
@@ -92,11 +92,11 @@ def _page_env() -> ImmutableSandboxedEnvironment:
 
 
 def _load_packaged_template(name: str) -> str:
-    return resources.files("trainer").joinpath("templates", name).read_text("utf-8")
+    return resources.files("trainer.report").joinpath("templates", name).read_text("utf-8")
 
 
 def render_page(name: str, **context: Any) -> str:
-    """Render a packaged report template (``trainer/templates/NAME``); HTML is autoescaped
+    """Render a packaged report template (``trainer/report/templates/NAME``); HTML is autoescaped
     when the name ends in ``.html.j2``, other formats are rendered as plain text."""
     env = _page_env()
     template = env.get_template(name)

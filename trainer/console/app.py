@@ -13,7 +13,7 @@ Shape
   script's recommended lines, a bottom toolbar); :class:`PlainScreen` reads
   lines from a stream and prints plain text (stdin or stdout not a terminal).
 * :class:`CallLoop` runs one call on a screen: it sends the trainee's lines to
-  :class:`trainer.session.Call`, shows what comes back and handles the slash
+  :class:`trainer.sim.session.Call`, shows what comes back and handles the slash
   commands.  It never knows which screen it has.
 
 Decisions (see docs/practice.md)
@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from trainer.vocab import OUTCOMES, PERSONAS
+from trainer.base.vocab import OUTCOMES, PERSONAS
 
 Frag = tuple[str, str]
 Lines = list[list[Frag]]
@@ -220,20 +220,20 @@ class Card:
 
 
 def _bundled_dir() -> Path:
-    from importlib import resources
+    from trainer.content.bundled import bundled_dir
 
-    return Path(str(resources.files("trainer") / "scenarios"))
+    return bundled_dir("scenarios")
 
 
 def peek_card(ref: str | Path, bundled: bool | None = None) -> Card | None:
     """The case card straight from a scenario file, before it and its script are fully checked.
 
-    Only ``yaml`` is imported; the full load (:func:`trainer.scenario.load_scenario`) runs in
+    Only ``yaml`` is imported; the full load (:func:`trainer.content.scenario.load_scenario`) runs in
     the background while the card is on screen.  None when the file cannot be peeked: the
     full load then reports why.
     """
-    from trainer.errors import TrainerError
-    from trainer.yamlio import load_document
+    from trainer.base.errors import TrainerError
+    from trainer.base.yamlio import load_document
 
     path = Path(ref)
     if path.suffix not in (".yaml", ".yml") and not path.exists():
@@ -614,11 +614,11 @@ class Loader:
     def _run(self) -> None:
         try:
             if self.scenario_ref is not None:
-                from trainer.scenario import load_scenario
+                from trainer.content.scenario import load_scenario
 
                 self.scenario = load_scenario(self.scenario_ref)
             import trainer.report.scorecard  # noqa: F401
-            import trainer.session  # noqa: F401
+            import trainer.sim.session  # noqa: F401
             from trainer.compliance import load_pack
 
             load_pack()
@@ -657,7 +657,7 @@ class CallLoop:
         return self.fixed_seed if self.fixed_seed is not None else random.SystemRandom().randrange(10**6)
 
     def dial(self) -> None:
-        from trainer.session import Call
+        from trainer.sim.session import Call
 
         seed = self._seed()
         observer = self.observer_factory(self.scenario, self.mode, seed) if self.observer_factory else None
@@ -799,7 +799,7 @@ def available_cards(screen: Any) -> list[Card]:
     """
     paths = [(p, True) for p in sorted(_bundled_dir().glob("*.y*ml"))]
     local = Path("scenarios")
-    if local.is_dir():
+    if local.is_dir() and local.resolve() != _bundled_dir().resolve():
         paths += [(p, False) for p in sorted(local.iterdir()) if p.suffix in (".yaml", ".yml")]
     cards, broken = [], 0
     for path, bundled in paths:
@@ -818,9 +818,9 @@ def save_files(result: Mapping[str, Any], scenario: Any, *, transcript: str | No
                scorecard: str | None) -> list[tuple[str, str]]:
     """Write the transcript JSON and/or the scorecard HTML; returns ``(kind, path)`` written.
 
-    Raises :class:`trainer.errors.UsageError` when a file cannot be written.
+    Raises :class:`trainer.base.errors.UsageError` when a file cannot be written.
     """
-    from trainer.errors import UsageError
+    from trainer.base.errors import UsageError
 
     written = []
     for kind, path in (("transcript", transcript), ("scorecard", scorecard)):
@@ -842,7 +842,7 @@ def save_files(result: Mapping[str, Any], scenario: Any, *, transcript: str | No
 
 def offer_save(screen: Any, result: Mapping[str, Any], scenario: Any) -> None:
     """Ask whether to save the transcript and the scorecard (interactive screens only)."""
-    from trainer.errors import UsageError
+    from trainer.base.errors import UsageError
 
     stem = f"practice-{scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
@@ -888,7 +888,7 @@ def practice(scenario: Any | str | None, *, mode: str = "practice", seed: int | 
         # a name: show the card from the file at once, load it fully behind the dial prompt
         card = peek_card(scenario) if dial_prompt else None
         if card is None:
-            from trainer.scenario import load_scenario
+            from trainer.content.scenario import load_scenario
 
             scenario = load_scenario(scenario)
     loader = Loader(scenario if isinstance(scenario, str) else None)
@@ -938,7 +938,7 @@ def recital_card(recital: Any, show_target: bool) -> Lines:
 
 def recital_lines(result: Any) -> Lines:
     """The diff (missing, extra, wrong characters marked), accuracy and required elements."""
-    from trainer.recite import EQUAL, EXTRA, MISSING, PASS_ACCURACY, PUNCT, WRONG
+    from trainer.sim.recite import EQUAL, EXTRA, MISSING, PASS_ACCURACY, PUNCT, WRONG
 
     diff: list[Frag] = [("class:label", "对照：")]
     for kind, expected, got in result.runs():

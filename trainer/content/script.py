@@ -1,6 +1,6 @@
 """Script trees: the data model, and the checks that make a YAML file one.
 
-A script tree (``trainer/scripts/*.yaml``, format in ``docs/authoring.md``)
+A script tree (``scripts/*.yaml``, format in ``docs/authoring.md``)
 becomes a frozen :class:`Script` through :meth:`Script.from_yaml`, which
 refuses a file with any problem — so a typo never surfaces mid-call.
 :func:`check_script` returns every problem of a loaded document at once
@@ -31,17 +31,24 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from trainer import schema as schema_mod
-from trainer.errors import InputError, Location, Problem, UsageError
-from trainer.gcutil import paused_gc
-from trainer.templating import TemplateProblem, render_line, template_variables
-from trainer.text import fold
-from trainer.vocab import FACTS
-from trainer.yamlio import FULLWIDTH_COLON, NOT_MAPPING, Document, YamlPath, fullwidth_key_hint, load_document
+from trainer.base import schema as schema_mod
+from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.gcutil import paused_gc
+from trainer.base.templating import TemplateProblem, render_line, template_variables
+from trainer.base.vocab import FACTS
+from trainer.base.yamlio import (
+    FULLWIDTH_COLON,
+    NOT_MAPPING,
+    Document,
+    YamlPath,
+    fullwidth_key_hint,
+    load_document,
+)
+from trainer.content.bundled import bundled_paths
+from trainer.zh.text import fold
 
 DUPLICATE_ID, DANGLING, UNREACHABLE, DEAD_END, TERMINAL_LEADS = (
     "SV020", "SV021", "SV022", "SV023", "SV024")
@@ -74,7 +81,7 @@ def tidy_spaces(text: str) -> str:
 
 @dataclass(frozen=True)
 class Matcher:
-    """Deterministic phrase matching over folded text (see ``trainer.text.fold``).
+    """Deterministic phrase matching over folded text (see ``trainer.zh.text.fold``).
 
     Attributes:
         any: alternatives, one of which must appear (empty: no condition).
@@ -241,8 +248,7 @@ class Script:
 # ---------------------------------------------------------------------------
 
 def bundled_script_paths() -> list[Path]:
-    folder = resources.files("trainer") / "scripts"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+    return bundled_paths("scripts")
 
 
 def resolve_script_path(name: str | Path) -> Path:

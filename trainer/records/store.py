@@ -44,7 +44,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from trainer.errors import InputError, Location, Problem
+from trainer.base.errors import InputError, Location, Problem
 
 APPLICATION_ID = 0x54524E52  # "TRNR": marks a trainer records file
 SCHEMA_VERSION = 2
@@ -574,11 +574,11 @@ def misses_from_result(result: dict[str, Any]) -> list[tuple[str, str, str | Non
 def missed_responses(turns: Iterable[dict[str, Any]]) -> list[str]:
     """Debtor response types the agent's next line did not answer.
 
-    A reply with a known answer (``trainer.session.ANSWERS``: ``NO_MONEY`` → probe the reason or
+    A reply with a known answer (``trainer.sim.session.ANSWERS``: ``NO_MONEY`` → probe the reason or
     show understanding, ``ASK_WHO`` → identify yourself …) is *missed* when the agent's very next
     line has none of those acts.  Uses the ``response`` and ``acts`` annotations of the turns."""
     try:
-        from trainer.session import ANSWERS
+        from trainer.sim.session import ANSWERS
     except Exception:  # the engine cannot be loaded: nothing to judge against, still record the call
         return []
     out: list[str] = []
@@ -595,7 +595,7 @@ def missed_responses(turns: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def missed_from_call(call: Any) -> dict[str, list[dict[str, Any]]]:
-    """What a finished :class:`trainer.session.Call` missed: the required key points of every
+    """What a finished :class:`trainer.sim.session.Call` missed: the required key points of every
     stage it went through that the agent never covered there (as the scorer counts them), and
     the debtor responses left unanswered (:func:`missed_responses`)."""
     key_points: list[dict[str, Any]] = []
@@ -831,7 +831,7 @@ def record_recital(store: Store, *, trainee: str, recital: Any, result: Any,
                    versions: dict[str, str | None] | None = None) -> int:
     """Keep one ``trainer recite`` attempt (mode ``recite``); returns the record id.
 
-    ``recital`` is a :class:`trainer.recite.Recital`, ``result`` its ``RecitalResult`` (or the
+    ``recital`` is a :class:`trainer.sim.recite.Recital`, ``result`` its ``RecitalResult`` (or the
     ``to_dict()`` of one); ``versions`` e.g. ``{"script": script.digest}``.  The attempt is stored as a one-turn agent transcript; its score is the
     accuracy in percent and missing required elements count as missed key points."""
     data = result.to_dict() if callable(getattr(result, "to_dict", None)) else dict(result)
@@ -908,8 +908,8 @@ def _replay_one(store: Store, row: CallRow, current_rules: str | None) -> Replay
         return Replayed(row, skipped="背诵记录不重放")
     if not row.complete:
         return Replayed(row, skipped="通话未完成，没有可比较的结果")
-    from trainer.scenario import load_scenario
-    from trainer.session import play_lines
+    from trainer.content.scenario import load_scenario
+    from trainer.sim.session import play_lines
 
     meta = store.transcript(row)["meta"]
     scenario = None

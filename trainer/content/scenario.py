@@ -1,6 +1,6 @@
 """Scenarios: a script tree + a persona + account facts + the call's context + a pass mark.
 
-A scenario file (``trainer/scenarios/<id>.yaml`` bundled, ``./scenarios/*.yaml``
+A scenario file (``scenarios/<id>.yaml`` bundled, ``./scenarios/*.yaml``
 local; format in ``docs/engine.md``, JSON Schema from ``trainer schema
 scenario``) becomes a frozen :class:`Scenario` through
 :meth:`Scenario.from_yaml`, which refuses a file with any problem.
@@ -28,18 +28,18 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from trainer import schema as schema_mod
-from trainer.errors import InputError, Location, Problem, UsageError
-from trainer.script import Script, load_script, resolve_script_path
-from trainer.templating import TemplateProblem, template_variables
-from trainer.vocab import FACTS, OUTCOMES, PERSONAS, RESPONSES
-from trainer.yamlio import NOT_MAPPING, Document, load_document
+from trainer.base import schema as schema_mod
+from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.templating import TemplateProblem, template_variables
+from trainer.base.vocab import FACTS, OUTCOMES, PERSONAS, RESPONSES
+from trainer.base.yamlio import NOT_MAPPING, Document, load_document
+from trainer.content.bundled import bundled_paths, is_bundled_dir
+from trainer.content.script import Script, load_script, resolve_script_path
 
 NO_SCRIPT, BAD_SCRIPT, NO_OUTCOME, MISSING_FACT, NAME_MISMATCH, BAD_FIGURES, BAD_TIME, BAD_ROLE = (
     "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008")
@@ -284,14 +284,13 @@ def _script_ref(script: str, scenario_path: str) -> str | Path:
 
 
 def bundled_scenario_paths() -> list[Path]:
-    folder = resources.files("trainer") / "scenarios"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+    return bundled_paths("scenarios")
 
 
 def local_scenario_paths(extra_dirs: Iterable[str | Path] = ()) -> list[Path]:
     found: list[Path] = []
     for folder in [Path("scenarios"), *map(Path, extra_dirs)]:
-        if folder.is_dir():
+        if folder.is_dir() and not is_bundled_dir(folder, "scenarios"):
             found += sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     return found
 

@@ -2,7 +2,7 @@
 
 The schema is the single description of a file's shape: editors use the
 published copy (``trainer schema script``) to complete and check files, and
-:func:`check` walks a loaded :class:`~trainer.yamlio.Document` against the same
+:func:`check` walks a loaded :class:`~trainer.base.yamlio.Document` against the same
 dict to report wrong types, missing keys and unknown keys (with a
 did-you-mean) at their line and column.  Only the JSON Schema keywords used
 here are interpreted: ``type``, ``properties``, ``required``,
@@ -17,9 +17,9 @@ import difflib
 import re
 from typing import Any
 
-from trainer.errors import Problem
-from trainer.vocab import ACTS, CONTACTS, OUTCOMES, PERSONAS, RESPONSES
-from trainer.yamlio import FULLWIDTH_COLON, Document, YamlPath, fullwidth_key_hint
+from trainer.base.errors import Problem
+from trainer.base.vocab import ACTS, CONTACTS, OUTCOMES, PERSONAS, RESPONSES
+from trainer.base.yamlio import FULLWIDTH_COLON, Document, YamlPath, fullwidth_key_hint
 
 UNKNOWN_KEY, WRONG_TYPE, MISSING_KEY, BAD_VALUE, EMPTY_TEXT, BAD_OUTCOME = (
     "SV010", "SV011", "SV012", "SV013", "SV014", "SV015")

@@ -15,7 +15,7 @@ It is deliberately stricter than ``yaml.safe_load``:
 * dates stay strings (``2026-03-05`` is a string, not a ``datetime.date``),
   keys are always strings.
 
-All problems come back as :class:`trainer.errors.InputError` with codes
+All problems come back as :class:`trainer.base.errors.InputError` with codes
 ``SV001``–``SV009``; callers never see a PyYAML exception.
 """
 
@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from trainer.errors import InputError, Location, Problem
-from trainer.gcutil import paused_gc
+from trainer.base.errors import InputError, Location, Problem
+from trainer.base.gcutil import paused_gc
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ALIAS_NODES = 100_000  # nodes built again through aliases (a "billion laughs" bound)

@@ -8,7 +8,7 @@ it mentions — the pieces of a promise to pay.  :meth:`Understanding.explain`
 says in Chinese why the line was understood the way it was (``/why``).
 
 The act lexicon is data: ``trainer/data/understand.yaml``.  Text is compared
-after :func:`trainer.text.fold` (simplified, half-width, lower-case, spaces
+after :func:`trainer.zh.text.fold` (simplified, half-width, lower-case, spaces
 removed), so ``３，２００元`` and ``3200元`` read the same.
 
 Dates (下周五, 3月5日, 五号, 月底, 发工资那天, 三天内 …) are resolved against the
@@ -27,10 +27,10 @@ from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
-from trainer.script import Stage
-from trainer.text import fold
-from trainer.vocab import ACTS
-from trainer.yamlio import load_document
+from trainer.base.vocab import ACTS
+from trainer.base.yamlio import load_document
+from trainer.content.script import Stage
+from trainer.zh.text import fold
 
 # ---------------------------------------------------------------------------
 # Results

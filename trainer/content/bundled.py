@@ -1,0 +1,41 @@
+"""Where the bundled content lives.
+
+Instructors find the course's script trees and scenarios at the repository's top level,
+``scripts/*.yaml`` and ``scenarios/*.yaml``.  A wheel (and so a non-editable install) carries
+them inside the package as ``trainer/bundled/scripts`` and ``trainer/bundled/scenarios``
+(``pyproject.toml`` maps the folders at build time); a source checkout or an editable install
+reads them where they are.  This module is the one place that knows both.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+KINDS = ("scripts", "scenarios")
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]
+_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir(kind: str) -> Path:
+    """The folder of bundled ``scripts`` or ``scenarios``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of bundled content: {kind}")
+    packaged = Path(str(resources.files("trainer"))) / "bundled" / kind
+    return packaged if packaged.is_dir() else _SOURCE_ROOT / kind
+
+
+def bundled_paths(kind: str) -> list[Path]:
+    """The bundled files of one kind, sorted by name."""
+    folder = bundled_dir(kind)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES)
+
+
+def is_bundled_dir(folder: Path, kind: str) -> bool:
+    """Whether ``folder`` is the bundled folder itself (``./scenarios`` at the repository root)."""
+    try:
+        return folder.resolve() == bundled_dir(kind).resolve()
+    except OSError:
+        return False
