@@ -13,8 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trainer"
 # Lower number = more basic.  A module may import modules of the same subpackage or of a lower layer.
 # The layers are the subpackages of trainer/ (DESIGN.md, docs/internals.md).
 LAYERS = {
-    "base": 0,        # errors, safe YAML, schema, sandboxed templating, the vocabulary
-    "zh": 1,          # Chinese text: folding, numbers, display width, money
+    "zh": 0,          # Chinese text, pure functions: folding, display width, money (imports no trainer module)
+    "base": 1,        # errors, safe YAML, schema, sandboxed templating (money filter from zh), the vocabulary
     "compliance": 2,  # rule packs: compile, scan, judge; never imports content/sim/records/console
     "content": 3,     # script, scenario and transcript models; bundled content; graphs; validation
     "sim": 4,         # one call: flow, understanding, debtor, session, scoring, recite
@@ -22,6 +22,7 @@ LAYERS = {
     "report": 6,      # renderers and their templates
     "console": 7,     # prompt_toolkit front end
     "cli": 8, "__main__": 8, "__init__": 0,
+    "bundled": 0,     # data only (a wheel's copy of scripts/ and scenarios/)
 }
 
 # Outside libraries and the one module allowed to import each (paths below trainer/, no .py).

@@ -16,16 +16,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-
-def yuan(value: Any) -> str:
-    """Format money the way an agent says it: ``12580元``, ``3200.50元``."""
-    try:
-        amount = float(value)
-    except (TypeError, ValueError):
-        return f"{value}元"
-    if amount == int(amount):
-        return f"{int(amount)}元"
-    return f"{amount:.2f}元"
+from trainer.zh.display import money
 
 
 class TemplateProblem(Exception):
@@ -41,7 +32,7 @@ class TemplateProblem(Exception):
 def _line_env() -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
                                         keep_trailing_newline=False)
-    env.filters["yuan"] = yuan
+    env.filters["yuan"] = money
     return env
 
 
@@ -87,7 +78,7 @@ def _page_env() -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["yuan"] = yuan
+    env.filters["yuan"] = money
     return env
 
 

@@ -143,10 +143,58 @@ PERSONAS: dict[str, str] = {
 }
 
 CONTACTS = ("debtor", "third_party", "unknown")
+CONTACT_LABELS: dict[str, str] = {"debtor": "本人", "third_party": "第三方", "unknown": "未知"}
+
+# Who speaks in a transcript (DESIGN.md), and the label people see.  ``None`` is the call as a whole
+# (a call-level finding such as calling hours).
 SPEAKERS = ("agent", "debtor", "third_party")
+SPEAKER_LABELS: dict[str | None, str] = {"agent": "坐席", "debtor": "客户", "third_party": "第三方",
+                                         None: "通话"}
+
+# Severities of a finding, most serious first; the rank orders them for --fail-on.
 SEVERITIES = ("critical", "major", "minor")
+SEVERITY_LABELS: dict[str, str] = {"critical": "严重", "major": "较重", "minor": "轻微"}
+SEVERITY_RANK: dict[str, int] = {"minor": 0, "major": 1, "critical": 2}
+
+# Compliance categories (DESIGN.md); every rule carries exactly one.
 CATEGORIES = ("impersonation", "identification", "threat", "abuse", "false_claim",
               "third_party_disclosure", "harassment", "privacy", "vulnerable")
+CATEGORY_LABELS: dict[str, str] = {
+    "impersonation": "冒充公检法/律师",
+    "identification": "未表明身份",
+    "threat": "威胁恐吓",
+    "abuse": "辱骂",
+    "false_claim": "虚假陈述",
+    "third_party_disclosure": "向第三方透露欠款",
+    "harassment": "骚扰（时段/频次）",
+    "privacy": "泄露个人信息",
+    "vulnerable": "对特殊人群施压",
+}
+
+# The debtor's moods (0–10 scales) and escalation levels, as the trainee sees them.
+MOODS: dict[str, str] = {"anger": "怒气", "trust": "信任", "willingness": "还款意愿", "patience": "耐心",
+                         "complaint_intent": "投诉意向"}
+MOOD_LEVELS: dict[str, str] = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",
+                               "threatens_complaint": "威胁投诉", "complaint_lodged": "已投诉"}
+
+# How a call was made (the records' mode column).
+MODES: dict[str, str] = {"practice": "练习", "exam": "考试", "play": "脚本", "recite": "背诵"}
+
+# Every code table above with its labels: tests check that each code has exactly one label.
+LABELLED: dict[str, tuple[tuple[str, ...], dict]] = {
+    "outcome": (tuple(OUTCOMES), OUTCOMES),
+    "response": (tuple(RESPONSES), RESPONSES),
+    "act": (tuple(ACTS), ACTS),
+    "persona": (tuple(PERSONAS), PERSONAS),
+    "contact": (CONTACTS, CONTACT_LABELS),
+    "speaker": (SPEAKERS, SPEAKER_LABELS),
+    "severity": (SEVERITIES, SEVERITY_LABELS),
+    "category": (CATEGORIES, CATEGORY_LABELS),
+    "mood": (tuple(MOODS), MOODS),
+    "mood_level": (tuple(MOOD_LEVELS), MOOD_LEVELS),
+    "mode": (tuple(MODES), MODES),
+}
+
 
 # Account facts a line template may use ({{ name }} …).  Scenarios supply them.
 FACTS: dict[str, str] = {

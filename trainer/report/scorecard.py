@@ -17,7 +17,7 @@ from typing import Any
 from trainer.base.templating import render_page
 from trainer.base.vocab import ACTS, OUTCOMES, PERSONAS, RESPONSES
 from trainer.sim.scoring import CATEGORY_LABELS, PART_LABELS, SEVERITY_LABELS, WEIGHTS
-from trainer.sim.understand import money
+from trainer.zh.display import money
 
 SPEAKERS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
 MOOD_STATES = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",

@@ -44,7 +44,8 @@ from trainer.base.vocab import RESPONSES
 from trainer.base.yamlio import load_document
 from trainer.content.scenario import Scenario
 from trainer.content.script import Response, Stage
-from trainer.sim.understand import Understanding, describe_date, money
+from trainer.sim.understand import Understanding, describe_date
+from trainer.zh.display import money
 
 LEVELS = ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged")
 LEVEL_LABELS = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",

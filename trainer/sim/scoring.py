@@ -34,7 +34,7 @@ from trainer.base.templating import TemplateProblem
 from trainer.base.vocab import CATEGORIES, OUTCOMES
 from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
-from trainer.sim.understand import money
+from trainer.zh.display import money
 
 WEIGHTS = {"compliance": 0.2, "adherence": 0.3, "outcome": 0.3, "pressure": 0.1, "courtesy": 0.1}
 PART_LABELS = {"compliance": "合规", "adherence": "流程要点", "outcome": "通话结果", "pressure": "施压节奏",

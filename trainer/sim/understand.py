@@ -30,6 +30,7 @@ from typing import Any
 from trainer.base.vocab import ACTS
 from trainer.base.yamlio import load_document
 from trainer.content.script import Stage
+from trainer.zh.display import money
 from trainer.zh.text import fold
 
 # ---------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class Understanding:
         promise = []
         if self.promise_amount:
             a = self.promise_amount
-            promise.append(f"金额 {_money(a.value)}（「{a.text}」）")
+            promise.append(f"金额 {money(a.value)}（「{a.text}」）")
         if self.promise_date:
             d = self.promise_date
             when = d.value.isoformat() if d.value else "日期无法确定"
@@ -468,8 +469,4 @@ def describe_date(value: date, today: date) -> str:
     return f"{value.month}月{value.day}日"
 
 
-def _money(value: float) -> str:
-    return f"{int(value)}元" if value == int(value) else f"{value:.2f}元"
 
-
-money = _money

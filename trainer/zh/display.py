@@ -1,0 +1,51 @@
+"""How Chinese text and money are shown: terminal width, padding, and amounts in 元.
+
+A CJK character takes two columns of a terminal, combining marks and format characters none; every
+table, toolbar and aligned list in trainer measures text here.  Amounts are written the way an
+agent says them: ``12580元``, ``3200.50元``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+
+def char_width(ch: str) -> int:
+    """Terminal columns of one character: 2 for wide and full-width, 0 for marks, else 1."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes."""
+    return sum(char_width(ch) for ch in text)
+
+
+def pad(text: str, width: int, minimum: int = 0) -> str:
+    """``text`` left-aligned in ``width`` columns, followed by at least ``minimum`` spaces."""
+    return text + " " * max(minimum, width - display_width(text))
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, with ``…`` when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def money(value: Any) -> str:
+    """An amount in 元: ``12580元``, ``3200.50元``; anything that is not a number as it is, plus 元."""
+    try:
+        amount = float(value)
+    except (TypeError, ValueError):
+        return f"{value}元"
+    return f"{int(amount)}元" if amount == int(amount) else f"{amount:.2f}元"
