@@ -43,6 +43,7 @@ from trainer.content.script import Script, load_script, resolve_script_path
 
 NO_SCRIPT, BAD_SCRIPT, NO_OUTCOME, MISSING_FACT, NAME_MISMATCH, BAD_FIGURES, BAD_TIME, BAD_ROLE = (
     "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008")
+RENDER_FAILS = "SC009"  # a script line that cannot be rendered with this scenario's facts
 
 SCENARIO_ID = r"^[a-z][a-z0-9-]*$"
 
@@ -463,6 +464,25 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
                 if name in ("promise_amount", "promise_date", "paid_amount") else f"在 account 里写上 {name}")
         out.append(Problem(doc.where(("account",)), MISSING_FACT,
                            f"脚本话术 {needed[name]} 用到 {{{{ {name} }}}}（{FACTS[name]}），场景没有提供", hint))
+    return out or _render_problems(doc, script, facts)
+
+
+# What a call supplies at run time, for rendering every line once at validation.
+_SAMPLE_CALL_FACTS = {"promise_amount": 1000, "promise_date": "3月10日", "paid_amount": 0}
+
+
+def _render_problems(doc: Document, script: Script, facts: dict[str, Any]) -> list[Problem]:
+    """Render every line of the script with this scenario's facts, as a call would: what fails
+    here would otherwise fail in the middle of `play`, `practice` or `recite`."""
+    out = []
+    sample = {**_SAMPLE_CALL_FACTS, **facts}
+    for _, line in script.lines():
+        try:
+            line.render(sample)
+        except TemplateProblem as exc:
+            out.append(Problem(doc.where(("script",)), RENDER_FAILS,
+                               f"脚本 {script.id} 的话术 {line.id} 用本场景的资料渲染失败：{exc.message}",
+                               "改正脚本里这句话术的模板，或在场景里补上它要用的资料"))
     return out
 
 
