@@ -21,7 +21,9 @@ All problems come back as :class:`trainer.base.errors.InputError` with codes
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -84,17 +86,23 @@ class Document:
 
 
 def read_text(path: str | FsPath, *, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 file (BOM allowed) or raise a located :class:`InputError`."""
+    """Read a UTF-8 file (BOM allowed) or raise a located :class:`InputError`.
+
+    Only a regular file is read (a link to one is fine): a device such as ``/dev/zero`` or a FIFO
+    named ``*.yaml`` is refused before a byte is read, and never more than ``max_bytes`` + 1
+    bytes are read, even from a file that grows while it is read.
+    """
     name = str(path)
     try:
-        fs = FsPath(path)
-        size = fs.stat().st_size
-        if size > max_bytes:
-            raise InputError(Problem(Location(name), TOO_BIG,
-                                     f"文件过大（{size} 字节，上限 {max_bytes} 字节）"))
-        raw = fs.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise InputError(Problem(Location(name), "SV000", "不是普通文件（设备、管道或套接字不能当作脚本读取）"))
+            raw = f.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(Problem(Location(name), "SV000", f"无法读取文件：{exc.strerror or exc}")) from None
+    if len(raw) > max_bytes:
+        raise InputError(Problem(Location(name), TOO_BIG, f"文件过大（上限 {max_bytes} 字节）"))
     return decode_utf8(raw, name)
 
 

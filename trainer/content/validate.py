@@ -50,7 +50,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES))
-        elif path.is_file():
+        elif path.exists():  # a device or a FIFO is reported where it is read, with its path
             files.append(path)
         else:
             raise UsageError(f"找不到文件或目录：{raw}")
