@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_and_a_link_to_dev_zero_are_reported_not_read(tmp_path: Path, capsys) -> None:
-    (tmp_path / "good.yaml").write_text((ROOT / "scenarios" / "first-contact-honest.yaml")
+    (tmp_path / "first-contact-honest.yaml").write_text((ROOT / "scenarios" / "first-contact-honest.yaml")
                                         .read_text("utf-8"), "utf-8")
     os.mkfifo(tmp_path / "pipe.yaml")
     (tmp_path / "zero.yaml").symlink_to("/dev/zero")
@@ -25,7 +25,7 @@ def test_a_fifo_and_a_link_to_dev_zero_are_reported_not_read(tmp_path: Path, cap
     out = capsys.readouterr().out
     assert f"{tmp_path / 'pipe.yaml'}: SV000" in out
     assert f"{tmp_path / 'zero.yaml'}: SV000" in out
-    assert "good.yaml" not in out
+    assert "first-contact-honest.yaml" not in out
 
 
 def test_a_file_over_the_cap_is_refused_without_reading_it_whole(tmp_path: Path, capsys) -> None:
