@@ -193,11 +193,7 @@ def _read_stream(stream: BinaryIO, label: str, suffix: str, stem: str) -> Iterat
         yield Problem(Location(label), BAD_BYTES, "这不是文本文件（含有二进制数据）",
                       "请提供 JSON、JSONL 或纯文本格式的通话记录")
         return
-    encoding = _sniff_encoding(head)
-    if encoding is None:
-        yield Problem(Location(label), BAD_BYTES, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
-                      "请把文件另存为 UTF-8 编码")
-        return
+    encoding = _sniff_encoding(head) or "utf-8"  # each record is decoded on its own (_decode)
     if head.startswith(codecs.BOM_UTF8):
         head = head[len(codecs.BOM_UTF8):]
     first = head.lstrip()[:1]
@@ -255,49 +251,71 @@ def _looks_like_jsonl(data: bytes) -> bool:
 
 
 def _decode(raw: bytes, encoding: str, label: str, line: int) -> str | Problem:
+    """One record's bytes as text, its encoding decided for it alone: UTF-8, else GB18030.
+
+    ``encoding`` (the file's first 64 KB) only breaks a tie.  A record that is UTF-8 but for a few
+    stray bytes is not read as GB18030 (that would turn its Chinese into other characters and hide
+    what it says): it is reported by location and skipped, like any record neither encoding reads.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
     try:
-        return raw.decode(encoding)
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        col = len(raw[:exc.start].decode(encoding, "replace")) + 1
-        return Problem(Location(label, line, col), BAD_BYTES, f"无法解码的字节 0x{raw[exc.start]:02x}",
-                       "请检查文件编码（支持 UTF-8 和 GB18030）")
+        first_bad = exc.start
+    if encoding == "gb18030" or not _mostly_utf8(raw):
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    col = len(raw[:first_bad].decode("utf-8", "replace")) + 1
+    return Problem(Location(label, line, col), BAD_BYTES,
+                   f"无法解码的字节 0x{raw[first_bad]:02x}，这条记录已跳过",
+                   "请检查文件编码（支持 UTF-8 和 GB18030；一条记录只能用一种编码）")
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """Whether undecodable ``raw`` is UTF-8 with a few bad bytes rather than GB18030 text: its
+    valid UTF-8 holds Chinese characters, several for every bad byte (GB18030 text read as UTF-8
+    yields almost none)."""
+    text = raw.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return chinese >= 4 * bad
 
 
 def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) -> Iterator[
         tuple[dict[str, Any], Location] | Problem]:
     count = 0
     loads = json.loads
-    fast_loads = orjson.loads if encoding in ("utf-8", "utf-8-sig") else None
-    # "utf-8-sig" decoding is "utf-8" after dropping one leading BOM, but goes through a
-    # Python-level codec function on every line
-    fast = "utf-8" if encoding == "utf-8-sig" else encoding
+    fast_loads = orjson.loads  # reads UTF-8 only; any other record goes the slow way
     bom = codecs.BOM_UTF8
     for number, raw in enumerate(lines, 1):
         if number == 1 and raw.startswith(bom):
             raw = raw[len(bom):]
         if not raw or raw.isspace():  # (no copy, unlike strip())
             continue
-        if fast_loads is not None:
-            # orjson parses UTF-8 bytes about 1.4x faster than decode + json.loads; anything it
-            # refuses, or may have read differently, goes the usual way below
-            try:
-                data = fast_loads(raw)
-            except (ValueError, RecursionError):
-                data = None
-            if data.__class__ is dict and _exact(data):
-                count += 1
-                where = Location(label, number, 1)
-                if data.get("id").__class__ is str and not check_transcript(data, where):
-                    yield data, where
-                else:
-                    yield from _accept(data, where, f"{stem}:{number}")
-                continue
+        if b"\x00" in raw:
+            yield Problem(Location(label, number, raw.index(b"\x00") + 1), BAD_BYTES,
+                          "这一行含有 NUL 字符（二进制数据），已跳过")
+            continue
+        # orjson parses UTF-8 bytes about 1.4x faster than decode + json.loads; anything it
+        # refuses, or may have read differently, goes the usual way below
         try:
-            text = (raw[len(bom):] if fast != encoding and raw.startswith(bom) else raw).decode(fast)
-        except UnicodeDecodeError:
-            problem = _decode(raw, encoding, label, number)
-            assert isinstance(problem, Problem)
-            yield problem
+            data = fast_loads(raw)
+        except (ValueError, RecursionError):
+            data = None
+        if data.__class__ is dict and _exact(data):
+            count += 1
+            where = Location(label, number, 1)
+            if data.get("id").__class__ is str and not check_transcript(data, where):
+                yield data, where
+            else:
+                yield from _accept(data, where, f"{stem}:{number}")
+            continue
+        text = _decode(raw, encoding, label, number)
+        if isinstance(text, Problem):
+            yield text
             continue
         count += 1
         try:
@@ -377,6 +395,10 @@ def _read_text(lines: Iterator[bytes], label: str, encoding: str, stem: str) -> 
             problems.append(text)
             continue
         text = text.rstrip("\r\n")
+        if "\x00" in text:
+            problems.append(Problem(Location(label, number, text.index("\x00") + 1), BAD_BYTES,
+                                    "这一行含有 NUL 字符（二进制数据），已跳过"))
+            continue
         if not text.strip():
             continue
         m = _PREFIX.match(text)
