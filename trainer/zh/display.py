@@ -49,3 +49,18 @@ def money(value: Any) -> str:
     except (TypeError, ValueError):
         return f"{value}元"
     return f"{int(amount)}元" if amount == int(amount) else f"{amount:.2f}元"
+
+
+# Control characters that a terminal would act on: C0 (but tab and newline), DEL, C1, and the
+# bidirectional overrides that reorder what is shown.
+_CONTROL = {**{c: f"\\x{c:02x}" for c in range(0x20) if c not in (0x09, 0x0A)},
+            0x7F: "\\x7f", **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
+            **{c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}}
+_CONTROL_ONE_LINE = {**_CONTROL, 0x0A: "\\n", 0x09: "\\t"}
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """``text`` safe for a terminal: every control character shown as an escape (``\\x1b``), never
+    sent raw, so data cannot move the cursor, clear the screen or forge what is printed.
+    ``one_line`` also shows newlines and tabs (for names, ids and table cells)."""
+    return str(text).translate(_CONTROL_ONE_LINE if one_line else _CONTROL)
