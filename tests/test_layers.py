@@ -33,7 +33,7 @@ OWNERS = {
     "yaml": {"base/yamlio"},
     "opencc": {"zh/text"},
     "pypinyin": {"zh/text"},
-    "ahocorasick_rs": {"compliance/engine"},
+    "ahocorasick_rs": {"compliance/literals"},
     "sqlite3": {"records/store"},
     "orjson": {"content/transcript"},
 }

@@ -18,12 +18,14 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from .engine import Auditor, RulePack
+from .auditor import Auditor
 from .examples import ExampleResult, run_examples
+from .finding import Finding
 from .pack import Rule, bundled_pack_paths, example_transcript, read_packs, validate_pack_file
+from .rulepack import RulePack
 
 __all__ = ["load_pack", "RulePack", "Auditor", "Rule", "audit_transcript", "validate_pack_file",
-           "run_examples", "ExampleResult", "bundled_pack_paths", "example_transcript"]
+           "run_examples", "ExampleResult", "bundled_pack_paths", "example_transcript", "Finding"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -54,7 +56,7 @@ def load_pack(extra: Any = ()) -> RulePack:
     return _load(tuple(str(Path(p).resolve()) for p in extra))
 
 
-def audit_transcript(transcript: dict[str, Any], rules: RulePack | None = None) -> list[dict[str, Any]]:
+def audit_transcript(transcript: dict[str, Any], rules: RulePack | None = None) -> list[Finding]:
     """All findings of one transcript (DESIGN.md formats in and out). Pure and picklable-friendly:
     safe to map over Dask/Spark partitions; the pack is compiled once per worker process."""
     pack = rules if rules is not None else load_pack()

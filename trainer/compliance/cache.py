@@ -42,7 +42,7 @@ KEEP = 8  # cached packs kept (different combinations of local packs)
 _HERE = Path(__file__).resolve().parent
 _TRAINER = _HERE.parent
 # modules whose code decides what a compiled pack contains
-_SOURCES = sorted(_HERE.glob("*.py")) + [_TRAINER / name for name in
+_SOURCES = sorted(_HERE.rglob("*.py")) + [_TRAINER / name for name in
                                         ("zh/text.py", "base/yamlio.py", "base/schema.py", "base/vocab.py",
                                          "base/errors.py")]
 

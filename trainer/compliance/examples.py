@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import RulePack
 from .pack import example_transcript
+from .rulepack import RulePack
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,14 @@ from trainer.base.schema import check, register
 from trainer.base.vocab import CATEGORIES, SEVERITIES, SPEAKERS
 from trainer.base.yamlio import Document, load_document
 
+from .checks import REGISTRY, schema_fields
 from .patterns import PatternError, tokens
 
 SHAPE, DUP_ID, UNKNOWN_LEXICON, BAD_PATTERN, UNKNOWN_RULE, FEW_EXAMPLES, BAD_EXAMPLE, BAD_SETTING, \
     INCOMPLETE, UNREADABLE = (f"RP{n:03d}" for n in range(1, 11))
 
 RULE_ID = r"^[A-Z]{2,4}-[A-Z]{2,5}-[0-9]{3}$"
-CHECKS = ("forbidden", "altered_term", "required", "answer", "order", "metadata")
+CHECKS = tuple(REGISTRY)  # check types: one module each in checks/
 STATES = ("unverified", "third_party", "debtor", "minor", "bereaved", "ill", "asked_state")
 
 _TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -90,12 +91,7 @@ RULE_SCHEMA: dict[str, Any] = {
                                  "asked_state 对方刚问是不是公检法"},
         "except_while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                          "description": "在这些通话状态下不检查（如 bereaved：与去世者家属谈遗产清偿）"},
-        "term": {"type": "string", "minLength": 1, "description": "altered_term：唯一认可的说法"},
-        "require": {"type": "array", "minItems": 1, "items": _TEXTS,
-                    "description": "required/answer：每一组里至少说到一个（词或 @词表）"},
-        "within": {"type": "integer", "minimum": 1, "description": "required：前几句坐席话之内"},
-        "trigger": {**_TEXTS, "description": "answer：对方这样问时（词或 @词表）"},
-        "metadata": {"enum": ["calling_hours", "attempts"], "description": "metadata：检查哪一项"},
+        **schema_fields(),  # term, require, within, trigger, metadata: see checks/
         "examples": {
             "type": "object", "additionalProperties": False, "required": ["violating", "compliant"],
             "properties": {"violating": {"type": "array", "items": _EXAMPLE},
@@ -293,8 +289,7 @@ def _check_rule(doc: Document, raw: dict[str, Any], path: tuple[str | int, ...],
                 lexicon_names: set[str], known: PackData | None, data: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     kind = raw["check"]
-    needs = {"forbidden": ("patterns",), "altered_term": ("patterns", "term"), "order": ("patterns", "while"),
-             "required": ("require",), "answer": ("trigger", "require"), "metadata": ("metadata",)}[kind]
+    needs = REGISTRY[kind].needs
     for key in needs:
         if key not in raw:
             problems.append(Problem(doc.where(path), INCOMPLETE,

@@ -1,0 +1,354 @@
+"""The per-call judge: an :class:`Auditor` judges the turns of one call in order, keeping
+the call state (:mod:`.state`) between them.
+
+Turn by turn (a practice session, :meth:`Auditor.add_turn`) it scans each turn itself; in a
+batch (:mod:`.batch`) the scans are done for many calls at once and the batch hands each
+auditor what it found for its call (:class:`CallFacts`) and then calls :meth:`Auditor.judge`
+on the turns that need it.  Either way the check types' hooks (:mod:`.checks`) decide, with
+the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from trainer.zh.text import fold, normalize
+
+from .checks import Said
+from .context import TurnContext
+from .finding import Finding, finding
+from .gates import RawHit
+from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
+from .pack import Rule
+from .state import FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
+
+if TYPE_CHECKING:
+    from .rulepack import RulePack
+
+Group = tuple[str, ...]
+Spans = dict[int, list[tuple[int, int]]]  # pattern or rule number -> spans in the folded turn
+
+
+class GatedHits(NamedTuple):
+    """The state-gated rules' hits, found at once for the first agent turns of the calls."""
+
+    turns: set[int]
+    hits: dict[int, list[Hit]]
+    raw: dict[int, list[RawHit]]
+
+
+class CallFacts(NamedTuple):
+    """What a batch found for a call before judging it (turn numbers are the batch's)."""
+
+    offset: int  # the batch number of the call's first turn
+    early: list[int]  # its first agent turns (up to the longest ``within``)
+    required_at: dict[Group, set[int]] | None  # turns saying each required group (early ones)
+    trigger_at: dict[Group, set[int]] | None  # turns of the other side saying each trigger
+    gated: GatedHits | None
+
+
+class Candidate(NamedTuple):
+    pattern: int
+    start: int
+    end: int
+    low: bool  # homophone spellings only
+    anchor: int  # where the anchor starts (for the context tests)
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")
+_NONE: tuple[Any, ...] = ()
+_NO_CUES: frozenset[str] = frozenset()
+_NO_FACTS = CallFacts(0, [], None, None, None)
+
+
+class Auditor:
+    """Judges the turns of one call in order, keeping the call state between them."""
+
+    def __init__(self, pack: RulePack, meta: dict[str, Any], transcript_id: str,
+                 facts: CallFacts | None = None) -> None:
+        self.pack = pack
+        self.meta = meta
+        self.transcript_id = transcript_id
+        self.state = CallState()
+        contact = meta.get("contact")
+        if contact in ("debtor", "third_party"):
+            self.state.contact = contact
+            self.state.ever_debtor = contact == "debtor"
+        for flag in meta.get("flags", ()) if isinstance(meta.get("flags"), list) else ():
+            self.state.flags.add(str(flag))
+        self._required_seen: dict[int, list[bool]] = {
+            ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
+        self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
+        self._finished = False
+        facts = facts or _NO_FACTS
+        self._offset = facts.offset
+        self._required_at = facts.required_at
+        self._trigger_at = facts.trigger_at
+        self._gated_at = facts.gated
+        # the batch found the required groups of the whole call at once
+        self.required_known = facts.required_at is not None
+        if facts.required_at is not None:
+            for x in pack._required_within:
+                for g in facts.early[:x.within]:
+                    pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule],
+                                                    _in_turn(facts.required_at, g))
+
+    def add_turn(self, index: int, speaker: str, text: str) -> list[Finding]:
+        """Findings for one turn, judged in the context of the turns before it."""
+        folded = fold(text)
+        pack = self.pack
+        if speaker == "agent":
+            automaton, anchors = pack._agent_automaton, True
+        else:
+            automaton, anchors = pack._other_automaton, pack._other_speakers
+        hits = _NONE if automaton is None else automaton.hits(folded)
+        raw: Any = _NONE
+        if anchors and pack._raw_plain:
+            raw = pack.scan_raw(folded, pack._raw_plain)
+        return self.judge(index, speaker, text, folded, hits, raw)
+
+    # --- the work --------------------------------------------------------------------------
+
+    def _said(self, index: int, folded: str, at: dict[Group, set[int]] | None) -> Said:
+        """Is a group said in turn ``index``?  From the batch's facts, else by scanning it."""
+        if at is not None:
+            return _in_turn(at, index + self._offset)
+        group_found = self.pack.group_found
+        return lambda group: group_found(group, folded)
+
+    def judge(self, index: int, speaker: str, text: str, folded: str,
+              hits: Any, raw: Any = ()) -> list[Finding]:
+        """Findings of one turn whose literal hits and raw matches are known; moves the state on."""
+        pack = self.pack
+        state = self.state
+        if speaker != "agent":
+            return self._judge_other(index, speaker, text, folded, hits, raw)
+        if ((hits and has_anchor(hits)) or raw or self.pending_answer
+                or state.agent_turns < pack._max_within or self.gated_active()):
+            findings = self._judge_agent(index, text, folded, hits, raw)
+        else:
+            findings = []
+        state.agent_turns += 1
+        if state.flags:
+            state.flags -= ONE_TURN
+        return findings
+
+    def _judge_other(self, index: int, speaker: str, text: str, folded: str,
+                     hits: Any, raw: Any) -> list[Finding]:
+        """Another speaker: findings for rules that judge them, then move the call state on."""
+        pack = self.pack
+        state = self.state
+        findings: list[Finding] = []
+        if pack._other_speakers and any(speaker in pack.rules[pack._patterns[pi].rule].speakers
+                                        for _s, _e, items in hits for kind, pi in items if kind == ANCHOR):
+            findings = self._judge_agent(index, text, folded, hits, raw, speaker=speaker)
+        cues = {STATE_NAMES[ci] for _s, _e, items in hits for kind, ci in items if kind == CUE} \
+            if hits else _NO_CUES
+        if speaker == "third_party":
+            state.contact = "third_party"
+        if cues:
+            flags = cues & FLAG_CUES
+            if speaker == "debtor" and state.verified:
+                flags.discard("minor")  # the verified cardholder talking of a child at school
+            state.flags |= flags
+        if speaker == "debtor":
+            if "confirm" in cues and "deny" not in cues and state.agent_turns:
+                state.verified = True
+                state.contact = "debtor"
+                state.ever_debtor = True
+            elif state.contact == "unknown" and "deny" not in cues:
+                state.ever_debtor = True
+        if pack._answer:
+            said = self._said(index, folded, self._trigger_at)
+            for ri in pack._answer:
+                if pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer:
+                    self.pending_answer.append(ri)
+        return findings
+
+    def gated_active(self) -> bool:
+        """Does a state-gated rule (see ``state.rarely``) apply in the current state?"""
+        state = self.state
+        flags = state.flags
+        key = (state.contact, state.verified, frozenset(flags)) if flags else (state.contact, state.verified)
+        cache = self.pack._gate_cache
+        active = cache.get(key)
+        if active is None:
+            active = cache[key] = any(state.satisfies(w) and not (ew and state.satisfies(ew))
+                                      for w, ew in self.pack._gates)
+        return active
+
+    def _judge_agent(self, index: int, text: str, folded: str, hits: Any,
+                     raw_hits: Any = (), speaker: str = "agent") -> list[Finding]:
+        findings: list[Finding] = []
+        if self.gated_active():
+            hits, raw_hits = self._with_gated(index, folded, hits, raw_hits)
+        anchors, excepted = self._sort_hits(hits, speaker) if hits else ({}, {})
+        raw = self._applicable_raw(raw_hits, speaker)
+        if anchors or raw:
+            findings = self._judge_candidates(index, speaker, text, folded, anchors, excepted, raw)
+        if speaker != "agent":
+            return findings
+        if self.pending_answer:  # answers owed to a "who are you?" from the other side
+            findings += self._owed_answers(index, text, folded)
+        if self.state.agent_turns < self.pack._max_within and not self.required_known:
+            self.mark_required(index, folded)
+        return findings
+
+    def _with_gated(self, index: int, folded: str, hits: Any, raw_hits: Any) -> tuple[Any, Any]:
+        """Add the state-gated rules' hits: from the batch's facts, else by scanning the turn."""
+        pack = self.pack
+        at = self._gated_at
+        g = index + self._offset
+        if at is not None and g in at.turns:
+            more, more_raw = at.hits.get(g), at.raw.get(g)
+            if more:
+                hits = [*hits, *more]
+            if more_raw:
+                raw_hits = [*raw_hits, *more_raw]
+            return hits, raw_hits
+        return [*hits, *pack.scan(folded, gated=True)], [*raw_hits, *pack.scan_raw(folded, pack._raw_gated)]
+
+    def _sort_hits(self, hits: Any, speaker: str) -> tuple[Spans, Spans]:
+        """Anchor spans by pattern (of rules that apply to ``speaker`` in this state), and
+        allow-list spans by rule."""
+        state = self.state
+        anchors: Spans = {}
+        excepted: Spans = {}
+        pat_rule = self.pack._pat_rule
+        plain = self.pack._plain if speaker == "agent" else None
+        for start, end, items in hits:
+            for kind, ref in items:
+                if kind == ANCHOR:
+                    if plain is None or not plain[ref]:
+                        rule = pat_rule[ref]
+                        if speaker not in rule.speakers or not state.applies(rule):
+                            continue
+                    got = anchors.get(ref)
+                    if got is None:
+                        anchors[ref] = [(start, end)]
+                    else:
+                        got.append((start, end))
+                elif kind == ALLOW:
+                    got = excepted.get(ref)
+                    if got is None:
+                        excepted[ref] = [(start, end)]
+                    else:
+                        got.append((start, end))
+        return anchors, excepted
+
+    def _applicable_raw(self, raw_hits: Any, speaker: str) -> list[RawHit]:
+        pack = self.pack
+        state = self.state
+        raw = []
+        for pi, rs, re_ in raw_hits:
+            rule = pack.rules[pack._patterns[pi].rule]
+            if speaker not in rule.speakers or not state.applies(rule):
+                continue
+            raw.append((pi, rs, re_))
+        return raw
+
+    def _judge_candidates(self, index: int, speaker: str, text: str, folded: str, anchors: Spans,
+                          excepted: Spans, raw: list[RawHit]) -> list[Finding]:
+        """Findings of the candidate matches of a turn, in order, one per rule and place,
+        excused by their context or not."""
+        pack = self.pack
+        ctx, candidates = self._pattern_candidates(text, folded, anchors, excepted)
+        for pi, rs, re_ in raw:
+            if any(xs <= rs and re_ <= xe for xs, xe in excepted.get(pack._patterns[pi].rule, ())):
+                continue
+            if ctx is None:
+                ctx = TurnContext(normalize(text), pack.cues)
+            candidates.append(Candidate(pi, rs, re_, False, rs))
+        findings: list[Finding] = []
+        if not candidates:
+            return findings
+        taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for pi, start, end, low, anchor in sorted(candidates, key=lambda c: (c[1], -c[2])):
+            ri = pack._patterns[pi].rule
+            if any(not (end <= s or e <= start) for s, e in taken[ri]):
+                continue
+            assert ctx is not None
+            if _excused(pack.rules[ri], ctx, start, end, anchor):
+                continue
+            taken[ri].append((start, end))
+            o_start, o_end = ctx.norm.to_original(start, end)
+            findings.append(finding(self.transcript_id, pack.rules[ri], index, speaker,
+                                    ctx.norm.original[o_start:o_end], o_start, o_end, low))
+        return findings
+
+    def _pattern_candidates(self, text: str, folded: str, anchors: Spans,
+                            excepted: Spans) -> tuple[TurnContext | None, list[Candidate]]:
+        """Matches of the patterns whose anchors were hit, in the anchors' clauses."""
+        pack = self.pack
+        ctx: TurnContext | None = None
+        candidates: list[Candidate] = []
+        for pi, spans in anchors.items():
+            pat = pack._patterns[pi]
+            ri = pat.rule
+            if ri in excepted:
+                spans = [(s, e) for s, e in spans if not any(xs <= s and e <= xe for xs, xe in excepted[ri])]
+                if not spans:
+                    continue
+            # no match of the whole pattern anywhere in the turn: none in any clause either
+            # (the patterns have no look-arounds), so the context is not needed
+            if pat.regex.search(folded) is None:
+                continue
+            if ctx is None:
+                ctx = TurnContext(normalize(text), pack.cues)
+            # a term that only exists because folding removed clause punctuation is no hit
+            valid = [(s, e) for s, e in spans if not _CLAUSE_MARK.search(ctx.norm.excerpt(s, e))]
+            if not valid:
+                continue
+            for cs, ce in sorted({ctx.clause_of(s, e) for s, e in valid}):
+                for m in pat.regex.finditer(folded, cs, ce):
+                    ms, me = m.span()
+                    inside = [(s, e) for s, e in valid if ms <= s and e <= me]
+                    if inside:
+                        low = all(folded[s:e] in pat.low for s, e in inside)
+                        candidates.append(Candidate(pi, ms, me, low, inside[0][0]))
+        return ctx, candidates
+
+    def _owed_answers(self, index: int, text: str, folded: str) -> list[Finding]:
+        pack = self.pack
+        said = self._said(index, folded, None)
+        out = [finding(self.transcript_id, pack.rules[ri], index, "agent", text, 0, len(text))
+               for ri in self.pending_answer if pack._checks[ri].owed(pack.rules[ri], said)]
+        self.pending_answer.clear()
+        return out
+
+    def mark_required(self, index: int, folded: str) -> None:
+        """Required elements said in this (one of the first) agent turn(s)."""
+        pack = self.pack
+        turns = self.state.agent_turns
+        said = self._said(index, folded, self._required_at)
+        for x in pack._required_within:
+            if turns < x.within:
+                pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule], said)
+
+    def finish(self) -> list[Finding]:
+        """Call-level findings: missing required elements, calling hours, attempt caps."""
+        if self._finished:
+            return []
+        self._finished = True
+        pack = self.pack
+        return [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
+                if pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state, self.meta,
+                                           pack._call_settings)]
+
+
+def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
+    return lambda group: turn in at.get(group, ())
+
+
+def _excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
+    context = rule.context
+    cs, ce = ctx.clause_of(start, end)
+    if context.get("negation", True) and ctx.negated(anchor, cs):
+        return True
+    if context.get("quote", True) and ctx.reported(anchor, cs):
+        return True
+    if context.get("question", False) and ctx.question(cs, ce):
+        return True
+    return bool(context.get("lawful_conditional", False) and ctx.lawful_conditional(start, cs, ce))

@@ -1,0 +1,261 @@
+"""The batch path: audit many calls with one fold and one scan per side.
+
+All the agent turns of a batch are folded in one pass, joined, and get one scan for the
+rules' anchors and one run of the raw regexes; all the other side's turns, joined, one fold
+and one scan for the call-state cues and the triggers; the first agent turns of each call
+(where the state-gated rules usually apply: nobody is verified yet) one scan for those rules
+and the required elements.  Then each call is judged in order by its own
+:class:`~.auditor.Auditor`, handed what the scans found for it (:class:`~.auditor.CallFacts`),
+and only turns with a hit get more work.  Turns are numbered across the batch.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from trainer.zh.text import fold
+
+from .auditor import Auditor, CallFacts, GatedHits
+from .finding import Finding
+from .gates import RawGroup, RawHit
+from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
+from .state import ONE_TURN
+
+if TYPE_CHECKING:
+    from .rulepack import RulePack
+
+Group = tuple[str, ...]
+
+_NONE: tuple[Any, ...] = ()
+_STR = {str}
+_TEXT, _SPEAKER = itemgetter("text"), itemgetter("speaker")
+
+
+@dataclass
+class Batch:
+    """The turns of a batch and what the scans found in them (turn numbers are the batch's)."""
+
+    offsets: list[int]  # call c holds turns offsets[c] .. offsets[c + 1] - 1
+    texts: list[str]
+    speakers: list[str]
+    agent: list[int]  # the agent turns
+    other: list[int]  # the other side's turns
+    bounds: list[int]  # call c's agent turns are agent[bounds[c]:bounds[c + 1]]
+    folded: list[str] = field(default_factory=list)
+    hits: dict[int, list[Hit]] = field(default_factory=dict)
+    raw: dict[int, list[RawHit]] = field(default_factory=dict)
+    gated: GatedHits | None = None
+    gated_clear: set[int] = field(default_factory=set)  # first agent turns without a state-gated hit
+    required: dict[Group, set[int]] | None = None
+    triggers: dict[Group, set[int]] | None = None
+    said_trigger: set[int] = field(default_factory=set)
+    events: list[int] = field(default_factory=list)  # turns that may change the call state
+
+    def early(self, c: int, max_within: int) -> list[int]:
+        """The first agent turns of call ``c``."""
+        return self.agent[self.bounds[c]:min(self.bounds[c + 1], self.bounds[c] + max_within)]
+
+
+def audit_batch(pack: RulePack, transcripts: list[dict[str, Any]]) -> list[list[Finding]]:
+    """Findings of some transcripts (see the module docstring)."""
+    batch = _turns(transcripts)
+    _scan(pack, batch)
+    return [_judge_call(pack, batch, c, transcript) for c, transcript in enumerate(transcripts)]
+
+
+def _turns(transcripts: list[dict[str, Any]]) -> Batch:
+    """All the turns of the batch in one list: turn g is turn g - offsets[c] of call c."""
+    calls = [transcript.get("turns") or () for transcript in transcripts]
+    offsets = list(accumulate(map(len, calls), initial=0))
+    turns = [turn for call in calls for turn in call]
+    try:  # the usual case, in C
+        texts = list(map(_TEXT, turns))
+        speakers = list(map(_SPEAKER, turns))
+        if not ({*map(type, texts)} <= _STR and {*map(type, speakers)} <= _STR):
+            raise TypeError
+    except (KeyError, TypeError, IndexError, AttributeError):
+        texts = [x if (x := t.get("text", "")).__class__ is str else str(x) for t in turns]
+        speakers = [x if (x := t.get("speaker", "")).__class__ is str else str(x) for t in turns]
+    agent = [g for g, x in enumerate(speakers) if x == "agent"]
+    other = [g for g, x in enumerate(speakers) if x != "agent"] if len(agent) < len(speakers) else []
+    bounds = [bisect_left(agent, offset) for offset in offsets]
+    return Batch(offsets, texts, speakers, agent, other, bounds, folded=[""] * len(texts))
+
+
+def _scan(pack: RulePack, batch: Batch) -> None:
+    """Fold and scan the batch's turns: the agent side, the other side, the first agent turns."""
+    folded, hits, raw = batch.folded, batch.hits, batch.raw
+    if batch.agent:
+        joined, starts = fold_turns(batch.agent, batch.texts, folded)
+        collect_hits(pack._agent_automaton, joined, starts, batch.agent, hits)
+        collect_raw(pack, pack._raw_plain, joined, starts, batch.agent, folded, raw)
+        if hits:
+            prune(pack, hits, raw, folded)
+    # which turns say each trigger, and each required group (first agent turns only)
+    said: list[set[int]] = [set() for _ in pack._trigger_groups]
+    if batch.other:
+        joined, starts = fold_turns(batch.other, batch.texts, folded)
+        collect_hits(pack._other_literals, joined, starts, batch.other, hits, said)
+        if pack._other_speakers:
+            collect_raw(pack, pack._raw_plain, joined, starts, batch.other, folded, raw)
+    named: list[set[int]] = [set() for _ in pack._required_groups]
+    firsts = [g for c in range(len(batch.offsets) - 1) for g in batch.early(c, pack._max_within)]
+    if firsts:
+        joined, starts = join_turns([folded[i] for i in firsts])
+        gated_hits: dict[int, list[Hit]] = {}
+        gated_raw: dict[int, list[RawHit]] = {}
+        collect_hits(pack._first_literals, joined, starts, firsts, gated_hits, named)
+        collect_raw(pack, pack._raw_gated, joined, starts, firsts, folded, gated_raw)
+        if gated_hits:
+            prune(pack, gated_hits, gated_raw, folded)
+        batch.gated = GatedHits(set(firsts), gated_hits, gated_raw)
+        batch.gated_clear = batch.gated.turns.difference(gated_hits, gated_raw)
+    if pack._batch_groups:
+        batch.required = dict(zip(pack._required_groups, named, strict=True))
+        batch.triggers = dict(zip(pack._trigger_groups, said, strict=True))
+        batch.said_trigger = set().union(*said)
+    if not pack._other_speakers and pack._batch_groups:
+        # turns that may change something: a hit, a trigger, a third party speaking
+        batch.events = sorted({*hits, *raw, *batch.said_trigger,
+                               *(i for i in batch.other if batch.speakers[i] == "third_party")})
+
+
+def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]) -> list[Finding]:
+    """Findings of call ``c``: its turns in order, the quiet ones on a fast path."""
+    offset, stop = batch.offsets[c], batch.offsets[c + 1]
+    max_within = pack._max_within
+    facts = CallFacts(offset, batch.early(c, max_within), batch.required, batch.triggers, batch.gated)
+    auditor = Auditor(pack, transcript.get("meta") or {}, str(transcript.get("id", "")), facts)
+    hits, raw, speakers, events, agent = batch.hits, batch.raw, batch.speakers, batch.events, batch.agent
+    fast_other = not pack._other_speakers and pack._batch_groups
+    state = auditor.state
+    pending = auditor.pending_answer
+    out: list[Finding] = []
+    g = offset
+    while g < stop:
+        got = hits.get(g)
+        speaker = speakers[g]
+        if got is None and g not in raw:
+            # nothing said in this turn can matter: only the call state moves on
+            if speaker == "agent":
+                if not pending and (g in batch.gated_clear or not auditor.gated_active()):
+                    if state.agent_turns < max_within:
+                        if batch.required is None:
+                            auditor.mark_required(g - offset, batch.folded[g])
+                    elif fast_other and not state.flags and state.contact != "unknown":
+                        # settled: until the next turn with a hit, a trigger or a third
+                        # party, agent turns only count and the other side changes nothing
+                        k = bisect_right(events, g)
+                        nxt = min(events[k] if k < len(events) else stop, stop)
+                        state.agent_turns += bisect_left(agent, nxt) - bisect_left(agent, g)
+                        g = nxt
+                        continue
+                    state.agent_turns += 1
+                    if state.flags:
+                        state.flags -= ONE_TURN
+                    g += 1
+                    continue
+            elif fast_other and g not in batch.said_trigger:
+                if speaker == "third_party":
+                    state.contact = "third_party"
+                elif speaker == "debtor" and state.contact == "unknown":
+                    state.ever_debtor = True
+                g += 1
+                continue
+        found = auditor.judge(g - offset, speaker, batch.texts[g], batch.folded[g], got or _NONE, raw.get(g, _NONE))
+        if found:
+            out += found
+        g += 1
+    out += auditor.finish()
+    return out
+
+
+def fold_turns(which: list[int], texts: list[str], folded: list[str]) -> tuple[str, list[int]]:
+    """Fold the turns ``which`` joined by newlines, in one pass; each folded turn goes to
+    ``folded``.  Returns the joined folded text and where each turn starts in it."""
+    parts = [texts[i] for i in which]
+    joined = "\n".join(parts)
+    if joined.count("\n") == len(parts) - 1:
+        # folding never makes or removes a newline, nor works across one
+        joined = fold(joined)
+        pieces = joined.split("\n")
+    else:
+        pieces = [fold(t) for t in parts]
+        joined = "\n".join(pieces)
+    any(map(folded.__setitem__, which, pieces))  # folded[which[k]] = pieces[k], in C
+    starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
+    starts.pop()
+    return joined, starts
+
+
+def collect_raw(pack: RulePack, group: RawGroup, joined: str, starts: list[int], which: list[int],
+                folded: list[str], raw: dict[int, list[RawHit]]) -> None:
+    """The group's raw-regex matches in the turns ``which``, added to ``raw`` by turn: the
+    joinable regexes over the joined text, the others turn by turn."""
+    if not group:
+        return
+    if group.joinable:
+        for pi, start, end in pack.scan_raw(joined, group, joined=True):
+            k = bisect_right(starts, start) - 1
+            base = starts[k]
+            raw.setdefault(which[k], []).append((pi, start - base, end - base))
+    for pi in group.patterns[group.joinable:]:
+        regex, gate = pack._regexes[pi], pack._raw_gate.get(pi)
+        for ti in which:
+            text = folded[ti]
+            if gate is not None and gate.search(text) is None:
+                continue
+            for m in regex.finditer(text):
+                if m.end() > m.start():
+                    raw.setdefault(ti, []).append((pi, m.start(), m.end()))
+
+
+def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit]], folded: list[str]) -> None:
+    """Forget the agent turns whose anchor hits cannot lead anywhere.
+
+    The auditor drops, whatever the call state, an anchor hit that lies inside an allow-list
+    hit of its rule, and the anchors of a pattern whose regex matches nowhere in the turn
+    (then it matches in no clause either: the patterns have no look-arounds).  With no
+    anchor left, the allow-list hits (which only excuse anchors and raw matches of the same
+    rules) change nothing either.  Such a turn is judged exactly like a turn without hits,
+    so it is taken out of ``hits`` here, in one pass, and the per-call loop takes its fast
+    path.  Turns with a raw match stay."""
+    search = pack._search
+    drop = []
+    for ti, got in hits.items():
+        if ti in raw:
+            continue
+        if len(got) == 1:  # the usual case: one literal said
+            for kind, ref in got[0][2]:
+                if kind == ANCHOR and search[ref](folded[ti]) is not None:
+                    break
+            else:
+                drop.append(ti)
+        elif not _may_find(pack, got, folded[ti]):
+            drop.append(ti)
+    for ti in drop:
+        del hits[ti]
+
+
+def _may_find(pack: RulePack, got: list[Hit], text: str) -> bool:
+    """Whether some anchor hit of ``got`` is outside its rule's allow-list and its pattern matches."""
+    search, rule_of = pack._search, pack._pattern_rule
+    anchors: dict[int, list[tuple[int, int]]] = {}
+    excepted: dict[int, list[tuple[int, int]]] = {}
+    for start, end, items in got:
+        for kind, ref in items:
+            if kind == ANCHOR:
+                anchors.setdefault(ref, []).append((start, end))
+            elif kind == ALLOW:
+                excepted.setdefault(ref, []).append((start, end))
+    for ref, spans in anchors.items():
+        allowed = excepted.get(rule_of[ref])
+        if allowed and all(any(xs <= s and e <= xe for xs, xe in allowed) for s, e in spans):
+            continue
+        if search[ref](text) is not None:
+            return True
+    return False

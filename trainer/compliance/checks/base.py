@@ -1,0 +1,56 @@
+"""The base class of check types (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from ..pack import Rule
+    from ..state import CallState
+
+Group = tuple[str, ...]  # words or @lexicons, one of which must be said
+Said = Callable[[Group], bool]  # is any term of the group said (in the turn at hand)?
+
+TEXTS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+
+class CheckType:
+    """One value of a rule's ``check:``.  The defaults are those of a pattern check."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]  # what ``trainer rules RULE`` calls it
+    needs: ClassVar[tuple[str, ...]] = ("patterns",)  # fields a rule of this type must have (RP009)
+    schema: ClassVar[dict[str, Any]] = {}  # rule-schema properties this type adds
+
+    # --- compilation -------------------------------------------------------------------------
+
+    def groups(self, rule: Rule) -> tuple[Group, ...]:
+        """The word groups to compile for ``rule`` (an automaton each, see ``RulePack.group_found``)."""
+        return ()
+
+    def watches(self, rule: Rule, settings: dict[str, Any]) -> int:
+        """How many of the first agent turns of a call this rule looks at (0: none in particular)."""
+        return 0
+
+    # --- judging (hooks; only called for the types that override them) ----------------------
+
+    def heard(self, rule: Rule, said: Said) -> bool:
+        """After a turn of the other side: does the agent now owe something (``owed``)?"""
+        return False
+
+    def owed(self, rule: Rule, said: Said) -> bool:
+        """On the agent's next turn after ``heard``: True when that turn fails to give it."""
+        return False
+
+    def said_early(self, rule: Rule, seen: list[bool], said: Said) -> None:
+        """On each of the first ``watches`` agent turns: mark in ``seen`` the groups said."""
+
+    def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],
+               settings: Any) -> bool:
+        """At the end of the call: True for a call-level finding."""
+        return False
+
+    @classmethod
+    def overrides(cls, hook: str) -> bool:
+        return getattr(cls, hook) is not getattr(CheckType, hook)

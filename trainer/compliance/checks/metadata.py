@@ -1,0 +1,31 @@
+"""``metadata``: facts of the call, not its words — ``calling_hours`` (``meta.started_at`` in
+``meta.timezone`` inside the quiet hours) or ``attempts`` (``meta.attempts_today`` above
+``settings.max_attempts_per_day``).  A call-level finding."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..calltime import outside_hours
+from .base import CheckType
+
+if TYPE_CHECKING:
+    from ..pack import Rule
+    from ..state import CallState
+
+
+class Metadata(CheckType):
+    name = "metadata"
+    label = "通话信息（时间、次数）"
+    needs = ("metadata",)
+    schema: ClassVar[dict[str, Any]] = {
+        "metadata": {"enum": ["calling_hours", "attempts"], "description": "metadata：检查哪一项"}}
+
+    def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],
+               settings: Any) -> bool:
+        if rule.metadata == "calling_hours":
+            return outside_hours(meta, settings.zone, settings.quiet)
+        if rule.metadata == "attempts":
+            attempts = meta.get("attempts_today")
+            return isinstance(attempts, int) and not isinstance(attempts, bool) and attempts > settings.attempt_cap
+        return False

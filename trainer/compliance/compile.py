@@ -1,0 +1,156 @@
+"""Turning a :class:`~.pack.PackData` into compiled patterns and literal tables.
+
+:class:`~.rulepack.RulePack` calls these once per pack (then the pack is cached on disk):
+
+* :func:`lexicon_terms` — each lexicon's folded terms;
+* :func:`evasion_variants` — stutter and homophone spellings of ``evasion`` lexicons' terms;
+* :func:`compile_patterns` — every pattern of every rule: its regex, and its anchor literals
+  and the rule's allow-list in the literal tables (``entries`` for the rules that apply in
+  every call state, ``gated`` for those that only apply in rare ones, see
+  :func:`.state.rarely`);
+* :func:`add_state_cues` — the call-state cues, in the same table as the anchors;
+* :func:`group_terms` — the terms of word groups (required elements, triggers) by group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from trainer.zh.text import fold, homophones, is_cjk
+
+from .literals import ALLOW, ANCHOR, CUE, Entry
+from .pack import PackData, Rule
+from .patterns import Compiled, compile_pattern, expand
+from .state import STATE_LEXICONS, STATE_NAMES, rarely
+
+# Characters never substituted when generating homophone spellings (too common to mean evasion).
+_HOMOPHONE_STOP = set("不的是了在有我你他她它这那就也都和要会可对吗么呢吧啊一个上下中大小人")
+
+Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak)
+
+
+@dataclass
+class Pattern:
+    rule: int
+    compiled: Compiled | None  # None for a raw regex pattern
+    regex: re.Pattern[str]
+    low: frozenset[str]  # anchor literals that are homophone spellings
+
+
+class PatternTable(NamedTuple):
+    """What :func:`compile_patterns` makes."""
+
+    patterns: list[Pattern]
+    raw_by_rule: dict[int, list[int]]  # rule -> its raw-regex patterns
+    unless: list[frozenset[str]]  # by rule: its allow-list, folded
+    entries: dict[str, list[Entry]]  # literal -> entries, for the rules of every call state
+    gated: dict[str, list[Entry]]  # the same for the state-gated rules
+
+
+def lexicon_terms(data: PackData) -> Lexicons:
+    out = {}
+    for name, lex in data.lexicons.items():
+        terms = set(fold(x) for t in lex["terms"] for x in expand(t)) - {""}
+        for other in lex.get("include", ()):
+            terms |= {fold(x) for t in data.lexicons[other]["terms"] for x in expand(t)} - {""}
+        out[name] = (frozenset(terms), bool(lex.get("weak")))
+    return out
+
+
+def evasion_variants(data: PackData) -> tuple[dict[str, frozenset[str]], set[str]]:
+    """Evasion spellings of the terms of ``evasion`` lexicons: stutter and homophones.
+    Returns term -> its spellings, and the spellings that are homophones (low confidence)."""
+    variants: dict[str, set[str]] = defaultdict(set)
+    low: set[str] = set()
+    for lex in data.lexicons.values():
+        if not lex.get("evasion"):
+            continue
+        for raw in [t for name in [*lex.get("include", ())] for t in data.lexicons[name]["terms"]] \
+                + lex["terms"]:
+            for term in {fold(x) for x in expand(raw)}:
+                if len(term) < 3 or not all(is_cjk(c) for c in term):
+                    continue
+                variants[term] |= _stutters(term)
+                for spelled in _homophone_spellings(term):
+                    variants[term].add(spelled)
+                    low.add(spelled)
+    return {k: frozenset(v) for k, v in variants.items()}, low
+
+
+def _stutters(term: str) -> set[str]:
+    """``term`` with some of its inner characters doubled (公安局 -> 公安安局)."""
+    inner = range(1, len(term) - 1)
+    return {"".join(c * (2 if 0 < i < len(term) - 1 and mask >> (i - 1) & 1 else 1) for i, c in enumerate(term))
+            for mask in range(1, 1 << len(inner))}
+
+
+def _homophone_spellings(term: str) -> list[str]:
+    return [term[:i] + h + term[i + 1:] for i, ch in enumerate(term) for h in homophones(ch)
+            if h not in _HOMOPHONE_STOP]
+
+
+def allow_list(rule: Rule, data: PackData) -> frozenset[str]:
+    """The folded allow-list of ``rule``: its ``unless``, its ``term`` (the approved spelling of
+    an altered_term rule) and the ``unless`` of every lexicon its patterns use."""
+    unless = {fold(x) for u in rule.unless for x in expand(u)}
+    if rule.term:
+        unless.add(fold(rule.term))
+    for pat in rule.patterns:
+        if isinstance(pat, str):
+            for tok in pat.split():
+                if tok.startswith("@"):
+                    lex = data.lexicons[tok[1:]]
+                    for name in [tok[1:], *lex.get("include", ())]:
+                        unless |= {fold(u) for u in data.lexicons[name].get("unless", ())}
+    unless.discard("")
+    return frozenset(unless)
+
+
+def compile_patterns(rules: list[Rule], data: PackData, lexicons: Lexicons,
+                     variants: dict[str, frozenset[str]], low_spellings: set[str]) -> PatternTable:
+    """Every pattern of ``rules`` (see :class:`PatternTable`)."""
+    table = PatternTable([], defaultdict(list), [], defaultdict(list), defaultdict(list))
+    for ri, rule in enumerate(rules):
+        # anchors of rules that only apply in some call states get their own automaton,
+        # scanned only on turns where such a state holds
+        target = table.gated if rarely(rule) else table.entries
+        unless = allow_list(rule, data)
+        table.unless.append(unless)
+        for u in unless:
+            target[u].append((ALLOW, ri))
+        for pat in rule.patterns:
+            pi = len(table.patterns)
+            if isinstance(pat, dict):
+                table.patterns.append(Pattern(ri, None, re.compile(pat["re"]), frozenset()))
+                table.raw_by_rule[ri].append(pi)
+                continue
+            compiled = compile_pattern(pat, lexicons, variants)
+            table.patterns.append(Pattern(ri, compiled, compiled.regex, frozenset(compiled.anchor & low_spellings)))
+            for literal in compiled.anchor:
+                target[literal].append((ANCHOR, pi))
+    return table
+
+
+def add_state_cues(entries: dict[str, list[Entry]], lexicons: Lexicons) -> dict[str, frozenset[str]]:
+    """Add the call-state cue lexicons to ``entries``; returns state -> its terms."""
+    state_terms: dict[str, frozenset[str]] = {}
+    for lex_name, state in STATE_LEXICONS.items():
+        if lex_name in lexicons:
+            state_terms[state] = lexicons[lex_name][0]
+            for term in lexicons[lex_name][0]:
+                entries[term].append((CUE, STATE_NAMES.index(state)))
+    return state_terms
+
+
+def group_terms(groups: list[tuple[str, ...]],
+                term_sets: Callable[[tuple[str, ...]], list[frozenset[str]]]) -> dict[str, list[int]]:
+    """Term -> the numbers of the groups (in ``groups``) that hold it."""
+    terms: dict[str, list[int]] = defaultdict(list)
+    for gi, group in enumerate(groups):
+        for term in frozenset().union(*term_sets(group)):
+            terms[term].append(gi)
+    return terms

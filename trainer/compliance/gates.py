@@ -1,0 +1,183 @@
+"""Raw regexes (``{re: '…'}`` patterns): which may run over turns joined by newlines, and
+the cheap gates that spare running them where they cannot match.
+
+A :class:`RawGroup` is the raw regexes that run together (those of the rules that apply in
+every call state, or those of the state-gated rules), the joinable ones first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+RawHit = tuple[int, int, int]  # pattern, start, end
+
+
+@dataclass
+class RawGroup:
+    """Raw regexes that run together (the plain or the state-gated rules' ones)."""
+
+    patterns: list[int]  # the joinable ones first
+    joinable: int  # how many can run over turns joined by newlines (see newline_free)
+    gate: re.Pattern[str] | None  # no match of it: none of theirs either
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+
+def raw_group(patterns: list[int], regexes: list[re.Pattern[str]],
+              gates: dict[int, re.Pattern[str]]) -> RawGroup:
+    """Raw regexes run together: those that can run over turns joined by newlines first,
+    and one gate for all of them (the union of their classes, the shortest width)."""
+    joinable = [pi for pi in patterns if newline_free(regexes[pi])]
+    rest = [pi for pi in patterns if pi not in joinable]
+    return RawGroup(joinable + rest, len(joinable), group_gate(patterns, gates))
+
+
+def group_gate(patterns: list[int], gates: dict[int, re.Pattern[str]]) -> re.Pattern[str] | None:
+    if not patterns or not all(pi in gates for pi in patterns):
+        return None
+    classes, widths = set(), []
+    for pi in patterns:
+        m = re.fullmatch(r"\[(.*)\]\{(\d+),\}", gates[pi].pattern, re.S)
+        if m is None:
+            return None
+        classes.add(m.group(1))
+        widths.append(int(m.group(2)))
+    return re.compile(f"[{''.join(sorted(classes))}]{{{min(widths)},}}")
+
+
+def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
+             gates: dict[int, re.Pattern[str]], joined: bool = False) -> list[RawHit]:
+    """Matches of a group's raw regexes in one turn: (pattern index, start, end).
+    ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run."""
+    out: list[RawHit] = []
+    if group.gate is not None and group.gate.search(folded) is None:
+        return out
+    for pi in group.patterns[:group.joinable] if joined else group.patterns:
+        gate = gates.get(pi)
+        if gate is not None and gate.search(folded) is None:
+            continue
+        for m in regexes[pi].finditer(folded):
+            if m.end() > m.start():
+                out.append((pi, m.start(), m.end()))
+    return out
+
+
+def run_gate(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A cheap necessary condition for a raw regex, or None.
+
+    When every character a regex can consume comes from a known set S (no ``.``,
+    no negated class, no back-reference) and its shortest match is W characters,
+    any match is a run of at least W characters of S.  ``[S]{W,}`` starts with a
+    character class, so ``re`` finds it with its fast first-character scan, while
+    a regex that starts with a look-behind (``(?<!\\d)…``, ID and card numbers) is
+    tried at every position of the text.  No run means no match.
+    """
+    try:
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser as P
+
+        tree = P.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - internals of another Python version: no gate
+        return None
+    if regex.flags & re.IGNORECASE:
+        return None
+    parts: set[str] = set()
+    categories = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w"}
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if op is C.LITERAL:
+                parts.add(re.escape(chr(av)))
+            elif op is C.IN:
+                for sub_op, sub_av in av:
+                    if sub_op is C.LITERAL:
+                        parts.add(re.escape(chr(sub_av)))
+                    elif sub_op is C.RANGE:
+                        parts.add(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
+                    elif sub_op is C.CATEGORY and sub_av in categories:
+                        parts.add(categories[sub_av])
+                    else:
+                        return False
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                if not walk(av[2]):
+                    return False
+            elif op is C.SUBPATTERN:
+                if av[1] & re.IGNORECASE or not walk(av[3]):
+                    return False
+            elif op is C.ATOMIC_GROUP:
+                if not walk(av):
+                    return False
+            elif op is C.BRANCH:
+                if not all(walk(branch) for branch in av[1]):
+                    return False
+            elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                continue  # zero width: consumes nothing
+            else:
+                return False
+        return True
+
+    if not walk(tree.data):
+        return None
+    width = tree.getwidth()[0]
+    if width < 2 or not parts:
+        return None
+    return re.compile(f"[{''.join(sorted(parts))}]{{{width},}}")
+
+
+def newline_free(regex: re.Pattern[str]) -> bool:
+    """True when ``regex`` finds the same matches in a turn as in that turn inside turns joined
+    by newlines: nothing it consumes or looks at can be a newline, and it has no ``^``/``$``
+    (a newline then behaves like the end of the text on either side).  Unsure: False."""
+    try:
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser as P
+
+        tree = P.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - internals of another Python version
+        return False
+    newline = ord("\n")
+    safe_categories = {C.CATEGORY_DIGIT, C.CATEGORY_WORD, C.CATEGORY_NOT_SPACE, C.CATEGORY_NOT_LINEBREAK}
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if op is C.LITERAL:
+                if av == newline:
+                    return False
+            elif op is C.ANY:
+                if regex.flags & re.DOTALL:
+                    return False
+            elif op is C.IN:
+                for sub_op, sub_av in av:
+                    if sub_op is C.LITERAL and sub_av != newline:
+                        continue
+                    if sub_op is C.RANGE and not sub_av[0] <= newline <= sub_av[1]:
+                        continue
+                    if sub_op is C.CATEGORY and sub_av in safe_categories:
+                        continue
+                    return False  # a newline, a negated class, anything else
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                if not walk(av[2]):
+                    return False
+            elif op is C.SUBPATTERN:
+                if not walk(av[3]):
+                    return False
+            elif op in (C.ATOMIC_GROUP,):
+                if not walk(av):
+                    return False
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                if not walk(av[1]):
+                    return False
+            elif op is C.BRANCH:
+                if not all(walk(branch) for branch in av[1]):
+                    return False
+            elif op is C.AT:
+                if av not in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
+                    return False
+            else:
+                return False
+        return True
+
+    return walk(tree.data)

@@ -1,0 +1,124 @@
+"""Literal scanning: every anchor, allow-list entry and cue of a pack found in one pass.
+
+This is the only module that imports ``ahocorasick_rs`` (tests/test_layers.py).  A literal
+carries *entries*: ``(kind, ref)`` pairs saying what finding it means.  The kinds are the
+constants below (one character each, because millions of them are compared per audit):
+
+* :data:`ANCHOR` — ``ref`` is a pattern number: the literal is one of its anchors;
+* :data:`ALLOW`  — ``ref`` is a rule number: the literal is in that rule's allow-list;
+* :data:`CUE`    — ``ref`` is a call-state number (:data:`.state.STATE_NAMES`).
+
+A literal may also belong to *groups* (required elements, triggers): their numbers are kept
+beside the entries, so one scan answers both questions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Any
+
+import ahocorasick_rs
+
+ANCHOR, ALLOW, CUE = "A", "X", "C"
+
+Entry = tuple[str, int]  # (kind, ref): see the module docstring
+Hit = tuple[int, int, tuple[Entry, ...]]  # start, end, the literal's entries
+
+
+class Literals:
+    """Literals, each with its entries, all found in one pass over a text.
+
+    Every occurrence counts, overlapping ones included (「公安局」 holds 「公安」), in the
+    order of where they end, the longest first among those ending at the same place.
+    The automaton is ahocorasick_rs's (the Rust ``aho-corasick`` crate); it does not pickle,
+    so a pickled ``Literals`` keeps only its literals and builds it again when loaded
+    (milliseconds).
+    """
+
+    __slots__ = ("words", "entries", "groups", "_automaton")
+
+    def __init__(self, entries: dict[str, list[Entry]], groups: dict[str, list[int]] | None = None) -> None:
+        groups = groups or {}
+        self.words = list({**entries, **groups})
+        self.entries = [tuple(entries.get(word, ())) for word in self.words]
+        self.groups = [tuple(groups.get(word, ())) for word in self.words]  # group numbers
+        self._automaton = ahocorasick_rs.AhoCorasick(self.words)
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self.words, self.entries, self.groups
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.words, self.entries, self.groups = state
+        self._automaton = ahocorasick_rs.AhoCorasick(self.words)
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence: (literal number, start, end)."""
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every occurrence: (start, end, the literal's entries)."""
+        entries = self.entries
+        return [(start, end, entries[k]) for k, start, end in self._automaton.find_matches_as_indexes(
+            text, overlapping=True)]
+
+    def found_in(self, text: str) -> bool:
+        return bool(self._automaton.find_matches_as_indexes(text))
+
+
+def build_literals(entries: dict[str, list[Entry]], groups: dict[str, list[int]] | None = None) -> Literals | None:
+    """The automaton of ``entries`` and ``groups``, or None when both are empty."""
+    return Literals(entries, groups) if entries or groups else None
+
+
+def only(entries: dict[str, list[Entry]], keep: Any) -> dict[str, list[Entry]]:
+    """``entries`` with only the entries ``keep(kind)`` accepts (literals left without any dropped)."""
+    return {k: v for k, v in ((k, [i for i in v if keep(i[0])]) for k, v in entries.items()) if v}
+
+
+def has_anchor(hits: list[Hit]) -> bool:
+    for _s, _e, items in hits:
+        for kind, _ref in items:
+            if kind == ANCHOR:
+                return True
+    return False
+
+
+def join_turns(pieces: list[str]) -> tuple[str, list[int]]:
+    """``pieces`` joined by newlines, and where each starts."""
+    starts = list(accumulate([len(piece) + 1 for piece in pieces], initial=0))
+    starts.pop()
+    return "\n".join(pieces), starts
+
+
+def collect_hits(literals: Literals | None, joined: str, starts: list[int], which: list[int],
+                 hits: dict[int, list[Hit]], groups: list[set[int]] | None = None) -> None:
+    """The literals' hits in turns joined by newlines (turn ``which[k]`` starts at
+    ``starts[k]``), added to ``hits`` by turn, in turn coordinates; the turns in which each
+    group's terms are said, added to ``groups``."""
+    if literals is None:
+        return
+    # hits come in order of their end: walk along the turns (by where a hit starts)
+    k = 0
+    last = len(starts) - 1
+    base = 0
+    nxt = starts[1] if last else len(joined) + 1
+    got: list[Hit] | None = None
+    entries, in_groups = literals.entries, literals.groups
+    for literal, start, end in literals.find(joined):
+        if start >= nxt or start < base:
+            k = bisect_right(starts, start) - 1
+            base = starts[k]
+            nxt = starts[k + 1] if k < last else len(joined) + 1
+            got = None
+        items = entries[literal]
+        if items:
+            if got is None:
+                got = hits.get(which[k])
+                if got is None:
+                    got = hits[which[k]] = []
+            got.append((start - base, end - base, items))
+        if in_groups[literal]:
+            assert groups is not None
+            for gi in in_groups[literal]:
+                groups[gi].add(which[k])

@@ -1,0 +1,193 @@
+"""A compiled rule pack: the enabled rules, one scan for all their anchors, and the API.
+
+Compilation puts every anchor literal of every pattern, every allow-list entry and every
+state cue into Aho–Corasick automata (:mod:`.literals`).  Judging a turn is: fold it, run
+the automaton once (or, for a batch of calls, once over all their turns joined by
+newlines), and only where an anchor hit survives the call state and the allow-lists, map
+back to the original text, cut the clause and run the rule's regex and context tests there
+(:mod:`.auditor`, :mod:`.batch`).  Turns with no hit cost one fold and one scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+from trainer.zh.text import fold
+
+from . import batch
+from .auditor import Auditor, CallFacts
+from .calltime import CallSettings
+from .checks import REGISTRY, CheckType
+from .compile import Pattern, add_state_cues, compile_patterns, evasion_variants, group_terms, lexicon_terms
+from .context import Cues
+from .finding import Finding
+from .gates import RawGroup, RawHit, raw_group, run_gate, scan_raw
+from .literals import CUE, Hit, Literals, build_literals, only
+from .pack import PackData, Rule
+from .patterns import expand
+from .state import rarely
+
+
+class RequiredRule(NamedTuple):
+    """A rule whose groups must be said in the first ``within`` agent turns."""
+
+    rule: int
+    within: int
+    groups: tuple[tuple[str, ...], ...]
+
+
+class RulePack:
+    """A compiled pack: the enabled rules, their settings and the automata."""
+
+    def __init__(self, data: PackData) -> None:
+        self.data = data
+        self.settings = data.settings
+        self.names = list(data.names)
+        self.digest = data.digest
+        self.cues = Cues.from_settings(data.settings.get("cues"))
+        self.rules: list[Rule] = [r for r in data.rules.values()
+                                  if r.id not in data.disabled and r.category not in data.disabled]
+        self.all_rules: list[Rule] = list(data.rules.values())
+        self._by_id = {r.id: i for i, r in enumerate(self.rules)}
+        self._lexicons = lexicon_terms(data)
+        self._compile_literals()
+        self._compile_checks()
+        self._compile_groups()
+        self._compile_raw()
+
+    # --- compilation (see compile.py) ------------------------------------------------------
+
+    def _compile_literals(self) -> None:
+        """The patterns, and the automata of their anchors, allow-lists and the state cues."""
+        variants, low_spellings = evasion_variants(self.data)
+        table = compile_patterns(self.rules, self.data, self._lexicons, variants, low_spellings)
+        self._patterns: list[Pattern] = table.patterns
+        self._raw_by_rule = table.raw_by_rule
+        self._unless = table.unless
+        entries, self._gated_entries = table.entries, table.gated
+        self._state_terms = add_state_cues(entries, self._lexicons)
+        self._automaton = build_literals(entries)
+        # Agent turns only need the rules' anchors and allow-lists; the other side only the
+        # call-state cues (plus anchors of rules that judge other speakers, if any).
+        self._other_speakers = any(set(r.speakers) - {"agent"} for r in self.rules)
+        self._agent_automaton = build_literals(only(entries, lambda kind: kind != CUE))
+        self._other_entries = entries if self._other_speakers else only(entries, lambda kind: kind == CUE)
+        self._other_automaton = self._automaton if self._other_speakers else build_literals(self._other_entries)
+        self._gated_automaton = build_literals(self._gated_entries)
+        self._gates = [(r.while_, r.except_while) for r in self.rules if rarely(r)]
+        self._gate_cache: dict[tuple[Any, ...], bool] = {}
+        self._pat_rule = [self.rules[p.rule] for p in self._patterns]
+        self._pattern_rule = [p.rule for p in self._patterns]
+        self._regexes = [p.regex for p in self._patterns]
+        self._search = [p.regex.search for p in self._patterns]
+        # patterns of agent rules that hold in every call state: no state checks per hit
+        self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
+                       for r in self._pat_rule]
+
+    def _compile_checks(self) -> None:
+        """What each rule's check type asks for (checks/): the rules each hook is called for."""
+        checks = [REGISTRY[r.check] for r in self.rules]
+        self._checks: list[CheckType] = checks
+        settings = self.settings
+        self._max_within = max([c.watches(r, settings) for r, c in zip(self.rules, checks, strict=True)
+                                if c.overrides("watches")] or [0])
+        self._required_within = [RequiredRule(ri, c.watches(r, settings), r.require)
+                                 for ri, (r, c) in enumerate(zip(self.rules, checks, strict=True))
+                                 if c.overrides("said_early")]
+        self._required = [x.rule for x in self._required_within]
+        self._answer = [ri for ri, c in enumerate(checks) if c.overrides("heard")]
+        # call-level findings in registry order (all required rules, then metadata rules…)
+        self._missed = [ri for check in REGISTRY.values() if check.overrides("missed")
+                        for ri, c in enumerate(checks) if c is check]
+        self._call_settings = CallSettings.from_settings(settings)
+
+    def _compile_groups(self) -> None:
+        """One automaton per word group (is any term said?), and for batches one for all the
+        required groups and one for all the triggers (term -> group numbers)."""
+        self._group_ac: dict[tuple[str, ...], Literals | None] = {}
+        for rule, check in zip(self.rules, self._checks, strict=True):
+            for group in check.groups(rule):
+                terms = frozenset().union(*self.term_sets(group))
+                # a regex alternation of hundreds of names tries every branch at every position
+                self._group_ac[group] = build_literals({t: [] for t in terms})
+        self._required_groups = sorted({g for x in self._required_within for g in x.groups})
+        self._trigger_groups = sorted({self.rules[ri].trigger for ri in self._answer})
+        # group hits can be collected over joined turns when no term holds a newline
+        self._batch_groups = not any("\n" in t for g in self._group_ac
+                                     for terms in self.term_sets(g) for t in terms)
+        required_terms = group_terms(self._required_groups, self.term_sets) if self._batch_groups else {}
+        trigger_terms = group_terms(self._trigger_groups, self.term_sets) if self._batch_groups else {}
+        # batches: the first agent turns of the calls get one scan for the state-gated rules and
+        # the required elements together; the other side's turns one for the call-state cues
+        # (and other speakers' rules) and the triggers together
+        self._first_literals = build_literals(self._gated_entries, required_terms)
+        self._other_literals = build_literals(self._other_entries, trigger_terms)
+
+    def _compile_raw(self) -> None:
+        """The raw regexes: a gate for each, and the two groups that run together (gates.py)."""
+        self._raw_rules = sorted(self._raw_by_rule)
+        self._raw_gate = {pi: gate for pis in self._raw_by_rule.values() for pi in pis
+                          if (gate := run_gate(self._patterns[pi].regex)) is not None}
+        self._raw_plain = raw_group([pi for ri in self._raw_rules if not rarely(self.rules[ri])
+                                     for pi in self._raw_by_rule[ri]], self._regexes, self._raw_gate)
+        self._raw_gated = raw_group([pi for ri in self._raw_rules if rarely(self.rules[ri])
+                                     for pi in self._raw_by_rule[ri]], self._regexes, self._raw_gate)
+
+    def literals(self) -> list[str]:
+        """Every anchor literal of the pack (for the ripgrep comparison in the benchmark)."""
+        return sorted({lit for p in self._patterns if p.compiled for lit in p.compiled.anchor})
+
+    def term_sets(self, items: tuple[str, ...]) -> list[frozenset[str]]:
+        out = []
+        for item in items:
+            if item.startswith("@"):
+                out.append(self._lexicons[item[1:]][0])
+            else:
+                out.append(frozenset(fold(x) for x in expand(item)) - {""})
+        return out
+
+    # --- API ----------------------------------------------------------------------------
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for rule in self.all_rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+    def auditor(self, meta: dict[str, Any] | None, transcript_id: str, facts: CallFacts | None = None) -> Auditor:
+        return Auditor(self, meta or {}, transcript_id, facts)
+
+    def scan(self, folded: str, gated: bool = False) -> list[Hit]:
+        """Automaton hits in ``folded``: (start, end, entries); ``gated`` = state-dependent rules."""
+        literals = self._gated_automaton if gated else self._automaton
+        return [] if literals is None else literals.hits(folded)
+
+    def scan_raw(self, folded: str, group: RawGroup, joined: bool = False) -> list[RawHit]:
+        """Matches of a group's raw regexes in one turn: (pattern index, start, end).
+        ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run."""
+        return scan_raw(folded, group, self._regexes, self._raw_gate, joined)
+
+    def group_found(self, group: tuple[str, ...], folded: str) -> bool:
+        literals = self._group_ac[group]
+        return literals is not None and literals.found_in(folded)
+
+    def audit(self, transcript: dict[str, Any]) -> list[Finding]:
+        """Findings of one transcript dict (see :meth:`audit_many`)."""
+        return batch.audit_batch(self, [transcript])[0]
+
+    def audit_many(self, transcripts: Iterable[dict[str, Any]], batch: int = 64) -> Iterator[list[Finding]]:
+        """Findings of each transcript, in order: the same as :meth:`audit` on each one, but
+        ``batch`` calls at a time share one fold and one scan per side.  Lazy: memory
+        stays flat however long the stream is."""
+        group: list[dict[str, Any]] = []
+        for transcript in transcripts:
+            group.append(transcript)
+            if len(group) >= batch:
+                yield from self._audit_batch(group)
+                group = []
+        if group:
+            yield from self._audit_batch(group)
+
+    def _audit_batch(self, transcripts: list[dict[str, Any]]) -> list[list[Finding]]:
+        return batch.audit_batch(self, transcripts)

@@ -1,0 +1,56 @@
+"""The call state: what an auditor knows about a call before the current turn.
+
+The other side's words move it on (cue lexicons, :data:`STATE_LEXICONS`); rules name the
+states they apply in with ``while:`` / ``except_while:`` (``unverified``, ``third_party``,
+``debtor``, and the flags ``minor``, ``bereaved``, ``ill``, ``asked_state``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .pack import Rule
+
+# Lexicons the call-state tracker reads from non-agent turns, and the cue each one gives.
+STATE_LEXICONS = {
+    "confirm_identity": "confirm", "deny_identity": "deny", "minor_cues": "minor",
+    "bereaved_cues": "bereaved", "ill_cues": "ill", "state_question_cues": "asked_state",
+}
+STATE_NAMES = list(STATE_LEXICONS.values())  # a CUE entry's ref is an index into this
+FLAG_CUES = frozenset({"minor", "bereaved", "ill", "asked_state"})
+ONE_TURN = frozenset({"asked_state"})  # flags that only last until the agent's next turn
+
+
+@dataclass
+class CallState:
+    """What the auditor knows about the call so far (before the current turn)."""
+
+    contact: str = "unknown"  # unknown | debtor | third_party
+    verified: bool = False
+    ever_debtor: bool = False
+    flags: set[str] = field(default_factory=set)
+    asked_who: bool = False
+    agent_turns: int = 0
+
+    def satisfies(self, states: tuple[str, ...]) -> bool:
+        for state in states:
+            if state == "unverified" and not self.verified and self.contact != "third_party":
+                return True
+            if state == "third_party" and self.contact == "third_party":
+                return True
+            if state == "debtor" and self.verified and self.contact == "debtor":
+                return True
+            if state in self.flags:
+                return True
+        return False
+
+    def applies(self, rule: Rule) -> bool:
+        """Whether ``rule``'s ``while:`` / ``except_while:`` let it judge in this state."""
+        if rule.while_ and not self.satisfies(rule.while_):
+            return False
+        return not (rule.except_while and self.satisfies(rule.except_while))
+
+
+def rarely(rule: Rule) -> bool:
+    """Rules that only apply in uncommon call states (third party, minors…) are scanned separately."""
+    return bool(rule.while_) and "debtor" not in rule.while_
