@@ -79,6 +79,10 @@ class Debtor:
         self.deal = deal
         self.turn = 0
         self.last_u: Understanding | None = None
+        personas = book()
+        self.persona: Mapping[str, Any] = personas.settings(scenario.persona)   # from personas.yaml
+        self.stall_pool = personas.stalls(scenario.persona)
+        self.special_objections: Mapping[str, Mapping[str, Any]] = personas.objections
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, rng: random.Random) -> Debtor:
@@ -94,19 +98,6 @@ class Debtor:
             objection=hidden.get("objection", cfg.get("objection")),
             reason=str(hidden.get("reason", "最近资金周转不过来")))
         return cls(scenario, rng, moods, agenda, Negotiation(scenario, personas.settings(scenario.persona)))
-
-    @property
-    def persona(self) -> Mapping[str, Any]:
-        """The persona's settings from ``trainer/data/personas.yaml``."""
-        return book().settings(self.scenario.persona)
-
-    @property
-    def stall_pool(self) -> tuple[str, ...]:
-        return book().stalls(self.scenario.persona)
-
-    @property
-    def special_objections(self) -> Mapping[str, Mapping[str, Any]]:
-        return book().objections
 
     @property
     def speaker(self) -> str:
