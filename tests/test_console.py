@@ -21,8 +21,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from trainer.console import app as console
-from trainer.console.app import CallLoop, PlainScreen, PromptScreen, display_width, truncate
+from trainer import console
+from trainer.console import CallLoop, PlainScreen, PromptScreen, display_width, truncate
 from trainer.content.scenario import load_scenario
 from trainer.sim.session import Call
 

@@ -185,3 +185,15 @@ def test_a_mild_finding_does_not_stop_the_debtor_from_verifying() -> None:
     u = understand("麻烦您报一下身份证号码的后四位。", facts=d.scenario.facts(), today=MONDAY)
     d.hear(u, [{"category": "identification", "severity": "major"}], verified=False, progressed=False)
     assert d.reply(stage("opening"), (), MONDAY).code == "CONFIRM_IDENTITY"
+
+
+def test_every_persona_is_in_personas_yaml_with_known_codes() -> None:
+    from trainer.base.vocab import PERSONAS
+    from trainer.content.personas import book
+
+    personas = book()
+    assert set(personas.personas) == set(PERSONAS)
+    for name in PERSONAS:
+        assert personas.hint(name)
+        assert set(personas.stalls(name)) <= set(RESPONSES)
+    assert set(personas.objections) <= set(RESPONSES)

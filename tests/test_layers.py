@@ -28,7 +28,7 @@ LAYERS = {
 # Outside libraries and the one module allowed to import each (paths below trainer/, no .py).
 OWNERS = {
     "transitions": {"sim/flow"},
-    "prompt_toolkit": {"console/app"},
+    "prompt_toolkit": {"console/prompt"},
     "jinja2": {"base/templating"},
     "yaml": {"base/yamlio"},
     "opencc": {"zh/text"},

@@ -18,7 +18,7 @@ from trainer.sim.session import Call
 ENGINE = Path(__file__).parent / "golden" / "engine"
 HONEST = str(ENGINE / "engine-honest.yaml")
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
-HEAVY = ("prompt_toolkit", "transitions", "trainer.console.app", "trainer.sim.session", "trainer.compliance",
+HEAVY = ("prompt_toolkit", "transitions", "trainer.console", "trainer.sim.session", "trainer.compliance",
          "trainer.sim.recite", "trainer.sim.flow")
 
 

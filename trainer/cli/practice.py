@@ -1,6 +1,6 @@
 """Commands ``practice`` (a call at the prompt) and ``recite`` (the standard opening from memory).
 
-Both are for new hires.  The screens live in :mod:`trainer.console.app`, the
+Both are for new hires.  The screens live in :mod:`trainer.console`, the
 judging of a recital in :mod:`trainer.sim.recite`; here only arguments, files and
 exit codes.  Heavy modules (prompt_toolkit, the engine, the rule pack) are
 imported inside the handlers, never at registration, so ``trainer --help``
@@ -100,7 +100,7 @@ def _record_recital(args: argparse.Namespace, recital: Any, result: Any, script_
 # -- practice ---------------------------------------------------------------------------
 
 def practice(args: argparse.Namespace) -> int:
-    from trainer.console import app as console
+    from trainer import console
 
     console.practice(args.scenario, mode="exam" if args.exam else "practice", seed=args.seed,
                      interactive=_interactive(args), observer_factory=_observer_factory(args),
@@ -159,7 +159,7 @@ def _read_attempt(source: str) -> str:
 
 
 def recite(args: argparse.Namespace) -> int:
-    from trainer.console import app as console
+    from trainer import console
     from trainer.content.script import load_script
     from trainer.sim.recite import prepare
 

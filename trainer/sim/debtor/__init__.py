@@ -1,0 +1,141 @@
+"""The simulated debtor: hidden facts, an agenda, moods, an escalation ladder, and replies.
+
+One :class:`Debtor` plays the person on the line for one call.  It is built
+from a scenario (persona, difficulty, hidden facts in ``debtor:``) and a
+``random.Random`` seeded by the session, so the same seed and the same agent
+lines give the same replies.
+
+Each turn the session calls :meth:`Debtor.hear` with what the agent's line was
+understood to say and the compliance findings it raised, then
+:meth:`Debtor.reply` with the current stage of the script tree.
+
+The parts:
+
+* :mod:`~trainer.sim.debtor.mood` — the moods and the escalation ladder;
+* :mod:`~trainer.sim.debtor.agenda` — what they want answered and have raised,
+  and the choice of what to say next;
+* :mod:`~trainer.sim.debtor.negotiation` — offers, promises, what they can pay;
+* :mod:`~trainer.sim.debtor.wording` — the reply lines, from the script or the
+  bank in ``trainer/data/debtor.yaml``.
+
+Persona settings come from ``trainer/data/personas.yaml``
+(:mod:`trainer.content.personas`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from trainer.content.personas import FALLBACK, book
+from trainer.content.scenario import Scenario
+from trainer.content.script import Response, Stage
+from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_party_intent
+from trainer.sim.debtor.mood import LEVELS, Mood
+from trainer.sim.debtor.negotiation import Negotiation, Promise
+from trainer.sim.debtor.wording import Reply, bank, opening_line, say
+from trainer.sim.understand import Understanding
+
+__all__ = ["LEVELS", "ROLE_CODE", "Debtor", "Promise", "Reply", "bank"]
+
+
+def _part(part: str, name: str) -> Any:
+    """An attribute of the debtor that lives in one of its parts (read and written through)."""
+    def get(self: Debtor) -> Any:
+        return getattr(getattr(self, part), name)
+
+    def put(self: Debtor, value: Any) -> None:
+        setattr(getattr(self, part), name, value)
+
+    return property(get, put, doc=f"``{part}.{name}``")
+
+
+class Debtor:
+    """The person on the line for one call (mutable; one per call)."""
+
+    anger = _part("moods", "anger")
+    trust = _part("moods", "trust")
+    willingness = _part("moods", "willingness")
+    patience = _part("moods", "patience")
+    complaint = _part("moods", "complaint")
+    level = _part("moods", "level")
+    requests = _part("agenda", "requests")
+    objection = _part("agenda", "objection")
+    stalls_left = _part("agenda", "stalls_left")
+    heard = _part("agenda", "heard")
+    caller_identified = _part("agenda", "caller_identified")
+    identity_confirmed = _part("agenda", "identity_confirmed")
+    lowballed = _part("deal", "lowballed")
+    payday = _part("deal", "payday")
+
+    def __init__(self, scenario: Scenario, rng: random.Random, moods: Mood, agenda: Agenda,
+                 deal: Negotiation) -> None:
+        self.scenario = scenario
+        self.rng = rng
+        self.moods = moods
+        self.agenda = agenda
+        self.deal = deal
+        self.turn = 0
+        self.last_u: Understanding | None = None
+        personas = book()
+        self.persona: Mapping[str, Any] = personas.settings(scenario.persona)   # from personas.yaml
+        self.stall_pool = personas.stalls(scenario.persona)
+        self.special_objections: Mapping[str, Mapping[str, Any]] = personas.objections
+
+    @classmethod
+    def for_scenario(cls, scenario: Scenario, rng: random.Random) -> Debtor:
+        personas = book()
+        cfg = personas.personas.get(scenario.persona, personas.personas[FALLBACK])
+        hidden = dict(scenario.debtor)
+        d = scenario.difficulty
+        moods = Mood.start({**cfg.get("mood", {}), **hidden.get("mood", {})},
+                           {**cfg.get("traits", {}), **hidden.get("traits", {})}, d)
+        agenda = Agenda(
+            requests=list(hidden.get("requests", cfg.get("requests", []))),
+            stalls_left=int(hidden.get("stalls", min(3, max(0, d - 2)) + int(cfg.get("stalls_bonus", 0)))),
+            objection=hidden.get("objection", cfg.get("objection")),
+            reason=str(hidden.get("reason", "最近资金周转不过来")))
+        return cls(scenario, rng, moods, agenda, Negotiation(scenario, personas.settings(scenario.persona)))
+
+    @property
+    def speaker(self) -> str:
+        return "third_party" if self.scenario.third_party_answers else "debtor"
+
+    def mood(self) -> dict[str, Any]:
+        """The moods after the last turn (rounded, for transcripts and the UI)."""
+        return self.moods.snapshot()
+
+    def hear(self, u: Understanding, findings: Sequence[Mapping[str, Any]], *, verified: bool,
+             progressed: bool) -> None:
+        """Update moods and agenda from one agent line (``verified``: the stage allows debt talk)."""
+        self.turn += 1
+        self.last_u = u
+        acts = set(u.acts)
+        a = self.agenda
+        first = a.hear(u, acts, agent_id=self.scenario.agent_id, verified=verified)
+        self.moods.hear(u.text, acts, findings, first_identified=first, probed=a.probed,
+                        unheard_objection=a.objection_said and not a.heard, heard=a.heard,
+                        progressed=progressed)
+
+    def opening(self) -> Reply:
+        """What is said on picking up, before the agent's first line."""
+        return Reply("SILENT", opening_line(self), self.speaker, why="接起电话")
+
+    def reply(self, stage: Stage, events: Iterable[Response], today: date) -> Reply:
+        """Choose and word the answer at ``stage`` (after :meth:`hear`)."""
+        m = self.moods
+        if m.level >= 4:
+            return say(self, "LODGE_COMPLAINT", stage, events, today, ends="complaint",
+                       why="投诉意向过高，已投诉并挂断")
+        if m.patience <= 0 or m.anger >= 10:
+            return say(self, "HANG_UP", stage, events, today, ends="hung_up",
+                       why="耐心耗尽" if m.patience <= 0 else "怒气到顶")
+        if m.rose_to == 2:
+            return say(self, "DEMAND_SUPERVISOR", stage, events, today, why="怒气升高，要求找领导")
+        if m.rose_to == 3:
+            return say(self, "THREAT_COMPLAINT", stage, events, today, why="投诉意向升高，威胁投诉")
+        code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
+                     else debtor_intent(self, self.last_u, stage, today))
+        return say(self, code, stage, events, today, why=why)

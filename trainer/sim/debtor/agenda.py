@@ -1,0 +1,235 @@
+"""The debtor's agenda: what they want answered first, what they have raised, and so what they say next.
+
+Things the persona wants answered first (who are you, why this amount, what if
+I don't pay), stalls stacked on top of the real objection, the real objection
+(only told after the agent probes the reason; only "heard" after the agent also
+shows understanding), then the recap and negotiation
+(:mod:`trainer.sim.debtor.negotiation`).  Objections that need special handling
+(a disputed charge, a stay in hospital) are told as soon as the debt comes up
+and never lead to a payment; their settings are in ``trainer/data/personas.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from trainer.content.script import Stage
+from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
+from trainer.sim.understand import Understanding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from trainer.sim.debtor import Debtor
+
+REQUEST_CODES = {
+    "caller_identity": ("ASK_WHO", "SUSPECT_SCAM"), "staff_id": ("ASK_STAFF_ID",),
+    "purpose": ("ASK_PURPOSE",), "amount_breakdown": ("DISPUTE_AMOUNT",),
+    "consequence": ("ASK_CONSEQUENCE",), "installment": ("ASK_INSTALLMENT",),
+    "waiver": ("ASK_WAIVER",),
+}
+REQUEST_ANSWER = {
+    "caller_identity": ("identify_self",), "staff_id": (), "purpose": ("state_purpose",),
+    "amount_breakdown": ("explain_amount",), "consequence": ("lawful_consequence",),
+    "installment": ("offer_plan",), "waiver": ("explain_amount", "offer_plan"),
+}
+ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
+             "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
+SOOTHING = frozenset({"empathize", "apologize", "condolence"})
+ENGAGING = frozenset({"probe_reason", "explain_amount", "record_dispute", "offer_plan", "offer_minimum",
+                      "transfer_supervisor", "schedule_callback"})
+
+
+@dataclass
+class Agenda:
+    """What the debtor wants answered and has raised (mutable; one per call)."""
+
+    requests: list[str] = field(default_factory=list)
+    asked: dict[str, int] = field(default_factory=dict)
+    answered: set[str] = field(default_factory=set)
+    stalls_left: int = 0
+    objection: str | None = None
+    reason: str = ""
+    objection_said: bool = False
+    since_objection: set[str] = field(default_factory=set)
+    probed: bool = False
+    heard: bool = False
+    identity_confirmed: bool = False
+    caller_identified: bool = False
+    payment_asked: bool = False
+    purpose_heard: bool = False
+
+    def hear(self, u: Understanding, acts: set[str], *, agent_id: str, verified: bool) -> bool:
+        """Note what one agent line answered and raised; True when the caller said who they are
+        for the first time."""
+        first_time = not self.caller_identified
+        if "identify_self" in acts:
+            self.caller_identified = True
+        if "工号" in u.folded or agent_id.lower() in u.folded:
+            self.answered.add("staff_id")
+        for req, answers in REQUEST_ANSWER.items():
+            if acts & set(answers):
+                self.answered.add(req)
+        if "probe_reason" in acts:
+            self.probed = True
+        if self.objection_said:
+            self.since_objection |= acts
+            s = self.since_objection
+            if s & SOOTHING and (s & ENGAGING or self.probed):
+                self.heard = True
+        if acts & {"state_purpose", "state_amount"}:
+            self.purpose_heard = True
+        if acts & set(PAYMENT_ASK) and (verified or self.identity_confirmed):
+            self.payment_asked = True
+        return first_time and "identify_self" in acts
+
+    def pending_request(self, verified: bool) -> str | None:
+        for req in self.requests:
+            if req in self.answered or self.asked.get(req, 0) >= 2:
+                continue
+            if req in ("amount_breakdown", "waiver") and not (verified and self.payment_asked):
+                continue
+            if req in ("consequence", "installment") and not self.payment_asked:
+                continue
+            if req == "staff_id" and not self.caller_identified:
+                continue
+            if req == "purpose" and self.identity_confirmed:
+                continue
+            return req
+        return None
+
+    def ask(self, req: str) -> int:
+        """Count one more asking of ``req``; returns how many times it has been asked."""
+        self.asked[req] = self.asked.get(req, 0) + 1
+        return self.asked[req]
+
+    def tell_objection(self, acts: set[str]) -> None:
+        """The objection is told; the question that drew it out counts as listening."""
+        self.objection_said = True
+        self.since_objection |= acts
+        self.heard = bool(acts & SOOTHING)
+
+
+# ---------------------------------------------------------------------------
+# What to say next: (response code, why)
+# ---------------------------------------------------------------------------
+
+Intent = tuple[str, str]
+
+
+def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
+    """What someone other than the debtor says next."""
+    acts = set(u.acts) if u else set()
+    a = d.agenda
+    role = d.scenario.answered_by
+    if d.turn <= 1 and role in ROLE_CODE:
+        return ROLE_CODE[role], "接电话的不是本人"
+    if role == "deceased_family" and not acts & {"condolence", "empathize"}:
+        return "REPORTS_DECEASED", "家属再次说明本人已去世"
+    if "leave_message" in acts or (role == "deceased_family" and acts & {"record_dispute", "close"}):
+        return "AGREE_MESSAGE", "坐席请转告回电"
+    if "caller_identity" in a.requests and not a.caller_identified:
+        a.ask("caller_identity")
+        return "ASK_WHO", "想知道对方是谁"
+    if acts & {"verify", "state_amount"}:
+        return "DEFLECT", "第三人不核对、不确认任何账户信息"
+    if "disclose_to_third_party" in acts:
+        return "ASK_DEBT_DETAILS", "听到欠款的事，追问详情"
+    if "purpose" in a.requests and "purpose" not in a.asked:
+        a.asked["purpose"] = 1
+        return "ASK_PURPOSE", "想知道找本人什么事"
+    if "close" in acts:
+        return "CONFIRM", "结束通话"
+    return "ASK_PURPOSE", "等坐席说明"
+
+
+def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date) -> Intent:
+    """What the debtor says next, in order: identity, a direct question about the reason,
+    their own questions, special situations, stalls and the objection, the recap, negotiation."""
+    acts = set(u.acts) if u else set()
+    verified = stage.verified or d.agenda.identity_confirmed
+    m = d.moods
+    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _request(d, verified)
+            or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts)
+            or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
+                                patience=m.patience, rng=d.rng))
+
+
+def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
+    a = d.agenda
+    if not a.identity_confirmed and not stage.verified:
+        req = a.pending_request(False)
+        if req == "caller_identity":
+            a.ask(req)
+            scam = d.moods.trust < 2.5 and d.persona.get("suspects_scam", False)
+            return ("SUSPECT_SCAM" if scam else "ASK_WHO"), "还不知道对方是谁，先问清楚"
+        if acts & {"ask_for_debtor", "verify"}:
+            if d.moods.trust >= 1.5 + 0.4 * d.scenario.difficulty - 0.8:
+                a.identity_confirmed = True
+                return "CONFIRM_IDENTITY", "对方礼貌找本人，确认身份"
+            return "ASK_WHO", "信任不足，先反问对方是谁"
+        return "ASK_WHO", "对方还没说找谁"
+    if not stage.verified and acts & {"verify", "ask_for_debtor"} and not d.moods.breach - MILD:
+        return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
+    a.identity_confirmed = True
+    return None
+
+
+def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
+    """A direct question about the reason is answered first."""
+    a = d.agenda
+    if ("probe_reason" in acts and a.payment_asked and a.objection and not a.objection_said
+            and a.objection not in d.special_objections):
+        a.tell_objection(acts)
+        return a.objection, "被问到原因，说出真实难处"
+    return None
+
+
+def _request(d: Debtor, verified: bool) -> Intent | None:
+    """Things they want answered."""
+    req = d.agenda.pending_request(verified)
+    if req is None:
+        return None
+    if d.agenda.ask(req) == 2:
+        d.moods.trust -= 0.5
+    return REQUEST_CODES[req][0], f"想先弄清楚：{req}"
+
+
+def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
+    """Special situations are told as soon as the debt comes up; before that, wait for the purpose."""
+    a = d.agenda
+    special = d.special_objections.get(a.objection or "")
+    if special is not None and not a.objection_said and (
+            a.payment_asked or acts & set(special.get("told_on", ()))):
+        a.objection_said = True
+        return str(a.objection), str(special["why"])
+    if not a.payment_asked:
+        if a.purpose_heard:
+            return "CONFIRM", "听对方说明来意"
+        return "ASK_PURPOSE", "等对方说明来意"
+    return None
+
+
+def _objection(d: Debtor, acts: set[str]) -> Intent | None:
+    """Stalls on top of the real objection (probing the reason skips them), then the objection
+    until it is heard or, for a special one, handled."""
+    a = d.agenda
+    if a.objection and not a.objection_said:
+        if a.stalls_left > 0 and not a.probed:
+            a.stalls_left -= 1
+            return d.rng.choice(d.stall_pool), "先拖延一下"
+        if "probe_reason" in acts:
+            a.tell_objection(acts)
+        else:
+            a.objection_said = True
+        return a.objection, "说出真实难处"
+    special = d.special_objections.get(a.objection or "")
+    if special is not None:
+        if special["handled_by"] in a.since_objection or (a.heard and special.get("heard_is_enough")):
+            if "schedule_callback" in acts:
+                return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
+            return "CONFIRM", "对方按流程处理了自己的情况"
+        return str(a.objection), "情况还没被妥善处理"
+    if a.objection and not a.heard and a.objection not in ("REFUSE_PAY",):
+        return a.objection, "难处还没被倾听（需要问原因并表示理解）"
+    return None

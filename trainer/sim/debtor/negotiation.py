@@ -1,0 +1,139 @@
+"""Negotiation: what the debtor can really pay, the opening lowball, promises and the recap.
+
+The debtor opens with a lowball (``offer`` × the minimum due, or the scenario's
+``opening_offer``) and relaxes to what they can really pay (``can_pay``, by
+``pay_within_days``) once the agent counters within policy.  An agreed promise
+is re-agreed to a new proposal within means; a recap with the wrong amount or
+date is corrected.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from trainer.content.scenario import Scenario
+from trainer.sim.understand import Understanding
+
+
+@dataclass
+class Promise:
+    """What the debtor has offered or agreed to pay."""
+
+    amount: float
+    date: date
+    channel: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"amount": self.amount, "date": self.date.isoformat(), "channel": self.channel}
+
+
+@dataclass
+class Negotiation:
+    """The debtor's side of the money talk (mutable; one per call)."""
+
+    scenario: Scenario
+    persona: Mapping[str, Any]          # the persona's settings (``offer``, ``can_pay``, ``refuses_when_pressed``)
+    lowballed: bool = False
+    relaxed: bool = False
+    agreed: Promise | None = None
+    recap_confirmed: bool = False
+    correcting: bool = False            # the next promise is worded as a correction of the agent's recap
+
+    @property
+    def min_due(self) -> float:
+        return float(self.scenario.account["min_due"])
+
+    @property
+    def can_pay(self) -> float:
+        hidden = self.scenario.debtor
+        if "can_pay" in hidden:
+            return float(hidden["can_pay"])
+        ratio = float(self.persona.get("can_pay", 1.0))
+        return round(self.min_due * ratio)
+
+    @property
+    def opening_offer(self) -> float:
+        hidden = self.scenario.debtor
+        if "opening_offer" in hidden:
+            return float(hidden["opening_offer"])
+        ratio = float(self.persona.get("offer", 0.3))
+        return float(max(100, round(self.min_due * ratio, -2)))
+
+    @property
+    def pay_by(self) -> date:
+        return self.scenario.call_date + timedelta(days=int(self.scenario.debtor.get("pay_within_days", 7)))
+
+    @property
+    def payday(self) -> int | None:
+        value = self.scenario.debtor.get("payday")
+        return int(value) if value else None
+
+    def preferred_date(self, today: date) -> date:
+        if self.payday:
+            d = today.replace(day=min(self.payday, 28))
+            if d < today:
+                d = (today.replace(day=1) + timedelta(days=32)).replace(day=min(self.payday, 28))
+            if d <= self.pay_by:
+                return d
+        return self.pay_by
+
+    def recap(self, u: Understanding | None, acts: set[str]) -> tuple[str, str] | None:
+        """The answer to the agent's recap of an agreed promise (None when there is none to answer)."""
+        if "recap" not in acts or self.agreed is None:
+            return None
+        said_amount = u.promise_amount.value if u and u.promise_amount else None
+        said_date = u.promise_date.value if u and u.promise_date else None
+        if (said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01) or (
+                said_date is not None and said_date != self.agreed.date):
+            self.correcting = True
+            return "PTP_OFFER", "坐席复述的金额或日期不对，客户纠正"
+        self.recap_confirmed = True
+        return "CONFIRM_RECAP", "坐席复述了承诺，确认无误"
+
+    def negotiate(self, u: Understanding | None, today: date, *, willingness: float, pressure_count: int,
+                  patience: int, rng: random.Random) -> tuple[str, str]:
+        """The answer to the agent's proposal (or to the lack of one)."""
+        asked_amount = u.promise_amount.value if u and u.promise_amount else None
+        asked_date = u.promise_date.value if u and u.promise_date else None
+        channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
+        if self.agreed is not None:
+            # already agreed: re-agree to a new proposal within means, else hold the agreed one
+            amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount
+            when = asked_date if asked_date and today <= asked_date <= self.pay_by else self.agreed.date
+            self.agreed = Promise(amount, when, channel)
+            return "PTP_OFFER", "已经同意，再次确认金额和日期"
+        if willingness < 0.45:
+            if self.persona.get("refuses_when_pressed") and pressure_count >= 4 and patience <= 3:
+                return "REFUSE_PAY", "还款意愿太低，拒绝"
+            if not self.lowballed:
+                self.lowballed = True
+                return "LOWBALL", "意愿不高，先报个低价"
+            return rng.choice(["STALL_TRY", "STALL_LATER"]), "还款意愿不足，继续拖"
+        return self._bargain(u, today, asked_amount, asked_date, channel)
+
+    def _bargain(self, u: Understanding | None, today: date, asked_amount: float | None,
+                 asked_date: date | None, channel: str) -> tuple[str, str]:
+        preferred = self.preferred_date(today)
+        if asked_amount is not None and asked_amount > self.can_pay:
+            if not self.lowballed:
+                self.lowballed = True
+                return "LOWBALL", "要求的金额超出能力，先报低价"
+            self.relaxed = True
+            self.agreed = Promise(self.can_pay, min(asked_date or preferred, self.pay_by), channel)
+            return "PTP_OFFER", "金额超出能力，给出真实能还的数"
+        if asked_amount is None and not self.lowballed and self.opening_offer < self.min_due:
+            self.lowballed = True
+            return "LOWBALL", "坐席没提金额，先报低价"
+        if self.lowballed and not self.relaxed and asked_amount is None and not (
+                u and u.has("offer_plan", "offer_minimum", "lawful_consequence", "request_payment")):
+            return "LOWBALL", "坐席没有还价，坚持低价"
+        amount = asked_amount if asked_amount is not None else min(self.can_pay, max(self.min_due,
+                                                                                      self.opening_offer))
+        when = asked_date if asked_date and today <= asked_date <= self.pay_by else preferred
+        self.relaxed = True
+        self.agreed = Promise(amount, when, channel)
+        return "PTP_OFFER", "方案在能力范围内，承诺还款"
