@@ -73,7 +73,7 @@ def play(args: argparse.Namespace) -> int:
         raise UsageError(f"输入 {args.input} 里没有任何话术（每行写一句坐席说的话）")
     store = recorder = None
     if args.trainee or args.record:  # scripted runs stay side-effect free unless asked
-        from trainer.records.store import Recorder, default_trainee, open_store
+        from trainer.records import Recorder, default_trainee, open_store
 
         store = open_store(args.db)
         recorder = Recorder(store, args.trainee or default_trainee(), "play", scenario, seed=args.seed)

@@ -11,7 +11,7 @@ Exit codes: ``practice`` 0 (the scorecard says pass or fail), 2 unusable input;
 empty attempt, unreadable file).
 
 Recording: every practice call and recital is kept in the training records
-(``trainer.records.store``; ``--db`` or ``$TRAINER_DB`` chooses the file), under
+(``trainer.records``; ``--db`` or ``$TRAINER_DB`` chooses the file), under
 ``--trainee`` or the login name.  Practice turns are committed as they are
 said, so a closed terminal loses at most the line in flight.
 """
@@ -68,7 +68,7 @@ def _interactive(args: argparse.Namespace) -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-# -- recording: the lead wires trainer.records.store in here -------------------------------------
+# -- recording: the lead wires trainer.records in here -------------------------------------
 
 def _observer_factory(args: argparse.Namespace) -> Any:
     """A ``(scenario, mode, seed) -> Recorder`` that keeps each dialled call in the records.
@@ -77,7 +77,7 @@ def _observer_factory(args: argparse.Namespace) -> Any:
     opened: list[Any] = []
 
     def make(scenario: Any, mode: str, seed: int) -> Any:
-        from trainer.records.store import Recorder, default_trainee, open_store
+        from trainer.records import Recorder, default_trainee, open_store
 
         if not opened:
             opened.append(open_store(args.db))
@@ -88,7 +88,7 @@ def _observer_factory(args: argparse.Namespace) -> Any:
 
 def _record_recital(args: argparse.Namespace, recital: Any, result: Any, script_digest: str) -> None:
     """Keep a recital attempt in the training records."""
-    from trainer.records.store import default_trainee, open_store, record_recital
+    from trainer.records import default_trainee, open_store, record_recital
 
     store = open_store(args.db)
     assert store is not None

@@ -17,7 +17,7 @@ from trainer.base.errors import UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, command
 
 if TYPE_CHECKING:  # the store and the report renderers load only when a command runs
-    from trainer.records.store import Store
+    from trainer.records import Store
 
 DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
 
@@ -65,13 +65,13 @@ def _count(text: str) -> int:
 
 
 def _open(args: argparse.Namespace) -> Store | None:
-    from trainer.records.store import open_store
+    from trainer.records import open_store
 
     return open_store(args.db, create=False)
 
 
 def _missing(args: argparse.Namespace) -> str:
-    from trainer.records.store import resolve_db_path
+    from trainer.records import resolve_db_path
 
     return f"还没有通话记录（记录库 {resolve_db_path(args.db)} 不存在）。"
 
@@ -136,7 +136,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from trainer.records.store import resolve_db_path
+    from trainer.records import resolve_db_path
 
     if not args.calls and not args.all and args.trainee is None:
         print("trainer export: 请指定要导出的通话编号，或用 --all / --trainee（编号见 trainer history）",
@@ -167,7 +167,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from trainer.records.store import replay
+    from trainer.records import replay
     from trainer.report import progress
 
     store = _open(args)

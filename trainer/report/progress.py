@@ -1,6 +1,6 @@
 """Progress from the training records: per trainee and for the whole cohort.
 
-Everything here reads a :class:`trainer.records.store.Store` and builds plain dicts; the pages are
+Everything here reads a :class:`trainer.records.Store` and builds plain dicts; the pages are
 rendered by ``trainer/report/templates/progress.txt.j2`` and ``progress.html.j2`` through
 :func:`trainer.base.templating.render_page` (HTML autoescaped, charts as inline SVG, no network).
 
@@ -26,7 +26,7 @@ from typing import Any
 
 from trainer.base.templating import render_page
 from trainer.base.vocab import OUTCOMES, RESPONSES
-from trainer.records.store import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
+from trainer.records import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
 
 CATEGORY_LABELS: dict[str, str] = {
     "impersonation": "冒充公检法/律师等",
