@@ -9,8 +9,14 @@ import argparse
 import json
 import sys
 
-from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.errors import InputError, UsageError
+from trainer.base.textfile import TextFileKind, read_text
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
+
+LINES_FILE = TextFileKind(limit=5 * 1024 * 1024, unreadable="无法读取输入文件 {path}",
+                          too_large=("PL001", "输入文件过大（上限 5 MB）"),
+                          not_text=("PL002", "输入文件既不是 UTF-8 也不是 GB18030 编码"),
+                          not_text_at_start=True, bound_stdin=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,26 +45,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def _read_lines(source: str) -> list[str]:
-    if source == "-":
-        raw = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        try:
-            with open(source, "rb") as fh:
-                raw = fh.read(5 * 1024 * 1024 + 1)
-        except OSError as exc:
-            raise UsageError(f"无法读取输入文件 {source}：{exc.strerror or exc}") from None
-        name = source
-        if len(raw) > 5 * 1024 * 1024:
-            raise InputError(Problem(Location(name), "PL001", "输入文件过大（上限 5 MB）"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise InputError(Problem(Location(name, 1, 1), "PL002", "输入文件既不是 UTF-8 也不是 GB18030 编码"))
+    text = read_text(source, LINES_FILE)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -24,10 +24,14 @@ import os
 import sys
 from typing import Any
 
-from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.errors import InputError, UsageError
+from trainer.base.textfile import TextFileKind, read_text
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
 
 MAX_ATTEMPT_BYTES = 1024 * 1024
+ATTEMPT_FILE = TextFileKind(limit=MAX_ATTEMPT_BYTES, unreadable="无法读取背诵文件 {path}",
+                            too_large=("RC001", "背诵内容过长（上限 1 MB）"),
+                            not_text=("RC002", "背诵文件既不是 UTF-8 也不是 GB18030 编码"))
 DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
 
 
@@ -138,24 +142,7 @@ def _scenario_for(script: Any, name: str | None) -> Any:
 
 
 def _read_attempt(source: str) -> str:
-    if source == "-":
-        raw = sys.stdin.buffer.read(MAX_ATTEMPT_BYTES + 1)
-        name = "<stdin>"
-    else:
-        try:
-            with open(source, "rb") as fh:
-                raw = fh.read(MAX_ATTEMPT_BYTES + 1)
-        except OSError as exc:
-            raise UsageError(f"无法读取背诵文件 {source}：{exc.strerror or exc}") from None
-        name = source
-    if len(raw) > MAX_ATTEMPT_BYTES:
-        raise InputError(Problem(Location(name), "RC001", "背诵内容过长（上限 1 MB）"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(Problem(Location(name), "RC002", "背诵文件既不是 UTF-8 也不是 GB18030 编码"))
+    return read_text(source, ATTEMPT_FILE)
 
 
 def recite(args: argparse.Namespace) -> int:
