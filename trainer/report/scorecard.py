@@ -10,6 +10,7 @@ the plain ``play --format json`` dict, so a stored call renders the same way.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -121,3 +122,16 @@ def render_text(result: Mapping[str, Any], scenario: Any = None) -> str:
 def render_html(result: Mapping[str, Any], scenario: Any = None) -> str:
     """The same as a self-contained HTML page (autoescaped)."""
     return render_page("scorecard.html.j2", v=view(result, scenario))
+
+
+def play_text(result: Mapping[str, Any], scenario: Any, unused: int) -> str:
+    """``play --format text``: the scorecard, and how many input lines the call left unused."""
+    text = render_text(result, scenario)
+    if unused > 0:
+        text += f"（通话已结束，输入里还有 {unused} 句没有用到）\n"
+    return text
+
+
+def play_json(result: Mapping[str, Any], scenario: Any, unused: int) -> str:
+    """``play --format json``: the result dict of DESIGN.md."""
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
