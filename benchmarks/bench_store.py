@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from trainer.records.store import open_store
+from trainer.records import open_store
 from trainer.report import progress
 
 

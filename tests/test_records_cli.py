@@ -14,7 +14,7 @@ import pytest
 from helpers_records import finding, make_result
 
 from trainer.cli import main
-from trainer.records.store import open_store, record_recital
+from trainer.records import open_store, record_recital
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

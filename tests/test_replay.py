@@ -9,7 +9,7 @@ import pytest
 from helpers_records import make_result
 
 from trainer.cli import main
-from trainer.records.store import open_store
+from trainer.records import open_store
 
 # --------------------------------------------------------------------------- a stand-in engine
 
@@ -79,7 +79,7 @@ def engine(monkeypatch):
     monkeypatch.setattr(trainer.content.scenario, "load_scenario", load)
     monkeypatch.setattr(Rules, "require_department", False)
     monkeypatch.setattr(Rules, "script_digest", "script-v1")
-    monkeypatch.setattr("trainer.records.store.rules_digest", lambda: "rules-v1")
+    monkeypatch.setattr("trainer.records.versions.rules_digest", lambda: "rules-v1")
     return Rules
 
 
@@ -199,7 +199,7 @@ def course(tmp_path: Path) -> Path:
 def _model_call(db: Path, scenario_path: Path, trainee: str, seed: int) -> dict:
     """A trainee who says the script's recommended lines, recorded as a practice call."""
     from trainer.content.scenario import load_scenario
-    from trainer.records.store import Recorder
+    from trainer.records import Recorder
     from trainer.sim.session import Call
 
     scenario = load_scenario(scenario_path)

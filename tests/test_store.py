@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from helpers_records import FakeCall, FakeScenario, finding, make_result
 
-from trainer.records import store as store_mod
-from trainer.records.store import (
+from trainer.records import (
     SCHEMA_VERSION,
     Recorder,
     StoreError,
     default_db_path,
+    migrations,
     misses_from_result,
     open_store,
     record_recital,
@@ -219,7 +219,7 @@ def test_a_failed_migration_leaves_the_old_file_as_it_was(db: Path, monkeypatch)
     def broken(_db):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store_mod, "MIGRATIONS", [store_mod._m1, broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations._m1, broken])
     with pytest.raises(StoreError):
         open_store(db)
     conn = sqlite3.connect(db)

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from helpers_records import FakeCall, FakeScenario  # noqa: E402
-from trainer.records.store import Recorder, open_store  # noqa: E402
+from trainer.records import Recorder, open_store  # noqa: E402
 
 
 def _said(n: int) -> None:

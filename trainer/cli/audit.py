@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from trainer.base.errors import UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
+from trainer.report.writers import AUDIT, RULES
 
 _SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "audit", "质检通话记录：逐句检查坐席话术是否合规，输出文本、JSON、CSV 或 HTML 报告",
                 "trainer audit calls/2026-03/*.jsonl --format html > 质检报告.html", audit)
     p.add_argument("paths", nargs="+", metavar="PATH", help="通话记录文件或目录（JSON/JSONL/纯文本），- 表示标准输入")
-    p.add_argument("--format", choices=("text", "json", "csv", "html"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=AUDIT.choices, default=AUDIT.default, help="输出格式（默认 text）")
     p.add_argument("--rules", action="append", default=[], metavar="PACK",
                    help="本地规则包 YAML（可重复）：增加规则、停用规则、调整设置")
     p.add_argument("--fail-on", choices=("minor", "major", "critical"), default="minor",
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "rules", "列出合规规则，或解释一条规则（说明、出处、示例）；trainer rules test 运行全部规则示例",
                 "trainer rules CN-IMP-002", rules)
     p.add_argument("rule", nargs="?", metavar="RULE|test", help="规则编号；写 test 运行每条规则自带的示例")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=RULES.choices, default=RULES.default)
     p.add_argument("--rules", action="append", default=[], metavar="PACK", help="同时加载的本地规则包")
 
 
@@ -89,78 +89,74 @@ class _Progress:
             sys.stderr.flush()
 
 
-def audit(args: argparse.Namespace) -> int:
-    from trainer.base.errors import Problem
-    from trainer.compliance import load_pack
-    from trainer.content.transcript import read_transcripts
-    from trainer.report.audit import CsvRows, JsonArray, Summary, html_entry, render_html, render_text
-
-    pack = load_pack(args.rules)
-    select, ignore = _names(args.select), _names(args.ignore)
-    _check_names(select, pack, "--select")
-    _check_names(ignore, pack, "--ignore")
-
+def _keep(select: set[str], ignore: set[str]) -> Callable[[dict[str, Any]], bool]:
+    """The filter of --select and --ignore (categories or rule ids)."""
     def keep(f: dict[str, Any]) -> bool:
         if select and f["rule"] not in select and f["category"] not in select:
             return False
         return f["rule"] not in ignore and f["category"] not in ignore
 
+    return keep
+
+
+class _Reader:
+    """The usable transcripts of ``files``, in order; unusable ones are counted and reported."""
+
+    def __init__(self, files: list[str], summary: Any, progress: _Progress) -> None:
+        self.files, self.summary, self.progress = files, summary, progress
+        self.problems: list[str] = []
+        # the usable transcripts waiting for their findings (pack.audit_many reads ahead by one
+        # batch, then yields one list of findings per transcript, in order)
+        self.waiting: deque[dict[str, Any]] = deque()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        from trainer.base.errors import Problem
+        from trainer.content.transcript import read_transcripts
+
+        for path in self.files:
+            for item in read_transcripts(path):
+                if isinstance(item, Problem):
+                    self.summary.skipped += 1
+                    self.problems.append(str(item))
+                    if self.progress.enabled:
+                        self.progress.close()
+                    print(item, file=sys.stderr)
+                    continue
+                self.waiting.append(item[0])
+                yield item[0]
+            self.progress.step()
+
+
+def audit(args: argparse.Namespace) -> int:
+    from trainer.compliance import load_pack
+    from trainer.report.audit import Summary
+
+    pack = load_pack(args.rules)
+    select, ignore = _names(args.select), _names(args.ignore)
+    _check_names(select, pack, "--select")
+    _check_names(ignore, pack, "--ignore")
+    keep = _keep(select, ignore)
     files = _expand(args.paths)
     if not files:
         raise UsageError("目录里没有找到通话记录文件（.json、.jsonl、.txt）")
     summary = Summary(files=len(files))
-    stream = {"json": JsonArray, "csv": CsvRows}.get(args.format)
-    writer = stream() if stream else None
+    writer = AUDIT.writer(args.format)()
     out = sys.stdout
-    if writer:
-        out.write(writer.start())
-    entries: list[dict[str, Any]] = []
-    problems: list[str] = []
+    out.write(writer.start())
     worst = -1
     progress = _Progress(len(files), not args.no_progress and sys.stderr.isatty() and len(files) >= 10)
-    # the usable transcripts, in order, waiting for their findings (pack.audit_many reads
-    # ahead by one batch, then yields one list of findings per transcript, in order)
-    waiting: deque[dict[str, Any]] = deque()
-
-    def usable() -> Iterator[dict[str, Any]]:
-        for path in files:
-            for item in read_transcripts(path):
-                if isinstance(item, Problem):
-                    summary.skipped += 1
-                    problems.append(str(item))
-                    if progress.enabled:
-                        progress.close()
-                    print(item, file=sys.stderr)
-                    continue
-                waiting.append(item[0])
-                yield item[0]
-            progress.step()
-
-    for found in pack.audit_many(usable()):
-        transcript = waiting.popleft()
+    reader = _Reader(files, summary, progress)
+    for found in pack.audit_many(iter(reader)):
+        transcript = reader.waiting.popleft()
         findings = [f for f in found if keep(f)]
         summary.add(findings)
-        for f in findings:
-            worst = max(worst, _SEVERITY_RANK[f["severity"]])
-        if not findings:
-            continue
-        if writer:
-            out.write(writer.items(findings))
-        elif args.format == "html":
-            entries.append(html_entry(transcript, findings))
-        else:
-            out.write(render_text(transcript, findings))
+        worst = max([worst] + [_SEVERITY_RANK[f["severity"]] for f in findings])
+        if findings:
+            out.write(writer.add(transcript, findings))
     progress.close()
-    if writer:
-        out.write(writer.end())
-        print(summary.text(), file=sys.stderr)
-    elif args.format == "html":
-        out.write(render_html(entries, summary, problems))
-        print(summary.text(), file=sys.stderr)
-    else:
-        if summary.findings:
-            out.write("\n")
-        out.write(summary.text() + "\n")
+    page = writer.end(summary, reader.problems)
+    out.write(page.out)
+    sys.stderr.write(page.err)
     if summary.skipped and not summary.read:
         return EXIT_INPUT
     if worst >= _SEVERITY_RANK[args.fail_on]:
@@ -177,62 +173,15 @@ def rules(args: argparse.Namespace) -> int:
     pack = load_pack(args.rules)
     if args.rule == "test":
         return _rules_test(pack)
+    rule = None
     if args.rule:
         rule = pack.rule(args.rule)
         if rule is None:
             ids = [r.id for r in pack.all_rules]
             guess = difflib.get_close_matches(args.rule.upper(), ids, n=1, cutoff=0.5)
             raise UsageError(f"没有编号为 '{args.rule}' 的规则" + (f"，是不是想写 {guess[0]}？" if guess else ""))
-        if args.format == "json":
-            print(json.dumps(rule.to_dict(), ensure_ascii=False, indent=2))
-        else:
-            print(_explain(rule, enabled=rule in pack.rules))
-        return EXIT_OK
-    if args.format == "json":
-        print(json.dumps([dict(r.to_dict(), enabled=r in pack.rules) for r in pack.all_rules],
-                         ensure_ascii=False, indent=2))
-        return EXIT_OK
-    from trainer.report.audit import CATEGORY_LABELS
-
-    print(f"规则包：{' + '.join(pack.names)}，共 {len(pack.all_rules)} 条规则（启用 {len(pack.rules)} 条）")
-    current = None
-    for rule in sorted(pack.all_rules, key=lambda r: (_category_order(r.category), r.id)):
-        if rule.category != current:
-            current = rule.category
-            print(f"\n{CATEGORY_LABELS[current]}（{current}）")
-        off = "" if rule in pack.rules else "  [已停用]"
-        print(f"  {rule.id:<11} {rule.severity:<8} {rule.title}{off}")
-    print("\n查看某条规则的说明、出处和示例：trainer rules 规则编号")
+    sys.stdout.write(RULES.writer(args.format)(pack, rule))
     return EXIT_OK
-
-
-def _category_order(category: str) -> int:
-    from trainer.base.vocab import CATEGORIES
-
-    return CATEGORIES.index(category)
-
-
-def _explain(rule: Any, enabled: bool) -> str:
-    from trainer.compliance import example_transcript
-    from trainer.report.audit import CATEGORY_LABELS, SEVERITY_LABELS
-
-    checks = {"forbidden": "禁用说法", "altered_term": "规范用语被改动", "required": "必须说到",
-              "answer": "被问到时必须回答", "order": "通话顺序/对象", "metadata": "通话信息（时间、次数）"}
-    lines = [f"{rule.id}  {rule.title}" + ("" if enabled else "  [已停用]"),
-             f"类别：{CATEGORY_LABELS[rule.category]}（{rule.category}）",
-             f"严重程度：{SEVERITY_LABELS[rule.severity]}",
-             f"检查方式：{checks[rule.check]}",
-             f"说明：{rule.message}", "出处："]
-    for src in rule.sources:
-        lines.append(f"  - {src['text']}" + ("" if src.get("verified") else "（未核对原文）"))
-    for kind, label in (("violating", "违规示例"), ("compliant", "合规示例")):
-        lines.append(f"{label}：")
-        for ex in rule.examples.get(kind, []):
-            turns = example_transcript(ex, "x")["turns"]
-            names = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
-            lines.append("  - " + " / ".join(
-                t["text"] if len(turns) == 1 else f"{names[t['speaker']]}：{t['text']}" for t in turns))
-    return "\n".join(lines)
 
 
 def _rules_test(pack: Any) -> int:

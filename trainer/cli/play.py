@@ -6,11 +6,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.errors import InputError, UsageError
+from trainer.base.textfile import TextFileKind, read_text
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
+from trainer.report.writers import PLAY, SCENARIOS
+
+LINES_FILE = TextFileKind(limit=5 * 1024 * 1024, unreadable="无法读取输入文件 {path}",
+                          too_large=("PL001", "输入文件过大（上限 5 MB）"),
+                          not_text=("PL002", "输入文件既不是 UTF-8 也不是 GB18030 编码"),
+                          not_text_at_start=True, bound_stdin=False)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="场景 id（见 trainer scenarios）或场景 YAML 文件")
     p.add_argument("--input", required=True, metavar="FILE", help="坐席每轮说的话，一行一句；- 表示标准输入")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="随机种子（相同种子和输入，结果完全相同；默认 0）")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=PLAY.choices, default=PLAY.default, help="输出格式（默认 text）")
     p.add_argument("--trainee", metavar="姓名", help="记入这名学员的练习记录（不给则不记录）")
     p.add_argument("--record", action="store_true", help="记入练习记录（没给 --trainee 时记在登录名下）")
     p.add_argument("--db", metavar="PATH",
@@ -27,44 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = command(sub, "scenarios", "列出内置场景和当前目录 scenarios/ 下的本地场景",
                 "trainer scenarios --format json", scenarios)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-align ``text`` in ``width`` terminal columns (CJK characters take two)."""
-    import unicodedata
-
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(1, width - used)
+    p.add_argument("--format", choices=SCENARIOS.choices, default=SCENARIOS.default, help="输出格式（默认 text）")
 
 
 def _read_lines(source: str) -> list[str]:
-    if source == "-":
-        raw = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        try:
-            with open(source, "rb") as fh:
-                raw = fh.read(5 * 1024 * 1024 + 1)
-        except OSError as exc:
-            raise UsageError(f"无法读取输入文件 {source}：{exc.strerror or exc}") from None
-        name = source
-        if len(raw) > 5 * 1024 * 1024:
-            raise InputError(Problem(Location(name), "PL001", "输入文件过大（上限 5 MB）"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise InputError(Problem(Location(name, 1, 1), "PL002", "输入文件既不是 UTF-8 也不是 GB18030 编码"))
+    text = read_text(source, LINES_FILE)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def play(args: argparse.Namespace) -> int:
     from trainer.content.scenario import load_scenario
-    from trainer.report.scorecard import render_text
     from trainer.sim.session import play_lines
 
     scenario = load_scenario(args.scenario)
@@ -73,7 +51,7 @@ def play(args: argparse.Namespace) -> int:
         raise UsageError(f"输入 {args.input} 里没有任何话术（每行写一句坐席说的话）")
     store = recorder = None
     if args.trainee or args.record:  # scripted runs stay side-effect free unless asked
-        from trainer.records.store import Recorder, default_trainee, open_store
+        from trainer.records import Recorder, default_trainee, open_store
 
         store = open_store(args.db)
         recorder = Recorder(store, args.trainee or default_trainee(), "play", scenario, seed=args.seed)
@@ -83,17 +61,11 @@ def play(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     used = sum(1 for turn in result["transcript"]["turns"] if turn["speaker"] == "agent")
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(render_text(result, scenario), end="")
-        if used < len(lines):
-            print(f"（通话已结束，输入里还有 {len(lines) - used} 句没有用到）")
+    sys.stdout.write(PLAY.writer(args.format)(result, scenario, len(lines) - used))
     return EXIT_OK if result["passed"] else EXIT_PROBLEMS
 
 
 def scenarios(args: argparse.Namespace) -> int:
-    from trainer.base.vocab import OUTCOMES, PERSONAS
     from trainer.content.scenario import bundled_scenario_paths, load_scenario, local_scenario_paths
 
     found = []
@@ -106,20 +78,9 @@ def scenarios(args: argparse.Namespace) -> int:
             broken += [str(p) for p in exc.problems]
         except UsageError as exc:
             broken.append(f"{path}: {exc}")
-    if args.format == "json":
-        rows = [{"id": s.id, "title": s.title, "source": "bundled" if b else "local", "path": path,
-                 "script": s.script_id, "persona": s.persona, "difficulty": s.difficulty,
-                 "pass_mark": s.pass_mark, "success": list(s.success_outcomes),
-                 "answered_by": s.answered_by, "summary": s.summary} for s, b, path in found]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        print(_pad("场景", 32) + _pad("难度", 8) + _pad("客户类型", 22) + _pad("来源", 6) + "标题")
-        for s, b, _ in found:
-            persona = PERSONAS.get(s.persona, s.persona)
-            print(_pad(s.id, 32) + _pad("★" * s.difficulty, 8) + _pad(persona, 22) + _pad("内置" if b else "本地", 6)
-                  + f"{s.title}（成功：{'/'.join(OUTCOMES[o] for o in s.success_outcomes)}）")
-        print(f"共 {len(found)} 个场景。练习：trainer practice 场景；回放：trainer play 场景 --input 话术.txt",
-              file=sys.stderr)
+    page = SCENARIOS.writer(args.format)(found)
+    sys.stdout.write(page.out)
+    sys.stderr.write(page.err)
     for line in broken:
         print(line, file=sys.stderr)
     return EXIT_INPUT if broken and not found else EXIT_OK

@@ -11,7 +11,7 @@ Exit codes: ``practice`` 0 (the scorecard says pass or fail), 2 unusable input;
 empty attempt, unreadable file).
 
 Recording: every practice call and recital is kept in the training records
-(``trainer.records.store``; ``--db`` or ``$TRAINER_DB`` chooses the file), under
+(``trainer.records``; ``--db`` or ``$TRAINER_DB`` chooses the file), under
 ``--trainee`` or the login name.  Practice turns are committed as they are
 said, so a closed terminal loses at most the line in flight.
 """
@@ -24,10 +24,14 @@ import os
 import sys
 from typing import Any
 
-from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.errors import InputError, UsageError
+from trainer.base.textfile import TextFileKind, read_text
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
 
 MAX_ATTEMPT_BYTES = 1024 * 1024
+ATTEMPT_FILE = TextFileKind(limit=MAX_ATTEMPT_BYTES, unreadable="无法读取背诵文件 {path}",
+                            too_large=("RC001", "背诵内容过长（上限 1 MB）"),
+                            not_text=("RC002", "背诵文件既不是 UTF-8 也不是 GB18030 编码"))
 DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
 
 
@@ -68,7 +72,7 @@ def _interactive(args: argparse.Namespace) -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-# -- recording: the lead wires trainer.records.store in here -------------------------------------
+# -- recording: the lead wires trainer.records in here -------------------------------------
 
 def _observer_factory(args: argparse.Namespace) -> Any:
     """A ``(scenario, mode, seed) -> Recorder`` that keeps each dialled call in the records.
@@ -77,7 +81,7 @@ def _observer_factory(args: argparse.Namespace) -> Any:
     opened: list[Any] = []
 
     def make(scenario: Any, mode: str, seed: int) -> Any:
-        from trainer.records.store import Recorder, default_trainee, open_store
+        from trainer.records import Recorder, default_trainee, open_store
 
         if not opened:
             opened.append(open_store(args.db))
@@ -88,7 +92,7 @@ def _observer_factory(args: argparse.Namespace) -> Any:
 
 def _record_recital(args: argparse.Namespace, recital: Any, result: Any, script_digest: str) -> None:
     """Keep a recital attempt in the training records."""
-    from trainer.records.store import default_trainee, open_store, record_recital
+    from trainer.records import default_trainee, open_store, record_recital
 
     store = open_store(args.db)
     assert store is not None
@@ -138,24 +142,7 @@ def _scenario_for(script: Any, name: str | None) -> Any:
 
 
 def _read_attempt(source: str) -> str:
-    if source == "-":
-        raw = sys.stdin.buffer.read(MAX_ATTEMPT_BYTES + 1)
-        name = "<stdin>"
-    else:
-        try:
-            with open(source, "rb") as fh:
-                raw = fh.read(MAX_ATTEMPT_BYTES + 1)
-        except OSError as exc:
-            raise UsageError(f"无法读取背诵文件 {source}：{exc.strerror or exc}") from None
-        name = source
-    if len(raw) > MAX_ATTEMPT_BYTES:
-        raise InputError(Problem(Location(name), "RC001", "背诵内容过长（上限 1 MB）"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(Problem(Location(name), "RC002", "背诵文件既不是 UTF-8 也不是 GB18030 编码"))
+    return read_text(source, ATTEMPT_FILE)
 
 
 def recite(args: argparse.Namespace) -> int:

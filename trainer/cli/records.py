@@ -7,7 +7,6 @@ commands never create a database: a missing file simply has no records.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from trainer.base.errors import UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, command
+from trainer.report.writers import EXPORT, PROGRESS, REPLAY
 
 if TYPE_CHECKING:  # the store and the report renderers load only when a command runs
-    from trainer.records.store import Store
+    from trainer.records import Store
 
 DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据目录下的 trainer/records.db）"
 
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     who = p.add_mutually_exclusive_group()
     who.add_argument("--trainee", metavar="姓名", help="一名学员的报告")
     who.add_argument("--all", action="store_true", help="讲师视图：全体学员（记录里不止一人时的默认）")
-    p.add_argument("--format", choices=("text", "html"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=PROGRESS.choices, default=PROGRESS.default, help="输出格式（默认 text）")
     p.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
 
@@ -43,14 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("calls", nargs="*", metavar="CALL", help="通话编号（history 里的 #编号）或转写 id")
     p.add_argument("--all", action="store_true", help="导出全部练习通话（不含背诵）")
     p.add_argument("--trainee", metavar="姓名", help="只导出这名学员的通话")
-    p.add_argument("--format", choices=("jsonl",), default="jsonl", help="输出格式（默认 jsonl）")
+    p.add_argument("--format", choices=EXPORT.choices, default=EXPORT.default, help="输出格式（默认 jsonl）")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
 
     p = command(sub, "replay", "用当前的脚本和规则重新评分已保存的通话，列出结果会变的通话。",
                 "trainer replay --trainee 李明", _replay)
     p.add_argument("calls", nargs="*", metavar="CALL", help="只重放这些通话（默认全部）")
     p.add_argument("--trainee", metavar="姓名", help="只重放这名学员的通话")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--format", choices=REPLAY.choices, default=REPLAY.default, help="输出格式（默认 text）")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
 
 
@@ -65,13 +65,13 @@ def _count(text: str) -> int:
 
 
 def _open(args: argparse.Namespace) -> Store | None:
-    from trainer.records.store import open_store
+    from trainer.records import open_store
 
     return open_store(args.db, create=False)
 
 
 def _missing(args: argparse.Namespace) -> str:
-    from trainer.records.store import resolve_db_path
+    from trainer.records import resolve_db_path
 
     return f"还没有通话记录（记录库 {resolve_db_path(args.db)} 不存在）。"
 
@@ -121,8 +121,7 @@ def _report(args: argparse.Namespace) -> int:
             else:
                 data, cohort = progress.cohort_progress(store), True
         generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-        page = progress.render_report(data, cohort=cohort, fmt=args.format, db_path=str(store.path),
-                                      generated=generated)
+        page = PROGRESS.writer(args.format)(data, cohort=cohort, db_path=str(store.path), generated=generated)
     if args.output:
         out = Path(args.output)
         try:
@@ -136,7 +135,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from trainer.records.store import resolve_db_path
+    from trainer.records import resolve_db_path
 
     if not args.calls and not args.all and args.trainee is None:
         print("trainer export: 请指定要导出的通话编号，或用 --all / --trainee（编号见 trainer history）",
@@ -157,9 +156,9 @@ def _export(args: argparse.Namespace) -> int:
             if args.trainee is not None:
                 _check_trainee(store, args.trainee)
             rows = store.calls(trainee=args.trainee, include_recitals=False, oldest_first=True)
-        out = sys.stdout
+        out, write = sys.stdout, EXPORT.writer(args.format)
         for row in rows:
-            out.write(json.dumps(store.transcript(row), ensure_ascii=False) + "\n")
+            out.write(write(store.transcript(row)))
         out.flush()
     if not rows:
         print("没有可导出的通话。", file=sys.stderr)
@@ -167,22 +166,16 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from trainer.records.store import replay
-    from trainer.report import progress
+    from trainer.records import replay
 
+    write = REPLAY.writer(args.format)
     store = _open(args)
     if store is None:
-        if args.format == "json":
-            print("[]")
-        else:
-            print(_missing(args))
+        sys.stdout.write(write(None, _missing(args)))
         return EXIT_OK
     with store:
         if args.trainee is not None:
             _check_trainee(store, args.trainee)
         results = replay(store, trainee=args.trainee, refs=args.calls)
-    if args.format == "json":
-        print(json.dumps(progress.replay_json(results), ensure_ascii=False, indent=2))
-    else:
-        print(progress.replay_text(results))
+    sys.stdout.write(write(results, ""))
     return EXIT_OK

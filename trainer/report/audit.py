@@ -16,6 +16,7 @@ from typing import Any
 
 from trainer.base.templating import render_page
 from trainer.base.vocab import CATEGORIES, SEVERITIES
+from trainer.report.writers import Page
 
 FIELDS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
           "start", "end")
@@ -196,3 +197,59 @@ def render_html(entries: list[dict[str, Any]], summary: Summary, problems: list[
     return render_page("audit.html.j2", title=title, summary=summary, matrix=matrix,
                        severities=list(SEVERITIES), severity_labels=SEVERITY_LABELS,
                        category_labels=CATEGORY_LABELS, entries=entries, problems=problems)
+
+
+# --------------------------------------------------------------------------- the --format writers
+
+
+class TextWriter:
+    """``--format text``: each flagged transcript as it is audited, the summary last (stdout)."""
+
+    def start(self) -> str:
+        return ""
+
+    def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+        return render_text(transcript, findings)
+
+    def end(self, summary: Summary, problems: list[str]) -> Page:
+        return Page(("\n" if summary.findings else "") + summary.text() + "\n")
+
+
+class JsonWriter:
+    """``--format json``: a JSON array of findings, streamed; the summary goes to stderr."""
+
+    def __init__(self) -> None:
+        self.array = JsonArray()
+
+    def start(self) -> str:
+        return self.array.start()
+
+    def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+        return self.array.items(findings)
+
+    def end(self, summary: Summary, problems: list[str]) -> Page:
+        return Page(self.array.end(), summary.text() + "\n")
+
+
+class CsvWriter(JsonWriter):
+    """``--format csv``: one row per finding (Excel-friendly), streamed; the summary goes to stderr."""
+
+    def __init__(self) -> None:
+        self.array = CsvRows()  # type: ignore[assignment]
+
+
+class HtmlWriter:
+    """``--format html``: one page rendered at the end (it opens with the summary)."""
+
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+
+    def start(self) -> str:
+        return ""
+
+    def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+        self.entries.append(html_entry(transcript, findings))
+        return ""
+
+    def end(self, summary: Summary, problems: list[str]) -> Page:
+        return Page(render_html(self.entries, summary, problems), summary.text() + "\n")

@@ -1,6 +1,6 @@
 """Progress from the training records: per trainee and for the whole cohort.
 
-Everything here reads a :class:`trainer.records.store.Store` and builds plain dicts; the pages are
+Everything here reads a :class:`trainer.records.Store` and builds plain dicts; the pages are
 rendered by ``trainer/report/templates/progress.txt.j2`` and ``progress.html.j2`` through
 :func:`trainer.base.templating.render_page` (HTML autoescaped, charts as inline SVG, no network).
 
@@ -19,6 +19,7 @@ Incomplete calls (no end recorded) count as calls but not in scores or pass rate
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -26,7 +27,7 @@ from typing import Any
 
 from trainer.base.templating import render_page
 from trainer.base.vocab import OUTCOMES, RESPONSES
-from trainer.records.store import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
+from trainer.records import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
 
 CATEGORY_LABELS: dict[str, str] = {
     "impersonation": "冒充公检法/律师等",
@@ -361,9 +362,20 @@ def _fmt_pct(value: int | None) -> str:
 
 def render_report(data: dict[str, Any], *, cohort: bool, fmt: str, db_path: str, generated: str) -> str:
     """Render a progress report (``fmt``: ``text`` or ``html``)."""
+    write = report_html if fmt == "html" else report_text
+    return write(data, cohort=cohort, db_path=db_path, generated=generated)
+
+
+def report_text(data: dict[str, Any], *, cohort: bool, db_path: str, generated: str) -> str:
+    """``report --format text``."""
     ctx = _context(data, cohort=cohort, db_path=db_path, generated=generated)
-    name = "progress.html.j2" if fmt == "html" else "progress.txt.j2"
-    return render_page(name, **ctx).rstrip("\n") + "\n"
+    return render_page("progress.txt.j2", **ctx).rstrip("\n") + "\n"
+
+
+def report_html(data: dict[str, Any], *, cohort: bool, db_path: str, generated: str) -> str:
+    """``report --format html``: one self-contained page."""
+    ctx = _context(data, cohort=cohort, db_path=db_path, generated=generated)
+    return render_page("progress.html.j2", **ctx).rstrip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------- replay
@@ -413,3 +425,13 @@ def _arrow(old: str, new: str) -> str:
 def _versions_label(changed: Sequence[str]) -> str:
     names = {"scenario": "场景", "script": "脚本", "rules": "规则"}
     return "、".join(names[k] for k in changed) + "已改" if changed else ""
+
+
+def replay_page_text(results: Sequence[Replayed] | None, missing: str) -> str:
+    """``replay --format text`` (``results`` None: there is no records file, say so)."""
+    return (missing if results is None else replay_text(results)) + "\n"
+
+
+def replay_page_json(results: Sequence[Replayed] | None, missing: str) -> str:
+    """``replay --format json``: one object per call, before and after."""
+    return json.dumps(replay_json(results or []), ensure_ascii=False, indent=2) + "\n"

@@ -10,6 +10,7 @@ the plain ``play --format json`` dict, so a stored call renders the same way.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -43,10 +44,8 @@ def _date(iso: str | None) -> str:
         return iso
 
 
-def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
-    """Plain data for the templates: turns with labels, findings per turn, parts, deductions."""
-    transcript = result.get("transcript") or {}
-    meta = transcript.get("meta") or {}
+def _findings_by_turn(result: Mapping[str, Any]) -> dict[int | None, list[dict[str, Any]]]:
+    """The findings with their labels, one line per rule and turn (the excerpts joined)."""
     findings_by_turn: dict[int | None, list[dict[str, Any]]] = {}
     for f in result.get("findings", []):
         same = next((g for g in findings_by_turn.get(f.get("turn"), []) if g.get("rule") == f.get("rule")), None)
@@ -58,12 +57,20 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
             **f, "excerpt": f.get("excerpt") or "",
             "severity_label": SEVERITY_LABELS.get(f.get("severity", ""), f.get("severity", "")),
             "category_label": CATEGORY_LABELS.get(f.get("category", ""), f.get("category", ""))})
-    stages = {}
-    if scenario is not None:
-        try:
-            stages = {sid: st.title for sid, st in scenario.script().stages.items()}
-        except Exception:  # noqa: BLE001 - a missing script must not stop a scorecard
-            stages = {}
+    return findings_by_turn
+
+
+def _stage_titles(scenario: Any) -> dict[str, str]:
+    if scenario is None:
+        return {}
+    try:
+        return {sid: st.title for sid, st in scenario.script().stages.items()}
+    except Exception:  # noqa: BLE001 - a missing script must not stop a scorecard
+        return {}
+
+
+def _turns(transcript: Mapping[str, Any], findings_by_turn: dict[int | None, list[dict[str, Any]]],
+           stages: dict[str, str]) -> list[dict[str, Any]]:
     turns = []
     for i, t in enumerate(transcript.get("turns", [])):
         mood = t.get("mood") or {}
@@ -78,6 +85,25 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
                       "willingness": mood.get("willingness")} if mood else None),
             "findings": findings_by_turn.get(i, []),
         })
+    return turns
+
+
+def _promise(meta: Mapping[str, Any]) -> dict[str, Any] | None:
+    promise = meta.get("promise") or {}
+    recap = promise.get("recap") or {}
+    if promise.get("amount") is None:
+        return None
+    return {"amount": money(float(promise["amount"])), "date": _date(promise.get("date")),
+            "channel": promise.get("channel") or "—", "recapped": bool(recap),
+            "confirmed": promise.get("confirmed") is not None}
+
+
+def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
+    """Plain data for the templates: turns with labels, findings per turn, parts, deductions."""
+    transcript = result.get("transcript") or {}
+    meta = transcript.get("meta") or {}
+    findings_by_turn = _findings_by_turn(result)
+    turns = _turns(transcript, findings_by_turn, _stage_titles(scenario))
     score = result.get("score") or {}
     parts = [{"name": PART_LABELS[p], "value": score.get(p, 0), "weight": round(w * 100)}
              for p, w in WEIGHTS.items()]
@@ -85,13 +111,7 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
                    "part_label": PART_LABELS.get(d.get("part", ""), d.get("part", ""))}
                   for d in score.get("deductions", [])]
     account = result.get("account") or {}
-    promise = meta.get("promise") or {}
-    recap = promise.get("recap") or {}
-    promise_view = None
-    if promise.get("amount") is not None:
-        promise_view = {"amount": money(float(promise["amount"])), "date": _date(promise.get("date")),
-                        "channel": promise.get("channel") or "—", "recapped": bool(recap),
-                        "confirmed": promise.get("confirmed") is not None}
+    promise_view = _promise(meta)
     outcome = result.get("outcome", "incomplete")
     return {
         "scenario_id": result.get("scenario", ""),
@@ -121,3 +141,16 @@ def render_text(result: Mapping[str, Any], scenario: Any = None) -> str:
 def render_html(result: Mapping[str, Any], scenario: Any = None) -> str:
     """The same as a self-contained HTML page (autoescaped)."""
     return render_page("scorecard.html.j2", v=view(result, scenario))
+
+
+def play_text(result: Mapping[str, Any], scenario: Any, unused: int) -> str:
+    """``play --format text``: the scorecard, and how many input lines the call left unused."""
+    text = render_text(result, scenario)
+    if unused > 0:
+        text += f"（通话已结束，输入里还有 {unused} 句没有用到）\n"
+    return text
+
+
+def play_json(result: Mapping[str, Any], scenario: Any, unused: int) -> str:
+    """``play --format json``: the result dict of DESIGN.md."""
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"

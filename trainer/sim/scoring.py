@@ -147,22 +147,40 @@ def _compliance(card: _Card, findings: Sequence[Mapping[str, Any]]) -> None:
                     f"{SEVERITY_LABELS.get(sev, sev)}违规·{label}{excerpts}：{f.get('message', '')}（{rule}）")
 
 
-def _adherence(card: _Card, visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]],
-               agent: list[int]) -> None:
+def required_key_points(script: Script, visits: Sequence[tuple[str, int]]) -> list[tuple[Stage, Any, int]]:
+    """``(stage, key point, first agent turn there)`` of every required key point of each
+    non-terminal stage the call went through (``visits``, as ``Call.visits``), once per stage."""
     required: list[tuple[Stage, Any, int]] = []
     seen: set[str] = set()
     for sid, first in visits:
-        stage = card.script.stages.get(sid)
+        stage = script.stages.get(sid)
         if stage is None or sid in seen or stage.is_terminal:
             continue
         seen.add(sid)
         required += [(stage, kp, first) for kp in stage.key_points if kp.required]
+    return required
+
+
+def missed_key_points(script: Script, visits: Sequence[tuple[str, int]],
+                      covered: Mapping[str, Mapping[str, int]]) -> list[tuple[Stage, Any, int]]:
+    """The :func:`required_key_points` the agent never covered in their stage (``covered`` as
+    ``Call.covered``): what the adherence part deducts for, and what the records keep as missed."""
+    return _uncovered(required_key_points(script, visits), covered)
+
+
+def _uncovered(required: list[tuple[Stage, Any, int]],
+               covered: Mapping[str, Mapping[str, int]]) -> list[tuple[Stage, Any, int]]:
+    return [(stage, kp, first) for stage, kp, first in required if kp.id not in covered.get(stage.id, {})]
+
+
+def _adherence(card: _Card, visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]],
+               agent: list[int]) -> None:
+    required = required_key_points(card.script, visits)
     if required:
         each = 100.0 / len(required)
-        for stage, kp, first in required:
-            if kp.id not in covered.get(stage.id, {}):
-                card.deduct("adherence", each, first,
-                            f"「{stage.title}」阶段漏讲要点：{kp.title}" + (f"（{kp.hint}）" if kp.hint else ""))
+        for stage, kp, first in _uncovered(required, covered):
+            card.deduct("adherence", each, first,
+                        f"「{stage.title}」阶段漏讲要点：{kp.title}" + (f"（{kp.hint}）" if kp.hint else ""))
     elif not agent:
         card.deduct("adherence", 100, None, "坐席一句话都没有说")
     # verification before disclosure

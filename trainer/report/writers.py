@@ -1,0 +1,58 @@
+"""Output formats as a registry: one writer per format of each command's output.
+
+The CLI takes its ``--format`` choices from :attr:`Formats.choices` and looks the writer up with
+:meth:`Formats.writer`; adding a format means adding a writer and one entry here.  Entries name
+their writer as ``"module:attribute"`` and are imported on first use, so building the argument
+parser loads no renderer.  Writers return strings (or a :class:`Page` when part of the output is
+a note for standard error); the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a writer produced: ``out`` for standard output, ``err`` a note for standard error."""
+
+    out: str
+    err: str = ""
+
+
+class Formats:
+    """The writers of one kind of output, by format name, in the order ``--format`` lists them."""
+
+    def __init__(self, **writers: str) -> None:
+        self._writers = dict(writers)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._writers)
+
+    @property
+    def default(self) -> str:
+        return next(iter(self._writers))
+
+    def writer(self, name: str) -> Any:
+        module, _, attribute = self._writers[name].partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+# trainer audit: streaming writers (start(), add(transcript, findings), end(summary, problems) -> Page)
+AUDIT = Formats(text="trainer.report.audit:TextWriter", json="trainer.report.audit:JsonWriter",
+                csv="trainer.report.audit:CsvWriter", html="trainer.report.audit:HtmlWriter")
+# trainer rules [RULE]: (pack, rule or None) -> str
+RULES = Formats(text="trainer.report.rules:rules_text", json="trainer.report.rules:rules_json")
+# trainer play: (result, scenario, unused_lines) -> str
+PLAY = Formats(text="trainer.report.scorecard:play_text", json="trainer.report.scorecard:play_json")
+# trainer scenarios: ([(scenario, bundled, path)]) -> Page
+SCENARIOS = Formats(text="trainer.report.listing:scenarios_text", json="trainer.report.listing:scenarios_json")
+# trainer report: (data, cohort=, db_path=, generated=) -> str
+PROGRESS = Formats(text="trainer.report.progress:report_text", html="trainer.report.progress:report_html")
+# trainer export: (transcript) -> one line
+EXPORT = Formats(jsonl="trainer.report.listing:transcript_jsonl")
+# trainer replay: (results, or None when there is no records file, missing-file message) -> str
+REPLAY = Formats(text="trainer.report.progress:replay_page_text", json="trainer.report.progress:replay_page_json")
