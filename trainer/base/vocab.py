@@ -123,9 +123,6 @@ ACTS: dict[str, str] = {
     "false_claim": "虚假陈述",
 }
 
-FORBIDDEN_ACTS = frozenset({"threaten", "insult", "impersonate", "disclose_to_third_party",
-                            "false_claim"})
-
 # Personas: who answers the phone, and how they behave (DOMAIN.md).
 PERSONAS: dict[str, str] = {
     "honest": "老实本分、一时困难",

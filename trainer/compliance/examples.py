@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from trainer.base.vocab import SPEAKER_LABELS
+
 from .pack import example_transcript
 from .rulepack import RulePack
 
@@ -22,7 +24,7 @@ class ExampleResult:
     @property
     def text(self) -> str:
         turns = example_transcript(self.example, "x")["turns"]
-        labels = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
+        labels = SPEAKER_LABELS
         if len(turns) == 1 and turns[0]["speaker"] == "agent":
             return turns[0]["text"]
         return " / ".join(f"{labels[t['speaker']]}：{t['text']}" for t in turns)

@@ -6,39 +6,19 @@ from __future__ import annotations
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
+
+from trainer.zh.display import display_width, money, pad, truncate  # noqa: F401  (the console's text helpers)
 
 Frag = tuple[str, str]
 Lines = list[list[Frag]]
 
 
-def display_width(text: str) -> int:
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return width
 
 
-def truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns, with ``…`` when cut."""
-    if display_width(text) <= width:
-        return text
-    out, used = "", 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width - 1:
-            break
-        out += ch
-        used += w
-    return out + "…"
 
 
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
 
 
 def plain(line: Sequence[Frag], marks: bool = True) -> str:
@@ -51,12 +31,6 @@ def plain(line: Sequence[Frag], marks: bool = True) -> str:
     return "".join(out)
 
 
-def money(value: Any) -> str:
-    try:
-        amount = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{int(amount)}元" if amount == int(amount) else f"{amount:.2f}元"
 
 
 def colour_wanted(stream: TextIO | None = None) -> bool:

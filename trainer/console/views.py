@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainer.base.vocab import OUTCOMES, PERSONAS
+from trainer.base.vocab import MOOD_LEVELS, MOODS, OUTCOMES, PERSONAS, SEVERITY_LABELS, SPEAKER_LABELS
 from trainer.console.text import Frag, Lines, display_width, money, pad
 
 DIFFICULTY = {1: "入门", 2: "进阶", 3: "困难"}
@@ -24,11 +24,7 @@ STYLE_RULES = {
     "missing": "ansired underline", "extra": "ansiyellow strike", "wrong": "ansimagenta underline",
     "prompt": "bold", "bottom-toolbar": "reverse", "toolbar.key": "bold",
 }
-SPEAKERS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
-MOOD_STATES = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",
-               "threatens_complaint": "威胁投诉", "complaint_lodged": "已投诉"}
-MOOD_LABELS = {"anger": "怒气", "trust": "信任", "willingness": "还款意愿", "patience": "耐心",
-               "complaint_intent": "投诉意向"}
+SPEAKERS, MOOD_STATES, MOOD_LABELS = SPEAKER_LABELS, MOOD_LEVELS, MOODS
 
 ACCOUNT_LABELS = {
     "name": "客户", "card_tail": "卡号末四位", "balance": "欠款总额", "min_due": "最低还款额",
@@ -205,7 +201,7 @@ def agent_line(text: str, findings: Sequence[Mapping[str, Any]]) -> Lines:
         if rule in seen:
             continue
         seen.add(rule)
-        severity = {"critical": "严重", "major": "较重", "minor": "轻微"}.get(f.get("severity", ""), "")
+        severity = SEVERITY_LABELS.get(f.get("severity", ""), "")
         excerpt = f.get("excerpt")
         lines.append([("class:warn", f"  ⚠ 合规警告（{severity}）{rule}："),
                       ("class:warn", str(f.get("message", ""))),

@@ -37,12 +37,11 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from trainer.base.errors import InputError, Location, Problem
-from trainer.base.vocab import CONTACTS, SPEAKERS
+from trainer.base.vocab import CONTACTS, SPEAKER_LABELS, SPEAKERS
 
 BAD_JSON, BAD_SHAPE, BAD_SPEAKER, BAD_BYTES, EMPTY, BAD_META, UNREADABLE, NO_PREFIX = (
     f"TR{n:03d}" for n in range(1, 9))
 
-SPEAKER_LABELS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
 _PREFIX = re.compile(r"^\s*(坐席|客户|第三方|债务人|[ABab])\s*[：:]\s?(.*)$")
 _PREFIX_SPEAKER = {"坐席": "agent", "客户": "debtor", "债务人": "debtor", "第三方": "third_party",
                    "a": "agent", "b": "debtor"}

@@ -15,18 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.base.templating import render_page
-from trainer.base.vocab import CATEGORIES, SEVERITIES
+from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, SPEAKER_LABELS
 from trainer.report.writers import Page
 
 FIELDS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
           "start", "end")
-CATEGORY_LABELS = {
-    "impersonation": "冒充公检法/律师", "identification": "未表明身份", "threat": "威胁恐吓",
-    "abuse": "辱骂", "false_claim": "虚假陈述", "third_party_disclosure": "向第三方透露",
-    "harassment": "骚扰", "privacy": "隐私", "vulnerable": "特殊人群",
-}
-SEVERITY_LABELS = {"critical": "严重（一票否决）", "major": "较重", "minor": "轻微"}
-SPEAKER_LABELS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方", None: "通话"}
+
 
 
 @dataclass

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from typing import Any
 
 from trainer.base.vocab import OUTCOMES, PERSONAS
 from trainer.report.writers import Page
+from trainer.zh.display import pad
 
 
 def _pad(text: str, width: int) -> str:
-    """Left-align ``text`` in ``width`` terminal columns (CJK characters take two)."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(1, width - used)
+    """Left-align ``text`` in ``width`` terminal columns, at least one space after it."""
+    return pad(text, width, minimum=1)
 
 
 def scenarios_text(found: list[tuple[Any, bool, str]]) -> Page:

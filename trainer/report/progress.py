@@ -20,28 +20,16 @@ Incomplete calls (no end recorded) count as calls but not in scores or pass rate
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from trainer.base.templating import render_page
-from trainer.base.vocab import OUTCOMES, RESPONSES
+from trainer.base.vocab import CATEGORY_LABELS, MODES, OUTCOMES, RESPONSES
 from trainer.records import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
+from trainer.zh.display import display_width
 
-CATEGORY_LABELS: dict[str, str] = {
-    "impersonation": "冒充公检法/律师等",
-    "identification": "未表明身份",
-    "threat": "威胁恐吓",
-    "abuse": "辱骂",
-    "false_claim": "虚假陈述",
-    "third_party_disclosure": "向第三方透露欠款",
-    "harassment": "骚扰（时段/频次）",
-    "privacy": "泄露个人信息",
-    "vulnerable": "对特殊群体施压",
-}
-SEVERITY_LABELS = {"critical": "严重", "major": "较重", "minor": "轻微"}
-MODE_LABELS = {"practice": "练习", "exam": "考试", "play": "脚本", RECITE_MODE: "背诵"}
+MODE_LABELS = MODES  # the records' mode column: 练习 / 考试 / 脚本 / 背诵
 OUTCOME_LABELS = {**OUTCOMES, "recited": "背诵通过", "recite_failed": "背诵未通过"}
 TOP = 5  # how many missed items / recommendations a section lists
 
@@ -49,9 +37,7 @@ TOP = 5  # how many missed items / recommendations a section lists
 # --------------------------------------------------------------------------- text helpers
 
 
-def width(text: str) -> int:
-    """Display width in a terminal: CJK and full-width characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+width = display_width
 
 
 def pad(text: str, cols: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from trainer.base.vocab import CATEGORIES
+from trainer.base.vocab import CATEGORIES, SPEAKER_LABELS
 from trainer.report.audit import CATEGORY_LABELS, SEVERITY_LABELS
 
 
@@ -53,7 +53,7 @@ def _explain(rule: Any, enabled: bool) -> str:
         lines.append(f"{label}：")
         for ex in rule.examples.get(kind, []):
             turns = example_transcript(ex, "x")["turns"]
-            names = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
+            names = SPEAKER_LABELS
             lines.append("  - " + " / ".join(
                 t["text"] if len(turns) == 1 else f"{names[t['speaker']]}：{t['text']}" for t in turns))
     return "\n".join(lines)

@@ -16,13 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from trainer.base.templating import render_page
-from trainer.base.vocab import ACTS, OUTCOMES, PERSONAS, RESPONSES
+from trainer.base.vocab import ACTS, MOOD_LEVELS, OUTCOMES, PERSONAS, RESPONSES, SPEAKER_LABELS
 from trainer.sim.scoring import CATEGORY_LABELS, PART_LABELS, SEVERITY_LABELS, WEIGHTS
 from trainer.zh.display import money
 
-SPEAKERS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
-MOOD_STATES = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",
-               "threatens_complaint": "威胁投诉", "complaint_lodged": "已投诉"}
+SPEAKERS, MOOD_STATES = SPEAKER_LABELS, MOOD_LEVELS
 
 
 def _clock(at: str | None) -> str:

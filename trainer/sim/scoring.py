@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from trainer.base.templating import TemplateProblem
-from trainer.base.vocab import CATEGORIES, OUTCOMES
+from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, OUTCOMES, SEVERITY_LABELS
 from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.zh.display import money
@@ -40,13 +40,6 @@ WEIGHTS = {"compliance": 0.2, "adherence": 0.3, "outcome": 0.3, "pressure": 0.1,
 PART_LABELS = {"compliance": "合规", "adherence": "流程要点", "outcome": "通话结果", "pressure": "施压节奏",
                "courtesy": "礼貌与态度"}
 SEVERITY_POINTS = {"critical": 40, "major": 15, "minor": 5}
-SEVERITY_LABELS = {"critical": "严重", "major": "较重", "minor": "轻微"}
-CATEGORY_LABELS = {
-    "impersonation": "冒充公检法/律师", "identification": "未表明身份", "threat": "威胁恐吓",
-    "abuse": "辱骂", "false_claim": "虚假陈述", "third_party_disclosure": "向第三方透露欠款",
-    "harassment": "骚扰", "privacy": "泄露隐私", "vulnerable": "对特殊人群施压",
-}
-assert set(CATEGORY_LABELS) == set(CATEGORIES)
 FAILED_OUTCOME_POINTS = {"refused": 25, "callback": 40, "message_left": 30, "dispute": 40,
                          "special_handling": 40, "wrong_party": 30, "incomplete": 10, "hung_up": 0,
                          "complaint": 0, "ptp": 40}
