@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from trainer.base.templating import TemplateProblem
-from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, OUTCOMES, SEVERITY_LABELS
+from trainer.base.vocab import CATEGORY_LABELS, OUTCOMES, SEVERITY_LABELS
 from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.zh.display import money
