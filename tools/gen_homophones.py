@@ -5,7 +5,7 @@
 
 The table maps each toneless syllable to the GB2312 characters whose first reading it is.
 Shipping it saves every first start the pypinyin import and 7,000 lookups (about 0.25 s);
-tests/test_text.py checks that it is current.
+tests/zh/test_text.py checks that it is current.
 """
 
 from __future__ import annotations

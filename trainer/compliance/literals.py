@@ -1,6 +1,6 @@
 """Literal scanning: every anchor, allow-list entry and cue of a pack found in one pass.
 
-This is the only module that imports ``ahocorasick_rs`` (tests/test_layers.py).  A literal
+This is the only module that imports ``ahocorasick_rs`` (tests/project/test_layers.py).  A literal
 carries *entries*: ``(kind, ref)`` pairs saying what finding it means.  The kinds are the
 constants below (one character each, because millions of them are compared per audit):
 

@@ -182,7 +182,7 @@ def test_replay_of_an_empty_database(capsys, tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- with the real engine
 
-ENGINE_FILES = Path(__file__).parent / "helpers_records" / "engine"
+ENGINE_FILES = Path(__file__).parents[1] / "golden" / "engine"
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from trainer.sim.recite import (
     required_elements,
 )
 
-ENGINE = Path(__file__).parent / "golden" / "engine"
+ENGINE = Path(__file__).parents[1] / "golden" / "engine"
 SCRIPT = str(ENGINE / "engine_script.yaml")
 SCENARIO = str(ENGINE / "engine-honest.yaml")
 

@@ -11,7 +11,7 @@ import pytest
 from trainer.compliance import RulePack, bundled_pack_paths, cache, example_transcript
 from trainer.compliance.pack import read_packs
 
-EVAL = Path(__file__).parent / "data" / "compliance" / "eval.jsonl"
+EVAL = Path(__file__).parents[1] / "data" / "compliance" / "eval.jsonl"
 
 
 @pytest.fixture()

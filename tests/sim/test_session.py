@@ -14,7 +14,7 @@ from trainer.base.vocab import ACTS, OUTCOMES
 from trainer.content.scenario import load_scenario
 from trainer.sim.session import Call, play_lines
 
-ENGINE = Path(__file__).parent / "golden" / "engine"
+ENGINE = Path(__file__).parents[1] / "golden" / "engine"
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
 
 

@@ -13,7 +13,7 @@ import pytest
 from trainer.cli import main
 from trainer.content.bundled import bundled_paths
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.corpus import generate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1].parent
 
 
 def test_corpus_generator_is_deterministic(tmp_path: Path) -> None:

@@ -208,7 +208,7 @@ def test_export_needs_something_to_export(capsys, db: str) -> None:
 
 
 def test_export_all_pipes_into_audit(db: str) -> None:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     probe = subprocess.run([sys.executable, "-m", "trainer", "audit", "--help"], capture_output=True,
                            text=True, env=env)
     if probe.returncode != 0:
@@ -229,7 +229,7 @@ def test_export_all_pipes_into_audit(db: str) -> None:
 def test_a_broken_database_gives_a_located_error_not_a_traceback(tmp_path: Path, command: str) -> None:
     bad = tmp_path / "broken.db"
     bad.write_bytes(b"PK\x03\x04 definitely a zip file, not a database" * 10)
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     env.pop("TRAINER_DEBUG", None)
     proc = subprocess.run([sys.executable, "-m", "trainer", *command.split(), "--db", str(bad)],
                           capture_output=True, text=True, env=env)

@@ -11,7 +11,7 @@ import pytest
 from trainer.cli import main
 from trainer.content.validate import validate_paths
 
-FIXTURES = Path(__file__).parent / "fixtures" / "scripts"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "scripts"
 CASES = sorted(p for p in FIXTURES.glob("SV*.yaml"))
 
 

@@ -9,7 +9,7 @@
 
 Regenerate the golden files after an intended change (and review the diff)::
 
-    TRAINER_REGEN_GOLDEN=1 python -m pytest tests/test_scenarios.py -k golden
+    TRAINER_REGEN_GOLDEN=1 python -m pytest tests/sim/test_scenarios.py -k golden
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from trainer.cli import main
 from trainer.content.scenario import bundled_scenario_paths, load_scenario, validate_scenario_file
 from trainer.sim.session import Call
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 IDS = ["first-contact-honest", "first-contact-slippery", "first-contact-malicious", "first-contact-fraud",
        "follow-up-broken-promise", "third-party-family", "third-party-colleague", "special-hospitalized",
        "special-deceased", "special-complaint-prone"]

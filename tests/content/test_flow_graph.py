@@ -13,7 +13,7 @@ from trainer.cli import main
 from trainer.content.script import Script
 from trainer.sim.flow import Flow
 
-FIXTURES = Path(__file__).parent / "fixtures" / "scripts"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "scripts"
 
 
 @dataclass

@@ -11,7 +11,7 @@ import pytest
 
 from trainer.cli import build_parser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text("utf-8")
 
 DESIGN_COMMANDS = {"practice", "play", "recite", "validate", "graph", "audit", "rules", "scenarios",

@@ -16,7 +16,7 @@ import pytest
 
 TMUX = shutil.which("tmux")
 TRAINER = shutil.which("trainer")
-HONEST = Path(__file__).parent / "golden" / "engine" / "engine-honest.yaml"
+HONEST = Path(__file__).parents[1] / "golden" / "engine" / "engine-honest.yaml"
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
 
 pytestmark = pytest.mark.skipif(not (TMUX and TRAINER), reason="needs tmux and the installed trainer command")

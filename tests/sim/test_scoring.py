@@ -9,7 +9,7 @@ from trainer.content.scenario import load_scenario
 from trainer.report.scorecard import render_html, render_text
 from trainer.sim.session import Call
 
-ENGINE = Path(__file__).parent / "golden" / "engine"
+ENGINE = Path(__file__).parents[1] / "golden" / "engine"
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
 PURPOSE = "您尾号6688的信用卡已经逾期45天，目前欠款12580元，最低还款额1258元，请问今天能先处理最低还款吗？"
 CONSEQUENCE = "逾期每天会按万分之五计息，还会影响您的征信记录，建议尽快处理。"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from trainer.base import vocab
 
-PACKAGE = Path(__file__).resolve().parents[1] / "trainer"
+PACKAGE = Path(__file__).resolve().parents[2] / "trainer"
 
 
 def test_every_code_has_exactly_one_label() -> None:

@@ -14,7 +14,7 @@ from trainer.content.scenario import load_scenario
 from trainer.sim.debtor import LEVELS, Debtor, bank
 from trainer.sim.understand import understand
 
-ENGINE = Path(__file__).parent / "golden" / "engine"
+ENGINE = Path(__file__).parents[1] / "golden" / "engine"
 MONDAY = date(2026, 3, 2)
 
 

@@ -24,7 +24,7 @@ from trainer.records import (
     record_recital,
 )
 
-HELPERS = Path(__file__).parent / "helpers_records"
+HELPERS = Path(__file__).parents[1] / "helpers_records"
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def test_a_failed_migration_leaves_the_old_file_as_it_was(db: Path, monkeypatch)
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
@@ -274,7 +274,7 @@ def test_a_call_killed_with_sigkill_keeps_every_turn_said_and_shows_incomplete(d
 
 def test_a_real_practice_call_killed_with_sigkill_is_kept_up_to_the_turn_in_flight(db: Path) -> None:
     pytest.importorskip("trainer.sim.session")
-    scenario = HELPERS / "engine" / "engine-honest.yaml"
+    scenario = HELPERS.parent / "golden" / "engine" / "engine-honest.yaml"
     lines = ["您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？",
              "您尾号6688的信用卡已经逾期45天，目前欠款12580元。"]
     said = _kill_after(db, lines, ["--real", str(scenario)])

@@ -15,7 +15,7 @@ from trainer.cli import build_parser, main
 from trainer.content.scenario import load_scenario
 from trainer.sim.session import Call
 
-ENGINE = Path(__file__).parent / "golden" / "engine"
+ENGINE = Path(__file__).parents[1] / "golden" / "engine"
 HONEST = str(ENGINE / "engine-honest.yaml")
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
 HEAVY = ("prompt_toolkit", "transitions", "trainer.console", "trainer.sim.session", "trainer.compliance",

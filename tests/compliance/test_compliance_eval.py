@@ -16,7 +16,7 @@ consequences, a third party answered without disclosure) as violating ones.
   round of development cases was asked for in the areas they showed, so it is no longer
   independent: it is kept as a regression check.
 
-``python -m tests.test_compliance_eval`` prints the tables quoted in the README and
+``python -m tests.compliance.test_compliance_eval`` prints the tables quoted in the README and
 docs/compliance.md.
 """
 
@@ -31,9 +31,9 @@ import pytest
 from trainer.base.vocab import CATEGORIES
 from trainer.compliance import audit_transcript
 
-EVAL = Path(__file__).parent / "data" / "compliance" / "eval.jsonl"
-HELDOUT = Path(__file__).parent / "data" / "compliance" / "heldout2.jsonl"
-SEEN = Path(__file__).parent / "data" / "compliance" / "heldout.jsonl"
+EVAL = Path(__file__).parents[1] / "data" / "compliance" / "eval.jsonl"
+HELDOUT = Path(__file__).parents[1] / "data" / "compliance" / "heldout2.jsonl"
+SEEN = Path(__file__).parents[1] / "data" / "compliance" / "heldout.jsonl"
 FLOOR_PRECISION = 0.85
 FLOOR_RECALL = 0.85
 # the held-out sets' overall figures when measured (heldout2: P 0.93, R 0.78; the first,

@@ -10,7 +10,7 @@ import pytest
 
 from trainer.cli import main
 
-ENGINE = Path(__file__).parent / "golden" / "engine"
+ENGINE = Path(__file__).parents[1] / "golden" / "engine"
 HONEST = str(ENGINE / "engine-honest.yaml")
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"
 

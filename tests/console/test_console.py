@@ -26,7 +26,7 @@ from trainer.console import CallLoop, PlainScreen, PromptScreen, display_width, 
 from trainer.content.scenario import load_scenario
 from trainer.sim.session import Call
 
-ENGINE = Path(__file__).parent / "golden" / "engine"
+ENGINE = Path(__file__).parents[1] / "golden" / "engine"
 HONEST = load_scenario(ENGINE / "engine-honest.yaml")
 FAMILY = load_scenario(ENGINE / "engine-family.yaml")
 OPENING = "您好，这里是安信银行信用卡中心司法调查组，我姓王。请问您是张伟先生吗？"

@@ -13,7 +13,7 @@ from trainer.base.yamlio import load_document
 from trainer.content.script import check_script
 from trainer.content.validate import validate_file
 
-VALID = (Path(__file__).parent / "fixtures" / "scripts" / "valid.yaml").read_text("utf-8")
+VALID = (Path(__file__).parents[1] / "fixtures" / "scripts" / "valid.yaml").read_text("utf-8")
 YAMLISH = st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?\n\t ：，、。") + ["  ", "- ", ": ", "!!python/object:os.system",
                                                                  "&a", "*a", "<<: *a", "司法调查组", "{{", "}}", "{%"])
 

@@ -12,7 +12,7 @@ import pytest
 
 from trainer.compliance import RulePack, example_transcript, load_pack
 
-EVAL = Path(__file__).parent / "data" / "compliance" / "eval.jsonl"
+EVAL = Path(__file__).parents[1] / "data" / "compliance" / "eval.jsonl"
 OPENING = {"speaker": "agent", "text": "您好，我是安信银行信用卡中心司法调查组的王明，请问是张伟本人吗？"}
 
 
