@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from trainer.zh.cues import identity_answer
 from trainer.zh.text import fold, normalize
 
 from .checks import Said
@@ -153,6 +154,13 @@ class Auditor:
             if speaker == "debtor" and state.verified:
                 flags.discard("minor")  # the verified cardholder talking of a child at school
             state.flags |= flags
+        if speaker != "agent" and state.agent_turns and not state.verified:
+            answer = identity_answer(text)
+            if answer == "confirm" and "deny" not in cues:
+                cues = cues | {"confirm"}
+            elif answer == "deny":
+                speaker = "third_party"  # someone else took the call, whatever the transcript says
+                state.contact = "third_party"
         if speaker == "debtor":
             if "confirm" in cues and "deny" not in cues and state.agent_turns:
                 state.verified = True

@@ -159,7 +159,8 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
                         state.flags -= ONE_TURN
                     g += 1
                     continue
-            elif fast_other and g not in batch.said_trigger:
+            elif fast_other and g not in batch.said_trigger and (state.verified or not state.agent_turns):
+                # (an unverified call's replies go the full way: they may confirm who answered)
                 if speaker == "third_party":
                     state.contact = "third_party"
                 elif speaker == "debtor" and state.contact == "unknown":

@@ -1,0 +1,50 @@
+"""Who is on the line, from what they say: the answers that confirm or deny being the person asked for.
+
+Shared by the compliance engine (is the debtor verified before the debt is mentioned?) and the
+trainer's understanding, so that both read a call the same way.  The course (DOMAIN.md): a plain
+yes to "is this X?" — 「是」「嗯」「对，我就是」「是，你哪位？」 — confirms the person for the purpose
+of talking about the debt; 「我是他爱人」「不是，我是他儿子」 is someone else.
+
+These are closed-class words, the same for every bank and rule pack, so they live here in code,
+not in a lexicon file.  Everything works on the original text (its punctuation splits clauses).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Openings that say nothing: 喂, 啊, 哦, 哎, 呃, 唔, ellipses and commas (嗯 is a yes: it stays).
+_FILLER = re.compile(r"^[喂啊哦哎呃唔噢诶欸…\.。，,、\s!！?？~～-]+")
+_CLAUSE = re.compile(r"[，。！？,.!?；;…~～\s]")
+# A first clause that is a plain yes to "is this X?".
+_YES = frozenset({
+    "是", "是的", "是我", "是啊", "是呀", "是哦", "是嘛", "嗯", "嗯嗯", "嗯是", "嗯对", "嗯是我", "对", "对的",
+    "对对", "对对对", "对啊", "对呀", "对是我", "对我是", "对我就是", "我是", "我就是", "就是我", "我就是我",
+    "是我本人", "本人", "我本人", "是本人", "没错", "没错是我", "正是", "是我啊", "对就是我", "是我是我",
+    "嗯哼", "昂", "啊对", "嗯呢", "对头", "可不是", "是滴",
+})
+# Someone else: a relation to the person asked for, or a plain no.
+_RELATION = re.compile(
+    r"我是(他|她|它)?(的)?(爱人|老婆|老公|妻子|丈夫|媳妇|对象|儿子|女儿|闺女|爸爸?|妈妈?|父亲|母亲|哥哥?|姐姐?|"
+    r"弟弟?|妹妹?|同事|朋友|室友|邻居|家人|家属|亲戚|孩子|奶奶|爷爷|外婆|姥姥|舅舅|叔叔|阿姨|领导|老板|前台|房东)")
+_NO = re.compile(r"^(不是|不对|打错|你打错|没这个人|不认识|我不是|他不在|她不在)")
+
+
+def identity_answer(text: str, name: str | None = None) -> str | None:
+    """``"confirm"``, ``"deny"`` or None (says neither) for a reply to "is this X?".
+
+    ``name``: the person asked for, when known; 「我是张伟」 then confirms and 「我是李强」 denies.
+    """
+    s = _FILLER.sub("", text.strip())
+    if not s:
+        return None
+    if _NO.match(s) or _RELATION.search(s[:16]):
+        return "deny"
+    first = _CLAUSE.split(s, 1)[0]
+    if first in _YES:
+        return "confirm"
+    if first.startswith(("是我", "我就是", "对我是", "对是我", "对我就是", "对就是我")) and len(first) <= 6:
+        return "confirm"
+    if name and first.startswith("我是"):
+        return "confirm" if first[2:].startswith((name, name[:1] + "某")) else "deny"
+    return None
