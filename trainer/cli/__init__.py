@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from trainer.base.errors import InputError, TrainerError
+from trainer.zh.display import visible
 
 # One module per group of commands; each has ``register(subparsers)``.
 COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records")
@@ -123,10 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args))
     except InputError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(visible(str(problem), one_line=True), file=sys.stderr)
         return EXIT_INPUT
     except TrainerError as exc:
-        print(f"trainer: {exc}", file=sys.stderr)
+        print(f"trainer: {visible(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("trainer: 已中断", file=sys.stderr)
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly, no traceback unless asked
         if os.environ.get("TRAINER_DEBUG"):
             raise
-        print(f"trainer: 内部错误（{type(exc).__name__}: {exc}）。"
+        print(f"trainer: 内部错误（{type(exc).__name__}: {visible(str(exc))}）。"
               "这是 trainer 的缺陷，请设置 TRAINER_DEBUG=1 重现后报告。", file=sys.stderr)
         return 3
 

@@ -17,8 +17,9 @@ from typing import Any
 
 from trainer.base.templating import render_page
 from trainer.base.vocab import ACTS, OUTCOMES, PERSONAS, RESPONSES
+from trainer.report.writers import shown
 from trainer.sim.scoring import CATEGORY_LABELS, PART_LABELS, SEVERITY_LABELS, WEIGHTS
-from trainer.zh.display import money
+from trainer.zh.display import money, visible
 
 SPEAKERS = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}
 MOOD_STATES = {"calm": "平静", "irritated": "烦躁", "demands_supervisor": "要求找领导",
@@ -134,8 +135,9 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
 
 
 def render_text(result: Mapping[str, Any], scenario: Any = None) -> str:
-    """The readable transcript followed by the scorecard (plain text)."""
-    return render_page("scorecard.txt.j2", v=view(result, scenario)).rstrip() + "\n"
+    """The readable transcript followed by the scorecard (plain text; every string from the call,
+    the scenario or the trainee shown as one visible line)."""
+    return visible(render_page("scorecard.txt.j2", v=shown(view(result, scenario))).rstrip() + "\n")
 
 
 def render_html(result: Mapping[str, Any], scenario: Any = None) -> str:
