@@ -153,8 +153,8 @@ class CsvRows:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # no formula injection when opened in Excel
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # no formula injection when opened in Excel (OWASP: = + - @ TAB CR)
     return value
 
 
