@@ -11,6 +11,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import io
 import os
@@ -18,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from trainer.base.errors import InputError, TrainerError
+from trainer.zh.display import visible
 
 # One module per group of commands; each has ``register(subparsers)``.
 COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records")
@@ -114,33 +116,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_INPUT
+    if sys.stdout is None:  # started with standard output closed (`trainer scenarios >&-`)
+        _say("trainer: 标准输出已关闭，无处输出")
+        return EXIT_INPUT
     for stream in (sys.stdout, sys.stderr):
         # a character the terminal or file cannot take (a lone surrogate from a JSON escape, or
         # anything outside a legacy console's code page) is written as an escape, not a crash
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     try:
-        return int(handler(args))
+        code = int(handler(args))
+        sys.stdout.flush()  # a full disk is found here, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away; nothing left to say
+        _drop_stdout()
+        return EXIT_OK
+    except OSError as exc:
+        if not _is_output_error(exc):
+            return _internal(exc)
+        _drop_stdout()
+        _say(f"trainer: 无法写出输出：{exc.strerror or exc}")
+        return EXIT_INPUT
     except InputError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(visible(str(problem), one_line=True), file=sys.stderr)
         return EXIT_INPUT
     except TrainerError as exc:
-        print(f"trainer: {exc}", file=sys.stderr)
+        print(f"trainer: {visible(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("trainer: 已中断", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # the reader (e.g. `| head`) went away; nothing left to say
-        sys.stderr.close()
-        return EXIT_OK
     except Exception as exc:  # a bug: say so plainly, no traceback unless asked
-        if os.environ.get("TRAINER_DEBUG"):
-            raise
-        print(f"trainer: 内部错误（{type(exc).__name__}: {exc}）。"
-              "这是 trainer 的缺陷，请设置 TRAINER_DEBUG=1 重现后报告。", file=sys.stderr)
-        return 3
+        return _internal(exc)
+
+
+def _internal(exc: Exception) -> int:
+    if os.environ.get("TRAINER_DEBUG"):
+        raise exc
+    _say(f"trainer: 内部错误（{type(exc).__name__}: {visible(str(exc))}）。"
+         "这是 trainer 的缺陷，请设置 TRAINER_DEBUG=1 重现后报告。")
+    return 3
+
+
+def _is_output_error(exc: OSError) -> bool:
+    """An error writing standard output (full disk, closed pipe, I/O error) — not a file trainer read."""
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EBADF,
+                                                  errno.EDQUOT, errno.EFBIG)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit cannot fail again."""
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+    except OSError:
+        pass
+
+
+def _say(message: str) -> None:
+    """A message on standard error, if there still is one to write to."""
+    try:
+        if sys.stderr is not None:
+            print(message, file=sys.stderr)
+            sys.stderr.flush()
+    except OSError:
+        pass
 
 
 def run() -> None:

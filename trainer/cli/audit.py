@@ -14,6 +14,7 @@ from typing import Any
 from trainer.base.errors import UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
 from trainer.report.writers import AUDIT, RULES
+from trainer.zh.display import visible
 
 _SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
@@ -120,7 +121,7 @@ class _Reader:
                     self.problems.append(str(item))
                     if self.progress.enabled:
                         self.progress.close()
-                    print(item, file=sys.stderr)
+                    print(visible(str(item), one_line=True), file=sys.stderr)
                     continue
                 self.waiting.append(item[0])
                 yield item[0]
@@ -195,9 +196,9 @@ def _rules_test(pack: Any) -> int:
     for rid, items in by_rule.items():
         bad = [r for r in items if not r.ok]
         mark = "通过" if not bad else "失败"
-        print(f"{mark}  {rid}  {len(items) - len(bad)}/{len(items)}")
+        print(f"{mark}  {visible(rid, one_line=True)}  {len(items) - len(bad)}/{len(items)}")
         for r in bad:
             what = "应当判为违规但没有命中" if r.kind == "violating" else "应当合规但被判违规"
-            print(f"      {r.kind} #{r.index}：{r.text} —— {what}")
+            print(f"      {r.kind} #{r.index}：{visible(r.text, one_line=True)} —— {what}")
     print(f"\n共 {len(results)} 条示例，{len(results) - len(failed)} 条通过，{len(failed)} 条失败。", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK

@@ -12,6 +12,7 @@ from trainer.base.errors import InputError, UsageError
 from trainer.base.textfile import TextFileKind, read_text
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
 from trainer.report.writers import PLAY, SCENARIOS
+from trainer.zh.display import visible
 
 LINES_FILE = TextFileKind(limit=5 * 1024 * 1024, unreadable="无法读取输入文件 {path}",
                           too_large=("PL001", "输入文件过大（上限 5 MB）"),
@@ -82,5 +83,5 @@ def scenarios(args: argparse.Namespace) -> int:
     sys.stdout.write(page.out)
     sys.stderr.write(page.err)
     for line in broken:
-        print(line, file=sys.stderr)
+        print(visible(line, one_line=True), file=sys.stderr)
     return EXIT_INPUT if broken and not found else EXIT_OK

@@ -67,7 +67,7 @@ def _count(text: str) -> int:
 def _open(args: argparse.Namespace) -> Store | None:
     from trainer.records import open_store
 
-    return open_store(args.db, create=False)
+    return open_store(args.db, create=False, readonly=True)  # reading works on a read-only file
 
 
 def _missing(args: argparse.Namespace) -> str:

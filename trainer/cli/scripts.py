@@ -7,6 +7,7 @@ import json
 import sys
 
 from trainer.cli import EXIT_OK, EXIT_PROBLEMS, command
+from trainer.zh.display import visible
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +31,7 @@ def validate(args: argparse.Namespace) -> int:
 
     report = validate_paths(args.paths)
     for problem in report.problems:
-        print(problem)
+        print(visible(str(problem), one_line=True))
     n_files = len(report.files)
     if report.problems:
         bad = len({p.location.path for p in report.problems})

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from trainer.console.text import Frag, Lines, _characters, plain
+from trainer.zh.display import visible
 
 
 class PlainScreen:
@@ -32,14 +33,16 @@ class PlainScreen:
 
     def show(self, lines: Lines) -> None:
         for line in lines:
-            text = plain(line)
+            # a line is one line: what the data says (a debtor's line, a name) cannot send a
+            # control sequence to the terminal nor start a line of its own
+            text = visible(plain(line), one_line=True)
             self.shown.append(text)
             self.stdout.write(text + "\n")
         self.stdout.flush()
 
     def ask(self, prompt: str, *, choices: Sequence[str] = (), default: str = "") -> str:
         if self.echo_prompts:
-            self.stdout.write(prompt)
+            self.stdout.write(visible(prompt))
             self.stdout.flush()
         line = self.stdin.readline()
         if not line:

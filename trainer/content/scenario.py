@@ -40,6 +40,7 @@ from trainer.base.vocab import FACTS, OUTCOMES, PERSONAS, RESPONSES
 from trainer.base.yamlio import NOT_MAPPING, Document, load_document
 from trainer.content.bundled import bundled_paths, is_bundled_dir
 from trainer.content.script import Script, load_script, resolve_script_path
+from trainer.zh.display import clip
 
 NO_SCRIPT, BAD_SCRIPT, NO_OUTCOME, MISSING_FACT, NAME_MISMATCH, BAD_FIGURES, BAD_TIME, BAD_ROLE = (
     "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008")
@@ -324,7 +325,7 @@ def load_scenario(id_or_path: str | Path) -> Scenario:
             return _load(candidate)
     names = [p.stem for p in bundled_scenario_paths() + local_scenario_paths()]
     guess = difflib.get_close_matches(str(id_or_path), names, n=1)
-    raise UsageError(f"没有名为 '{id_or_path}' 的场景"
+    raise UsageError(f"没有名为 '{clip(id_or_path)}' 的场景"
                      + (f"，是不是 '{guess[0]}'？" if guess else "。运行 trainer scenarios 查看全部场景"))
 
 
@@ -342,7 +343,7 @@ def peek_scenario(id_or_path: str | Path) -> dict[str, Any]:
                 path, bundled = candidate, candidate in bundled_scenario_paths()
                 break
         else:
-            raise UsageError(f"没有名为 '{id_or_path}' 的场景。运行 trainer scenarios 查看全部场景")
+            raise UsageError(f"没有名为 '{clip(id_or_path)}' 的场景。运行 trainer scenarios 查看全部场景")
     data = load_document(path).data
     if not isinstance(data, dict):
         raise InputError(Problem(Location(str(path), 1, 1), NOT_MAPPING, "场景文件的顶层必须是映射"))
@@ -391,12 +392,12 @@ def _semantic(doc: Document) -> list[Problem]:
     stem = Path(doc.name).stem
     if stem != data["id"] and Path(doc.name).suffix in (".yaml", ".yml"):
         out.append(Problem(doc.where(("id",)), NAME_MISMATCH,
-                           f"场景 id '{data['id']}' 与文件名 '{stem}' 不一致",
-                           f"把文件改名为 {data['id']}.yaml，或把 id 改成 {stem}"))
+                           f"场景 id '{clip(data['id'])}' 与文件名 '{clip(stem)}' 不一致",
+                           f"把文件改名为 {clip(data['id'])}.yaml，或把 id 改成 {clip(stem)}"))
     account = data["account"]
     if account["min_due"] > account["balance"]:
         out.append(Problem(doc.where(("account", "min_due")), BAD_FIGURES,
-                           f"最低还款额 {account['min_due']} 大于欠款总额 {account['balance']}"))
+                           f"最低还款额 {clip(account['min_due'])} 大于欠款总额 {clip(account['balance'])}"))
     debtor = data.get("debtor") or {}
     if "can_pay" in debtor and "opening_offer" in debtor and debtor["opening_offer"] > debtor["can_pay"]:
         out.append(Problem(doc.where(("debtor", "opening_offer")), BAD_FIGURES,
@@ -406,7 +407,7 @@ def _semantic(doc: Document) -> list[Problem]:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        out.append(Problem(doc.where(("call", "timezone")), BAD_TIME, f"未知时区 '{tz}'",
+        out.append(Problem(doc.where(("call", "timezone")), BAD_TIME, f"未知时区 '{clip(tz)}'",
                            "写 IANA 时区名，如 Asia/Shanghai"))
     try:
         when = datetime.fromisoformat(str(call["time"]))
@@ -414,7 +415,7 @@ def _semantic(doc: Document) -> list[Problem]:
             raise ValueError
     except ValueError:
         out.append(Problem(doc.where(("call", "time")), BAD_TIME,
-                           f"通话时间 '{call['time']}' 不是带时区的 ISO-8601 时间",
+                           f"通话时间 '{clip(call['time'])}' 不是带时区的 ISO-8601 时间",
                            "写成 2026-03-02T10:15:00+08:00"))
     role = call.get("answered_by", "debtor")
     persona = data["persona"]
@@ -440,7 +441,7 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
         script = load_script(ref)
     except InputError as exc:
         first = exc.problems[0] if exc.problems else None
-        return [Problem(where, BAD_SCRIPT, f"脚本 {data['script']} 有 {len(exc.problems)} 个问题"
+        return [Problem(where, BAD_SCRIPT, f"脚本 {clip(data['script'])} 有 {len(exc.problems)} 个问题"
                         + (f"，第一个：{first}" if first else ""), "先运行 trainer validate 修好脚本")]
     out: list[Problem] = []
     outcomes = {s.outcome for s in script.stages.values() if s.outcome}

@@ -38,6 +38,7 @@ import orjson
 
 from trainer.base.errors import InputError, Location, Problem
 from trainer.base.vocab import CONTACTS, SPEAKER_LABELS, SPEAKERS
+from trainer.zh.display import clip
 
 BAD_JSON, BAD_SHAPE, BAD_SPEAKER, BAD_BYTES, EMPTY, BAD_META, UNREADABLE, NO_PREFIX = (
     f"TR{n:03d}" for n in range(1, 9))
@@ -115,7 +116,7 @@ def check_transcript(data: Any, where: Location) -> list[Problem]:
             continue
         speaker, text = turn.get("speaker"), turn.get("text")
         if speaker not in SPEAKERS:
-            problems.append(Problem(where, BAD_SPEAKER, f"turns[{i}] 的说话人 '{speaker}' 无效",
+            problems.append(Problem(where, BAD_SPEAKER, f"turns[{i}] 的说话人 '{clip(speaker)}' 无效",
                                     "可选：agent（坐席）、debtor（客户）、third_party（第三方）"))
         if not isinstance(text, str):
             problems.append(Problem(where, BAD_SHAPE, f"turns[{i}].text 应该是文字，实际是{_kind(text)}"))
@@ -131,7 +132,7 @@ def _check_meta(meta: dict[str, Any], where: Location) -> list[Problem]:
     problems = []
     contact = meta.get("contact")
     if contact is not None and contact not in CONTACTS:
-        problems.append(Problem(where, BAD_META, f"meta.contact '{contact}' 无效", "可选：debtor、third_party"))
+        problems.append(Problem(where, BAD_META, f"meta.contact '{clip(contact)}' 无效", "可选：debtor、third_party"))
     started = meta.get("started_at")
     if started is not None:
         ok = isinstance(started, str)
@@ -142,14 +143,14 @@ def _check_meta(meta: dict[str, Any], where: Location) -> list[Problem]:
             except ValueError:
                 ok = False
         if not ok:
-            problems.append(Problem(where, BAD_META, f"meta.started_at '{started}' 不是带时区偏移的 ISO-8601 时间",
+            problems.append(Problem(where, BAD_META, f"meta.started_at '{clip(started)}' 不是带时区偏移的 ISO-8601 时间",
                                     "例如 2026-03-02T10:15:00+08:00"))
     zone = meta.get("timezone")
     if zone is not None:
         try:
             ZoneInfo(str(zone))
         except Exception:  # noqa: BLE001 - any failure means an unusable zone
-            problems.append(Problem(where, BAD_META, f"meta.timezone '{zone}' 不是有效的时区名",
+            problems.append(Problem(where, BAD_META, f"meta.timezone '{clip(zone)}' 不是有效的时区名",
                                     "写 IANA 时区名，如 Asia/Shanghai"))
     return problems
 

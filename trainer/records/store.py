@@ -84,7 +84,11 @@ class Store:
                                  f"记录库正被其他进程长时间占用（等待超过 {BUSY_TIMEOUT:.0f} 秒）",
                                  "稍后重试") from None
             if "readonly" in text or "read-only" in text:
-                raise StoreError(self.path, "STORE005", "记录库不可写（只读文件或目录）") from None
+                raise StoreError(self.path, "STORE005", "记录库是只读的（只读文件、目录或文件系统），无法写入；"
+                                 "记录没有损坏", "让它可写，或用 --db 指定一个可写的文件") from None
+            if "unable to open" in text:  # SQLITE_CANTOPEN: permissions or a read-only place, never corruption
+                raise StoreError(self.path, "STORE005", "无法打开记录库（只读目录或没有权限？）；记录没有损坏",
+                                 "检查文件和所在目录的权限，或用 --db 指定另一个文件") from None
             if "disk" in text and "full" in text:
                 raise StoreError(self.path, "STORE006", "磁盘已满，无法写入记录") from None
             raise StoreError(self.path, "STORE003", f"记录库已损坏或无法读取：{text}",
@@ -329,13 +333,17 @@ class Store:
 # --------------------------------------------------------------------------- opening
 
 
-def open_store(db: str | Path | None = None, *, create: bool = True) -> Store | None:
+def open_store(db: str | Path | None = None, *, create: bool = True, readonly: bool = False) -> Store | None:
     """Open (and create or migrate) the records database.
 
     ``db`` is the ``--db`` value (None = :func:`default_db_path`).  With ``create=False`` a file
     that does not exist gives ``None`` instead of being created — for commands that only read.
+    ``readonly`` opens an existing file for reading only (``mode=ro``): it works on a read-only
+    file, directory or file system, and any write is refused as read-only (never "corrupt").
     Raises :class:`StoreError` for a file that is not a trainer records database."""
     path = resolve_db_path(db)
+    if readonly and path.is_file():
+        return _open_readonly(path)
     if path.is_dir():
         raise StoreError(path, "STORE001", "这是一个目录，不是记录库文件", "用 --db 指定一个文件路径")
     if not path.exists():
@@ -364,6 +372,39 @@ def open_store(db: str | Path | None = None, *, create: bool = True) -> Store | 
     return store
 
 
+def _open_readonly(path: Path) -> Store:
+    if path.stat().st_size and not _looks_like_sqlite(path):
+        raise StoreError(path, "STORE002", "这不是 trainer 的记录库（不是 SQLite 数据库文件）",
+                         "用 --db 指定正确的记录库文件")
+    uri = path.resolve().as_uri()
+    # a WAL file in a read-only directory cannot get its shared-memory file: then nobody can be
+    # writing it either, and it is read as immutable
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            store = Store(path, conn)
+        except sqlite3.Error as exc:
+            raise StoreError(path, "STORE005", f"无法打开记录库：{exc}") from None
+        try:
+            with store._guard():
+                version = _check_ours(store, conn)
+        except StoreError as exc:
+            conn.close()
+            if exc.problems[0].code == "STORE005" and "immutable" not in query:
+                continue
+            raise
+        except BaseException:
+            conn.close()
+            raise
+        if version < SCHEMA_VERSION:  # an older file: migrate it (a write) as any command would
+            conn.close()
+            return open_store(path)  # type: ignore[return-value]
+        return store
+    raise AssertionError("unreachable")
+
+
 def _looks_like_sqlite(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
@@ -373,6 +414,16 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def _prepare(store: Store, conn: sqlite3.Connection) -> None:
+    version = _check_ours(store, conn)
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+    conn.execute("PRAGMA synchronous = NORMAL")
+    if version < SCHEMA_VERSION:
+        migrate(conn)
+
+
+def _check_ours(store: Store, conn: sqlite3.Connection) -> int:
+    """Refuse a foreign or newer file; the schema version of ours."""
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     # one read transaction, so that the three answers belong together: read one by one, a file
@@ -391,11 +442,7 @@ def _prepare(store: Store, conn: sqlite3.Connection) -> None:
         raise StoreError(store.path, "STORE007",
                          f"记录库由更新版本的 trainer 创建（结构版本 {version}，本程序只认识到 {SCHEMA_VERSION}）",
                          "请升级 trainer")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
-    conn.execute("PRAGMA synchronous = NORMAL")
-    if version < SCHEMA_VERSION:
-        migrate(conn)
+    return int(version)
 
 
 

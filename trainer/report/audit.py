@@ -17,6 +17,7 @@ from typing import Any
 from trainer.base.templating import render_page
 from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, SPEAKER_LABELS
 from trainer.report.writers import Page
+from trainer.zh.display import visible
 
 FIELDS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
           "start", "end")
@@ -87,7 +88,9 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]]) -> s
             lines.append(f"  第 {turn + 1} 句 {SPEAKER_LABELS.get(items[0]['speaker'], '')}：{shown}")
         for f in items:
             lines.append(f"    {f['rule']} [{f['severity']}] {CATEGORY_LABELS[f['category']]}：{f['message']}")
-    return "\n".join(lines) + "\n"
+    # every line is one line of the terminal: what came from the transcript (its id, a turn's
+    # text) cannot send a control sequence nor start a line of its own
+    return "".join(visible(line, one_line=True) + "\n" for line in lines)
 
 
 def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -144,8 +147,8 @@ class CsvRows:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # no formula injection when opened in Excel
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # no formula injection when opened in Excel (OWASP: = + - @ TAB CR)
     return value
 
 
@@ -206,7 +209,7 @@ class TextWriter:
         return render_text(transcript, findings)
 
     def end(self, summary: Summary, problems: list[str]) -> Page:
-        return Page(("\n" if summary.findings else "") + summary.text() + "\n")
+        return Page(visible(("\n" if summary.findings else "") + summary.text() + "\n"))
 
 
 class JsonWriter:

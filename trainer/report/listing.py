@@ -7,7 +7,7 @@ from typing import Any
 
 from trainer.base.vocab import OUTCOMES, PERSONAS
 from trainer.report.writers import Page
-from trainer.zh.display import pad
+from trainer.zh.display import pad, visible
 
 
 def _pad(text: str, width: int) -> str:
@@ -17,13 +17,26 @@ def _pad(text: str, width: int) -> str:
 
 def scenarios_text(found: list[tuple[Any, bool, str]]) -> Page:
     """``scenarios --format text``: one aligned row per ``(scenario, bundled, path)``."""
+    found = [(_Shown(s), b, p) for s, b, p in found]
     lines = [_pad("场景", 32) + _pad("难度", 8) + _pad("客户类型", 22) + _pad("来源", 6) + "标题"]
     for s, b, _ in found:
         persona = PERSONAS.get(s.persona, s.persona)
         lines.append(_pad(s.id, 32) + _pad("★" * s.difficulty, 8) + _pad(persona, 22) + _pad("内置" if b else "本地", 6)
                      + f"{s.title}（成功：{'/'.join(OUTCOMES[o] for o in s.success_outcomes)}）")
-    return Page("".join(line + "\n" for line in lines),
+    return Page("".join(visible(line, one_line=True) + "\n" for line in lines),
                 f"共 {len(found)} 个场景。练习：trainer practice 场景；回放：trainer play 场景 --input 话术.txt\n")
+
+
+class _Shown:
+    """A scenario whose text fields are one visible line each (ids and titles are cells)."""
+
+    def __init__(self, scenario: Any) -> None:
+        self._scenario = scenario
+        self.id = visible(str(scenario.id), one_line=True)
+        self.title = visible(str(scenario.title), one_line=True)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._scenario, name)
 
 
 def scenarios_json(found: list[tuple[Any, bool, str]]) -> Page:

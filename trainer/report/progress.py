@@ -27,7 +27,8 @@ from typing import Any
 from trainer.base.templating import render_page
 from trainer.base.vocab import CATEGORY_LABELS, MODES, OUTCOMES, RESPONSES
 from trainer.records import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
-from trainer.zh.display import display_width
+from trainer.report.writers import shown
+from trainer.zh.display import display_width, visible
 
 MODE_LABELS = MODES  # the records' mode column: 练习 / 考试 / 脚本 / 背诵
 OUTCOME_LABELS = {**OUTCOMES, "recited": "背诵通过", "recite_failed": "背诵未通过"}
@@ -46,7 +47,8 @@ def pad(text: str, cols: int) -> str:
 
 def table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """A plain-text table aligned for CJK text."""
-    cells = [[str(c) for c in header]] + [["" if c is None else str(c) for c in row] for row in rows]
+    cells = [[visible(str(c), one_line=True) for c in header]] + [
+        ["" if c is None else visible(str(c), one_line=True) for c in row] for row in rows]
     cols = [max(width(row[i]) for row in cells) for i in range(len(header))]
     lines = ["  ".join(pad(c, cols[i]) for i, c in enumerate(row)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * c for c in cols))
@@ -86,7 +88,7 @@ def scenario_label(row: CallRow) -> str:
 def history_text(rows: Sequence[CallRow], *, db_path: str) -> str:
     """``trainer history``: past calls newest first."""
     if not rows:
-        return f"还没有通话记录（记录库：{db_path}）。"
+        return f"还没有通话记录（记录库：{visible(db_path, one_line=True)}）。"
     body = table(
         ["编号", "时间", "学员", "场景", "方式", "结果", "得分", "是否通过", "违规"],
         [[f"#{r.id}", fmt_time(r.recorded_at), r.trainee, scenario_label(r), MODE_LABELS.get(r.mode, r.mode),
@@ -353,9 +355,9 @@ def render_report(data: dict[str, Any], *, cohort: bool, fmt: str, db_path: str,
 
 
 def report_text(data: dict[str, Any], *, cohort: bool, db_path: str, generated: str) -> str:
-    """``report --format text``."""
-    ctx = _context(data, cohort=cohort, db_path=db_path, generated=generated)
-    return render_page("progress.txt.j2", **ctx).rstrip("\n") + "\n"
+    """``report --format text`` (every string of the records shown as one visible line)."""
+    ctx = _context(shown(data), cohort=cohort, db_path=shown(db_path), generated=generated)
+    return visible(render_page("progress.txt.j2", **ctx).rstrip("\n") + "\n")
 
 
 def report_html(data: dict[str, Any], *, cohort: bool, db_path: str, generated: str) -> str:
@@ -387,7 +389,7 @@ def replay_text(results: Sequence[Replayed]) -> str:
     done = len(results) - len(skipped)
     lines.append(f"重放 {done} 次通话：{len(changed)} 次结果会变，其中 {len(flipped)} 次通过与否会翻转；"
                  f"{done - len(changed)} 次不变。")
-    who = sorted({r.call.trainee for r in flipped})
+    who = sorted({visible(r.call.trainee, one_line=True) for r in flipped})
     if who:
         lines.append("通过与否会翻转的学员：" + "、".join(who))
     if skipped:
@@ -415,7 +417,7 @@ def _versions_label(changed: Sequence[str]) -> str:
 
 def replay_page_text(results: Sequence[Replayed] | None, missing: str) -> str:
     """``replay --format text`` (``results`` None: there is no records file, say so)."""
-    return (missing if results is None else replay_text(results)) + "\n"
+    return visible((missing if results is None else replay_text(results)) + "\n")
 
 
 def replay_page_json(results: Sequence[Replayed] | None, missing: str) -> str:

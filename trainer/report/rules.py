@@ -7,22 +7,28 @@ from typing import Any
 
 from trainer.base.vocab import CATEGORIES, SPEAKER_LABELS
 from trainer.report.audit import CATEGORY_LABELS, SEVERITY_LABELS
+from trainer.zh.display import visible
 
 
 def rules_text(pack: Any, rule: Any = None) -> str:
     """``rules --format text``: every rule by category, or ``rule`` explained."""
     if rule is not None:
-        return _explain(rule, enabled=rule in pack.rules) + "\n"
-    lines = [f"规则包：{' + '.join(pack.names)}，共 {len(pack.all_rules)} 条规则（启用 {len(pack.rules)} 条）"]
+        return visible(_explain(rule, enabled=rule in pack.rules) + "\n")
+    lines = [f"规则包：{' + '.join(_line(n) for n in pack.names)}，共 {len(pack.all_rules)} 条规则（启用 {len(pack.rules)} 条）"]
     current = None
     for r in sorted(pack.all_rules, key=lambda r: (_category_order(r.category), r.id)):
         if r.category != current:
             current = r.category
             lines.append(f"\n{CATEGORY_LABELS[current]}（{current}）")
         off = "" if r in pack.rules else "  [已停用]"
-        lines.append(f"  {r.id:<11} {r.severity:<8} {r.title}{off}")
+        lines.append(f"  {_line(r.id):<11} {r.severity:<8} {_line(r.title)}{off}")
     lines.append("\n查看某条规则的说明、出处和示例：trainer rules 规则编号")
-    return "".join(line + "\n" for line in lines)
+    return visible("".join(line + "\n" for line in lines))
+
+
+def _line(text: Any) -> str:
+    """An id, a name or a title from a rule pack, as one visible line."""
+    return visible(str(text), one_line=True)
 
 
 def rules_json(pack: Any, rule: Any = None) -> str:
@@ -42,7 +48,7 @@ def _explain(rule: Any, enabled: bool) -> str:
 
     checks = {"forbidden": "禁用说法", "altered_term": "规范用语被改动", "required": "必须说到",
               "answer": "被问到时必须回答", "order": "通话顺序/对象", "metadata": "通话信息（时间、次数）"}
-    lines = [f"{rule.id}  {rule.title}" + ("" if enabled else "  [已停用]"),
+    lines = [f"{_line(rule.id)}  {_line(rule.title)}" + ("" if enabled else "  [已停用]"),
              f"类别：{CATEGORY_LABELS[rule.category]}（{rule.category}）",
              f"严重程度：{SEVERITY_LABELS[rule.severity]}",
              f"检查方式：{checks[rule.check]}",

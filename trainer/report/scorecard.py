@@ -17,8 +17,9 @@ from typing import Any
 
 from trainer.base.templating import render_page
 from trainer.base.vocab import ACTS, MOOD_LEVELS, OUTCOMES, PERSONAS, RESPONSES, SPEAKER_LABELS
+from trainer.report.writers import shown
 from trainer.sim.scoring import CATEGORY_LABELS, PART_LABELS, SEVERITY_LABELS, WEIGHTS
-from trainer.zh.display import money
+from trainer.zh.display import money, visible
 
 SPEAKERS, MOOD_STATES = SPEAKER_LABELS, MOOD_LEVELS
 
@@ -132,8 +133,9 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
 
 
 def render_text(result: Mapping[str, Any], scenario: Any = None) -> str:
-    """The readable transcript followed by the scorecard (plain text)."""
-    return render_page("scorecard.txt.j2", v=view(result, scenario)).rstrip() + "\n"
+    """The readable transcript followed by the scorecard (plain text; every string from the call,
+    the scenario or the trainee shown as one visible line)."""
+    return visible(render_page("scorecard.txt.j2", v=shown(view(result, scenario))).rstrip() + "\n")
 
 
 def render_html(result: Mapping[str, Any], scenario: Any = None) -> str:

@@ -13,6 +13,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from trainer.zh.display import visible
+
 
 @dataclass(frozen=True)
 class Page:
@@ -20,6 +22,21 @@ class Page:
 
     out: str
     err: str = ""
+
+
+def shown(value: Any) -> Any:
+    """``value`` with every string in it (nested in dicts, lists and tuples) made one visible line
+    (:func:`trainer.zh.display.visible`): what the text writers do to data before laying it out, so
+    a transcript, a record or a name cannot move the cursor, clear the screen or forge a line."""
+    if isinstance(value, str):
+        return visible(value, one_line=True)
+    if isinstance(value, dict):
+        return {k: shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shown(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(shown(v) for v in value)
+    return value
 
 
 class Formats:

@@ -42,6 +42,16 @@ def truncate(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
+ECHO_LIMIT = 80  # characters of the user's own data a message quotes back
+
+
+def clip(value: Any, limit: int = ECHO_LIMIT) -> str:
+    """``value`` as text of at most ``limit`` characters, with ``…`` when cut: for messages that
+    quote the user's data back (a 100 KB time zone is not printed whole)."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def money(value: Any) -> str:
     """An amount in 元: ``12580元``, ``3200.50元``; anything that is not a number as it is, plus 元."""
     try:
