@@ -132,6 +132,8 @@ class TurnContext:
                 best, best_len = i, len(cue)
         if best < 0:
             return False
+        if before[max(0, best - 2):best] in ("你也", "您也") and before[best:best + best_len] == "不想":
+            return False  # 「你也不想…吧」: a rhetorical threat, not a negation
         between = before[best + best_len:]
         return not any(r in between for r in self.cues.reassert) and len(between) <= 12
 
