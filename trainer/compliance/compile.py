@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -37,8 +38,16 @@ Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak
 class Pattern:
     rule: int
     compiled: Compiled | None  # None for a raw regex pattern
-    regex: re.Pattern[str]
+    raw: re.Pattern[str] | None  # the regex of a raw regex pattern
     low: frozenset[str]  # anchor literals that are homophone spellings
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern's regex (a pattern-language one is compiled on first use)."""
+        if self.raw is not None:
+            return self.raw
+        assert self.compiled is not None
+        return self.compiled.regex
 
 
 class PatternTable(NamedTuple):
@@ -129,7 +138,7 @@ def compile_patterns(rules: list[Rule], data: PackData, lexicons: Lexicons,
                 table.raw_by_rule[ri].append(pi)
                 continue
             compiled = compile_pattern(pat, lexicons, variants)
-            table.patterns.append(Pattern(ri, compiled, compiled.regex, frozenset(compiled.anchor & low_spellings)))
+            table.patterns.append(Pattern(ri, compiled, None, frozenset(compiled.anchor & low_spellings)))
             for literal in compiled.anchor:
                 target[literal].append((ANCHOR, pi))
     return table
