@@ -260,6 +260,13 @@ def check_document(doc: Document, known: PackData | None = None) -> list[Problem
             problems.append(_did_you_mean(doc.where_key(("lexicons", name)), UNKNOWN_LEXICON,
                                           f"词表 '{name}' 不存在，无法追加词条", name,
                                           known.lexicons if known else {}))
+    for name, lex in (data.get("lexicons") or {}).items():
+        for k, other in enumerate(lex.get("include") or ()):
+            if other not in lexicon_names:
+                found = _did_you_mean(doc.where(("lexicons", name, "include", k)), UNKNOWN_LEXICON,
+                                      f"词表 '{name}' 要并入的词表 '{other}' 不存在", other, lexicon_names - {name})
+                problems.append(found if found.hint else Problem(found.location, found.code, found.message,
+                                                                 "先在 lexicons 里定义它，或写已有词表的名字"))
     seen: dict[str, int] = {}
     for i, raw in enumerate(data.get("rules") or []):
         rid = raw["id"]
