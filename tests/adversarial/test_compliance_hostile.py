@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,69 @@ def test_the_pack_no_longer_reads_any_cache(tmp_path: Path, monkeypatch: pytest.
     pack = RulePack(read_packs(()))
     found = pack.audit({"id": "t", "meta": {}, "turns": [{"speaker": "agent", "text": "我是公安局的"}]})
     assert [f["rule"] for f in found] == ["CN-IMP-002"]
+
+
+# --- 2. a lexicon that includes a missing one ------------------------------------------------
+
+
+def test_include_of_a_missing_lexicon_is_a_located_problem(tmp_path: Path) -> None:
+    pack = tmp_path / "bank.yaml"
+    pack.write_text("pack: bank\nlexicons:\n  mine:\n    terms: [催款专员]\n    include: [polise]\n", "utf-8")
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text('{"id": "a", "meta": {}, "turns": [{"speaker": "agent", "text": "您好"}]}\n', "utf-8")
+    expected = f"{pack}:5:15: RP003 词表 'mine' 要并入的词表 'polise' 不存在（提示：是不是想写 'police'？）"
+    run = _run(["validate", str(pack)])
+    assert run.returncode == 1 and expected in run.stdout
+    run = _run(["audit", str(calls), "--rules", str(pack)])
+    assert run.returncode == 2, run.stderr
+    assert expected in run.stdout + run.stderr and "Traceback" not in run.stderr
+
+
+# --- 4. times out of range --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("started", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00",
+                                     "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
+def test_a_time_out_of_range_never_loses_the_batch(tmp_path: Path, started: str) -> None:
+    import json
+
+    calls = tmp_path / "calls.jsonl"
+    lines = [{"id": "a", "meta": {"started_at": "2024-01-01T23:30:00+08:00"},
+              "turns": [{"speaker": "agent", "text": "我是公安局的"}]},
+             {"id": "bad", "meta": {"started_at": started, "timezone": "America/New_York"},
+              "turns": [{"speaker": "agent", "text": "您好"}]},
+             {"id": "c", "meta": {"started_at": "2024-01-02T10:00:00+08:00"},
+              "turns": [{"speaker": "agent", "text": "我是公安局的"}]}]
+    calls.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    run = _run(["audit", str(calls), "--format", "json"])
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    found = json.loads(run.stdout)
+    assert {f["transcript"] for f in found} == {"a", "c"}
+    assert {f["rule"] for f in found if f["transcript"] == "a"} >= {"CN-IMP-002"}
+    assert len({f["rule"] for f in found if f["transcript"] == "a"}) == 2  # the calling-hours one too
+
+
+# --- 5. long turns --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["1" * 40_000, "5," * 20_000, "5,,,," * 8_000, "12元" + "3" * 40_000 + "块"])
+def test_long_runs_of_digits_are_audited_in_linear_time(text: str) -> None:
+    from trainer.compliance import load_pack
+
+    pack = load_pack()
+    started = time.monotonic()
+    pack.audit({"id": "t", "meta": {}, "turns": [{"speaker": "agent", "text": text}]})
+    assert time.monotonic() - started < 10
+
+
+def test_the_amount_regex_finds_what_it_found() -> None:
+    import re
+
+    from trainer.compliance import load_pack
+
+    pack = load_pack()
+    (rx,) = {p.regex for p in pack._patterns if p.raw is not None and "元|块" in p.raw.pattern}
+    old = re.compile(r"\d[\d,.]*(元|块)")
+    for text in ["价格 1,234.5元 和 12块 ,,3元 5..6块", "欠款3,000.00元", "1,,,,2元 a5.元", "7 元 8块8毛"]:
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in old.finditer(text)]
