@@ -3,6 +3,7 @@ times and huge turns.  Each must be refused or handled in bounded time, never cr
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -132,3 +133,53 @@ def test_the_amount_regex_finds_what_it_found() -> None:
     old = re.compile(r"\d[\d,.]*(元|块)")
     for text in ["价格 1,234.5元 和 12块 ,,3元 5..6块", "欠款3,000.00元", "1,,,,2元 a5.元", "7 元 8块8毛"]:
         assert [m.span() for m in rx.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+# --- 3. local packs that would hang the audit ------------------------------------------------
+
+_RULE = """rules:
+  - id: BK-ABC-001
+    title: t
+    category: impersonation
+    severity: major
+    message: m
+    sources: [{text: x}]
+    check: forbidden
+    patterns: [%s]
+    examples: {violating: [aaa, aaaa], compliant: [b, c]}
+"""
+
+
+def test_a_long_evasion_term_is_matched_as_written_and_reported(tmp_path: Path) -> None:
+    term = "中华人民共和国公安部经济犯罪侦查局刑侦大队"  # 21 characters: 2^19 stutters
+    pack = tmp_path / "bank.yaml"
+    pack.write_text(f"pack: bank\nlexicons:\n  police:\n    add: [{term}]\n", "utf-8")
+    calls = tmp_path / "calls.jsonl"
+    turn = {"id": "a", "meta": {}, "turns": [{"speaker": "agent", "text": f"我是{term}的"}]}
+    calls.write_text(json.dumps(turn, ensure_ascii=False) + "\n", "utf-8")
+    started = time.monotonic()
+    run = _run(["audit", str(calls), "--rules", str(pack), "--format", "json"])
+    assert time.monotonic() - started < 20
+    assert run.returncode == 1, run.stderr
+    assert "CN-IMP-002" in run.stdout
+    run = _run(["validate", str(pack)])
+    assert run.returncode == 1 and f"{pack}:4:11: RP011" in run.stdout
+
+
+@pytest.mark.parametrize("regex", ["(a+)+$", "(a*)*", "(a|a)*", "(?:\\d+)+元"])
+def test_a_catastrophic_regex_is_refused(tmp_path: Path, regex: str) -> None:
+    pack = tmp_path / "bank.yaml"
+    pack.write_text("pack: bank\n" + _RULE.replace("%s", "{re: " + json.dumps(regex) + "}"), "utf-8")
+    run = _run(["validate", str(pack)])
+    assert run.returncode == 1 and f"{pack}:10:21: RP004 正则有嵌套的重复" in run.stdout
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text('{"id": "a", "meta": {}, "turns": [{"speaker": "agent", "text": "%s"}]}\n' % ("a" * 40), "utf-8")
+    started = time.monotonic()
+    run = _run(["audit", str(calls), "--rules", str(pack)])
+    assert run.returncode == 2 and "RP004" in run.stdout + run.stderr
+    assert time.monotonic() - started < 10
+
+
+def test_the_bundled_pack_passes_validation() -> None:
+    run = _run(["validate", str(ROOT / "trainer" / "data" / "rules")])
+    assert run.returncode == 0, run.stdout

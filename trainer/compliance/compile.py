@@ -31,6 +31,10 @@ from .state import STATE_LEXICONS, STATE_NAMES, rarely
 # Characters never substituted when generating homophone spellings (too common to mean evasion).
 _HOMOPHONE_STOP = set("不的是了在有我你他她它这那就也都和要会可对吗么呢吧啊一个上下中大小人")
 
+# Evasion spellings of one term at most (stutters grow x2 per character): a longer term is
+# matched as written.  The bundled pack's longest term has under 600.
+MAX_VARIANTS = 2000
+
 Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak)
 
 
@@ -81,13 +85,19 @@ def evasion_variants(data: PackData) -> tuple[dict[str, frozenset[str]], set[str
         for raw in [t for name in [*lex.get("include", ())] for t in data.lexicons[name]["terms"]] \
                 + lex["terms"]:
             for term in {fold(x) for x in expand(raw)}:
-                if len(term) < 3 or not all(is_cjk(c) for c in term):
+                if len(term) < 3 or not all(is_cjk(c) for c in term) or variant_count(term) > MAX_VARIANTS:
                     continue
                 variants[term] |= _stutters(term)
                 for spelled in _homophone_spellings(term):
                     variants[term].add(spelled)
                     low.add(spelled)
     return {k: frozenset(v) for k, v in variants.items()}, low
+
+
+def variant_count(term: str) -> int:
+    """How many evasion spellings :func:`evasion_variants` would make of ``term`` (at most)."""
+    stutters = (1 << (len(term) - 2)) - 1 if len(term) >= 3 else 0
+    return stutters + sum(1 for ch in term for h in homophones(ch) if h not in _HOMOPHONE_STOP)
 
 
 def _stutters(term: str) -> set[str]:
