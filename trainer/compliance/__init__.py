@@ -2,7 +2,7 @@
 
 Public API (see docs/internals.md and docs/compliance.md)::
 
-    pack = load_pack(["bank.yaml"])            # bundled pack + local packs, compiled once (cached)
+    pack = load_pack(["bank.yaml"])            # bundled pack + local packs, compiled once per process
     auditor = pack.auditor(meta, "call-0001")  # one call, turn by turn
     auditor.add_turn(0, "agent", "您好……")      # -> [finding dict, …]
     auditor.finish()                           # call-level findings
@@ -30,20 +30,8 @@ __all__ = ["load_pack", "RulePack", "Auditor", "Rule", "audit_transcript", "vali
 
 @functools.lru_cache(maxsize=8)
 def _load(extra: tuple[str, ...]) -> RulePack:
-    from . import cache
-
-    try:
-        paths = bundled_pack_paths() + [Path(p) for p in extra]
-    except OSError:
-        paths = None
-    if paths is not None:
-        pack = cache.load(paths)
-        if isinstance(pack, RulePack):
-            return pack
-    pack = RulePack(read_packs(extra))
-    if paths is not None:
-        cache.store(paths, pack)
-    return pack
+    # compiled in every process: there is no on-disk cache (see cache.py for why)
+    return RulePack(read_packs(extra))
 
 
 def load_pack(extra: Any = ()) -> RulePack:

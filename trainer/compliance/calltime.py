@@ -26,7 +26,8 @@ class QuietHours(NamedTuple):
 
 
 def local_time(started_at: str, zone: str | None) -> datetime | None:
-    """``started_at`` (ISO-8601 with offset) in the debtor's zone; None if unusable."""
+    """``started_at`` (ISO-8601 with offset) in the debtor's zone; None if unusable (unreadable,
+    unknown zone, or a moment the conversion cannot represent, such as year 1 or 9999)."""
     try:
         moment = datetime.fromisoformat(started_at.replace("Z", "+00:00"))
     except ValueError:
@@ -35,9 +36,12 @@ def local_time(started_at: str, zone: str | None) -> datetime | None:
         tz = _zone(zone or "Asia/Shanghai")
     except Exception:  # noqa: BLE001 - unknown zone name
         return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=tz)
-    return moment.astimezone(tz)
+    try:
+        local = moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+        local.utcoffset()  # year 1 or 9999: the conversion overflows here or above
+    except (OverflowError, ValueError, OSError):
+        return None  # out of range: the time is unknown, the call is not judged on it
+    return local
 
 
 def outside_hours(meta: dict[str, Any], default_zone: str | None, quiet: QuietHours) -> bool:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,6 +31,10 @@ from .state import STATE_LEXICONS, STATE_NAMES, rarely
 # Characters never substituted when generating homophone spellings (too common to mean evasion).
 _HOMOPHONE_STOP = set("不的是了在有我你他她它这那就也都和要会可对吗么呢吧啊一个上下中大小人")
 
+# Evasion spellings of one term at most (stutters grow x2 per character): a longer term is
+# matched as written.  The bundled pack's longest term has under 600.
+MAX_VARIANTS = 2000
+
 Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak)
 
 
@@ -37,8 +42,16 @@ Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak
 class Pattern:
     rule: int
     compiled: Compiled | None  # None for a raw regex pattern
-    regex: re.Pattern[str]
+    raw: re.Pattern[str] | None  # the regex of a raw regex pattern
     low: frozenset[str]  # anchor literals that are homophone spellings
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern's regex (a pattern-language one is compiled on first use)."""
+        if self.raw is not None:
+            return self.raw
+        assert self.compiled is not None
+        return self.compiled.regex
 
 
 class PatternTable(NamedTuple):
@@ -72,13 +85,19 @@ def evasion_variants(data: PackData) -> tuple[dict[str, frozenset[str]], set[str
         for raw in [t for name in [*lex.get("include", ())] for t in data.lexicons[name]["terms"]] \
                 + lex["terms"]:
             for term in {fold(x) for x in expand(raw)}:
-                if len(term) < 3 or not all(is_cjk(c) for c in term):
+                if len(term) < 3 or not all(is_cjk(c) for c in term) or variant_count(term) > MAX_VARIANTS:
                     continue
                 variants[term] |= _stutters(term)
                 for spelled in _homophone_spellings(term):
                     variants[term].add(spelled)
                     low.add(spelled)
     return {k: frozenset(v) for k, v in variants.items()}, low
+
+
+def variant_count(term: str) -> int:
+    """How many evasion spellings :func:`evasion_variants` would make of ``term`` (at most)."""
+    stutters = (1 << (len(term) - 2)) - 1 if len(term) >= 3 else 0
+    return stutters + sum(1 for ch in term for h in homophones(ch) if h not in _HOMOPHONE_STOP)
 
 
 def _stutters(term: str) -> set[str]:
@@ -129,7 +148,7 @@ def compile_patterns(rules: list[Rule], data: PackData, lexicons: Lexicons,
                 table.raw_by_rule[ri].append(pi)
                 continue
             compiled = compile_pattern(pat, lexicons, variants)
-            table.patterns.append(Pattern(ri, compiled, compiled.regex, frozenset(compiled.anchor & low_spellings)))
+            table.patterns.append(Pattern(ri, compiled, None, frozenset(compiled.anchor & low_spellings)))
             for literal in compiled.anchor:
                 target[literal].append((ANCHOR, pi))
     return table

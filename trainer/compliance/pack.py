@@ -15,6 +15,7 @@ RP007  an example that cannot be read (bad speaker prefix …)
 RP008  a setting with a bad value (time of day, time zone)
 RP009  a rule whose check type lacks the fields it needs
 RP010  the file cannot be read at all (YAML, encoding …)
+RP011  an evasion term too long to spell every way (validate only; matched as written)
 =====  ===========================================================
 """
 
@@ -38,7 +39,7 @@ from .checks import REGISTRY, schema_fields
 from .patterns import PatternError, tokens
 
 SHAPE, DUP_ID, UNKNOWN_LEXICON, BAD_PATTERN, UNKNOWN_RULE, FEW_EXAMPLES, BAD_EXAMPLE, BAD_SETTING, \
-    INCOMPLETE, UNREADABLE = (f"RP{n:03d}" for n in range(1, 11))
+    INCOMPLETE, UNREADABLE, EVASION_CAP = (f"RP{n:03d}" for n in range(1, 12))
 
 RULE_ID = r"^[A-Z]{2,4}-[A-Z]{2,5}-[0-9]{3}$"
 CHECKS = tuple(REGISTRY)  # check types: one module each in checks/
@@ -260,6 +261,13 @@ def check_document(doc: Document, known: PackData | None = None) -> list[Problem
             problems.append(_did_you_mean(doc.where_key(("lexicons", name)), UNKNOWN_LEXICON,
                                           f"词表 '{name}' 不存在，无法追加词条", name,
                                           known.lexicons if known else {}))
+    for name, lex in (data.get("lexicons") or {}).items():
+        for k, other in enumerate(lex.get("include") or ()):
+            if other not in lexicon_names:
+                found = _did_you_mean(doc.where(("lexicons", name, "include", k)), UNKNOWN_LEXICON,
+                                      f"词表 '{name}' 要并入的词表 '{other}' 不存在", other, lexicon_names - {name})
+                problems.append(found if found.hint else Problem(found.location, found.code, found.message,
+                                                                 "先在 lexicons 里定义它，或写已有词表的名字"))
     seen: dict[str, int] = {}
     for i, raw in enumerate(data.get("rules") or []):
         rid = raw["id"]
@@ -303,6 +311,11 @@ def _check_rule(doc: Document, raw: dict[str, Any], path: tuple[str | int, ...],
             except re.error as exc:
                 problems.append(Problem(doc.where(path + ("patterns", j, "re")), BAD_PATTERN,
                                         f"正则写错了：{exc}"))
+                continue
+            if catastrophic(pat["re"]):
+                problems.append(Problem(doc.where(path + ("patterns", j, "re")), BAD_PATTERN,
+                                        f"正则有嵌套的重复（如 (a+)+、(a*)*、(a|a)*），长文本上会卡死：{pat['re']}",
+                                        "去掉内层或外层的 + / *，或改用 {m,n} 限定次数"))
             continue
         refs.append((path + ("patterns", j), pat))
     for group_i, group in enumerate(raw.get("require", ())):
@@ -332,6 +345,52 @@ def _check_rule(doc: Document, raw: dict[str, Any], path: tuple[str | int, ...],
             except ValueError as exc:
                 problems.append(Problem(doc.where(path + ("examples", kind_name, k)), BAD_EXAMPLE, str(exc)))
     return problems
+
+
+def catastrophic(pattern: str) -> bool:
+    """A regex that can backtrack exponentially: an unbounded repeat (``*``, ``+``, ``{n,}``)
+    around another repeat of more than one, or around an alternation (``(a+)+``, ``(a*)*``,
+    ``(a|a)*``).  A structural check, on the side of caution; unsure (another Python): False."""
+    try:
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser as P
+
+        tree = P.parse(pattern)
+    except Exception:  # noqa: BLE001 - internals of another Python version, or a bad regex
+        return False
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT)
+
+    def risky_inside(items: Any) -> bool:
+        for op, av in items:
+            if op in repeats and (av[1] > 1 or risky_inside(av[2])):
+                return True
+            if op is C.BRANCH:
+                return True
+            if op is C.SUBPATTERN and risky_inside(av[3]):
+                return True
+            if op in (C.ASSERT, C.ASSERT_NOT) and risky_inside(av[1]):
+                return True
+        return False
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if op in repeats:
+                if av[1] == C.MAXREPEAT and risky_inside(av[2]):
+                    return True
+                if walk(av[2]):
+                    return True
+            elif op is C.SUBPATTERN:
+                if walk(av[3]):
+                    return True
+            elif op is C.BRANCH:
+                if any(walk(b) for b in av[1]):
+                    return True
+            elif op in (C.ASSERT, C.ASSERT_NOT, C.ATOMIC_GROUP):
+                if walk(av[1] if op is not C.ATOMIC_GROUP else av):
+                    return True
+        return False
+
+    return walk(tree.data)
 
 
 _PREFIXES = {"坐席": "agent", "客户": "debtor", "第三方": "third_party", "a": "agent", "b": "debtor"}
@@ -430,7 +489,32 @@ def validate_pack_file(path: str | Path) -> list[Problem]:
         doc = load_document(path)
     except InputError as exc:
         return list(exc.problems)
-    return sorted(check_document(doc, known), key=Problem.sort_key)
+    return sorted(check_document(doc, known) + _evasion_warnings(doc, known), key=Problem.sort_key)
+
+
+def _evasion_warnings(doc: Document, known: PackData | None) -> list[Problem]:
+    """Evasion terms too long to spell every way: matched as written (``trainer validate`` only:
+    the pack still loads)."""
+    from trainer.zh.text import fold
+
+    from .compile import MAX_VARIANTS, variant_count
+
+    out: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    lexicons = data.get("lexicons") if isinstance(data.get("lexicons"), dict) else {}
+    for name, lex in lexicons.items():
+        if not isinstance(lex, dict):
+            continue
+        evasion = lex.get("evasion", bool(known and known.lexicons.get(name, {}).get("evasion")))
+        if not evasion:
+            continue
+        for key in ("terms", "add"):
+            for k, term in enumerate(lex.get(key) or ()):
+                if isinstance(term, str) and variant_count(fold(term)) > MAX_VARIANTS:
+                    out.append(Problem(doc.where(("lexicons", name, key, k)), EVASION_CAP,
+                                       f"词条 '{term[:30]}' 太长，叠字和同音字写法超过 {MAX_VARIANTS} 种，"
+                                       "只按原词精确匹配", "缩短词条，或把它放进不带 evasion 的词表"))
+    return out
 
 
 @functools.lru_cache(maxsize=1)

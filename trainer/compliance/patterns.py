@@ -21,6 +21,7 @@ lexicon (pronouns, certainty words).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,8 +45,14 @@ class Token:
 @dataclass(frozen=True)
 class Compiled:
     source: str
-    regex: re.Pattern[str]
+    expression: str  # the regex, compiled on first use (see :attr:`regex`)
     anchor: frozenset[str]
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled regex.  Compiled lazily: the homophone alternations take most of a
+        pack's compile time, and most patterns are never tried in a short session."""
+        return re.compile(self.expression)
 
 
 def expand(token: str) -> set[str]:
@@ -139,4 +146,4 @@ def compile_pattern(source: str, lexicons: dict[str, tuple[frozenset[str], bool]
             parts.append(f"[^\\n]{{0,{tok.gap}}}?")
         parts.append(_alternation(tok.literals))
     anchor = max(toks, key=lambda t: (t.anchor, not t.weak, min(len(x) for x in t.literals), -len(t.literals)))
-    return Compiled(source, re.compile("".join(parts)), anchor.literals)
+    return Compiled(source, "".join(parts), anchor.literals)

@@ -37,6 +37,19 @@ class RequiredRule(NamedTuple):
     groups: tuple[tuple[str, ...], ...]
 
 
+class _FirstSearch:
+    """The ``search`` of a pattern whose regex is not compiled yet (picklable, unlike a closure)."""
+
+    __slots__ = ("pack", "pi")
+
+    def __init__(self, pack: RulePack, pi: int) -> None:
+        self.pack, self.pi = pack, pi
+
+    def __call__(self, text: str, *args: Any) -> Any:
+        search = self.pack._search[self.pi] = self.pack._patterns[self.pi].regex.search
+        return search(text, *args)
+
+
 class RulePack:
     """A compiled pack: the enabled rules, their settings and the automata."""
 
@@ -79,11 +92,19 @@ class RulePack:
         self._gate_cache: dict[tuple[Any, ...], bool] = {}
         self._pat_rule = [self.rules[p.rule] for p in self._patterns]
         self._pattern_rule = [p.rule for p in self._patterns]
-        self._regexes = [p.regex for p in self._patterns]
-        self._search = [p.regex.search for p in self._patterns]
+        # raw regexes by pattern number (None for the pattern-language ones, which are
+        # compiled on first use: see _searcher)
+        self._regexes: list[Any] = [p.raw for p in self._patterns]
+        self._search = [self._searcher(pi) for pi in range(len(self._patterns))]
         # patterns of agent rules that hold in every call state: no state checks per hit
         self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
                        for r in self._pat_rule]
+
+    def _searcher(self, pi: int) -> Any:
+        """``search`` of pattern ``pi``'s regex (a pattern-language one is compiled on the
+        first call, which then puts the compiled regex's own method in its place)."""
+        raw = self._patterns[pi].raw
+        return raw.search if raw is not None else _FirstSearch(self, pi)
 
     def _compile_checks(self) -> None:
         """What each rule's check type asks for (checks/): the rules each hook is called for."""
