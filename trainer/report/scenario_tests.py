@@ -40,11 +40,17 @@ def summary(run: Any) -> str:
 def tests_text(run: Any) -> Page:
     """``test --format text``: one line per failed expectation, then one summary line."""
     lines: list[str] = []
+    xfails: dict[int, list[Any]] = {}
+    for r in run.runs:  # an expected failure is said once per case, with its seeds
+        if r.status == "xfail":
+            xfails.setdefault(id(r.case), []).append(r)
     for r in run.runs:
         if r.status in ("fail", "error"):
             lines += [f"{_where(r)}: {visible(f, one_line=True)}" for f in r.failures]
-        elif r.status == "xfail":
-            lines.append(f"{_where(r)}: 预期失败（{visible(r.case.xfail, one_line=True)}）")
+        elif r.status == "xfail" and xfails[id(r.case)][0] is r:
+            seeds = ",".join(str(x.seed) for x in xfails[id(r.case)])
+            where = visible(f"{r.case.path}:{r.case.line}: {r.case.name} (seed {seeds})", one_line=True)
+            lines.append(f"{where}: 预期失败（{visible(r.case.xfail, one_line=True)}）")
         elif r.status == "xpass":
             lines.append(f"{_where(r)}: 意外通过：标了 xfail（{visible(r.case.xfail, one_line=True)}），"
                          "但所有期望都满足了；请删掉 xfail")
