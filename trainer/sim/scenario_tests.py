@@ -230,7 +230,7 @@ def _case(doc: Document, i: int, item: dict[str, Any], path: Path, problems: lis
                 guess = difflib.get_close_matches(stage, known, n=1, cutoff=0.5)
                 hint = f"是不是想写 '{guess[0]}'？" if guess else "可用的阶段：" + "、".join(known)
                 problems.append(Problem(doc.where((i, "stages", j)), UNKNOWN_STAGE,
-                                        f"脚本 {scenario.script_id} 里没有阶段 '{stage}'", hint))
+                                        f"脚本 {scenario.script().id} 里没有阶段 '{stage}'", hint))
     if scenario is None:
         return None
     return Case(
