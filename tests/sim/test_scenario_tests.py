@@ -185,3 +185,17 @@ def test_coverage_from_records(tmp_path: Path, capsys: pytest.CaptureFixture[str
     data = json.loads(capsys.readouterr().out)
     assert data["scripts"][0]["calls"] == 1
     assert "opening:CONFIRM_IDENTITY" not in data["scripts"][0]["responses"]["missed"]
+
+
+def test_the_authoring_guide_example_is_a_valid_test_file(tmp_path: Path) -> None:
+    import re
+
+    from trainer.sim.scenario_tests import load_file, run_case
+
+    guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
+    example = re.search(r"## 测试场景\n.*?```yaml\n(.*?)```", guide, re.S)
+    assert example, "docs/authoring.md lost its scenario-test example"
+    path = tmp_path / "example.yaml"
+    path.write_text(example.group(1), "utf-8")
+    (case,) = load_file(path)
+    assert all(run.status == "pass" for run in run_case(case))
