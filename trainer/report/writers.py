@@ -73,3 +73,8 @@ PROGRESS = Formats(text="trainer.report.progress:report_text", html="trainer.rep
 EXPORT = Formats(jsonl="trainer.report.listing:transcript_jsonl")
 # trainer replay: (results, or None when there is no records file, missing-file message) -> str
 REPLAY = Formats(text="trainer.report.progress:replay_page_text", json="trainer.report.progress:replay_page_json")
+# trainer test: (TestRun) -> Page (failures and summary; unusable files' problems on standard error)
+TESTS = Formats(text="trainer.report.scenario_tests:tests_text", junit="trainer.report.scenario_tests:tests_junit")
+# trainer coverage: ([ScriptCoverage], source label) -> Page
+COVERAGE = Formats(text="trainer.report.coverage:coverage_text", json="trainer.report.coverage:coverage_json",
+                   dot="trainer.report.coverage:coverage_dot", mermaid="trainer.report.coverage:coverage_mermaid")
