@@ -26,6 +26,8 @@ def test_wheel_carries_scripts_scenarios_rules_and_templates(tmp_path: Path) -> 
         assert f"trainer/bundled/scripts/{path.name}" in names
     for path in (ROOT / "scenarios").glob("*.yaml"):
         assert f"trainer/bundled/scenarios/{path.name}" in names
+    for path in (ROOT / "tests" / "scenarios").glob("*.yaml"):
+        assert f"trainer/bundled/tests/{path.name}" in names
     assert "trainer/data/rules/core.yaml" in names
     assert "trainer/report/templates/scorecard.txt.j2" in names
 

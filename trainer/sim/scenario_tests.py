@@ -42,6 +42,7 @@ from trainer.base import schema as schema_mod
 from trainer.base.errors import InputError, Location, Problem, TrainerError, UsageError
 from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, OUTCOMES
 from trainer.base.yamlio import Document, load_document
+from trainer.content.bundled import bundled_dir
 from trainer.content.scenario import Scenario, load_scenario
 from trainer.sim.coverage import stage_path
 
@@ -131,10 +132,7 @@ class CaseRun:
 
 def bundled_tests_dir() -> Path:
     """The tests shipped for the bundled scenarios (``tests/scenarios`` of the source tree)."""
-    from importlib import resources
-
-    packaged = Path(str(resources.files("trainer"))) / "bundled" / "tests"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "tests" / "scenarios"
+    return bundled_dir("tests")
 
 
 def default_paths() -> list[Path]:
