@@ -103,11 +103,25 @@ def test_finding_points_at_the_original_characters(text: str) -> None:
         assert f["excerpt"].strip()
 
 
-def test_finding_has_exactly_the_design_fields() -> None:
-    f = _agent("我是公安局的")[0]
-    assert list(f) == ["transcript", "turn", "speaker", "rule", "category", "severity", "message",
-                       "excerpt", "start", "end"]
-    assert (f["turn"], f["speaker"], f["category"], f["severity"]) == (0, "agent", "impersonation", "critical")
+def test_finding_has_the_design_fields_first_then_title_and_spans() -> None:
+    f = _agent("我是公安局的，公安局的！")[0]
+    assert list(f)[:10] == ["transcript", "turn", "speaker", "rule", "category", "severity", "message",
+                            "excerpt", "start", "end"]
+    assert set(list(f)[10:]) == {"title", "spans"}
+    assert f["title"] and f["spans"][0] == [f["start"], f["end"]]
+
+
+def test_one_finding_per_rule_per_turn_with_every_span() -> None:
+    text = "你的信用卡已经逾期两个月了，欠款一万二，利息还在涨。"
+    found = audit_transcript({"id": "c", "meta": {}, "turns": [
+        {"speaker": "agent", "text": "请问是张伟吗？"}, {"speaker": "debtor", "text": "你哪位？"},
+        {"speaker": "agent", "text": text}]})
+    rules = [(f["rule"], f["turn"]) for f in found]
+    assert len(rules) == len(set(rules))
+    early = next(f for f in found if f["rule"] == "CN-TP-003")
+    assert early["title"] == "核实本人之前谈欠款"
+    assert len(early["spans"]) >= 2 and early["spans"][0] == [early["start"], early["end"]]
+    assert all(text[s:e] for s, e in early["spans"])
 
 
 # --- context ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from trainer.zh.text import fold, normalize
 
 from .checks import Said
 from .context import TurnContext
-from .finding import Finding, finding
+from .finding import Finding, finding, one_per_rule
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .pack import Rule
@@ -197,12 +197,30 @@ class Auditor:
         if anchors or raw:
             findings = self._judge_candidates(index, speaker, text, folded, anchors, excepted, raw)
         if speaker != "agent":
-            return findings
+            return one_per_rule(findings)
         if self.pending_answer:  # answers owed to a "who are you?" from the other side
             findings += self._owed_answers(index, text, folded)
         if self.state.agent_turns < self.pack._max_within and not self.required_known:
             self.mark_required(index, folded)
-        return findings
+        if findings and self.pack._derived:
+            findings += self._derive(findings)
+        return one_per_rule(findings)
+
+    def _derive(self, findings: list[Finding]) -> list[Finding]:
+        """The ``derived`` rules that follow from this turn's findings in the call's state."""
+        pack = self.pack
+        categories = {f["category"] for f in findings}
+        out: list[Finding] = []
+        for ri in pack._derived:
+            rule = pack.rules[ri]
+            if (rule.category in categories or not self.state.applies(rule)
+                    or not pack._checks[ri].derives(rule, categories)):
+                continue
+            base = next(f for f in findings if f["category"] in rule.derive_from)
+            out.append(finding(self.transcript_id, rule, base["turn"], base["speaker"], base["excerpt"],
+                               base["start"], base["end"]))
+            categories.add(rule.category)
+        return out
 
     def _with_gated(self, index: int, folded: str, hits: Any, raw_hits: Any) -> tuple[Any, Any]:
         """Add the state-gated rules' hits: from the batch's facts, else by scanning the turn."""

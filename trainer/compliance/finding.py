@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from .pack import Rule
 
@@ -26,6 +26,8 @@ class Finding(TypedDict):
     excerpt: str | None
     start: int | None
     end: int | None
+    spans: NotRequired[list[list[int]]]  # every place the rule matched in the turn; the first is start/end
+    title: str  # the rule's own title (CN-TP-003 reads as 核实本人之前谈欠款)
 
 
 def finding(transcript: str, rule: Rule, turn: int | None = None, speaker: str | None = None,
@@ -35,4 +37,24 @@ def finding(transcript: str, rule: Rule, turn: int | None = None, speaker: str |
     return {"transcript": transcript, "turn": turn, "speaker": speaker, "rule": rule.id,
             "category": rule.category, "severity": rule.severity,
             "message": rule.message + (LOW_CONFIDENCE if low else ""),
-            "excerpt": excerpt, "start": start, "end": end}
+            "excerpt": excerpt, "start": start, "end": end, "title": rule.title}
+
+
+def one_per_rule(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule per turn: the first place it matched, with every place in ``spans``."""
+    if not findings:
+        return findings
+    kept: dict[tuple[str, int | None], Finding] = {}
+    for f in findings:
+        key = (f["rule"], f["turn"])
+        first = kept.get(key)
+        if first is None:
+            kept[key] = f
+            if f["start"] is not None:
+                f["spans"] = [[f["start"], f["end"]]]
+        elif f["start"] is not None:
+            span = [f["start"], f["end"]]
+            spans = first.setdefault("spans", [])
+            if span not in spans:
+                spans.append(span)
+    return list(kept.values())

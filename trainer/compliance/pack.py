@@ -183,6 +183,7 @@ class Rule:
     within: int | None = None
     trigger: tuple[str, ...] = ()
     metadata: str | None = None
+    derive_from: tuple[str, ...] = ()
     examples: dict[str, list[Any]] = field(default_factory=dict)
     origin: str = ""
 
@@ -221,6 +222,7 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         term=raw.get("term"),
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
+        derive_from=tuple(raw.get("from", ())),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),
                   "compliant": list(raw.get("examples", {}).get("compliant", []))},
         origin=origin,

@@ -118,6 +118,7 @@ class RulePack:
                                  if c.overrides("said_early")]
         self._required = [x.rule for x in self._required_within]
         self._answer = [ri for ri, c in enumerate(checks) if c.overrides("heard")]
+        self._derived = [ri for ri, c in enumerate(checks) if c.overrides("derives")]
         # call-level findings in registry order (all required rules, then metadata rules…)
         self._missed = [ri for check in REGISTRY.values() if check.overrides("missed")
                         for ri, c in enumerate(checks) if c is check]

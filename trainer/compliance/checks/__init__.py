@@ -18,13 +18,14 @@ from typing import Any
 
 from .answer import Answer
 from .base import CheckType, Group, Said
+from .derived import Derived
 from .forbidden import AlteredTerm, Forbidden, Order
 from .metadata import Metadata
 from .required import Required
 
 # In this order: the schema's fields, and call-level findings (missed) of a call.
 REGISTRY: dict[str, CheckType] = {c.name: c for c in (
-    Forbidden(), AlteredTerm(), Required(), Answer(), Order(), Metadata())}
+    Forbidden(), AlteredTerm(), Required(), Answer(), Order(), Metadata(), Derived())}
 
 
 def schema_fields() -> dict[str, Any]:

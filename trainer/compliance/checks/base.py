@@ -46,6 +46,10 @@ class CheckType:
     def said_early(self, rule: Rule, seen: list[bool], said: Said) -> None:
         """On each of the first ``watches`` agent turns: mark in ``seen`` the groups said."""
 
+    def derives(self, rule: Rule, categories: set[str]) -> bool:
+        """After an agent turn with findings of ``categories``: does this rule follow from them?"""
+        return False
+
     def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],
                settings: Any) -> bool:
         """At the end of the call: True for a call-level finding."""

@@ -1,0 +1,32 @@
+"""``derived``: a breach that follows from another one in the same turn, given who is on the line.
+
+Pressure is pressure on the vulnerable when the person is a minor, seriously ill or bereaved;
+telling a third party that the family must pay is also collecting from that third party.  A
+derived rule names the categories it follows from (``from:``) and the call states it needs
+(``while:``); when an agent turn has a finding of one of those categories in that state, the
+rule adds its own finding at the same place.  It judges who is on the line, not words: it has
+no patterns of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from trainer.base.vocab import CATEGORIES
+
+from .base import CheckType
+
+if TYPE_CHECKING:
+    from ..pack import Rule
+
+
+class Derived(CheckType):
+    name = "derived"
+    label = "由同一句的其他违规推定"
+    needs = ("from", "while")
+    schema: ClassVar[dict[str, Any]] = {
+        "from": {"type": "array", "minItems": 1, "items": {"enum": list(CATEGORIES)},
+                 "description": "derived：同一句坐席话里出现这些类别的违规时，本规则也成立"}}
+
+    def derives(self, rule: Rule, categories: set[str]) -> bool:
+        return bool(categories.intersection(rule.derive_from))
