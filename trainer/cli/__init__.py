@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from trainer.base.errors import InputError, TrainerError
 
 # One module per group of commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records")
+COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records", "review")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT = 0, 1, 2
 
