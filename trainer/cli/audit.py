@@ -21,7 +21,8 @@ _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "audit", "质检通话记录：逐句检查坐席话术是否合规，输出文本、JSON、CSV 或 HTML 报告",
-                "trainer audit calls/2026-03/*.jsonl --format html > 质检报告.html", audit)
+                "trainer audit calls/2026-03/*.jsonl --format html > 质检报告.html\n"
+                "  trainer audit calls/2026-03/*.jsonl --db 质检.db   # 同时保存结果，供 trainer review 复核", audit)
     p.add_argument("paths", nargs="+", metavar="PATH", help="通话记录文件或目录（JSON/JSONL/纯文本），- 表示标准输入")
     p.add_argument("--format", choices=AUDIT.choices, default=AUDIT.default, help="输出格式（默认 text）")
     p.add_argument("--rules", action="append", default=[], metavar="PACK",

@@ -31,10 +31,13 @@ EXAMPLE = ("trainer audit calls/*.jsonl --db 质检.db && trainer review --db �
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "review",
-                "复核质检结果：逐条确认（y）、驳回（n，须写理由）、登记坐席申诉（a）；每个决定立即保存，"
-                "留有不可改动的复核记录。非终端时从标准输入逐行读命令："
-                "confirm 编号 [理由] / dismiss 编号 理由 / appeal 编号 理由 / reopen 编号 理由 / list / show 编号",
+                "复核质检结果：逐条确认、驳回、登记坐席申诉，每个决定立即保存并留下不可改动的复核记录",
                 EXAMPLE, review)
+    p.description = (
+        "复核 trainer audit --store 保存的质检结果。终端里一次显示一条（前后各两句，违规片段标出），按键："
+        "y 确认，n 驳回（须写理由），a 登记坐席申诉（须写理由），s 跳过，q 退出。\n"
+        "不在终端时从标准输入逐行读命令：confirm 编号 [理由]、dismiss 编号 理由、appeal 编号 理由、"
+        "reopen 编号 理由、list、show 编号、history 编号、help。写错的行报告行号并跳过，退出码 2。")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--pending", action="store_true", help="只看待复核（含申诉中）的结果（默认）")
     which.add_argument("--all", action="store_true", help="看全部结果，包括已确认、已驳回的")
