@@ -43,9 +43,13 @@ def test_json_output_is_exactly_the_design_format(calls: Path, capsys) -> None:
     findings = json.loads(capsys.readouterr().out)
     assert {f["rule"] for f in findings} == {"CN-IMP-002", "CN-ABU-001"}
     f = next(f for f in findings if f["rule"] == "CN-IMP-002")
+    fid = f.pop("id")  # the one added field: the finding's stable id (trainer review)
     assert f == {"transcript": "call-bad", "turn": 2, "speaker": "agent", "rule": "CN-IMP-002",
                  "category": "impersonation", "severity": "critical", "message": f["message"],
                  "excerpt": "我是公 安 局", "start": 0, "end": 7}
+    assert list(f) == ["transcript", "turn", "speaker", "rule", "category", "severity", "message",
+                       "excerpt", "start", "end"]  # the design's fields first, in order; id after them
+    assert len(fid) == 12 and set(fid) <= set("0123456789abcdef")
 
 
 def test_clean_audit_exits_zero_and_prints_an_empty_array(tmp_path: Path, capsys) -> None:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text("utf-8")
 
 DESIGN_COMMANDS = {"practice", "play", "recite", "validate", "graph", "audit", "rules", "scenarios",
-                   "report", "history", "export", "replay", "schema", "test", "coverage"}
+                   "report", "history", "export", "replay", "schema", "test", "coverage", "review"}
 
 
 def _commands() -> dict[str, argparse.ArgumentParser]:

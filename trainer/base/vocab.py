@@ -177,6 +177,11 @@ MOOD_LEVELS: dict[str, str] = {"calm": "平静", "irritated": "烦躁", "demands
 # How a call was made (the records' mode column).
 MODES: dict[str, str] = {"practice": "练习", "exam": "考试", "play": "脚本", "recite": "背诵"}
 
+# A compliance finding under review (trainer review), and what a reviewer can do to it.
+REVIEW_STATUSES: dict[str, str] = {"pending": "待复核", "confirmed": "已确认", "dismissed": "已驳回",
+                                   "appealed": "申诉中"}
+REVIEW_ACTIONS: dict[str, str] = {"confirm": "确认", "dismiss": "驳回", "appeal": "申诉", "reopen": "重新待审"}
+
 # Every code table above with its labels: tests check that each code has exactly one label.
 LABELLED: dict[str, tuple[tuple[str, ...], dict]] = {
     "outcome": (tuple(OUTCOMES), OUTCOMES),
@@ -190,6 +195,8 @@ LABELLED: dict[str, tuple[tuple[str, ...], dict]] = {
     "mood": (tuple(MOODS), MOODS),
     "mood_level": (tuple(MOOD_LEVELS), MOOD_LEVELS),
     "mode": (tuple(MODES), MODES),
+    "review_status": (tuple(REVIEW_STATUSES), REVIEW_STATUSES),
+    "review_action": (tuple(REVIEW_ACTIONS), REVIEW_ACTIONS),
 }
 
 

@@ -22,7 +22,7 @@ from trainer.base.errors import InputError, TrainerError
 from trainer.zh.display import visible
 
 # One module per group of commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records", "workbench")
+COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records", "workbench", "review")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT = 0, 1, 2
 

@@ -22,7 +22,8 @@ _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "audit", "质检通话记录：逐句检查坐席话术是否合规，输出文本、JSON、CSV 或 HTML 报告",
-                "trainer audit calls/2026-03/*.jsonl --format html > 质检报告.html", audit)
+                "trainer audit calls/2026-03/*.jsonl --format html > 质检报告.html\n"
+                "  trainer audit calls/2026-03/*.jsonl --db 质检.db   # 同时保存结果，供 trainer review 复核", audit)
     p.add_argument("paths", nargs="+", metavar="PATH", help="通话记录文件或目录（JSON/JSONL/纯文本），- 表示标准输入")
     p.add_argument("--format", choices=AUDIT.choices, default=AUDIT.default, help="输出格式（默认 text）")
     p.add_argument("--rules", action="append", default=[], metavar="PACK",
@@ -34,6 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ignore", action="append", default=[], metavar="CATEGORY|RULE",
                    help="不报告这些类别或规则（逗号分隔，可重复）")
     p.add_argument("--no-progress", action="store_true", help="不在终端显示进度条")
+    p.add_argument("--store", action="store_true",
+                   help="把质检结果存入记录库，供 trainer review 复核；输出增加复核状态（已确认/已驳回/待复核）")
+    p.add_argument("--db", metavar="PATH",
+                   help="存入这个记录库（隐含 --store；默认：环境变量 TRAINER_DB 或用户数据目录下的 records.db）")
 
     p = command(sub, "rules", "列出合规规则，或解释一条规则（说明、出处、示例）；trainer rules test 运行全部规则示例",
                 "trainer rules CN-IMP-002", rules)
@@ -141,7 +146,12 @@ def audit(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("目录里没有找到通话记录文件（.json、.jsonl、.txt）")
     summary = Summary(files=len(files))
-    writer = AUDIT.writer(args.format)()
+    from trainer.cli.review import ReviewFields, open_desk
+
+    desk = open_desk(args)  # --store / --db: findings saved for trainer review
+    statuses: dict[str, str] | None = None if desk is None else {}
+    writer = ReviewFields(AUDIT.writer(args.format)(), args.format, statuses)
+    hashes = None if desk is None else _rule_hashes(pack)
     out = sys.stdout
     out.write(writer.start())
     worst = -1
@@ -149,12 +159,16 @@ def audit(args: argparse.Namespace) -> int:
     reader = _Reader(files, summary, progress)
     for found in pack.audit_many(iter(reader)):
         transcript = reader.waiting.popleft()
+        if statuses is not None:  # every finding, whatever --select shows
+            statuses.update(desk.save_audit(transcript, found, pack_digest=pack.digest, hashes=hashes))
         findings = [f for f in found if keep(f)]
         summary.add(findings)
         worst = max([worst] + [_SEVERITY_RANK[f["severity"]] for f in findings])
         if findings:
             out.write(writer.add(transcript, findings))
     progress.close()
+    if desk is not None:
+        desk.store.close()
     page = writer.end(summary, reader.problems)
     out.write(page.out)
     sys.stderr.write(page.err)
@@ -163,6 +177,12 @@ def audit(args: argparse.Namespace) -> int:
     if worst >= _SEVERITY_RANK[args.fail_on]:
         return EXIT_PROBLEMS
     return EXIT_INPUT if summary.skipped else EXIT_OK
+
+
+def _rule_hashes(pack: Any) -> dict[str, str]:
+    from trainer.records.review import rule_hashes
+
+    return rule_hashes(pack)
 
 
 # --- rules ----------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+import hashlib
+from collections.abc import Mapping
+from typing import Any, NotRequired, TypedDict
 
 from .pack import Rule
 
@@ -58,3 +60,17 @@ def one_per_rule(findings: list[Finding]) -> list[Finding]:
             if span not in spans:
                 spans.append(span)
     return list(kept.values())
+
+
+
+ID_LENGTH = 12  # hex digits of a finding's stable id (48 bits: no collision in any real archive)
+
+
+def finding_id(f: Mapping[str, Any]) -> str:
+    """The stable id of a finding: a short hash of (transcript, turn, rule, span start, span end).
+
+    The same call audited again gives its findings the same ids, so a review decision can follow
+    them; the id is added as ``id`` to ``audit --format json`` (DESIGN.md allows added fields)."""
+    key = "\x1f".join("" if f.get(k) is None else str(f.get(k))
+                       for k in ("transcript", "turn", "rule", "start", "end"))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]

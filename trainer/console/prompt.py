@@ -104,6 +104,22 @@ class PromptScreen:
         return _characters(str(self.menu_session.prompt([("class:prompt", prompt)], completer=completer,
                                                         default=default)))
 
+    def key(self, prompt: str, keys: Sequence[str]) -> str:
+        """One key press out of ``keys`` (no Enter needed; other keys are ignored).  Ctrl-C raises
+        KeyboardInterrupt, Ctrl-D EOFError, as at the other prompts."""
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.key_binding import KeyBindings
+
+        bindings = KeyBindings()  # a session of its own: a prompt's bindings stay with its session
+        for name in keys:
+            bindings.add(name)(lambda event, name=name: event.app.exit(result=name))
+        bindings.add("<any>")(lambda event: None)
+        bindings.add("c-c")(lambda event: event.app.exit(exception=KeyboardInterrupt()))
+        bindings.add("c-d")(lambda event: event.app.exit(exception=EOFError()))
+        session: Any = PromptSession(style=self.style, key_bindings=bindings)
+        self._hook(session)
+        return str(session.prompt([("class:prompt", prompt)]))
+
     def ask_line(self, prompt: str) -> str:
         self._hook(self.line_session)
         try:

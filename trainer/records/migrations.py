@@ -98,7 +98,57 @@ def _m2(db: Connection) -> None:
         write_misses(db, call_id, loads(result_json, {}) or {})
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m1, _m2]
+def _m3(db: Connection) -> None:
+    """The review desk: audited calls, their findings (stable ids) and the append-only review trail."""
+    _run(db, """
+        CREATE TABLE audited_calls (
+            id TEXT PRIMARY KEY,              -- the transcript id
+            content_hash TEXT NOT NULL,       -- sha256 of the transcript as audited
+            pack_digest TEXT,                 -- the rule pack it was audited with
+            audited_at TEXT NOT NULL,
+            agent TEXT,                       -- meta.agent / meta.team
+            team TEXT,
+            transcript_json TEXT NOT NULL     -- the turns, for the context a reviewer sees
+        );
+        CREATE TABLE audit_findings (
+            id TEXT PRIMARY KEY,              -- stable: hash of (transcript, turn, rule, start, end)
+            call_id TEXT NOT NULL REFERENCES audited_calls(id) ON DELETE CASCADE,
+            turn INTEGER,
+            speaker TEXT,
+            rule TEXT NOT NULL,
+            category TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            start INTEGER,
+            "end" INTEGER,
+            spans_json TEXT,
+            excerpt TEXT,
+            message TEXT,
+            rule_hash TEXT NOT NULL,          -- the rule's own definition when it was found
+            content_hash TEXT NOT NULL,       -- the call's content when it was found
+            active INTEGER NOT NULL DEFAULT 1, -- found by the latest audit of its call
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX audit_findings_call ON audit_findings(call_id);
+        CREATE TABLE review_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            finding_id TEXT NOT NULL REFERENCES audit_findings(id) ON DELETE RESTRICT,
+            action TEXT NOT NULL CHECK (action IN ('confirm', 'dismiss', 'appeal', 'reopen')),
+            reason TEXT,
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL,
+            rule_hash TEXT,                   -- what the decision was made against
+            content_hash TEXT
+        );
+        CREATE INDEX review_events_finding ON review_events(finding_id, seq)
+    """)
+    # the trail is append-only: the file itself refuses to change or drop an event
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(f"""CREATE TRIGGER review_events_no_{verb.lower()} BEFORE {verb} ON review_events
+                       BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END""")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_m1, _m2, _m3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
