@@ -22,7 +22,7 @@ DEFAULT_CUES: dict[str, list[str]] = {
     # a negation before the hit, in the same clause, excuses it
     "negation": ["不是", "并非", "并不是", "不属于", "不代表", "不会", "不可能", "没有", "并没有", "没",
                  "无关", "不存在", "绝不", "绝对不", "不能", "不得", "不用", "不要", "不想", "不建议", "不必", "请勿", "切勿", "千万别", "别去", "从不",
-                 "也不是", "既不是", "不再", "决不", "不该", "从来没有", "从没", "不影响", "不会影响"],
+                 "也不是", "既不是", "不再", "决不", "不该", "从来没有", "从没", "不影响", "不会影响", "不谈", "先不"],
     # what ends a negation's scope before the hit: "…is" said again (我不是客服我是公安局的)
     # or a consequence that follows a negated condition (你不还钱我们就…)
     "reassert": ["我是", "我们是", "我这边是", "这边是", "这里是", "而是", "就是", "其实是", "实际上是",
