@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,16 @@ from trainer.records.common import (
     resolve_db_path,
 )
 from trainer.records.migrations import has_tables, migrate
-from trainer.records.rows import CallRow, call_row, insert_finding, new_uid, write_misses
+from trainer.records.rows import (
+    CallRow,
+    HistoryRow,
+    RawJSON,
+    call_row,
+    export_head,
+    insert_finding,
+    new_uid,
+    write_misses,
+)
 
 # --------------------------------------------------------------------------- the store
 
@@ -238,6 +247,72 @@ class Store:
         with self._guard():
             rows = self._db.execute(sql, params).fetchall()
         return [call_row(r) for r in rows]
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+        """Stream the rows of one read query as plain tuples (no :class:`sqlite3.Row`), with the
+        store's errors; what :mod:`trainer.records.stats` and the streaming reads below use."""
+        with self._guard():
+            cur = self._db.cursor()
+            cur.row_factory = None
+            cur.execute(sql, params)
+            while batch := cur.fetchmany(512):
+                yield from batch
+
+    def history(self, *, trainee: str | None = None, limit: int | None = None) -> Iterator[HistoryRow]:
+        """``trainer history``: calls newest first, only the columns shown, streamed.  ``violations``
+        counts distinct (turn, rule) pairs."""
+        where, params = ("WHERE c.trainee_id = (SELECT id FROM trainees WHERE name = ?)", [trainee]) \
+            if trainee is not None else ("", [])
+        sql = f"""SELECT c.id, c.recorded_at, t.name, c.mode, c.scenario_id, c.scenario_title,
+                         CASE WHEN c.finished_at IS NOT NULL THEN c.outcome END, c.score, c.passed,
+                         (SELECT COUNT(*) FROM (SELECT DISTINCT f.turn, f.rule FROM findings f
+                                                WHERE f.call_id = c.id))
+                  FROM calls c JOIN trainees t ON t.id = c.trainee_id {where}
+                  ORDER BY c.recorded_ts DESC, c.id DESC {"LIMIT " + str(int(limit)) if limit else ""}"""
+        return map(HistoryRow._make, self.rows(sql, params))
+
+    def history_labels(self, trainee: str | None = None) -> tuple[int, list[tuple[str, str, str, str | None]]]:
+        """The largest call id and every distinct (trainee, mode, scenario, title) a history of
+        ``trainee`` (or of everybody) can show: what its columns must be wide enough for."""
+        where, params = ("WHERE t.name = ?", [trainee]) if trainee is not None else ("", [])
+        top = next(self.rows("SELECT COALESCE(MAX(id), 0) FROM calls"))[0]
+        sql = f"""SELECT DISTINCT t.name, c.mode, c.scenario_id, c.scenario_title
+                  FROM calls c JOIN trainees t ON t.id = c.trainee_id {where}"""
+        return top, list(self.rows(sql, params))
+
+    def export(self, *, trainee: str | None = None, include_recitals: bool = False,
+               ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Stored calls as DESIGN.md transcripts, oldest first, streamed from one query over calls
+        and turns.  Each turn is its stored JSON passed through as a :class:`RawJSON` (the turn as
+        it was recorded); ``trainer.content.transcript.dumps_line`` writes it out unparsed."""
+        where, params = [], []
+        if trainee is not None:
+            where.append("c.trainee_id = (SELECT id FROM trainees WHERE name = ?)")
+            params.append(trainee)
+        if not include_recitals:
+            where.append("c.mode != ?")
+            params.append(RECITE_MODE)
+        if ids is not None:
+            where.append(f"c.id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        order = "c.recorded_ts, c.id" if ids is None else "c.id"
+        sql = f"""SELECT c.id, c.uid, t.name, c.mode, c.scenario_id, c.seed, c.outcome, c.passed, c.score,
+                         c.recorded_at, c.finished_at, c.scenario_hash, c.script_hash, c.rules_hash,
+                         c.started_at, c.meta_json, u.speaker, u.text, u.data_json
+                  FROM calls c JOIN trainees t ON t.id = c.trainee_id
+                  LEFT JOIN turns u ON u.call_id = c.id
+                  {"WHERE " + " AND ".join(where) if where else ""} ORDER BY {order}, u.idx"""
+        current: dict[str, Any] | None = None
+        current_id = None
+        for r in self.rows(sql, params):
+            if r[0] != current_id:
+                if current is not None:
+                    yield current
+                current_id, current = r[0], export_head(r)
+            if r[16] is not None:
+                current["turns"].append(RawJSON.turn(r[16], r[17], r[18]))
+        if current is not None:
+            yield current
 
     def find_calls(self, refs: Iterable[str]) -> list[CallRow]:
         """The calls named by ``refs`` (numeric id, ``#id`` or transcript id), in the order given;
