@@ -25,6 +25,9 @@ from trainer.records.common import RECITE_MODE
 Rows = Callable[[str, Sequence[Any]], Iterator[tuple]]
 
 DONE = "c.finished_at IS NOT NULL"
+# distinct violations (turn, rule) per call, joined where a figure needs them per call
+PER_CALL = """LEFT JOIN (SELECT call_id, COUNT(*) AS n FROM (SELECT DISTINCT call_id, turn, rule FROM findings)
+                        GROUP BY call_id) v ON v.call_id = c.id"""
 DAY = "substr(c.recorded_at, 1, 10)"
 
 
@@ -79,12 +82,12 @@ def days(rows: Rows, scope: Scope) -> list[dict[str, Any]]:
 def trainee_days(rows: Rows, scope: Scope) -> list[tuple[str, str, int, float, int, int]]:
     """``(trainee, day, scored calls, score sum, passed, judged)`` of done, scored calls."""
     where, params = scope.where()
-    sql = f"""SELECT t.name, {DAY} AS day, COUNT(*), SUM(c.score),
+    sql = f"""SELECT c.trainee_id, {DAY} AS day, COUNT(*), SUM(c.score),
                      COALESCE(SUM(c.passed = 1), 0), COALESCE(SUM(c.passed IS NOT NULL), 0)
-              FROM calls c JOIN trainees t ON t.id = c.trainee_id
-              WHERE {where} AND {DONE} AND c.score IS NOT NULL
-              GROUP BY c.trainee_id, day ORDER BY t.name, day"""
-    return list(rows(sql, params))
+              FROM calls c WHERE {where} AND {DONE} AND c.score IS NOT NULL
+              GROUP BY c.trainee_id, day"""
+    names = dict(rows("SELECT id, name FROM trainees", ()))
+    return sorted((names.get(t, "?"), *rest) for t, *rest in rows(sql, params))
 
 
 def trainee_points(rows: Rows, scope: Scope, names: Iterable[str]) -> list[tuple]:
@@ -103,21 +106,20 @@ def trainee_points(rows: Rows, scope: Scope, names: Iterable[str]) -> list[tuple
 
 
 def worst_by_day(rows: Rows, scope: Scope, per: int = 3, by_trainee: bool = False) -> list[tuple]:
-    """The ``per`` calls to look at first on each day (most violations, then lowest score):
-    ``(trainee or "", day, id, score, violations)``."""
+    """The ``per`` calls to look at first on each day (most violations, then lowest score; per
+    trainee: lowest score): ``(trainee or "", day, id, score, violations)``."""
     where, params = scope.where()
     part = "c.trainee_id, " if by_trainee else ""
     who = "(SELECT name FROM trainees WHERE id = c.trainee_id)" if by_trainee else "''"
-    order = "c.score IS NULL, c.score, c.id" if by_trainee else "c.v DESC, c.score IS NULL, c.score, c.id"
-    sql = f"""SELECT who, day, id, score, v FROM (
-                SELECT c.who, c.day, c.id, c.score, c.v,
-                       ROW_NUMBER() OVER (PARTITION BY {part}c.day ORDER BY {order}) AS rn
-                FROM (SELECT {who} AS who, {DAY} AS day, c.id, c.score, c.trainee_id,
-                             (SELECT COUNT(*) FROM (SELECT DISTINCT f.turn, f.rule FROM findings f
-                                                    WHERE f.call_id = c.id)) AS v
-                      FROM calls c WHERE {where} AND {DONE}
-                      {'AND c.score IS NOT NULL' if by_trainee else ''}) c)
+    order = "c.score IS NULL, c.score, c.id" if by_trainee else "COALESCE(v.n, 0) DESC, c.score IS NULL, c.score, c.id"
+    sql = f"""SELECT who, day, id, score, n FROM (
+                SELECT {who} AS who, {DAY} AS day, c.id, c.score, COALESCE(v.n, 0) AS n,
+                       ROW_NUMBER() OVER (PARTITION BY {part}{DAY} ORDER BY {order}) AS rn
+                FROM calls c {PER_CALL if not by_trainee else ""}
+                WHERE {where} AND {DONE} {'AND c.score IS NOT NULL' if by_trainee else ''})
               WHERE rn <= ? ORDER BY who, day, rn"""
+    if by_trainee:
+        sql = sql.replace("COALESCE(v.n, 0)", "0")
     return list(rows(sql, [*params, per]))
 
 
@@ -177,25 +179,27 @@ def matrix(rows: Rows, scope: Scope) -> list[dict[str, Any]]:
     """One row per trainee × scenario: attempts, done, best score, passes, and the latest done
     attempt (or the latest attempt when none is done): its id, score, passed and outcome."""
     where, params = scope.where()
-    sql = f"""SELECT name, scenario_id, COUNT(*), SUM(done), MAX(CASE WHEN done THEN score END),
-                     SUM(done AND passed = 1), SUM(done AND passed IS NOT NULL),
-                     MAX(CASE WHEN rn = 1 THEN id END), MAX(CASE WHEN rn = 1 AND done THEN score END),
-                     MAX(CASE WHEN rn = 1 AND done THEN passed END),
-                     MAX(CASE WHEN rn = 1 THEN (CASE WHEN done THEN outcome END) END),
-                     MAX(CASE WHEN rn = 1 THEN recorded_at END)
-              FROM (SELECT t.name, c.scenario_id, c.id, c.score, c.passed, c.outcome, c.recorded_at,
-                           ({DONE}) AS done,
-                           ROW_NUMBER() OVER (PARTITION BY c.trainee_id, c.scenario_id
-                                              ORDER BY {DONE} DESC, c.recorded_ts DESC, c.id DESC) AS rn
-                    FROM calls c JOIN trainees t ON t.id = c.trainee_id WHERE {where})
-              GROUP BY name, scenario_id ORDER BY name, scenario_id"""
+    sql = f"""SELECT c.trainee_id, c.scenario_id, COUNT(*), COALESCE(SUM({DONE}), 0),
+                     MAX(CASE WHEN {DONE} THEN c.score END), COALESCE(SUM({DONE} AND c.passed = 1), 0),
+                     COALESCE(SUM({DONE} AND c.passed IS NOT NULL), 0)
+              FROM calls c WHERE {where} GROUP BY c.trainee_id, c.scenario_id"""
+    cells = {(t, sc): [t, sc, n, done, best, passes, judged] for t, sc, n, done, best, passes, judged in rows(sql, params)}
+    # SQLite gives the bare columns of the row holding the MAX(): the latest call of each cell,
+    # done ones ranked above unfinished ones
+    latest = f"""SELECT c.trainee_id, c.scenario_id, MAX(({DONE}) * 1e12 + c.recorded_ts), c.id,
+                        CASE WHEN {DONE} THEN c.score END, CASE WHEN {DONE} THEN c.passed END,
+                        CASE WHEN {DONE} THEN c.outcome END, c.recorded_at
+                 FROM calls c WHERE {where} GROUP BY c.trainee_id, c.scenario_id"""
+    names = dict(rows("SELECT id, name FROM trainees", ()))
     keys = ("trainee", "scenario", "attempts", "done", "best", "passes", "judged", "latest_id",
             "latest_score", "latest_passed", "latest_outcome", "latest_at")
     out = []
-    for r in rows(sql, params):
-        row = dict(zip(keys, r, strict=True))
-        row["latest_passed"] = None if row["latest_passed"] is None else bool(row["latest_passed"])
+    for t, sc, _rank, cid, score, passed, outcome, at in rows(latest, params):
+        row = dict(zip(keys, [*cells[(t, sc)], cid, score, None if passed is None else bool(passed), outcome, at],
+                       strict=True))
+        row["trainee"] = names.get(t, "?")
         out.append(row)
+    out.sort(key=lambda r: (r["trainee"], r["scenario"]))
     return out
 
 
@@ -206,12 +210,15 @@ def trainee_rows(rows: Rows, scope: Scope) -> list[dict[str, Any]]:
     sql = f"""SELECT t.name, COUNT(c.id), COALESCE(SUM({DONE}), 0),
                      AVG(CASE WHEN {DONE} THEN c.score END),
                      COALESCE(SUM({DONE} AND c.passed = 1), 0), COALESCE(SUM({DONE} AND c.passed IS NOT NULL), 0),
-                     MAX(c.recorded_at),
-                     (SELECT COUNT(*) FROM calls r WHERE r.trainee_id = t.id AND r.mode = ?)
+                     MAX(c.recorded_at)
               FROM trainees t LEFT JOIN calls c ON c.trainee_id = t.id AND {where}
               GROUP BY t.id ORDER BY t.name"""
+    recitals_of = dict(rows("SELECT trainee_id, COUNT(*) FROM calls WHERE mode = ? GROUP BY trainee_id",
+                            [RECITE_MODE]))
+    ids = dict(rows("SELECT name, id FROM trainees", ()))
     people = {}
-    for name, calls, done, avg, passed, judged, last, recitals in rows(sql, [RECITE_MODE, *params]):
+    for name, calls, done, avg, passed, judged, last in rows(sql, params):
+        recitals = recitals_of.get(ids.get(name), 0)
         people[name] = {"name": name, "calls": calls, "completed": done, "incomplete": calls - done,
                         "avg_score": None if avg is None else round(avg, 1), "pass_rate": rate(passed, judged),
                         "last": last, "recitals": recitals, "trend": None}

@@ -471,6 +471,25 @@ def _prepare(store: Store, conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
     if version < SCHEMA_VERSION:
         migrate(conn)
+    _ensure_indexes(conn)
+
+
+# Read-side indexes, created when a file is opened (not schema: a file without them is the same
+# version).  ``calls_progress`` covers every column the progress figures read, so ``report``
+# scans this index instead of the call rows with their stored scorecards.
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS calls_progress ON calls(trainee_id, recorded_ts, mode, scenario_id,"
+    " finished_at, score, passed, outcome, recorded_at)",
+)
+
+
+def _ensure_indexes(conn: sqlite3.Connection) -> None:
+    for statement in INDEXES:
+        try:
+            _retry_busy(lambda s=statement: conn.execute(s))
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) and "read-only" not in str(exc):
+                raise  # a file that cannot be written still reads, only without the index
 
 
 
