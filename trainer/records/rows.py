@@ -91,7 +91,7 @@ class HistoryRow(NamedTuple):
 
 
 class RawJSON:
-    """A JSON object already serialised (a stored turn), written out as is by
+    """A JSON value already serialised (a call's stored turns), written out as is by
     ``trainer.content.transcript.dumps_line`` (which looks for ``json_text``)."""
 
     __slots__ = ("json_text",)
@@ -99,20 +99,22 @@ class RawJSON:
     def __init__(self, json_text: str) -> None:
         self.json_text = json_text
 
-    @staticmethod
-    def turn(speaker: str, text: str, data: str | None) -> RawJSON | dict[str, Any]:
-        """A stored turn: its JSON as recorded when that holds the speaker and the text (what
-        :meth:`Store.add_turn` writes); otherwise parsed, with the columns' speaker and text."""
-        if data and data[0] == "{" and data[-1] == "}" and '"speaker": ' in data and '"text": ' in data:
-            return RawJSON(data)
-        turn = loads(data, {})
-        turn = turn if isinstance(turn, dict) else {}
-        turn["speaker"], turn["text"] = speaker, text
-        return turn
 
 
-def export_head(r: tuple) -> dict[str, Any]:
-    """The transcript of one exported call, before its turns, from a row of :meth:`Store.export`."""
+def turn_json(speaker: str, text: str, data: str | None) -> str:
+    """A stored turn as JSON text: as recorded when that holds the speaker and the text (what
+    :meth:`Store.add_turn` writes), else rebuilt with the columns' speaker and text."""
+    if data and data[0] == "{" and data[-1] == "}" and '"speaker": ' in data and '"text": ' in data:
+        return data
+    turn = loads(data, {})
+    turn = turn if isinstance(turn, dict) else {}
+    turn["speaker"], turn["text"] = speaker, text
+    return dumps(turn)
+
+
+def export_head(r: tuple, turns: list[str]) -> dict[str, Any]:
+    """The transcript of one exported call from a row of :meth:`Store.export` and its turns'
+    JSON texts."""
     (call_id, uid, trainee, mode, scenario, seed, outcome, passed, score, recorded_at, finished_at,
      scenario_hash, script_hash, rules_hash, started_at, meta_json) = r[:16]
     meta = loads(meta_json, {})
@@ -127,4 +129,4 @@ def export_head(r: tuple) -> dict[str, Any]:
     }
     if started_at and not meta.get("started_at"):
         meta["started_at"] = started_at
-    return {"id": uid, "meta": meta, "turns": []}
+    return {"id": uid, "meta": meta, "turns": RawJSON("[" + ",".join(turns) + "]")}

@@ -53,9 +53,9 @@ from trainer.records.migrations import has_tables, migrate
 from trainer.records.rows import (
     CallRow,
     HistoryRow,
-    RawJSON,
     call_row,
     export_head,
+    turn_json,
     insert_finding,
     new_uid,
     write_misses,
@@ -282,9 +282,9 @@ class Store:
 
     def export(self, *, trainee: str | None = None, include_recitals: bool = False,
                ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
-        """Stored calls as DESIGN.md transcripts, oldest first, streamed from one query over calls
-        and turns.  Each turn is its stored JSON passed through as a :class:`RawJSON` (the turn as
-        it was recorded); ``trainer.content.transcript.dumps_line`` writes it out unparsed."""
+        """Stored calls as DESIGN.md transcripts, oldest first (or by id when ``ids`` are given),
+        streamed.  ``turns`` is a :class:`RawJSON`: the JSON array of the turns as recorded, which
+        ``trainer.content.transcript.dumps_line`` writes out unparsed."""
         where, params = [], []
         if trainee is not None:
             where.append("c.trainee_id = (SELECT id FROM trainees WHERE name = ?)")
@@ -296,23 +296,26 @@ class Store:
             where.append(f"c.id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
         order = "c.recorded_ts, c.id" if ids is None else "c.id"
-        sql = f"""SELECT c.id, c.uid, t.name, c.mode, c.scenario_id, c.seed, c.outcome, c.passed, c.score,
-                         c.recorded_at, c.finished_at, c.scenario_hash, c.script_hash, c.rules_hash,
-                         c.started_at, c.meta_json, u.speaker, u.text, u.data_json
-                  FROM calls c JOIN trainees t ON t.id = c.trainee_id
-                  LEFT JOIN turns u ON u.call_id = c.id
-                  {"WHERE " + " AND ".join(where) if where else ""} ORDER BY {order}, u.idx"""
-        current: dict[str, Any] | None = None
-        current_id = None
-        for r in self.rows(sql, params):
-            if r[0] != current_id:
-                if current is not None:
-                    yield current
-                current_id, current = r[0], export_head(r)
-            if r[16] is not None:
-                current["turns"].append(RawJSON.turn(r[16], r[17], r[18]))
-        if current is not None:
-            yield current
+        clause = "WHERE " + " AND ".join(where) if where else ""
+        # two cursors in the same call order: the calls' own columns once per call, and their
+        # turns (four columns a row) merged in as they come
+        heads = self.rows(f"""SELECT c.id, c.uid, t.name, c.mode, c.scenario_id, c.seed, c.outcome, c.passed,
+                                     c.score, c.recorded_at, c.finished_at, c.scenario_hash, c.script_hash,
+                                     c.rules_hash, c.started_at, c.meta_json
+                              FROM calls c JOIN trainees t ON t.id = c.trainee_id {clause} ORDER BY {order}""",
+                          params)
+        turns = self.rows(f"""SELECT c.id, u.speaker, u.text, u.data_json FROM calls c
+                              JOIN turns u ON u.call_id = c.id {clause} ORDER BY {order}, u.idx""", params)
+        waiting = iter(heads)
+        head, texts = next(waiting, None), []
+        for call_id, speaker, text, data in turns:
+            while head is not None and head[0] != call_id:
+                yield export_head(head, texts)
+                head, texts = next(waiting, None), []
+            texts.append(turn_json(speaker, text, data))
+        while head is not None:
+            yield export_head(head, texts)
+            head, texts = next(waiting, None), []
 
     def find_calls(self, refs: Iterable[str]) -> list[CallRow]:
         """The calls named by ``refs`` (numeric id, ``#id`` or transcript id), in the order given;
