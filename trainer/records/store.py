@@ -55,9 +55,9 @@ from trainer.records.rows import (
     HistoryRow,
     call_row,
     export_head,
-    turn_json,
     insert_finding,
     new_uid,
+    turn_json,
     write_misses,
 )
 
