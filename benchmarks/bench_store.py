@@ -66,13 +66,14 @@ def main() -> None:
         print(f"  ratio           : {t_turn / t_end:8.2f}×")
         with open_store(a) as s:
             for name, fn in [
-                ("history (50)", lambda: progress.history_text(s.calls(limit=50), db_path="x")),
+                ("history (50)", lambda: "".join(progress.history_chunks(s.history(limit=50), s.history_labels(),
+                                                                         db_path="x"))),
                 ("report --all", lambda: progress.render_report(progress.cohort_progress(s), cohort=True,
                                                                 fmt="html", db_path="x", generated="")),
                 ("report --trainee", lambda: progress.render_report(progress.trainee_progress(s, "学员1"),
                                                                     cohort=False, fmt="text", db_path="x",
                                                                     generated="")),
-                ("export --all", lambda: [s.transcript(r) for r in s.calls()]),
+                ("export --all", lambda: sum(1 for _ in s.export())),
             ]:
                 start = time.perf_counter()
                 fn()

@@ -145,7 +145,7 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
-        self.urls += [v for k, v in attrs if k in ("src", "href") and v]
+        self.urls += [v for k, v in attrs if k in ("src", "href", "xlink:href") and v]
 
     def handle_data(self, data):
         self.text.append(data)
@@ -166,7 +166,10 @@ def test_html_report_is_one_self_contained_escaped_page(capsys, tmp_path: Path) 
     parser = _Page()
     parser.feed(page)
     assert "script" not in parser.tags and "img" not in parser.tags
-    assert parser.urls == []  # nothing fetched: no scripts, images or stylesheets from anywhere
+    # nothing fetched: no scripts, images or stylesheets from anywhere; the only links are the
+    # drill-down anchors inside the page, and each one has its target
+    assert parser.urls and all(u.startswith("#") for u in parser.urls)
+    assert all(f'id="{u[1:]}"' in page for u in parser.urls)
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in page
     assert parser.tags.count("svg") >= 1 and "circle" in parser.tags

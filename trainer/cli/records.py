@@ -93,10 +93,10 @@ def _history(args: argparse.Namespace) -> int:
     with store:
         if args.trainee is not None:
             _check_trainee(store, args.trainee)
-        rows = store.calls(trainee=args.trainee, limit=args.limit or None)
-        print(progress.history_text(rows, db_path=str(store.path)))
-        if args.limit and len(rows) == args.limit:
-            print(f"（只显示最近 {args.limit} 条；--limit 0 显示全部）")
+        rows = store.history(trainee=args.trainee, limit=args.limit or None)
+        for chunk in progress.history_chunks(rows, store.history_labels(args.trainee),
+                                             db_path=str(store.path), limit=args.limit):
+            sys.stdout.write(chunk)
     return EXIT_OK
 
 
@@ -111,15 +111,16 @@ def _report(args: argparse.Namespace) -> int:
         if not store.trainees():
             print(f"还没有通话记录（记录库：{store.path}）。", file=sys.stderr if args.output else sys.stdout)
             return EXIT_OK
+        names = store.trainees()
         if args.trainee is not None:
             _check_trainee(store, args.trainee)
-            data, cohort = progress.trainee_progress(store, args.trainee), False
+        who = args.trainee if args.trainee is not None else (
+            names[0] if not args.all and len(names) == 1 else None)
+        cohort = who is None
+        if args.format == "csv":
+            data = progress.csv_data(store, who)
         else:
-            names = store.trainees()
-            if not args.all and len(names) == 1:
-                data, cohort = progress.trainee_progress(store, names[0]), False
-            else:
-                data, cohort = progress.cohort_progress(store), True
+            data = progress.cohort_progress(store) if cohort else progress.trainee_progress(store, who)
         generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         page = PROGRESS.writer(args.format)(data, cohort=cohort, db_path=str(store.path), generated=generated)
     if args.output:
@@ -149,20 +150,34 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_OK
     with store:
         if args.calls:
-            rows = store.find_calls(args.calls)
+            ids = [r.id for r in store.find_calls(args.calls)]
+            transcripts = store.export(ids=ids, include_recitals=True)
             if args.trainee is not None:
-                rows = [r for r in rows if r.trainee == args.trainee]
+                transcripts = (t for t in transcripts if t["meta"]["record"]["trainee"] == args.trainee)
+            order = {cid: i for i, cid in enumerate(ids)}  # the order the calls were named in
+            transcripts = iter(sorted(transcripts, key=lambda t: order[t["meta"]["record"]["id"]]))
         else:
             if args.trainee is not None:
                 _check_trainee(store, args.trainee)
-            rows = store.calls(trainee=args.trainee, include_recitals=False, oldest_first=True)
-        out, write = sys.stdout, EXPORT.writer(args.format)
-        for row in rows:
-            out.write(write(store.transcript(row)))
-        out.flush()
-    if not rows:
+            transcripts = store.export(trainee=args.trainee)
+        written = _write_lines(EXPORT.writer(args.format), transcripts)
+    if not written:
         print("没有可导出的通话。", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_lines(write, transcripts) -> int:
+    """Write one line per transcript in chunks; returns how many were written."""
+    out, chunk, n = sys.stdout, [], 0
+    for transcript in transcripts:
+        chunk.append(write(transcript))
+        n += 1
+        if len(chunk) >= 256:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.flush()
+    return n
 
 
 def _replay(args: argparse.Namespace) -> int:

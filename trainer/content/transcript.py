@@ -418,3 +418,29 @@ def _read_text(lines: Iterator[bytes], label: str, encoding: str, stem: str) -> 
 def render_plain(transcript: dict[str, Any]) -> str:
     """A transcript as plain text (the format :func:`read_transcripts` reads back)."""
     return "\n".join(f"{SPEAKER_LABELS[t['speaker']]}：{t['text']}" for t in transcript["turns"]) + "\n"
+
+
+def _passthrough(value: Any) -> Any:
+    """orjson's hook for what it cannot write: JSON already serialised (anything with a
+    ``json_text``, e.g. a stored turn) goes out as is; anything else as its ``str``."""
+    text = getattr(value, "json_text", None)
+    if isinstance(text, str):
+        fragment = getattr(orjson, "Fragment", None)
+        return fragment(text) if fragment is not None else orjson.loads(text)
+    return str(value)
+
+
+def dumps_line(value: Any) -> str:
+    """One JSON Lines record: ``value`` as compact UTF-8 JSON (non-ASCII kept) and a newline.
+
+    Values with a ``json_text`` attribute are written as that JSON text unparsed (what
+    ``trainer export`` streams stored turns with); other unknown types as their ``str``."""
+    try:
+        return orjson.dumps(value, default=_passthrough, option=orjson.OPT_APPEND_NEWLINE).decode()
+    except orjson.JSONEncodeError:  # what orjson refuses (integers over 64 bits, non-str keys)
+        return json.dumps(value, ensure_ascii=False, default=_plain) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    text = getattr(value, "json_text", None)
+    return json.loads(text) if isinstance(text, str) else str(value)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from trainer.records.common import INCOMPLETE, Connection, dumps
+from trainer.records.common import INCOMPLETE, Connection, dumps, loads
 from trainer.records.misses import misses_from_result
 
 
@@ -72,3 +72,61 @@ def new_uid(mode: str) -> str:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return f"{mode}-{stamp}-{os.getpid()}-{os.urandom(2).hex()}"
 
+
+
+class HistoryRow(NamedTuple):
+    """One line of ``trainer history``: only what it shows.  ``outcome`` is None for a call whose
+    end was never recorded; ``violations`` counts distinct (turn, rule) pairs."""
+
+    id: int
+    recorded_at: str
+    trainee: str
+    mode: str
+    scenario_id: str
+    scenario_title: str | None
+    outcome: str | None
+    score: float | None
+    passed: int | None
+    violations: int
+
+
+class RawJSON:
+    """A JSON value already serialised (a call's stored turns), written out as is by
+    ``trainer.content.transcript.dumps_line`` (which looks for ``json_text``)."""
+
+    __slots__ = ("json_text",)
+
+    def __init__(self, json_text: str) -> None:
+        self.json_text = json_text
+
+
+
+def turn_json(speaker: str, text: str, data: str | None) -> str:
+    """A stored turn as JSON text: as recorded when that holds the speaker and the text (what
+    :meth:`Store.add_turn` writes), else rebuilt with the columns' speaker and text."""
+    if data and data[0] == "{" and data[-1] == "}" and '"speaker": ' in data and '"text": ' in data:
+        return data
+    turn = loads(data, {})
+    turn = turn if isinstance(turn, dict) else {}
+    turn["speaker"], turn["text"] = speaker, text
+    return dumps(turn)
+
+
+def export_head(r: tuple, turns: list[str]) -> dict[str, Any]:
+    """The transcript of one exported call from a row of :meth:`Store.export` and its turns'
+    JSON texts."""
+    (call_id, uid, trainee, mode, scenario, seed, outcome, passed, score, recorded_at, finished_at,
+     scenario_hash, script_hash, rules_hash, started_at, meta_json) = r[:16]
+    meta = loads(meta_json, {})
+    meta = meta if isinstance(meta, dict) else {}
+    meta.setdefault("timezone", "Asia/Shanghai")
+    meta["record"] = {
+        "id": call_id, "trainee": trainee, "mode": mode, "scenario": scenario, "seed": seed,
+        "outcome": outcome if finished_at and outcome else INCOMPLETE,
+        "passed": None if passed is None else bool(passed), "score": score,
+        "recorded_at": recorded_at, "finished_at": finished_at,
+        "versions": {"scenario": scenario_hash, "script": script_hash, "rules": rules_hash},
+    }
+    if started_at and not meta.get("started_at"):
+        meta["started_at"] = started_at
+    return {"id": uid, "meta": meta, "turns": RawJSON("[" + ",".join(turns) + "]")}

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,16 @@ from trainer.records.common import (
     resolve_db_path,
 )
 from trainer.records.migrations import has_tables, migrate
-from trainer.records.rows import CallRow, call_row, insert_finding, new_uid, write_misses
+from trainer.records.rows import (
+    CallRow,
+    HistoryRow,
+    call_row,
+    export_head,
+    insert_finding,
+    new_uid,
+    turn_json,
+    write_misses,
+)
 
 # --------------------------------------------------------------------------- the store
 
@@ -243,6 +252,75 @@ class Store:
             rows = self._db.execute(sql, params).fetchall()
         return [call_row(r) for r in rows]
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+        """Stream the rows of one read query as plain tuples (no :class:`sqlite3.Row`), with the
+        store's errors; what :mod:`trainer.records.stats` and the streaming reads below use."""
+        with self._guard():
+            cur = self._db.cursor()
+            cur.row_factory = None
+            cur.execute(sql, params)
+            while batch := cur.fetchmany(512):
+                yield from batch
+
+    def history(self, *, trainee: str | None = None, limit: int | None = None) -> Iterator[HistoryRow]:
+        """``trainer history``: calls newest first, only the columns shown, streamed.  ``violations``
+        counts distinct (turn, rule) pairs."""
+        where, params = ("WHERE c.trainee_id = (SELECT id FROM trainees WHERE name = ?)", [trainee]) \
+            if trainee is not None else ("", [])
+        sql = f"""SELECT c.id, c.recorded_at, t.name, c.mode, c.scenario_id, c.scenario_title,
+                         CASE WHEN c.finished_at IS NOT NULL THEN c.outcome END, c.score, c.passed,
+                         (SELECT COUNT(*) FROM (SELECT DISTINCT f.turn, f.rule FROM findings f
+                                                WHERE f.call_id = c.id))
+                  FROM calls c JOIN trainees t ON t.id = c.trainee_id {where}
+                  ORDER BY c.recorded_ts DESC, c.id DESC {"LIMIT " + str(int(limit)) if limit else ""}"""
+        return map(HistoryRow._make, self.rows(sql, params))
+
+    def history_labels(self, trainee: str | None = None) -> tuple[int, list[tuple[str, str, str, str | None]]]:
+        """The largest call id and every distinct (trainee, mode, scenario, title) a history of
+        ``trainee`` (or of everybody) can show: what its columns must be wide enough for."""
+        where, params = ("WHERE t.name = ?", [trainee]) if trainee is not None else ("", [])
+        top = next(self.rows("SELECT COALESCE(MAX(id), 0) FROM calls"))[0]
+        sql = f"""SELECT DISTINCT t.name, c.mode, c.scenario_id, c.scenario_title
+                  FROM calls c JOIN trainees t ON t.id = c.trainee_id {where}"""
+        return top, list(self.rows(sql, params))
+
+    def export(self, *, trainee: str | None = None, include_recitals: bool = False,
+               ids: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Stored calls as DESIGN.md transcripts, oldest first (or by id when ``ids`` are given),
+        streamed.  ``turns`` is a :class:`RawJSON`: the JSON array of the turns as recorded, which
+        ``trainer.content.transcript.dumps_line`` writes out unparsed."""
+        where, params = [], []
+        if trainee is not None:
+            where.append("c.trainee_id = (SELECT id FROM trainees WHERE name = ?)")
+            params.append(trainee)
+        if not include_recitals:
+            where.append("c.mode != ?")
+            params.append(RECITE_MODE)
+        if ids is not None:
+            where.append(f"c.id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        order = "c.recorded_ts, c.id" if ids is None else "c.id"
+        clause = "WHERE " + " AND ".join(where) if where else ""
+        # two cursors in the same call order: the calls' own columns once per call, and their
+        # turns (four columns a row) merged in as they come
+        heads = self.rows(f"""SELECT c.id, c.uid, t.name, c.mode, c.scenario_id, c.seed, c.outcome, c.passed,
+                                     c.score, c.recorded_at, c.finished_at, c.scenario_hash, c.script_hash,
+                                     c.rules_hash, c.started_at, c.meta_json
+                              FROM calls c JOIN trainees t ON t.id = c.trainee_id {clause} ORDER BY {order}""",
+                          params)
+        turns = self.rows(f"""SELECT c.id, u.speaker, u.text, u.data_json FROM calls c
+                              JOIN turns u ON u.call_id = c.id {clause} ORDER BY {order}, u.idx""", params)
+        waiting = iter(heads)
+        head, texts = next(waiting, None), []
+        for call_id, speaker, text, data in turns:
+            while head is not None and head[0] != call_id:
+                yield export_head(head, texts)
+                head, texts = next(waiting, None), []
+            texts.append(turn_json(speaker, text, data))
+        while head is not None:
+            yield export_head(head, texts)
+            head, texts = next(waiting, None), []
+
     def find_calls(self, refs: Iterable[str]) -> list[CallRow]:
         """The calls named by ``refs`` (numeric id, ``#id`` or transcript id), in the order given;
         raises :class:`StoreError` naming every reference that matches nothing."""
@@ -420,6 +498,7 @@ def _prepare(store: Store, conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
     if version < SCHEMA_VERSION:
         migrate(conn)
+    _ensure_indexes(conn)
 
 
 def _check_ours(store: Store, conn: sqlite3.Connection) -> int:
@@ -443,6 +522,24 @@ def _check_ours(store: Store, conn: sqlite3.Connection) -> int:
                          f"记录库由更新版本的 trainer 创建（结构版本 {version}，本程序只认识到 {SCHEMA_VERSION}）",
                          "请升级 trainer")
     return int(version)
+
+
+# Read-side indexes, created when a file is opened (not schema: a file without them is the same
+# version).  ``calls_progress`` covers every column the progress figures read, so ``report``
+# scans this index instead of the call rows with their stored scorecards.
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS calls_progress ON calls(trainee_id, recorded_ts, mode, scenario_id,"
+    " finished_at, score, passed, outcome, recorded_at)",
+)
+
+
+def _ensure_indexes(conn: sqlite3.Connection) -> None:
+    for statement in INDEXES:
+        try:
+            _retry_busy(lambda s=statement: conn.execute(s))
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) and "read-only" not in str(exc):
+                raise  # a file that cannot be written still reads, only without the index
 
 
 

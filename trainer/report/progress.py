@@ -21,18 +21,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from trainer.base.templating import render_page
-from trainer.base.vocab import CATEGORY_LABELS, MODES, OUTCOMES, RESPONSES
-from trainer.records import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store
+from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, MODES, OUTCOMES, SEVERITY_LABELS
+from trainer.records import INCOMPLETE, RECITE_MODE, CallRow, Replayed, Store, stats
+from trainer.report import charts
+from trainer.report.progress_data import GRAIN_LABELS, PER_POINT, TOP, report_data
 from trainer.report.writers import shown
 from trainer.zh.display import display_width, visible
 
+if TYPE_CHECKING:
+    from trainer.records.rows import HistoryRow
+
 MODE_LABELS = MODES  # the records' mode column: 练习 / 考试 / 脚本 / 背诵
 OUTCOME_LABELS = {**OUTCOMES, "recited": "背诵通过", "recite_failed": "背诵未通过"}
-TOP = 5  # how many missed items / recommendations a section lists
+TEXT_PERIODS = 14  # periods the text report lists (the HTML page has them all)
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -85,85 +90,67 @@ def scenario_label(row: CallRow) -> str:
 # --------------------------------------------------------------------------- history
 
 
-def history_text(rows: Sequence[CallRow], *, db_path: str) -> str:
-    """``trainer history``: past calls newest first."""
-    if not rows:
-        return f"还没有通话记录（记录库：{visible(db_path, one_line=True)}）。"
-    body = table(
-        ["编号", "时间", "学员", "场景", "方式", "结果", "得分", "是否通过", "违规"],
-        [[f"#{r.id}", fmt_time(r.recorded_at), r.trainee, scenario_label(r), MODE_LABELS.get(r.mode, r.mode),
-          outcome_label(r.outcome), fmt_score(r.score), fmt_passed(r.passed), r.finding_count or ""]
-         for r in rows])
-    return f"{body}\n\n共 {len(rows)} 条。导出某次通话：trainer export #编号"
+def history_chunks(rows: Iterable[HistoryRow], labels: tuple[int, list[tuple]], *, db_path: str,
+                   limit: int | None = None) -> Iterator[str]:
+    """``trainer history``: past calls newest first, written as they stream from the store.
+
+    ``labels`` (:meth:`Store.history_labels`) gives every value the text columns can hold, so
+    the columns are sized before the first row; repeated cells are padded once."""
+    top_id, seen = labels
+    if not seen:
+        yield f"还没有通话记录（记录库：{visible(db_path, one_line=True)}）。\n"
+        return
+    header = ["编号", "时间", "学员", "场景", "方式", "结果", "得分", "是否通过", "违规"]
+    texts: dict[tuple, tuple[str, str, str]] = {}
+    for name, mode, scenario, title in seen:
+        texts[(name, mode, scenario, title)] = (
+            visible(name, one_line=True), visible(_scenario_label(mode, scenario, title), one_line=True),
+            MODE_LABELS.get(mode, mode))
+    outcomes = {code: outcome_label(code) for code in [*OUTCOME_LABELS, None]}
+    cols = [max(len(f"#{top_id}"), 4), 16,
+            *(max(width(t[i]) for t in texts.values()) for i in range(3)),
+            max(width(o) for o in outcomes.values()), 4, 8, 4]
+    cols = [max(c, width(h)) for c, h in zip(cols, header, strict=True)]
+    padded: dict[str, str] = {}
+
+    def cell(text: str, i: int) -> str:
+        key = f"{i}\x00{text}"
+        if key not in padded:
+            padded[key] = pad(text, cols[i])
+        return padded[key]
+
+    yield "  ".join(pad(h, cols[i]) for i, h in enumerate(header)).rstrip() + "\n"
+    yield "  ".join("-" * c for c in cols) + "\n"
+    chunk: list[str] = []
+    n = 0
+    for r in rows:
+        name, scenario, mode = texts.get((r.trainee, r.mode, r.scenario_id, r.scenario_title)) or (
+            visible(r.trainee, one_line=True), r.scenario_id, r.mode)
+        outcome = outcomes.get(r.outcome) or outcome_label(r.outcome)
+        passed = "—" if r.passed is None or r.outcome is None else ("通过" if r.passed else "未通过")
+        chunk.append(f"{('#' + str(r.id)).ljust(cols[0])}  {fmt_time(r.recorded_at).ljust(16)}  "
+                     f"{cell(name, 2)}  {cell(scenario, 3)}  {cell(mode, 4)}  {cell(outcome, 5)}  "
+                     f"{fmt_score(r.score).ljust(4)}  {cell(passed, 7)}  {r.violations or ''}".rstrip() + "\n")
+        n += 1
+        if len(chunk) >= 512:
+            yield "".join(chunk)
+            chunk.clear()
+    yield "".join(chunk)
+    if not n:
+        yield "（没有符合条件的通话）\n"
+        return
+    yield f"\n共 {n} 条。导出某次通话：trainer export #编号\n"
+    if limit and n == limit:
+        yield f"（只显示最近 {limit} 条；--limit 0 显示全部）\n"
 
 
-# --------------------------------------------------------------------------- aggregation
+def _scenario_label(mode: str, scenario: str, title: str | None) -> str:
+    if mode == RECITE_MODE:
+        return title or f"背诵：{scenario}"
+    return scenario
 
 
-def _rate(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
-def _summary(calls: Sequence[CallRow]) -> dict[str, Any]:
-    done = [c for c in calls if c.complete]
-    scored = [c.score for c in done if c.score is not None]
-    judged = [c for c in done if c.passed is not None]
-    return {
-        "calls": len(calls),
-        "completed": len(done),
-        "incomplete": len(calls) - len(done),
-        "avg_score": round(sum(scored) / len(scored), 1) if scored else None,
-        "pass_rate": _rate(sum(1 for c in judged if c.passed), len(judged)),
-        "last": fmt_time(max((c.recorded_at for c in calls), default=None)),
-        "first": fmt_time(min((c.recorded_at for c in calls), default=None)),
-    }
-
-
-def _periods(calls: Sequence[CallRow], limit: int = 14) -> list[dict[str, Any]]:
-    by_day: dict[str, list[CallRow]] = defaultdict(list)
-    for c in calls:
-        if c.complete:
-            by_day[c.recorded_at[:10]].append(c)
-    out = []
-    for day in sorted(by_day)[-limit:]:
-        s = _summary(by_day[day])
-        out.append({"day": day, "calls": s["completed"], "avg_score": s["avg_score"],
-                    "pass_rate": s["pass_rate"]})
-    return out
-
-
-def _violations(findings: Sequence[dict[str, Any]], calls_by_id: dict[int, CallRow]) -> list[dict[str, Any]]:
-    per: dict[str, Counter] = defaultdict(Counter)
-    calls_with: dict[str, set[int]] = defaultdict(set)
-    for f in findings:
-        if f["_call_id"] not in calls_by_id:
-            continue
-        cat = f.get("category") or "?"
-        per[cat][f.get("severity") or "?"] += 1
-        calls_with[cat].add(f["_call_id"])
-    out = []
-    for cat, counts in per.items():
-        out.append({"category": cat, "label": CATEGORY_LABELS.get(cat, cat), "total": sum(counts.values()),
-                    "critical": counts["critical"], "major": counts["major"], "minor": counts["minor"],
-                    "calls": len(calls_with[cat])})
-    out.sort(key=lambda v: (-v["critical"], -v["total"], v["category"]))
-    return out
-
-
-def _missed(misses: Sequence[tuple], kind: str, done: int) -> list[dict[str, Any]]:
-    counts: Counter = Counter()
-    titles: dict[str, str] = {}
-    for _call, k, code, title in misses:
-        if k != kind:
-            continue
-        counts[code] += 1
-        if title:
-            titles[code] = title
-    out = []
-    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]:
-        label = titles.get(code) or (RESPONSES.get(code) if kind == "response" else None) or code
-        out.append({"code": code, "label": label, "count": n, "share": _rate(n, done)})
-    return out
+# --------------------------------------------------------------------------- what to practise next
 
 
 def _known_scenarios() -> list[Any]:
@@ -175,166 +162,154 @@ def _known_scenarios() -> list[Any]:
         return []
 
 
-def _next_scenarios(calls: Sequence[CallRow], known: Sequence[Any]) -> list[dict[str, Any]]:
-    by_scenario: dict[str, list[CallRow]] = defaultdict(list)
-    for c in sorted(calls, key=lambda c: (c.recorded_at, c.id)):
-        if c.complete and c.mode != RECITE_MODE and c.passed is not None:
-            by_scenario[c.scenario_id].append(c)
+def next_scenarios(matrix: Sequence[dict[str, Any]], known: Sequence[Any]) -> list[dict[str, Any]]:
+    """One trainee's: the scenarios failed last time (lowest score first), then those passed
+    last time but not every time, then bundled ones never tried (easiest first)."""
     titles = {s.id: s.title for s in known}
+    judged = [m for m in matrix if m["judged"]]
     picks: list[dict[str, Any]] = []
-    failed_last = [(sid, cs[-1]) for sid, cs in by_scenario.items() if not cs[-1].passed]
-    for sid, last in sorted(failed_last, key=lambda p: (p[1].score or 0, p[0])):
-        picks.append({"scenario": sid, "title": titles.get(sid, ""),
-                      "reason": f"上次未通过（{fmt_score(last.score)} 分，{outcome_label(last.outcome)}）"})
-    weak = []
-    for sid, cs in by_scenario.items():
-        rate = _rate(sum(1 for c in cs if c.passed), len(cs))
-        if cs[-1].passed and rate is not None and rate < 100:
-            weak.append((rate, sid, len(cs)))
-    for rate, sid, n in sorted(weak):
-        picks.append({"scenario": sid, "title": titles.get(sid, ""),
-                      "reason": f"通过率 {rate}%（{n} 次），还不稳定"})
-    untried = [s for s in known if s.id not in by_scenario]
-    for s in sorted(untried, key=lambda s: (getattr(s, "difficulty", 0), s.id)):
+    for m in sorted((m for m in judged if m["latest_passed"] is False),
+                    key=lambda m: (m["latest_score"] or 0, m["scenario"])):
+        picks.append({"scenario": m["scenario"], "title": titles.get(m["scenario"], ""),
+                      "reason": f"上次未通过（{fmt_score(m['latest_score'])} 分，{outcome_label(m['latest_outcome'])}）"})
+    weak = sorted((stats_rate(m), m["scenario"], m["judged"]) for m in judged
+                  if m["latest_passed"] and (stats_rate(m) or 0) < 100)
+    for rate, sid, n in weak:
+        picks.append({"scenario": sid, "title": titles.get(sid, ""), "reason": f"通过率 {rate}%（{n} 次），还不稳定"})
+    tried = {m["scenario"] for m in matrix}
+    for s in sorted((s for s in known if s.id not in tried), key=lambda s: (getattr(s, "difficulty", 0), s.id)):
         picks.append({"scenario": s.id, "title": s.title, "reason": f"还没练过（难度 {s.difficulty}）"})
     return picks[:TOP]
 
 
-def _cohort_next(calls: Sequence[CallRow], known: Sequence[Any]) -> list[dict[str, Any]]:
-    by_scenario: dict[str, list[CallRow]] = defaultdict(list)
-    for c in calls:
-        if c.complete and c.mode != RECITE_MODE and c.passed is not None:
-            by_scenario[c.scenario_id].append(c)
+def cohort_next(matrix: Sequence[dict[str, Any]], known: Sequence[Any]) -> list[dict[str, Any]]:
+    """The cohort's: scenarios by pass rate across the group, then those nobody has tried."""
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for m in matrix:
+        if m["judged"]:
+            p = per[m["scenario"]]
+            p[0] += m["passes"]
+            p[1] += m["judged"]
+            p[2] += 1
     titles = {s.id: s.title for s in known}
-    rows = []
-    for sid, cs in by_scenario.items():
-        rate = _rate(sum(1 for c in cs if c.passed), len(cs)) or 0
-        trainees = len({c.trainee for c in cs})
-        rows.append((rate, sid, len(cs), trainees))
-    picks = [{"scenario": sid, "title": titles.get(sid, ""),
-              "reason": f"全组通过率 {rate}%（{trainees} 人 {n} 次）"}
-             for rate, sid, n, trainees in sorted(rows) if rate < 100]
-    for s in sorted((s for s in known if s.id not in by_scenario),
-                    key=lambda s: (getattr(s, "difficulty", 0), s.id)):
+    rows = sorted((round(100 * passed / judged), sid, judged, people) for sid, (passed, judged, people) in per.items())
+    picks = [{"scenario": sid, "title": titles.get(sid, ""), "reason": f"全组通过率 {rate}%（{people} 人 {n} 次）"}
+             for rate, sid, n, people in rows if rate < 100]
+    tried = {m["scenario"] for m in matrix}
+    for s in sorted((s for s in known if s.id not in tried), key=lambda s: (getattr(s, "difficulty", 0), s.id)):
         picks.append({"scenario": s.id, "title": s.title, "reason": "全组都还没练过"})
     return picks[:TOP]
 
 
-def _section(store: Store, calls: Sequence[CallRow], findings: Sequence[dict[str, Any]],
-             misses: Sequence[tuple]) -> dict[str, Any]:
-    practice = [c for c in calls if c.mode != RECITE_MODE]
-    recitals = [c for c in calls if c.mode == RECITE_MODE]
-    ids = {c.id: c for c in practice}
-    done = [c for c in practice if c.complete]
-    series = [{"n": i + 1, "when": fmt_time(c.recorded_at), "score": c.score, "passed": c.passed,
-               "scenario": c.scenario_id}
-              for i, c in enumerate(sorted(done, key=lambda c: (c.recorded_at, c.id))) if c.score is not None]
-    my_misses = [m for m in misses if m[0] in ids]
-    rec = _summary(recitals)
-    return {
-        "summary": _summary(practice),
-        "periods": _periods(practice),
-        "series": series,
-        "violations": _violations(findings, ids),
-        "missed_key_points": _missed(my_misses, "key_point", len(done)),
-        "missed_responses": _missed(my_misses, "response", len(done)),
-        "recitals": {"count": rec["calls"], "avg_score": rec["avg_score"], "pass_rate": rec["pass_rate"],
-                     "missed": _missed([m for m in misses if m[0] in {c.id for c in recitals}],
-                                       "key_point", rec["completed"])},
-    }
+def stats_rate(m: dict[str, Any]) -> int | None:
+    return round(100 * m["passes"] / m["judged"]) if m["judged"] else None
+
+
+def csv_data(store: Store, trainee: str | None = None) -> dict[str, Any]:
+    """What ``report --format csv`` writes: the calls, streamed from the store while it is open."""
+    return {"calls": stats.call_rows(store.rows, stats.Scope(trainee), CATEGORIES)}
 
 
 def trainee_progress(store: Store, trainee: str) -> dict[str, Any]:
-    calls = store.calls(trainee=trainee)
-    section = _section(store, calls, store.findings(), store.misses())
-    section["trainee"] = trainee
-    section["next"] = _next_scenarios(calls, _known_scenarios())
-    return section
+    data = report_data(store, trainee)
+    data["next"] = next_scenarios(data["matrix"], _known_scenarios())
+    return data
 
 
 def cohort_progress(store: Store) -> dict[str, Any]:
-    calls = store.calls()
-    findings, misses = store.findings(), store.misses()
-    section = _section(store, calls, findings, misses)
-    people = []
-    for name in store.trainees():
-        mine = [c for c in calls if c.trainee == name]
-        practice = [c for c in mine if c.mode != RECITE_MODE]
-        s = _summary(practice)
-        done = sorted((c for c in practice if c.complete and c.score is not None),
-                      key=lambda c: (c.recorded_at, c.id))
-        trend = None
-        if len(done) >= 4:
-            half = len(done) // 2
-            first = sum(c.score for c in done[:half]) / half
-            last = sum(c.score for c in done[-half:]) / half
-            trend = round(last - first, 1)
-        ids = {c.id for c in practice}
-        critical = sum(1 for f in findings if f["_call_id"] in ids and f.get("severity") == "critical")
-        people.append({"name": name, **s, "trend": trend, "critical": critical,
-                       "recitals": sum(1 for c in mine if c.mode == RECITE_MODE)})
-    section["trainees"] = people
-    section["next"] = _cohort_next(calls, _known_scenarios())
-    return section
-
-
-# --------------------------------------------------------------------------- charts (numbers only)
-
-
-def _score_chart(series: Sequence[dict[str, Any]], w: int = 560, h: int = 160) -> dict[str, Any] | None:
-    if not series:
-        return None
-    left, right, top, bottom = 32, 8, 8, 20
-    n = len(series)
-    step = (w - left - right) / max(1, n - 1)
-
-    def y(score: float) -> float:
-        return round(top + (h - top - bottom) * (1 - max(0.0, min(100.0, score)) / 100), 1)
-
-    points = [{"x": round(left + i * step if n > 1 else (w + left - right) / 2, 1), "y": y(p["score"]),
-               "passed": p["passed"], "label": f"#{p['n']} {p['when']} {p['scenario']} {fmt_score(p['score'])} 分"}
-              for i, p in enumerate(series)]
-    return {"w": w, "h": h, "left": left, "right": w - right, "bottom": h - bottom,
-            "grid": [{"y": y(v), "v": v} for v in (0, 50, 100)],
-            "polyline": " ".join(f"{p['x']},{p['y']}" for p in points), "points": points}
-
-
-def _rate_chart(periods: Sequence[dict[str, Any]], w: int = 560, h: int = 140) -> dict[str, Any] | None:
-    rows = [p for p in periods if p["pass_rate"] is not None]
-    if not rows:
-        return None
-    left, top, bottom = 32, 8, 30
-    slot = (w - left - 8) / len(rows)
-    bars = []
-    for i, p in enumerate(rows):
-        bh = round((h - top - bottom) * p["pass_rate"] / 100, 1)
-        bars.append({"x": round(left + i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1),
-                     "y": round(h - bottom - bh, 1), "h": bh, "rate": p["pass_rate"], "day": p["day"][5:],
-                     "tx": round(left + i * slot + slot / 2, 1), "calls": p["calls"]})
-    return {"w": w, "h": h, "left": left, "base": h - bottom, "bars": bars, "top": top}
-
-
-def _sparkline(series: Sequence[dict[str, Any]], limit: int = 30) -> str:
-    blocks = "▁▂▃▄▅▆▇█"
-    return "".join(blocks[min(7, int((p["score"] or 0) / 100 * 8))] for p in series[-limit:])
+    data = report_data(store, None)
+    data["next"] = cohort_next(data["matrix"], _known_scenarios())
+    return data
 
 
 # --------------------------------------------------------------------------- rendering
 
 
+def _call_ref(cid: int, linked: set[int]) -> dict[str, Any]:
+    return {"id": cid, "text": f"#{cid}", "href": f"#call-{cid}" if cid in linked else None}
+
+
+def _trend_view(trend: dict[str, Any], linked: set[int]) -> dict[str, Any]:
+    points, rows = [], []
+    for p in trend["points"]:
+        if trend["grain"] == "call":
+            cid = p["calls"][0]
+            label = f"#{cid} {p['when']} {p['scenario']} {fmt_score(p['score'])} 分 {fmt_passed(p['passed'])}"
+            href = f"#call-{cid}" if cid in linked else None
+        else:
+            label = (f"{_period_name(p['when'], trend['grain'])}：{p['n']} 次，平均 {fmt_score(p['score'])} 分，"
+                     f"通过率 {_fmt_pct(p['pass_rate'])}")
+            href = f"#{p['anchor']}"
+            rows.append({"anchor": p["anchor"], "period": _period_name(p["when"], trend["grain"]), "n": p["n"],
+                         "score": fmt_score(p["score"]), "rate": _fmt_pct(p["pass_rate"]),
+                         "calls": [_call_ref(c, linked) for c in p["calls"]]})
+        points.append({**p, "label": label, "href": href})
+    low = sorted((p for p in trend["points"]), key=lambda p: p["score"])[:PER_POINT]
+    return {"trainee": trend["trainee"], "grain": GRAIN_LABELS[trend["grain"]], "chart": charts.score_chart(points),
+            "rows": rows, "spark": _sparkline(trend["points"]), "n": sum(p["n"] for p in trend["points"]),
+            "first": trend["points"][0]["when"][:10], "last": trend["points"][-1]["when"][:10],
+            "lowest": [c for p in low for c in p["calls"]][:PER_POINT]}
+
+
+def _period_name(key: str, grain: str) -> str:
+    return {"week": f"{key} 起一周", "month": key[:7]}.get(grain, key)
+
+
+def _sparkline(points: Sequence[dict[str, Any]], limit: int = 30) -> str:
+    blocks = "▁▂▃▄▅▆▇█"
+    return "".join(blocks[min(7, int((p["score"] or 0) / 100 * 8))] for p in points[-limit:])
+
+
+def _matrix_view(matrix: Sequence[dict[str, Any]], linked: set[int]) -> dict[str, Any]:
+    scenarios = sorted({m["scenario"] for m in matrix})
+    grid: dict[str, dict[str, Any]] = defaultdict(dict)
+    for m in matrix:
+        grid[m["trainee"]][m["scenario"]] = {**m, "best_text": fmt_score(m["best"]),
+                                             "latest_text": fmt_score(m["latest_score"]),
+                                             "ref": _call_ref(m["latest_id"], linked)}
+    return {"scenarios": scenarios, "rows": [{"trainee": t, "cells": [grid[t].get(s) for s in scenarios]}
+                                             for t in sorted(grid)]}
+
+
 def _context(data: dict[str, Any], *, cohort: bool, db_path: str, generated: str) -> dict[str, Any]:
+    linked = {c["id"] for c in data["details"]}
+    periods = data["periods"]
+    grain = data["grain"]
+    for p in periods:
+        p["name"] = _period_name(p["period"], grain)
+        p["refs"] = [_call_ref(c, linked) for c in p["worst"]]
+    views = [_trend_view(t, linked) for t in data["trends"]]
+    v_periods = [{"day": p["day"], "href": f"#{p['anchor']}", "counts": p["violations"],
+                  "label": f"{p['name']}：违规 {p['violation_total']} 次"} for p in periods]
+    k_periods = [{"day": p["day"], "href": f"#{p['anchor']}", "counts": p["missed"],
+                  "label": f"{p['name']}：" + "，".join(f"{t} {p['missed'].get(c, 0)}" for c, t in data["key_points"])}
+                 for p in periods]
+    r_periods = [{"day": p["day"], "rate": p["pass_rate"], "href": f"#{p['anchor']}",
+                  "label": f"{p['name']}：通过率 {_fmt_pct(p['pass_rate'])}（{p['done']} 次）"} for p in periods]
+    recent = periods[-TEXT_PERIODS:]
     return {
-        "cohort": cohort, "d": data, "db_path": db_path, "generated": generated,
-        "score_chart": _score_chart(data["series"]), "rate_chart": _rate_chart(data["periods"]),
-        "spark": _sparkline(data["series"]), "fmt_score": fmt_score, "fmt_pct": _fmt_pct,
-        "table": table,
-        "trainee_rows": [[t["name"], t["calls"], t["completed"], fmt_score(t["avg_score"]),
-                          _fmt_pct(t["pass_rate"]), _fmt_trend(t["trend"]), t["critical"] or "",
-                          t["recitals"] or "", t["last"]] for t in data.get("trainees", [])],
-        "period_rows": [[p["day"], p["calls"], fmt_score(p["avg_score"]), _fmt_pct(p["pass_rate"])]
-                        for p in data["periods"]],
-        "violation_rows": [[v["category"], v["label"], v["total"], v["critical"], v["major"], v["minor"],
-                            v["calls"]] for v in data["violations"]],
+        "cohort": cohort, "d": data, "db_path": db_path, "generated": generated, "fmt_score": fmt_score,
+        "fmt_pct": _fmt_pct, "fmt_time": fmt_time, "outcome_label": outcome_label, "fmt_passed": fmt_passed,
+        "table": table, "grain": GRAIN_LABELS[grain], "trends": views, "matrix": _matrix_view(data["matrix"], linked),
+        "categories": [(c, CATEGORY_LABELS.get(c, c)) for c in data["categories"]],
+        "violation_chart": charts.lines_chart(v_periods, data["categories"]),
+        "missed_chart": charts.lines_chart(k_periods, [c for c, _t in data["key_points"]]),
+        "rate_chart": charts.bars_chart(r_periods), "colours": charts.COLOURS,
+        "severity": SEVERITY_LABELS, "category_label": CATEGORY_LABELS,
+        "trainee_rows": [[t["name"], t["calls"], t["completed"], fmt_score(t["avg_score"]), _fmt_pct(t["pass_rate"]),
+                          _fmt_trend(t["trend"]), t["critical"] or "", t["recitals"] or "", fmt_time(t["last"])]
+                         for t in data.get("trainees", [])],
+        "matrix_rows": [[m["scenario"], *([m["trainee"]] if cohort else []), m["attempts"], fmt_score(m["best"]),
+                         fmt_score(m["latest_score"]), f"{m['passes']}/{m['judged']}", f"#{m['latest_id']}"]
+                        for m in sorted(data["matrix"], key=lambda m: (m["scenario"], m["trainee"]))],
+        "period_rows": [[p["name"], p["done"], fmt_score(p["avg_score"]), _fmt_pct(p["pass_rate"]),
+                         p["violation_total"] or "", " ".join(f"#{c}" for c in p["worst"])] for p in recent],
+        "violation_trend_rows": [[p["name"], *(p["violations"].get(c, 0) for c in data["categories"])]
+                                 for p in recent if p["violations"]],
+        "missed_trend_rows": [[p["name"], *(p["missed"].get(c, 0) for c, _t in data["key_points"])]
+                              for p in recent if p["missed"]],
+        "violation_rows": [[v["category"], v["label"], v["total"], v["critical"], v["major"], v["minor"], v["calls"]]
+                           for v in data["violations"]],
     }
 
 
@@ -349,8 +324,8 @@ def _fmt_pct(value: int | None) -> str:
 
 
 def render_report(data: dict[str, Any], *, cohort: bool, fmt: str, db_path: str, generated: str) -> str:
-    """Render a progress report (``fmt``: ``text`` or ``html``)."""
-    write = report_html if fmt == "html" else report_text
+    """Render a progress report (``fmt``: ``text``, ``html`` or ``csv``)."""
+    write = {"html": report_html, "csv": report_csv}.get(fmt, report_text)
     return write(data, cohort=cohort, db_path=db_path, generated=generated)
 
 
@@ -364,6 +339,13 @@ def report_html(data: dict[str, Any], *, cohort: bool, db_path: str, generated: 
     """``report --format html``: one self-contained page."""
     ctx = _context(data, cohort=cohort, db_path=db_path, generated=generated)
     return render_page("progress.html.j2", **ctx).rstrip("\n") + "\n"
+
+
+def report_csv(data: dict[str, Any], *, cohort: bool, db_path: str, generated: str) -> str:
+    """``report --format csv``: one row per call (see :mod:`trainer.report.progress_csv`)."""
+    from trainer.report.progress_csv import calls_csv
+
+    return calls_csv(data["calls"])
 
 
 # --------------------------------------------------------------------------- replay

@@ -68,9 +68,10 @@ PLAY = Formats(text="trainer.report.scorecard:play_text", json="trainer.report.s
 # trainer scenarios: ([(scenario, bundled, path)]) -> Page
 SCENARIOS = Formats(text="trainer.report.listing:scenarios_text", json="trainer.report.listing:scenarios_json")
 # trainer report: (data, cohort=, db_path=, generated=) -> str
-PROGRESS = Formats(text="trainer.report.progress:report_text", html="trainer.report.progress:report_html")
+PROGRESS = Formats(text="trainer.report.progress:report_text", html="trainer.report.progress:report_html",
+                   csv="trainer.report.progress:report_csv")
 # trainer export: (transcript) -> one line
-EXPORT = Formats(jsonl="trainer.report.listing:transcript_jsonl")
+EXPORT = Formats(jsonl="trainer.report.export:transcript_jsonl")
 # trainer replay: (results, or None when there is no records file, missing-file message) -> str
 REPLAY = Formats(text="trainer.report.progress:replay_page_text", json="trainer.report.progress:replay_page_json")
 # trainer test: (TestRun) -> Page (failures and summary; unusable files' problems on standard error)
