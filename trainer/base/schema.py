@@ -78,6 +78,7 @@ SCRIPT_SCHEMA: dict[str, Any] = {
             "properties": {
                 "id": {"type": "string", "pattern": ID_PATTERN},
                 "title": {**_TEXT, "description": "阶段名称（中文）"},
+                "part": {**_TEXT, "description": "画图时把阶段归入哪一组（如「开场与核实」）；不写则按通话对象和是否已核实自动分组"},
                 "contact": {"enum": list(CONTACTS), "description": "此阶段坐席在和谁说话"},
                 "verified": {"type": "boolean", "description": "到此阶段时已核实是本人，可以谈欠款"},
                 "why": {**_TEXT, "description": "讲师说明：为什么这样说"},

@@ -15,10 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；不写则检查全部内置文件")
     p.add_argument("-q", "--quiet", action="store_true", help="没有问题时不输出")
 
-    p = command(sub, "graph", "把脚本树画成图（Mermaid 或 Graphviz DOT）",
-                "trainer graph first_contact --format mermaid > first_contact.mmd", graph)
+    p = command(sub, "graph", "把脚本树画成图（Mermaid、Graphviz DOT，或一页可打印的 HTML）",
+                "trainer graph first_contact --format html > first_contact.html", graph)
     p.add_argument("script", metavar="SCRIPT", help="内置脚本名（如 first_contact）或 YAML 文件路径")
-    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    p.add_argument("--format", choices=("mermaid", "dot", "html"), default="mermaid",
+                   help="mermaid（默认）、dot，或 html：单个网页，装了 Graphviz 时内嵌图，否则附 Mermaid 源码")
 
     p = command(sub, "schema", "输出某类文件的 JSON Schema，供编辑器补全和检查",
                 "trainer schema script > script.schema.json", schema)
@@ -43,11 +44,12 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def graph(args: argparse.Namespace) -> int:
-    from trainer.content.graph import to_dot, to_mermaid
+    from trainer.content.graph import to_dot, to_html, to_mermaid
     from trainer.content.script import load_script
 
     script = load_script(args.script)
-    print(to_mermaid(script) if args.format == "mermaid" else to_dot(script), end="")
+    render = {"mermaid": to_mermaid, "dot": to_dot, "html": to_html}[args.format]
+    print(render(script), end="")
     return EXIT_OK
 
 

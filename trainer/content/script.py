@@ -185,6 +185,7 @@ class Stage:
     responses: tuple[Response, ...] = ()
     moves: tuple[Move, ...] = ()
     outcome: str | None = None
+    part: str | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -507,7 +508,7 @@ def _build(doc: Document, digest: str) -> Script:
             moves=tuple(Move(m["id"], m["next"], tuple(m["when"].get("acts", [])),
                              tuple(m["when"].get("key_points", [])), m.get("title"))
                         for m in s.get("moves", [])),
-            outcome=s.get("outcome"),
+            outcome=s.get("outcome"), part=s.get("part"),
         )
     version = data.get("version")
     return Script(
