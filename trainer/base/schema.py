@@ -30,6 +30,35 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 LINE_ID_PATTERN = r"^[a-z][a-z0-9_.]*$"
 
 _TEXT = {"type": "string", "minLength": 1}
+
+SMART_QUOTES = "“”‘’"
+QUOTE_HINT = "把中文引号 “ ” ‘ ’ 换成英文（半角）引号 \" \" 或 ' '，或者干脆不加引号"
+# What may be typed for a pattern, and how to turn a wrong value into a right one.
+PATTERN_HINTS: dict[str, tuple[str, str, str]] = {
+    # pattern: (what is allowed, character to replace, replacement)
+    ID_PATTERN: ("只能用小写字母、数字和下划线「_」，并以字母开头", "-", "_"),
+    LINE_ID_PATTERN: ("只能用小写字母、数字、下划线「_」和点「.」，并以字母开头", "-", "_"),
+}
+
+
+def register_pattern_hint(pattern: str, allowed: str, wrong: str = "", right: str = "") -> None:
+    """Say what a pattern allows (and which character to swap) when a value does not fit."""
+    PATTERN_HINTS[pattern] = (allowed, wrong, right)
+
+
+def pattern_hint(pattern: str, value: str) -> str:
+    """A fix hint for a value that does not match ``pattern``, with a corrected value if one fits."""
+    if value[:1] in SMART_QUOTES or value[-1:] in SMART_QUOTES:
+        return QUOTE_HINT
+    if pattern == r"^\d{4}$":
+        return "写 4 位数字并加英文引号，如 card_tail: \"6688\""
+    allowed, wrong, right = PATTERN_HINTS.get(pattern, (f"要符合格式 {pattern}", "", ""))
+    guess = value.strip().lower().replace(" ", right or "_")
+    if wrong:
+        guess = guess.replace(wrong, right)
+    if re.match(pattern, guess) and guess != value:
+        return f"{allowed}；是不是想写 '{guess}'？"
+    return allowed
 _TEXT_LIST = {"type": "array", "items": _TEXT}
 
 MATCHER = {
@@ -212,7 +241,7 @@ def _check(doc: Document, root: dict[str, Any], schema: dict[str, Any], value: A
             out.append(Problem(doc.where(path), EMPTY_TEXT, f"{_describe(path)} 不能为空"))
         elif "pattern" in schema and not re.match(schema["pattern"], value):
             out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 的值 '{value}' 格式不对",
-                               "只能用小写字母、数字和下划线，并以字母开头"))
+                               pattern_hint(schema["pattern"], value)))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 不能小于 {schema['minimum']}"))
@@ -258,8 +287,11 @@ def _check_object(doc: Document, root: dict[str, Any], schema: dict[str, Any],
 
 def _enum_problem(where: Any, path: YamlPath, value: Any, allowed: list[Any],
                   what: str = "取值") -> Problem:
-    guess = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
+    guess = difflib.get_close_matches(str(value).strip(SMART_QUOTES + "\"' "), [str(a) for a in allowed],
+                                      n=1, cutoff=0.5)
     hint = f"是不是想写 '{guess[0]}'？" if guess else None
+    if isinstance(value, str) and (value[:1] in SMART_QUOTES or value[-1:] in SMART_QUOTES):
+        hint = QUOTE_HINT + (f"，写成 {guess[0]}" if guess else "")
     if hint is None and len(allowed) <= 12:
         hint = "可选：" + "、".join(str(a) for a in allowed)
     code = _ENUM_CODES.get(str(path[-1]) if path else "", BAD_VALUE)

@@ -10,10 +10,12 @@ from trainer.cli import EXIT_OK, EXIT_PROBLEMS, command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = command(sub, "validate", "检查脚本树、场景和规则包文件，一次列出所有问题（路径:行:列: 代码 说明）",
-                "trainer validate my_scripts/ scenarios/vip.yaml", validate)
-    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录；不写则检查全部内置文件")
+    p = command(sub, "validate", "检查脚本树、场景和规则包文件，一次列出所有问题和警告（路径:行:列: 代码 说明）",
+                "trainer validate my_scripts/ scenarios/vip.yaml --strict", validate)
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="文件或目录；不写则检查全部内置文件，以及当前目录下的 scripts/ 和 scenarios/")
     p.add_argument("-q", "--quiet", action="store_true", help="没有问题时不输出")
+    p.add_argument("--strict", action="store_true", help="有警告（SW…/CW… 代码）也算不通过，退出码 1")
 
     p = command(sub, "graph", "把脚本树画成图（Mermaid、Graphviz DOT，或一页可打印的 HTML）",
                 "trainer graph first_contact --format html > first_contact.html", graph)
@@ -27,17 +29,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from trainer.base.errors import Problem
     from trainer.content.validate import validate_paths
+    from trainer.zh.display import visible
 
     report = validate_paths(args.paths)
-    for problem in report.problems:
-        print(problem)
+    for problem in sorted([*report.problems, *report.warnings], key=Problem.sort_key):
+        print(visible(str(problem)))
     n_files = len(report.files)
+    n_warn = len(report.warnings)
+    warned = f"，另有 {n_warn} 个警告" if n_warn else ""
     if report.problems:
         bad = len({p.location.path for p in report.problems})
-        print(f"发现 {len(report.problems)} 个问题，涉及 {bad} 个文件（共检查 {n_files} 个）。",
+        print(f"发现 {len(report.problems)} 个问题{warned}，涉及 {bad} 个文件（共检查 {n_files} 个）。",
               file=sys.stderr)
         return EXIT_PROBLEMS
+    if n_warn:
+        print(f"没有错误，但有 {n_warn} 个警告（共检查 {n_files} 个文件）"
+              + ("；--strict 下警告也算不通过。" if args.strict else "。"), file=sys.stderr)
+        return EXIT_PROBLEMS if args.strict else EXIT_OK
     if not args.quiet:
         print(f"全部通过：检查了 {n_files} 个文件，没有发现问题。", file=sys.stderr)
     return EXIT_OK

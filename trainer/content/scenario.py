@@ -18,6 +18,9 @@ SC005  the file name does not match the scenario id
 SC006  inconsistent figures (minimum due above the balance, …)
 SC007  a call time that is not ISO-8601 with an offset, or an unknown time zone
 SC008  who answers the phone does not fit the persona
+SC009  a script line that cannot be rendered with this scenario's facts
+SC010  ``debtor.objection`` that the tree cannot answer (no stage or event has that response)
+SC011  a ``debtor.requests`` item the tree cannot answer (no response with its codes)
 ====== ==============================================================
 """
 
@@ -44,6 +47,7 @@ from trainer.content.script import Script, load_script, resolve_script_path
 NO_SCRIPT, BAD_SCRIPT, NO_OUTCOME, MISSING_FACT, NAME_MISMATCH, BAD_FIGURES, BAD_TIME, BAD_ROLE = (
     "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008")
 RENDER_FAILS = "SC009"  # a script line that cannot be rendered with this scenario's facts
+NO_OBJECTION, NO_REQUEST = "SC010", "SC011"
 
 SCENARIO_ID = r"^[a-z][a-z0-9-]*$"
 
@@ -61,6 +65,17 @@ ROLE_PERSONAS = {"family": {"family"}, "colleague": {"colleague"}, "minor": {"mi
                  "wrong_number": {"wrong_number"}, "deceased_family": {"deceased_family"}}
 REQUESTS = ("caller_identity", "staff_id", "purpose", "amount_breakdown", "consequence",
             "installment", "waiver")
+# The response codes by which the debtor raises each request (the same table as
+# trainer.sim.debtor.agenda.REQUEST_CODES, which the simulator uses).
+REQUEST_CODES: dict[str, tuple[str, ...]] = {
+    "caller_identity": ("ASK_WHO", "SUSPECT_SCAM"), "staff_id": ("ASK_STAFF_ID",),
+    "purpose": ("ASK_PURPOSE",), "amount_breakdown": ("DISPUTE_AMOUNT",),
+    "consequence": ("ASK_CONSEQUENCE",), "installment": ("ASK_INSTALLMENT",),
+    "waiver": ("ASK_WAIVER",),
+}
+REQUEST_LABELS = {"caller_identity": "你是谁", "staff_id": "工号", "purpose": "什么事",
+                  "amount_breakdown": "金额怎么来的", "consequence": "不还会怎样",
+                  "installment": "能否分期", "waiver": "能否减免"}
 
 _TEXT = {"type": "string", "minLength": 1}
 _MONEY = {"type": "number", "minimum": 0}
@@ -174,6 +189,8 @@ SCENARIO_SCHEMA: dict[str, Any] = {
     },
 }
 schema_mod.register("scenario", SCENARIO_SCHEMA)
+schema_mod.register_pattern_hint(SCENARIO_ID, "场景 id 只能用小写字母、数字和连字符「-」（不能用下划线），"
+                                 "并以字母开头，文件名要与 id 一致", "_", "-")
 
 # Facts a call supplies itself when the scenario has no earlier promise: the promise agreed in
 # this call (so a recap line can say {{ promise_amount | yuan }} and {{ promise_date }}).
@@ -464,7 +481,35 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
                 if name in ("promise_amount", "promise_date", "paid_amount") else f"在 account 里写上 {name}")
         out.append(Problem(doc.where(("account",)), MISSING_FACT,
                            f"脚本话术 {needed[name]} 用到 {{{{ {name} }}}}（{FACTS[name]}），场景没有提供", hint))
+    out += _agenda_problems(doc, data, script)
     return out or _render_problems(doc, script, facts)
+
+
+def tree_codes(script: Script) -> set[str]:
+    """Every response code some non-terminal stage or event of the tree has."""
+    codes = {r.code for s in script.stages.values() if not s.is_terminal for r in s.responses}
+    return codes | {e.code for e in script.events}
+
+
+def _agenda_problems(doc: Document, data: dict[str, Any], script: Script) -> list[Problem]:
+    """The debtor's objection and requests must be things the tree can answer, or the call
+    would have the debtor say something no stage handles."""
+    debtor = data.get("debtor") or {}
+    codes = tree_codes(script)
+    out: list[Problem] = []
+    objection = debtor.get("objection")
+    if objection and objection not in codes:
+        out.append(Problem(doc.where(("debtor", "objection")), NO_OBJECTION,
+                           f"脚本 {script.id} 没有哪个阶段能应对真实难处 {objection}（{RESPONSES[objection]}）",
+                           f"在脚本里给相关阶段加一条 code: {objection} 的回应（写上 next），"
+                           "或换一个脚本里有的难处"))
+    for i, req in enumerate(debtor.get("requests") or []):
+        if not set(REQUEST_CODES[req]) & codes:
+            wanted = " 或 ".join(REQUEST_CODES[req])
+            out.append(Problem(doc.where(("debtor", "requests", i)), NO_REQUEST,
+                               f"脚本 {script.id} 没有哪个阶段能应对客户想问的「{REQUEST_LABELS[req]}」（{req}）",
+                               f"在脚本里加一条 code: {wanted} 的回应，或从 requests 里删掉 {req}"))
+    return out
 
 
 # What a call supplies at run time, for rendering every line once at validation.

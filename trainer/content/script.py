@@ -19,8 +19,13 @@ SV025  template syntax error in a line
 SV026  template variable that is not an account fact
 SV027  invalid regular expression
 SV028  a matcher example that does not behave as declared
-SV029  unknown lexicon in ``@name`` / empty matcher
+SV029  unknown lexicon in ``@name`` / empty ``when`` of a move
+SV030  no terminal stage: no call on this tree can ever end
+SV031  an empty matcher (``match: {}``, or only ``none``): the key point could never be met
 ====== ==========================================================
+
+Warnings (``trainer validate`` prints them with 「警告」; ``--strict`` fails on them) are
+in :mod:`trainer.content.lint` (SW001–SW003).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from typing import Any
 from trainer.base import schema as schema_mod
 from trainer.base.errors import InputError, Location, Problem, UsageError
 from trainer.base.gcutil import paused_gc
-from trainer.base.templating import TemplateProblem, render_line, template_variables
+from trainer.base.templating import LINE_FILTERS, TemplateProblem, render_line, template_variables
 from trainer.base.vocab import FACTS
 from trainer.base.yamlio import (
     FULLWIDTH_COLON,
@@ -54,6 +59,7 @@ DUPLICATE_ID, DANGLING, UNREACHABLE, DEAD_END, TERMINAL_LEADS = (
     "SV020", "SV021", "SV022", "SV023", "SV024")
 TEMPLATE_SYNTAX, TEMPLATE_UNDEFINED, BAD_REGEX, EXAMPLE_FAILS, BAD_LEXICON = (
     "SV025", "SV026", "SV027", "SV028", "SV029")
+NO_TERMINAL, EMPTY_MATCHER = "SV030", "SV031"
 
 SAMPLE_FACTS: dict[str, Any] = {
     "bank": "安信银行", "agent_surname": "王", "agent_id": "A1024", "name": "张伟", "surname": "张",
@@ -315,6 +321,10 @@ class _Checker:
         self.check_targets()
         if not any(p.code == DANGLING for p in self.out):  # avoid a cascade of "unreachable"
             self.check_reachability()
+        if not any("outcome" in stage for stage in self.stages):
+            self.problem(("stages",), NO_TERMINAL, "脚本树没有终止阶段：任何通话都结束不了",
+                         "至少加一个写了 outcome 的阶段，如 {id: closed_ptp, title: 承诺还款, outcome: ptp}，"
+                         "并让某个回应或转移的 next 指向它", key=True)
         for i, stage in enumerate(self.stages):
             base: YamlPath = ("stages", i)
             for j, line in enumerate(stage.get("lines", [])):
@@ -413,7 +423,8 @@ class _Checker:
         except TemplateProblem as exc:
             where = self.doc.where(path)
             line = where.line + (exc.line - 1 if exc.line else 0)
-            self.out.append(Problem(Location(where.path, line, where.col), TEMPLATE_SYNTAX, exc.message))
+            message, hint = template_problem_zh(exc.message)
+            self.out.append(Problem(Location(where.path, line, where.col), TEMPLATE_SYNTAX, message, hint))
             return
         for name in sorted(names - set(FACTS)):
             guess = difflib.get_close_matches(name, list(FACTS), n=1)
@@ -423,7 +434,9 @@ class _Checker:
     def check_key_point(self, path: YamlPath, kp: dict[str, Any]) -> None:
         match = kp["match"]
         if not any(match.get(k) for k in ("any", "all", "regex")):
-            self.problem(path + ("match",), BAD_LEXICON, "匹配规则至少要有 any、all 或 regex 之一")
+            self.problem(path + ("match",), EMPTY_MATCHER,
+                         f"要点 {kp['id']} 的匹配规则是空的，学员怎么说都不会算讲到",
+                         "至少写 any、all 或 regex 之一，如 match: {any: [司法调查组]}")
             return
         for part in ("any", "all", "none"):
             for k, word in enumerate(match.get(part, [])):
@@ -437,7 +450,8 @@ class _Checker:
                 re.compile(pattern)
             except re.error as exc:
                 bad_regex = True
-                self.problem(path + ("match", "regex", k), BAD_REGEX, f"正则表达式有误：{exc.msg}")
+                message, hint = regex_problem_zh(exc)
+                self.problem(path + ("match", "regex", k), BAD_REGEX, message, hint)
         if bad_regex or any(p.code == BAD_LEXICON for p in self.out):
             return
         matcher = build_matcher(match, self.lexicons)
@@ -450,6 +464,51 @@ class _Checker:
             if matcher.matches(fold(sentence)):
                 self.problem(path + ("examples", "miss", k), EXAMPLE_FAILS,
                              f"要点 {kp['id']} 的例句不应命中却命中了：{sentence}")
+
+
+_REGEX_ZH = (
+    ("missing ), unterminated subpattern", "少了右括号「)」", "每个「(」都要有配对的「)」；要匹配括号本身写成 \\( 或 \\)"),
+    ("unbalanced parenthesis", "多了右括号「)」", "删掉多余的「)」；要匹配括号本身写成 \\)"),
+    ("unterminated character set", "方括号「[」没有闭合", "补上「]」；要匹配方括号本身写成 \\["),
+    ("nothing to repeat", "「*」「+」「?」前面没有可以重复的内容", "要匹配这些符号本身，前面加反斜杠，如 \\+"),
+    ("multiple repeat", "重复符号连用了（如「**」「+*」）", "只保留一个重复符号"),
+    ("bad escape", "反斜杠后面的字符不能这样用", "要匹配反斜杠本身写成 \\\\；YAML 里用单引号包住正则最省事"),
+    ("missing )", "少了右括号「)」", "每个「(」都要有配对的「)」"),
+)
+
+
+def regex_problem_zh(exc: re.error) -> tuple[str, str]:
+    """A Chinese message and fix hint for a regular expression Python refuses."""
+    where = f"（第 {exc.pos + 1} 个字符）" if exc.pos is not None else ""
+    for english, message, hint in _REGEX_ZH:
+        if exc.msg.startswith(english):
+            return f"正则表达式有误：{message}{where}", hint
+    return (f"正则表达式有误{where}：{exc.msg}",
+            "检查括号、方括号是否成对；要匹配 ( ) [ ] * + ? . 等符号本身，前面加反斜杠")
+
+
+_JINJA_ZH = (
+    ("unexpected '}'", "多了一个「}」", "变量写成 {{ 变量名 }}：左右各两个花括号"),
+    ("unexpected end of template", "模板没有写完（{{ 或 {% 没有闭合）", "变量写成 {{ 变量名 }}；{% if %} 要配 {% endif %}"),
+    ("expected token 'end of print statement'", "{{ }} 里只能写一个变量（可加过滤器）",
+     "检查是否漏了「|」或多写了字；如 {{ balance | yuan }}"),
+    ("unexpected char", "{{ }} 里有不认识的字符（中文标点或全角符号？）", "花括号和变量名都用半角（英文）字符"),
+    ("Encountered unknown tag", "不认识的 {% %} 标签", "只能用 {% if 条件 %} … {% else %} … {% endif %}"),
+    ("unexpected '", "模板里多了或少了符号", "变量写成 {{ 变量名 }}，条件写成 {% if 条件 %}…{% endif %}"),
+)
+
+
+def template_problem_zh(message: str) -> tuple[str, str | None]:
+    """Jinja's English syntax messages, said in Chinese with what to type instead."""
+    detail = message.removeprefix("模板语法错误：")
+    if detail == message:  # already one of our Chinese messages
+        if message.startswith("模板里用了不存在的过滤器"):
+            return message, "可用的过滤器：" + "、".join(sorted(LINE_FILTERS)) + "，如 {{ balance | yuan }}"
+        return message, None
+    for english, zh, hint in _JINJA_ZH:
+        if detail.startswith(english):
+            return f"话术模板语法错误：{zh}", hint
+    return f"话术模板语法错误（{detail}）", "变量写成 {{ 变量名 }}，条件写成 {% if 条件 %}…{% endif %}，花括号用半角"
 
 
 def _reach(todo: list[str], graph: Mapping[str, set[str]], seen: set[str]) -> set[str]:
