@@ -138,3 +138,13 @@ def test_scenario_id_with_underscore_is_told_to_use_hyphens(tmp_path: Path) -> N
     (problem,) = [p for p in validate_paths([path]).problems if p.code == "SV013"]
     assert "连字符" in (problem.hint or "") and "sc010-objection" in (problem.hint or "")
     assert "下划线" not in (problem.hint or "").replace("不能用下划线", "")
+
+
+def test_every_fixture_problem_is_chinese_with_a_fix_hint() -> None:
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    paths = [FIXTURES / "valid.yaml", *CASES]
+    report = validate_paths(paths)
+    assert report.problems and report.warnings
+    for problem in report.problems + report.warnings:
+        assert cjk.search(problem.message), str(problem)
+        assert problem.hint and cjk.search(problem.hint), f"no fix hint: {problem}"

@@ -231,25 +231,29 @@ def _check(doc: Document, root: dict[str, Any], schema: dict[str, Any], value: A
             else:
                 wanted = "或".join(_TYPE_NAMES[t] for t in names)
                 out.append(Problem(where, WRONG_TYPE, f"{_describe(path)} 应该是{wanted}，"
-                                   f"实际是{_kind(value)}"))
+                                   f"实际是{_kind(value)}", _type_hint(names, value)))
             return
     if "enum" in schema and value not in schema["enum"]:
         out.append(_enum_problem(doc.where(path), path, value, schema["enum"]))
         return
     if isinstance(value, str):
         if len(value.strip()) < schema.get("minLength", 0):
-            out.append(Problem(doc.where(path), EMPTY_TEXT, f"{_describe(path)} 不能为空"))
+            out.append(Problem(doc.where(path), EMPTY_TEXT, f"{_describe(path)} 不能为空",
+                               "写上内容，或者整行删掉（可选字段可以不写）"))
         elif "pattern" in schema and not re.match(schema["pattern"], value):
             out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 的值 '{value}' 格式不对",
                                pattern_hint(schema["pattern"], value)))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 不能小于 {schema['minimum']}"))
+            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 不能小于 {schema['minimum']}",
+                               f"改成 {schema['minimum']} 或更大的数"))
         if "maximum" in schema and value > schema["maximum"]:
-            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 不能大于 {schema['maximum']}"))
+            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 不能大于 {schema['maximum']}",
+                               f"改成 {schema['maximum']} 或更小的数"))
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
-            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 至少要有 {schema['minItems']} 项"))
+            out.append(Problem(doc.where(path), BAD_VALUE, f"{_describe(path)} 至少要有 {schema['minItems']} 项",
+                               "在列表里再写几项，如 [甲, 乙]；不需要就把这个字段整个删掉"))
         if "items" in schema:
             for i, item in enumerate(value):
                 _check(doc, root, schema["items"], item, path + (i,), out)
@@ -266,7 +270,8 @@ def _check_object(doc: Document, root: dict[str, Any], schema: dict[str, Any],
                for k in value if k not in props and difflib.get_close_matches(k, list(props), n=1, cutoff=0.6)}
     for key in schema.get("required", []):
         if key not in value and key not in guesses:  # a misspelt key is reported once, as unknown
-            out.append(Problem(doc.where(path), MISSING_KEY, f"{_describe(path) or '文件'} 缺少必填字段 '{key}'"))
+            out.append(Problem(doc.where(path), MISSING_KEY, f"{_describe(path) or '文件'}缺少必填字段 '{key}'",
+                               f"在这一层加上一行「{key}: …」（和同层的键左对齐）"))
     for key, item in value.items():
         child = path + (key,)
         if key in props:
@@ -283,6 +288,20 @@ def _check_object(doc: Document, root: dict[str, Any], schema: dict[str, Any],
             out.append(Problem(doc.where_key(child), UNKNOWN_KEY, f"未知字段 '{key}'", hint))
         elif isinstance(extra, dict):
             _check(doc, root, extra, item, child, out)
+
+
+def _type_hint(names: list[str], value: Any) -> str:
+    if "boolean" in names:
+        return "写 true 或 false（不加引号），不要写「是」「否」"
+    if "integer" in names or "number" in names:
+        return "写阿拉伯数字，不加引号和单位，如 3000"
+    if "array" in names:
+        return "写成列表：[甲, 乙]，或每项一行「- 甲」"
+    if "object" in names:
+        return "写成「键: 值」，下一层的键比这一层多缩进两个空格"
+    if "string" in names and isinstance(value, (int, float)):
+        return "要当文字的数字请加英文引号，如 \"6688\""
+    return "按字段说明改写（trainer schema 可查看每个字段的写法）"
 
 
 def _enum_problem(where: Any, path: YamlPath, value: Any, allowed: list[Any],

@@ -395,7 +395,8 @@ def validate_scenario_file(path: str | Path) -> list[Problem]:
 def check_scenario(doc: Document) -> list[Problem]:
     """Shape problems (schema) and then meaning problems, sorted by position."""
     if not isinstance(doc.data, dict):
-        return [Problem(doc.where(), NOT_MAPPING, "场景文件的顶层必须是映射（id、title、script…）")]
+        return [Problem(doc.where(), NOT_MAPPING, "场景文件的顶层必须是映射（id、title、script…）",
+                        "文件开头应该是一行行「键: 值」，如 id: first-contact-honest、script: first_contact")]
     problems = schema_mod.check(doc, SCENARIO_SCHEMA)
     if not problems:
         problems = _semantic(doc)
@@ -413,11 +414,13 @@ def _semantic(doc: Document) -> list[Problem]:
     account = data["account"]
     if account["min_due"] > account["balance"]:
         out.append(Problem(doc.where(("account", "min_due")), BAD_FIGURES,
-                           f"最低还款额 {account['min_due']} 大于欠款总额 {account['balance']}"))
+                           f"最低还款额 {account['min_due']} 大于欠款总额 {account['balance']}",
+                           "最低还款额一般是欠款总额的 10%，检查两个数是否写反了"))
     debtor = data.get("debtor") or {}
     if "can_pay" in debtor and "opening_offer" in debtor and debtor["opening_offer"] > debtor["can_pay"]:
         out.append(Problem(doc.where(("debtor", "opening_offer")), BAD_FIGURES,
-                           "开口低价 opening_offer 高于实际能还的 can_pay"))
+                           "开口低价 opening_offer 高于实际能还的 can_pay",
+                           "opening_offer 是客户先报的低价，应小于等于 can_pay"))
     call = data["call"]
     tz = call.get("timezone", "Asia/Shanghai")
     try:
@@ -441,7 +444,8 @@ def _semantic(doc: Document) -> list[Problem]:
                            f"改成 persona: {sorted(ROLE_PERSONAS[role])[0]}"))
     if role == "debtor" and persona in {p for s in ROLE_PERSONAS.values() for p in s}:
         out.append(Problem(doc.where(("call",)), BAD_ROLE,
-                           f"类型 {persona}（{PERSONAS[persona]}）不是本人，call.answered_by 不能是 debtor"))
+                           f"类型 {persona}（{PERSONAS[persona]}）不是本人，call.answered_by 不能是 debtor",
+                           f"在 call 里写 answered_by: {next(r for r, ps in ROLE_PERSONAS.items() if persona in ps)}"))
     out += _check_script(doc, data)
     return out
 
@@ -452,7 +456,8 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
     try:
         resolve_script_path(ref)
     except UsageError as exc:
-        return [Problem(where, NO_SCRIPT, str(exc))]
+        return [Problem(where, NO_SCRIPT, str(exc),
+                        "写内置脚本的 id（如 first_contact），或相对本文件的 .yaml 路径（如 ../scripts/my_tree.yaml）")]
     try:
         script = load_script(ref)
     except InputError as exc:

@@ -295,7 +295,8 @@ def check_script(doc: Document) -> list[Problem]:
         if fullwidth_key_hint(doc.data):
             return [Problem(doc.where(), FULLWIDTH_COLON, "键后面用了全角冒号「：」",
                             "YAML 的键和值之间要用半角冒号加空格「: 」")]
-        return [Problem(doc.where(), NOT_MAPPING, "脚本文件的顶层必须是映射（id、title、stages…）")]
+        return [Problem(doc.where(), NOT_MAPPING, "脚本文件的顶层必须是映射（id、title、stages…）",
+                        "文件开头应该是一行行「键: 值」，如 id: first_contact、title: 首次联系，而不是列表或一段文字")]
     problems = schema_mod.check(doc, schema_mod.SCRIPT_SCHEMA)
     if not problems:  # graph checks only make sense on a well-shaped file
         problems += _Checker(doc).run()
@@ -338,7 +339,8 @@ class _Checker:
         for path, kind, value in self._ids():
             where = self.doc.where(path)
             if (kind, value) in seen:
-                self.problem(path, DUPLICATE_ID, f"重复的{kind} id '{value}'（第一次出现在第 {seen[kind, value]} 行）")
+                self.problem(path, DUPLICATE_ID, f"重复的{kind} id '{value}'（第一次出现在第 {seen[kind, value]} 行）",
+                             f"给其中一个换个不重复的 id，如 '{value}_2'，并改掉指向它的 next")
             else:
                 seen[kind, value] = where.line
 
@@ -411,7 +413,8 @@ class _Checker:
             leads_on = bool(graph[sid] - {sid})
             if terminal and (stage.get("responses") or stage.get("moves")):
                 self.problem(("stages", i, "outcome"), TERMINAL_LEADS,
-                             f"终止阶段 '{sid}'（outcome: {stage['outcome']}）不应再有 responses 或 moves")
+                             f"终止阶段 '{sid}'（outcome: {stage['outcome']}）不应再有 responses 或 moves",
+                             "通话到这里就结束了：删掉 responses/moves，或删掉 outcome 让它成为普通阶段")
             elif not terminal and not leads_on:
                 self.problem(("stages", i, "id"), DEAD_END,
                              f"阶段 '{sid}' 不是终止阶段，却没有通往其他阶段的回应或转移",
@@ -459,11 +462,13 @@ class _Checker:
         for k, sentence in enumerate(examples.get("hit", [])):
             if not matcher.matches(fold(sentence)):
                 self.problem(path + ("examples", "hit", k), EXAMPLE_FAILS,
-                             f"要点 {kp['id']} 的例句应当命中却没有命中：{sentence}")
+                             f"要点 {kp['id']} 的例句应当命中却没有命中：{sentence}",
+                             "在 match 的 any 里加上这句话里的关键词，或把这句移到 miss")
         for k, sentence in enumerate(examples.get("miss", [])):
             if matcher.matches(fold(sentence)):
                 self.problem(path + ("examples", "miss", k), EXAMPLE_FAILS,
-                             f"要点 {kp['id']} 的例句不应命中却命中了：{sentence}")
+                             f"要点 {kp['id']} 的例句不应命中却命中了：{sentence}",
+                             "在 match 的 none 里加上排除词，或把这句移到 hit")
 
 
 _REGEX_ZH = (
