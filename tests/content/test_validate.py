@@ -148,3 +148,29 @@ def test_every_fixture_problem_is_chinese_with_a_fix_hint() -> None:
     for problem in report.problems + report.warnings:
         assert cjk.search(problem.message), str(problem)
         assert problem.hint and cjk.search(problem.hint), f"no fix hint: {problem}"
+
+
+@pytest.mark.parametrize("kind", ["script", "scenario"])
+def test_published_schema_labels_every_enum_in_chinese(kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["schema", kind]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "enum" in node and len(node["enum"]) > 4:  # the vocabularies, not e.g. 先生/女士
+                found.append(node)
+                assert len(node["enumDescriptions"]) == len(node["enum"])
+                assert len(node["markdownEnumDescriptions"]) == len(node["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert found
+    labels = [label for node in found for label in node["enumDescriptions"]]
+    assert ("确认是本人" if kind == "script" else "老实本分、一时困难") in labels

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from trainer.base.errors import Problem
-from trainer.base.vocab import ACTS, CONTACTS, OUTCOMES, PERSONAS, RESPONSES
+from trainer.base.vocab import ACTS, CONTACT_LABELS, OUTCOMES, PERSONAS, RESPONSES
 from trainer.base.yamlio import FULLWIDTH_COLON, Document, YamlPath, fullwidth_key_hint
 
 UNKNOWN_KEY, WRONG_TYPE, MISSING_KEY, BAD_VALUE, EMPTY_TEXT, BAD_OUTCOME = (
@@ -30,6 +30,17 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 LINE_ID_PATTERN = r"^[a-z][a-z0-9_.]*$"
 
 _TEXT = {"type": "string", "minLength": 1}
+
+
+def labelled_enum(labels: dict[str, str], description: str | None = None) -> dict[str, Any]:
+    """An ``enum`` with each value's Chinese label, as editors show them (VS Code's YAML
+    extension reads ``enumDescriptions``/``markdownEnumDescriptions``)."""
+    out: dict[str, Any] = {"enum": list(labels), "enumDescriptions": list(labels.values()),
+                           "markdownEnumDescriptions": [f"**{k}** {v}" for k, v in labels.items()]}
+    if description:
+        out["description"] = description
+    return out
+
 
 SMART_QUOTES = "“”‘’"
 QUOTE_HINT = "把中文引号 “ ” ‘ ’ 换成英文（半角）引号 \" \" 或 ' '，或者干脆不加引号"
@@ -88,14 +99,15 @@ SCRIPT_SCHEMA: dict[str, Any] = {
         "chapter": {**_TEXT, "description": "对应课程章节"},
         "version": {"type": ["string", "integer", "number"], "description": "版本号"},
         "summary": {**_TEXT, "description": "这棵脚本树教什么"},
-        "contact": {"enum": list(CONTACTS), "description": "默认通话对象：debtor 本人 / third_party 第三人 / unknown 尚未核实"},
+        "contact": labelled_enum(CONTACT_LABELS, "默认通话对象：debtor 本人 / third_party 第三人 / unknown 尚未核实"),
         "start": {"type": "string", "pattern": ID_PATTERN, "description": "起始阶段的 id"},
         "lexicons": {
             "type": "object",
             "description": "同义词表，匹配规则里用 @名字 引用",
             "additionalProperties": _TEXT_LIST,
         },
-        "stages": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/stage"}},
+        "stages": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/stage"},
+                   "description": "通话的各个阶段（顺序即画图和列表的顺序）；带 outcome 的是终止阶段"},
         "events": {"type": "array", "items": {"$ref": "#/$defs/response"},
                    "description": "任何阶段都可能发生的事件（挂断、旁人接电话、投诉…）"},
     },
@@ -105,17 +117,20 @@ SCRIPT_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["id", "title"],
             "properties": {
-                "id": {"type": "string", "pattern": ID_PATTERN},
+                "id": {"type": "string", "pattern": ID_PATTERN, "description": "阶段编号（小写字母、数字、下划线），next 用它指向本阶段"},
                 "title": {**_TEXT, "description": "阶段名称（中文）"},
                 "part": {**_TEXT, "description": "画图时把阶段归入哪一组（如「开场与核实」）；不写则按通话对象和是否已核实自动分组"},
-                "contact": {"enum": list(CONTACTS), "description": "此阶段坐席在和谁说话"},
+                "contact": labelled_enum(CONTACT_LABELS, "此阶段坐席在和谁说话"),
                 "verified": {"type": "boolean", "description": "到此阶段时已核实是本人，可以谈欠款"},
                 "why": {**_TEXT, "description": "讲师说明：为什么这样说"},
-                "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}},
-                "key_points": {"type": "array", "items": {"$ref": "#/$defs/key_point"}},
-                "responses": {"type": "array", "items": {"$ref": "#/$defs/response"}},
-                "moves": {"type": "array", "items": {"$ref": "#/$defs/move"}},
-                "outcome": {"enum": list(OUTCOMES), "description": "终止阶段的通话结果代码"},
+                "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}, "description": "推荐话术"},
+                "key_points": {"type": "array", "items": {"$ref": "#/$defs/key_point"},
+                               "description": "本阶段必讲的要点，评分和提示用"},
+                "responses": {"type": "array", "items": {"$ref": "#/$defs/response"},
+                              "description": "客户在本阶段可能的回应；模拟客户按权重从中选，next 决定通话去向"},
+                "moves": {"type": "array", "items": {"$ref": "#/$defs/move"},
+                          "description": "坐席主导的转移：坐席做到某些动作或讲到某些要点时转入下一阶段"},
+                "outcome": labelled_enum(OUTCOMES, "终止阶段的通话结果代码：写了它，通话到这里就结束"),
             },
         },
         "line": {
@@ -134,7 +149,7 @@ SCRIPT_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["id", "title", "match"],
             "properties": {
-                "id": {"type": "string", "pattern": LINE_ID_PATTERN},
+                "id": {"type": "string", "pattern": LINE_ID_PATTERN, "description": "要点编号，如 opening.department"},
                 "title": {**_TEXT, "description": "要点（中文）"},
                 "required": {"type": "boolean", "description": "是否必讲（默认 true）"},
                 "hint": {**_TEXT, "description": "提示学员怎么说"},
@@ -153,13 +168,14 @@ SCRIPT_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["code", "examples"],
             "properties": {
-                "code": {"enum": list(RESPONSES), "description": "客户回应类型代码"},
-                "id": {"type": "string", "pattern": LINE_ID_PATTERN},
+                "code": labelled_enum(RESPONSES, "客户回应类型代码"),
+                "id": {"type": "string", "pattern": LINE_ID_PATTERN,
+                       "description": "回应编号（可选；同一阶段同一代码出现两次时必填）"},
                 "examples": {**_TEXT_LIST, "minItems": 1, "description": "客户的典型说法（模拟客户从中选用）"},
                 "weights": {
                     "type": "object",
                     "description": "各类客户做出此回应的相对权重（0 表示不会）",
-                    "propertyNames": {"enum": list(PERSONAS)},
+                    "propertyNames": labelled_enum(PERSONAS),
                     "additionalProperties": {"type": "number", "minimum": 0},
                 },
                 "next": {"type": "string", "pattern": ID_PATTERN, "description": "客户这样回应后进入的阶段；不写则留在本阶段"},
@@ -171,18 +187,20 @@ SCRIPT_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["id", "when", "next"],
             "properties": {
-                "id": {"type": "string", "pattern": LINE_ID_PATTERN},
-                "title": _TEXT,
+                "id": {"type": "string", "pattern": LINE_ID_PATTERN, "description": "转移编号"},
+                "title": {**_TEXT, "description": "转移的名称，画图时标在箭头上，如「道别结束」"},
                 "when": {
                     "type": "object",
                     "additionalProperties": False,
                     "description": "坐席做了这些动作/讲到这些要点时转入 next",
                     "properties": {
-                        "acts": {"type": "array", "minItems": 1, "items": {"enum": list(ACTS)}},
-                        "key_points": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                        "acts": {"type": "array", "minItems": 1, "items": labelled_enum(ACTS),
+                                 "description": "坐席的动作，任意一个出现即转移"},
+                        "key_points": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                                       "description": "本阶段要点的 id，全部讲到才转移"},
                     },
                 },
-                "next": {"type": "string", "pattern": ID_PATTERN},
+                "next": {"type": "string", "pattern": ID_PATTERN, "description": "转入的阶段 id"},
             },
         },
     },

@@ -102,10 +102,10 @@ SCENARIO_SCHEMA: dict[str, Any] = {
         "summary": {**_TEXT, "description": "给学员看的场景简介（不泄露隐藏信息）"},
         "notes": {**_TEXT, "description": "讲师备注：这个场景练什么"},
         "script": {**_TEXT, "description": "脚本树：内置脚本的 id（如 first_contact）或相对本文件的路径"},
-        "persona": {"enum": list(PERSONAS), "description": "接电话一方的类型"},
+        "persona": schema_mod.labelled_enum(PERSONAS, "接电话一方的类型：决定脚本里各回应的权重"),
         "difficulty": {"type": "integer", "minimum": 1, "maximum": 5, "description": "难度 1–5：影响耐心、怒气增幅、拖延次数"},
         "pass_mark": {"type": "integer", "minimum": 0, "maximum": 100, "description": "及格分（0–100）"},
-        "success": {"type": "array", "minItems": 1, "items": {"enum": list(OUTCOMES)},
+        "success": {"type": "array", "minItems": 1, "items": schema_mod.labelled_enum(OUTCOMES),
                     "description": "算作成功的通话结果"},
         "max_turns": {"type": "integer", "minimum": 2, "maximum": 200, "description": "坐席最多说几句（默认 30）"},
         "promise_window_days": {"type": "integer", "minimum": 0, "maximum": 90,
@@ -123,7 +123,7 @@ SCENARIO_SCHEMA: dict[str, Any] = {
             "properties": {
                 "time": {**_TEXT, "description": "客户当地的通话时间，ISO-8601 带时区，如 2026-03-02T10:15:00+08:00"},
                 "timezone": {**_TEXT, "description": "客户所在时区（IANA，默认 Asia/Shanghai）"},
-                "answered_by": {"enum": list(ROLES), "description": "谁接的电话（默认 debtor 本人）"},
+                "answered_by": schema_mod.labelled_enum(ROLES, "谁接的电话（默认 debtor 本人）"),
                 "answerer": {
                     "type": "object", "additionalProperties": False,
                     "description": "接电话的第三人",
@@ -168,9 +168,10 @@ SCENARIO_SCHEMA: dict[str, Any] = {
                 "payday": {"type": "integer", "minimum": 1, "maximum": 31, "description": "每月几号发工资"},
                 "opening_offer": {**_MONEY, "description": "开口先报的低价（元）"},
                 "stalls": {"type": "integer", "minimum": 0, "maximum": 5, "description": "真实原因之前先拖延几次（默认按难度）"},
-                "objection": {"enum": list(RESPONSES), "description": "真实的难处（要先问原因、表示理解才会说出）"},
+                "objection": schema_mod.labelled_enum(
+                    RESPONSES, "真实的难处（要先问原因、表示理解才会说出）；脚本里必须有这个代码的回应"),
                 "reason": {**_TEXT, "description": "真实难处的具体内容，如「上个月被裁员了」"},
-                "requests": {"type": "array", "items": {"enum": list(REQUESTS)},
+                "requests": {"type": "array", "items": schema_mod.labelled_enum(REQUEST_LABELS),
                              "description": "想先弄清楚的事：caller_identity 你是谁 / staff_id 工号 / purpose 什么事 / "
                                             "amount_breakdown 金额怎么来的 / consequence 不还会怎样 / installment 能否分期 / waiver 能否减免"},
                 "mood": {"type": "object", "additionalProperties": False, "properties": _MOODS,
