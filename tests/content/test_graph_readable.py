@@ -87,3 +87,18 @@ def test_graph_html_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", str(FIXTURES / "valid.yaml"), "--format", "html"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("<!DOCTYPE html>") and "全部去向" in out
+
+
+def test_a_stage_called_end_does_not_break_mermaid(tmp_path: Path) -> None:
+    text = (FIXTURES / "valid.yaml").read_text("utf-8").replace("closed_ptp", "end")
+    path = tmp_path / "end.yaml"
+    path.write_text(text, "utf-8")
+    out = graph.to_mermaid(Script.from_yaml(path))
+    assert "stage__end([" in out and "| stage__end" in out
+    assert not re.search(r"^\s+end\(", out, re.M)
+
+
+def test_dot_takes_extra_attributes_per_edge_for_coverage_views() -> None:
+    script = Script.from_yaml(FIXTURES / "valid.yaml")
+    dot = graph.to_dot(script, edge_attrs=lambda e: {"color": "red"} if e.target == "purpose" else {})
+    assert re.search(r'"opening" -> "purpose" \[.*color="red"', dot)

@@ -207,6 +207,15 @@ def _node_text(script: Script, stage: Stage, stay: tuple[str, ...]) -> list[str]
 # Mermaid
 # ---------------------------------------------------------------------------
 
+# Words Mermaid reads as syntax; a stage with such an id gets a prefixed node id.
+_MERMAID_WORDS = frozenset({"end", "graph", "subgraph", "flowchart", "style", "class", "classdef",
+                            "click", "linkstyle", "direction", "default"})
+
+
+def _mid(sid: str) -> str:
+    return f"stage__{sid}" if sid.lower() in _MERMAID_WORDS else sid
+
+
 def _mesc(text: str) -> str:
     return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;")
             .replace(">", "#gt;").replace("|", "#124;").replace("\n", "<br/>"))
@@ -223,11 +232,11 @@ def to_mermaid(script: Script) -> str:
             stage = script.stages[sid]
             label = _mesc("\n".join(_node_text(script, stage, stay.get(sid, ()))))
             if stage.outcome:
-                out.append(f'    {sid}(["{label}"])')
+                out.append(f'    {_mid(sid)}(["{label}"])')
             elif sid == script.start:
-                out.append(f'    {sid}[["{label}"]]')
+                out.append(f'    {_mid(sid)}[["{label}"]]')
             else:
-                out.append(f'    {sid}["{label}"]')
+                out.append(f'    {_mid(sid)}["{label}"]')
         out.append("  end")
     single, bundles = bundled(script)
     if any(e.kind == "event" for e in single) or anywhere_stays(script):
@@ -236,11 +245,11 @@ def to_mermaid(script: Script) -> str:
         out.append(f'  {ANYWHERE}{{{{"{_mesc(text)}"}}}}')
     for e in single:
         arrow = {"response": "-->", "move": "==>", "mixed": "==>", "event": "-.->"}[e.kind]
-        out.append(f'  {e.source} {arrow}|"{_mesc(e.label(sep=chr(10)))}"| {e.target}')
+        out.append(f'  {_mid(e.source)} {arrow}|"{_mesc(e.label(sep=chr(10)))}"| {_mid(e.target)}')
     for b in bundles:
         arrow = "==>" if all(e.kind == "move" for e in b.edges) else "-->"
         out.append(f'  _from_{b.target}>"{_mesc(_bundle_text(script, b))}"]')
-        out.append(f'  _from_{b.target} {arrow}|"{_mesc(capped(b.labels, sep=chr(10)))}"| {b.target}')
+        out.append(f'  _from_{b.target} {arrow}|"{_mesc(capped(b.labels, sep=chr(10)))}"| {_mid(b.target)}')
     out += ['  subgraph legend["图例"]',
             '    legend_stage["阶段"] -->|"客户回应"| legend_next["下一阶段"]',
             '    legend_move["阶段"] ==>|"坐席转移"| legend_next',
@@ -249,7 +258,7 @@ def to_mermaid(script: Script) -> str:
             "  end"]
     terminals = [sid for sid, s in script.stages.items() if s.outcome]
     out.append("  classDef terminal fill:#eef,stroke:#336")
-    out.append(f"  class {','.join([*terminals, 'legend_end'])} terminal")
+    out.append(f"  class {','.join([*map(_mid, terminals), 'legend_end'])} terminal")
     return "\n".join(out) + "\n"
 
 
