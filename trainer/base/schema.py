@@ -195,7 +195,7 @@ SCRIPT_SCHEMA: dict[str, Any] = {
                     "description": "坐席做了这些动作/讲到这些要点时转入 next",
                     "properties": {
                         "acts": {"type": "array", "minItems": 1, "items": labelled_enum(ACTS),
-                                 "description": "坐席的动作，任意一个出现即转移"},
+                                 "description": "坐席的动作：同一句话里全部出现才转移"},
                         "key_points": {"type": "array", "minItems": 1, "items": {"type": "string"},
                                        "description": "本阶段要点的 id，全部讲到才转移"},
                     },
