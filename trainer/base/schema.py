@@ -331,6 +331,8 @@ def _enum_problem(where: Any, path: YamlPath, value: Any, allowed: list[Any],
         hint = QUOTE_HINT + (f"，写成 {guess[0]}" if guess else "")
     if hint is None and len(allowed) <= 12:
         hint = "可选：" + "、".join(str(a) for a in allowed)
+    if hint is None:
+        hint = "全部可选值见 docs/authoring.md 的代码表，或用 trainer schema 生成的 Schema 让编辑器提示"
     code = _ENUM_CODES.get(str(path[-1]) if path else "", BAD_VALUE)
     return Problem(where, code, f"{_describe(path)} 的{what} '{value}' 无效", hint)
 

@@ -365,7 +365,8 @@ class _Checker:
         if target not in self.stage_ids:
             guess = difflib.get_close_matches(target, sorted(self.stage_ids), n=1, cutoff=0.5)
             self.problem(path, DANGLING, f"目标阶段 '{target}' 不存在",
-                         f"是不是想写 '{guess[0]}'？" if guess else None)
+                         f"是不是想写 '{guess[0]}'？" if guess else
+                         "写本文件里某个阶段的 id：" + "、".join(sorted(self.stage_ids)[:12]))
 
     def _edges(self) -> Iterator[tuple[int | None, YamlPath, str]]:
         """(stage index or None for events, path of the target, target id)."""
@@ -390,7 +391,9 @@ class _Checker:
                         guess = difflib.get_close_matches(kp, sorted(kp_ids), n=1)
                         self.problem(("stages", i, "moves", j, "when", "key_points", k), DANGLING,
                                      f"阶段 {stage['id']} 没有要点 '{kp}'",
-                                     f"是不是想写 '{guess[0]}'？" if guess else None)
+                                     f"是不是想写 '{guess[0]}'？" if guess else
+                                     "写本阶段 key_points 里某个要点的 id" + (
+                                         "：" + "、".join(sorted(kp_ids)) if kp_ids else "（本阶段还没有要点）"))
                 if not move["when"]:
                     self.problem(("stages", i, "moves", j, "when"), BAD_LEXICON,
                                  "转移条件 when 为空", "写 acts 或 key_points")
