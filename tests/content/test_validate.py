@@ -174,3 +174,13 @@ def test_published_schema_labels_every_enum_in_chinese(kind: str, capsys: pytest
     assert found
     labels = [label for node in found for label in node["enumDescriptions"]]
     assert ("确认是本人" if kind == "script" else "老实本分、一时困难") in labels
+
+
+@pytest.mark.parametrize(("fixture", "english", "chinese"), [
+    ("SV025_template_syntax.yaml", "unexpected", "花括号"),
+    ("SV027_bad_regex.yaml", "unterminated", "右括号"),
+])
+def test_regex_and_template_mistakes_are_said_in_chinese(fixture: str, english: str, chinese: str) -> None:
+    (problem,) = validate_paths([FIXTURES / fixture]).problems
+    assert english not in problem.message
+    assert chinese in problem.message + (problem.hint or "")
