@@ -71,3 +71,15 @@ def test_the_scenario_guide_example_is_a_valid_scenario(tmp_path: Path) -> None:
     path = tmp_path / f"{scenario_id}.yaml"
     path.write_text(example.group(1), "utf-8")
     assert [str(p) for p in validate_paths([path]).problems] == []
+
+
+def test_the_authoring_guide_lists_every_code_and_warning_without_sending_to_python() -> None:
+    from trainer.base.vocab import ACTS, OUTCOMES, PERSONAS, RESPONSES
+
+    guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
+    for table in (OUTCOMES, PERSONAS, RESPONSES, ACTS):
+        for code, label in table.items():
+            assert f"`{code}` | {label}" in guide, f"docs/authoring.md does not list {code}"
+    for code in ("SW001", "SW002", "SW003", "CW001", "SV030", "SV031", "SC010", "SC011"):
+        assert code in guide
+    assert "vocab.py" not in guide

@@ -11,12 +11,15 @@ It is deliberately stricter than ``yaml.safe_load``:
 * duplicate keys are reported (PyYAML would silently keep the last one);
 * alias expansion, nesting depth and file size are bounded;
 * bytes that are not UTF-8 are reported with their line and column;
-* a full-width colon ``：`` where a key separator was meant gets its own hint;
+* a full-width colon ``：`` where a key separator was meant gets its own hint, and so do
+  the other marks a Chinese input method slips in: a full-width space ``U+3000`` in the
+  indentation or after a colon (SV016), Chinese quotes “ ” ‘ ’ used as YAML quotes (SV017);
+* PyYAML's syntax messages are said in Chinese with what to type instead;
 * dates stay strings (``2026-03-05`` is a string, not a ``datetime.date``),
   keys are always strings.
 
 All problems come back as :class:`trainer.base.errors.InputError` with codes
-``SV001``–``SV009``; callers never see a PyYAML exception.
+``SV001``–``SV009``, ``SV016``, ``SV017``; callers never see a PyYAML exception.
 """
 
 from __future__ import annotations
@@ -48,6 +51,15 @@ _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
 SYNTAX, EMPTY, ENCODING, NOT_MAPPING, DUPLICATE_KEY, BAD_TAG, TOO_BIG, FULLWIDTH_COLON = (
     "SV001", "SV002", "SV003", "SV004", "SV005", "SV006", "SV007", "SV008",
 )
+FULLWIDTH_SPACE, SMART_QUOTE = "SV016", "SV017"
+IDEOGRAPHIC_SPACE = "\u3000"
+# A full-width space in the indentation before a key or list item, or right after ``key:``.
+_FULLWIDTH_INDENT = re.compile(r"^[ \u3000]*\u3000[ \u3000]*(?:-[ \u3000]+)?[A-Za-z_\-]")
+_FULLWIDTH_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][\w-]*:\u3000")
+# A value or list item that opens with a Chinese quote.
+_SMART_QUOTED = re.compile(r"(?:^[ ]*-[ ]+|:[ ]+)([“‘])")
+SPACE_HINT = "全角空格「　」（中文输入法打出的空格）要换成半角空格；缩进和冒号后面都只能用半角空格"
+QUOTE_HINT = "把中文引号 “ ” ‘ ’ 换成英文（半角）引号 \" \" 或 ' '"
 
 
 @dataclass
@@ -97,12 +109,15 @@ def read_text(path: str | FsPath, *, max_bytes: int = MAX_BYTES) -> str:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise InputError(Problem(Location(name), "SV000", "不是普通文件（设备、管道或套接字不能当作脚本读取）"))
+                raise InputError(Problem(Location(name), "SV000", "不是普通文件（设备、管道或套接字不能当作脚本读取）",
+                                         "传给命令一个 .yaml 文件或放着 .yaml 文件的目录"))
             raw = f.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(Problem(Location(name), "SV000", f"无法读取文件：{exc.strerror or exc}")) from None
+        raise InputError(Problem(Location(name), "SV000", f"无法读取文件：{exc.strerror or exc}",
+                                 "检查路径是否正确、文件是否有读权限")) from None
     if len(raw) > max_bytes:
-        raise InputError(Problem(Location(name), TOO_BIG, f"文件过大（上限 {max_bytes} 字节）"))
+        raise InputError(Problem(Location(name), TOO_BIG, f"文件过大（上限 {max_bytes} 字节）",
+                                 "把一棵大树拆成几个文件，每个文件一棵脚本树"))
     return decode_utf8(raw, name)
 
 
@@ -137,12 +152,16 @@ def load_document(source: str | FsPath, *, name: str | None = None,
                                      ENCODING, f"无法按 UTF-8 编码的字符 U+{ord(text[exc.start]):04X}",
                                      "请把文件另存为 UTF-8 编码")) from None
         if size > MAX_BYTES:
-            raise InputError(Problem(Location(label), TOO_BIG, f"文件过大（上限 {MAX_BYTES} 字节）"))
+            raise InputError(Problem(Location(label), TOO_BIG, f"文件过大（上限 {MAX_BYTES} 字节）",
+                                     "把一棵大树拆成几个文件，每个文件一棵脚本树"))
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的",
                                  "至少需要 id、title 等顶层字段"))
+    typed = _ime_problems(text, label)
+    if typed:
+        raise InputError(typed)
     with paused_gc():
         try:
             node = yaml.compose(text, Loader=_Loader)
@@ -151,7 +170,7 @@ def load_document(source: str | FsPath, *, name: str | None = None,
         except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
             raise InputError(Problem(Location(label, 1, 1), SYNTAX, f"YAML 语法错误：{exc}")) from None
         if node is None:
-            raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的"))
+            raise InputError(Problem(Location(label, 1, 1), EMPTY, "文件是空的", "至少需要 id、title 等顶层字段"))
         builder = _Builder(label, text)
         data = builder.build(node, ())
     if builder.problems:
@@ -162,6 +181,21 @@ def load_document(source: str | FsPath, *, name: str | None = None,
 def fullwidth_key_hint(value: Any) -> bool:
     """True if a string looks like ``key： value`` typed with a full-width colon."""
     return isinstance(value, str) and bool(_FULLWIDTH_KEY.match(value))
+
+
+def _ime_problems(text: str, label: str) -> list[Problem]:
+    """Full-width spaces where YAML needs a half-width one (they break the structure silently)."""
+    out: list[Problem] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if IDEOGRAPHIC_SPACE not in line:
+            continue
+        m = _FULLWIDTH_AFTER_COLON.match(line)
+        if _FULLWIDTH_INDENT.match(line) or m:
+            col = (m.end() if m else line.index(IDEOGRAPHIC_SPACE) + 1)
+            where = "冒号后面" if m else "缩进里"
+            out.append(Problem(Location(label, n, col), FULLWIDTH_SPACE,
+                               f"{where}有全角空格「　」", SPACE_HINT))
+    return out
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, label: str) -> Problem:
@@ -175,19 +209,48 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, label: str) -> Problem
             col = lines[ln - 1].index("：") + 1
             return Problem(Location(label, ln, col), FULLWIDTH_COLON,
                            "键后面用了全角冒号「：」", "YAML 的键和值之间要用半角冒号加空格「: 」")
-    problem = (exc.problem or "无法解析").strip()
-    return Problem(Location(label, line, col), SYNTAX, f"YAML 语法错误：{problem}",
-                   _syntax_hint(problem))
+    for ln in (line, line - 1):
+        m = _SMART_QUOTED.search(lines[ln - 1]) if 1 <= ln <= len(lines) else None
+        if m:
+            return Problem(Location(label, ln, m.start(1) + 1), SMART_QUOTE,
+                           "用了中文引号当 YAML 的引号", QUOTE_HINT)
+    problem = (exc.problem or "").strip()
+    message, hint = _syntax_zh(problem)
+    return Problem(Location(label, line, col), SYNTAX, f"YAML 语法错误：{message}", hint)
 
 
-def _syntax_hint(problem: str) -> str | None:
-    if "tab" in problem:
-        return "YAML 缩进只能用空格，不能用 Tab"
-    if "mapping values are not allowed" in problem:
-        return "值里含有「: 」时请给整个值加引号"
-    if "could not find expected ':'" in problem:
-        return "检查上一行是否漏了冒号，或多行文字是否缩进一致"
-    return None
+# PyYAML's problem messages (start of the text) -> what we say, and the fix.
+_SYNTAX_ZH = (
+    ("found a tab character", "用了 Tab 键缩进", "YAML 缩进只能用空格，不能用 Tab：把 Tab 换成两个空格"),
+    ("found character '\\t'", "用了 Tab 键缩进", "YAML 缩进只能用空格，不能用 Tab：把 Tab 换成两个空格"),
+    ("found character", "这里有 YAML 不允许的字符", "检查这一行开头是否有特殊符号；整段文字可以加英文引号"),
+    ("mapping values are not allowed", "这里不该出现「键: 值」",
+     "多半是缩进不对：同一层的键要和上一行的键左对齐；如果值里本来就有「: 」，给整个值加英文引号"),
+    ("could not find expected ':'", "缺少冒号，或缩进不对",
+     "检查上一行是否漏了「: 」（半角冒号加空格），或多行文字是否缩进一致"),
+    ("did not find expected '-' indicator", "列表项的「-」没有对齐",
+     "同一个列表的每一项「- 」都要对齐到同一列"),
+    ("did not find expected key", "缩进不对，这里找不到下一个键",
+     "同一层的键要左对齐；列表的每一项以「- 」开头并对齐"),
+    ("did not find expected node content", "这里缺了值", "检查是否多写了「-」或「,」，或漏写了值"),
+    ("expected <block end>", "缩进不对：这一行比上一层多缩进或少缩进了",
+     "同一层的键要左对齐，子项比父项多缩进两个空格"),
+    ("expected ',' or ']'", "方括号列表 [ ] 没有闭合或少了逗号", "写成 [甲, 乙]：半角逗号分隔，半角方括号闭合"),
+    ("expected ',' or '}'", "花括号映射 { } 没有闭合或少了逗号", "写成 {键: 值, 键: 值}：半角逗号分隔，半角花括号闭合"),
+    ("found unexpected end of stream", "引号没有闭合", "检查这段文字的英文引号是否成对"),
+    ("found undefined alias", "引用了没有定义的锚点（*名字）", "先用 &名字 定义，或去掉 *"),
+    ("found unknown escape character", "双引号里的反斜杠用法不对",
+     "正则等含反斜杠的内容改用单引号包住，如 '\\d+元'"),
+    ("found unexpected ':'", "这里多了一个冒号", "值里含有冒号时给整个值加英文引号"),
+)
+
+
+def _syntax_zh(problem: str) -> tuple[str, str]:
+    for english, message, hint in _SYNTAX_ZH:
+        if problem.startswith(english):
+            return message, hint
+    detail = f"（{problem}）" if problem else ""
+    return f"无法解析{detail}", "检查这一行和上一行的缩进、冒号和引号：都用半角符号，缩进用空格"
 
 
 class _Builder:
@@ -250,7 +313,8 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in _merged_pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self._loc(key_node), "SV011", "映射的键必须是文字"))
+                self.problems.append(Problem(self._loc(key_node), "SV011", "映射的键必须是文字",
+                                             "键写成英文单词，如 title:，不要用列表或映射当键"))
                 continue
             if key_node.tag not in _SCALAR_TAGS:
                 self._bad_tag(key_node)

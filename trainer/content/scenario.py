@@ -18,6 +18,9 @@ SC005  the file name does not match the scenario id
 SC006  inconsistent figures (minimum due above the balance, …)
 SC007  a call time that is not ISO-8601 with an offset, or an unknown time zone
 SC008  who answers the phone does not fit the persona
+SC009  a script line that cannot be rendered with this scenario's facts
+SC010  ``debtor.objection`` that the tree cannot answer (no stage or event has that response)
+SC011  a ``debtor.requests`` item the tree cannot answer (no response with its codes)
 ====== ==============================================================
 """
 
@@ -45,6 +48,7 @@ from trainer.zh.display import clip
 NO_SCRIPT, BAD_SCRIPT, NO_OUTCOME, MISSING_FACT, NAME_MISMATCH, BAD_FIGURES, BAD_TIME, BAD_ROLE = (
     "SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC007", "SC008")
 RENDER_FAILS = "SC009"  # a script line that cannot be rendered with this scenario's facts
+NO_OBJECTION, NO_REQUEST = "SC010", "SC011"
 
 SCENARIO_ID = r"^[a-z][a-z0-9-]*$"
 
@@ -62,6 +66,17 @@ ROLE_PERSONAS = {"family": {"family"}, "colleague": {"colleague"}, "minor": {"mi
                  "wrong_number": {"wrong_number"}, "deceased_family": {"deceased_family"}}
 REQUESTS = ("caller_identity", "staff_id", "purpose", "amount_breakdown", "consequence",
             "installment", "waiver")
+# The response codes by which the debtor raises each request (the same table as
+# trainer.sim.debtor.agenda.REQUEST_CODES, which the simulator uses).
+REQUEST_CODES: dict[str, tuple[str, ...]] = {
+    "caller_identity": ("ASK_WHO", "SUSPECT_SCAM"), "staff_id": ("ASK_STAFF_ID",),
+    "purpose": ("ASK_PURPOSE",), "amount_breakdown": ("DISPUTE_AMOUNT",),
+    "consequence": ("ASK_CONSEQUENCE",), "installment": ("ASK_INSTALLMENT",),
+    "waiver": ("ASK_WAIVER",),
+}
+REQUEST_LABELS = {"caller_identity": "你是谁", "staff_id": "工号", "purpose": "什么事",
+                  "amount_breakdown": "金额怎么来的", "consequence": "不还会怎样",
+                  "installment": "能否分期", "waiver": "能否减免"}
 
 _TEXT = {"type": "string", "minLength": 1}
 _MONEY = {"type": "number", "minimum": 0}
@@ -88,10 +103,10 @@ SCENARIO_SCHEMA: dict[str, Any] = {
         "summary": {**_TEXT, "description": "给学员看的场景简介（不泄露隐藏信息）"},
         "notes": {**_TEXT, "description": "讲师备注：这个场景练什么"},
         "script": {**_TEXT, "description": "脚本树：内置脚本的 id（如 first_contact）或相对本文件的路径"},
-        "persona": {"enum": list(PERSONAS), "description": "接电话一方的类型"},
+        "persona": schema_mod.labelled_enum(PERSONAS, "接电话一方的类型：决定脚本里各回应的权重"),
         "difficulty": {"type": "integer", "minimum": 1, "maximum": 5, "description": "难度 1–5：影响耐心、怒气增幅、拖延次数"},
         "pass_mark": {"type": "integer", "minimum": 0, "maximum": 100, "description": "及格分（0–100）"},
-        "success": {"type": "array", "minItems": 1, "items": {"enum": list(OUTCOMES)},
+        "success": {"type": "array", "minItems": 1, "items": schema_mod.labelled_enum(OUTCOMES),
                     "description": "算作成功的通话结果"},
         "max_turns": {"type": "integer", "minimum": 2, "maximum": 200, "description": "坐席最多说几句（默认 30）"},
         "promise_window_days": {"type": "integer", "minimum": 0, "maximum": 90,
@@ -109,7 +124,7 @@ SCENARIO_SCHEMA: dict[str, Any] = {
             "properties": {
                 "time": {**_TEXT, "description": "客户当地的通话时间，ISO-8601 带时区，如 2026-03-02T10:15:00+08:00"},
                 "timezone": {**_TEXT, "description": "客户所在时区（IANA，默认 Asia/Shanghai）"},
-                "answered_by": {"enum": list(ROLES), "description": "谁接的电话（默认 debtor 本人）"},
+                "answered_by": schema_mod.labelled_enum(ROLES, "谁接的电话（默认 debtor 本人）"),
                 "answerer": {
                     "type": "object", "additionalProperties": False,
                     "description": "接电话的第三人",
@@ -154,9 +169,10 @@ SCENARIO_SCHEMA: dict[str, Any] = {
                 "payday": {"type": "integer", "minimum": 1, "maximum": 31, "description": "每月几号发工资"},
                 "opening_offer": {**_MONEY, "description": "开口先报的低价（元）"},
                 "stalls": {"type": "integer", "minimum": 0, "maximum": 5, "description": "真实原因之前先拖延几次（默认按难度）"},
-                "objection": {"enum": list(RESPONSES), "description": "真实的难处（要先问原因、表示理解才会说出）"},
+                "objection": schema_mod.labelled_enum(
+                    RESPONSES, "真实的难处（要先问原因、表示理解才会说出）；脚本里必须有这个代码的回应"),
                 "reason": {**_TEXT, "description": "真实难处的具体内容，如「上个月被裁员了」"},
-                "requests": {"type": "array", "items": {"enum": list(REQUESTS)},
+                "requests": {"type": "array", "items": schema_mod.labelled_enum(REQUEST_LABELS),
                              "description": "想先弄清楚的事：caller_identity 你是谁 / staff_id 工号 / purpose 什么事 / "
                                             "amount_breakdown 金额怎么来的 / consequence 不还会怎样 / installment 能否分期 / waiver 能否减免"},
                 "mood": {"type": "object", "additionalProperties": False, "properties": _MOODS,
@@ -175,6 +191,8 @@ SCENARIO_SCHEMA: dict[str, Any] = {
     },
 }
 schema_mod.register("scenario", SCENARIO_SCHEMA)
+schema_mod.register_pattern_hint(SCENARIO_ID, "场景 id 只能用小写字母、数字和连字符「-」（不能用下划线），"
+                                 "并以字母开头，文件名要与 id 一致", "_", "-")
 
 # Facts a call supplies itself when the scenario has no earlier promise: the promise agreed in
 # this call (so a recap line can say {{ promise_amount | yuan }} and {{ promise_date }}).
@@ -379,7 +397,8 @@ def validate_scenario_file(path: str | Path) -> list[Problem]:
 def check_scenario(doc: Document) -> list[Problem]:
     """Shape problems (schema) and then meaning problems, sorted by position."""
     if not isinstance(doc.data, dict):
-        return [Problem(doc.where(), NOT_MAPPING, "场景文件的顶层必须是映射（id、title、script…）")]
+        return [Problem(doc.where(), NOT_MAPPING, "场景文件的顶层必须是映射（id、title、script…）",
+                        "文件开头应该是一行行「键: 值」，如 id: first-contact-honest、script: first_contact")]
     problems = schema_mod.check(doc, SCENARIO_SCHEMA)
     if not problems:
         problems = _semantic(doc)
@@ -397,11 +416,13 @@ def _semantic(doc: Document) -> list[Problem]:
     account = data["account"]
     if account["min_due"] > account["balance"]:
         out.append(Problem(doc.where(("account", "min_due")), BAD_FIGURES,
-                           f"最低还款额 {clip(account['min_due'])} 大于欠款总额 {clip(account['balance'])}"))
+                           f"最低还款额 {clip(account['min_due'])} 大于欠款总额 {clip(account['balance'])}",
+                           "最低还款额一般是欠款总额的 10%，检查两个数是否写反了"))
     debtor = data.get("debtor") or {}
     if "can_pay" in debtor and "opening_offer" in debtor and debtor["opening_offer"] > debtor["can_pay"]:
         out.append(Problem(doc.where(("debtor", "opening_offer")), BAD_FIGURES,
-                           "开口低价 opening_offer 高于实际能还的 can_pay"))
+                           "开口低价 opening_offer 高于实际能还的 can_pay",
+                           "opening_offer 是客户先报的低价，应小于等于 can_pay"))
     call = data["call"]
     tz = call.get("timezone", "Asia/Shanghai")
     try:
@@ -425,7 +446,8 @@ def _semantic(doc: Document) -> list[Problem]:
                            f"改成 persona: {sorted(ROLE_PERSONAS[role])[0]}"))
     if role == "debtor" and persona in {p for s in ROLE_PERSONAS.values() for p in s}:
         out.append(Problem(doc.where(("call",)), BAD_ROLE,
-                           f"类型 {persona}（{PERSONAS[persona]}）不是本人，call.answered_by 不能是 debtor"))
+                           f"类型 {persona}（{PERSONAS[persona]}）不是本人，call.answered_by 不能是 debtor",
+                           f"在 call 里写 answered_by: {next(r for r, ps in ROLE_PERSONAS.items() if persona in ps)}"))
     out += _check_script(doc, data)
     return out
 
@@ -436,7 +458,8 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
     try:
         resolve_script_path(ref)
     except UsageError as exc:
-        return [Problem(where, NO_SCRIPT, str(exc))]
+        return [Problem(where, NO_SCRIPT, str(exc),
+                        "写内置脚本的 id（如 first_contact），或相对本文件的 .yaml 路径（如 ../scripts/my_tree.yaml）")]
     try:
         script = load_script(ref)
     except InputError as exc:
@@ -465,7 +488,35 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
                 if name in ("promise_amount", "promise_date", "paid_amount") else f"在 account 里写上 {name}")
         out.append(Problem(doc.where(("account",)), MISSING_FACT,
                            f"脚本话术 {needed[name]} 用到 {{{{ {name} }}}}（{FACTS[name]}），场景没有提供", hint))
+    out += _agenda_problems(doc, data, script)
     return out or _render_problems(doc, script, facts)
+
+
+def tree_codes(script: Script) -> set[str]:
+    """Every response code some non-terminal stage or event of the tree has."""
+    codes = {r.code for s in script.stages.values() if not s.is_terminal for r in s.responses}
+    return codes | {e.code for e in script.events}
+
+
+def _agenda_problems(doc: Document, data: dict[str, Any], script: Script) -> list[Problem]:
+    """The debtor's objection and requests must be things the tree can answer, or the call
+    would have the debtor say something no stage handles."""
+    debtor = data.get("debtor") or {}
+    codes = tree_codes(script)
+    out: list[Problem] = []
+    objection = debtor.get("objection")
+    if objection and objection not in codes:
+        out.append(Problem(doc.where(("debtor", "objection")), NO_OBJECTION,
+                           f"脚本 {script.id} 没有哪个阶段能应对真实难处 {objection}（{RESPONSES[objection]}）",
+                           f"在脚本里给相关阶段加一条 code: {objection} 的回应（写上 next），"
+                           "或换一个脚本里有的难处"))
+    for i, req in enumerate(debtor.get("requests") or []):
+        if not set(REQUEST_CODES[req]) & codes:
+            wanted = " 或 ".join(REQUEST_CODES[req])
+            out.append(Problem(doc.where(("debtor", "requests", i)), NO_REQUEST,
+                               f"脚本 {script.id} 没有哪个阶段能应对客户想问的「{REQUEST_LABELS[req]}」（{req}）",
+                               f"在脚本里加一条 code: {wanted} 的回应，或从 requests 里删掉 {req}"))
+    return out
 
 
 # What a call supplies at run time, for rendering every line once at validation.

@@ -19,8 +19,13 @@ SV025  template syntax error in a line
 SV026  template variable that is not an account fact
 SV027  invalid regular expression
 SV028  a matcher example that does not behave as declared
-SV029  unknown lexicon in ``@name`` / empty matcher
+SV029  unknown lexicon in ``@name`` / empty ``when`` of a move
+SV030  no terminal stage: no call on this tree can ever end
+SV031  an empty matcher (``match: {}``, or only ``none``): the key point could never be met
 ====== ==========================================================
+
+Warnings (``trainer validate`` prints them with 「警告」; ``--strict`` fails on them) are
+in :mod:`trainer.content.lint` (SW001–SW003).
 """
 
 from __future__ import annotations
@@ -48,12 +53,14 @@ from trainer.base.yamlio import (
     load_document,
 )
 from trainer.content.bundled import bundled_paths
+from trainer.content.hints import regex_problem_zh, template_problem_zh
 from trainer.zh.text import fold
 
 DUPLICATE_ID, DANGLING, UNREACHABLE, DEAD_END, TERMINAL_LEADS = (
     "SV020", "SV021", "SV022", "SV023", "SV024")
 TEMPLATE_SYNTAX, TEMPLATE_UNDEFINED, BAD_REGEX, EXAMPLE_FAILS, BAD_LEXICON = (
     "SV025", "SV026", "SV027", "SV028", "SV029")
+NO_TERMINAL, EMPTY_MATCHER = "SV030", "SV031"
 
 SAMPLE_FACTS: dict[str, Any] = {
     "bank": "安信银行", "agent_surname": "王", "agent_id": "A1024", "name": "张伟", "surname": "张",
@@ -185,6 +192,7 @@ class Stage:
     responses: tuple[Response, ...] = ()
     moves: tuple[Move, ...] = ()
     outcome: str | None = None
+    part: str | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -288,7 +296,8 @@ def check_script(doc: Document) -> list[Problem]:
         if fullwidth_key_hint(doc.data):
             return [Problem(doc.where(), FULLWIDTH_COLON, "键后面用了全角冒号「：」",
                             "YAML 的键和值之间要用半角冒号加空格「: 」")]
-        return [Problem(doc.where(), NOT_MAPPING, "脚本文件的顶层必须是映射（id、title、stages…）")]
+        return [Problem(doc.where(), NOT_MAPPING, "脚本文件的顶层必须是映射（id、title、stages…）",
+                        "文件开头应该是一行行「键: 值」，如 id: first_contact、title: 首次联系，而不是列表或一段文字")]
     problems = schema_mod.check(doc, schema_mod.SCRIPT_SCHEMA)
     if not problems:  # graph checks only make sense on a well-shaped file
         problems += _Checker(doc).run()
@@ -314,6 +323,10 @@ class _Checker:
         self.check_targets()
         if not any(p.code == DANGLING for p in self.out):  # avoid a cascade of "unreachable"
             self.check_reachability()
+        if not any("outcome" in stage for stage in self.stages):
+            self.problem(("stages",), NO_TERMINAL, "脚本树没有终止阶段：任何通话都结束不了",
+                         "至少加一个写了 outcome 的阶段，如 {id: closed_ptp, title: 承诺还款, outcome: ptp}，"
+                         "并让某个回应或转移的 next 指向它", key=True)
         for i, stage in enumerate(self.stages):
             base: YamlPath = ("stages", i)
             for j, line in enumerate(stage.get("lines", [])):
@@ -327,7 +340,8 @@ class _Checker:
         for path, kind, value in self._ids():
             where = self.doc.where(path)
             if (kind, value) in seen:
-                self.problem(path, DUPLICATE_ID, f"重复的{kind} id '{value}'（第一次出现在第 {seen[kind, value]} 行）")
+                self.problem(path, DUPLICATE_ID, f"重复的{kind} id '{value}'（第一次出现在第 {seen[kind, value]} 行）",
+                             f"给其中一个换个不重复的 id，如 '{value}_2'，并改掉指向它的 next")
             else:
                 seen[kind, value] = where.line
 
@@ -352,7 +366,8 @@ class _Checker:
         if target not in self.stage_ids:
             guess = difflib.get_close_matches(target, sorted(self.stage_ids), n=1, cutoff=0.5)
             self.problem(path, DANGLING, f"目标阶段 '{target}' 不存在",
-                         f"是不是想写 '{guess[0]}'？" if guess else None)
+                         f"是不是想写 '{guess[0]}'？" if guess else
+                         "写本文件里某个阶段的 id：" + "、".join(sorted(self.stage_ids)[:12]))
 
     def _edges(self) -> Iterator[tuple[int | None, YamlPath, str]]:
         """(stage index or None for events, path of the target, target id)."""
@@ -377,7 +392,9 @@ class _Checker:
                         guess = difflib.get_close_matches(kp, sorted(kp_ids), n=1)
                         self.problem(("stages", i, "moves", j, "when", "key_points", k), DANGLING,
                                      f"阶段 {stage['id']} 没有要点 '{kp}'",
-                                     f"是不是想写 '{guess[0]}'？" if guess else None)
+                                     f"是不是想写 '{guess[0]}'？" if guess else
+                                     "写本阶段 key_points 里某个要点的 id" + (
+                                         "：" + "、".join(sorted(kp_ids)) if kp_ids else "（本阶段还没有要点）"))
                 if not move["when"]:
                     self.problem(("stages", i, "moves", j, "when"), BAD_LEXICON,
                                  "转移条件 when 为空", "写 acts 或 key_points")
@@ -400,7 +417,8 @@ class _Checker:
             leads_on = bool(graph[sid] - {sid})
             if terminal and (stage.get("responses") or stage.get("moves")):
                 self.problem(("stages", i, "outcome"), TERMINAL_LEADS,
-                             f"终止阶段 '{sid}'（outcome: {stage['outcome']}）不应再有 responses 或 moves")
+                             f"终止阶段 '{sid}'（outcome: {stage['outcome']}）不应再有 responses 或 moves",
+                             "通话到这里就结束了：删掉 responses/moves，或删掉 outcome 让它成为普通阶段")
             elif not terminal and not leads_on:
                 self.problem(("stages", i, "id"), DEAD_END,
                              f"阶段 '{sid}' 不是终止阶段，却没有通往其他阶段的回应或转移",
@@ -412,7 +430,8 @@ class _Checker:
         except TemplateProblem as exc:
             where = self.doc.where(path)
             line = where.line + (exc.line - 1 if exc.line else 0)
-            self.out.append(Problem(Location(where.path, line, where.col), TEMPLATE_SYNTAX, exc.message))
+            message, hint = template_problem_zh(exc.message)
+            self.out.append(Problem(Location(where.path, line, where.col), TEMPLATE_SYNTAX, message, hint))
             return
         for name in sorted(names - set(FACTS)):
             guess = difflib.get_close_matches(name, list(FACTS), n=1)
@@ -422,7 +441,9 @@ class _Checker:
     def check_key_point(self, path: YamlPath, kp: dict[str, Any]) -> None:
         match = kp["match"]
         if not any(match.get(k) for k in ("any", "all", "regex")):
-            self.problem(path + ("match",), BAD_LEXICON, "匹配规则至少要有 any、all 或 regex 之一")
+            self.problem(path + ("match",), EMPTY_MATCHER,
+                         f"要点 {kp['id']} 的匹配规则是空的，学员怎么说都不会算讲到",
+                         "至少写 any、all 或 regex 之一，如 match: {any: [司法调查组]}")
             return
         for part in ("any", "all", "none"):
             for k, word in enumerate(match.get(part, [])):
@@ -436,7 +457,8 @@ class _Checker:
                 re.compile(pattern)
             except re.error as exc:
                 bad_regex = True
-                self.problem(path + ("match", "regex", k), BAD_REGEX, f"正则表达式有误：{exc.msg}")
+                message, hint = regex_problem_zh(exc)
+                self.problem(path + ("match", "regex", k), BAD_REGEX, message, hint)
         if bad_regex or any(p.code == BAD_LEXICON for p in self.out):
             return
         matcher = build_matcher(match, self.lexicons)
@@ -444,11 +466,13 @@ class _Checker:
         for k, sentence in enumerate(examples.get("hit", [])):
             if not matcher.matches(fold(sentence)):
                 self.problem(path + ("examples", "hit", k), EXAMPLE_FAILS,
-                             f"要点 {kp['id']} 的例句应当命中却没有命中：{sentence}")
+                             f"要点 {kp['id']} 的例句应当命中却没有命中：{sentence}",
+                             "在 match 的 any 里加上这句话里的关键词，或把这句移到 miss")
         for k, sentence in enumerate(examples.get("miss", [])):
             if matcher.matches(fold(sentence)):
                 self.problem(path + ("examples", "miss", k), EXAMPLE_FAILS,
-                             f"要点 {kp['id']} 的例句不应命中却命中了：{sentence}")
+                             f"要点 {kp['id']} 的例句不应命中却命中了：{sentence}",
+                             "在 match 的 none 里加上排除词，或把这句移到 hit")
 
 
 def _reach(todo: list[str], graph: Mapping[str, set[str]], seen: set[str]) -> set[str]:
@@ -507,7 +531,7 @@ def _build(doc: Document, digest: str) -> Script:
             moves=tuple(Move(m["id"], m["next"], tuple(m["when"].get("acts", [])),
                              tuple(m["when"].get("key_points", [])), m.get("title"))
                         for m in s.get("moves", [])),
-            outcome=s.get("outcome"),
+            outcome=s.get("outcome"), part=s.get("part"),
         )
     version = data.get("version")
     return Script(

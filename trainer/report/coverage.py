@@ -9,8 +9,9 @@ Everything from a file is escaped for the target language.
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from trainer.base.vocab import RESPONSES
+from trainer.base.vocab import OUTCOMES, RESPONSES
 from trainer.content import graph
 from trainer.report.writers import Page
 from trainer.sim.coverage import KINDS, ScriptCoverage, as_dict, by_chapter, percent, totals
@@ -77,22 +78,24 @@ def coverage_json(covs: list[ScriptCoverage], source: str) -> Page:
 
 
 def _edge_hits(cov: ScriptCoverage) -> list[tuple[str, str, str, str, bool]]:
-    """graph's edges, each with whether a call took it."""
-    script = cov.script
+    """graph's merged edges, each with whether a call took any of the ways it stands for."""
     out = []
-    for src, dst, label, kind in graph._edges(script):
-        if kind == "event":
-            hit = any(n for code, n in cov.events.items()
-                      if RESPONSES.get(code, code) == label and any(e.code == code and e.next == dst
-                                                                    for e in script.events))
-        elif kind == "move":
-            hit = any(cov.moves.get((src, m.id)) for m in script.stages[src].moves
-                      if m.next == dst and "坐席：" + (m.title or m.id) == label)
+    for edge in graph.edges(cov.script):
+        if edge.kind == "event":
+            hit = any(cov.events.get(code) for code in edge.responses)
         else:
-            hit = any(cov.responses.get((src, r.code)) for r in script.stages[src].responses
-                      if r.next == dst and RESPONSES.get(r.code, r.code) == label)
-        out.append((src, dst, label, kind, bool(hit)))
+            hit = (any(cov.responses.get((edge.source, code)) for code in edge.responses)
+                   or any(cov.moves.get((edge.source, move)) for move in edge.moves))
+        kind = edge.kind if edge.kind in ("event", "move") else "response"
+        out.append((edge.source, edge.target, edge.label(), kind, bool(hit)))
     return out
+
+
+def _stage_label(script: Any, sid: str) -> str:
+    stage = script.stages[sid]
+    if stage.outcome:
+        return f"{stage.title}\n[{stage.outcome} {OUTCOMES.get(stage.outcome, stage.outcome)}]"
+    return stage.title
 
 
 def coverage_dot(covs: list[ScriptCoverage], source: str) -> Page:
@@ -109,7 +112,7 @@ def coverage_dot(covs: list[ScriptCoverage], source: str) -> Page:
                 '  node [shape=box, style=rounded, fontname="Noto Sans CJK SC"];',
                 '  edge [fontname="Noto Sans CJK SC", fontsize=10];']
         for sid, stage in script.stages.items():
-            attrs = f'label="{esc(graph._label(script, sid))}"'
+            attrs = f'label="{esc(_stage_label(script, sid))}"'
             if stage.outcome:
                 attrs += ", shape=doubleoctagon"
             if not cov.stages.get(sid):
@@ -138,7 +141,7 @@ def coverage_mermaid(covs: list[ScriptCoverage], source: str) -> Page:
         done, total = cov.counts("responses")
         out = ["flowchart TD", f"  %% {esc(script.title)}（{script.id}）：回应覆盖 {done}/{total}（{esc(source)}）"]
         for sid, stage in script.stages.items():
-            label = esc(graph._label(script, sid))
+            label = esc(_stage_label(script, sid))
             out.append(f'  {sid}(["{label}"])' if stage.outcome else f'  {sid}["{label}"]')
         edges = _edge_hits(cov)
         if any(kind == "event" for _, _, _, kind, _ in edges):
