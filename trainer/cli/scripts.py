@@ -9,6 +9,8 @@ import sys
 from trainer.cli import EXIT_OK, EXIT_PROBLEMS, command
 from trainer.zh.display import visible
 
+PROBLEMS_PER_FILE = 100  # `validate` lists the first 100 problems of a file, then how many more
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "validate", "检查脚本树、场景和规则包文件，一次列出所有问题（路径:行:列: 代码 说明）",
@@ -30,8 +32,15 @@ def validate(args: argparse.Namespace) -> int:
     from trainer.content.validate import validate_paths
 
     report = validate_paths(args.paths)
+    shown: dict[str, int] = {}
     for problem in report.problems:
-        print(visible(str(problem), one_line=True))
+        path = problem.location.path
+        shown[path] = shown.get(path, 0) + 1
+        if shown[path] <= PROBLEMS_PER_FILE:
+            print(visible(str(problem), one_line=True))
+        elif shown[path] == PROBLEMS_PER_FILE + 1:
+            rest = sum(1 for p in report.problems if p.location.path == path) - PROBLEMS_PER_FILE
+            print(f"{visible(path, one_line=True)}: 还有 {rest} 个问题未列出（每个文件最多列出 {PROBLEMS_PER_FILE} 个）")
     n_files = len(report.files)
     if report.problems:
         bad = len({p.location.path for p in report.problems})
