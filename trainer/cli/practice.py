@@ -163,6 +163,8 @@ def recite(args: argparse.Namespace) -> int:
         if attempt is None:
             print("已取消，没有背诵。", file=sys.stderr)
             return EXIT_INPUT
+    elif hasattr(sys.stdin, "buffer"):  # a pipe: its bytes decoded like a file's (RC002 if neither encoding)
+        attempt = _read_attempt("-")
     else:
         attempt = sys.stdin.read(MAX_ATTEMPT_BYTES)
     attempt = " ".join(line.strip() for line in attempt.splitlines() if line.strip())

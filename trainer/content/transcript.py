@@ -193,12 +193,15 @@ def read_transcripts(source: str | os.PathLike[str], stdin: BinaryIO | None = No
         yield from _read_stream(handle, name, path.suffix.lower(), stem=path.stem)
 
 
-def _unopenable(name: str, exc: OSError) -> Problem:
+def _unopenable(path: str, exc: OSError) -> Problem:
+    name = clip(path, 200)  # a 100 KB name is not printed whole
+    if exc.errno == errno.ENAMETOOLONG:
+        return Problem(Location(name), UNREADABLE, "无法读取文件：文件名太长")
     if exc.errno == errno.ELOOP:
         return Problem(Location(name), LINK_LOOP, "链接形成循环，无法读取", "请检查这个符号链接指向哪里")
-    if exc.errno == errno.ENOENT and os.path.islink(name):
+    if exc.errno == errno.ENOENT and os.path.islink(path):
         return Problem(Location(name), DANGLING_LINK, "链接指向的文件不存在",
-                       f"这个符号链接指向 {clip(os.readlink(name))}")
+                       f"这个符号链接指向 {clip(os.readlink(path))}")
     return Problem(Location(name), UNREADABLE, f"无法读取文件：{exc.strerror or exc}")
 
 

@@ -30,6 +30,7 @@ and the outcome, score and call-level findings in ``on_end`` (:mod:`trainer.reco
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -51,6 +52,9 @@ from trainer.records.common import (
 )
 from trainer.records.migrations import has_tables, migrate
 from trainer.records.rows import CallRow, call_row, insert_finding, new_uid, write_misses
+from trainer.zh.display import clip, visible
+
+_CALL_NUMBER = re.compile(r"#?[0-9]{1,18}")
 
 # --------------------------------------------------------------------------- the store
 
@@ -223,7 +227,8 @@ class Store:
         wanted = [str(i) for i in ids]
         if wanted:
             marks = ",".join("?" * len(wanted))
-            numeric = [int(w.lstrip("#")) for w in wanted if w.lstrip("#").isdigit()]
+            # a call number is 1 to 18 ASCII digits (an SQLite INTEGER); anything else is a uid
+            numeric = [int(w.lstrip("#")) for w in wanted if _CALL_NUMBER.fullmatch(w)]
             clause = f"c.uid IN ({marks})"
             params.extend(wanted)
             if numeric:
@@ -255,7 +260,9 @@ class Store:
             by_ref[f"#{row.id}"] = row
         missing = [r for r in refs if r not in by_ref]
         if missing:
-            raise StoreError(self.path, "STORE010", "找不到这些通话：" + "、".join(missing),
+            shown = "、".join(visible(clip(r), one_line=True) for r in missing[:10])
+            more = f" 等 {len(missing)} 个" if len(missing) > 10 else ""
+            raise StoreError(self.path, "STORE010", "找不到这些通话：" + shown + more,
                              "用 trainer history 查看通话编号")
         out, seen = [], set()
         for r in refs:
