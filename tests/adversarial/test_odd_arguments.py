@@ -77,3 +77,19 @@ def test_ctrl_c_while_practice_starts_is_130_with_a_line(tmp_path: Path, delay: 
         assert text.strip().endswith("trainer: 已取消")
     else:  # the call had already started: Ctrl-C ends it as incomplete, kept (DESIGN.md)
         assert child.returncode == 0 and out, text[-2000:]
+
+
+def test_odd_stored_values_are_read_as_missing_with_a_note(db: Path, capsys) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE calls SET meta_json = 'not json', result_json = '{bad', seed = 'x', "
+                     "score = 'abc', passed = 'y'")
+        conn.execute("UPDATE turns SET data_json = '[1, 2]', text = x'ff00'")
+        conn.execute("UPDATE findings SET data_json = '5', turn = 'q'")
+    for argv in (["history"], ["report"], ["report", "--format", "html"], ["export", "--all"], ["replay"]):
+        assert main([*argv, "--db", str(db)]) == 0, argv
+        err = capsys.readouterr().err
+        assert "内部错误" not in err, argv
+    main(["history", "--db", str(db)])
+    assert "通话 #1 的 score 值无法识别，按缺失处理" in capsys.readouterr().err

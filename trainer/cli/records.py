@@ -70,6 +70,12 @@ def _open(args: argparse.Namespace) -> Store | None:
     return open_store(args.db, create=False, readonly=True)  # reading works on a read-only file
 
 
+def _say_notes(store: Store) -> None:
+    """Odd values in the records (read as missing) are noted on standard error, once each."""
+    for note in dict.fromkeys(store.notes):
+        print(f"trainer: 注意：{note}", file=sys.stderr)
+
+
 def _missing(args: argparse.Namespace) -> str:
     from trainer.records import resolve_db_path
 
@@ -97,6 +103,7 @@ def _history(args: argparse.Namespace) -> int:
         print(progress.history_text(rows, db_path=str(store.path)))
         if args.limit and len(rows) == args.limit:
             print(f"（只显示最近 {args.limit} 条；--limit 0 显示全部）")
+        _say_notes(store)
     return EXIT_OK
 
 
@@ -122,6 +129,7 @@ def _report(args: argparse.Namespace) -> int:
                 data, cohort = progress.cohort_progress(store), True
         generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         page = PROGRESS.writer(args.format)(data, cohort=cohort, db_path=str(store.path), generated=generated)
+        _say_notes(store)
     if args.output:
         out = Path(args.output)
         try:
@@ -160,6 +168,7 @@ def _export(args: argparse.Namespace) -> int:
         for row in rows:
             out.write(write(store.transcript(row)))
         out.flush()
+        _say_notes(store)
     if not rows:
         print("没有可导出的通话。", file=sys.stderr)
     return EXIT_OK
@@ -177,5 +186,6 @@ def _replay(args: argparse.Namespace) -> int:
         if args.trainee is not None:
             _check_trainee(store, args.trainee)
         results = replay(store, trainee=args.trainee, refs=args.calls)
+        _say_notes(store)
     sys.stdout.write(write(results, ""))
     return EXIT_OK

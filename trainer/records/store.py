@@ -63,6 +63,7 @@ class Store:
     """An open records database.  Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.notes: list[str] = []  # odd stored values read as missing (the CLI shows them)
         self.path = path
         self._db = db
 
@@ -246,7 +247,7 @@ class Store:
             {"LIMIT " + str(int(limit)) if limit else ""}"""
         with self._guard():
             rows = self._db.execute(sql, params).fetchall()
-        return [call_row(r) for r in rows]
+        return [call_row(_plain_row(r, self.notes)) for r in rows]
 
     def find_calls(self, refs: Iterable[str]) -> list[CallRow]:
         """The calls named by ``refs`` (numeric id, ``#id`` or transcript id), in the order given;
@@ -282,8 +283,8 @@ class Store:
                                     "ORDER BY idx", (call_id,)).fetchall()
         out = []
         for speaker, text, data in rows:
-            turn = loads(data, {}) or {}
-            turn["speaker"], turn["text"] = speaker, text
+            turn = _dict(loads(_text(data), {}))
+            turn["speaker"], turn["text"] = str(speaker), _text(text) or ""
             out.append(turn)
         return out
 
@@ -298,7 +299,8 @@ class Store:
             rows = self._db.execute(sql + " ORDER BY f.call_id, f.id", params).fetchall()
         out = []
         for cid, turn, rule, category, severity, message, excerpt, data in rows:
-            finding = loads(data, {}) or {}
+            finding = _dict(loads(_text(data), {}))
+            turn = turn if turn.__class__ is int else None
             finding.update({"turn": turn, "rule": rule, "category": category, "severity": severity,
                             "message": message, "excerpt": excerpt})
             finding["_call_id"] = cid
@@ -318,14 +320,15 @@ class Store:
     def result(self, call_id: int) -> dict[str, Any] | None:
         with self._guard():
             row = self._db.execute("SELECT result_json FROM calls WHERE id = ?", (call_id,)).fetchone()
-        return loads(row[0]) if row else None
+        result = loads(_text(row[0])) if row else None
+        return result if isinstance(result, dict) else None
 
     def transcript(self, row: CallRow) -> dict[str, Any]:
         """The stored call as a DESIGN.md transcript (extra meta fields say where it came from)."""
         with self._guard():
             meta_json = self._db.execute("SELECT meta_json FROM calls WHERE id = ?",
                                          (row.id,)).fetchone()[0]
-        meta = loads(meta_json, {}) or {}
+        meta = _dict(loads(_text(meta_json), {}))
         meta.setdefault("timezone", "Asia/Shanghai")
         meta["record"] = {
             "id": row.id, "trainee": row.trainee, "mode": row.mode, "scenario": row.scenario_id,
@@ -335,6 +338,42 @@ class Store:
         if row.started_at and not meta.get("started_at"):
             meta["started_at"] = row.started_at
         return {"id": row.uid, "meta": meta, "turns": self.turns(row.id)}
+
+
+# --------------------------------------------------------------------------- odd stored values
+
+# columns of `calls` and the Python types a value must have to be used; anything else (a value
+# written by another tool, a damaged row) is read as missing and noted
+_COLUMN_TYPES: dict[str, tuple[type, ...]] = {
+    "seed": (int,), "passed": (int,), "score": (int, float), "outcome": (str,), "scenario_title": (str,),
+    "script_id": (str,), "started_at": (str,), "ended_at": (str,), "finished_at": (str,),
+    "scenario_hash": (str,), "script_hash": (str,), "rules_hash": (str,)}
+
+
+def _plain_row(row: Any, notes: list[str]) -> dict[str, Any]:
+    """A `calls` row as a dict whose odd values (wrong type) are None, each noted once."""
+    out = dict(zip(row.keys(), row, strict=True))
+    for column, types in _COLUMN_TYPES.items():
+        value = out.get(column)
+        if value is not None and (value.__class__ is bool or not isinstance(value, types)):
+            out[column] = None
+            notes.append(f"通话 #{out.get('id')} 的 {column} 值无法识别，按缺失处理")
+    for column in ("uid", "mode", "scenario_id", "trainee", "recorded_at"):
+        if not isinstance(out.get(column), str):
+            out[column] = str(out.get(column))
+    return out
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 # --------------------------------------------------------------------------- opening
