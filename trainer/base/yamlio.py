@@ -9,7 +9,7 @@ It is deliberately stricter than ``yaml.safe_load``:
 * tags that build objects (``!!python/...``) or any unknown tag are refused,
   without constructing anything;
 * duplicate keys are reported (PyYAML would silently keep the last one);
-* alias expansion, nesting depth and file size are bounded;
+* alias expansion, nesting depth, the number of values and file size are bounded;
 * bytes that are not UTF-8 are reported with their line and column;
 * a full-width colon ``：`` where a key separator was meant gets its own hint, and so do
   the other marks a Chinese input method slips in: a full-width space ``U+3000`` in the
@@ -39,6 +39,7 @@ from trainer.base.gcutil import paused_gc
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ALIAS_NODES = 100_000  # nodes built again through aliases (a "billion laughs" bound)
 MAX_DEPTH = 64
+MAX_NODES = 200_000  # values in one file (the bundled scripts hold a few thousand)
 
 YamlPath = tuple[str | int, ...]
 
@@ -262,6 +263,7 @@ class _Builder:
         self.key_marks: dict[YamlPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.expanded = 0
+        self.nodes = 0
         self._seen: set[int] = set()
         self._scalars = yaml.constructor.SafeConstructor()
         self._stop = False
@@ -276,11 +278,15 @@ class _Builder:
             self.expanded += 1
         else:
             self._seen.add(id(node))
-        if self.expanded > MAX_ALIAS_NODES or depth > MAX_DEPTH:
-            what = (f"别名展开后节点过多（上限 {MAX_ALIAS_NODES} 个）" if self.expanded > MAX_ALIAS_NODES
-                    else f"嵌套层级过深（上限 {MAX_DEPTH} 层）")
-            self.problems.append(Problem(self._loc(node), TOO_BIG, what,
-                                         "不要用锚点和别名（& 与 *）反复引用大段内容"))
+        self.nodes += 1
+        if self.expanded > MAX_ALIAS_NODES or depth > MAX_DEPTH or self.nodes > MAX_NODES:
+            if self.nodes > MAX_NODES:
+                what, hint = f"文件里的条目过多（上限 {MAX_NODES} 个）", "把内容拆成几个文件"
+            else:
+                what = (f"别名展开后节点过多（上限 {MAX_ALIAS_NODES} 个）" if self.expanded > MAX_ALIAS_NODES
+                        else f"嵌套层级过深（上限 {MAX_DEPTH} 层）")
+                hint = "不要用锚点和别名（& 与 *）反复引用大段内容"
+            self.problems.append(Problem(self._loc(node), TOO_BIG, what, hint))
             self._stop = True
             return None
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)

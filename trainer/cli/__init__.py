@@ -19,12 +19,15 @@ import sys
 from collections.abc import Sequence
 
 from trainer.base.errors import InputError, TrainerError
-from trainer.zh.display import visible
+from trainer.zh.display import clip, visible
 
 # One module per group of commands; each has ``register(subparsers)``.
 COMMAND_MODULES = ("scripts", "audit", "play", "practice", "records", "workbench", "review")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT = 0, 1, 2
+PATH_ECHO = 200  # characters of a path a message quotes back
+_OS_REASONS = {errno.ENAMETOOLONG: "文件名太长", errno.ENOENT: "文件不存在", errno.EACCES: "没有权限",
+               errno.EISDIR: "这是一个目录", errno.ELOOP: "链接形成循环", errno.ENOTDIR: "路径中有一段不是目录"}
 
 
 # argparse's own words (usage lines, help headings, parse errors), in the user's language.
@@ -110,6 +113,16 @@ def command(sub: argparse._SubParsersAction, name: str, summary: str, example: s
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns its exit code.  Ctrl-C at any moment (even while the commands are
+    being loaded) is a short line and exit 130, never a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        _say("trainer: 已取消")
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -133,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return EXIT_OK
     except OSError as exc:
+        if exc.filename is not None:  # a path given on the command line that cannot be used
+            _say(f"trainer: 无法使用 {visible(clip(str(exc.filename), PATH_ECHO), one_line=True)}："
+                 f"{_OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))}")
+            return EXIT_INPUT
         if not _is_output_error(exc):
             return _internal(exc)
         _drop_stdout()
@@ -145,9 +162,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrainerError as exc:
         print(f"trainer: {visible(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("trainer: 已中断", file=sys.stderr)
-        return 130
     except Exception as exc:  # a bug: say so plainly, no traceback unless asked
         return _internal(exc)
 
@@ -186,4 +200,18 @@ def _say(message: str) -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between the command's end and exit
+        code = 130
+    if code == 130:
+        # Ctrl-C may have come while the practice loader thread was importing: leave at once
+        # (everything is unwound and flushed) rather than let interpreter shutdown race with it
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError, KeyboardInterrupt):
+                pass
+        os._exit(130)
+    sys.exit(code)

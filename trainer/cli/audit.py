@@ -65,11 +65,24 @@ def _check_names(names: set[str], pack: Any, option: str) -> None:
             raise UsageError(f"{option} 里的 '{name}' 既不是类别也不是规则编号{hint}")
 
 
+def _broken_link(f: Path) -> bool:
+    """A symbolic link that leads nowhere (its target is missing, or links loop) and that names a
+    transcript: kept in the list, so that the reader reports it by its path (TR010/TR011)."""
+    if not f.is_symlink() or f.exists():
+        return False
+    try:
+        target = os.readlink(f)
+    except OSError:
+        target = ""
+    return f.suffix.lower() in _SUFFIXES or Path(target).suffix.lower() in _SUFFIXES
+
+
 def _expand(paths: list[str]) -> list[str]:
     out = []
     for p in paths:
         if p != "-" and os.path.isdir(p):
-            found = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and f.suffix.lower() in _SUFFIXES)
+            found = sorted(str(f) for f in Path(p).rglob("*")
+                           if (f.is_file() and f.suffix.lower() in _SUFFIXES) or _broken_link(f))
             out += found
         else:
             out.append(p)

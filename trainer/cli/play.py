@@ -1,6 +1,8 @@
 """Commands ``play`` (a whole call from a file of trainee lines) and ``scenarios`` (the list).
 
 ``play`` writes nothing: no records, no files.  Exit codes: 0 passed, 1 failed, 2 unusable input.
+A trainee line over 2,000 characters is unusable input: ``path:line:col: PL003`` and exit 2 (it is
+refused rather than cut, so that a run never scores words the trainee did not see judged).
 """
 
 from __future__ import annotations
@@ -8,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from trainer.base.errors import InputError, UsageError
-from trainer.base.textfile import TextFileKind, read_text
+from trainer.base.errors import InputError, Location, Problem, UsageError
+from trainer.base.textfile import STDIN_NAME, TextFileKind, read_text
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
 from trainer.report.writers import PLAY, SCENARIOS
-from trainer.zh.display import visible
+from trainer.zh.display import clip, visible
 
 LINES_FILE = TextFileKind(limit=5 * 1024 * 1024, unreadable="无法读取输入文件 {path}",
                           too_large=("PL001", "输入文件过大（上限 5 MB）"),
@@ -37,8 +39,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=SCENARIOS.choices, default=SCENARIOS.default, help="输出格式（默认 text）")
 
 
+MAX_LINE = 2000  # characters of one trainee line; a longer line is refused (PL003), never cut
+
+
 def _read_lines(source: str) -> list[str]:
+    """The trainee's lines; every line over :data:`MAX_LINE` characters is a located problem."""
     text = read_text(source, LINES_FILE)
+    name = STDIN_NAME if source == "-" else source
+    too_long = [Problem(Location(clip(name, 200), number, MAX_LINE + 1), "PL003",
+                        f"这一行太长（{len(line.strip())} 字，上限 {MAX_LINE} 字）",
+                        "一行写坐席的一句话；通话里一句话不会这么长")
+                for number, line in enumerate(text.splitlines(), 1) if len(line.strip()) > MAX_LINE]
+    if too_long:
+        raise InputError(too_long[:20])
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from trainer.base.errors import InputError, UsageError
 from trainer.base.textfile import TextFileKind, read_text
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
+from trainer.report.writers import json_text
 
 MAX_ATTEMPT_BYTES = 1024 * 1024
 ATTEMPT_FILE = TextFileKind(limit=MAX_ATTEMPT_BYTES, unreadable="无法读取背诵文件 {path}",
@@ -162,6 +163,8 @@ def recite(args: argparse.Namespace) -> int:
         if attempt is None:
             print("已取消，没有背诵。", file=sys.stderr)
             return EXIT_INPUT
+    elif hasattr(sys.stdin, "buffer"):  # a pipe: its bytes decoded like a file's (RC002 if neither encoding)
+        attempt = _read_attempt("-")
     else:
         attempt = sys.stdin.read(MAX_ATTEMPT_BYTES)
     attempt = " ".join(line.strip() for line in attempt.splitlines() if line.strip())
@@ -172,7 +175,7 @@ def recite(args: argparse.Namespace) -> int:
     if args.format == "json":
         data = {"script": recital.script_id, "line": recital.line_id, "scenario": recital.scenario_id,
                 **result.to_dict()}
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
         if not interactive and args.show:
             screen.show([[("", f"原文：{recital.target}")]])

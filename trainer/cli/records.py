@@ -70,6 +70,12 @@ def _open(args: argparse.Namespace) -> Store | None:
     return open_store(args.db, create=False, readonly=True)  # reading works on a read-only file
 
 
+def _say_notes(store: Store) -> None:
+    """Odd values in the records (read as missing) are noted on standard error, once each."""
+    for note in dict.fromkeys(store.notes):
+        print(f"trainer: 注意：{note}", file=sys.stderr)
+
+
 def _missing(args: argparse.Namespace) -> str:
     from trainer.records import resolve_db_path
 
@@ -97,6 +103,7 @@ def _history(args: argparse.Namespace) -> int:
         for chunk in progress.history_chunks(rows, store.history_labels(args.trainee),
                                              db_path=str(store.path), limit=args.limit):
             sys.stdout.write(chunk)
+        _say_notes(store)
     return EXIT_OK
 
 
@@ -123,6 +130,7 @@ def _report(args: argparse.Namespace) -> int:
             data = progress.cohort_progress(store) if cohort else progress.trainee_progress(store, who)
         generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         page = PROGRESS.writer(args.format)(data, cohort=cohort, db_path=str(store.path), generated=generated)
+        _say_notes(store)
     if args.output:
         out = Path(args.output)
         try:
@@ -161,6 +169,7 @@ def _export(args: argparse.Namespace) -> int:
                 _check_trainee(store, args.trainee)
             transcripts = store.export(trainee=args.trainee)
         written = _write_lines(EXPORT.writer(args.format), transcripts)
+        _say_notes(store)
     if not written:
         print("没有可导出的通话。", file=sys.stderr)
     return EXIT_OK
@@ -192,5 +201,6 @@ def _replay(args: argparse.Namespace) -> int:
         if args.trainee is not None:
             _check_trainee(store, args.trainee)
         results = replay(store, trainee=args.trainee, refs=args.calls)
+        _say_notes(store)
     sys.stdout.write(write(results, ""))
     return EXIT_OK

@@ -9,6 +9,8 @@ import sys
 from trainer.cli import EXIT_OK, EXIT_PROBLEMS, command
 from trainer.zh.display import visible
 
+PROBLEMS_PER_FILE = 100  # `validate` lists the first 100 problems of a file, then how many more
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "validate", "检查脚本树、场景和规则包文件，一次列出所有问题和警告（路径:行:列: 代码 说明）",
@@ -34,8 +36,16 @@ def validate(args: argparse.Namespace) -> int:
     from trainer.content.validate import validate_paths
 
     report = validate_paths(args.paths)
-    for problem in sorted([*report.problems, *report.warnings], key=Problem.sort_key):
-        print(visible(str(problem), one_line=True))
+    shown: dict[str, int] = {}
+    problems = sorted([*report.problems, *report.warnings], key=Problem.sort_key)
+    for problem in problems:
+        path = problem.location.path
+        shown[path] = shown.get(path, 0) + 1
+        if shown[path] <= PROBLEMS_PER_FILE:
+            print(visible(str(problem), one_line=True))
+        elif shown[path] == PROBLEMS_PER_FILE + 1:
+            rest = sum(1 for p in problems if p.location.path == path) - PROBLEMS_PER_FILE
+            print(f"{visible(path, one_line=True)}: 还有 {rest} 个问题未列出（每个文件最多列出 {PROBLEMS_PER_FILE} 个）")
     n_files = len(report.files)
     n_warn = len(report.warnings)
     warned = f"，另有 {n_warn} 个警告" if n_warn else ""

@@ -16,12 +16,20 @@ the archive.
 Problem codes: TR001 invalid JSON, TR002 wrong shape or type, TR003 unknown
 speaker, TR004 undecodable or binary data, TR005 empty input, TR006 bad call
 metadata (time, time zone, contact), TR007 unreadable file, TR008 plain-text
-line without a speaker prefix.
+line without a speaker prefix, TR009 a record (one line) over :data:`RECORD_LIMIT`, TR010 a
+symbolic link to a file that is not there, TR011 symbolic links that form a loop.
+
+Memory is bounded for streams: a JSONL file or standard input is read in 1 MB chunks, one record
+at a time, and a record longer than :data:`RECORD_LIMIT` (16 MB) is reported by its line and
+skipped without being kept: its bytes are counted and dropped until the next newline.  Only a
+``.json`` file (one document) is read whole.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
+import itertools
 import json
 import os
 import re
@@ -40,8 +48,10 @@ from trainer.base.errors import InputError, Location, Problem
 from trainer.base.vocab import CONTACTS, SPEAKER_LABELS, SPEAKERS
 from trainer.zh.display import clip
 
-BAD_JSON, BAD_SHAPE, BAD_SPEAKER, BAD_BYTES, EMPTY, BAD_META, UNREADABLE, NO_PREFIX = (
-    f"TR{n:03d}" for n in range(1, 9))
+(BAD_JSON, BAD_SHAPE, BAD_SPEAKER, BAD_BYTES, EMPTY, BAD_META, UNREADABLE, NO_PREFIX, TOO_BIG,
+ DANGLING_LINK, LINK_LOOP) = (f"TR{n:03d}" for n in range(1, 12))
+RECORD_LIMIT = 16 * 1024 * 1024  # bytes of one record (one line of JSONL or of a plain-text call)
+_CHUNK = 1 << 20
 
 _PREFIX = re.compile(r"^\s*(坐席|客户|第三方|债务人|[ABab])\s*[：:]\s?(.*)$")
 _PREFIX_SPEAKER = {"坐席": "agent", "客户": "debtor", "债务人": "debtor", "第三方": "third_party",
@@ -177,10 +187,37 @@ def read_transcripts(source: str | os.PathLike[str], stdin: BinaryIO | None = No
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield Problem(Location(name), UNREADABLE, f"无法读取文件：{exc.strerror or exc}")
+        yield _unopenable(name, exc)
         return
     with handle:
         yield from _read_stream(handle, name, path.suffix.lower(), stem=path.stem)
+
+
+def _unopenable(path: str, exc: OSError) -> Problem:
+    name = clip(path, 200)  # a 100 KB name is not printed whole
+    if exc.errno == errno.ENAMETOOLONG:
+        return Problem(Location(name), UNREADABLE, "无法读取文件：文件名太长")
+    if exc.errno == errno.ELOOP:
+        return Problem(Location(name), LINK_LOOP, "链接形成循环，无法读取", "请检查这个符号链接指向哪里")
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return Problem(Location(name), DANGLING_LINK, "链接指向的文件不存在",
+                       f"这个符号链接指向 {clip(os.readlink(path))}")
+    return Problem(Location(name), UNREADABLE, f"无法读取文件：{exc.strerror or exc}")
+
+
+class _Oversized:
+    """Stands for a line longer than :data:`RECORD_LIMIT`: only its length is kept."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _too_big(item: _Oversized, label: str, number: int) -> Problem:
+    return Problem(Location(label, number, 1), TOO_BIG,
+                   f"这条记录太大（{item.size / 1048576:.1f} MB，上限 {RECORD_LIMIT // 1048576} MB），已跳过",
+                   "一行只放一通电话；过长的记录请拆分或检查文件是否损坏")
 
 
 def _read_stream(stream: BinaryIO, label: str, suffix: str, stem: str) -> Iterator[
@@ -200,15 +237,14 @@ def _read_stream(stream: BinaryIO, label: str, suffix: str, stem: str) -> Iterat
     kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(suffix)
     if kind is None:
         kind = "json?" if first in (b"{", b"[") else "text"
+    if kind == "json":  # one document, read whole
+        yield from _read_json(head + stream.read(), label, encoding, stem)
+        return
     lines = _lines(head, stream)
     if kind == "jsonl":
         yield from _read_jsonl(lines, label, encoding, stem)
-    elif kind in ("json", "json?"):
-        data = b"".join(raw for raw in lines)
-        if kind == "json?" and first == b"{" and data.count(b"\n") > 0 and _looks_like_jsonl(data):
-            yield from _read_jsonl(iter(data.splitlines(keepends=True)), label, encoding, stem)
-        else:
-            yield from _read_json(data, label, encoding, stem)
+    elif kind == "json?":
+        yield from _read_json_or_jsonl(lines, first, label, encoding, stem)
     else:
         yield from _read_text(lines, label, encoding, stem)
 
@@ -227,23 +263,66 @@ def _sniff_encoding(head: bytes) -> str | None:
         return None
 
 
-def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
-    buffer = head
-    while True:
-        cut = buffer.rfind(b"\n")
-        if cut >= 0:
-            yield from buffer[:cut + 1].splitlines(keepends=True)
-            buffer = buffer[cut + 1:]
-        chunk = stream.read(1 << 20)
-        if not chunk:
-            break
-        buffer += chunk
-    if buffer:
-        yield buffer
+def _lines(head: bytes, stream: BinaryIO, limit: int = RECORD_LIMIT) -> Iterator[bytes | _Oversized]:
+    """The lines of ``head`` and the rest of ``stream``, read 1 MB at a time; a line longer than
+    ``limit`` comes as an :class:`_Oversized` (its bytes are counted and dropped, never kept)."""
+    pending: list[bytes] = []  # the start of a line not ended yet
+    size = 0  # its length so far
+    dropping = False  # it is over the limit: counted, not kept
+    chunk = head
+    while chunk:
+        first = chunk.find(b"\n")
+        if first < 0:
+            size += len(chunk)
+            if not dropping:
+                pending.append(chunk)
+                if size > limit:
+                    pending, dropping = [], True
+            chunk = stream.read(_CHUNK)
+            continue
+        end = size + first + 1
+        if dropping or end > limit:
+            yield _Oversized(end)
+        else:
+            pending.append(chunk[:first + 1])
+            yield from b"".join(pending).splitlines(keepends=True)
+        last = chunk.rfind(b"\n")
+        if last > first:
+            for line in chunk[first + 1:last + 1].splitlines(keepends=True):
+                yield _Oversized(len(line)) if len(line) > limit else line
+        tail = chunk[last + 1:]
+        pending, size, dropping = [tail], len(tail), len(tail) > limit
+        if dropping:
+            pending = []
+        chunk = stream.read(_CHUNK)
+    if dropping:
+        yield _Oversized(size)
+    elif size:
+        yield b"".join(pending)
 
 
-def _looks_like_jsonl(data: bytes) -> bool:
-    first_line = data.split(b"\n", 1)[0].strip()
+def _read_json_or_jsonl(lines: Iterator[bytes | _Oversized], first: bytes, label: str, encoding: str,
+                        stem: str) -> Iterator[tuple[dict[str, Any], Location] | Problem]:
+    """A file without a telling suffix, or standard input, that starts with ``{`` or ``[``: JSON
+    Lines when it has several lines and the first is a whole object (streamed, one record at a
+    time), else one JSON document."""
+    head = list(itertools.islice(lines, 2))
+    if any(isinstance(item, _Oversized) for item in head):
+        yield from _read_jsonl(itertools.chain(head, lines), label, encoding, stem)
+        return
+    if first == b"{" and len(head) == 2 and _looks_like_jsonl(head[0]):  # type: ignore[arg-type]
+        yield from _read_jsonl(itertools.chain(head, lines), label, encoding, stem)
+        return
+    parts: list[bytes] = []
+    for number, item in enumerate(itertools.chain(head, lines), 1):
+        if isinstance(item, _Oversized):
+            yield _too_big(item, label, number)
+            return
+        parts.append(item)
+    yield from _read_json(b"".join(parts), label, encoding, stem)
+
+
+def _looks_like_jsonl(first_line: bytes) -> bool:
     try:
         return isinstance(json.loads(first_line), dict)
     except (ValueError, RecursionError):
@@ -284,13 +363,17 @@ def _mostly_utf8(raw: bytes) -> bool:
     return chinese >= 4 * bad
 
 
-def _read_jsonl(lines: Iterator[bytes], label: str, encoding: str, stem: str) -> Iterator[
+def _read_jsonl(lines: Iterator[bytes | _Oversized], label: str, encoding: str, stem: str) -> Iterator[
         tuple[dict[str, Any], Location] | Problem]:
     count = 0
     loads = json.loads
     fast_loads = orjson.loads  # reads UTF-8 only; any other record goes the slow way
     bom = codecs.BOM_UTF8
     for number, raw in enumerate(lines, 1):
+        if raw.__class__ is _Oversized:
+            count += 1
+            yield _too_big(raw, label, number)  # type: ignore[arg-type]
+            continue
         if number == 1 and raw.startswith(bom):
             raw = raw[len(bom):]
         if not raw or raw.isspace():  # (no copy, unlike strip())
@@ -383,11 +466,14 @@ def _accept(data: Any, where: Location, default_id: str) -> Iterator[tuple[dict[
     yield data, where
 
 
-def _read_text(lines: Iterator[bytes], label: str, encoding: str, stem: str) -> Iterator[
+def _read_text(lines: Iterator[bytes | _Oversized], label: str, encoding: str, stem: str) -> Iterator[
         tuple[dict[str, Any], Location] | Problem]:
     turns: list[dict[str, str]] = []
     problems: list[Problem] = []
     for number, raw in enumerate(lines, 1):
+        if isinstance(raw, _Oversized):
+            problems.append(_too_big(raw, label, number))
+            continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         text = _decode(raw, encoding, label, number)

@@ -24,7 +24,10 @@ from trainer.records.common import RECITE_MODE
 
 Rows = Callable[[str, Sequence[Any]], Iterator[tuple]]
 
-DONE = "c.finished_at IS NOT NULL"
+# A call counts once its end was recorded; a score or pass mark of the wrong type (an odd stored
+# value, which `history` notes) leaves the call out of the figures instead of crashing them.
+DONE = ("c.finished_at IS NOT NULL AND typeof(c.score) IN ('integer', 'real', 'null')"
+        " AND typeof(c.passed) IN ('integer', 'null')")
 # distinct violations (turn, rule) per call, joined where a figure needs them per call
 PER_CALL = """LEFT JOIN (SELECT call_id, COUNT(*) AS n FROM (SELECT DISTINCT call_id, turn, rule FROM findings)
                         GROUP BY call_id) v ON v.call_id = c.id"""

@@ -30,6 +30,7 @@ and the outcome, score and call-level findings in ``on_end`` (:mod:`trainer.reco
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,6 +61,9 @@ from trainer.records.rows import (
     turn_json,
     write_misses,
 )
+from trainer.zh.display import clip, visible
+
+_CALL_NUMBER = re.compile(r"#?[0-9]{1,18}")
 
 # --------------------------------------------------------------------------- the store
 
@@ -68,6 +72,7 @@ class Store:
     """An open records database.  Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.notes: list[str] = []  # odd stored values read as missing (the CLI shows them)
         self.path = path
         self._db = db
 
@@ -232,7 +237,8 @@ class Store:
         wanted = [str(i) for i in ids]
         if wanted:
             marks = ",".join("?" * len(wanted))
-            numeric = [int(w.lstrip("#")) for w in wanted if w.lstrip("#").isdigit()]
+            # a call number is 1 to 18 ASCII digits (an SQLite INTEGER); anything else is a uid
+            numeric = [int(w.lstrip("#")) for w in wanted if _CALL_NUMBER.fullmatch(w)]
             clause = f"c.uid IN ({marks})"
             params.extend(wanted)
             if numeric:
@@ -250,7 +256,7 @@ class Store:
             {"LIMIT " + str(int(limit)) if limit else ""}"""
         with self._guard():
             rows = self._db.execute(sql, params).fetchall()
-        return [call_row(r) for r in rows]
+        return [call_row(_plain_row(r, self.notes)) for r in rows]
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
         """Stream the rows of one read query as plain tuples (no :class:`sqlite3.Row`), with the
@@ -273,7 +279,8 @@ class Store:
                                                 WHERE f.call_id = c.id))
                   FROM calls c JOIN trainees t ON t.id = c.trainee_id {where}
                   ORDER BY c.recorded_ts DESC, c.id DESC {"LIMIT " + str(int(limit)) if limit else ""}"""
-        return map(HistoryRow._make, self.rows(sql, params))
+        notes = self.notes
+        return (_history_row(values, notes) for values in self.rows(sql, params))
 
     def history_labels(self, trainee: str | None = None) -> tuple[int, list[tuple[str, str, str, str | None]]]:
         """The largest call id and every distinct (trainee, mode, scenario, title) a history of
@@ -333,7 +340,9 @@ class Store:
             by_ref[f"#{row.id}"] = row
         missing = [r for r in refs if r not in by_ref]
         if missing:
-            raise StoreError(self.path, "STORE010", "找不到这些通话：" + "、".join(missing),
+            shown = "、".join(visible(clip(r), one_line=True) for r in missing[:10])
+            more = f" 等 {len(missing)} 个" if len(missing) > 10 else ""
+            raise StoreError(self.path, "STORE010", "找不到这些通话：" + shown + more,
                              "用 trainer history 查看通话编号")
         out, seen = [], set()
         for r in refs:
@@ -353,8 +362,8 @@ class Store:
                                     "ORDER BY idx", (call_id,)).fetchall()
         out = []
         for speaker, text, data in rows:
-            turn = loads(data, {}) or {}
-            turn["speaker"], turn["text"] = speaker, text
+            turn = _dict(loads(_text(data), {}))
+            turn["speaker"], turn["text"] = str(speaker), _text(text) or ""
             out.append(turn)
         return out
 
@@ -369,7 +378,8 @@ class Store:
             rows = self._db.execute(sql + " ORDER BY f.call_id, f.id", params).fetchall()
         out = []
         for cid, turn, rule, category, severity, message, excerpt, data in rows:
-            finding = loads(data, {}) or {}
+            finding = _dict(loads(_text(data), {}))
+            turn = turn if turn.__class__ is int else None
             finding.update({"turn": turn, "rule": rule, "category": category, "severity": severity,
                             "message": message, "excerpt": excerpt})
             finding["_call_id"] = cid
@@ -389,14 +399,15 @@ class Store:
     def result(self, call_id: int) -> dict[str, Any] | None:
         with self._guard():
             row = self._db.execute("SELECT result_json FROM calls WHERE id = ?", (call_id,)).fetchone()
-        return loads(row[0]) if row else None
+        result = loads(_text(row[0])) if row else None
+        return result if isinstance(result, dict) else None
 
     def transcript(self, row: CallRow) -> dict[str, Any]:
         """The stored call as a DESIGN.md transcript (extra meta fields say where it came from)."""
         with self._guard():
             meta_json = self._db.execute("SELECT meta_json FROM calls WHERE id = ?",
                                          (row.id,)).fetchone()[0]
-        meta = loads(meta_json, {}) or {}
+        meta = _dict(loads(_text(meta_json), {}))
         meta.setdefault("timezone", "Asia/Shanghai")
         meta["record"] = {
             "id": row.id, "trainee": row.trainee, "mode": row.mode, "scenario": row.scenario_id,
@@ -406,6 +417,56 @@ class Store:
         if row.started_at and not meta.get("started_at"):
             meta["started_at"] = row.started_at
         return {"id": row.uid, "meta": meta, "turns": self.turns(row.id)}
+
+
+# --------------------------------------------------------------------------- odd stored values
+
+# columns of `calls` and the Python types a value must have to be used; anything else (a value
+# written by another tool, a damaged row) is read as missing and noted
+_COLUMN_TYPES: dict[str, tuple[type, ...]] = {
+    "seed": (int,), "passed": (int,), "score": (int, float), "outcome": (str,), "scenario_title": (str,),
+    "script_id": (str,), "started_at": (str,), "ended_at": (str,), "finished_at": (str,),
+    "scenario_hash": (str,), "script_hash": (str,), "rules_hash": (str,)}
+
+
+def _history_row(values: Any, notes: list[str]) -> HistoryRow:
+    """A history line whose odd score or passed value (wrong type) is None, noted once."""
+    row = HistoryRow._make(values)
+    odd = {}
+    for column in ("score", "passed"):
+        value = getattr(row, column)
+        if value is not None and (value.__class__ is bool or not isinstance(value, _COLUMN_TYPES[column])):
+            odd[column] = None
+            notes.append(f"通话 #{row.id} 的 {column} 值无法识别，按缺失处理")
+    if not isinstance(row.recorded_at, str) or not isinstance(row.trainee, str):
+        odd.update(recorded_at=str(row.recorded_at), trainee=str(row.trainee))
+    return row._replace(**odd) if odd else row
+
+
+def _plain_row(row: Any, notes: list[str]) -> dict[str, Any]:
+    """A `calls` row as a dict whose odd values (wrong type) are None, each noted once."""
+    out = dict(zip(row.keys(), row, strict=True))
+    for column, types in _COLUMN_TYPES.items():
+        value = out.get(column)
+        if value is not None and (value.__class__ is bool or not isinstance(value, types)):
+            out[column] = None
+            notes.append(f"通话 #{out.get('id')} 的 {column} 值无法识别，按缺失处理")
+    for column in ("uid", "mode", "scenario_id", "trainee", "recorded_at"):
+        if not isinstance(out.get(column), str):
+            out[column] = str(out.get(column))
+    return out
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 # --------------------------------------------------------------------------- opening

@@ -65,8 +65,8 @@ def outcome_label(code: str | None) -> str:
 
 
 def fmt_score(score: float | None) -> str:
-    if score is None:
-        return "—"
+    if score is None or score.__class__ is bool or not isinstance(score, int | float):
+        return "—"  # missing, or an odd stored value (the store notes it)
     return str(int(score)) if float(score).is_integer() else f"{score:.1f}"
 
 

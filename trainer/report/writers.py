@@ -5,6 +5,12 @@ The CLI takes its ``--format`` choices from :attr:`Formats.choices` and looks th
 their writer as ``"module:attribute"`` and are imported on first use, so building the argument
 parser loads no renderer.  Writers return strings (or a :class:`Page` when part of the output is
 a note for standard error); the CLI prints them.
+
+JSON output (formats ``json`` and ``jsonl``) passes through :func:`json_text` on its way out:
+``json.dumps`` escapes only C0 control characters, so C1 controls (U+0080–U+009F, e.g. the CSI
+U+009B) and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) from a
+transcript would otherwise reach a terminal or a log viewer raw.  They are written as ``\\uXXXX``
+escapes, which every JSON reader turns back into the same characters.
 """
 
 from __future__ import annotations
@@ -39,6 +45,45 @@ def shown(value: Any) -> Any:
     return value
 
 
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def json_text(text: str) -> str:
+    """JSON text with C1 controls and bidi overrides written as ``\\uXXXX`` escapes.  Outside
+    strings JSON is ASCII, so this changes only how strings are spelled, never what they hold."""
+    return text.translate(_JSON_ESCAPES)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return json_text(value)
+    if isinstance(value, Page):
+        return Page(json_text(value.out), value.err)
+    return value
+
+
+class _EscapingWriter:
+    """A streaming writer (an object with ``start``/``add``/``end``) whose every output is escaped."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if not callable(attr):
+            return attr
+        return lambda *args, **kwargs: _escaped(attr(*args, **kwargs))
+
+
+def _json_writer(writer: Any) -> Any:
+    if isinstance(writer, type):
+        return lambda *args, **kwargs: _EscapingWriter(writer(*args, **kwargs))
+    return lambda *args, **kwargs: _escaped(writer(*args, **kwargs))
+
+
+JSON_FORMATS = frozenset({"json", "jsonl"})
+
+
 class Formats:
     """The writers of one kind of output, by format name, in the order ``--format`` lists them."""
 
@@ -55,7 +100,8 @@ class Formats:
 
     def writer(self, name: str) -> Any:
         module, _, attribute = self._writers[name].partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        writer = getattr(importlib.import_module(module), attribute)
+        return _json_writer(writer) if name in JSON_FORMATS else writer
 
 
 # trainer audit: streaming writers (start(), add(transcript, findings), end(summary, problems) -> Page)
