@@ -39,6 +39,7 @@ from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
+from trainer.sim.memory import CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
 MODES = ("practice", "exam", "play")
@@ -114,6 +115,9 @@ class Call:
         self.facts = scenario.facts()
         self.debtor = Debtor.for_scenario(scenario, self.rng)
         self.contact = "third_party" if scenario.third_party_answers else "debtor"
+        self.memory = CallMemory(contact=self.contact)   # the whole call, read by debtor and scorecard
+        self._key_point_matchers = {kp.id: kp.matcher for st in script.stages.values()
+                                    for kp in st.key_points}
         self.id = f"{mode}-{scenario.id}-{seed}"
         self.meta: dict[str, Any] = {
             "contact": self.contact, "started_at": scenario.local_time.isoformat(),
@@ -135,6 +139,7 @@ class Call:
         self._result: dict[str, Any] | None = None
         self.opening: list[dict[str, Any]] = []
         reply = self.debtor.opening()
+        self.memory.other_said(0, reply.code, reply.text)
         self._record(self._reply_turn(reply, self.stage))
         self.opening = list(self.turns)
 
@@ -183,6 +188,8 @@ class Call:
         for kp in new_points:
             covered[kp] = index
         self._note_promise(u, index)
+        self.memory.agent_said(index, stage.id, text, u.acts,
+                               key_points_in(u.folded, self._key_point_matchers))
         turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
                 "acts": list(u.acts), "key_points": list(u.key_points)}
         findings = self._record(turn)
@@ -207,6 +214,7 @@ class Call:
                 else:
                     self.flow.event(self, reply.response.code)
             self._note_reply(reply, len(self.turns))
+            self.memory.other_said(len(self.turns), reply.code, reply.text)
             replies.append(self._reply_turn(reply, self.stage))
             self._record(replies[-1])
             if self.stage.is_terminal:
