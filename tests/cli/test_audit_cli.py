@@ -45,7 +45,7 @@ def test_json_output_is_exactly_the_design_format(calls: Path, capsys) -> None:
     f = next(f for f in findings if f["rule"] == "CN-IMP-002")
     assert f == {"transcript": "call-bad", "turn": 2, "speaker": "agent", "rule": "CN-IMP-002",
                  "category": "impersonation", "severity": "critical", "message": f["message"],
-                 "excerpt": "我是公 安 局", "start": 0, "end": 7}
+                 "excerpt": "我是公 安 局", "start": 0, "end": 7, "agent": None, "team": None}
 
 
 def test_clean_audit_exits_zero_and_prints_an_empty_array(tmp_path: Path, capsys) -> None:
@@ -65,7 +65,7 @@ def test_csv_has_a_bom_for_excel(calls: Path, capsysbinary) -> None:
 def test_html_report_is_escaped_and_self_contained(calls: Path, capsys) -> None:
     assert main(["audit", str(calls), "--format", "html"]) == 1
     html = capsys.readouterr().out
-    assert "<script>" not in html
+    assert "<script>alert(1)" not in html and html.count("<script>") == 1  # only the page's own
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<mark>我是公 安 局</mark>" in html
     assert "http" not in html.replace("http-equiv", "")  # nothing loaded from elsewhere

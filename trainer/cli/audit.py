@@ -33,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ignore", action="append", default=[], metavar="CATEGORY|RULE",
                    help="不报告这些类别或规则（逗号分隔，可重复）")
     p.add_argument("--no-progress", action="store_true", help="不在终端显示进度条")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="显示身份证号、银行卡号、电话号码、地址原文（默认在各种格式里都遮盖为类别）；"
+                        "仅限经授权的核查使用，例：trainer audit calls.jsonl --show-personal-data")
 
     p = command(sub, "rules", "列出合规规则，或解释一条规则（说明、出处、示例）；trainer rules test 运行全部规则示例",
                 "trainer rules CN-IMP-002", rules)
@@ -129,7 +132,7 @@ class _Reader:
 
 def audit(args: argparse.Namespace) -> int:
     from trainer.compliance import load_pack
-    from trainer.report.audit import Summary
+    from trainer.report.audit import Summary, audit_settings
 
     pack = load_pack(args.rules)
     select, ignore = _names(args.select), _names(args.ignore)
@@ -140,7 +143,9 @@ def audit(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("目录里没有找到通话记录文件（.json、.jsonl、.txt）")
     summary = Summary(files=len(files))
-    writer = AUDIT.writer(args.format)()
+    settings = audit_settings(pack, show_personal_data=args.show_personal_data, fail_on=args.fail_on,
+                              rule_files=args.rules)
+    writer = AUDIT.writer(args.format)(settings)
     out = sys.stdout
     out.write(writer.start())
     worst = -1
@@ -149,7 +154,7 @@ def audit(args: argparse.Namespace) -> int:
     for found in pack.audit_many(iter(reader)):
         transcript = reader.waiting.popleft()
         findings = [f for f in found if keep(f)]
-        summary.add(findings)
+        summary.add(findings, transcript.get("meta"))
         worst = max([worst] + [_SEVERITY_RANK[f["severity"]] for f in findings])
         if findings:
             out.write(writer.add(transcript, findings))
