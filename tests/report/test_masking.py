@@ -78,7 +78,7 @@ def test_no_masked_value_appears_in_any_output(personal: Path, fmt: str, capsys)
     assert main(["audit", str(personal), "--format", fmt]) == 1
     out = capsys.readouterr().out
     assert "CN-PRV-001" in out and "CN-PRV-005" in out  # the privacy findings are reported …
-    for _text, value, shown in CASES:
+    for _text, value, _shown in CASES:
         assert value not in out, value  # … without the data
         assert value.replace(" ", "") not in out.replace(" ", "")
     for shown in ("[身份证号]", "[银行卡号]", "[电话号码]"):
