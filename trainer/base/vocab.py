@@ -182,6 +182,10 @@ REVIEW_STATUSES: dict[str, str] = {"pending": "待复核", "confirmed": "已确�
                                    "appealed": "申诉中"}
 REVIEW_ACTIONS: dict[str, str] = {"confirm": "确认", "dismiss": "驳回", "appeal": "申诉", "reopen": "重新待审"}
 
+# Kinds of personal data masked in human-facing output, and what is shown instead of the data.
+PERSONAL_DATA_KINDS: dict[str, str] = {"id_number": "身份证号", "card_number": "银行卡号",
+                                       "phone_number": "电话号码", "address": "地址"}
+
 # Every code table above with its labels: tests check that each code has exactly one label.
 LABELLED: dict[str, tuple[tuple[str, ...], dict]] = {
     "outcome": (tuple(OUTCOMES), OUTCOMES),
@@ -197,6 +201,7 @@ LABELLED: dict[str, tuple[tuple[str, ...], dict]] = {
     "mode": (tuple(MODES), MODES),
     "review_status": (tuple(REVIEW_STATUSES), REVIEW_STATUSES),
     "review_action": (tuple(REVIEW_ACTIONS), REVIEW_ACTIONS),
+    "personal_data": (tuple(PERSONAL_DATA_KINDS), PERSONAL_DATA_KINDS),
 }
 
 

@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="把质检结果存入记录库，供 trainer review 复核；输出增加复核状态（已确认/已驳回/待复核）")
     p.add_argument("--db", metavar="PATH",
                    help="存入这个记录库（隐含 --store；默认：环境变量 TRAINER_DB 或用户数据目录下的 records.db）")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="显示身份证号、银行卡号、电话号码、地址原文（默认在各种格式里都遮盖为类别）；"
+                        "仅限经授权的核查使用，例：trainer audit calls.jsonl --show-personal-data")
 
     p = command(sub, "rules", "列出合规规则，或解释一条规则（说明、出处、示例）；trainer rules test 运行全部规则示例",
                 "trainer rules CN-IMP-002", rules)
@@ -148,7 +151,7 @@ class _Reader:
 
 def audit(args: argparse.Namespace) -> int:
     from trainer.compliance import load_pack
-    from trainer.report.audit import Summary
+    from trainer.report.audit import Summary, audit_settings
 
     pack = load_pack(args.rules)
     select, ignore = _names(args.select), _names(args.ignore)
@@ -163,7 +166,9 @@ def audit(args: argparse.Namespace) -> int:
 
     desk = open_desk(args)  # --store / --db: findings saved for trainer review
     statuses: dict[str, str] | None = None if desk is None else {}
-    writer = ReviewFields(AUDIT.writer(args.format)(), args.format, statuses)
+    settings = audit_settings(pack, show_personal_data=args.show_personal_data, fail_on=args.fail_on,
+                              rule_files=args.rules)
+    writer = ReviewFields(AUDIT.writer(args.format)(settings), args.format, statuses)
     hashes = None if desk is None else _rule_hashes(pack)
     out = sys.stdout
     out.write(writer.start())
@@ -175,7 +180,7 @@ def audit(args: argparse.Namespace) -> int:
         if statuses is not None:  # every finding, whatever --select shows
             statuses.update(desk.save_audit(transcript, found, pack_digest=pack.digest, hashes=hashes))
         findings = [f for f in found if keep(f)]
-        summary.add(findings)
+        summary.add(findings, transcript.get("meta"))
         worst = max([worst] + [_SEVERITY_RANK[f["severity"]] for f in findings])
         if findings:
             out.write(writer.add(transcript, findings))

@@ -28,7 +28,7 @@ class Finding(TypedDict):
     excerpt: str | None
     start: int | None
     end: int | None
-    spans: NotRequired[list[list[int]]]  # every place the rule matched in the turn; the first is start/end
+    spans: NotRequired[list[list[int]]]  # when the rule matched several places: every one, the first first
     title: str  # the rule's own title (CN-TP-003 reads as 核实本人之前谈欠款)
 
 
@@ -43,7 +43,8 @@ def finding(transcript: str, rule: Rule, turn: int | None = None, speaker: str |
 
 
 def one_per_rule(findings: list[Finding]) -> list[Finding]:
-    """One finding per rule per turn: the first place it matched, with every place in ``spans``."""
+    """One finding per rule per turn: the first place it matched in ``start``/``end``; when the
+    rule matched several places, ``spans`` lists every one (the first first)."""
     if not findings:
         return findings
     kept: dict[tuple[str, int | None], Finding] = {}
@@ -52,11 +53,9 @@ def one_per_rule(findings: list[Finding]) -> list[Finding]:
         first = kept.get(key)
         if first is None:
             kept[key] = f
-            if f["start"] is not None:
-                f["spans"] = [[f["start"], f["end"]]]
         elif f["start"] is not None:
+            spans = first.setdefault("spans", [[first["start"], first["end"]]])
             span = [f["start"], f["end"]]
-            spans = first.setdefault("spans", [])
             if span not in spans:
                 spans.append(span)
     return list(kept.values())

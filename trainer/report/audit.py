@@ -1,8 +1,11 @@
 """Audit reports: findings as text, JSON, CSV (Excel-friendly) and one self-contained HTML page.
 
-Each renderer returns strings; the CLI writes them.  Text, JSON and CSV are
-produced per transcript as the audit streams; the HTML page needs the summary
-first, so it is rendered at the end from the flagged transcripts only.
+Each writer returns strings; the CLI writes them as the audit streams, one transcript at a time,
+so no writer holds the calls until the end (the HTML page is streamed too: see
+:mod:`trainer.report.audit_html`).  Personal data in call text and excerpts is masked
+(:mod:`trainer.report.masking`) unless the report's settings say to show it.  Each finding
+gains ``agent`` and ``team`` (from ``meta.agent``/``meta.team``, null when absent) and, when a
+rule matched several places in a turn, ``spans``.
 """
 
 from __future__ import annotations
@@ -10,66 +13,50 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.base.templating import render_page
-from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, SPEAKER_LABELS
+from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS
+from trainer.report import masking
+from trainer.report.audit_data import AuditSettings, Summary, audit_settings, dedupe, who
+from trainer.report.audit_html import HtmlWriter
 from trainer.report.writers import Page
 from trainer.zh.display import visible
+
+__all__ = ["AuditSettings", "CsvWriter", "HtmlWriter", "JsonWriter", "Summary", "TextWriter",
+           "audit_settings", "report_findings", "CATEGORY_LABELS", "SEVERITY_LABELS"]
 
 FIELDS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
           "start", "end")
 
 
-
-@dataclass
-class Summary:
-    """Counts for the closing line and the HTML summary."""
-
-    files: int = 0
-    read: int = 0
-    skipped: int = 0
-    flagged: int = 0
-    findings: int = 0
-    by_category: Counter[str] = field(default_factory=Counter)
-    by_severity: Counter[str] = field(default_factory=Counter)
-
-    def add(self, findings: list[dict[str, Any]]) -> None:
-        self.read += 1
-        if findings:
-            self.flagged += 1
-        self.findings += len(findings)
-        for f in findings:
-            self.by_category[f["category"]] += 1
-            self.by_severity[f["severity"]] += 1
-
-    def table(self) -> list[dict[str, Any]]:
-        rows = []
-        for cat in CATEGORIES:
-            rows.append({"category": cat, "label": CATEGORY_LABELS[cat], "total": self.by_category[cat]})
-        return rows
-
-    def text(self) -> str:
-        sev = "，".join(f"{s} {self.by_severity[s]}" for s in SEVERITIES)
-        return (f"汇总：读取 {self.read} 个通话，跳过 {self.skipped} 条无法使用的记录，"
-                f"{self.flagged} 个通话有问题，共 {self.findings} 条（{sev}）")
+def report_findings(transcript: dict[str, Any], findings: list[dict[str, Any]],
+                    show_personal_data: bool = False) -> list[dict[str, Any]]:
+    """The findings of one transcript as every writer reports them: one per rule per turn, with
+    ``agent`` and ``team``, personal data masked unless ``show_personal_data``."""
+    agent, team = who(transcript.get("meta"))
+    return [{**masking.masked_finding(f, show_personal_data), "agent": agent, "team": team}
+            for f in dedupe(findings)]
 
 
-def marked(text: str, start: int | None, end: int | None) -> str:
-    """The turn with the offending characters between 【 and 】."""
-    if start is None or end is None:
-        return text
-    return f"{text[:start]}【{text[start:end]}】{text[end:]}"
+def marks_of(items: list[dict[str, Any]], text: str) -> list[tuple[int, int]]:
+    """The disjoint spans to mark in a turn for its findings (a whole-turn finding gives way
+    to precise marks)."""
+    spans = sorted({tuple(sp) for f in items if f.get("start") is not None
+                    for sp in (f.get("spans") or [[f["start"], f["end"]]])})
+    if len(spans) > 1:
+        spans = [sp for sp in spans if sp != (0, len(text))]
+    return _disjoint([(int(s), int(e)) for s, e in spans])
 
 
-def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-    """One transcript's findings, grouped by turn, with the excerpt marked in the turn."""
+def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show: bool = False) -> str:
+    """One transcript's findings, grouped by turn, with the excerpt marked 【like this】 in the turn."""
     if not findings:
         return ""
+    findings = report_findings(transcript, findings, show)
     turns = transcript.get("turns") or []
-    lines = [f"{transcript.get('id')}（{len(findings)} 条）"]
+    agent, team = who(transcript.get("meta"))
+    by = "".join(f"，{label} {visible(v, one_line=True)}" for label, v in (("坐席", agent), ("班组", team)) if v)
+    lines = [f"{visible(str(transcript.get('id')), one_line=True)}（{len(findings)} 条{by}）"]
     by_turn: dict[int | None, list[dict[str, Any]]] = {}
     for f in findings:
         by_turn.setdefault(f["turn"], []).append(f)
@@ -79,13 +66,10 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]]) -> s
             lines.append("  整通电话：")
         else:
             text = str(turns[turn]["text"]) if turn < len(turns) else ""
-            spans = sorted({(f["start"], f["end"]) for f in items if f["start"] is not None})
-            if len(spans) > 1:  # a whole-turn finding would hide the precise marks
-                spans = [sp for sp in spans if sp != (0, len(text))]
-            shown = text
-            for s, e in reversed(_disjoint(spans)):
-                shown = marked(shown, s, e)
-            lines.append(f"  第 {turn + 1} 句 {SPEAKER_LABELS.get(items[0]['speaker'], '')}：{shown}")
+            shown = "".join(f"【{p}】" if marked else p
+                            for p, marked in masking.pieces(text, marks_of(items, text), show))
+            lines.append(f"  第 {turn + 1} 句 {SPEAKER_LABELS.get(items[0]['speaker'], '')}："
+                         f"{visible(shown, one_line=True)}")
         for f in items:
             lines.append(f"    {f['rule']} [{f['severity']}] {CATEGORY_LABELS[f['category']]}：{f['message']}")
     # every line is one line of the terminal: what came from the transcript (its id, a turn's
@@ -103,8 +87,30 @@ def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def agents_text(summary: Summary) -> str:
+    """The per-agent summary and the trend, for the end of the text report ("" when the calls
+    name no agent and no start time)."""
+    lines = []
+    rows = summary.agent_rows()
+    if rows:
+        lines.append("按坐席汇总：")
+        for r in rows:
+            team = f"（{visible(r['team'], one_line=True)}）" if r["team"] else ""
+            cats = "，".join(f"{CATEGORY_LABELS[c]} {n}" for c, n in r["by_category"].items())
+            lines.append(f"  {visible(r['agent'], one_line=True)}{team}：通话 {r['calls']} 个，有问题 "
+                         f"{r['flagged']} 个，共 {r['findings']} 条" + (f"（{cats}）" if cats else ""))
+    unit, trend = summary.trend()
+    if trend:
+        lines.append("按日趋势：" if unit == "day" else "按周趋势：")
+        for t in trend:
+            lines.append(f"  {t['period']}：通话 {t['calls']} 个，有问题 {t['flagged']} 个，共 {t['findings']} 条")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 class JsonArray:
     """Streams a JSON array of findings: ``start()``, ``items(findings)``, ``end()``."""
+
+    EXTRA = ("agent", "team")
 
     def __init__(self) -> None:
         self.first = True
@@ -115,7 +121,11 @@ class JsonArray:
     def items(self, findings: list[dict[str, Any]]) -> str:
         parts = []
         for f in findings:
-            parts.append(("\n" if self.first else ",\n") + json.dumps({k: f[k] for k in FIELDS}, ensure_ascii=False))
+            item = {k: f[k] for k in FIELDS}
+            if f.get("spans"):
+                item["spans"] = f["spans"]
+            item.update((k, f.get(k)) for k in self.EXTRA)
+            parts.append(("\n" if self.first else ",\n") + json.dumps(item, ensure_ascii=False))
             self.first = False
         return "".join(parts)
 
@@ -126,13 +136,14 @@ class JsonArray:
 class CsvRows:
     """Streams CSV rows; the first chunk starts with a UTF-8 BOM so Excel shows Chinese."""
 
-    HEADER = ("通话", "句序", "说话人", "规则", "类别", "严重程度", "说明", "原文片段", "起", "止")
+    HEADER = ("通话", "句序", "说话人", "规则", "类别", "严重程度", "说明", "原文片段", "起", "止", "坐席", "班组")
 
     def start(self) -> str:
         return "\ufeff" + self._row(self.HEADER)
 
     def items(self, findings: list[dict[str, Any]]) -> str:
-        return "".join(self._row([_csv_cell(f[k]) for k in FIELDS]) for f in findings)
+        return "".join(self._row([_csv_cell(f.get(k)) for k in (*FIELDS, "agent", "team")])
+                       for f in findings)
 
     def end(self) -> str:
         return ""
@@ -152,77 +163,40 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def html_entry(transcript: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """What the HTML page needs of one flagged transcript: its findings in turn context."""
-    turns = transcript.get("turns") or []
-    flagged = {f["turn"] for f in findings if f["turn"] is not None}
-    shown = []
-    for i, turn in enumerate(turns):
-        near = any(abs(i - j) <= 1 for j in flagged)
-        if not near:
-            continue
-        mine = [f for f in findings if f["turn"] == i]
-        text = str(turn["text"])
-        spans = sorted({(f["start"], f["end"]) for f in mine if f["start"] is not None})
-        if len(spans) > 1:
-            spans = [sp for sp in spans if sp != (0, len(text))]
-        spans = _disjoint(spans)
-        pieces = []
-        pos = 0
-        for s, e in spans:
-            pieces.append({"text": text[pos:s], "mark": False})
-            pieces.append({"text": text[s:e], "mark": True})
-            pos = e
-        pieces.append({"text": text[pos:], "mark": False})
-        shown.append({"index": i + 1, "speaker": SPEAKER_LABELS.get(turn.get("speaker"), ""),
-                      "pieces": pieces, "findings": mine})
-    return {"id": str(transcript.get("id")), "turns": shown,
-            "call_level": [f for f in findings if f["turn"] is None], "count": len(findings)}
-
-
-def render_html(entries: list[dict[str, Any]], summary: Summary, problems: list[str],
-                title: str = "通话合规质检报告") -> str:
-    matrix = []
-    for cat in CATEGORIES:
-        counts = {s: 0 for s in SEVERITIES}
-        for entry in entries:
-            for f in [f for t in entry["turns"] for f in t["findings"]] + entry["call_level"]:
-                if f["category"] == cat:
-                    counts[f["severity"]] += 1
-        matrix.append({"label": CATEGORY_LABELS[cat], "category": cat, "counts": counts,
-                       "total": sum(counts.values())})
-    return render_page("audit.html.j2", title=title, summary=summary, matrix=matrix,
-                       severities=list(SEVERITIES), severity_labels=SEVERITY_LABELS,
-                       category_labels=CATEGORY_LABELS, entries=entries, problems=problems)
-
-
 # --------------------------------------------------------------------------- the --format writers
 
 
 class TextWriter:
-    """``--format text``: each flagged transcript as it is audited, the summary last (stdout)."""
+    """``--format text``: each flagged transcript as it is audited; the per-agent summary, the
+    trend and the summary line last (stdout)."""
+
+    def __init__(self, settings: AuditSettings | None = None) -> None:
+        self.settings = settings or AuditSettings()
 
     def start(self) -> str:
         return ""
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-        return render_text(transcript, findings)
+        return render_text(transcript, findings, self.settings.show_personal_data)
 
     def end(self, summary: Summary, problems: list[str]) -> Page:
-        return Page(visible(("\n" if summary.findings else "") + summary.text() + "\n"))
+        extra = agents_text(summary)
+        return Page(visible(("\n" if summary.findings or extra else "") + extra + summary.text() + "\n"))
 
 
 class JsonWriter:
-    """``--format json``: a JSON array of findings, streamed; the summary goes to stderr."""
+    """``--format json``: a JSON array of findings, streamed; the summary goes to stderr.
+    Excerpts are masked like the other formats unless ``--show-personal-data``."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: AuditSettings | None = None) -> None:
+        self.settings = settings or AuditSettings()
         self.array = JsonArray()
 
     def start(self) -> str:
         return self.array.start()
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-        return self.array.items(findings)
+        return self.array.items(report_findings(transcript, findings, self.settings.show_personal_data))
 
     def end(self, summary: Summary, problems: list[str]) -> Page:
         return Page(self.array.end(), summary.text() + "\n")
@@ -231,22 +205,6 @@ class JsonWriter:
 class CsvWriter(JsonWriter):
     """``--format csv``: one row per finding (Excel-friendly), streamed; the summary goes to stderr."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: AuditSettings | None = None) -> None:
+        super().__init__(settings)
         self.array = CsvRows()  # type: ignore[assignment]
-
-
-class HtmlWriter:
-    """``--format html``: one page rendered at the end (it opens with the summary)."""
-
-    def __init__(self) -> None:
-        self.entries: list[dict[str, Any]] = []
-
-    def start(self) -> str:
-        return ""
-
-    def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-        self.entries.append(html_entry(transcript, findings))
-        return ""
-
-    def end(self, summary: Summary, problems: list[str]) -> Page:
-        return Page(render_html(self.entries, summary, problems), summary.text() + "\n")

@@ -1,0 +1,206 @@
+"""What every audit writer shares: the report's settings, de-duplicated findings and the summary.
+
+The summary keeps counters only (by category and severity, rule, agent, day), never the calls,
+so a report's memory does not grow with the number of calls audited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, SEVERITIES
+from trainer.compliance.calltime import local_time
+
+_VERSION_LINE = re.compile(r"^version:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
+_PACK_LINE = re.compile(r"^pack:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
+DEFAULT_ZONE = "Asia/Shanghai"
+DAYS_SHOWN_BY_DAY = 31  # a longer span is shown by ISO week
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """How a report is written, and what it prints as evidence of how the audit was run."""
+
+    show_personal_data: bool = False
+    packs: tuple[tuple[str, str], ...] = ()      # (name, version) of each pack loaded
+    digest: str = ""                             # sha256 of the merged pack
+    quiet_hours: str = "22:00–08:00"
+    timezone: str = DEFAULT_ZONE
+    fail_on: str = "minor"
+    trainer_version: str = ""
+
+    @property
+    def pack_text(self) -> str:
+        return "、".join(f"{name} 第 {version} 版" if version else name for name, version in self.packs)
+
+
+def audit_settings(pack: Any, *, show_personal_data: bool = False, fail_on: str = "minor",
+                   rule_files: list[str] | tuple[str, ...] = ()) -> AuditSettings:
+    """The settings of a report on an audit run with ``pack`` (from ``load_pack(rule_files)``)."""
+    from trainer import __version__
+    from trainer.compliance.pack import bundled_pack_paths
+
+    packs = []
+    for path in [*bundled_pack_paths(), *map(Path, rule_files)]:
+        try:
+            head = path.read_text("utf-8", errors="replace")[:20_000]
+        except OSError:
+            continue
+        name = _PACK_LINE.search(head)
+        version = _VERSION_LINE.search(head)
+        packs.append((name.group(1) if name else path.stem, version.group(1) if version else ""))
+    quiet = pack.settings.get("quiet_hours") or {}
+    return AuditSettings(show_personal_data=show_personal_data, packs=tuple(packs), digest=pack.digest,
+                         quiet_hours=f"{quiet.get('start', '22:00')}–{quiet.get('end', '08:00')}",
+                         timezone=str(pack.settings.get("timezone") or DEFAULT_ZONE), fail_on=fail_on,
+                         trainer_version=__version__)
+
+
+def dedupe(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One finding per rule per turn (DESIGN.md): later matches of the same rule in the same turn
+    go into ``spans`` (every ``[start, end]``; ``start``/``end`` stay the first)."""
+    out: dict[tuple[Any, str], dict[str, Any]] = {}
+    for f in findings:
+        key = (f["turn"], f["rule"])
+        first = out.get(key)
+        if first is None:
+            out[key] = f
+            continue
+        if f.get("start") is None:
+            continue
+        spans = first.get("spans") or [[first["start"], first["end"]]]
+        for span in f.get("spans") or [[f["start"], f["end"]]]:
+            if list(span) not in spans:
+                spans = [*spans, list(span)]
+        out[key] = {**first, "spans": sorted(spans)}
+    return list(out.values())
+
+
+def who(meta: Any) -> tuple[str | None, str | None]:
+    """``meta.agent`` and ``meta.team`` as text (None when absent)."""
+    meta = meta if isinstance(meta, dict) else {}
+    agent, team = meta.get("agent"), meta.get("team")
+    return (None if agent in (None, "") else str(agent)), (None if team in (None, "") else str(team))
+
+
+def call_time(meta: Any, default_zone: str = DEFAULT_ZONE) -> tuple[datetime | None, str]:
+    """When the call started in the debtor's time zone, and that zone (None when unknown or out
+    of range: the same reading as the calling-hours rule, :func:`trainer.compliance.calltime.local_time`)."""
+    meta = meta if isinstance(meta, dict) else {}
+    zone = str(meta.get("timezone") or default_zone)
+    raw = meta.get("started_at")
+    if not isinstance(raw, str):
+        return None, zone
+    return local_time(raw, zone), zone
+    try:
+        started = datetime.fromisoformat(raw)
+        if started.tzinfo is None:
+            return started, zone
+        return started.astimezone(ZoneInfo(zone)), zone
+    except (ValueError, KeyError, OSError):
+        return None, zone
+
+
+def _period(day: date, by_week: bool) -> str:
+    if not by_week:
+        return day.isoformat()
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass
+class AgentRow:
+    team: str | None = None
+    calls: int = 0
+    flagged: int = 0
+    findings: int = 0
+    by_category: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Summary:
+    """Counts for the closing line, the per-agent summary, the trend and the HTML tables."""
+
+    files: int = 0
+    read: int = 0
+    skipped: int = 0
+    flagged: int = 0
+    findings: int = 0
+    by_category: Counter[str] = field(default_factory=Counter)
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_cell: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    rule_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule -> (category, severity)
+    agents: dict[str, AgentRow] = field(default_factory=dict)
+    days: dict[date, list[int]] = field(default_factory=dict)  # day -> [calls, flagged, findings]
+
+    def add(self, findings: list[dict[str, Any]], meta: Any = None) -> None:
+        findings = dedupe(findings)
+        self.read += 1
+        if findings:
+            self.flagged += 1
+        self.findings += len(findings)
+        for f in findings:
+            self.by_category[f["category"]] += 1
+            self.by_severity[f["severity"]] += 1
+            self.by_cell[f["category"], f["severity"]] += 1
+            self.by_rule[f["rule"]] += 1
+            self.rule_info.setdefault(f["rule"], (f["category"], f["severity"]))
+        agent, team = who(meta)
+        if agent is not None:
+            row = self.agents.setdefault(agent, AgentRow(team))
+            row.team = row.team or team
+            row.calls += 1
+            row.flagged += bool(findings)
+            row.findings += len(findings)
+            row.by_category.update(f["category"] for f in findings)
+        started, _zone = call_time(meta)
+        if started is not None:
+            counts = self.days.setdefault(started.date(), [0, 0, 0])
+            counts[0] += 1
+            counts[1] += bool(findings)
+            counts[2] += len(findings)
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"category": cat, "label": CATEGORY_LABELS[cat], "total": self.by_category[cat]}
+                for cat in CATEGORIES]
+
+    def matrix(self) -> list[dict[str, Any]]:
+        return [{"category": cat, "label": CATEGORY_LABELS[cat],
+                 "counts": {s: self.by_cell[cat, s] for s in SEVERITIES}, "total": self.by_category[cat]}
+                for cat in CATEGORIES]
+
+    def rules(self) -> list[dict[str, Any]]:
+        return [{"rule": rule, "count": n, "category": self.rule_info[rule][0],
+                 "severity": self.rule_info[rule][1]}
+                for rule, n in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def agent_rows(self) -> list[dict[str, Any]]:
+        return [{"agent": name, "team": row.team, "calls": row.calls, "flagged": row.flagged,
+                 "findings": row.findings, "by_category": dict(row.by_category)}
+                for name, row in sorted(self.agents.items(), key=lambda kv: (kv[1].team or "", kv[0]))]
+
+    def trend(self) -> tuple[str, list[dict[str, Any]]]:
+        """Findings over time: ``("day"|"week", rows)``, by ISO week when the calls span over
+        :data:`DAYS_SHOWN_BY_DAY` days."""
+        if not self.days:
+            return "day", []
+        by_week = (max(self.days) - min(self.days)).days >= DAYS_SHOWN_BY_DAY
+        rows: dict[str, list[int]] = {}
+        for day in sorted(self.days):
+            counts = rows.setdefault(_period(day, by_week), [0, 0, 0])
+            for i, n in enumerate(self.days[day]):
+                counts[i] += n
+        return ("week" if by_week else "day"), [
+            {"period": p, "calls": c[0], "flagged": c[1], "findings": c[2]} for p, c in rows.items()]
+
+    def text(self) -> str:
+        sev = "，".join(f"{s} {self.by_severity[s]}" for s in SEVERITIES)
+        return (f"汇总：读取 {self.read} 个通话，跳过 {self.skipped} 条无法使用的记录，"
+                f"{self.flagged} 个通话有问题，共 {self.findings} 条（{sev}）")
