@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from trainer.zh.cues import identity_answer
+from trainer.zh.cues import identity_answer, illness_subject
 from trainer.zh.text import fold, normalize
 
 from .checks import Said
@@ -153,6 +153,8 @@ class Auditor:
             flags = cues & FLAG_CUES
             if speaker == "debtor" and state.verified:
                 flags.discard("minor")  # the verified cardholder talking of a child at school
+            if "ill" in flags and illness_subject(text) != "self":
+                flags.discard("ill")  # a relative's illness given as the reason: harder, not special
             state.flags |= flags
         if speaker != "agent" and state.agent_turns and not state.verified:
             answer = identity_answer(text)

@@ -48,3 +48,34 @@ def identity_answer(text: str, name: str | None = None) -> str | None:
     if name and first.startswith("我是"):
         return "confirm" if first[2:].startswith((name, name[:1] + "某")) else "deny"
     return None
+
+
+# Whose illness: a relative named just before the illness word makes it theirs, not the speaker's.
+_ILL = re.compile(r"住院|重病|癌|化疗|手术|抢救|重症|ICU|病危|瘫痪|透析|医院|骨折|中风|晚期|尿毒症|抑郁症|"
+                  r"车祸|动不了|卧床|病床|脑梗|白血病|心脏病|心梗|肾衰竭|生病|病了")
+_RELATIVE = re.compile(r"(我|他|她|家里|俺)?(的)?(妈|妈妈|母亲|爸|爸爸|父亲|孩子|儿子|女儿|闺女|老婆|老公|爱人|媳妇|"
+                       r"丈夫|妻子|老人|家里人|家人|奶奶|爷爷|姥姥|姥爷|外婆|外公|岳父|岳母|公公|婆婆|弟弟|妹妹|"
+                       r"哥哥|姐姐|亲戚|朋友|小孩|娃)")
+_CARER = re.compile(r"陪床|陪护|照顾|陪着|守着")
+_SELF = re.compile(r"我(自己|本人|现在|目前|正在|刚|还在|在|得了|查出|做了|出了|也)|本人")
+
+
+def illness_subject(text: str) -> str | None:
+    """Whose illness ``text`` speaks of: ``"self"`` (the speaker: 「我在住院」「刚做完手术」),
+    ``"other"`` (a relative: 「上个月孩子住院花了不少钱」「我妈查出来尿毒症」) or None (no illness word).
+
+    The course (DOMAIN.md): a relative's illness given as the reason for hardship makes the case
+    harder, not special; only the person on the line being seriously ill does."""
+    subject = None
+    for m in _ILL.finditer(text):
+        before = text[max(0, m.start() - 10):m.start()]
+        clause = re.split(r"[，。！？,.!?；;]", before)[-1]
+        after = text[m.end():m.end() + 6]
+        relative = _RELATIVE.search(clause)
+        if relative and not _SELF.search(clause[relative.end():]):
+            subject = "other"
+        elif _CARER.search(after):
+            subject = subject or "other"  # 「我在医院陪床」: the speaker looks after someone
+        elif _SELF.search(clause) or subject is None:
+            return "self"
+    return subject
