@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -167,3 +168,33 @@ def test_lone_surrogate_from_a_json_escape_is_audited_and_printed(tmp_path: Path
                              capture_output=True, text=True, env=env)
     (finding,) = json.loads(as_json.stdout)
     assert (finding["rule"], finding["excerpt"], finding["start"], finding["end"]) == ("CN-IMP-002", "我是公安局", 1, 6)
+
+
+def test_people_read_turns_from_one_and_the_rule_title_json_keeps_the_index(tmp_path: Path, capsys) -> None:
+    call = {"id": "t1", "meta": {}, "turns": [
+        {"speaker": "agent", "text": "请问是张伟吗？"}, {"speaker": "debtor", "text": "你哪位？"},
+        {"speaker": "agent", "text": "你信用卡逾期了，欠款一万二。"}]}
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps(call, ensure_ascii=False) + "\n", "utf-8")
+    main(["audit", str(path)])
+    text = capsys.readouterr().out
+    assert "第 3 句" in text and "CN-TP-003 核实本人之前谈欠款" in text
+    main(["audit", str(path), "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    header, first = rows[0], rows[1]
+    assert first[header.index("句序")] == "3" and first[header.index("规则名称")] == "核实本人之前谈欠款"
+    main(["audit", str(path), "--format", "json"])
+    assert json.loads(capsys.readouterr().out)[0]["turn"] == 2
+
+
+def test_the_calling_hours_message_names_the_packs_own_hours(tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "local.yaml"
+    pack.write_text("pack: local\nversion: 1\nsettings:\n  quiet_hours: {start: \"21:00\", end: \"08:30\"}\n"
+                    "rules: []\n", "utf-8")
+    call = {"id": "n1", "meta": {"started_at": "2026-03-02T21:30:00+08:00"}, "turns": [
+        {"speaker": "agent", "text": "您好，我是安信银行信用卡中心的小王，请问是张伟吗？"}]}
+    path = tmp_path / "n.jsonl"
+    path.write_text(json.dumps(call, ensure_ascii=False) + "\n", "utf-8")
+    assert main(["audit", str(path), "--rules", str(pack), "--format", "json"]) == 1
+    (hours,) = [f for f in json.loads(capsys.readouterr().out) if f["rule"] == "CN-HAR-001"]
+    assert "21:00 至次日 08:30" in hours["message"] and "22:00" not in hours["message"]

@@ -111,6 +111,7 @@ class RulePack:
         checks = [REGISTRY[r.check] for r in self.rules]
         self._checks: list[CheckType] = checks
         settings = self.settings
+        self.rules = [c.settle(r, settings) for r, c in zip(self.rules, checks, strict=True)]
         self._max_within = max([c.watches(r, settings) for r, c in zip(self.rules, checks, strict=True)
                                 if c.overrides("watches")] or [0])
         self._required_within = [RequiredRule(ri, c.watches(r, settings), r.require)

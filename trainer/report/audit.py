@@ -71,7 +71,8 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show
             lines.append(f"  第 {turn + 1} 句 {SPEAKER_LABELS.get(items[0]['speaker'], '')}："
                          f"{visible(shown, one_line=True)}")
         for f in items:
-            lines.append(f"    {f['rule']} [{f['severity']}] {CATEGORY_LABELS[f['category']]}：{f['message']}")
+            title = f" {f['title']}" if f.get("title") else ""
+            lines.append(f"    {f['rule']}{title} [{f['severity']}] {CATEGORY_LABELS[f['category']]}：{f['message']}")
     # every line is one line of the terminal: what came from the transcript (its id, a turn's
     # text) cannot send a control sequence nor start a line of its own
     return "".join(visible(line, one_line=True) + "\n" for line in lines)
@@ -133,17 +134,27 @@ class JsonArray:
         return "]\n" if self.first else "\n]\n"
 
 
+CSV_FIELDS = ("transcript", "turn", "speaker", "rule", "title", "category", "severity", "message", "excerpt",
+              "start", "end", "agent", "team")
+
+
+def _csv_value(f: dict[str, Any], key: str) -> Any:
+    value = f.get(key)
+    return value + 1 if key == "turn" and isinstance(value, int) else value
+
+
 class CsvRows:
     """Streams CSV rows; the first chunk starts with a UTF-8 BOM so Excel shows Chinese."""
 
-    HEADER = ("通话", "句序", "说话人", "规则", "类别", "严重程度", "说明", "原文片段", "起", "止", "坐席", "班组")
+    # 句序 counts from 1 as people read it (JSON keeps the 0-based index); 规则名称 is the rule's title
+    HEADER = ("通话", "句序", "说话人", "规则", "规则名称", "类别", "严重程度", "说明", "原文片段", "起", "止",
+              "坐席", "班组")
 
     def start(self) -> str:
         return "\ufeff" + self._row(self.HEADER)
 
     def items(self, findings: list[dict[str, Any]]) -> str:
-        return "".join(self._row([_csv_cell(f.get(k)) for k in (*FIELDS, "agent", "team")])
-                       for f in findings)
+        return "".join(self._row([_csv_cell(_csv_value(f, k)) for k in CSV_FIELDS]) for f in findings)
 
     def end(self) -> str:
         return ""

@@ -46,6 +46,10 @@ class CheckType:
     def said_early(self, rule: Rule, seen: list[bool], said: Said) -> None:
         """On each of the first ``watches`` agent turns: mark in ``seen`` the groups said."""
 
+    def settle(self, rule: Rule, settings: dict[str, Any]) -> Rule:
+        """``rule`` as the pack's settings make it (e.g. its message naming the pack's own hours)."""
+        return rule
+
     def derives(self, rule: Rule, categories: set[str]) -> bool:
         """After an agent turn with findings of ``categories``: does this rule follow from them?"""
         return False
