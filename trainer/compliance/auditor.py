@@ -19,7 +19,7 @@ from trainer.zh.text import fold, normalize
 
 from .checks import Said
 from .context import TurnContext
-from .finding import Finding, finding, one_per_rule
+from .finding import Finding, finding, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .pack import Rule
@@ -300,10 +300,15 @@ class Auditor:
             assert ctx is not None
             if _excused(pack.rules[ri], ctx, start, end, anchor):
                 continue
-            taken[ri].append((start, end))
             o_start, o_end = ctx.norm.to_original(start, end)
-            findings.append(finding(self.transcript_id, pack.rules[ri], index, speaker,
-                                    ctx.norm.original[o_start:o_end], o_start, o_end, low))
+            extra = pack._checks[ri].judges(pack.rules[ri], ctx.norm.original, o_start) \
+                if ri in pack._judging else {}
+            if extra is None:
+                continue  # an example-based rule whose examples the sentence is not like
+            taken[ri].append((start, end))
+            found = finding(self.transcript_id, pack.rules[ri], index, speaker,
+                            ctx.norm.original[o_start:o_end], o_start, o_end, low)
+            findings.append(with_extra(found, extra) if extra else found)
         return findings
 
     def _pattern_candidates(self, text: str, folded: str, anchors: Spans,

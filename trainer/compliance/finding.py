@@ -42,6 +42,18 @@ def finding(transcript: str, rule: Rule, turn: int | None = None, speaker: str |
             "excerpt": excerpt, "start": start, "end": end, "title": rule.title}
 
 
+REVIEW_NOTE = "（与示例相似度 {confidence}，疑似，请人工复核）"
+
+
+def with_extra(f: Finding, extra: dict[str, Any]) -> Finding:
+    """``f`` with an example-based rule's fields: ``confidence``, ``nearest``, and ``review``
+    (its message then says it is for a person to check)."""
+    out: dict[str, Any] = {**f, **extra}
+    if extra.get("review"):
+        out["message"] = f["message"] + REVIEW_NOTE.format(confidence=extra["confidence"])
+    return out  # type: ignore[return-value]
+
+
 def one_per_rule(findings: list[Finding]) -> list[Finding]:
     """One finding per rule per turn: the first place it matched in ``start``/``end``; when the
     rule matched several places, ``spans`` lists every one (the first first)."""

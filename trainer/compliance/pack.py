@@ -184,6 +184,9 @@ class Rule:
     trigger: tuple[str, ...] = ()
     metadata: str | None = None
     derive_from: tuple[str, ...] = ()
+    like: tuple[str, ...] = ()
+    threshold: float | None = None
+    review_below: float | None = None
     examples: dict[str, list[Any]] = field(default_factory=dict)
     origin: str = ""
 
@@ -222,7 +225,8 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         term=raw.get("term"),
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
-        derive_from=tuple(raw.get("from", ())),
+        derive_from=tuple(raw.get("from", ())), like=tuple(raw.get("like", ())),
+        threshold=raw.get("threshold"), review_below=raw.get("review_below"),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),
                   "compliant": list(raw.get("examples", {}).get("compliant", []))},
         origin=origin,

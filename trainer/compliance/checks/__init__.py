@@ -22,10 +22,11 @@ from .derived import Derived
 from .forbidden import AlteredTerm, Forbidden, Order
 from .metadata import Metadata
 from .required import Required
+from .similar import Similar
 
 # In this order: the schema's fields, and call-level findings (missed) of a call.
 REGISTRY: dict[str, CheckType] = {c.name: c for c in (
-    Forbidden(), AlteredTerm(), Required(), Answer(), Order(), Metadata(), Derived())}
+    Forbidden(), AlteredTerm(), Required(), Answer(), Order(), Metadata(), Derived(), Similar())}
 
 
 def schema_fields() -> dict[str, Any]:

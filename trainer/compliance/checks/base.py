@@ -50,6 +50,11 @@ class CheckType:
         """``rule`` as the pack's settings make it (e.g. its message naming the pack's own hours)."""
         return rule
 
+    def judges(self, rule: Rule, text: str, start: int) -> dict[str, Any] | None:
+        """On a pattern hit at ``start`` of the original ``text`` that its context does not excuse:
+        the finding's extra fields, or None to drop the hit (only ``similar`` overrides it)."""
+        return {}
+
     def derives(self, rule: Rule, categories: set[str]) -> bool:
         """After an agent turn with findings of ``categories``: does this rule follow from them?"""
         return False

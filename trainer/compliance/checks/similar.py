@@ -1,0 +1,82 @@
+"""``similar``: example-based rules — a few example sentences, and the turns that say the same.
+
+A compliance officer writes ``like:`` (two or more example sentences of the breach) and
+``patterns:`` that gate the rule (words one of which such a sentence must contain, judged in
+context like any pattern: negation, quotes, questions).  A turn that hits a gate is compared
+with every example: the similarity is the cosine of the counts of character bigrams and content
+characters of the folded sentence and of the folded example, a plain measure that needs no model and explains itself.
+At ``threshold`` or above the rule fires, reporting the nearest example and the similarity as
+``confidence``; below ``review_below`` the finding is marked ``review`` (疑似，请人工复核).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from trainer.zh.text import fold
+
+from .base import TEXTS, CheckType
+
+if TYPE_CHECKING:
+    from ..pack import Rule
+
+_SENTENCE = re.compile(r"[。！？!?；;\n]")
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_REVIEW_BELOW = 0.65
+
+
+_FUNCTION_CHARS = frozenset("的了是吗呢吧啊呀哦嗯您你我他她们这那就也都很")
+
+
+def bigrams(folded: str) -> Counter[str]:
+    """Features of a folded sentence: its character bigrams, and its content characters (single
+    characters other than function words) so that paraphrases sharing words in another order
+    still meet."""
+    text = "".join(ch for ch in folded if ch.isalnum())
+    grams = Counter(text[i:i + 2] for i in range(len(text) - 1))
+    grams.update(ch for ch in text if ch not in _FUNCTION_CHARS)
+    return grams
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(n * b[k] for k, n in a.items() if k in b)
+    return dot / math.sqrt(sum(n * n for n in a.values()) * sum(n * n for n in b.values()))
+
+
+class Similar(CheckType):
+    name = "similar"
+    label = "与示例相似"
+    needs = ("patterns", "like")
+    schema: ClassVar[dict[str, Any]] = {
+        "like": {**TEXTS, "minItems": 2, "description": "similar：两句以上违规示例；与其中一句足够相似的话即命中"},
+        "threshold": {"type": "number", "minimum": 0.2, "maximum": 1,
+                      "description": f"similar：相似度下限（默认 {DEFAULT_THRESHOLD}）"},
+        "review_below": {"type": "number", "minimum": 0.2, "maximum": 1,
+                         "description": f"similar：低于此相似度的命中标为疑似、请人工复核（默认 {DEFAULT_REVIEW_BELOW}）"},
+    }
+
+    def __init__(self) -> None:
+        self._examples: dict[str, list[tuple[str, Counter[str]]]] = {}
+
+    def judges(self, rule: Rule, text: str, start: int) -> dict[str, Any] | None:
+        """The sentence of ``text`` around ``start`` compared with the rule's examples: the
+        finding's extra fields (confidence, nearest example, review), or None when not alike."""
+        examples = self._examples.get(rule.id)
+        if examples is None:
+            examples = self._examples[rule.id] = [(ex, bigrams(fold(ex))) for ex in rule.like]
+        bounds = [0, *(m.end() for m in _SENTENCE.finditer(text)), len(text)]
+        begin = max(b for b in bounds if b <= start)
+        end = min((b for b in bounds if b > start), default=len(text))
+        mine = bigrams(fold(text[begin:end]))
+        score, nearest = max((cosine(mine, vec), ex) for ex, vec in examples)
+        if score < (rule.threshold or DEFAULT_THRESHOLD):
+            return None
+        extra: dict[str, Any] = {"confidence": round(score, 2), "nearest": nearest}
+        if score < (rule.review_below or DEFAULT_REVIEW_BELOW):
+            extra["review"] = True
+        return extra
