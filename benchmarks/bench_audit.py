@@ -1,6 +1,7 @@
 """Audit throughput: the full pipeline against a naive per-rule regex loop and ripgrep.
 
     python -m benchmarks.bench_audit [--mb 50] [--naive-mb 5] [--seed 7] [--repeat 3]
+                                     [--dense-mb 20] [--literal-mb 1]
 
 Generates a deterministic JSONL corpus (benchmarks/corpus.py), then measures in
 one process:
@@ -12,6 +13,12 @@ one process:
 * **naive** — the same read and JSON parsing, then ``re.search`` of every
   compiled rule pattern on every turn (the obvious implementation), on the first
   ``--naive-mb`` MB and reported as MB/s of that slice;
+* **violation-dense corpus** (``--dense-mb``, half the agent's body turns violate a rule: most
+  calls flagged, several findings each): the pipeline again, alone and with the ``--format json``
+  writer (what ``trainer audit --format json`` writes, into a null sink), against the
+  **naive literal loop** — the same read and JSON parsing, then ``literal in text`` for every
+  one of the pack's anchor literals on every agent turn (no folding, no context), on the first
+  ``--literal-mb`` MB of the same file;
 * **ripgrep** — ``rg -c -F -f literals`` over the same file with the pack's
   anchor literals (only where ``rg`` is installed; no normalisation, no context).
 
@@ -33,7 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.corpus import generate
+from benchmarks.corpus import DENSE_RATE, generate
 from trainer.base.errors import Problem
 from trainer.compliance import load_pack
 from trainer.content.transcript import read_transcripts
@@ -70,12 +77,78 @@ def naive(path: Path, pack, limit: int) -> tuple[tuple[float, float], int, int]:
     return (time.perf_counter() - start, time.process_time() - cpu), min(read, limit), hits
 
 
+def naive_literals(path: Path, pack, limit: int) -> tuple[tuple[float, float], int, int]:
+    """The naive literal loop: ``json.loads`` each line, then ``literal in text`` for each of
+    the pack's anchor literals on each agent turn.  Returns ((wall s, CPU s), bytes, hits)."""
+    literals = list(pack.literals())
+    start, cpu = time.perf_counter(), time.process_time()
+    read = hits = 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            read += len(line.encode("utf-8"))
+            if read > limit:
+                break
+            for turn in json.loads(line)["turns"]:
+                if turn["speaker"] != "agent":
+                    continue
+                text = turn["text"]
+                for literal in literals:
+                    if literal in text:
+                        hits += 1
+    return (time.perf_counter() - start, time.process_time() - cpu), min(read, limit), hits
+
+
+def with_json_writer(path: Path, pack) -> tuple[tuple[float, float], int, int]:
+    """The pipeline plus the ``--format json`` writer of ``trainer audit`` (output discarded)."""
+    from trainer.cli.review import ReviewFields
+    from trainer.report.audit import audit_settings
+    from trainer.report.writers import AUDIT
+
+    start, cpu = time.perf_counter(), time.process_time()
+    writer = ReviewFields(AUDIT.writer("json")(audit_settings(pack)), "json", None)
+    size = len(writer.start())
+    calls = findings = 0
+    transcripts = [item[0] for item in read_transcripts(path) if not isinstance(item, Problem)]
+    for transcript, found in zip(transcripts, pack.audit_many(iter(transcripts)), strict=True):
+        calls += 1
+        findings += len(found)
+        if found:
+            size += len(writer.add(transcript, found))
+    return (time.perf_counter() - start, time.process_time() - cpu), calls, findings
+
+
+def dense(args: argparse.Namespace, workdir: Path, pack) -> None:
+    """The violation-dense corpus: pipeline and JSON writer against the naive literal loop."""
+    path = workdir / "dense.jsonl"
+    n = generate(path, args.dense_mb, args.seed, rate=DENSE_RATE)
+    size = path.stat().st_size / 1e6
+    runs: dict[str, list[Any]] = {"pipeline": [], "json": [], "literal": []}
+    for _ in range(max(1, args.repeat)):
+        runs["pipeline"].append(pipeline(path, pack))
+        runs["json"].append(with_json_writer(path, pack))
+        runs["literal"].append(naive_literals(path, pack, int(args.literal_mb * 1e6)))
+    best = {name: min(found, key=lambda run: run[0]) for name, found in runs.items()}
+    (wall, cpu), calls, findings = best["pipeline"]
+    print(f"dense corpus: {size:.1f} MB, {n} calls, {findings} findings ({findings / max(calls, 1):.1f} per call)")
+    print(f"  pipeline (audit_many): {size / wall:.1f} MB/s wall, {size / cpu:.1f} MB/s CPU (target >= 20)")
+    (j_wall, j_cpu), _, _ = best["json"]
+    print(f"  pipeline + --format json writer: {size / j_wall:.1f} MB/s wall, {size / j_cpu:.1f} MB/s CPU")
+    (l_wall, l_cpu), l_bytes, l_hits = best["literal"]
+    l_mbps, l_cpu_mbps = l_bytes / 1e6 / l_wall, l_bytes / 1e6 / l_cpu
+    print(f"  naive literal loop (json.loads, then `literal in text` for {len(pack.literals())} anchor literals "
+          f"per agent turn, no folding): {l_bytes / 1e6:.1f} MB in {l_wall:.2f}s = {l_mbps:.2f} MB/s wall, "
+          f"{l_cpu_mbps:.2f} MB/s CPU, {l_hits} hits -> pipeline + json writer is "
+          f"{size / j_wall / l_mbps:.1f}x (wall), {size / j_cpu / l_cpu_mbps:.1f}x (CPU) (target >= 2x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=50.0)
     parser.add_argument("--naive-mb", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--corpus", type=Path, help="reuse/keep the corpus at this path")
+    parser.add_argument("--dense-mb", type=float, default=20.0, help="size of the violation-dense corpus (0: skip)")
+    parser.add_argument("--literal-mb", type=float, default=1.0, help="slice measured by the naive literal loop")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
     args = parser.parse_args()
 
@@ -119,6 +192,9 @@ def main() -> None:
           f"{n_wall:.2f}s = {n_mbps:.2f} MB/s wall, {n_cpu_mbps:.2f} MB/s CPU, {n_hits} raw hits  -> "
           f"audit_many is {mbps / n_mbps:.1f}x faster (wall), {cpu_mbps / n_cpu_mbps:.1f}x (CPU); "
           f"audit call by call {size / c_wall / n_mbps:.1f}x (wall), {size / c_cpu / n_cpu_mbps:.1f}x (CPU)")
+
+    if args.dense_mb > 0:
+        dense(args, workdir, pack)
 
     rg = shutil.which("rg")
     if rg:

@@ -51,7 +51,8 @@ def _fill(template: str, rnd: random.Random, name: str, agent: str) -> str:
                            k=rnd.randint(100, 5000), day=rnd.randint(1, 28))
 
 
-def make_call(rnd: random.Random, number: int) -> dict:
+def make_call(rnd: random.Random, number: int, rate: float = 0.03) -> dict:
+    """One call; ``rate``: the share of the agent's body turns that are violations."""
     name, agent = rnd.choice(NAMES), rnd.choice(AGENTS)
     hour = rnd.choice([9, 10, 11, 14, 15, 16, 17, 19, 20, 22])
     meta = {"contact": "debtor", "started_at": f"2026-03-{rnd.randint(1, 28):02d}T{hour:02d}:{rnd.randint(0, 59):02d}:00+08:00",
@@ -60,26 +61,31 @@ def make_call(rnd: random.Random, number: int) -> dict:
     if rnd.random() < 0.15:
         meta["contact"] = "third_party"
         turns.append({"speaker": "third_party", "text": rnd.choice(THIRD)})
-        line = rnd.choice(VIOLATIONS[-2:]) if rnd.random() < 0.1 else rnd.choice(THIRD_OK)
+        line = rnd.choice(VIOLATIONS[-2:]) if rnd.random() < max(0.1, rate) else rnd.choice(THIRD_OK)
         turns.append({"speaker": "agent", "text": line})
         return {"id": f"call-{number:07d}", "meta": meta, "turns": turns}
     turns.append({"speaker": "debtor", "text": rnd.choice(CONFIRM)})
     for _ in range(rnd.randint(4, 12)):
-        text = rnd.choice(VIOLATIONS) if rnd.random() < 0.03 else _fill(rnd.choice(AGENT_BODY), rnd, name, agent)
+        text = rnd.choice(VIOLATIONS) if rnd.random() < rate else _fill(rnd.choice(AGENT_BODY), rnd, name, agent)
         turns.append({"speaker": "agent", "text": text})
         turns.append({"speaker": "debtor", "text": _fill(rnd.choice(DEBTOR), rnd, name, agent)})
     return {"id": f"call-{number:07d}", "meta": meta, "turns": turns}
 
 
-def generate(path: Path, megabytes: float, seed: int = 7) -> int:
-    """Write about ``megabytes`` MB of JSONL calls to ``path``; returns the number of calls."""
+DENSE_RATE = 0.5  # the violation-dense corpus: half the agent's body turns break a rule
+
+
+def generate(path: Path, megabytes: float, seed: int = 7, rate: float = 0.03) -> int:
+    """Write about ``megabytes`` MB of JSONL calls to ``path``; returns the number of calls.
+    ``rate``: the share of violating agent turns (0.03 like real archives; :data:`DENSE_RATE`
+    for the violation-dense corpus, where most calls are flagged with several findings each)."""
     rnd = random.Random(seed)
     target = int(megabytes * 1_000_000)
     written = 0
     count = 0
     with open(path, "w", encoding="utf-8") as out:
         while written < target:
-            line = json.dumps(make_call(rnd, count), ensure_ascii=False) + "\n"
+            line = json.dumps(make_call(rnd, count, rate), ensure_ascii=False) + "\n"
             out.write(line)
             written += len(line.encode("utf-8"))
             count += 1

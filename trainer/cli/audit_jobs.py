@@ -1,0 +1,219 @@
+"""``trainer audit --jobs N``: the audit spread over N worker processes, output unchanged.
+
+The work is cut into units, in input order: a file, or — for a large JSON Lines file — a range
+of whole lines of it (about :data:`CHUNK_BYTES`).  Each worker reads its unit with the same
+reader as ``--jobs 1`` (line numbers counted from the start of the file, so a bad record is
+reported at the same ``path:line:col``), audits it with the same rule pack and sends back, in
+order, the problems and, per call, its findings with the call (only its ``meta`` when it has no
+finding and nothing is stored).  The parent writes everything in input order, so the output is
+byte for byte that of ``--jobs 1``.  At most ``2 × N`` units are in flight: memory is bounded by
+the unit size, whatever the archive.
+
+Workers are forked (they inherit the loaded rule pack; nothing is pickled but the results).
+Where ``fork`` is not available, standard input is read, or the input is small (under
+:data:`PARALLEL_MIN_BYTES`), the audit runs in one process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from trainer.base.errors import Problem
+from trainer.content import transcript as _tr
+
+CHUNK_BYTES = 4 << 20  # a unit of a large JSON Lines file
+PARALLEL_MIN_BYTES = 8 << 20  # below this, one process is faster than starting workers
+_BLOCK = 1 << 20
+_JSONL = (".jsonl", ".ndjson")
+
+_PACK: Any = None  # the rule pack, set in the parent before the workers are forked
+_KEEP_ALL = False  # return every call (audit --store saves them all)
+
+Entry = tuple[str, Any]  # ("problem", text) or ("call", (transcript, findings))
+
+
+def available_cores() -> int:
+    """The cores this process may run on (the ``--jobs`` default)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def worth_it(files: list[str], jobs: int) -> bool:
+    """Whether ``files`` are worth auditing in ``jobs`` processes (not standard input, enough bytes)."""
+    if jobs < 2 or not can_fork() or "-" in files:
+        return False
+    total = 0
+    for name in files:
+        try:
+            total += os.stat(name).st_size
+        except OSError:
+            continue
+    return total >= PARALLEL_MIN_BYTES
+
+
+def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
+                   on_problem: Callable[[str], None], on_file: Callable[[], None]) -> Iterator[
+                       tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """``(transcript, findings)`` of every usable call of ``files``, in input order, audited by
+    ``jobs`` forked workers; problems go to ``on_problem`` (as text) where ``--jobs 1`` reports
+    them, ``on_file`` is called as each file is done."""
+    global _PACK, _KEEP_ALL
+    _PACK, _KEEP_ALL = pack, keep_all
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        window: deque[tuple[Future[Any], bool, bool]] = deque()
+        units = _units(files)
+        pending_empty: list[str | None] = []
+        while True:
+            while len(window) < 2 * jobs:
+                unit = next(units, None)
+                if unit is None:
+                    break
+                window.append((pool.submit(_work, unit), unit[0] == "chunk", unit[-1]))
+            if not window:
+                break
+            future, chunked, last = window.popleft()
+            entries, empty = future.result()
+            for kind, value in entries:
+                if kind == "problem":
+                    on_problem(value)
+                else:
+                    yield value
+            if chunked:  # "no call in the file" only when no chunk held one
+                pending_empty.append(empty)
+                if last:
+                    if all(pending_empty):
+                        on_problem(pending_empty[-1])  # type: ignore[arg-type]
+                    pending_empty = []
+            if last:
+                on_file()
+
+
+def _units(files: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The units of work in input order; each ends with whether it is the last of its file."""
+    for name in files:
+        ranges = _ranges(name)
+        if ranges is None:
+            yield ("file", name, True)
+            continue
+        encoding, items = ranges
+        for (start, end, before), last in _with_last(items):
+            yield ("chunk", name, encoding, start, end, before, last)
+
+
+def _with_last(items: Iterator[Any]) -> Iterator[tuple[Any, bool]]:
+    previous = next(items, None)
+    for item in items:
+        yield previous, False
+        previous = item
+    if previous is not None:
+        yield previous, True
+
+
+def _ranges(name: str) -> tuple[str, Iterator[tuple[int, int, int]]] | None:
+    """``(encoding, ranges)`` to read a large JSON Lines file in parts, or None to read it whole:
+    each range ``(start, end, lines before start)`` holds whole lines."""
+    if not name.lower().endswith(_JSONL):
+        return None
+    try:
+        with open(name, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            head = handle.read(_tr._SNIFF)
+    except OSError:
+        return None  # the worker reports it, as --jobs 1 does
+    import stat as st
+
+    if not st.S_ISREG(stat.st_mode) or stat.st_size < 2 * CHUNK_BYTES:
+        return None
+    if not head.strip(b" \t\r\n\xef\xbb\xbf") or b"\x00" in head:
+        return None  # an empty or binary file: reported whole
+    return _tr._sniff_encoding(head) or "utf-8", _cut(name)
+
+
+def _cut(name: str) -> Iterator[tuple[int, int, int]]:
+    start = pos = before = lines = 0  # lines: newlines between start and pos
+    with open(name, "rb") as handle:
+        while block := handle.read(_BLOCK):
+            nl = block.rfind(b"\n")
+            if nl >= 0 and pos + nl + 1 - start >= CHUNK_BYTES:
+                cut = pos + nl + 1
+                yield start, cut, before
+                before += lines + block.count(b"\n", 0, nl + 1)
+                lines = block.count(b"\n", nl + 1)
+                start = cut
+            else:
+                lines += block.count(b"\n")
+            pos += len(block)
+    if pos > start:
+        yield start, pos, before
+
+
+class _Range:
+    """A binary file read from its position up to ``end`` only."""
+
+    def __init__(self, handle: Any, end: int) -> None:
+        self.handle, self.end = handle, end
+
+    def read(self, size: int = -1) -> bytes:
+        left = self.end - self.handle.tell()
+        if left <= 0:
+            return b""
+        return self.handle.read(left if size < 0 else min(size, left))
+
+
+def _work(unit: tuple[Any, ...]) -> tuple[list[Entry], str | None]:
+    """In a worker: the entries of one unit, and (for a part of a file) its "no call" problem."""
+    if unit[0] == "file":
+        return [e[:2] for e in _audit(_tr.read_transcripts(unit[1]))], None
+    _, name, encoding, start, end, before, _last = unit
+    label, stem = name, os.path.splitext(os.path.basename(name))[0]
+    try:
+        handle = open(name, "rb")
+    except OSError as exc:
+        return [("problem", str(_tr._unopenable(name, exc)))], None
+    with handle:
+        handle.seek(start)
+        stream = _Range(handle, end)
+        head = stream.read(_tr._SNIFF)
+        if start == 0 and head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        lines = itertools.chain(itertools.repeat(b"", before), _tr._lines(head, stream))  # type: ignore[arg-type]
+        entries = _audit(_tr._read_jsonl(lines, label, encoding, stem))
+    empty = None
+    if entries and entries[-1][0] == "problem" and entries[-1][1] is not None and entries[-1][2]:
+        empty = entries[-1][1]
+    return [e[:2] for e in (entries[:-1] if empty else entries)], empty
+
+
+def _audit(items: Iterator[Any]) -> list[Any]:
+    """Entries ``(kind, value, is the "no call" problem)`` of what a reader yields, audited."""
+    entries: list[Any] = []
+    calls: list[dict[str, Any]] = []
+    for item in items:
+        if isinstance(item, Problem):
+            whole = item.code == _tr.EMPTY and not item.location.line
+            entries.append(("problem", str(item), whole))
+        else:
+            entries.append(None)
+            calls.append(item[0])
+    found = iter(_PACK.audit_many(calls))
+    it = iter(calls)
+    for i, entry in enumerate(entries):
+        if entry is None:
+            call, findings = next(it), next(found)
+            if not findings and not _KEEP_ALL:
+                call = {"meta": call.get("meta")}
+            entries[i] = ("call", (call, findings), False)
+    return entries
