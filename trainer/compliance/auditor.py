@@ -211,14 +211,14 @@ class Auditor:
     def _derive(self, findings: list[Finding]) -> list[Finding]:
         """The ``derived`` rules that follow from this turn's findings in the call's state."""
         pack = self.pack
-        categories = {f["category"] for f in findings}
+        categories = {f["category"] for f in findings} | {f["rule"] for f in findings}
         out: list[Finding] = []
         for ri in pack._derived:
             rule = pack.rules[ri]
             if (rule.category in categories or not self.state.applies(rule)
                     or not pack._checks[ri].derives(rule, categories)):
                 continue
-            base = next(f for f in findings if f["category"] in rule.derive_from)
+            base = next(f for f in findings if f["category"] in rule.derive_from or f["rule"] in rule.derive_from)
             out.append(finding(self.transcript_id, rule, base["turn"], base["speaker"], base["excerpt"],
                                base["start"], base["end"]))
             categories.add(rule.category)

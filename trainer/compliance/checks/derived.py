@@ -5,7 +5,8 @@ telling a third party that the family must pay is also collecting from that thir
 derived rule names the categories it follows from (``from:``) and the call states it needs
 (``while:``); when an agent turn has a finding of one of those categories in that state, the
 rule adds its own finding at the same place.  It judges who is on the line, not words: it has
-no patterns of its own.
+no patterns of its own.  ``from`` names categories, or rule ids for a narrower reading (telling
+a bereaved relative about the debt is disclosure; asking them to pay is also pressure).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from trainer.base.vocab import CATEGORIES
 
 from .base import CheckType
 
+RULE_ID = r"^[A-Z]{2,4}-[A-Z]{2,5}-[0-9]{3}$"
+
 if TYPE_CHECKING:
     from ..pack import Rule
 
@@ -25,8 +28,10 @@ class Derived(CheckType):
     label = "由同一句的其他违规推定"
     needs = ("from", "while")
     schema: ClassVar[dict[str, Any]] = {
-        "from": {"type": "array", "minItems": 1, "items": {"enum": list(CATEGORIES)},
-                 "description": "derived：同一句坐席话里出现这些类别的违规时，本规则也成立"}}
+        "from": {"type": "array", "minItems": 1,
+                 "items": {"anyOf": [{"enum": list(CATEGORIES)}, {"type": "string", "pattern": RULE_ID}]},
+                 "description": "derived：同一句坐席话里出现这些类别（或这些规则编号）的违规时，本规则也成立"}}
 
     def derives(self, rule: Rule, categories: set[str]) -> bool:
+        """``categories`` holds the turn's finding categories and rule ids."""
         return bool(categories.intersection(rule.derive_from))
