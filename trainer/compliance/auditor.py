@@ -156,10 +156,22 @@ class Auditor:
             if "ill" in flags and illness_subject(text) != "self":
                 flags.discard("ill")  # a relative's illness given as the reason: harder, not special
             state.flags |= flags
+        self.note_identity(speaker, text, cues)
+        if pack._answer:
+            said = self._said(index, folded, self._trigger_at)
+            for ri in pack._answer:
+                if pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer:
+                    self.pending_answer.append(ri)
+        return findings
+
+    def note_identity(self, speaker: str, text: str, cues: frozenset[str] | set[str] = frozenset()) -> None:
+        """Who is on the line after a reply: a natural yes to "is this X?" (:func:`identity_answer`)
+        or a confirming cue verifies the debtor; 「我是他爱人」 makes it a third party."""
+        state = self.state
         if speaker != "agent" and state.agent_turns and not state.verified:
             answer = identity_answer(text)
             if answer == "confirm" and "deny" not in cues:
-                cues = cues | {"confirm"}
+                cues = {*cues, "confirm"}
             elif answer == "deny":
                 speaker = "third_party"  # someone else took the call, whatever the transcript says
                 state.contact = "third_party"
@@ -170,12 +182,6 @@ class Auditor:
                 state.ever_debtor = True
             elif state.contact == "unknown" and "deny" not in cues:
                 state.ever_debtor = True
-        if pack._answer:
-            said = self._said(index, folded, self._trigger_at)
-            for ri in pack._answer:
-                if pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer:
-                    self.pending_answer.append(ri)
-        return findings
 
     def gated_active(self) -> bool:
         """Does a state-gated rule (see ``state.rarely``) apply in the current state?"""

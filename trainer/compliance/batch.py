@@ -159,12 +159,10 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
                         state.flags -= ONE_TURN
                     g += 1
                     continue
-            elif fast_other and g not in batch.said_trigger and (state.verified or not state.agent_turns):
-                # (an unverified call's replies go the full way: they may confirm who answered)
+            elif fast_other and g not in batch.said_trigger:
                 if speaker == "third_party":
                     state.contact = "third_party"
-                elif speaker == "debtor" and state.contact == "unknown":
-                    state.ever_debtor = True
+                auditor.note_identity(speaker, batch.texts[g])  # the reply may confirm who answered
                 g += 1
                 continue
         found = auditor.judge(g - offset, speaker, batch.texts[g], batch.folded[g], got or _NONE, raw.get(g, _NONE))

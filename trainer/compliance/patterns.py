@@ -40,6 +40,7 @@ class Token:
     weak: bool = False
     gap: int = 0  # characters allowed before this token
     anchor: bool = False  # marked with a leading ^
+    optional: bool = False  # written as a whole optional group, ``(已经)?``: may be absent
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,11 @@ def tokens(source: str, lexicons: dict[str, tuple[frozenset[str], bool]]) -> lis
             terms, weak = lexicons[name]
             out.append(Token(terms, weak, gap, marked))
         else:
-            literals = frozenset(fold(x) for x in expand(raw)) - {""}
+            expanded = frozenset(fold(x) for x in expand(raw))
+            literals = expanded - {""}
             if not literals:
                 raise PatternError(f"写法展开后是空的：{raw}")
-            out.append(Token(literals, False, gap, marked))
+            out.append(Token(literals, False, gap, marked, optional="" in expanded))
         gap = 0
     if not out:
         raise PatternError("模式是空的")
@@ -139,11 +141,13 @@ def compile_pattern(source: str, lexicons: dict[str, tuple[frozenset[str], bool]
     toks = tokens(source, lexicons)
     if variants:
         toks = [Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
-                      t.weak, t.gap, t.anchor) for t in toks]
+                      t.weak, t.gap, t.anchor, t.optional) for t in toks]
     parts = []
     for i, tok in enumerate(toks):
         if i and tok.gap:
             parts.append(f"[^\\n]{{0,{tok.gap}}}?")
-        parts.append(_alternation(tok.literals))
-    anchor = max(toks, key=lambda t: (t.anchor, not t.weak, min(len(x) for x in t.literals), -len(t.literals)))
+        parts.append(_alternation(tok.literals) + ("?" if tok.optional else ""))
+    # an optional token may be absent, so it cannot be what every match is found by
+    anchor = max(toks, key=lambda t: (not t.optional, t.anchor, not t.weak, min(len(x) for x in t.literals),
+                                      -len(t.literals)))
     return Compiled(source, "".join(parts), anchor.literals)
