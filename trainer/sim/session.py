@@ -39,6 +39,7 @@ from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
+from trainer.sim.judging import days_in, describe, key_point_status, missing_now
 from trainer.sim.memory import CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
@@ -190,6 +191,7 @@ class Call:
         self._note_promise(u, index)
         self.memory.agent_said(index, stage.id, text, u.acts,
                                key_points_in(u.folded, self._key_point_matchers))
+        self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text))
         turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
                 "acts": list(u.acts), "key_points": list(u.key_points)}
         findings = self._record(turn)
@@ -323,9 +325,13 @@ class Call:
         return [text for _, text in sorted(rendered)]
 
     def missing_key_points(self) -> list[tuple[str, str | None]]:
-        """(title, hint) of the current stage's required key points not yet covered (``/hint``)."""
-        covered = self.covered.get(self.stage.id, {})
-        return [(kp.title, kp.hint) for kp in self.stage.key_points if kp.required and kp.id not in covered]
+        """(title, hint) of the required key points not yet said anywhere in the call, in the stages
+        gone through and the current one (``/hint``) — the same judgement as the scorecard's."""
+        return [(p.kp.title, p.kp.hint) for p in missing_now(self.script, self.visits, self.memory, self.state)]
+
+    def key_point_report(self) -> list[str]:
+        """Every required key point so far, judged over the call (``/why`` and the scorecard agree)."""
+        return [describe(p) for p in key_point_status(self.script, self.visits, self.memory, self.state)]
 
     def advice(self) -> str | None:
         """How to handle the last reply, from the script's ``advice``."""
@@ -339,6 +345,9 @@ class Call:
         if u is None:
             return "还没有说过话。"
         text = u.explain(self.last_stage)
+        points = [line for line in self.key_point_report() if not line.startswith("已讲到")]
+        if points:
+            text += "\n整通电话的要点：\n" + "\n".join("  " + line for line in points)
         if self.last_reply is not None:
             r = self.last_reply
             text += (f"\n对方的回应：{RESPONSES.get(r.code, r.code)}（{r.code}）"
@@ -360,7 +369,8 @@ class Call:
         from trainer.sim.scoring import score_call
 
         card = score_call(self.scenario, self.script, self.transcript(), self.findings,
-                          self.outcome or "incomplete", self.ptp, self.visits, self.covered)
+                          self.outcome or "incomplete", self.ptp, self.visits, self.covered,
+                          memory=self.memory)
         return {
             "scenario": self.scenario.id,
             "account": self.scenario.case_screen(),

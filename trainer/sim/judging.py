@@ -1,0 +1,232 @@
+"""What a senior trainer reads from the call memory: key points, order, stalls, figures, vulnerability.
+
+Everything here reads one :class:`~trainer.sim.memory.CallMemory` (plus the script and the
+scenario); nothing keeps its own record of the call.  The scorecard, ``/hint`` and ``/why`` all
+call :func:`key_point_status`, so they cannot disagree about what is still missing.
+
+Key points are judged over the whole call: a required key point of any stage the call went
+through is credited wherever it was said.  Order matters only where the course says so:
+
+* identify yourself and find the right person (``opening.*``) before any debt talk;
+* hear the reason and show understanding (``reason.*``) before the consequences;
+* recap the promise (``recap.*``) before closing.
+
+A point said after its anchor is 「说晚了」 (half its weight), not 「漏讲」.  Good-practice points
+(``required: false`` in the script, and the ID-card tail — a plain yes confirms the person)
+never cost points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.content.script import Script, Stage
+from trainer.sim.memory import CallMemory
+
+# Good practice on top of the course's requirements: never a deduction when missing.
+GOOD_PRACTICE = frozenset({"verify.partial_id", "verify.reason"})
+DEBT_TALK = ("state_purpose", "state_amount", "lawful_consequence", "request_payment")
+# key point id prefix -> (the acts it must come before, what those acts are called)
+ORDER: dict[str, tuple[tuple[str, ...], str]] = {
+    "opening.": (DEBT_TALK, "谈欠款"),
+    "reason.": (("lawful_consequence",), "讲后果"),
+    "recap.": (("close",), "结束通话"),
+}
+VULNERABLE_PERSONAS = {"hospitalized": "ill", "deceased_family": "bereaved", "minor": "minor"}
+FACT_LABELS = {"ill": "客户本人住院／重病", "bereaved": "家属刚经历丧亲", "minor": "接电话的是未成年人"}
+HARD_PRESS = frozenset({"lawful_consequence", "threaten", "false_claim"})
+ASKING = frozenset({"request_payment", "offer_minimum", "state_amount", "ask_date", "confirm_promise"})
+PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还", "尽快还")
+RUDE_TONES = frozenset({"contempt", "sarcasm", "rude", "rudeness", "insult", "mockery"})
+
+
+@dataclass(frozen=True)
+class PointStatus:
+    """One required key point and how the call covered it."""
+
+    stage: Stage
+    kp: Any
+    first: int                  # the first agent turn in the point's stage
+    status: str                 # ok | late | missing | optional
+    turn: int | None = None     # where it was said (ok / late)
+    anchor: int | None = None   # the turn it should have come before (late)
+    anchor_label: str = ""
+
+    @property
+    def counted(self) -> bool:
+        return self.status != "optional"
+
+
+def visited_stages(script: Script, visits: Sequence[tuple[str, int]]) -> list[tuple[Stage, int]]:
+    out: list[tuple[Stage, int]] = []
+    seen: set[str] = set()
+    for sid, first in visits:
+        stage = script.stages.get(sid)
+        if stage is None or sid in seen or stage.is_terminal:
+            continue
+        seen.add(sid)
+        out.append((stage, first))
+    return out
+
+
+def _anchor(memory: CallMemory, kp_id: str) -> tuple[int | None, str]:
+    for prefix, (acts, label) in ORDER.items():
+        if kp_id.startswith(prefix):
+            asked = {t + 1 for t, code, _x in memory.replies if code == "ASK_CONSEQUENCE"}
+            # answering 「不还会怎样」 honestly is not pressing before hearing the reason
+            turns = [t for a in acts for t in memory.acts.get(a, ()) if not (a == "lawful_consequence" and t in asked)]
+            return (min(turns) if turns else None), label
+    return None, ""
+
+
+def key_point_status(script: Script, visits: Sequence[tuple[str, int]], memory: CallMemory,
+                     current: str | None = None) -> list[PointStatus]:
+    """The required key points of every stage the call went through (and ``current``), judged
+    over the call from ``memory``: the one answer the scorecard, ``/hint`` and ``/why`` use."""
+    stages = visited_stages(script, visits)
+    if current and current not in {s.id for s, _ in stages} and current in script.stages:
+        stage = script.stages[current]
+        if not stage.is_terminal:
+            stages.append((stage, len(memory.agent_lines) and memory.agent_lines[-1][0] + 2))
+    out: list[PointStatus] = []
+    for stage, first in stages:
+        for kp in stage.key_points:
+            if not kp.required:
+                continue
+            said = memory.covered(kp.id)
+            if kp.id in GOOD_PRACTICE:
+                out.append(PointStatus(stage, kp, first, "optional", said))
+                continue
+            if said is None:
+                out.append(PointStatus(stage, kp, first, "missing"))
+                continue
+            anchor, label = _anchor(memory, kp.id)
+            if anchor is not None and anchor < said:
+                out.append(PointStatus(stage, kp, first, "late", said, anchor, label))
+            else:
+                out.append(PointStatus(stage, kp, first, "ok", said))
+    return out
+
+
+def missing_now(script: Script, visits: Sequence[tuple[str, int]], memory: CallMemory,
+                current: str) -> list[PointStatus]:
+    """What ``/hint`` shows: required points of the current stage (and earlier ones) still unsaid."""
+    return [p for p in key_point_status(script, visits, memory, current) if p.status == "missing"]
+
+
+def describe(point: PointStatus) -> str:
+    """One Chinese line for a point's status (scorecard, ``/hint``, ``/why``)."""
+    title = point.kp.title
+    if point.status == "missing":
+        return f"「{point.stage.title}」漏讲要点：{title}" + (f"（{point.kp.hint}）" if point.kp.hint else "")
+    if point.status == "late":
+        return (f"「{point.stage.title}」要点说晚了：{title}——第{(point.turn or 0) + 1}轮才说，"
+                f"应在第{(point.anchor or 0) + 1}轮{point.anchor_label}之前说")
+    if point.status == "optional":
+        return f"加分项（不扣分）：{title}" + ("" if point.turn is None else f"（第{point.turn + 1}轮已做到）")
+    return f"已讲到：{title}（第{(point.turn or 0) + 1}轮）"
+
+
+# -- vulnerability ---------------------------------------------------------------------------
+
+
+def vulnerable_facts(memory: CallMemory, persona: str) -> set[str]:
+    """Who on this call is vulnerable, as a fact of the call (not a word in a line): the debtor
+    hospitalised, the family bereaved, a minor on the line.  A relative's illness given as the
+    reason for hardship is not among them (it is a ``NO_MONEY``/``HARDSHIP_EVENT`` reason)."""
+    facts = set(memory.facts) & set(FACT_LABELS)
+    if persona in VULNERABLE_PERSONAS:
+        facts.add(VULNERABLE_PERSONAS[persona])
+    return facts
+
+
+def fact_turn(memory: CallMemory, fact: str) -> int:
+    """The turn the call learnt ``fact`` (0 when the scenario says so from the start)."""
+    from trainer.sim.memory import PERSON_FACTS
+
+    for turn, code, _text in memory.replies:
+        if PERSON_FACTS.get(code) == fact:
+            return turn
+    return 0
+
+
+def pressing_turns(memory: CallMemory, since: int) -> list[int]:
+    """Agent turns after ``since`` that press for money: consequences, threats, a sum asked for,
+    or 「钱的事不能一直放着」-style urging.  A bare payment act is not enough (the understanding also
+    hears it in 「今天不谈还款」)."""
+    amounts = {t for t, kind, _v in memory.figures if kind == "amount"}
+    out = []
+    for turn, _stage, text in memory.agent_lines:
+        if turn <= since:
+            continue
+        acts = set(_acts_at(memory, turn))
+        if (acts & HARD_PRESS or (acts & ASKING and turn in amounts)
+                or any(w in text for w in PRESS_WORDS)):
+            out.append(turn)
+    return out
+
+
+def _acts_at(memory: CallMemory, turn: int) -> list[str]:
+    return [a for a, turns in memory.acts.items() if turn in turns]
+
+
+# -- stalls ----------------------------------------------------------------------------------
+
+
+def stalls(memory: CallMemory) -> list[tuple[str, int, int]]:
+    """``(code, first turn raised, the agent turn that should have answered it)`` for every concern
+    the other side raised at least twice and the agent never answered."""
+    out = []
+    for item in memory.unanswered():
+        if memory.times_raised(item.code) < 2:
+            continue
+        answer = next((t for t, _s, _x in memory.agent_lines if t > item.turn), None)
+        if answer is not None:
+            out.append((item.code, item.turn, answer))
+    return out
+
+
+# -- tone --------------------------------------------------------------------------------------
+
+
+def rude_tone(memory: CallMemory) -> list[tuple[int, str, str]]:
+    """Contempt, sarcasm and rudeness the understanding recognised in the agent's lines."""
+    return [(t, k, w) for t, k, w in memory.tone if k in RUDE_TONES]
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+_DAYS = re.compile(r"逾期(?:了)?\s*(\d+)\s*天")
+
+
+def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[int, str]]:
+    """``(turn, reason)`` for each figure the agent stated that contradicts the account: an amount
+    that looks like the balance or minimum due but is not (a digit slip), or the wrong days overdue."""
+    figures = [float(account[k]) for k in ("balance", "min_due") if account.get(k) is not None]
+    ok = {round(x, 2) for x in list(figures) + list(known)}
+    out: list[tuple[int, str]] = []
+    for turn, kind, value in memory.figures:
+        if kind == "amount":
+            if round(value, 2) in ok:
+                continue
+            for real in figures:
+                if _slip(value, real):
+                    out.append((turn, f"说的金额 {value:g} 元与账户不符（应为 {real:g} 元）"))
+                    break
+        elif kind == "days" and account.get("days_overdue") is not None and int(value) != int(account["days_overdue"]):
+            out.append((turn, f"说逾期 {int(value)} 天，账户是逾期 {int(account['days_overdue'])} 天"))
+    return out
+
+
+def _slip(said: float, real: float) -> bool:
+    a, b = f"{said:g}", f"{real:g}"
+    if a == b or len(a) != len(b) or real < 100:
+        return False
+    return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def days_in(text: str) -> list[int]:
+    return [int(m) for m in _DAYS.findall(text)]
