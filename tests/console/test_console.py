@@ -392,3 +392,14 @@ def test_ctrl_c_while_a_line_is_judged_still_ends_the_call_cleanly(pipe, monkeyp
     monkeypatch.setattr(Call, "say", interrupted)
     result, screen = play(pipe, "\r" + OPENING + "\r" + EOF)
     assert result["outcome"] == "incomplete" and result["transcript"]["turns"][1]["text"] == OPENING
+
+
+def test_the_case_card_shows_what_the_trainee_must_say_about_themselves() -> None:
+    scenario = load_scenario("first-contact-honest")
+    card = "\n".join(console.plain(line) for line in console.case_card(scenario))
+    for shown in ("安信银行信用卡中心司法调查组", "我姓王", "A1024", "400-123-4567"):
+        assert shown in card, shown
+    own = "\n".join(console.plain(line) for line in console.case_card(scenario.for_trainee("李明")))
+    assert "我姓李" in own and "我姓王" not in own
+    peeked = console.views.peek_card("first-contact-honest").for_trainee("李明")
+    assert "我姓李" in "\n".join(console.plain(line) for line in console.case_card(peeked))
