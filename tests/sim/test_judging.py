@@ -137,3 +137,11 @@ def test_tab_completion_uses_the_trainees_own_surname() -> None:
     assert "我姓李" in call.suggestions()[0] and "我姓王" not in " ".join(call.suggestions())
     assert load_scenario("first-contact-honest").for_trainee("liming").agent_surname == "王"
     assert load_scenario("first-contact-honest").for_trainee("欧阳娜").agent_surname == "欧阳"
+
+
+def test_hint_names_what_the_customer_raised_and_was_not_answered() -> None:
+    call = Call.start(load_scenario("first-contact-honest"), seed=1)
+    call.memory.other_said(8, "ASK_CONSEQUENCE", "不还会怎么样？")
+    call.memory.other_said(10, "ASK_CONSEQUENCE", "要是我一直不还呢？")
+    assert call.open_concerns()[0][0] == "问不还会怎样"
+    assert call.open_concerns()[0][1:] == (8, 2)

@@ -40,28 +40,11 @@ from trainer.content.script import Script, Stage
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
 from trainer.sim.judging import days_in, describe, key_point_status, missing_now
-from trainer.sim.memory import CallMemory, key_points_in
+from trainer.sim.memory import ANSWERS, CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
 MODES = ("practice", "exam", "play")
 TURN_SECONDS = 6
-# Debtor codes → the acts that answer them (orders the suggestions).
-ANSWERS: dict[str, tuple[str, ...]] = {
-    "ASK_WHO": ("identify_self",), "SUSPECT_SCAM": ("identify_self",), "ASK_STAFF_ID": ("identify_self",),
-    "ASK_PURPOSE": ("state_purpose",), "DISPUTE_AMOUNT": ("explain_amount",),
-    "ASK_CONSEQUENCE": ("lawful_consequence",), "ASK_INSTALLMENT": ("offer_plan",),
-    "NO_MONEY": ("probe_reason", "empathize"), "NO_ABILITY": ("probe_reason", "empathize"),
-    "HARDSHIP_EVENT": ("probe_reason", "empathize"), "LOWBALL": ("offer_plan", "offer_minimum"),
-    "PTP_OFFER": ("recap",), "ACCEPT_PLAN": ("recap",), "PAY_NOW": ("recap",),
-    "CONFIRM_RECAP": ("close",), "THIRD_PARTY_FAMILY": ("leave_message",),
-    "THIRD_PARTY_WORK": ("leave_message",), "REPORTS_DECEASED": ("condolence",),
-    "REPORTS_HOSPITALIZED": ("empathize", "condolence"), "NOT_MY_CHARGES": ("record_dispute",),
-    "DEMAND_SUPERVISOR": ("transfer_supervisor", "apologize"),
-    "THREAT_COMPLAINT": ("transfer_supervisor", "apologize"),
-    "CLAIM_NO_NOTICE": ("apologize", "explain_amount"),
-}
-
-
 class Observer(Protocol):  # pragma: no cover - a shape, not code
     def on_turn(self, call: Call, index: int, turn: dict[str, Any], findings: list[dict[str, Any]]) -> None: ...
     def on_end(self, call: Call, result: dict[str, Any]) -> None: ...
@@ -328,6 +311,11 @@ class Call:
         """(title, hint) of the required key points not yet said anywhere in the call, in the stages
         gone through and the current one (``/hint``) — the same judgement as the scorecard's."""
         return [(p.kp.title, p.kp.hint) for p in missing_now(self.script, self.visits, self.memory, self.state)]
+
+    def open_concerns(self) -> list[tuple[str, int, int]]:
+        """(what, turn, times raised) of what the other side raised and the agent has not answered."""
+        return [(RESPONSES.get(r.code, r.code), r.turn, self.memory.times_raised(r.code))
+                for r in self.memory.unanswered()]
 
     def key_point_report(self) -> list[str]:
         """Every required key point so far, judged over the call (``/why`` and the scorecard agree)."""
