@@ -40,6 +40,8 @@ FACT_LABELS = {"ill": "客户本人住院／重病", "bereaved": "家属刚经�
 HARD_PRESS = frozenset({"lawful_consequence", "threaten", "false_claim"})
 ASKING = frozenset({"request_payment", "offer_minimum", "state_amount", "ask_date", "confirm_promise"})
 PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还", "尽快还")
+# What the other side says when the call is going well: repeating it is not a stall.
+SETTLING = frozenset({"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "CONFIRM_RECAP"})
 RUDE_TONES = frozenset({"contempt", "sarcasm", "rude", "rudeness", "insult", "mockery"})
 
 
@@ -123,11 +125,11 @@ def describe(point: PointStatus) -> str:
     if point.status == "missing":
         return f"「{point.stage.title}」漏讲要点：{title}" + (f"（{point.kp.hint}）" if point.kp.hint else "")
     if point.status == "late":
-        return (f"「{point.stage.title}」要点说晚了：{title}——第{(point.turn or 0) + 1}轮才说，"
-                f"应在第{(point.anchor or 0) + 1}轮{point.anchor_label}之前说")
+        return (f"「{point.stage.title}」要点说晚了：{title}——第 {(point.turn or 0) + 1} 句才说，"
+                f"应在第 {(point.anchor or 0) + 1} 句{point.anchor_label}之前说")
     if point.status == "optional":
-        return f"加分项（不扣分）：{title}" + ("" if point.turn is None else f"（第{point.turn + 1}轮已做到）")
-    return f"已讲到：{title}（第{(point.turn or 0) + 1}轮）"
+        return f"加分项（不扣分）：{title}" + ("" if point.turn is None else f"（第 {point.turn + 1} 句已做到）")
+    return f"已讲到：{title}（第 {(point.turn or 0) + 1} 句）"
 
 
 # -- vulnerability ---------------------------------------------------------------------------
@@ -181,7 +183,7 @@ def stalls(memory: CallMemory) -> list[tuple[str, int, int]]:
     the other side raised at least twice and the agent never answered."""
     out = []
     for item in memory.unanswered():
-        if memory.times_raised(item.code) < 2:
+        if item.code in SETTLING or memory.times_raised(item.code) < 2:
             continue
         answer = next((t for t, _s, _x in memory.agent_lines if t > item.turn), None)
         if answer is not None:

@@ -217,8 +217,8 @@ def _adherence(card: _Card, visits: Sequence[tuple[str, int]], memory: CallMemor
 def _stalls(card: _Card, memory: CallMemory) -> None:
     for code, raised, answer in stalls(memory):
         card.deduct("adherence", 5, answer,
-                    f"卡住了：客户从第{raised + 1}轮起反复提「{RESPONSES.get(code, code)}」，一直没有正面回应；"
-                    f"第{answer + 1}轮先回应这一点，通话就能往下走")
+                    f"卡住了：客户从第 {raised + 1} 句起反复提「{RESPONSES.get(code, code)}」，一直没有正面回应；"
+                    f"第 {answer + 1} 句先回应这一点，通话就能往下走")
 
 
 PROVOKING = frozenset({"threat", "abuse", "false_claim", "impersonation", "third_party_disclosure", "vulnerable",
@@ -268,7 +268,7 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
         pressed = pressing_turns(memory, fact_turn(memory, fact))
         if pressed:
             card.deduct("compliance", 40, pressed[0],
-                        f"严重违规·对特殊人群施压：{FACT_LABELS[fact]}，第{pressed[0] + 1}轮仍在催款或讲后果",
+                        f"严重违规·对特殊人群施压：{FACT_LABELS[fact]}，第 {pressed[0] + 1} 句仍在催款或讲后果",
                         category="vulnerable")
             gates.append(f"{FACT_LABELS[fact]}时仍在催款施压")
     return gates
@@ -365,9 +365,9 @@ def _pressure(card: _Card, agent: list[int], provoked: list[int]) -> None:
             if cause is not None and level >= 2:
                 points, what = {2: (15, "客户被激怒，要求找领导"), 3: (30, "客户威胁投诉"),
                                 4: (60, "客户投诉并挂断")}[level]
-                card.deduct("pressure", points, cause, f"{what}（起因在第{cause + 1}轮）")
+                card.deduct("pressure", points, cause, f"{what}（起因在第 {cause + 1} 句）")
         if turn.get("response") == "HANG_UP" and (turn.get("mood") or {}).get("anger", 0) >= 6 and cause is not None:
-            card.deduct("pressure", 20, cause, f"客户愤而挂断（起因在第{cause + 1}轮）")
+            card.deduct("pressure", 20, cause, f"客户愤而挂断（起因在第 {cause + 1} 句）")
 
 
 def agent_before(turns: Sequence[Mapping[str, Any]], index: int) -> int | None:
