@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.content.script import Script, Stage
-from trainer.sim.memory import CallMemory
+from trainer.sim.memory import ANSWERS, CallMemory
 
 # Good practice on top of the course's requirements: never a deduction when missing.
 GOOD_PRACTICE = frozenset({"verify.partial_id", "verify.reason"})
@@ -41,7 +41,8 @@ HARD_PRESS = frozenset({"lawful_consequence", "threaten", "false_claim"})
 ASKING = frozenset({"request_payment", "offer_minimum", "state_amount", "ask_date", "confirm_promise"})
 PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还", "尽快还")
 # What the other side says when the call is going well: repeating it is not a stall.
-SETTLING = frozenset({"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "CONFIRM_RECAP"})
+NOT_STALLS = frozenset({"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "CONFIRM_RECAP", "REPORTS_HOSPITALIZED",
+                        "REPORTS_DECEASED", "ASK_PURPOSE", "THIRD_PARTY_FAMILY", "THIRD_PARTY_WORK"})
 RUDE_TONES = frozenset({"contempt", "sarcasm", "rude", "rudeness", "insult", "mockery"})
 
 
@@ -180,10 +181,15 @@ def _acts_at(memory: CallMemory, turn: int) -> list[str]:
 
 def stalls(memory: CallMemory) -> list[tuple[str, int, int]]:
     """``(code, first turn raised, the agent turn that should have answered it)`` for every concern
-    the other side raised at least twice and the agent never answered."""
+    the other side raised at least twice that the agent never addressed anywhere in the call (none
+    of its answering acts, before or after).  Not counted: what the call settles on (a promise…),
+    facts told (hospitalised, deceased), and 「什么事」, which must not be answered before the right
+    person is confirmed."""
     out = []
     for item in memory.unanswered():
-        if item.code in SETTLING or memory.times_raised(item.code) < 2:
+        if item.code in NOT_STALLS or memory.times_raised(item.code) < 2:
+            continue
+        if any(memory.did(act) for act in ANSWERS.get(item.code, ())):
             continue
         answer = next((t for t, _s, _x in memory.agent_lines if t > item.turn), None)
         if answer is not None:

@@ -116,10 +116,11 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     card = _Card(scenario, script, turns)
     agent = _agent_turns(turns)
     last = agent[-1] if agent else None
-    provoked = provocations(card, findings, memory)
     judged = judged_outcome(scenario, outcome, ptp, memory)
     _compliance(card, findings)
     gates = _vulnerability(card, findings, memory) + _figures(card, memory, ptp)
+    provoked = sorted(set(provocations(card, findings, memory))
+                      | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
@@ -397,8 +398,9 @@ def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
     for i, turn in enumerate(card.turns):
         code = turn.get("response")
         if code in HARDSHIP:
+            # understanding shown anywhere in the call counts (a trainee often says it first)
             later = [j for j in agent if j > i]
-            if later and not any({"empathize", "condolence"} & set(card.turns[j].get("acts", ())) for j in later):
+            if later and not (memory.did("empathize") or memory.did("condolence")):
                 card.deduct("courtesy", 20, later[0], "客户说了难处，却没有表示理解或关心")
             break
     for i, turn in enumerate(card.turns):
