@@ -145,3 +145,12 @@ def test_hint_names_what_the_customer_raised_and_was_not_answered() -> None:
     call.memory.other_said(10, "ASK_CONSEQUENCE", "要是我一直不还呢？")
     assert call.open_concerns()[0][0] == "问不还会怎样"
     assert call.open_concerns()[0][1:] == (8, 2)
+
+
+def test_a_wrong_due_date_minimum_or_days_overdue_is_deducted_but_a_round_figure_is_not() -> None:
+    _call, result = play("first-contact-honest", [
+        ASK, IDENT, "您这张卡1月18日到期的账单没还，已经逾期54天了，最低还款1528元，欠款一万二千多。"])
+    wrong = " ".join(d["reason"] for d in result["score"]["deductions"] if d.get("category") == "false_claim")
+    assert "1月18日" in wrong and "54 天" in wrong and "1528" in wrong
+    assert "12000" not in wrong
+    assert sum("1528" in d["reason"] for d in result["score"]["deductions"]) == 1

@@ -208,33 +208,51 @@ def rude_tone(memory: CallMemory) -> list[tuple[int, str, str]]:
 # -- figures -----------------------------------------------------------------------------------
 
 _DAYS = re.compile(r"逾期(?:了)?\s*(\d+)\s*天")
-
-
-def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[int, str]]:
-    """``(turn, reason)`` for each figure the agent stated that contradicts the account: an amount
-    that looks like the balance or minimum due but is not (a digit slip), or the wrong days overdue."""
-    figures = [float(account[k]) for k in ("balance", "min_due") if account.get(k) is not None]
-    ok = {round(x, 2) for x in list(figures) + list(known)}
-    out: list[tuple[int, str]] = []
-    for turn, kind, value in memory.figures:
-        if kind == "amount":
-            if round(value, 2) in ok:
-                continue
-            for real in figures:
-                if _slip(value, real):
-                    out.append((turn, f"说的金额 {value:g} 元与账户不符（应为 {real:g} 元）"))
-                    break
-        elif kind == "days" and account.get("days_overdue") is not None and int(value) != int(account["days_overdue"]):
-            out.append((turn, f"说逾期 {int(value)} 天，账户是逾期 {int(account['days_overdue'])} 天"))
-    return out
-
-
-def _slip(said: float, real: float) -> bool:
-    a, b = f"{said:g}", f"{real:g}"
-    if a == b or len(a) != len(b) or real < 100:
-        return False
-    return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b, strict=True)) == 1
+_DUE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:到期|的账单|那期|的那期|是还款日|的还款日)")
+_MIN = re.compile(r"最低还款(?:额)?(?:是|为|有|要)?\s*(\d+(?:\.\d+)?)\s*(?:元|块)")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})")
 
 
 def days_in(text: str) -> list[int]:
     return [int(m) for m in _DAYS.findall(text)]
+
+
+def figures_in(text: str) -> list[tuple[str, float]]:
+    """The due date (month × 100 + day) and the minimum due a line states, for :func:`wrong_figures`."""
+    out: list[tuple[str, float]] = [("due", int(m) * 100 + int(d)) for m, d in _DUE.findall(text)]
+    out += [("min", float(v)) for v in _MIN.findall(text)]
+    return out
+
+
+def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[int, str]]:
+    """``(turn, reason)`` for each figure the agent stated that contradicts the account: an amount
+    that looks like the balance or minimum due but is not (a digit slip), a wrong minimum due, the
+    wrong days overdue or the wrong due date."""
+    figures = [float(account[k]) for k in ("balance", "min_due") if account.get(k) is not None]
+    ok = {round(x, 2) for x in list(figures) + list(known)}
+    due = _MONTH_DAY.search(str(account.get("due_date") or ""))
+    named = {(t, v) for t, k, v in memory.figures if k == "min"}   # judged as the minimum below
+    out: list[tuple[int, str]] = []
+    for turn, kind, value in memory.figures:
+        if kind == "amount" and round(value, 2) not in ok and (turn, value) not in named:
+            real = next((r for r in figures if _slip(value, r)), None)
+            if real is not None:
+                out.append((turn, f"说的金额 {value:g} 元与账户不符（应为 {real:g} 元）"))
+        elif kind == "min" and account.get("min_due") is not None and abs(value - float(account["min_due"])) > 0.005:
+            out.append((turn, f"说最低还款额 {value:g} 元，账户是 {float(account['min_due']):g} 元"))
+        elif kind == "days" and account.get("days_overdue") is not None and int(value) != int(account["days_overdue"]):
+            out.append((turn, f"说逾期 {int(value)} 天，账户是逾期 {int(account['days_overdue'])} 天"))
+        elif kind == "due" and due and int(value) != int(due.group(1)) * 100 + int(due.group(2)):
+            out.append((turn, f"说到期日是 {int(value) // 100}月{int(value) % 100}日，账户是 {account['due_date']}"))
+    # one reason per turn and figure is enough
+    return list(dict.fromkeys(out))
+
+
+def _slip(said: float, real: float) -> bool:
+    a, b = f"{said:.0f}", f"{real:.0f}"
+    if a == b or len(a) != len(b) or real < 100:
+        return False
+    zeros = len(a) - len(a.rstrip("0"))
+    if zeros > len(b) - len(b.rstrip("0")) and zeros and abs(said - real) < 10 ** zeros:
+        return False   # a round figure (「一万五千多」 for 15400) is an approximation, not a slip
+    return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b, strict=True)) == 1

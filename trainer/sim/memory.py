@@ -71,7 +71,7 @@ class CallMemory:
     confirmed: int | None = None  # the turn the person confirmed being the debtor
     facts: set[str] = field(default_factory=set)
     tone: list[tuple[int, str, str]] = field(default_factory=list)  # (turn, kind, words)
-    figures: list[tuple[int, str, float]] = field(default_factory=list)  # (turn, amount|days, value)
+    figures: list[tuple[int, str, float]] = field(default_factory=list)  # (turn, amount|days|due|min, value)
 
     # -- writing (the session) -----------------------------------------------------------
 
@@ -90,10 +90,13 @@ class CallMemory:
             if item.answered is None and set(acts) & set(ANSWERS.get(item.code, ())):
                 item.answered = turn
 
-    def agent_figures(self, turn: int, amounts: Iterable[float] = (), days: Iterable[int] = ()) -> None:
-        """The figures one agent line stated: sums of money and days overdue."""
+    def agent_figures(self, turn: int, amounts: Iterable[float] = (), days: Iterable[int] = (),
+                      other: Iterable[tuple[str, float]] = ()) -> None:
+        """The figures one agent line stated: sums of money, days overdue, and ``other``
+        ``(kind, value)`` pairs (``due``: month × 100 + day of the due date; ``min``: the minimum due)."""
         self.figures += [(turn, "amount", float(a)) for a in amounts]
         self.figures += [(turn, "days", float(d)) for d in days]
+        self.figures += [(turn, kind, float(v)) for kind, v in other]
 
     def other_said(self, turn: int, code: str, text: str) -> None:
         """One line of the other side, with its response code."""

@@ -88,9 +88,9 @@ class _Card:
         return None
 
     def deduct(self, part: str, points: float, turn: int | None, reason: str, category: str | None = None) -> None:
-        points = min(points, self.parts[part])
-        if points <= 0:
-            return
+        points = max(0.0, min(points, self.parts[part]))
+        if points <= 0 and category is None:
+            return   # the part is already at 0; a finding of our own is still listed
         self.parts[part] -= points
         stage = self.stage_of(turn)
         extra = {"category": category} if category else {}

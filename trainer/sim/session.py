@@ -39,7 +39,7 @@ from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
-from trainer.sim.judging import days_in, describe, key_point_status, missing_now
+from trainer.sim.judging import days_in, describe, figures_in, key_point_status, missing_now
 from trainer.sim.memory import ANSWERS, CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
@@ -174,7 +174,8 @@ class Call:
         self._note_promise(u, index)
         self.memory.agent_said(index, stage.id, text, u.acts,
                                key_points_in(u.folded, self._key_point_matchers))
-        self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text))
+        self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text),
+                                  figures_in(text))
         turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
                 "acts": list(u.acts), "key_points": list(u.key_points)}
         findings = self._record(turn)
