@@ -154,3 +154,22 @@ def test_a_wrong_due_date_minimum_or_days_overdue_is_deducted_but_a_round_figure
     assert "1月18日" in wrong and "54 天" in wrong and "1528" in wrong
     assert "12000" not in wrong
     assert sum("1528" in d["reason"] for d in result["score"]["deductions"]) == 1
+
+
+def test_debt_talk_to_the_bereaved_family_is_pressing_but_condolences_are_not() -> None:
+    from trainer.sim.judging import pressing_turns
+
+    memory = CallMemory()
+    memory.other_said(2, "REPORTS_DECEASED", "人都不在了。")
+    memory.agent_said(3, "deceased", "请您节哀，今天不谈这些事。", ["condolence"], [])
+    memory.agent_said(5, "deceased", "您父亲的卡还欠着6450元。", ["state_amount"], [])
+    assert pressing_turns(memory, 2, "bereaved") == [5]
+    assert pressing_turns(memory, 2, "ill") == []
+
+
+def test_an_insulted_complaint_prone_customer_files_the_complaint() -> None:
+    scenario = load_scenario("special-complaint-prone")
+    memory = CallMemory()
+    assert judged_outcome(scenario, "callback", {}, memory) == "callback"
+    memory.tone.append((5, "sarcasm", "您这记性可真好"))
+    assert judged_outcome(scenario, "callback", {}, memory) == "complaint"

@@ -38,8 +38,10 @@ ORDER: dict[str, tuple[tuple[str, ...], str]] = {
 VULNERABLE_PERSONAS = {"hospitalized": "ill", "deceased_family": "bereaved", "minor": "minor"}
 FACT_LABELS = {"ill": "客户本人住院／重病", "bereaved": "家属刚经历丧亲", "minor": "接电话的是未成年人"}
 HARD_PRESS = frozenset({"lawful_consequence", "threaten", "false_claim"})
-ASKING = frozenset({"request_payment", "offer_minimum", "state_amount", "ask_date", "confirm_promise"})
-PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还", "尽快还")
+ASKING = frozenset({"request_payment", "offer_minimum", "ask_date", "confirm_promise"})
+DEBT_ACTS = frozenset({"state_purpose", "state_amount", "disclose_to_third_party"})
+NEGATED = ("不谈", "不用", "不需要", "不急", "先不", "别有压力", "不会催", "不是催")
+PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还")
 # What the other side says when the call is going well: repeating it is not a stall.
 NOT_STALLS = frozenset({"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "CONFIRM_RECAP", "REPORTS_HOSPITALIZED",
                         "REPORTS_DECEASED", "ASK_PURPOSE", "THIRD_PARTY_FAMILY", "THIRD_PARTY_WORK"})
@@ -156,18 +158,18 @@ def fact_turn(memory: CallMemory, fact: str) -> int:
     return 0
 
 
-def pressing_turns(memory: CallMemory, since: int) -> list[int]:
-    """Agent turns after ``since`` that press for money: consequences, threats, a sum asked for,
-    or 「钱的事不能一直放着」-style urging.  A bare payment act is not enough (the understanding also
-    hears it in 「今天不谈还款」)."""
-    amounts = {t for t, kind, _v in memory.figures if kind == "amount"}
+def pressing_turns(memory: CallMemory, since: int, fact: str = "ill") -> list[int]:
+    """Agent turns after ``since`` that press for money: consequences, threats, asking for a
+    payment or a date (not in 「今天不谈还款」), or 「钱的事也不能一直这么放着」-style urging.  With the
+    family of the deceased or a minor on the line, any debt talk to them is pressing too."""
     out = []
     for turn, _stage, text in memory.agent_lines:
         if turn <= since:
             continue
         acts = set(_acts_at(memory, turn))
-        if (acts & HARD_PRESS or (acts & ASKING and turn in amounts)
-                or any(w in text for w in PRESS_WORDS)):
+        asking = bool(acts & ASKING) and not any(w in text for w in NEGATED)
+        through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
+        if acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS):
             out.append(turn)
     return out
 

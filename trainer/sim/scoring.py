@@ -266,7 +266,7 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
             gates.append("对特殊人群施压或透露欠款（" + "、".join(FACT_LABELS[x] for x in sorted(facts)) + "）")
             break
     for fact in sorted(facts):
-        pressed = pressing_turns(memory, fact_turn(memory, fact))
+        pressed = pressing_turns(memory, fact_turn(memory, fact), fact)
         if pressed:
             card.deduct("compliance", 40, pressed[0],
                         f"严重违规·对特殊人群施压：{FACT_LABELS[fact]}，第 {pressed[0] + 1} 句仍在催款或讲后果",
