@@ -173,3 +173,12 @@ def test_an_insulted_complaint_prone_customer_files_the_complaint() -> None:
     assert judged_outcome(scenario, "callback", {}, memory) == "callback"
     memory.tone.append((5, "sarcasm", "您这记性可真好"))
     assert judged_outcome(scenario, "callback", {}, memory) == "complaint"
+
+
+def test_records_can_count_missed_points_the_scorecards_way() -> None:
+    from trainer.sim.scoring import missed_key_points
+
+    call, result = play("first-contact-honest", [ASK, IDENT, "方便跟我说说是遇到什么情况了吗？"])
+    missed = {kp.title for _stage, kp, _first in missed_key_points(call.script, call.visits, call.covered, call.memory)}
+    assert "报出银行和「司法调查组」" not in missed
+    assert missed == {r.split("漏讲要点：")[1].split("（")[0] for r in reasons(result) if "漏讲要点" in r}

@@ -1,27 +1,32 @@
 """Scorecards: how one call went, 0–100, with every deduction tied to its turn.
 
-Five parts (weights in :data:`WEIGHTS`):
+Judged the way a senior trainer would, from what was said anywhere in the call: everything is
+read from the call's :class:`~trainer.sim.memory.CallMemory` through :mod:`trainer.sim.judging`
+(the same judgement ``/hint`` and ``/why`` show).  Five parts (weights in :data:`WEIGHTS`):
 
-* **compliance** — 100 less 40 per critical, 15 per major, 5 per minor finding.
-  It is also a *gate*: any critical finding fails the call whatever the total.
-* **adherence** — the required key points of every stage the call went
-  through, as the script's matchers saw them; stating the purpose or an amount
-  before the right party is verified costs extra.
-* **outcome** — for a promise to pay: amount, date and channel captured,
-  recapped by the agent and confirmed by the debtor; the amount at least the
-  minimum due and the date within the scenario's window.  Other success
-  outcomes (call-back agreed, message left, special handling…) score in full;
-  an outcome that is not a success for the scenario scores low.
-* **pressure** — raised gradually: consequences before any probing or
-  empathy, a supervisor demand, a complaint threat, a lodged complaint or a
-  hang-up in anger all cost points.
-* **courtesy** — greeting, identifying oneself, acknowledging hardship,
-  apologising when the customer is upset.
+* **compliance** — 100 less 40 per critical, 15 per major, 5 per minor finding, 15 per figure
+  that contradicts the account (category ``false_claim``) and 40 for pressing a vulnerable
+  person (category ``vulnerable``).  It is also a *gate*: any critical finding, or pressing a
+  hospitalised debtor, a bereaved family or a minor, fails the call whatever the total.
+* **adherence** — the required key points of every stage the call went through, credited
+  wherever they were said; said after the point the course's order requires is 「说晚了」
+  (half), never said is 「漏讲」; good-practice points never cost points; stating an amount
+  before the right person confirmed is 「顺序不对」; a concern the customer kept raising and the
+  trainee never addressed is 「卡住了」.
+* **outcome** — judged from what was said (a clear promise then 再见 and a hang-up is a
+  promise); for a promise: amount, date and channel, recapped and confirmed, at least the
+  minimum due, within the window.  A failed outcome the trainee did not provoke costs 40 and
+  does not fail the call.
+* **pressure** — consequences before hearing the reason, threats; the customer's anger only
+  when the trainee provoked it.
+* **courtesy** — greeting, identifying oneself, understanding shown for hardship, apologising
+  when the customer is upset; contempt, sarcasm and rudeness (``memory.tone``) even when no
+  rule fires.
 
-The call passes when there is no critical finding, the outcome is one the
-scenario counts as success, and the total reaches the scenario's pass mark.
-Each deduction names its part, points, turn (0-based transcript index),
-stage, reason and the script's recommended line for that stage.
+The call passes when there is no gate failure, the judged outcome is a success for the scenario
+(or a failure the trainee did not provoke) and the total reaches the pass mark.  Each deduction
+names its part, points, turn (0-based transcript index), stage, reason and the script's
+recommended line for that stage (``docs/engine.md`` §4).
 """
 
 from __future__ import annotations
@@ -178,9 +183,13 @@ def required_key_points(script: Script, visits: Sequence[tuple[str, int]]) -> li
 
 
 def missed_key_points(script: Script, visits: Sequence[tuple[str, int]],
-                      covered: Mapping[str, Mapping[str, int]]) -> list[tuple[Stage, Any, int]]:
-    """The :func:`required_key_points` the agent never covered in their stage (``covered`` as
-    ``Call.covered``): what the adherence part deducts for, and what the records keep as missed."""
+                      covered: Mapping[str, Mapping[str, int]],
+                      memory: CallMemory | None = None) -> list[tuple[Stage, Any, int]]:
+    """The required key points never said: with the call's ``memory``, exactly what the adherence
+    part deducts as 「漏讲」 (judged over the whole call); without it, the older per-stage count
+    from ``covered`` (as ``Call.covered``)."""
+    if memory is not None:
+        return [(p.stage, p.kp, p.first) for p in key_point_status(script, visits, memory) if p.status == "missing"]
     return _uncovered(required_key_points(script, visits), covered)
 
 
