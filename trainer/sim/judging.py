@@ -122,6 +122,9 @@ def missing_now(script: Script, visits: Sequence[tuple[str, int]], memory: CallM
     return [p for p in key_point_status(script, visits, memory, current) if p.status == "missing"]
 
 
+MARKS = {"ok": "✓", "late": "△", "missing": "✗", "optional": "○"}
+
+
 def describe(point: PointStatus) -> str:
     """One Chinese line for a point's status (scorecard, ``/hint``, ``/why``)."""
     title = point.kp.title

@@ -39,12 +39,14 @@ from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
-from trainer.sim.judging import days_in, describe, figures_in, key_point_status, missing_now
+from trainer.sim.judging import MARKS, days_in, describe, figures_in, key_point_status, missing_now
 from trainer.sim.memory import ANSWERS, CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
 MODES = ("practice", "exam", "play")
 TURN_SECONDS = 6
+
+
 class Observer(Protocol):  # pragma: no cover - a shape, not code
     def on_turn(self, call: Call, index: int, turn: dict[str, Any], findings: list[dict[str, Any]]) -> None: ...
     def on_end(self, call: Call, result: dict[str, Any]) -> None: ...
@@ -320,7 +322,8 @@ class Call:
 
     def key_point_report(self) -> list[str]:
         """Every required key point so far, judged over the call (``/why`` and the scorecard agree)."""
-        return [describe(p) for p in key_point_status(self.script, self.visits, self.memory, self.state)]
+        return [f"{MARKS[p.status]} {describe(p)}"
+                for p in key_point_status(self.script, self.visits, self.memory, self.state)]
 
     def advice(self) -> str | None:
         """How to handle the last reply, from the script's ``advice``."""
@@ -333,8 +336,15 @@ class Call:
         u = self.last_understanding
         if u is None:
             return "还没有说过话。"
-        text = u.explain(self.last_stage)
-        points = [line for line in self.key_point_report() if not line.startswith("已讲到")]
+        # The line's own acts and promise details; key points are judged over the whole call
+        # (the same list as /hint and the scorecard), not line by line.
+        text = u.explain(None)
+        turn = self.memory.agent_lines[-1][0] if self.memory.agent_lines else -1
+        titles = {kp.id: kp.title for st in self.script.stages.values() for kp in st.key_points}
+        hits = [titles.get(kp, kp) for kp, (at, _stage) in self.memory.key_points.items() if at == turn]
+        if hits:
+            text += "\n这句话讲到的要点：" + "；".join(hits)
+        points = self.key_point_report()
         if points:
             text += "\n整通电话的要点：\n" + "\n".join("  " + line for line in points)
         if self.last_reply is not None:
