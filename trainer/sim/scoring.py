@@ -301,7 +301,7 @@ def _outcome(card: _Card, judged: str, outcome: str, ptp: Mapping[str, Any], las
     if judged not in scenario.success_outcomes:
         wanted = "、".join(OUTCOMES[o] for o in scenario.success_outcomes)
         closed = outcome != "incomplete" or memory.did("close")   # the trainee did not just stop
-        if judged in ("hung_up", "incomplete", "refused", "complaint") and not provoked and closed:
+        if not provoked and closed:   # the customer took the call elsewhere; the trainee did right
             card.deduct("outcome", 40, last, f"通话结果「{OUTCOMES.get(judged, judged)}」：坐席处理得当、"
                         f"对方并未被激怒，不算坐席的失误，但没有拿到本场景需要的结果（{wanted}）")
             return True
