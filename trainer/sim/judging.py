@@ -95,7 +95,8 @@ def key_point_status(script: Script, visits: Sequence[tuple[str, int]], memory: 
     if current and current not in {s.id for s, _ in stages} and current in script.stages:
         stage = script.stages[current]
         if not stage.is_terminal:
-            stages.append((stage, len(memory.agent_lines) and memory.agent_lines[-1][0] + 2))
+            # the stage the call has just moved to: its first agent turn is the next one
+            stages.append((stage, memory.agent_lines[-1][0] + 2 if memory.agent_lines else 1))
     out: list[PointStatus] = []
     for stage, first in stages:
         for kp in stage.key_points:
