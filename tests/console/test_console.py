@@ -114,6 +114,16 @@ def test_tab_completes_the_recommended_line(pipe) -> None:
     assert agent == [OPENING]
 
 
+def test_tab_completes_with_the_trainees_own_surname(pipe) -> None:
+    screen = PromptScreen(colour=False)
+    own = OPENING.replace("我姓王", "我姓李")
+    pipe.send_text("\r您好\t")
+    send_when(pipe, lambda: screen.line_session.default_buffer.text == own, "\r" + EOF + EOF)
+    result = console.practice(HONEST, seed=1, screen=screen, trainee="李明")
+    agent = [t["text"] for t in result["transcript"]["turns"] if t["speaker"] == "agent"]
+    assert agent == [own]
+
+
 def test_tab_cycles_through_the_stages_lines(pipe) -> None:
     screen = PromptScreen(colour=False)
     buffer = screen.line_session.default_buffer
