@@ -114,6 +114,16 @@ def test_tab_completes_the_recommended_line(pipe) -> None:
     assert agent == [OPENING]
 
 
+def test_tab_completes_with_the_trainees_own_surname(pipe) -> None:
+    screen = PromptScreen(colour=False)
+    own = OPENING.replace("我姓王", "我姓李")
+    pipe.send_text("\r您好\t")
+    send_when(pipe, lambda: screen.line_session.default_buffer.text == own, "\r" + EOF + EOF)
+    result = console.practice(HONEST, seed=1, screen=screen, trainee="李明")
+    agent = [t["text"] for t in result["transcript"]["turns"] if t["speaker"] == "agent"]
+    assert agent == [own]
+
+
 def test_tab_cycles_through_the_stages_lines(pipe) -> None:
     screen = PromptScreen(colour=False)
     buffer = screen.line_session.default_buffer
@@ -392,3 +402,14 @@ def test_ctrl_c_while_a_line_is_judged_still_ends_the_call_cleanly(pipe, monkeyp
     monkeypatch.setattr(Call, "say", interrupted)
     result, screen = play(pipe, "\r" + OPENING + "\r" + EOF)
     assert result["outcome"] == "incomplete" and result["transcript"]["turns"][1]["text"] == OPENING
+
+
+def test_the_case_card_shows_what_the_trainee_must_say_about_themselves() -> None:
+    scenario = load_scenario("first-contact-honest")
+    card = "\n".join(console.plain(line) for line in console.case_card(scenario))
+    for shown in ("安信银行信用卡中心司法调查组", "我姓王", "A1024", "400-123-4567"):
+        assert shown in card, shown
+    own = "\n".join(console.plain(line) for line in console.case_card(scenario.for_trainee("李明")))
+    assert "我姓李" in own and "我姓王" not in own
+    peeked = console.views.peek_card("first-contact-honest").for_trainee("李明")
+    assert "我姓李" in "\n".join(console.plain(line) for line in console.case_card(peeked))

@@ -133,7 +133,7 @@ def test_explain_last_and_hints() -> None:
     call.say("喂，你好。")
     assert [title for title, _ in call.missing_key_points()] == ["报出银行和「司法调查组」", "询问是否本人"]
     why = call.explain_last()
-    assert "问候" in why and "✗ 报出银行" in why
+    assert "问候" in why and "漏讲要点：报出银行" in why  # judged over the call, as on the scorecard
     call.say(OPENING)
     assert "对方的回应" in call.explain_last()
 

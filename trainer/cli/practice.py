@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "trainer practice first-contact-honest --trainee 李明", practice)
     p.add_argument("scenario", nargs="?", metavar="SCENARIO",
                    help="场景 id 或场景 YAML 文件；不写则列出全部场景供选择")
-    p.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录；默认为登录名）")
+    p.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录，默认为登录名；中文姓名的姓会填进案件卡、推荐话术和 Tab 补全，如「我姓李」）")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
     p.add_argument("--exam", action="store_true", help="考试模式：没有提示和补全，随机种子固定")
     p.add_argument("--seed", type=int, metavar="N", help="随机种子（默认：练习随机，考试固定为 0）")
@@ -109,7 +109,8 @@ def practice(args: argparse.Namespace) -> int:
 
     console.practice(args.scenario, mode="exam" if args.exam else "practice", seed=args.seed,
                      interactive=_interactive(args), observer_factory=_observer_factory(args),
-                     save_transcript=args.save_transcript, save_scorecard=args.save_scorecard)
+                     save_transcript=args.save_transcript, save_scorecard=args.save_scorecard,
+                     trainee=args.trainee)
     return EXIT_OK
 
 

@@ -130,12 +130,13 @@ def practice(scenario: Any | str | None, *, mode: str = "practice", seed: int | 
              observer_factory: Callable[[Any, str, int], Any] | None = None,
              save_transcript: str | None = None, save_scorecard: str | None = None,
              screen: Any = None, stdin: TextIO | None = None, stdout: TextIO | None = None,
-             dial_prompt: bool | None = None) -> dict[str, Any] | None:
+             dial_prompt: bool | None = None, trainee: str | None = None) -> dict[str, Any] | None:
     """A whole practice session: (picker,) case card, the call, the scorecard, saving.
 
     ``scenario``: a loaded scenario, a scenario id or file (on an interactive screen its card
     shows before the file is fully loaded), or None for the picker.  Returns the call's
-    result, or None when the trainee left before dialling.
+    result, or None when the trainee left before dialling.  ``trainee``: the trainee's name; a
+    Chinese one puts their own surname in the case card, the lines and Tab completion.
     """
     exam = mode == "exam"
     screen = screen or make_screen(interactive, exam=exam, stdin=stdin, stdout=stdout)
@@ -155,6 +156,10 @@ def practice(scenario: Any | str | None, *, mode: str = "practice", seed: int | 
 
             scenario = load_scenario(scenario)
     loader = Loader(scenario if isinstance(scenario, str) else None)
+    if card is not None:
+        card = card.for_trainee(trainee)
+    elif not isinstance(scenario, str):
+        scenario = scenario.for_trainee(trainee)
     screen.show(case_card(card or scenario, mode))
     if dial_prompt:
         screen.after_first_render = loader.start
@@ -166,7 +171,7 @@ def practice(scenario: Any | str | None, *, mode: str = "practice", seed: int | 
         loader.start()
     loader.wait()
     if loader.scenario is not None:
-        scenario = loader.scenario
+        scenario = loader.scenario.for_trainee(trainee)
     loop = CallLoop(screen, scenario, mode=mode, seed=seed, observer_factory=observer_factory)
     result = loop.run()
     screen.status = list

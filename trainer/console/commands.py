@@ -66,7 +66,7 @@ def show_help(loop: Any) -> str | None:
     return None
 
 
-@command("/hint", "本阶段还没说到的要点，以及如何应对对方刚才的话", in_exam=False)
+@command("/hint", "整通电话里还没说到的要点、对方提了还没回应的问题，以及如何应对对方刚才的话", in_exam=False)
 def show_hint(loop: Any) -> str | None:
     call = loop.call
     missing = call.missing_key_points()
@@ -75,7 +75,10 @@ def show_hint(loop: Any) -> str | None:
         for title, hint in missing:
             lines.append([("class:hint", f"  ○ {title}"), ("class:system", f"：{hint}" if hint else "")])
     else:
-        lines.append([("class:hint", "  本阶段的要点都已说到。")])
+        lines.append([("class:hint", "  到目前为止的要点都已说到。")])
+    for label, turn, times in call.open_concerns() if hasattr(call, "open_concerns") else ():
+        again = f"，已经提了 {times} 次" if times > 1 else ""
+        lines.append([("class:warn", f"  ！对方第 {turn + 1} 句提到「{label}」还没回应{again}")])
     advice = call.advice() if hasattr(call, "advice") else None
     if advice:
         lines.append([("class:label", "  应对："), ("", advice)])

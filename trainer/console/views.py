@@ -69,6 +69,17 @@ def _account_rows(account: Mapping[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def caller_rows(account: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What the trainee must say about themselves (the case screen's ``caller``)."""
+    caller = account.get("caller") or {}
+    if not caller:
+        return []
+    return [("你的身份", f"{caller.get('bank', '')}信用卡中心{caller.get('department', '司法调查组')}"),
+            ("你的姓", f"{caller.get('surname', '')}（开场说「我姓{caller.get('surname', '')}」）"),
+            ("你的工号", str(caller.get("staff_id", ""))),
+            ("回拨热线", f"{caller.get('callback_number', '')}（官方客服热线，客户核实用）")]
+
+
 @dataclass(frozen=True)
 class Card:
     """What the case card shows: read from a loaded scenario, or peeked from its file."""
@@ -91,6 +102,19 @@ class Card:
         account = scenario.case_screen() if hasattr(scenario, "case_screen") else dict(scenario.account)
         return cls(scenario.id, scenario.title, int(scenario.difficulty), scenario.persona,
                    int(scenario.pass_mark), tuple(scenario.success_outcomes), scenario.summary or "", account)
+
+    def for_trainee(self, name: str | None) -> Card:
+        """The card with the trainee's own surname (see ``Scenario.for_trainee``)."""
+        from dataclasses import replace
+
+        from trainer.content.scenario import trainee_surname
+
+        surname = trainee_surname(name)
+        if not surname or not self.account.get("caller"):
+            return self
+        account = dict(self.account)
+        account["caller"] = {**account["caller"], "surname": surname}
+        return replace(self, account=account)
 
 
 def _bundled_dir() -> Path:
@@ -123,6 +147,9 @@ def peek_card(ref: str | Path, bundled: bool | None = None) -> Card | None:
         call_time = str((d.get("call") or {}).get("time", ""))
         account = dict(d["account"])
         account["call_time"] = call_time
+        from trainer.content.scenario import caller_facts
+
+        account["caller"] = caller_facts(d)
         return Card(str(d["id"]), str(d["title"]), int(d["difficulty"]), str(d["persona"]),
                     int(d["pass_mark"]), tuple(str(o) for o in d["success"]), str(d.get("summary") or ""),
                     account, str(path), bundled)
@@ -138,7 +165,7 @@ def case_card(scenario: Any, mode: str = "practice") -> Lines:
     lines: Lines = [[("class:title", f"案件卡 · {card.title}")],
                     [("class:system", f"场景 {card.id}　难度 {stars}（{DIFFICULTY.get(level, level)}）"
                       + ("　考试模式：无提示、无补全" if mode == "exam" else ""))]]
-    rows = _account_rows(card.account)
+    rows = _account_rows(card.account) + caller_rows(card.account)
     width = max((display_width(label) for label, _ in rows), default=4) + 2
     for label, value in rows:
         lines.append([("class:label", pad(label, width)), ("", value)])

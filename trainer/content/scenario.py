@@ -29,7 +29,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -260,11 +260,42 @@ class Scenario:
         return load_script(_script_ref(self.script_id, self.path))
 
     def case_screen(self) -> dict[str, Any]:
-        """What the trainee sees before dialling (the ``account`` of ``play --format json``)."""
+        """What the trainee sees before dialling (the ``account`` of ``play --format json``), with
+        ``caller``: everything the key points need the trainee to say about themselves."""
         screen = dict(self.account)
         screen["previous_promises"] = [dict(p) for p in self.account.get("previous_promises", ())]
         screen["call_time"] = self.local_time.isoformat()
+        screen["caller"] = caller_facts(self._raw_view())
         return screen
+
+    def for_trainee(self, name: str | None) -> Scenario:
+        """This scenario with the trainee's own surname in the lines, the case card and Tab
+        completion (``trainer practice --trainee 李明`` → 「我姓李」); the staff number stays the
+        scenario's.  A name that does not start with a Chinese character changes nothing."""
+        surname = trainee_surname(name)
+        return replace(self, agent_surname=surname) if surname else self
+
+
+# Two-character surnames, so that 欧阳娜 is 「我姓欧阳」.
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "宇文",
+                     "夏侯", "端木", "独孤", "南宫", "西门", "司徒", "轩辕", "呼延")
+DEPARTMENT = "司法调查组"
+
+
+def trainee_surname(name: str | None) -> str | None:
+    """The surname in a trainee's Chinese name, or None (a login name such as ``liming``)."""
+    name = (name or "").strip()
+    if not name or not "\u4e00" <= name[0] <= "\u9fff":
+        return None
+    return next((c for c in COMPOUND_SURNAMES if name.startswith(c) and len(name) > 2), name[0])
+
+
+def caller_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Who the trainee is on this call: bank, department, surname, staff number, call-back number."""
+    agent = raw.get("agent") or {}
+    return {"bank": raw.get("bank") or DEFAULT_BANK, "department": DEPARTMENT,
+            "surname": str(agent.get("surname") or "王"), "staff_id": str(agent.get("id") or "A1024"),
+            "callback_number": raw.get("callback_number") or DEFAULT_CALLBACK}
 
 
 def scenario_facts(raw: Mapping[str, Any]) -> dict[str, Any]:

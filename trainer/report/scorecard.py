@@ -107,7 +107,8 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
     parts = [{"name": PART_LABELS[p], "value": score.get(p, 0), "weight": round(w * 100)}
              for p, w in WEIGHTS.items()]
     deductions = [{**d, "n": (d["turn"] + 1) if d.get("turn") is not None else None,
-                   "part_label": PART_LABELS.get(d.get("part", ""), d.get("part", ""))}
+                   "part_label": PART_LABELS.get(d.get("part", ""), d.get("part", ""))
+                   + (f"·{CATEGORY_LABELS.get(d['category'], d['category'])}" if d.get("category") else "")}
                   for d in score.get("deductions", [])]
     account = result.get("account") or {}
     promise_view = _promise(meta)
@@ -125,6 +126,8 @@ def view(result: Mapping[str, Any], scenario: Any = None) -> dict[str, Any]:
         "turns": turns,
         "call_findings": findings_by_turn.get(None, []),
         "outcome": outcome, "outcome_label": OUTCOMES.get(outcome, outcome),
+        "judged_label": (OUTCOMES.get(judged, judged) if (judged := score.get("judged_outcome", outcome)) != outcome
+                         else ""),
         "passed": bool(result.get("passed")), "gate": score.get("gate", ""),
         "total": score.get("total", 0), "pass_mark": score.get("pass_mark", 0),
         "parts": parts, "deductions": deductions, "promise": promise_view,

@@ -15,7 +15,8 @@ What it keeps (turn numbers are indexes into the transcript's ``turns``):
 * ``replies``: the other side's lines so far, to avoid saying one twice;
 * ``on_the_line``: who answered (``debtor``, ``third_party``), whether the person was
   confirmed, and the facts of the call about the person (``ill``, ``bereaved``, ``minor``);
-* ``tone``: the agent's rudeness and courtesy as understood (not as found by rules).
+* ``tone``: the agent's rudeness and courtesy as understood (not as found by rules);
+* ``figures``: the amounts and days overdue the agent stated, to check against the account.
 
 It judges nothing itself; it only remembers, and answers questions about the past.
 """
@@ -70,6 +71,7 @@ class CallMemory:
     confirmed: int | None = None  # the turn the person confirmed being the debtor
     facts: set[str] = field(default_factory=set)
     tone: list[tuple[int, str, str]] = field(default_factory=list)  # (turn, kind, words)
+    figures: list[tuple[int, str, float]] = field(default_factory=list)  # (turn, amount|days|due|min, value)
 
     # -- writing (the session) -----------------------------------------------------------
 
@@ -87,6 +89,14 @@ class CallMemory:
         for item in self.raised:
             if item.answered is None and set(acts) & set(ANSWERS.get(item.code, ())):
                 item.answered = turn
+
+    def agent_figures(self, turn: int, amounts: Iterable[float] = (), days: Iterable[int] = (),
+                      other: Iterable[tuple[str, float]] = ()) -> None:
+        """The figures one agent line stated: sums of money, days overdue, and ``other``
+        ``(kind, value)`` pairs (``due``: month × 100 + day of the due date; ``min``: the minimum due)."""
+        self.figures += [(turn, "amount", float(a)) for a in amounts]
+        self.figures += [(turn, "days", float(d)) for d in days]
+        self.figures += [(turn, kind, float(v)) for kind, v in other]
 
     def other_said(self, turn: int, code: str, text: str) -> None:
         """One line of the other side, with its response code."""
@@ -134,6 +144,7 @@ class CallMemory:
             "raised": [{"code": r.code, "turn": r.turn, "answered": r.answered} for r in self.raised],
             "contact": self.contact, "confirmed": self.confirmed, "facts": sorted(self.facts),
             "tone": [{"turn": t, "kind": k, "words": w} for t, k, w in self.tone],
+            "figures": [{"turn": t, "kind": k, "value": v} for t, k, v in self.figures],
         }
 
 

@@ -1,27 +1,32 @@
 """Scorecards: how one call went, 0–100, with every deduction tied to its turn.
 
-Five parts (weights in :data:`WEIGHTS`):
+Judged the way a senior trainer would, from what was said anywhere in the call: everything is
+read from the call's :class:`~trainer.sim.memory.CallMemory` through :mod:`trainer.sim.judging`
+(the same judgement ``/hint`` and ``/why`` show).  Five parts (weights in :data:`WEIGHTS`):
 
-* **compliance** — 100 less 40 per critical, 15 per major, 5 per minor finding.
-  It is also a *gate*: any critical finding fails the call whatever the total.
-* **adherence** — the required key points of every stage the call went
-  through, as the script's matchers saw them; stating the purpose or an amount
-  before the right party is verified costs extra.
-* **outcome** — for a promise to pay: amount, date and channel captured,
-  recapped by the agent and confirmed by the debtor; the amount at least the
-  minimum due and the date within the scenario's window.  Other success
-  outcomes (call-back agreed, message left, special handling…) score in full;
-  an outcome that is not a success for the scenario scores low.
-* **pressure** — raised gradually: consequences before any probing or
-  empathy, a supervisor demand, a complaint threat, a lodged complaint or a
-  hang-up in anger all cost points.
-* **courtesy** — greeting, identifying oneself, acknowledging hardship,
-  apologising when the customer is upset.
+* **compliance** — 100 less 40 per critical, 15 per major, 5 per minor finding, 15 per figure
+  that contradicts the account (category ``false_claim``) and 40 for pressing a vulnerable
+  person (category ``vulnerable``).  It is also a *gate*: any critical finding, or pressing a
+  hospitalised debtor, a bereaved family or a minor, fails the call whatever the total.
+* **adherence** — the required key points of every stage the call went through, credited
+  wherever they were said; said after the point the course's order requires is 「说晚了」
+  (half), never said is 「漏讲」; good-practice points never cost points; stating an amount
+  before the right person confirmed is 「顺序不对」; a concern the customer kept raising and the
+  trainee never addressed is 「卡住了」.
+* **outcome** — judged from what was said (a clear promise then 再见 and a hang-up is a
+  promise); for a promise: amount, date and channel, recapped and confirmed, at least the
+  minimum due, within the window.  A failed outcome the trainee did not provoke costs 40 and
+  does not fail the call.
+* **pressure** — consequences before hearing the reason, threats; the customer's anger only
+  when the trainee provoked it.
+* **courtesy** — greeting, identifying oneself, understanding shown for hardship, apologising
+  when the customer is upset; contempt, sarcasm and rudeness (``memory.tone``) even when no
+  rule fires.
 
-The call passes when there is no critical finding, the outcome is one the
-scenario counts as success, and the total reaches the scenario's pass mark.
-Each deduction names its part, points, turn (0-based transcript index),
-stage, reason and the script's recommended line for that stage.
+The call passes when there is no gate failure, the judged outcome is a success for the scenario
+(or a failure the trainee did not provoke) and the total reaches the pass mark.  Each deduction
+names its part, points, turn (0-based transcript index), stage, reason and the script's
+recommended line for that stage (``docs/engine.md`` §4).
 """
 
 from __future__ import annotations
@@ -31,9 +36,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from trainer.base.templating import TemplateProblem
-from trainer.base.vocab import CATEGORY_LABELS, OUTCOMES, SEVERITY_LABELS
+from trainer.base.vocab import CATEGORY_LABELS, OUTCOMES, RESPONSES, SEVERITY_LABELS
 from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
+from trainer.sim.judging import (
+    FACT_LABELS,
+    describe,
+    fact_turn,
+    key_point_status,
+    pressing_turns,
+    rude_tone,
+    stalls,
+    vulnerable_facts,
+    wrong_figures,
+)
+from trainer.sim.memory import CallMemory
 from trainer.zh.display import money
 
 WEIGHTS = {"compliance": 0.2, "adherence": 0.3, "outcome": 0.3, "pressure": 0.1, "courtesy": 0.1}
@@ -75,13 +92,14 @@ class _Card:
                 continue
         return None
 
-    def deduct(self, part: str, points: float, turn: int | None, reason: str) -> None:
-        points = min(points, self.parts[part])
-        if points <= 0:
-            return
+    def deduct(self, part: str, points: float, turn: int | None, reason: str, category: str | None = None) -> None:
+        points = max(0.0, min(points, self.parts[part]))
+        if points <= 0 and category is None:
+            return   # the part is already at 0; a finding of our own is still listed
         self.parts[part] -= points
         stage = self.stage_of(turn)
-        self.deductions.append({
+        extra = {"category": category} if category else {}
+        self.deductions.append({**extra,
             "part": part, "points": -round(points), "turn": turn,
             "stage": stage.id if stage else None, "stage_title": stage.title if stage else None,
             "reason": reason, "line": self.line_for(stage), "why": stage.why if stage else None,
@@ -94,26 +112,36 @@ def _agent_turns(turns: Sequence[Mapping[str, Any]]) -> list[int]:
 
 def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any],
                findings: Sequence[Mapping[str, Any]], outcome: str, ptp: Mapping[str, Any],
-               visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
-    """Score one call.  Returns ``{"passed": bool, "score": {...}}`` (see the module docstring)."""
+               visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]],
+               memory: CallMemory | None = None) -> dict[str, Any]:
+    """Score one call.  Returns ``{"passed": bool, "score": {...}}`` (see the module docstring).
+    ``memory`` is the call's :class:`CallMemory`; without one it is rebuilt from the transcript."""
     turns = transcript.get("turns", [])
+    memory = memory if memory is not None else memory_from_turns(turns)
     card = _Card(scenario, script, turns)
     agent = _agent_turns(turns)
     last = agent[-1] if agent else None
+    judged = judged_outcome(scenario, outcome, ptp, memory)
     _compliance(card, findings)
-    _adherence(card, visits, covered, agent)
-    _outcome(card, outcome, ptp, last)
-    _pressure(card, agent)
-    _courtesy(card, agent)
+    gates = _vulnerability(card, findings, memory) + _figures(card, memory, ptp)
+    provoked = sorted(set(provocations(card, findings, memory))
+                      | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
+    _adherence(card, visits, memory, agent)
+    _stalls(card, memory)
+    unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
+    _pressure(card, agent, provoked)
+    _courtesy(card, agent, memory)
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
     critical = [f for f in findings if f.get("severity") == "critical"]
-    success = outcome in scenario.success_outcomes
-    passed = not critical and success and total >= scenario.pass_mark
+    success = judged in scenario.success_outcomes or unprovoked
+    passed = not critical and not gates and success and total >= scenario.pass_mark
     if critical:
         gate = "未通过：出现严重违规（" + "、".join(
             dict.fromkeys(CATEGORY_LABELS.get(f.get("category", ""), f.get("category", "")) for f in critical)) + "），一票否决"
+    elif gates:
+        gate = "未通过：" + gates[0] + "，一票否决"
     elif not success:
-        gate = f"未通过：通话结果「{OUTCOMES.get(outcome, outcome)}」不是本场景的成功结果"
+        gate = f"未通过：通话结果「{OUTCOMES.get(judged, judged)}」不是本场景的成功结果"
     elif total < scenario.pass_mark:
         gate = f"未通过：总分 {total} 低于及格线 {scenario.pass_mark}"
     else:
@@ -121,7 +149,7 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     score: dict[str, Any] = {"total": total}
     score.update({p: round(v) for p, v in card.parts.items()})
     score.update({"pass_mark": scenario.pass_mark, "weights": dict(WEIGHTS), "gate": gate,
-                  "success_outcomes": list(scenario.success_outcomes),
+                  "success_outcomes": list(scenario.success_outcomes), "judged_outcome": judged,
                   "deductions": sorted(card.deductions, key=lambda d: (d["turn"] is None, d["turn"] or 0))})
     return {"passed": passed, "score": score}
 
@@ -155,9 +183,13 @@ def required_key_points(script: Script, visits: Sequence[tuple[str, int]]) -> li
 
 
 def missed_key_points(script: Script, visits: Sequence[tuple[str, int]],
-                      covered: Mapping[str, Mapping[str, int]]) -> list[tuple[Stage, Any, int]]:
-    """The :func:`required_key_points` the agent never covered in their stage (``covered`` as
-    ``Call.covered``): what the adherence part deducts for, and what the records keep as missed."""
+                      covered: Mapping[str, Mapping[str, int]],
+                      memory: CallMemory | None = None) -> list[tuple[Stage, Any, int]]:
+    """The required key points never said: with the call's ``memory``, exactly what the adherence
+    part deducts as 「漏讲」 (judged over the whole call); without it, the older per-stage count
+    from ``covered`` (as ``Call.covered``)."""
+    if memory is not None:
+        return [(p.stage, p.kp, p.first) for p in key_point_status(script, visits, memory) if p.status == "missing"]
     return _uncovered(required_key_points(script, visits), covered)
 
 
@@ -166,17 +198,18 @@ def _uncovered(required: list[tuple[Stage, Any, int]],
     return [(stage, kp, first) for stage, kp, first in required if kp.id not in covered.get(stage.id, {})]
 
 
-def _adherence(card: _Card, visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]],
-               agent: list[int]) -> None:
-    required = required_key_points(card.script, visits)
-    if required:
-        each = 100.0 / len(required)
-        for stage, kp, first in _uncovered(required, covered):
-            card.deduct("adherence", each, first,
-                        f"「{stage.title}」阶段漏讲要点：{kp.title}" + (f"（{kp.hint}）" if kp.hint else ""))
+def _adherence(card: _Card, visits: Sequence[tuple[str, int]], memory: CallMemory, agent: list[int]) -> None:
+    points = [p for p in key_point_status(card.script, visits, memory) if p.counted]
+    if points:
+        each = 100.0 / len(points)
+        for p in points:
+            if p.status == "missing":
+                card.deduct("adherence", each, p.first, describe(p))
+            elif p.status == "late":
+                card.deduct("adherence", each / 2, p.turn, describe(p))
     elif not agent:
         card.deduct("adherence", 100, None, "坐席一句话都没有说")
-    # verification before disclosure
+    # order: find the right person before any debt talk
     verified = False
     for i, turn in enumerate(card.turns):
         if turn.get("speaker") != "agent":
@@ -187,19 +220,102 @@ def _adherence(card: _Card, visits: Sequence[tuple[str, int]], covered: Mapping[
         if stage is not None and stage.verified:
             verified = True
         if not verified and {"state_amount"} & set(turn.get("acts", ())):
-            card.deduct("adherence", 25, i, "核实本人身份之前就说了欠款金额（先核身、后告知）")
+            card.deduct("adherence", 25, i, "顺序不对：核实本人身份之前就说了欠款金额（先核身、后告知）")
             break
 
 
-def _outcome(card: _Card, outcome: str, ptp: Mapping[str, Any], last: int | None) -> None:
+def _stalls(card: _Card, memory: CallMemory) -> None:
+    for code, raised, answer in stalls(memory):
+        card.deduct("adherence", 5, answer,
+                    f"卡住了：客户从第 {raised + 1} 句起反复提「{RESPONSES.get(code, code)}」，一直没有正面回应；"
+                    f"第 {answer + 1} 句先回应这一点，通话就能往下走")
+
+
+PROVOKING = frozenset({"threat", "abuse", "false_claim", "impersonation", "third_party_disclosure", "vulnerable",
+                       "privacy", "harassment"})
+
+
+def provocations(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[int]:
+    """Agent turns that could fairly have upset the other side: a serious finding, a threat or an
+    insult, contempt or sarcasm (``memory.tone``), or consequences before any probing or empathy."""
+    turns = {f["turn"] for f in findings if f.get("turn") is not None and f.get("category") in PROVOKING
+             and f.get("severity") in ("major", "critical")}
+    turns |= {t for act in ("insult", "threaten", "false_claim") for t in memory.acts.get(act, ())}
+    turns |= {t for t, _k, _w in rude_tone(memory)}
+    rapport = min((t for a in ("probe_reason", "empathize", "condolence") for t in memory.acts.get(a, ())),
+                  default=None)
+    asked = {t + 1 for t, code, _x in memory.replies if code == "ASK_CONSEQUENCE"}
+    for t in memory.acts.get("lawful_consequence", ()):
+        if (rapport is None or t < rapport) and t not in asked:
+            turns.add(t)
+            break
+    return sorted(turns)
+
+
+def judged_outcome(scenario: Scenario, outcome: str, ptp: Mapping[str, Any], memory: CallMemory) -> str:
+    """The outcome as a trainer reads it from what was said: a clear promise (amount and date) is a
+    promise even if the customer then hangs up; an insulted complaint-prone customer complains."""
+    if outcome in ("hung_up", "incomplete") and ptp.get("amount") is not None and ptp.get("date"):
+        return "ptp"
+    if scenario.persona == "complaint_prone" and rude_tone(memory) and outcome != "complaint":
+        return "complaint"
+    return outcome
+
+
+def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
+    """Gate failures for pressing a vulnerable person (hospitalised, bereaved, a minor), directly
+    or through their family; the finding categories ``vulnerable`` and ``third_party_disclosure``
+    count, and so does any pressing line after the call learnt the fact."""
+    facts = vulnerable_facts(memory, card.scenario.persona)
+    if not facts:
+        return []
+    gates: list[str] = []
+    for f in findings:
+        if f.get("category") in ("vulnerable", "third_party_disclosure"):
+            gates.append("对特殊人群施压或透露欠款（" + "、".join(FACT_LABELS[x] for x in sorted(facts)) + "）")
+            break
+    for fact in sorted(facts):
+        pressed = pressing_turns(memory, fact_turn(memory, fact), fact)
+        if pressed:
+            card.deduct("compliance", 40, pressed[0],
+                        f"严重违规·对特殊人群施压：{FACT_LABELS[fact]}，第 {pressed[0] + 1} 句仍在催款或讲后果",
+                        category="vulnerable")
+            gates.append(f"{FACT_LABELS[fact]}时仍在催款施压")
+    return gates
+
+
+def _figures(card: _Card, memory: CallMemory, ptp: Mapping[str, Any]) -> list[str]:
+    known = [float(p[k]) for p in card.scenario.account.get("previous_promises") or () for k in ("amount", "paid")
+             if isinstance(p, Mapping) and p.get(k) is not None]
+    if ptp.get("amount") is not None:
+        known.append(float(ptp["amount"]))
+    for turn, reason in wrong_figures(memory, card.scenario.account, known):
+        card.deduct("compliance", 15, turn, f"较重违规·虚假陈述：{reason}，会误导客户", category="false_claim")
+    return []
+
+
+def _outcome(card: _Card, judged: str, outcome: str, ptp: Mapping[str, Any], last: int | None,
+             provoked: list[int], memory: CallMemory) -> bool:
+    """Score the outcome; True when a failed outcome was not the trainee's doing (no gate)."""
     scenario = card.scenario
-    if outcome not in scenario.success_outcomes:
+    if judged not in scenario.success_outcomes:
         wanted = "、".join(OUTCOMES[o] for o in scenario.success_outcomes)
-        card.deduct("outcome", 100 - FAILED_OUTCOME_POINTS.get(outcome, 0), last,
-                    f"通话结果「{OUTCOMES.get(outcome, outcome)}」，本场景需要：{wanted}")
-        return
-    if outcome != "ptp":
-        return
+        closed = outcome != "incomplete" or memory.did("close")   # the trainee did not just stop
+        if not provoked and closed:   # the customer took the call elsewhere; the trainee did right
+            card.deduct("outcome", 40, last, f"通话结果「{OUTCOMES.get(judged, judged)}」：坐席处理得当、"
+                        f"对方并未被激怒，不算坐席的失误，但没有拿到本场景需要的结果（{wanted}）")
+            return True
+        card.deduct("outcome", 100 - FAILED_OUTCOME_POINTS.get(judged, 0), last,
+                    f"通话结果「{OUTCOMES.get(judged, judged)}」，本场景需要：{wanted}")
+        return False
+    if judged != "ptp":
+        return False
+    _promise(card, ptp, last)
+    return False
+
+
+def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
+    scenario = card.scenario
     turn = ptp.get("turn", last)
     if ptp.get("amount") is None:
         card.deduct("outcome", 30, last, "承诺还款没有明确金额")
@@ -231,11 +347,14 @@ def _outcome(card: _Card, outcome: str, ptp: Mapping[str, Any], last: int | None
                         f"（最晚 {limit.month}月{limit.day}日）")
 
 
-def _pressure(card: _Card, agent: list[int]) -> None:
+def _pressure(card: _Card, agent: list[int], provoked: list[int]) -> None:
+    """Pressure raised too fast costs points; the customer's anger costs points only when the agent
+    provoked it (see :func:`provocations`) — their own unprovoked anger costs nothing."""
     rapport = False
     early = False
     worst = 0
     asked = False
+    levels = ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged")
     for i, turn in enumerate(card.turns):
         acts = set(turn.get("acts", ()))
         if turn.get("speaker") == "agent":
@@ -243,25 +362,22 @@ def _pressure(card: _Card, agent: list[int]) -> None:
                 rapport = True
             if not rapport and not early and not asked and "lawful_consequence" in acts:
                 early = True
-                card.deduct("pressure", 20, i, "还没了解原因、表示理解，就开始讲后果施压（施压要循序渐进）")
+                card.deduct("pressure", 20, i, "顺序不对：还没了解原因、表示理解，就开始讲后果施压（施压要循序渐进）")
             if acts & {"threaten", "false_claim"}:
                 card.deduct("pressure", 30, i, "用威胁或不实的后果施压")
             continue
         asked = turn.get("response") == "ASK_CONSEQUENCE"
         state = (turn.get("mood") or {}).get("state", "calm")
-        level = ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged").index(state) \
-            if state in ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged") else 0
+        level = levels.index(state) if state in levels else 0
+        cause = max((t for t in provoked if t < i), default=None)
         if level > worst:
-            prev = agent_before(card.turns, i)
-            if level == 2:
-                card.deduct("pressure", 15, prev, "客户被激怒，要求找领导")
-            elif level == 3:
-                card.deduct("pressure", 30, prev, "客户威胁投诉")
-            elif level == 4:
-                card.deduct("pressure", 60, prev, "客户投诉并挂断")
             worst = level
-        if turn.get("response") == "HANG_UP" and (turn.get("mood") or {}).get("anger", 0) >= 6:
-            card.deduct("pressure", 20, agent_before(card.turns, i), "客户愤而挂断")
+            if cause is not None and level >= 2:
+                points, what = {2: (15, "客户被激怒，要求找领导"), 3: (30, "客户威胁投诉"),
+                                4: (60, "客户投诉并挂断")}[level]
+                card.deduct("pressure", points, cause, f"{what}（起因在第 {cause + 1} 句）")
+        if turn.get("response") == "HANG_UP" and (turn.get("mood") or {}).get("anger", 0) >= 6 and cause is not None:
+            card.deduct("pressure", 20, cause, f"客户愤而挂断（起因在第 {cause + 1} 句）")
 
 
 def agent_before(turns: Sequence[Mapping[str, Any]], index: int) -> int | None:
@@ -271,14 +387,19 @@ def agent_before(turns: Sequence[Mapping[str, Any]], index: int) -> int | None:
     return None
 
 
-def _courtesy(card: _Card, agent: list[int]) -> None:
+def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
     if not agent:
         return
+    rude = rude_tone(memory)
+    if rude and not any("insult" in card.turns[i].get("acts", ()) for i in agent):
+        turn, _kind, words = rude[0]
+        card.deduct("courtesy", 40, turn, f"语气轻蔑、挖苦客户「{words}」（即使没有触发质检规则，也伤客户）")
+        for turn, _kind, words in rude[1:3]:
+            card.deduct("courtesy", 10, turn, f"又一次挖苦、轻蔑「{words}」")
     first = card.turns[agent[0]]
     if "greet" not in first.get("acts", ()):
         card.deduct("courtesy", 10, agent[0], "开场没有问候")
-    if not card.scenario.third_party_answers and not any(
-            "identify_self" in card.turns[i].get("acts", ()) for i in agent):
+    if not card.scenario.third_party_answers and not memory.did("identify_self"):
         card.deduct("courtesy", 20, agent[0], "通话中始终没有报出银行、部门和自己的姓")
     if any("insult" in card.turns[i].get("acts", ()) for i in agent):
         card.deduct("courtesy", 40, next(i for i in agent if "insult" in card.turns[i].get("acts", ())),
@@ -286,8 +407,9 @@ def _courtesy(card: _Card, agent: list[int]) -> None:
     for i, turn in enumerate(card.turns):
         code = turn.get("response")
         if code in HARDSHIP:
+            # understanding shown anywhere in the call counts (a trainee often says it first)
             later = [j for j in agent if j > i]
-            if later and not any({"empathize", "condolence"} & set(card.turns[j].get("acts", ())) for j in later):
+            if later and not (memory.did("empathize") or memory.did("condolence")):
                 card.deduct("courtesy", 20, later[0], "客户说了难处，却没有表示理解或关心")
             break
     for i, turn in enumerate(card.turns):
@@ -296,3 +418,14 @@ def _courtesy(card: _Card, agent: list[int]) -> None:
             if later and not any({"apologize", "empathize"} & set(card.turns[j].get("acts", ())) for j in later):
                 card.deduct("courtesy", 15, later[0], "客户不满时没有致歉或安抚")
             break
+
+
+def memory_from_turns(turns: Sequence[Mapping[str, Any]]) -> CallMemory:
+    """A :class:`CallMemory` rebuilt from a transcript's annotated turns (for callers without one)."""
+    memory = CallMemory()
+    for i, t in enumerate(turns):
+        if t.get("speaker") == "agent":
+            memory.agent_said(i, t.get("stage", ""), t.get("text", ""), t.get("acts", ()), t.get("key_points", ()))
+        elif t.get("response"):
+            memory.other_said(i, t["response"], t.get("text", ""))
+    return memory

@@ -39,26 +39,12 @@ from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
-from trainer.sim.memory import CallMemory, key_points_in
+from trainer.sim.judging import MARKS, days_in, describe, figures_in, key_point_status, missing_now
+from trainer.sim.memory import ANSWERS, CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
 MODES = ("practice", "exam", "play")
 TURN_SECONDS = 6
-# Debtor codes → the acts that answer them (orders the suggestions).
-ANSWERS: dict[str, tuple[str, ...]] = {
-    "ASK_WHO": ("identify_self",), "SUSPECT_SCAM": ("identify_self",), "ASK_STAFF_ID": ("identify_self",),
-    "ASK_PURPOSE": ("state_purpose",), "DISPUTE_AMOUNT": ("explain_amount",),
-    "ASK_CONSEQUENCE": ("lawful_consequence",), "ASK_INSTALLMENT": ("offer_plan",),
-    "NO_MONEY": ("probe_reason", "empathize"), "NO_ABILITY": ("probe_reason", "empathize"),
-    "HARDSHIP_EVENT": ("probe_reason", "empathize"), "LOWBALL": ("offer_plan", "offer_minimum"),
-    "PTP_OFFER": ("recap",), "ACCEPT_PLAN": ("recap",), "PAY_NOW": ("recap",),
-    "CONFIRM_RECAP": ("close",), "THIRD_PARTY_FAMILY": ("leave_message",),
-    "THIRD_PARTY_WORK": ("leave_message",), "REPORTS_DECEASED": ("condolence",),
-    "REPORTS_HOSPITALIZED": ("empathize", "condolence"), "NOT_MY_CHARGES": ("record_dispute",),
-    "DEMAND_SUPERVISOR": ("transfer_supervisor", "apologize"),
-    "THREAT_COMPLAINT": ("transfer_supervisor", "apologize"),
-    "CLAIM_NO_NOTICE": ("apologize", "explain_amount"),
-}
 
 
 class Observer(Protocol):  # pragma: no cover - a shape, not code
@@ -190,6 +176,8 @@ class Call:
         self._note_promise(u, index)
         self.memory.agent_said(index, stage.id, text, u.acts,
                                key_points_in(u.folded, self._key_point_matchers))
+        self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text),
+                                  figures_in(text))
         turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
                 "acts": list(u.acts), "key_points": list(u.key_points)}
         findings = self._record(turn)
@@ -323,9 +311,19 @@ class Call:
         return [text for _, text in sorted(rendered)]
 
     def missing_key_points(self) -> list[tuple[str, str | None]]:
-        """(title, hint) of the current stage's required key points not yet covered (``/hint``)."""
-        covered = self.covered.get(self.stage.id, {})
-        return [(kp.title, kp.hint) for kp in self.stage.key_points if kp.required and kp.id not in covered]
+        """(title, hint) of the required key points not yet said anywhere in the call, in the stages
+        gone through and the current one (``/hint``) — the same judgement as the scorecard's."""
+        return [(p.kp.title, p.kp.hint) for p in missing_now(self.script, self.visits, self.memory, self.state)]
+
+    def open_concerns(self) -> list[tuple[str, int, int]]:
+        """(what, turn, times raised) of what the other side raised and the agent has not answered."""
+        return [(RESPONSES.get(r.code, r.code), r.turn, self.memory.times_raised(r.code))
+                for r in self.memory.unanswered()]
+
+    def key_point_report(self) -> list[str]:
+        """Every required key point so far, judged over the call (``/why`` and the scorecard agree)."""
+        return [f"{MARKS[p.status]} {describe(p)}"
+                for p in key_point_status(self.script, self.visits, self.memory, self.state)]
 
     def advice(self) -> str | None:
         """How to handle the last reply, from the script's ``advice``."""
@@ -338,7 +336,17 @@ class Call:
         u = self.last_understanding
         if u is None:
             return "还没有说过话。"
-        text = u.explain(self.last_stage)
+        # The line's own acts and promise details; key points are judged over the whole call
+        # (the same list as /hint and the scorecard), not line by line.
+        text = u.explain(None)
+        turn = self.memory.agent_lines[-1][0] if self.memory.agent_lines else -1
+        titles = {kp.id: kp.title for st in self.script.stages.values() for kp in st.key_points}
+        hits = [titles.get(kp, kp) for kp, (at, _stage) in self.memory.key_points.items() if at == turn]
+        if hits:
+            text += "\n这句话讲到的要点：" + "；".join(hits)
+        points = self.key_point_report()
+        if points:
+            text += "\n整通电话的要点：\n" + "\n".join("  " + line for line in points)
         if self.last_reply is not None:
             r = self.last_reply
             text += (f"\n对方的回应：{RESPONSES.get(r.code, r.code)}（{r.code}）"
@@ -360,7 +368,8 @@ class Call:
         from trainer.sim.scoring import score_call
 
         card = score_call(self.scenario, self.script, self.transcript(), self.findings,
-                          self.outcome or "incomplete", self.ptp, self.visits, self.covered)
+                          self.outcome or "incomplete", self.ptp, self.visits, self.covered,
+                          memory=self.memory)
         return {
             "scenario": self.scenario.id,
             "account": self.scenario.case_screen(),

@@ -1,0 +1,264 @@
+"""What a senior trainer reads from the call memory: key points, order, stalls, figures, vulnerability.
+
+Everything here reads one :class:`~trainer.sim.memory.CallMemory` (plus the script and the
+scenario); nothing keeps its own record of the call.  The scorecard, ``/hint`` and ``/why`` all
+call :func:`key_point_status`, so they cannot disagree about what is still missing.
+
+Key points are judged over the whole call: a required key point of any stage the call went
+through is credited wherever it was said.  Order matters only where the course says so:
+
+* identify yourself and find the right person (``opening.*``) before any debt talk;
+* hear the reason and show understanding (``reason.*``) before the consequences;
+* recap the promise (``recap.*``) before closing.
+
+A point said after its anchor is 「说晚了」 (half its weight), not 「漏讲」.  Good-practice points
+(``required: false`` in the script, and the ID-card tail — a plain yes confirms the person)
+never cost points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.content.script import Script, Stage
+from trainer.sim.memory import ANSWERS, CallMemory
+
+# Good practice on top of the course's requirements: never a deduction when missing.
+GOOD_PRACTICE = frozenset({"verify.partial_id", "verify.reason"})
+DEBT_TALK = ("state_purpose", "state_amount", "lawful_consequence", "request_payment")
+# key point id prefix -> (the acts it must come before, what those acts are called)
+ORDER: dict[str, tuple[tuple[str, ...], str]] = {
+    "opening.": (DEBT_TALK, "谈欠款"),
+    "reason.": (("lawful_consequence",), "讲后果"),
+    "recap.": (("close",), "结束通话"),
+}
+VULNERABLE_PERSONAS = {"hospitalized": "ill", "deceased_family": "bereaved", "minor": "minor"}
+FACT_LABELS = {"ill": "客户本人住院／重病", "bereaved": "家属刚经历丧亲", "minor": "接电话的是未成年人"}
+HARD_PRESS = frozenset({"lawful_consequence", "threaten", "false_claim"})
+ASKING = frozenset({"request_payment", "offer_minimum", "ask_date", "confirm_promise"})
+DEBT_ACTS = frozenset({"state_purpose", "state_amount", "disclose_to_third_party"})
+NEGATED = ("不谈", "不用", "不需要", "不急", "先不", "别有压力", "不会催", "不是催")
+PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还")
+# What the other side says when the call is going well: repeating it is not a stall.
+NOT_STALLS = frozenset({"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "CONFIRM_RECAP", "REPORTS_HOSPITALIZED",
+                        "REPORTS_DECEASED", "ASK_PURPOSE", "THIRD_PARTY_FAMILY", "THIRD_PARTY_WORK"})
+RUDE_TONES = frozenset({"contempt", "sarcasm", "rude", "rudeness", "insult", "mockery"})
+
+
+@dataclass(frozen=True)
+class PointStatus:
+    """One required key point and how the call covered it."""
+
+    stage: Stage
+    kp: Any
+    first: int                  # the first agent turn in the point's stage
+    status: str                 # ok | late | missing | optional
+    turn: int | None = None     # where it was said (ok / late)
+    anchor: int | None = None   # the turn it should have come before (late)
+    anchor_label: str = ""
+
+    @property
+    def counted(self) -> bool:
+        return self.status != "optional"
+
+
+def visited_stages(script: Script, visits: Sequence[tuple[str, int]]) -> list[tuple[Stage, int]]:
+    out: list[tuple[Stage, int]] = []
+    seen: set[str] = set()
+    for sid, first in visits:
+        stage = script.stages.get(sid)
+        if stage is None or sid in seen or stage.is_terminal:
+            continue
+        seen.add(sid)
+        out.append((stage, first))
+    return out
+
+
+def _anchor(memory: CallMemory, kp_id: str) -> tuple[int | None, str]:
+    for prefix, (acts, label) in ORDER.items():
+        if kp_id.startswith(prefix):
+            asked = {t + 1 for t, code, _x in memory.replies if code == "ASK_CONSEQUENCE"}
+            # answering 「不还会怎样」 honestly is not pressing before hearing the reason
+            turns = [t for a in acts for t in memory.acts.get(a, ()) if not (a == "lawful_consequence" and t in asked)]
+            return (min(turns) if turns else None), label
+    return None, ""
+
+
+def key_point_status(script: Script, visits: Sequence[tuple[str, int]], memory: CallMemory,
+                     current: str | None = None) -> list[PointStatus]:
+    """The required key points of every stage the call went through (and ``current``), judged
+    over the call from ``memory``: the one answer the scorecard, ``/hint`` and ``/why`` use."""
+    stages = visited_stages(script, visits)
+    if current and current not in {s.id for s, _ in stages} and current in script.stages:
+        stage = script.stages[current]
+        if not stage.is_terminal:
+            # the stage the call has just moved to: its first agent turn is the next one
+            stages.append((stage, memory.agent_lines[-1][0] + 2 if memory.agent_lines else 1))
+    out: list[PointStatus] = []
+    for stage, first in stages:
+        for kp in stage.key_points:
+            if not kp.required:
+                continue
+            said = memory.covered(kp.id)
+            if kp.id in GOOD_PRACTICE:
+                out.append(PointStatus(stage, kp, first, "optional", said))
+                continue
+            if said is None:
+                out.append(PointStatus(stage, kp, first, "missing"))
+                continue
+            anchor, label = _anchor(memory, kp.id)
+            if anchor is not None and anchor < said:
+                out.append(PointStatus(stage, kp, first, "late", said, anchor, label))
+            else:
+                out.append(PointStatus(stage, kp, first, "ok", said))
+    return out
+
+
+def missing_now(script: Script, visits: Sequence[tuple[str, int]], memory: CallMemory,
+                current: str) -> list[PointStatus]:
+    """What ``/hint`` shows: required points of the current stage (and earlier ones) still unsaid."""
+    return [p for p in key_point_status(script, visits, memory, current) if p.status == "missing"]
+
+
+MARKS = {"ok": "✓", "late": "△", "missing": "✗", "optional": "○"}
+
+
+def describe(point: PointStatus) -> str:
+    """One Chinese line for a point's status (scorecard, ``/hint``, ``/why``)."""
+    title = point.kp.title
+    if point.status == "missing":
+        return f"「{point.stage.title}」漏讲要点：{title}" + (f"（{point.kp.hint}）" if point.kp.hint else "")
+    if point.status == "late":
+        return (f"「{point.stage.title}」要点说晚了：{title}——第 {(point.turn or 0) + 1} 句才说，"
+                f"应在第 {(point.anchor or 0) + 1} 句{point.anchor_label}之前说")
+    if point.status == "optional":
+        return f"加分项（不扣分）：{title}" + ("" if point.turn is None else f"（第 {point.turn + 1} 句已做到）")
+    return f"已讲到：{title}（第 {(point.turn or 0) + 1} 句）"
+
+
+# -- vulnerability ---------------------------------------------------------------------------
+
+
+def vulnerable_facts(memory: CallMemory, persona: str) -> set[str]:
+    """Who on this call is vulnerable, as a fact of the call (not a word in a line): the debtor
+    hospitalised, the family bereaved, a minor on the line.  A relative's illness given as the
+    reason for hardship is not among them (it is a ``NO_MONEY``/``HARDSHIP_EVENT`` reason)."""
+    facts = set(memory.facts) & set(FACT_LABELS)
+    if persona in VULNERABLE_PERSONAS:
+        facts.add(VULNERABLE_PERSONAS[persona])
+    return facts
+
+
+def fact_turn(memory: CallMemory, fact: str) -> int:
+    """The turn the call learnt ``fact`` (0 when the scenario says so from the start)."""
+    from trainer.sim.memory import PERSON_FACTS
+
+    for turn, code, _text in memory.replies:
+        if PERSON_FACTS.get(code) == fact:
+            return turn
+    return 0
+
+
+def pressing_turns(memory: CallMemory, since: int, fact: str = "ill") -> list[int]:
+    """Agent turns after ``since`` that press for money: consequences, threats, asking for a
+    payment or a date (not in 「今天不谈还款」), or 「钱的事也不能一直这么放着」-style urging.  With the
+    family of the deceased or a minor on the line, any debt talk to them is pressing too."""
+    out = []
+    for turn, _stage, text in memory.agent_lines:
+        if turn <= since:
+            continue
+        acts = set(_acts_at(memory, turn))
+        asking = bool(acts & ASKING) and not any(w in text for w in NEGATED)
+        through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
+        if acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS):
+            out.append(turn)
+    return out
+
+
+def _acts_at(memory: CallMemory, turn: int) -> list[str]:
+    return [a for a, turns in memory.acts.items() if turn in turns]
+
+
+# -- stalls ----------------------------------------------------------------------------------
+
+
+def stalls(memory: CallMemory) -> list[tuple[str, int, int]]:
+    """``(code, first turn raised, the agent turn that should have answered it)`` for every concern
+    the other side raised at least twice that the agent never addressed anywhere in the call (none
+    of its answering acts, before or after).  Not counted: what the call settles on (a promise…),
+    facts told (hospitalised, deceased), and 「什么事」, which must not be answered before the right
+    person is confirmed."""
+    out = []
+    for item in memory.unanswered():
+        if item.code in NOT_STALLS or memory.times_raised(item.code) < 2:
+            continue
+        if any(memory.did(act) for act in ANSWERS.get(item.code, ())):
+            continue
+        answer = next((t for t, _s, _x in memory.agent_lines if t > item.turn), None)
+        if answer is not None:
+            out.append((item.code, item.turn, answer))
+    return out
+
+
+# -- tone --------------------------------------------------------------------------------------
+
+
+def rude_tone(memory: CallMemory) -> list[tuple[int, str, str]]:
+    """Contempt, sarcasm and rudeness the understanding recognised in the agent's lines."""
+    return [(t, k, w) for t, k, w in memory.tone if k in RUDE_TONES]
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+_DAYS = re.compile(r"逾期(?:了)?\s*(\d+)\s*天")
+_DUE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:到期|的账单|那期|的那期|是还款日|的还款日)")
+_MIN = re.compile(r"最低还款(?:额)?(?:是|为|有|要)?\s*(\d+(?:\.\d+)?)\s*(?:元|块)")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})")
+
+
+def days_in(text: str) -> list[int]:
+    return [int(m) for m in _DAYS.findall(text)]
+
+
+def figures_in(text: str) -> list[tuple[str, float]]:
+    """The due date (month × 100 + day) and the minimum due a line states, for :func:`wrong_figures`."""
+    out: list[tuple[str, float]] = [("due", int(m) * 100 + int(d)) for m, d in _DUE.findall(text)]
+    out += [("min", float(v)) for v in _MIN.findall(text)]
+    return out
+
+
+def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[int, str]]:
+    """``(turn, reason)`` for each figure the agent stated that contradicts the account: an amount
+    that looks like the balance or minimum due but is not (a digit slip), a wrong minimum due, the
+    wrong days overdue or the wrong due date."""
+    figures = [float(account[k]) for k in ("balance", "min_due") if account.get(k) is not None]
+    ok = {round(x, 2) for x in list(figures) + list(known)}
+    due = _MONTH_DAY.search(str(account.get("due_date") or ""))
+    named = {(t, v) for t, k, v in memory.figures if k == "min"}   # judged as the minimum below
+    out: list[tuple[int, str]] = []
+    for turn, kind, value in memory.figures:
+        if kind == "amount" and round(value, 2) not in ok and (turn, value) not in named:
+            real = next((r for r in figures if _slip(value, r)), None)
+            if real is not None:
+                out.append((turn, f"说的金额 {value:g} 元与账户不符（应为 {real:g} 元）"))
+        elif kind == "min" and account.get("min_due") is not None and abs(value - float(account["min_due"])) > 0.005:
+            out.append((turn, f"说最低还款额 {value:g} 元，账户是 {float(account['min_due']):g} 元"))
+        elif kind == "days" and account.get("days_overdue") is not None and int(value) != int(account["days_overdue"]):
+            out.append((turn, f"说逾期 {int(value)} 天，账户是逾期 {int(account['days_overdue'])} 天"))
+        elif kind == "due" and due and int(value) != int(due.group(1)) * 100 + int(due.group(2)):
+            out.append((turn, f"说到期日是 {int(value) // 100}月{int(value) % 100}日，账户是 {account['due_date']}"))
+    # one reason per turn and figure is enough
+    return list(dict.fromkeys(out))
+
+
+def _slip(said: float, real: float) -> bool:
+    a, b = f"{said:.0f}", f"{real:.0f}"
+    if a == b or len(a) != len(b) or real < 100:
+        return False
+    zeros = len(a) - len(a.rstrip("0"))
+    if zeros > len(b) - len(b.rstrip("0")) and zeros and abs(said - real) < 10 ** zeros:
+        return False   # a round figure (「一万五千多」 for 15400) is an approximation, not a slip
+    return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b, strict=True)) == 1
