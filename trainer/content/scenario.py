@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -36,13 +38,13 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from trainer.base import cache
 from trainer.base import schema as schema_mod
 from trainer.base.errors import InputError, Location, Problem, UsageError
-from trainer.base.templating import TemplateProblem, template_variables
 from trainer.base.vocab import FACTS, OUTCOMES, PERSONAS, RESPONSES
-from trainer.base.yamlio import NOT_MAPPING, Document, load_document
+from trainer.base.yamlio import NOT_MAPPING, Document, load_document, read_text
 from trainer.content.bundled import bundled_paths, is_bundled_dir
-from trainer.content.script import Script, load_script, resolve_script_path
+from trainer.content.script import Script, checker_sources, load_script, resolve_script_path
 from trainer.zh.display import clip
 
 NO_SCRIPT, BAD_SCRIPT, NO_OUTCOME, MISSING_FACT, NAME_MISMATCH, BAD_FIGURES, BAD_TIME, BAD_ROLE = (
@@ -233,10 +235,15 @@ class Scenario:
     @classmethod
     def from_yaml(cls, path: str | Path, *, bundled: bool = False) -> Scenario:
         """Load and check a scenario file; raise :class:`InputError` listing every problem."""
-        doc = load_document(path)
+        text = read_text(path)
+        known = _known_good(str(path), text)
+        if known is not None:
+            return _build(Document(str(path), known), bundled)
+        doc = load_document(path, text=text)
         problems = check_scenario(doc)
         if problems:
             raise InputError(problems)
+        _remember_good(doc, text)
         return _build(doc, bundled)
 
     @property
@@ -296,6 +303,50 @@ def caller_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     return {"bank": raw.get("bank") or DEFAULT_BANK, "department": DEPARTMENT,
             "surname": str(agent.get("surname") or "王"), "staff_id": str(agent.get("id") or "A1024"),
             "callback_number": raw.get("callback_number") or DEFAULT_CALLBACK}
+
+
+# ---------------------------------------------------------------------------
+# What earlier processes checked (trainer.base.cache): a scenario file with exactly this text,
+# at this path, naming a script file with exactly the same bytes, passed check_scenario.
+# ---------------------------------------------------------------------------
+
+
+def _verdict(path: str, text: str) -> tuple[str, str]:
+    data = text.encode("utf-8", "surrogatepass")
+    name = "scenario-" + hashlib.sha256(path.encode("utf-8", "surrogatepass") + b"\0" + data).hexdigest()[:40]
+    return name, cache.key([b"scenario", path, data], code=[*checker_sources(), __file__])
+
+
+def _script_file(ref: str, path: str) -> tuple[str, str] | None:
+    """(resolved path, sha256) of the script a scenario names, or None."""
+    try:
+        resolved = resolve_script_path(_script_ref(ref, path))
+    except (UsageError, OSError, ValueError):
+        return None
+    digest = cache.file_digest(resolved)
+    return (str(resolved), digest) if digest else None
+
+
+def _known_good(path: str, text: str) -> dict[str, Any] | None:
+    """The data of this scenario file when it passed every check before (same script too)."""
+    entry = cache.load(*_verdict(path, text))
+    if not (isinstance(entry, dict) and isinstance(entry.get("data"), dict)
+            and isinstance(entry["data"].get("script"), str) and isinstance(entry.get("script"), list)):
+        return None
+    if _script_file(entry["data"]["script"], path) != tuple(entry["script"]):
+        return None
+    return entry["data"]
+
+
+def _remember_good(doc: Document, text: str) -> None:
+    data = doc.data
+    try:
+        same = json.loads(json.dumps(data)) == data
+    except (TypeError, ValueError, RecursionError):
+        same = False
+    script = _script_file(data["script"], doc.name)
+    if same and script is not None:
+        cache.store(*_verdict(doc.name, text), {"data": data, "script": list(script)})
 
 
 def scenario_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -504,6 +555,8 @@ def _check_script(doc: Document, data: dict[str, Any]) -> list[Problem]:
             out.append(Problem(doc.where(("success", i)), NO_OUTCOME,
                                f"脚本 {script.id} 没有以 '{code}'（{OUTCOMES[code]}）结束的阶段",
                                "脚本能产生的结果：" + "、".join(sorted(outcomes))))
+    from trainer.base.templating import TemplateProblem, template_variables  # lazy: jinja2
+
     facts = scenario_facts(data)
     needed: dict[str, str] = {}
     for _, line in script.lines():
@@ -557,6 +610,8 @@ _SAMPLE_CALL_FACTS = {"promise_amount": 1000, "promise_date": "3月10日", "paid
 def _render_problems(doc: Document, script: Script, facts: dict[str, Any]) -> list[Problem]:
     """Render every line of the script with this scenario's facts, as a call would: what fails
     here would otherwise fail in the middle of `play`, `practice` or `recite`."""
+    from trainer.base.templating import TemplateProblem
+
     out = []
     sample = {**_SAMPLE_CALL_FACTS, **facts}
     for _, line in script.lines():

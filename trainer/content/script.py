@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.base import cache
 from trainer.base import schema as schema_mod
 from trainer.base.errors import InputError, Location, Problem, UsageError
 from trainer.base.gcutil import paused_gc
-from trainer.base.templating import TemplateProblem, render_line, template_variables
 from trainer.base.vocab import FACTS
 from trainer.base.yamlio import (
     FULLWIDTH_COLON,
@@ -51,9 +51,9 @@ from trainer.base.yamlio import (
     YamlPath,
     fullwidth_key_hint,
     load_document,
+    read_text,
 )
 from trainer.content.bundled import bundled_paths
-from trainer.content.hints import regex_problem_zh, template_problem_zh
 from trainer.zh.text import fold
 
 DUPLICATE_ID, DANGLING, UNREACHABLE, DEAD_END, TERMINAL_LEADS = (
@@ -138,6 +138,8 @@ class Line:
     note: str | None = None
 
     def render(self, facts: Mapping[str, Any]) -> str:
+        from trainer.base.templating import render_line  # lazy: jinja2 costs start-up time
+
         return tidy_spaces(render_line(self.text, dict(facts)))
 
 
@@ -222,11 +224,14 @@ class Script:
     @classmethod
     def from_yaml(cls, path: str | Path) -> Script:
         """Load and check a script file; raise :class:`InputError` listing every problem."""
-        doc = load_document(path)
+        text = read_text(path)
+        doc = load_document(path, text=text)
         with paused_gc():
-            problems = check_script(doc)
-            if problems:
-                raise InputError(problems)
+            if not _known_good(text):
+                problems = check_script(doc)
+                if problems:
+                    raise InputError(problems)
+                _remember_good(text)
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             return _build(doc, digest)
 
@@ -273,6 +278,32 @@ def resolve_script_path(name: str | Path) -> Path:
     guess = difflib.get_close_matches(str(name), names, n=1)
     raise UsageError(f"没有名为 '{name}' 的脚本"
                      + (f"，是不是 '{guess[0]}'？" if guess else f"。可用：{'、'.join(names)}"))
+
+
+# The code whose verdict the cache keeps: a change to any of them is a new key.
+_CHECKERS = ("content/script.py", "content/hints.py", "base/schema.py", "base/vocab.py",
+             "base/yamlio.py", "base/templating.py", "zh/text.py")
+cache.enable_fold_table_cache()
+
+
+def checker_sources() -> list[str]:
+    root = Path(__file__).resolve().parents[1]
+    return [str(root / rel) for rel in _CHECKERS]
+
+
+def _verdict(text: str) -> tuple[str, str]:
+    data = text.encode("utf-8", "surrogatepass")
+    name = "script-" + hashlib.sha256(data).hexdigest()[:40]
+    return name, cache.key([b"script", data], code=checker_sources())
+
+
+def _known_good(text: str) -> bool:
+    """Whether a file with exactly this text passed :func:`check_script` before (cached)."""
+    return cache.load(*_verdict(text)) == {"ok": True}
+
+
+def _remember_good(text: str) -> None:
+    cache.store(*_verdict(text), {"ok": True})
 
 
 @functools.lru_cache(maxsize=32)
@@ -425,6 +456,9 @@ class _Checker:
                              "加上带 next 的回应/转移，或写上 outcome 使其成为终止阶段")
 
     def check_template(self, path: YamlPath, source: str) -> None:
+        from trainer.base.templating import TemplateProblem, template_variables
+        from trainer.content.hints import template_problem_zh
+
         try:
             names = template_variables(source)
         except TemplateProblem as exc:
@@ -452,6 +486,8 @@ class _Checker:
                     self.problem(path + ("match", part, k), BAD_LEXICON, f"未定义的词表 '{word}'",
                                  f"是不是想写 '@{guess[0]}'？" if guess else "在顶层 lexicons 里定义它")
         bad_regex = False
+        from trainer.content.hints import regex_problem_zh
+
         for k, pattern in enumerate(match.get("regex", [])):
             try:
                 re.compile(pattern)

@@ -37,11 +37,13 @@ because they cost start-up time.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 __all__ = ["fold", "normalize", "Normalized", "pinyin_key", "homophones", "is_cjk",
            "CJK_CLASS"]
@@ -65,12 +67,76 @@ _KEEP_PUNCT = "，。、；：？！（）【】《》“”‘’…—～·「
 _TABLES: tuple[dict[str, str], re.Pattern[str]] | None = None
 
 
+# Where built tables may be kept between processes: (load, save) of plain JSON data, set by
+# ``trainer.base.cache.enable_fold_table_cache`` (this layer imports nothing of trainer).
+_TABLE_STORE: tuple[Callable[[], Any], Callable[[Any], object]] | None = None
+
+
 def _tables() -> tuple[dict[str, str], re.Pattern[str]]:
     """Character map (only characters that change) and a regex that finds them."""
     global _TABLES
     if _TABLES is None:
-        _TABLES = _build_tables()
+        _TABLES = _stored_tables()
     return _TABLES
+
+
+def set_table_store(load: Callable[[], Any], save: Callable[[Any], object]) -> None:
+    """Keep the tables between processes: ``load()`` returns what an earlier ``save(plain)`` got
+    (or anything else, which is ignored).  Only plain data crosses: a char→str map."""
+    global _TABLE_STORE
+    _TABLE_STORE = (load, save)
+
+
+def fold_table_inputs() -> list[str]:
+    """What the tables depend on besides this module's source (for a cache key)."""
+    import importlib.util
+
+    parts = [f"unicode {unicodedata.unidata_version}"]
+    try:
+        spec = importlib.util.find_spec("opencc")
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        for folder in folders:
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.is_file():
+                    info = entry.stat()
+                    parts.append(f"opencc {entry.name} {info.st_size} {info.st_mtime_ns}")
+    except (ImportError, OSError, ValueError):
+        parts.append("opencc ?")
+    return parts
+
+
+def _stored_tables() -> tuple[dict[str, str], re.Pattern[str]]:
+    store = _TABLE_STORE
+    if store is None:
+        return _build_tables()
+    try:
+        tables = _tables_from_plain(store[0]())
+    except Exception:  # noqa: BLE001 - a cache never breaks folding
+        tables = None
+    if tables is None:
+        tables = _build_tables()
+        try:
+            store[1]({"map": {k: v for k, v in tables[0].items() if not 0xD800 <= ord(k) < 0xE000}})
+        except Exception:  # noqa: BLE001
+            pass
+    return tables
+
+
+def _tables_from_plain(plain: Any) -> tuple[dict[str, str], re.Pattern[str]] | None:
+    """Tables from what :func:`_stored_tables` saved, or None when it is not exactly that shape."""
+    if not isinstance(plain, dict) or not isinstance(plain.get("map"), dict):
+        return None
+    table: dict[str, str] = {}
+    for ch, to in plain["map"].items():
+        if not (isinstance(to, str) and len(ch) == 1 and len(to) <= 18 and ord(ch) < 0x10000
+                and not 0xD800 <= ord(ch) < 0xE000):
+            return None
+        table[ch] = to
+    if table.get("_") != " " or len(table) < 1000:
+        return None
+    for code in range(0xD800, 0xE000):
+        table[chr(code)] = "\ufffd"
+    return table, _special_pattern(table)
 
 
 def fold_tables() -> tuple[dict[str, str], re.Pattern[str]]:
@@ -118,10 +184,13 @@ def _build_tables() -> tuple[dict[str, str], re.Pattern[str]]:
     # which is also what a UTF-8 encoder needs it to be (the literal scans run in Rust).
     for code in range(0xD800, 0xE000):
         table[chr(code)] = "\ufffd"
+    return table, _special_pattern(table)
+
+
+def _special_pattern(table: dict[str, str]) -> re.Pattern[str]:
     ranges = _ranges(sorted(ord(c) for c in table))
     # Astral characters are folded on demand (rare; see _fold_char).
-    pattern = re.compile("[" + ranges + "\U00010000-\U0010ffff]")
-    return table, pattern
+    return re.compile("[" + ranges + "\U00010000-\U0010ffff]")
 
 
 def _char_base(ch: str) -> str:
