@@ -79,7 +79,8 @@ def missed_from_call(call: Any) -> dict[str, list[dict[str, Any]]]:
     the debtor responses left unanswered (:func:`missed_responses`)."""
     from trainer.sim.scoring import missed_key_points
 
-    missed = missed_key_points(call.script, getattr(call, "visits", ()) or (), getattr(call, "covered", {}) or {})
+    missed = missed_key_points(call.script, getattr(call, "visits", ()) or (), getattr(call, "covered", {}) or {},
+                               getattr(call, "memory", None))
     key_points = [{"id": kp.id, "title": kp.title, "stage": stage.id} for stage, kp, _first in missed]
     turns = list(getattr(call, "turns", ()) or ())
     return {"key_points": key_points, "responses": [{"code": c} for c in missed_responses(turns)]}
