@@ -3,7 +3,9 @@
 A scenario file (``scenarios/<id>.yaml`` bundled, ``./scenarios/*.yaml``
 local; format in ``docs/engine.md``, JSON Schema from ``trainer schema
 scenario``) becomes a frozen :class:`Scenario` through
-:meth:`Scenario.from_yaml`, which refuses a file with any problem.
+:meth:`Scenario.from_yaml`, which refuses a file with any problem.  (Over 600 lines because a
+scenario's checks — schema, facts against the script, call time, who answers, what the tree can
+answer — read best next to the model they protect.)
 :func:`validate_scenario_file` returns every problem at once for
 ``trainer validate``.
 

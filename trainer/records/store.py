@@ -1,6 +1,7 @@
 """The records file: opening (creating, migrating), the :class:`Store`, and its reads and writes.
 
-This module is the only importer of :mod:`sqlite3`.  What it promises:
+This module is the only importer of :mod:`sqlite3`, which is why it is a little over 600 lines: every
+query of the records lives here, beside the connection it needs.  What it promises:
 
 * **Where.** ``$TRAINER_DB`` if set, else the user's data directory
   (``$XDG_DATA_HOME/trainer/records.db``, falling back to

@@ -17,7 +17,7 @@ from typing import Any
 
 from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS
 from trainer.report import masking
-from trainer.report.audit_data import AuditSettings, Summary, audit_settings, dedupe, who
+from trainer.report.audit_data import AuditSettings, Summary, audit_settings, dedupe, marks_of, who
 from trainer.report.audit_html import HtmlWriter
 from trainer.report.writers import Page
 from trainer.zh.display import visible
@@ -36,16 +36,6 @@ def report_findings(transcript: dict[str, Any], findings: list[dict[str, Any]],
     agent, team = who(transcript.get("meta"))
     return [{**masking.masked_finding(f, show_personal_data), "agent": agent, "team": team}
             for f in dedupe(findings)]
-
-
-def marks_of(items: list[dict[str, Any]], text: str) -> list[tuple[int, int]]:
-    """The disjoint spans to mark in a turn for its findings (a whole-turn finding gives way
-    to precise marks)."""
-    spans = sorted({tuple(sp) for f in items if f.get("start") is not None
-                    for sp in (f.get("spans") or [[f["start"], f["end"]]])})
-    if len(spans) > 1:
-        spans = [sp for sp in spans if sp != (0, len(text))]
-    return _disjoint([(int(s), int(e)) for s, e in spans])
 
 
 def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show: bool = False) -> str:
@@ -76,16 +66,6 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show
     # every line is one line of the terminal: what came from the transcript (its id, a turn's
     # text) cannot send a control sequence nor start a line of its own
     return "".join(visible(line, one_line=True) + "\n" for line in lines)
-
-
-def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        else:
-            out.append((s, e))
-    return out
 
 
 def agents_text(summary: Summary) -> str:

@@ -204,3 +204,23 @@ class Summary:
         sev = "，".join(f"{s} {self.by_severity[s]}" for s in SEVERITIES)
         return (f"汇总：读取 {self.read} 个通话，跳过 {self.skipped} 条无法使用的记录，"
                 f"{self.flagged} 个通话有问题，共 {self.findings} 条（{sev}）")
+
+
+def marks_of(items: list[dict[str, Any]], text: str) -> list[tuple[int, int]]:
+    """The disjoint spans to mark in a turn for its findings (a whole-turn finding gives way
+    to precise marks)."""
+    spans = sorted({tuple(sp) for f in items if f.get("start") is not None
+                    for sp in (f.get("spans") or [[f["start"], f["end"]]])})
+    if len(spans) > 1:
+        spans = [sp for sp in spans if sp != (0, len(text))]
+    return _disjoint([(int(s), int(e)) for s, e in spans])
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out

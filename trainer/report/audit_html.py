@@ -26,7 +26,7 @@ from trainer.base.vocab import (
     SPEAKER_LABELS,
 )
 from trainer.report import masking
-from trainer.report.audit_data import AuditSettings, Summary, call_time, dedupe, who
+from trainer.report.audit_data import AuditSettings, Summary, call_time, dedupe, marks_of, who
 from trainer.report.writers import Page
 
 TEMPLATE = "audit.html.j2"
@@ -38,20 +38,6 @@ def _common(settings: AuditSettings) -> dict[str, Any]:
     return {"title": TITLE, "settings": settings, "severities": list(SEVERITIES),
             "severity_labels": SEVERITY_LABELS, "categories": list(CATEGORIES),
             "category_labels": CATEGORY_LABELS}
-
-
-def _marks(items: list[dict[str, Any]], text: str) -> list[tuple[int, int]]:
-    spans = sorted({(int(sp[0]), int(sp[1])) for f in items if f.get("start") is not None
-                    for sp in (f.get("spans") or [[f["start"], f["end"]]])})
-    if len(spans) > 1:
-        spans = [sp for sp in spans if sp != (0, len(text))]
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        else:
-            out.append((s, e))
-    return out
 
 
 def call_section(n: int, transcript: dict[str, Any], findings: list[dict[str, Any]],
@@ -80,7 +66,7 @@ def call_section(n: int, transcript: dict[str, Any], findings: list[dict[str, An
         mine = [f for f in findings if f["turn"] == i]
         shown.append({"index": i + 1, "anchor": f"{anchor}-t{i + 1}",
                       "speaker": SPEAKER_LABELS.get(turn.get("speaker"), ""),
-                      "pieces": masking.pieces(text, _marks(mine, text), show),
+                      "pieces": masking.pieces(text, marks_of(mine, text), show),
                       "rules": [f["rule"] for f in mine]})
     worst = next((s for s in SEVERITIES if any(f["severity"] == s for f in findings)), "minor")
     return {"n": n, "anchor": anchor, "id": str(transcript.get("id")), "agent": agent or "",

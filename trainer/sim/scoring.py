@@ -47,6 +47,7 @@ from trainer.sim.judging import (
     pressing_turns,
     rude_tone,
     stalls,
+    visited_stages,
     vulnerable_facts,
     wrong_figures,
 )
@@ -171,15 +172,8 @@ def _compliance(card: _Card, findings: Sequence[Mapping[str, Any]]) -> None:
 def required_key_points(script: Script, visits: Sequence[tuple[str, int]]) -> list[tuple[Stage, Any, int]]:
     """``(stage, key point, first agent turn there)`` of every required key point of each
     non-terminal stage the call went through (``visits``, as ``Call.visits``), once per stage."""
-    required: list[tuple[Stage, Any, int]] = []
-    seen: set[str] = set()
-    for sid, first in visits:
-        stage = script.stages.get(sid)
-        if stage is None or sid in seen or stage.is_terminal:
-            continue
-        seen.add(sid)
-        required += [(stage, kp, first) for kp in stage.key_points if kp.required]
-    return required
+    return [(stage, kp, first) for stage, first in visited_stages(script, visits)
+            for kp in stage.key_points if kp.required]
 
 
 def missed_key_points(script: Script, visits: Sequence[tuple[str, int]],
