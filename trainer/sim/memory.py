@@ -70,6 +70,7 @@ class CallMemory:
     confirmed: int | None = None  # the turn the person confirmed being the debtor
     facts: set[str] = field(default_factory=set)
     tone: list[tuple[int, str, str]] = field(default_factory=list)  # (turn, kind, words)
+    used: set[str] = field(default_factory=set)   # wording templates the other side has used (never twice)
 
     # -- writing (the session) -----------------------------------------------------------
 
@@ -125,6 +126,27 @@ class CallMemory:
 
     def times_raised(self, code: str) -> int:
         return sum(1 for _turn, c, _text in self.replies if c == code)
+
+    def last_said(self, code: str) -> str | None:
+        """The other side's latest line with ``code``, or None."""
+        return next((t for _turn, c, t in reversed(self.replies) if c == code), None)
+
+    def pending_question(self, codes: Iterable[str]) -> tuple[str, str] | None:
+        """The latest unanswered thing raised among ``codes``: (code, the words it was asked in)."""
+        wanted = set(codes)
+        for item in reversed(self.unanswered()):
+            if item.code in wanted:
+                text = next((t for turn, _c, t in self.replies if turn == item.turn), "")
+                return item.code, text
+        return None
+
+    def agent_mentioned(self, pattern: str) -> bool:
+        """Whether any agent line so far contains ``pattern`` (a plain substring)."""
+        return any(pattern in text for _turn, _stage, text in self.agent_lines)
+
+    def tone_count(self, *kinds: str) -> int:
+        """How many tone marks of these kinds the agent's lines carried so far."""
+        return sum(1 for _turn, kind, _words in self.tone if kind in kinds)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for a transcript's ``meta`` or a debugging view."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
+from trainer.sim.debtor.reasons import answer
 from trainer.sim.understand import Understanding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,30 +150,52 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     acts = set(u.acts) if u else set()
     verified = stage.verified or d.agenda.identity_confirmed
     m = d.moods
-    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _request(d, verified)
-            or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts)
+    return (_identity(d, acts, stage) or _reason_asked(d, acts) or answer(d, u) or _request(d, verified)
+            or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng))
 
 
 def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
     a = d.agenda
+    m = d.memory
     if not a.identity_confirmed and not stage.verified:
+        identified = m.did("identify_self")
         req = a.pending_request(False)
-        if req == "caller_identity":
+        if req == "caller_identity" and not identified:
             a.ask(req)
             scam = d.moods.trust < 2.5 and d.persona.get("suspects_scam", False)
             return ("SUSPECT_SCAM" if scam else "ASK_WHO"), "还不知道对方是谁，先问清楚"
-        if acts & {"ask_for_debtor", "verify"}:
-            if d.moods.trust >= 1.5 + 0.4 * d.scenario.difficulty - 0.8:
+        if acts & {"ask_for_debtor", "verify"} or m.did("ask_for_debtor") or m.did("verify"):
+            if d.moods.trust >= 1.5 + 0.4 * d.scenario.difficulty - 0.8 or a.asked.get("proof"):
                 a.identity_confirmed = True
-                return "CONFIRM_IDENTITY", "对方礼貌找本人，确认身份"
-            return "ASK_WHO", "信任不足，先反问对方是谁"
-        return "ASK_WHO", "对方还没说找谁"
+                return "CONFIRM_IDENTITY", "对方说明了身份、找本人，确认是本人"
+            a.asked["proof"] = 1
+            if identified:
+                return "SUSPECT_SCAM", "对方报了身份，但信任不足，先质疑一下"
+            return "ASK_WHO", "对方找本人却没说自己是谁，先反问"
+        if identified:
+            return "ASK_PURPOSE", "知道对方是谁了，等对方说找谁、什么事"
+        return "ASK_WHO", "对方还没说自己是谁"
     if not stage.verified and acts & {"verify", "ask_for_debtor"} and not d.moods.breach - MILD:
         return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
     a.identity_confirmed = True
     return None
+
+
+def _firmness(d: Debtor) -> Intent | None:
+    """A debtor who tests the agent (``firmness`` in personas.yaml) makes no promise before hearing
+    that many lawful consequences: first a lowball, then a test question, then stalls."""
+    need = int(d.persona.get("firmness", 0))
+    heard = len(d.memory.acts.get("lawful_consequence", ()))
+    if not need or heard >= need or d.deal.agreed is not None or not d.agenda.payment_asked:
+        return None
+    if not d.deal.lowballed:
+        d.deal.lowballed = True
+        return "LOWBALL", f"试探坐席：没听到明确的合法后果（{heard}/{need}），只肯给个低价"
+    if d.memory.times_raised("ASK_CONSEQUENCE") < 2:
+        return "ASK_CONSEQUENCE", f"试探坐席：不还又能怎样（已听到合法后果 {heard}/{need}）"
+    return d.rng.choice(d.stall_pool), f"还没被说服（合法后果 {heard}/{need}），继续拖"
 
 
 def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:

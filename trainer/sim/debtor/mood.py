@@ -76,7 +76,8 @@ class Mood:
     # -- one agent line -------------------------------------------------------------
 
     def hear(self, text: str, acts: set[str], findings: Sequence[Mapping[str, Any]], *, first_identified: bool,
-             probed: bool, unheard_objection: bool, heard: bool, progressed: bool) -> None:
+             probed: bool, unheard_objection: bool, heard: bool, progressed: bool,
+             tone: Sequence[tuple[str, str]] = ()) -> None:
         """Move the moods after one agent line.
 
         ``first_identified``: the caller said who they are for the first time; ``probed``: the
@@ -86,6 +87,7 @@ class Mood:
         self.rose_to = None
         critical = self._breaches(acts, findings)
         self._react(acts, first_identified)
+        self._tone({kind for kind, _words in tone})
         rapport = self.empathy_count > 0 or probed
         self._press(acts, rapport, unheard_objection)
         if heard and not self.breach:
@@ -127,6 +129,21 @@ class Mood:
             self.trust += 0.3
         if "explain_amount" in acts:
             self.trust += 0.5
+
+    def _tone(self, kinds: set[str]) -> None:
+        """Contempt and sarcasm sting (anger, complaint intent) even when no rule fires; pressure
+        words irritate the less tolerant; courtesy is noticed and calms a little."""
+        t = self.traits
+        soft = 1.5 - t["pressure_tolerance"]
+        if kinds & {"contempt", "sarcasm"}:
+            self.anger += self.gain * 1.6
+            self.complaint += 0.12 * soft
+            self.trust -= 0.6
+            self.breach.add("tone")
+        if "pressure" in kinds:
+            self.anger += self.gain * 0.7 * (1 - t["pressure_tolerance"])
+        if "courtesy" in kinds and not kinds & {"contempt", "sarcasm"}:
+            self.anger -= 0.25
 
     def _press(self, acts: set[str], rapport: bool, unheard_objection: bool) -> None:
         t = self.traits
