@@ -114,6 +114,7 @@ class Debtor:
         agenda = Agenda(requests=requests, stalls_left=int(stalls),
                         objection=hidden.get("objection", cfg.get("objection")),
                         reason=str(hidden.get("reason", "最近资金周转不过来")))
+        moods.is_debtor = not scenario.third_party_answers
         return cls(scenario, rng, moods, agenda, Negotiation(scenario, personas.settings(scenario.persona)),
                    memory)
 

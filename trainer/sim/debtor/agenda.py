@@ -78,7 +78,8 @@ class Agenda:
             s = self.since_objection
             if s & SOOTHING and (s & ENGAGING or self.probed):
                 self.heard = True
-        if acts & {"state_purpose", "state_amount"}:
+        if acts & {"state_purpose", "state_amount", "request_payment", "probe_reason", "lawful_consequence"} \
+                or u.amounts:
             self.purpose_heard = True
         if acts & set(PAYMENT_ASK) and (verified or self.identity_confirmed):
             self.payment_asked = True
@@ -174,6 +175,9 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
             if identified:
                 return "SUSPECT_SCAM", "对方报了身份，但信任不足，先质疑一下"
             return "ASK_WHO", "对方找本人却没说自己是谁，先反问"
+        if identified and a.purpose_heard:
+            a.identity_confirmed = True     # the agent talks about my account: I react as the debtor
+            return None
         if identified:
             return "ASK_PURPOSE", "知道对方是谁了，等对方说找谁、什么事"
         return "ASK_WHO", "对方还没说自己是谁"
@@ -201,7 +205,7 @@ def _firmness(d: Debtor) -> Intent | None:
 def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
     """A direct question about the reason is answered first."""
     a = d.agenda
-    if ("probe_reason" in acts and a.payment_asked and a.objection and not a.objection_said
+    if ("probe_reason" in acts and (a.payment_asked or a.purpose_heard) and a.objection and not a.objection_said
             and a.objection not in d.special_objections):
         a.tell_objection(acts)
         return a.objection, "被问到原因，说出真实难处"
@@ -227,7 +231,7 @@ def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
         a.objection_said = True
         return str(a.objection), str(special["why"])
     if not a.payment_asked:
-        if a.purpose_heard:
+        if a.purpose_heard or d.memory.times_raised("ASK_PURPOSE") >= 2:
             return "CONFIRM", "听对方说明来意"
         return "ASK_PURPOSE", "等对方说明来意"
     return None

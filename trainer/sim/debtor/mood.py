@@ -48,6 +48,8 @@ class Mood:
     last_text: str = ""
     rose_to: int | None = None          # the ladder step reached this turn (2 or more), if any
     breach: set[str] = field(default_factory=set)   # breach categories of this turn
+    engaged: bool = True                # the agent's line did something recognisable
+    is_debtor: bool = True              # the debtor is on the line (a disclosure to them is no offence)
 
     @classmethod
     def start(cls, mood: Mapping[str, Any], traits: Mapping[str, float], difficulty: int) -> Mood:
@@ -85,6 +87,7 @@ class Mood:
         listened to; ``heard``: it was.
         """
         self.rose_to = None
+        self.engaged = bool(acts - {"greet"})
         critical = self._breaches(acts, findings)
         self._react(acts, first_identified)
         self._tone({kind for kind, _words in tone})
@@ -100,6 +103,8 @@ class Mood:
         cats = {f.get("category") for f in findings if f.get("category")}
         cats |= {ACT_CATEGORY[a] for a in acts if a in ACT_CATEGORY}
         self.breach = {c for c in cats if c in BREACH}
+        if self.is_debtor:
+            self.breach.discard("third_party_disclosure")
         critical = any(f.get("severity") == "critical" for f in findings)
         soft = 1.5 - self.traits["pressure_tolerance"]
         for cat in self.breach:
@@ -167,10 +172,11 @@ class Mood:
         if text and text == self.last_text:
             self.patience -= 1
         self.last_text = text
-        # patience: one turn spent, given back when the call moved forward
-        self.patience -= 1
-        if progressed and not self.breach:
-            self.patience += 1
+        # patience: a turn that says nothing recognisable is spent, given back when the call moved forward
+        if not self.engaged:
+            self.patience -= 1
+            if progressed and not self.breach:
+                self.patience += 1
         if self.level >= 1 and (self.breach or self.pressure_count > 3 and not rapport):
             self.patience -= 1
 

@@ -47,13 +47,14 @@ def is_question(u: Understanding | None) -> bool:
 def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     """A direct answer to a direct question that nothing else answers (how to address them, whether
     the card is at hand, a yes/no), in the persona's words; sets ``d.answer_pool``."""
-    if not is_question(u) or u is None or set(u.acts) & PAYMENT_TALK:
+    if not is_question(u) or u is None:
         return None
     from trainer.sim.debtor.wording import bank
 
     role = "third_party" if d.speaker == "third_party" else d.scenario.persona
-    for pattern, lines in bank().answers:
-        if pattern.search(u.folded):
+    payment_talk = bool(set(u.acts) & PAYMENT_TALK)
+    for pattern, lines, always in bank().answers:
+        if pattern.search(u.folded) and (always or not payment_talk):
             pool = lines.get(role) or lines.get("default")
             if not pool:
                 continue

@@ -64,7 +64,8 @@ class _Bank:
     remind: tuple[str, ...]                     # the agent ignored a question: quote it ({asked})
     goodbye: Mapping[str, tuple[str, ...]]      # outcome (or default) -> goodbye lines
     identity: Mapping[str, tuple[str, ...]]     # tail | name -> confirming who they are
-    answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]]], ...]   # a question -> lines
+    answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]], bool], ...]  # question -> lines
+    listen: Mapping[str, tuple[str, ...]]       # persona -> taking in what was said (CONFIRM)
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,13 +77,14 @@ def bank() -> _Bank:
     unknown = set(replies) - set(RESPONSES) - {"CORRECTION"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
-    answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()})
-                    for item in data.get("answers", ()))
+    answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
+                     bool(item.get("always"))) for item in data.get("answers", ()))
     return _Bank(replies, tuple(data["third_party_deflect"]), tuple(data["irritated"]), tuple(data["heard"]),
                  tuple(data["filler"]), {k: tuple(v) for k, v in data["opening"].items()},
                  tuple(data["callback"]), {k: tuple(v) for k, v in data["again"].items()},
                  tuple(data["remind"]), {k: tuple(v) for k, v in data["goodbye"].items()},
-                 {k: tuple(v) for k, v in data["identity"].items()}, answers)
+                 {k: tuple(v) for k, v in data["identity"].items()}, answers,
+                 {k: tuple(v) for k, v in data["listen"].items()})
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,8 @@ def opening_line(d: Debtor) -> str:
     return d.rng.choice(lines.get(role, lines["default"]))
 
 
-QUESTIONS = ("ASK_WHO", "ASK_PURPOSE", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE",
-             "ASK_INSTALLMENT", "ASK_WAIVER", "SUSPECT_SCAM")
+# questions whose repetition, when the agent went past them, quotes what was really asked
+REMINDABLE = ("ASK_WHO", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE", "ASK_INSTALLMENT", "ASK_WAIVER")
 NAME_RE = re.compile(r"(我(?:不)?是)([\u4e00-\u9fa5]{2,3}?)(?=[。，！？,.!?]|$)")
 NOT_NAME = frozenset("他她你我本谁这那哪家孩没")
 TAIL_ASKED = re.compile("后四位|后4位|身份证")
@@ -127,16 +129,16 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     else:
         pool = candidates(d, spoken, response, today)
     text = None
-    asked = d.memory.pending_question([spoken]) if spoken in QUESTIONS else None
-    if asked and asked[1] and d.memory.times_raised(spoken):
-        text = fresh(d, [t.format(asked=asked[1].rstrip("？?。")) for t in bank().remind])
+    asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
+    if asked and re.search("[？?]", asked[1]) and d.memory.times_raised(spoken):
+        text = fresh(d, [t.format(asked=quote(asked[1])) for t in bank().remind])
         why = why or "坐席没有回答刚才的问题"
     if text is None:
         text = fresh(d, [fill(d, t, *_slots(d, spoken, today)) for t in pool])
     if text is None:
         text = again(d, spoken, [fill(d, t, *_slots(d, spoken, today)) for t in pool] or list(bank().filler))
     elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP") and \
-            not kind and d.rng.random() < 0.5:
+            not kind and d.memory.times_raised(spoken) and d.rng.random() < 0.5:
         text = _unique(d, d.rng.choice(bank().irritated) + text, text)
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and d.moods.empathy_count and \
             d.rng.random() < 0.3:
@@ -146,6 +148,18 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     d.deal.correcting = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
+
+
+def quote(text: str) -> str:
+    """The question itself out of an earlier line: openings (irritation, 「我刚才问的是」) taken off."""
+    b = bank()
+    for opening in sorted(set(b.irritated) | {o for v in b.again.values() for o in v}, key=len, reverse=True):
+        if text.startswith(opening):
+            text = text[len(opening):]
+    m = re.search(r"「(.+?)」", text)
+    if m:
+        text = m.group(1)
+    return text.rstrip("？?。")
 
 
 def _unique(d: Debtor, text: str, fallback: str) -> str:
@@ -220,6 +234,10 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return replies[code]
     if code == "AGREE_CALLBACK":
         return bank().callback
+    if code == "CONFIRM":
+        listen = bank().listen
+        return listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
+                          listen["default"])
     pool: tuple[str, ...] = ()
     if response is not None and response.examples:
         pool = tuple(localize(d, t) for t in response.examples if fits(d, t))
@@ -265,6 +283,7 @@ def fill(d: Debtor, template: str, amount: float, when: str, channel: str) -> st
     values = {"amount": money(amount), "date": when, "channel": channel, "bank": scenario.bank,
               "agent": scenario.agent_surname, "name": scenario.account.get("name", ""),
               "surname": scenario.account.get("surname", ""), "id_tail": id_tail(d),
+              "payday": d.deal.payday or 10,
               "relation": relation, "reason": d.agenda.reason,
               "channel_complaint": scenario.debtor.get("complaint_channel", "银行消保热线")}
     if "{channel}" in template and template.count("{") and any(
