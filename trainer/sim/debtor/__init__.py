@@ -35,7 +35,7 @@ from trainer.content.script import Response, Stage
 from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_party_intent
 from trainer.sim.debtor.mood import LEVELS, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
-from trainer.sim.debtor.reasons import explain, goodbye, settled
+from trainer.sim.debtor.reasons import explain, goodbye, offended, settled
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
 from trainer.sim.memory import CallMemory
 from trainer.sim.understand import Understanding
@@ -162,6 +162,7 @@ class Debtor:
 
     def _reply(self, stage: Stage, events: Iterable[Response], today: date) -> Reply:
         m = self.moods
+        self.answer_pool = ()
         if m.level >= 4:
             return say(self, "LODGE_COMPLAINT", stage, events, today, ends="complaint",
                        why="投诉意向过高，已投诉并挂断")
@@ -176,6 +177,9 @@ class Debtor:
             return say(self, "DEMAND_SUPERVISOR", stage, events, today, why="怒气升高，要求找领导")
         if m.rose_to == 3:
             return say(self, "THREAT_COMPLAINT", stage, events, today, why="投诉意向升高，威胁投诉")
+        hurt = offended(self, self.last_u)
+        if hurt:
+            return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
         code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
                      else debtor_intent(self, self.last_u, stage, today))
         return say(self, code, stage, events, today, why=why)

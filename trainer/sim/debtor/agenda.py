@@ -120,28 +120,35 @@ Intent = tuple[str, str]
 
 
 def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
-    """What someone other than the debtor says next."""
+    """What someone other than the debtor says next (consistent about who they are, all call long)."""
     acts = set(u.acts) if u else set()
     a = d.agenda
+    m = d.memory
     role = d.scenario.answered_by
     if d.turn <= 1 and role in ROLE_CODE:
         return ROLE_CODE[role], "接电话的不是本人"
-    if role == "deceased_family" and not acts & {"condolence", "empathize"}:
-        return "REPORTS_DECEASED", "家属再次说明本人已去世"
+    comforted = m.did("condolence") or m.did("empathize")
+    if role == "deceased_family" and not comforted and m.times_raised("REPORTS_DECEASED") < 2:
+        return "REPORTS_DECEASED", "家属再次说明本人已去世（还没听到慰问）"
     if "leave_message" in acts or (role == "deceased_family" and acts & {"record_dispute", "close"}):
         return "AGREE_MESSAGE", "坐席请转告回电"
-    if "caller_identity" in a.requests and not a.caller_identified:
+    if "caller_identity" in a.requests and not m.did("identify_self") and a.asked.get("caller_identity", 0) < 2:
         a.ask("caller_identity")
         return "ASK_WHO", "想知道对方是谁"
     if acts & {"verify", "state_amount"}:
         return "DEFLECT", "第三人不核对、不确认任何账户信息"
     if "disclose_to_third_party" in acts:
         return "ASK_DEBT_DETAILS", "听到欠款的事，追问详情"
+    replied = answer(d, u)
+    if replied:
+        return replied
     if "purpose" in a.requests and "purpose" not in a.asked:
         a.asked["purpose"] = 1
         return "ASK_PURPOSE", "想知道找本人什么事"
     if "close" in acts:
         return "CONFIRM", "结束通话"
+    if m.times_raised("ASK_PURPOSE") >= 1:
+        return "CONFIRM", "听坐席说"
     return "ASK_PURPOSE", "等坐席说明"
 
 
@@ -151,8 +158,8 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     acts = set(u.acts) if u else set()
     verified = stage.verified or d.agenda.identity_confirmed
     m = d.moods
-    return (_identity(d, acts, stage) or _reason_asked(d, acts) or answer(d, u) or _request(d, verified)
-            or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
+    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
+            or _request(d, verified) or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng))
 
@@ -214,7 +221,10 @@ def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
 
 def _request(d: Debtor, verified: bool) -> Intent | None:
     """Things they want answered."""
-    req = d.agenda.pending_request(verified)
+    a = d.agenda
+    if a.objection in d.special_objections and a.objection_said:
+        return None     # a dispute or a stay in hospital is the matter now, not their other questions
+    req = a.pending_request(verified)
     if req is None:
         return None
     if d.agenda.ask(req) == 2:
@@ -222,14 +232,21 @@ def _request(d: Debtor, verified: bool) -> Intent | None:
     return REQUEST_CODES[req][0], f"想先弄清楚：{req}"
 
 
-def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
-    """Special situations are told as soon as the debt comes up; before that, wait for the purpose."""
+def _special(d: Debtor, acts: set[str]) -> Intent | None:
+    """Special situations (a disputed charge, a stay in hospital) are told as soon as the debt comes
+    up, before any question of their own."""
     a = d.agenda
     special = d.special_objections.get(a.objection or "")
     if special is not None and not a.objection_said and (
             a.payment_asked or acts & set(special.get("told_on", ()))):
         a.objection_said = True
         return str(a.objection), str(special["why"])
+    return None
+
+
+def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
+    """Before the debt is asked for, wait for the purpose."""
+    a = d.agenda
     if not a.payment_asked:
         if a.purpose_heard or d.memory.times_raised("ASK_PURPOSE") >= 2:
             return "CONFIRM", "听对方说明来意"
@@ -257,6 +274,7 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
                 return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
             return "CONFIRM", "对方按流程处理了自己的情况"
         return str(a.objection), "情况还没被妥善处理"
-    if a.objection and not a.heard and a.objection not in ("REFUSE_PAY",):
+    if a.objection and not a.heard and a.objection not in ("REFUSE_PAY",) \
+            and d.memory.times_raised(a.objection) < 2:
         return a.objection, "难处还没被倾听（需要问原因并表示理解）"
     return None

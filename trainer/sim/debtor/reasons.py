@@ -32,8 +32,14 @@ def goodbye(u: Understanding) -> bool:
 
 def settled(d: Debtor) -> str | None:
     """The outcome the call has reached so far (the latest), or None."""
-    if d.agenda.objection in ("NOT_MY_CHARGES",) and d.memory.did("record_dispute"):
+    m = d.memory
+    if d.agenda.objection in ("NOT_MY_CHARGES",) and m.did("record_dispute"):
         return "dispute"
+    cared = m.did("condolence") or m.did("empathize")
+    if d.scenario.answered_by == "deceased_family" and cared:
+        return "special_handling"
+    if "ill" in m.facts and cared and (m.did("transfer_supervisor") or m.did("record_dispute")):
+        return "special_handling"
     for _turn, code, _text in reversed(d.memory.replies):
         if code in SETTLES:
             return SETTLES[code]
@@ -52,7 +58,7 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     from trainer.sim.debtor.wording import bank
 
     role = "third_party" if d.speaker == "third_party" else d.scenario.persona
-    payment_talk = bool(set(u.acts) & PAYMENT_TALK)
+    payment_talk = bool(set(u.acts) & PAYMENT_TALK or u.amounts or u.dates)
     for pattern, lines, always in bank().answers:
         if pattern.search(u.folded) and (always or not payment_talk):
             pool = lines.get(role) or lines.get("default")
@@ -61,6 +67,16 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
             d.answer_pool = pool
             return "CONFIRM", f"坐席直接问了「{pattern.search(u.folded).group(0)}」，先回答"
     return None
+
+
+def offended(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
+    """Contempt or sarcasm in the line just said is answered first (when it did not escalate)."""
+    if u is None:
+        return None
+    words = [w for kind, w in u.tone if kind in ("contempt", "sarcasm")]
+    if not words:
+        return None
+    return "CONFIRM", f"被「{words[0]}」刺到了，先回敬一句"
 
 
 def wants(d: Debtor) -> str:

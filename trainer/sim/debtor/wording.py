@@ -66,6 +66,7 @@ class _Bank:
     identity: Mapping[str, tuple[str, ...]]     # tail | name -> confirming who they are
     answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]], bool], ...]  # question -> lines
     listen: Mapping[str, tuple[str, ...]]       # persona -> taking in what was said (CONFIRM)
+    offended: Mapping[str, tuple[str, ...]]     # persona -> answering contempt or sarcasm
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,7 +85,8 @@ def bank() -> _Bank:
                  tuple(data["callback"]), {k: tuple(v) for k, v in data["again"].items()},
                  tuple(data["remind"]), {k: tuple(v) for k, v in data["goodbye"].items()},
                  {k: tuple(v) for k, v in data["identity"].items()}, answers,
-                 {k: tuple(v) for k, v in data["listen"].items()})
+                 {k: tuple(v) for k, v in data["listen"].items()},
+                 {k: tuple(v) for k, v in data["offended"].items()})
 
 
 @dataclass(frozen=True)
@@ -123,14 +125,19 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     if code == "DEFLECT":
         spoken, pool = "ASK_PURPOSE", bank().third_party_deflect
     elif kind == "goodbye":
-        pool = bank().goodbye.get(ends or "", bank().goodbye["default"])
-    elif kind == "answer":
-        pool = d.answer_pool
+        key = "bereaved" if d.scenario.answered_by == "deceased_family" else ends or ""
+        pool = bank().goodbye.get(key, bank().goodbye["default"])
+    elif kind == "offended":
+        pool = bank().offended.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
+                                   bank().offended["default"])
+    elif d.answer_pool and code == "CONFIRM":
+        pool, d.answer_pool = d.answer_pool, ()
     else:
         pool = candidates(d, spoken, response, today)
     text = None
     asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
-    if asked and re.search("[？?]", asked[1]) and d.memory.times_raised(spoken):
+    if asked and re.search("[？?]", asked[1]) and d.memory.times_raised(spoken) and \
+            quote(asked[1]) + "？" not in bank().filler:
         text = fresh(d, [t.format(asked=quote(asked[1])) for t in bank().remind])
         why = why or "坐席没有回答刚才的问题"
     if text is None:
@@ -240,10 +247,10 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
                           listen["default"])
     pool: tuple[str, ...] = ()
     if response is not None and response.examples:
-        pool = tuple(localize(d, t) for t in response.examples if fits(d, t))
+        pool = tuple(localize(d, t) for t in response.examples if fits(d, t, code))
     if code in replies and (not pool or code in REASONED and d.agenda.reason):
-        pool = tuple(t for t in replies[code] if fits(d, t)) + (() if code in REASONED else pool)
-    return pool or bank().filler
+        pool = tuple(t for t in replies[code] if fits(d, t, code)) + (() if code in REASONED else pool)
+    return pool or replies.get(code) or bank().filler
 
 
 def identity_lines(d: Debtor, response: Response | None) -> tuple[str, ...]:
@@ -254,9 +261,12 @@ def identity_lines(d: Debtor, response: Response | None) -> tuple[str, ...]:
     return bank().identity["name"]
 
 
-def fits(d: Debtor, template: str) -> bool:
-    """Whether a line assumes only what the call has said (the bank, an amount, an ID number)."""
+def fits(d: Debtor, template: str, code: str = "") -> bool:
+    """Whether a line assumes only what the call has said (the bank, an amount, an ID number, that
+    the point was already made)."""
     m = d.memory
+    if re.match("我?(都)?说了|都说了", template) and not m.times_raised(code):
+        return False
     if "银行" in template and "{bank}" not in template and not m.agent_mentioned("银行"):
         return False
     if re.search(r"这么多|金额不对|利息怎么算", template) and not m.did("state_amount"):
