@@ -103,7 +103,7 @@ class Debtor:
                            {**cfg.get("traits", {}), **hidden.get("traits", {})}, d)
         requests = list(hidden.get("requests", cfg.get("requests", [])))
         path = random.Random(repr(rng.getstate()[1][:8]))    # varies with the seed; leaves ``rng`` as it was
-        if "requests" not in hidden and len(requests) > 2:
+        if len(requests) > 2:      # which question comes first is the seed's; what they ask is the scenario's
             tail = requests[1:]
             path.shuffle(tail)
             requests = requests[:1] + tail
