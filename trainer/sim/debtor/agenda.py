@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
-from trainer.sim.debtor.reasons import answer
+from trainer.sim.debtor.reasons import answer, is_question
 from trainer.sim.understand import Understanding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,8 +158,10 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     acts = set(u.acts) if u else set()
     verified = stage.verified or d.agenda.identity_confirmed
     m = d.moods
+    # once their difficulty is told, a concrete proposal is answered before any question of their own
+    proposal = bool(u and d.agenda.objection_said and is_question(u) and u.promise_amount)
     return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
-            or _request(d, verified) or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
+            or (None if proposal else _request(d, verified)) or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng))
 

@@ -202,6 +202,8 @@ class Mood:
             target = 3
         if self.level >= 3 and (self.complaint >= 0.8 or self.breach or self.supervisor_ignored >= 2):
             target = 4
+        if soothing and not self.breach and not critical:
+            target = min(target, self.level)     # no one flares up at being shown understanding
         if target > self.level:
             step = 2 if (critical or self.complaint >= 0.6) and target >= 3 else 1
             self.level = min(target, self.level + step)
