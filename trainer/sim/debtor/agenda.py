@@ -11,6 +11,7 @@ and never lead to a payment; their settings are in ``trainer/data/personas.yaml`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -34,6 +35,8 @@ REQUEST_ANSWER = {
     "amount_breakdown": ("explain_amount",), "consequence": ("lawful_consequence",),
     "installment": ("offer_plan",), "waiver": ("explain_amount", "offer_plan"),
 }
+DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
+TAIL_ASKED = re.compile("后四位|后4位|身份证|本人")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
@@ -79,7 +82,7 @@ class Agenda:
             if s & SOOTHING and (s & ENGAGING or self.probed):
                 self.heard = True
         if acts & {"state_purpose", "state_amount", "request_payment", "probe_reason", "lawful_consequence"} \
-                or u.amounts:
+                or u.amounts or DEBT_WORDS.search(u.folded):
             self.purpose_heard = True
         if acts & set(PAYMENT_ASK) and (verified or self.identity_confirmed):
             self.payment_asked = True
@@ -127,6 +130,9 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
     role = d.scenario.answered_by
     if d.turn <= 1 and role in ROLE_CODE:
         return ROLE_CODE[role], "接电话的不是本人"
+    replied = answer(d, u)
+    if replied:
+        return replied
     comforted = m.did("condolence") or m.did("empathize")
     if role == "deceased_family" and not comforted and m.times_raised("REPORTS_DECEASED") < 2:
         return "REPORTS_DECEASED", "家属再次说明本人已去世（还没听到慰问）"
@@ -139,9 +145,6 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         return "DEFLECT", "第三人不核对、不确认任何账户信息"
     if "disclose_to_third_party" in acts:
         return "ASK_DEBT_DETAILS", "听到欠款的事，追问详情"
-    replied = answer(d, u)
-    if replied:
-        return replied
     if "purpose" in a.requests and "purpose" not in a.asked:
         a.asked["purpose"] = 1
         return "ASK_PURPOSE", "想知道找本人什么事"
@@ -190,7 +193,9 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
         if identified:
             return "ASK_PURPOSE", "知道对方是谁了，等对方说找谁、什么事"
         return "ASK_WHO", "对方还没说自己是谁"
-    if not stage.verified and acts & {"verify", "ask_for_debtor"} and not d.moods.breach - MILD:
+    asks_me = bool(TAIL_ASKED.search(d.last_u.folded)) if d.last_u else False
+    asks_me = asks_me or not m.times_raised("CONFIRM_IDENTITY")
+    if not stage.verified and acts & {"verify", "ask_for_debtor"} and asks_me and not d.moods.breach - MILD:
         return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
     a.identity_confirmed = True
     return None
@@ -275,6 +280,8 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
             if "schedule_callback" in acts:
                 return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
             return "CONFIRM", "对方按流程处理了自己的情况"
+        if d.memory.times_raised(str(a.objection)) >= 2:
+            return "CONFIRM", "情况已经说过两遍，先听对方怎么安排"
         return str(a.objection), "情况还没被妥善处理"
     if a.objection and not a.heard and a.objection not in ("REFUSE_PAY",) \
             and d.memory.times_raised(a.objection) < 2:

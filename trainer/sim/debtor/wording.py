@@ -114,6 +114,7 @@ REMINDABLE = ("ASK_WHO", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE", "A
 NAME_RE = re.compile(r"(我(?:不)?是)([\u4e00-\u9fa5]{2,3}?)(?=[。，！？,.!?]|$)")
 NOT_NAME = frozenset("他她你我本谁这那哪家孩没")
 TAIL_ASKED = re.compile("后四位|后4位|身份证")
+BEREAVED_DEFLECT = ("人都不在了，他的事我不清楚。", "这些我不知道，你们按规定办吧。", "他的账我从来不管。")
 
 
 def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: date, *,
@@ -124,6 +125,8 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     spoken = response.code if response else code
     if code == "DEFLECT":
         spoken, pool = "ASK_PURPOSE", bank().third_party_deflect
+        if d.scenario.answered_by == "deceased_family":
+            pool = BEREAVED_DEFLECT
     elif kind == "goodbye":
         key = "bereaved" if d.scenario.answered_by == "deceased_family" else ends or ""
         pool = bank().goodbye.get(key, bank().goodbye["default"])
@@ -144,8 +147,8 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         text = fresh(d, [fill(d, t, *_slots(d, spoken, today)) for t in pool])
     if text is None:
         text = again(d, spoken, [fill(d, t, *_slots(d, spoken, today)) for t in pool] or list(bank().filler))
-    elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP") and \
-            not kind and d.memory.times_raised(spoken) and d.rng.random() < 0.5:
+    elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
+            not kind and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
         text = _unique(d, d.rng.choice(bank().irritated) + text, text)
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and d.moods.empathy_count and \
             d.rng.random() < 0.3:
@@ -155,6 +158,11 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     d.deal.correcting = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
+
+
+def soothed(d: Debtor) -> bool:
+    """Whether the line just said showed understanding or apologised."""
+    return bool(d.last_u and d.last_u.has("empathize", "apologize", "condolence"))
 
 
 def quote(text: str) -> str:
