@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)")
 PAYMENT_TALK = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise",
-                          "recap", "verify", "ask_for_debtor"})
+                          "recap", "verify", "ask_for_debtor", "schedule_callback", "leave_message"})
+CLAUSES = re.compile(r"[^。！!；;]*[?？]")
 # What the other side said (response codes) → the outcome that is then settled.
 SETTLES = {"PTP_OFFER": "ptp", "ACCEPT_PLAN": "ptp", "PAY_NOW": "ptp", "CONFIRM_RECAP": "ptp",
            "AGREE_CALLBACK": "callback", "AGREE_MESSAGE": "message_left", "WRONG_NUMBER": "wrong_party"}
@@ -58,14 +59,16 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     from trainer.sim.debtor.wording import bank
 
     role = "third_party" if d.speaker == "third_party" else d.scenario.persona
-    payment_talk = bool(set(u.acts) & PAYMENT_TALK or u.amounts or u.dates)
+    money = any(a.pay_context or a.named or "元" in a.text or "块" in a.text for a in u.amounts)
+    payment_talk = bool(set(u.acts) & PAYMENT_TALK or money or u.dates)
+    asked = "".join(CLAUSES.findall(u.folded)) or u.folded     # the sentence that asks, not the ones before
     for pattern, lines, always in bank().answers:
-        if pattern.search(u.folded) and (always or not payment_talk):
+        if pattern.search(asked) and (always or not payment_talk):
             pool = lines.get(role) or lines.get("default")
             if not pool:
                 continue
             d.answer_pool = pool
-            return "CONFIRM", f"坐席直接问了「{pattern.search(u.folded).group(0)}」，先回答"
+            return "CONFIRM", f"坐席直接问了「{pattern.search(asked).group(0)}」，先回答"
     return None
 
 

@@ -121,7 +121,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         ends: str | None = None, why: str = "", kind: str = "") -> Reply:
     """The reply for ``code``: the script's response when it has one here (by the persona's
     weights), worded so that no line of the call is said twice."""
-    response = None if kind else script_response(code, stage, events, d.scenario.persona, d.rng)
+    # a goodbye, a retort or a direct answer stays in the stage: only the debtor's own intents steer the tree
+    response = None if kind or (d.answer_pool and code == "CONFIRM") else \
+        script_response(code, stage, events, d.scenario.persona, d.rng)
     spoken = response.code if response else code
     if code == "DEFLECT":
         spoken, pool = "ASK_PURPOSE", bank().third_party_deflect
