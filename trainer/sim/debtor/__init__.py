@@ -33,7 +33,7 @@ from trainer.content.personas import FALLBACK, book
 from trainer.content.scenario import Scenario
 from trainer.content.script import Response, Stage
 from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_party_intent
-from trainer.sim.debtor.mood import LEVELS, Mood
+from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
 from trainer.sim.debtor.reasons import explain, goodbye, offended, settled
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
@@ -138,6 +138,8 @@ class Debtor:
             self.memory.agent_said(2 * self.turn - 1, "", u.text, u.acts, (), tone=u.tone)
         acts = set(u.acts)
         a = self.agenda
+        if u.promise_amount is not None and not acts & {*PAYMENT_ASK, "recap"}:
+            self.deal.proposals += 1
         first = a.hear(u, acts, agent_id=self.scenario.agent_id, verified=verified)
         self.moods.hear(u.text, acts, findings, first_identified=first, probed=a.probed,
                         unheard_objection=a.objection_said and not a.heard, heard=a.heard,

@@ -166,7 +166,13 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
             or (None if proposal else _request(d, verified)) or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
-                                patience=m.patience, rng=d.rng))
+                                patience=m.patience, rng=d.rng, pushes=_pushes(d)))
+
+
+def _pushes(d: Debtor) -> int:
+    """How many agent lines so far asked for or proposed a payment (from the call's memory)."""
+    acts = d.memory.acts
+    return len({t for act in (*PAYMENT_ASK, "recap") for t in acts.get(act, ())}) + d.deal.proposals
 
 
 def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
