@@ -289,7 +289,8 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
         if d.memory.times_raised(str(a.objection)) >= 2:
             return "CONFIRM", "情况已经说过两遍，先听对方怎么安排"
         return str(a.objection), "情况还没被妥善处理"
-    if a.objection and not a.heard and a.objection not in ("REFUSE_PAY",) \
+    understood = d.memory.did("empathize") and a.probed    # shown understanding at some point of the call
+    if a.objection and not a.heard and not understood and a.objection not in ("REFUSE_PAY",) \
             and d.memory.times_raised(a.objection) < 2:
         return a.objection, "难处还没被倾听（需要问原因并表示理解）"
     return None

@@ -62,12 +62,16 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     money = any(a.pay_context or a.named or "元" in a.text or "块" in a.text for a in u.amounts)
     payment_talk = bool(set(u.acts) & PAYMENT_TALK or money or u.dates)
     asked = "".join(CLAUSES.findall(u.folded)) or u.folded     # the sentence that asks, not the ones before
-    for pattern, lines, always in bank().answers:
+    for pattern, lines, always, tells in bank().answers:
         if pattern.search(asked) and (always or not payment_talk):
             pool = lines.get(role) or lines.get("default")
             if not pool:
                 continue
             d.answer_pool = pool
+            a = d.agenda
+            if tells and tells == a.objection and not a.objection_said and role in lines:
+                a.tell_objection(set(u.acts))      # the answer is their real objection, told now
+                return tells, f"坐席问到「{pattern.search(asked).group(0)}」，正好说出自己的难处"
             return "CONFIRM", f"坐席直接问了「{pattern.search(asked).group(0)}」，先回答"
     return None
 

@@ -64,7 +64,7 @@ class _Bank:
     remind: tuple[str, ...]                     # the agent ignored a question: quote it ({asked})
     goodbye: Mapping[str, tuple[str, ...]]      # outcome (or default) -> goodbye lines
     identity: Mapping[str, tuple[str, ...]]     # tail | name -> confirming who they are
-    answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]], bool], ...]  # question -> lines
+    answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]], bool, str | None], ...]
     listen: Mapping[str, tuple[str, ...]]       # persona -> taking in what was said (CONFIRM)
     offended: Mapping[str, tuple[str, ...]]     # persona -> answering contempt or sarcasm
 
@@ -79,7 +79,7 @@ def bank() -> _Bank:
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
-                     bool(item.get("always"))) for item in data.get("answers", ()))
+                     bool(item.get("always")), item.get("tells")) for item in data.get("answers", ()))
     return _Bank(replies, tuple(data["third_party_deflect"]), tuple(data["irritated"]), tuple(data["heard"]),
                  tuple(data["filler"]), {k: tuple(v) for k, v in data["opening"].items()},
                  tuple(data["callback"]), {k: tuple(v) for k, v in data["again"].items()},
@@ -135,7 +135,7 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif kind == "offended":
         pool = bank().offended.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
                                    bank().offended["default"])
-    elif d.answer_pool and code == "CONFIRM":
+    elif d.answer_pool:
         pool, d.answer_pool = d.answer_pool, ()
     else:
         pool = candidates(d, spoken, response, today)
