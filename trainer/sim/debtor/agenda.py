@@ -36,6 +36,7 @@ REQUEST_ANSWER = {
     "installment": ("offer_plan",), "waiver": ("explain_amount", "offer_plan"),
 }
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
+PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
 TAIL_ASKED = re.compile("后四位|后4位|身份证|本人")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
@@ -84,7 +85,7 @@ class Agenda:
         if acts & {"state_purpose", "state_amount", "request_payment", "probe_reason", "lawful_consequence"} \
                 or u.amounts or DEBT_WORDS.search(u.folded):
             self.purpose_heard = True
-        if acts & set(PAYMENT_ASK) and (verified or self.identity_confirmed):
+        if (acts & set(PAYMENT_ASK) or PAY_QUESTION.search(u.folded)) and (verified or self.identity_confirmed):
             self.payment_asked = True
         return first_time and "identify_self" in acts
 
@@ -185,7 +186,8 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
             a.ask(req)
             scam = d.moods.trust < 2.5 and d.persona.get("suspects_scam", False)
             return ("SUSPECT_SCAM" if scam else "ASK_WHO"), "还不知道对方是谁，先问清楚"
-        if acts & {"ask_for_debtor", "verify"} or m.did("ask_for_debtor") or m.did("verify"):
+        answered_who = "identify_self" in acts and (m.did("ask_for_debtor") or m.did("verify"))
+        if acts & {"ask_for_debtor", "verify"} or answered_who:
             if d.moods.trust >= 1.5 + 0.4 * d.scenario.difficulty - 0.8 or a.asked.get("proof"):
                 a.identity_confirmed = True
                 return "CONFIRM_IDENTITY", "对方说明了身份、找本人，确认是本人"
