@@ -251,6 +251,11 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return replies[code]
     if code == "AGREE_CALLBACK":
         return bank().callback
+    if code == "CONFIRM" and d.moods.level >= 2:    # still waiting for the supervisor / the complaint
+        m = d.memory
+        return tuple(t for t in bank().listen["escalated"]
+                     if ("领导" not in t or m.times_raised("DEMAND_SUPERVISOR"))
+                     and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
     if code == "CONFIRM":
         listen = bank().listen
         return listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
