@@ -284,7 +284,8 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
         return a.objection, "说出真实难处"
     special = d.special_objections.get(a.objection or "")
     if special is not None:
-        if special["handled_by"] in a.since_objection or (a.heard and special.get("heard_is_enough")):
+        soothed = a.heard or bool(a.since_objection & SOOTHING)
+        if special["handled_by"] in a.since_objection or (soothed and special.get("heard_is_enough")):
             if "schedule_callback" in acts:
                 return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
             return "CONFIRM", "对方按流程处理了自己的情况"

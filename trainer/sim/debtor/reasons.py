@@ -60,7 +60,8 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
 
     role = "third_party" if d.speaker == "third_party" else d.scenario.persona
     money = any(a.pay_context or a.named or "元" in a.text or "块" in a.text for a in u.amounts)
-    payment_talk = bool(set(u.acts) & PAYMENT_TALK or money or u.dates)
+    dated = any(dm.text not in ("现在", "今天", "马上") for dm in u.dates)
+    payment_talk = bool(set(u.acts) & PAYMENT_TALK or money or dated)
     asked = "".join(CLAUSES.findall(u.folded)) or u.folded     # the sentence that asks, not the ones before
     for pattern, lines, always, tells in bank().answers:
         if pattern.search(asked) and (always or not payment_talk):
