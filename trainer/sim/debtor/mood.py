@@ -108,7 +108,8 @@ class Mood:
         critical = any(f.get("severity") == "critical" for f in findings)
         soft = 1.5 - self.traits["pressure_tolerance"]
         # a breach said gently (with understanding or an apology in the same line) stings less
-        gentle = 0.4 if acts & {"empathize", "apologize", "condolence"} and not critical else 1.0
+        serious = self.breach & {"threat", "abuse", "impersonation", "false_claim", "vulnerable"}
+        gentle = 0.4 if acts & {"empathize", "apologize", "condolence"} and not (critical or serious) else 1.0
         for cat in self.breach:
             da, dc, dt = (x * gentle for x in BREACH[cat])
             self.anger += self.gain * da
