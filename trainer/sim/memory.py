@@ -127,6 +127,11 @@ class CallMemory:
     def times_raised(self, code: str) -> int:
         return sum(1 for _turn, c, _text in self.replies if c == code)
 
+    def times_raised_any(self, codes: Iterable[str]) -> int:
+        """How many lines of the other side had any of ``codes`` (one meaning said several ways)."""
+        wanted = set(codes)
+        return sum(1 for _turn, c, _text in self.replies if c in wanted)
+
     def last_said(self, code: str) -> str | None:
         """The other side's latest line with ``code``, or None."""
         return next((t for _turn, c, t in reversed(self.replies) if c == code), None)

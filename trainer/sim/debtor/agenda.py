@@ -209,6 +209,14 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
     return None
 
 
+def _told(d: Debtor) -> int:
+    """How many times the real objection was said (in any of its equivalent codes)."""
+    from trainer.sim.debtor.wording import EQUIVALENT
+
+    code = str(d.agenda.objection)
+    return d.memory.times_raised_any(EQUIVALENT.get(code, (code,)))
+
+
 def _firmness(d: Debtor) -> Intent | None:
     """A debtor who tests the agent (``firmness`` in personas.yaml) makes no promise before hearing
     that many lawful consequences: first a lowball, then a test question, then stalls."""
@@ -289,11 +297,11 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
             if "schedule_callback" in acts:
                 return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
             return "CONFIRM", "对方按流程处理了自己的情况"
-        if d.memory.times_raised(str(a.objection)) >= 2:
+        if _told(d) >= 2:
             return "CONFIRM", "情况已经说过两遍，先听对方怎么安排"
         return str(a.objection), "情况还没被妥善处理"
     understood = d.memory.did("empathize") and a.probed    # shown understanding at some point of the call
     if a.objection and not a.heard and not understood and a.objection not in ("REFUSE_PAY",) \
-            and d.memory.times_raised(a.objection) < 2:
+            and _told(d) < 2:
         return a.objection, "难处还没被倾听（需要问原因并表示理解）"
     return None

@@ -48,6 +48,7 @@ EQUIVALENT: dict[str, tuple[str, ...]] = {
     "CLAIM_NO_NOTICE": ("CLAIM_NO_NOTICE", "DISPUTE_OVERDUE"),
 }
 SLOTTED = {"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "LOWBALL", "AGREE_CALLBACK"}
+WEIGHED = frozenset({"NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT"})     # one meaning, several ways to say it
 REASONED = ("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "REPORTS_HOSPITALIZED")   # bank lines carry {reason}
 
 
@@ -213,6 +214,10 @@ def script_response(code: str, stage: Stage, events: Iterable[Response], persona
     if code == "DEFLECT":
         return None
     family = EQUIVALENT.get(code, (code,))
+    if code in WEIGHED and rng is not None:     # 「我没钱」: the persona's weights pick among the similar answers
+        pool = [r for r in stage.responses if r.code in WEIGHED and r.weight(persona) > 0]
+        if pool:
+            return rng.choices(pool, weights=[r.weight(persona) for r in pool])[0]
     exact = [r for r in stage.responses if r.code == code and r.weight(persona) > 0]
     if exact:
         return exact[0]
