@@ -136,6 +136,32 @@ class CallMemory:
     def times_raised(self, code: str) -> int:
         return sum(1 for _turn, c, _text in self.replies if c == code)
 
+    def times_raised_any(self, codes: Iterable[str]) -> int:
+        """How many lines of the other side had any of ``codes`` (one meaning said several ways)."""
+        wanted = set(codes)
+        return sum(1 for _turn, c, _text in self.replies if c in wanted)
+
+    def last_said(self, code: str) -> str | None:
+        """The other side's latest line with ``code``, or None."""
+        return next((t for _turn, c, t in reversed(self.replies) if c == code), None)
+
+    def pending_question(self, codes: Iterable[str]) -> tuple[str, str] | None:
+        """The latest unanswered thing raised among ``codes``: (code, the words it was asked in)."""
+        wanted = set(codes)
+        for item in reversed(self.unanswered()):
+            if item.code in wanted:
+                text = next((t for turn, _c, t in self.replies if turn == item.turn), "")
+                return item.code, text
+        return None
+
+    def agent_mentioned(self, pattern: str) -> bool:
+        """Whether any agent line so far contains ``pattern`` (a plain substring)."""
+        return any(pattern in text for _turn, _stage, text in self.agent_lines)
+
+    def tone_count(self, *kinds: str) -> int:
+        """How many tone marks of these kinds the agent's lines carried so far."""
+        return sum(1 for _turn, kind, _words in self.tone if kind in kinds)
+
     def as_dict(self) -> dict[str, Any]:
         """Plain data for a transcript's ``meta`` or a debugging view."""
         return {

@@ -175,7 +175,7 @@ class Call:
             covered[kp] = index
         self._note_promise(u, index)
         self.memory.agent_said(index, stage.id, text, u.acts,
-                               key_points_in(u.folded, self._key_point_matchers))
+                               key_points_in(u.folded, self._key_point_matchers), tone=u.tone)
         self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text),
                                   figures_in(text))
         turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
@@ -192,8 +192,9 @@ class Call:
             self._finish(self.stage.outcome or "incomplete")
         else:
             self.debtor.hear(u, findings, verified=self.stage.verified,
-                             progressed=bool(new_points) or moved)
-            reply = self.debtor.reply(self.stage, self.script.events, self.scenario.call_date)
+                             progressed=bool(new_points) or moved, memory=self.memory)
+            reply = self.debtor.reply(self.stage, self.script.events, self.scenario.call_date,
+                                      memory=self.memory)
             self.last_reply = reply
             before = self.state
             if reply.response is not None and reply.response.next:
@@ -216,7 +217,8 @@ class Call:
 
     def _reply_turn(self, reply: Reply, stage: Stage) -> dict[str, Any]:
         turn: dict[str, Any] = {"speaker": reply.speaker, "text": reply.text, "at": self._at(len(self.turns)),
-                                "stage": stage.id, "response": reply.code, "mood": self.debtor.mood()}
+                                "stage": stage.id, "response": reply.code, "mood": self.debtor.mood(),
+                                "why": reply.why}
         if reply.promise is not None:
             turn["promise"] = reply.promise.as_dict()
         return turn

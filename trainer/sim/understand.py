@@ -72,6 +72,7 @@ class Understanding:
     dates: tuple[DateMention, ...] = ()
     channel: str | None = None
     channel_text: str | None = None
+    tone: tuple[tuple[str, str], ...] = ()      # (kind, the words) — contempt, sarcasm, pressure, courtesy
 
     def has(self, *acts: str) -> bool:
         return any(a in self.acts for a in acts)
@@ -136,6 +137,7 @@ class _Lexicon:
     negation: re.Pattern[str]
     channels: tuple[tuple[str, str], ...]       # (word, channel), longest words first
     channel_re: re.Pattern[str]
+    tone: tuple[tuple[str, re.Pattern[str]], ...] = ()   # (kind, any of its phrases)
 
 
 @functools.lru_cache(maxsize=1)
@@ -155,7 +157,19 @@ def lexicon() -> _Lexicon:
     channels = sorted(((fold(w), name) for name, words in data["channels"].items() for w in words),
                       key=lambda p: len(p[0]), reverse=True)
     channel_re = re.compile("|".join(re.escape(w) for w, _ in channels))
-    return _Lexicon(tuple(rules), negation, tuple(channels), channel_re)
+    tone = tuple((kind, re.compile("|".join(f"(?:{p})" for p in pats)))
+                 for kind, pats in (data.get("tone") or {}).items())
+    return _Lexicon(tuple(rules), negation, tuple(channels), channel_re, tone)
+
+
+def tone_of(folded: str) -> tuple[tuple[str, str], ...]:
+    """The tone of a folded line: (kind, the words that show it) for each kind found."""
+    found = []
+    for kind, pattern in lexicon().tone:
+        m = pattern.search(folded)
+        if m:
+            found.append((kind, m.group(0)))
+    return tuple(found)
 
 
 # ---------------------------------------------------------------------------
@@ -206,7 +220,7 @@ def understand(text: str, *, stage: Stage | None = None, contact: str = "debtor"
     order = {a: i for i, a in enumerate(ACTS)}
     acts.sort(key=order.__getitem__)
     return Understanding(text, folded, tuple(acts), evidence, tuple(kps), kp_ev, amounts, dates,
-                         channel, channel_text)
+                         channel, channel_text, tone_of(folded))
 
 
 def _first_hit(rule: _ActRule, folded: str, negation: re.Pattern[str]) -> str | None:

@@ -33,9 +33,11 @@ from trainer.content.personas import FALLBACK, book
 from trainer.content.scenario import Scenario
 from trainer.content.script import Response, Stage
 from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_party_intent
-from trainer.sim.debtor.mood import LEVELS, Mood
+from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
+from trainer.sim.debtor.reasons import explain, goodbye, offended, settled
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
+from trainer.sim.memory import CallMemory
 from trainer.sim.understand import Understanding
 
 __all__ = ["LEVELS", "ROLE_CODE", "Debtor", "Promise", "Reply", "bank"]
@@ -71,13 +73,18 @@ class Debtor:
     payday = _part("deal", "payday")
 
     def __init__(self, scenario: Scenario, rng: random.Random, moods: Mood, agenda: Agenda,
-                 deal: Negotiation) -> None:
+                 deal: Negotiation, memory: CallMemory | None = None) -> None:
         self.scenario = scenario
+        # the call's shared memory (the session writes it); a debtor used alone keeps its own
+        self.own_memory = memory is None
+        self.memory = memory if memory is not None else CallMemory(
+            contact="third_party" if scenario.third_party_answers else "debtor")
         self.rng = rng
         self.moods = moods
         self.agenda = agenda
         self.deal = deal
         self.turn = 0
+        self.answer_pool: tuple[str, ...] = ()     # lines answering the agent's direct question
         self.last_u: Understanding | None = None
         personas = book()
         self.persona: Mapping[str, Any] = personas.settings(scenario.persona)   # from personas.yaml
@@ -85,19 +92,31 @@ class Debtor:
         self.special_objections: Mapping[str, Mapping[str, Any]] = personas.objections
 
     @classmethod
-    def for_scenario(cls, scenario: Scenario, rng: random.Random) -> Debtor:
+    def for_scenario(cls, scenario: Scenario, rng: random.Random, memory: CallMemory | None = None) -> Debtor:
+        """The debtor of ``scenario``; the seed varies the path within the scenario's facts (how many
+        stalls when the scenario does not fix them, the order of later questions)."""
         personas = book()
         cfg = personas.personas.get(scenario.persona, personas.personas[FALLBACK])
         hidden = dict(scenario.debtor)
         d = scenario.difficulty
         moods = Mood.start({**cfg.get("mood", {}), **hidden.get("mood", {})},
                            {**cfg.get("traits", {}), **hidden.get("traits", {})}, d)
-        agenda = Agenda(
-            requests=list(hidden.get("requests", cfg.get("requests", []))),
-            stalls_left=int(hidden.get("stalls", min(3, max(0, d - 2)) + int(cfg.get("stalls_bonus", 0)))),
-            objection=hidden.get("objection", cfg.get("objection")),
-            reason=str(hidden.get("reason", "最近资金周转不过来")))
-        return cls(scenario, rng, moods, agenda, Negotiation(scenario, personas.settings(scenario.persona)))
+        requests = list(hidden.get("requests", cfg.get("requests", [])))
+        path = random.Random(repr(rng.getstate()[1][:8]))    # varies with the seed; leaves ``rng`` as it was
+        if len(requests) > 2:      # which question comes first is the seed's; what they ask is the scenario's
+            tail = requests[1:]
+            path.shuffle(tail)
+            requests = requests[:1] + tail
+        stalls = hidden.get("stalls")
+        if stalls is None:
+            bonus = int(cfg.get("stalls_bonus", 0))
+            stalls = min(3, max(0, d - 2)) + bonus + (path.choice((0, 0, 1)) if bonus else 0)
+        agenda = Agenda(requests=requests, stalls_left=int(stalls),
+                        objection=hidden.get("objection", cfg.get("objection")),
+                        reason=str(hidden.get("reason", "最近资金周转不过来")))
+        moods.is_debtor = not scenario.third_party_answers
+        return cls(scenario, rng, moods, agenda, Negotiation(scenario, personas.settings(scenario.persona)),
+                   memory)
 
     @property
     def speaker(self) -> str:
@@ -108,34 +127,61 @@ class Debtor:
         return self.moods.snapshot()
 
     def hear(self, u: Understanding, findings: Sequence[Mapping[str, Any]], *, verified: bool,
-             progressed: bool) -> None:
-        """Update moods and agenda from one agent line (``verified``: the stage allows debt talk)."""
+             progressed: bool, memory: CallMemory | None = None) -> None:
+        """Update moods and agenda from one agent line (``verified``: the stage allows debt talk;
+        ``memory``: the call's memory, already holding this line)."""
         self.turn += 1
         self.last_u = u
+        if memory is not None:
+            self.memory, self.own_memory = memory, False
+        elif self.own_memory:
+            self.memory.agent_said(2 * self.turn - 1, "", u.text, u.acts, (), tone=u.tone)
         acts = set(u.acts)
         a = self.agenda
+        if u.promise_amount is not None and not acts & {*PAYMENT_ASK, "recap"}:
+            self.deal.proposals += 1
         first = a.hear(u, acts, agent_id=self.scenario.agent_id, verified=verified)
         self.moods.hear(u.text, acts, findings, first_identified=first, probed=a.probed,
                         unheard_objection=a.objection_said and not a.heard, heard=a.heard,
-                        progressed=progressed)
+                        progressed=progressed, tone=u.tone)
 
     def opening(self) -> Reply:
         """What is said on picking up, before the agent's first line."""
         return Reply("SILENT", opening_line(self), self.speaker, why="接起电话")
 
-    def reply(self, stage: Stage, events: Iterable[Response], today: date) -> Reply:
-        """Choose and word the answer at ``stage`` (after :meth:`hear`)."""
+    def reply(self, stage: Stage, events: Iterable[Response], today: date,
+              memory: CallMemory | None = None) -> Reply:
+        """Choose and word the answer at ``stage`` (after :meth:`hear`); its ``why`` says what was
+        heard and what is still wanted."""
+        if memory is not None:
+            self.memory, self.own_memory = memory, False
+        reply = self._reply(stage, events, today)
+        reply = Reply(reply.code, reply.text, reply.speaker, reply.response, reply.ends, reply.promise,
+                      explain(self, reply.why))
+        if self.own_memory:
+            self.memory.other_said(2 * self.turn, reply.code, reply.text)
+        return reply
+
+    def _reply(self, stage: Stage, events: Iterable[Response], today: date) -> Reply:
         m = self.moods
+        self.answer_pool = ()
         if m.level >= 4:
             return say(self, "LODGE_COMPLAINT", stage, events, today, ends="complaint",
                        why="投诉意向过高，已投诉并挂断")
         if m.patience <= 0 or m.anger >= 10:
             return say(self, "HANG_UP", stage, events, today, ends="hung_up",
                        why="耐心耗尽" if m.patience <= 0 else "怒气到顶")
+        if self.last_u is not None and goodbye(self.last_u):
+            outcome = settled(self)
+            return say(self, "CONFIRM", stage, events, today, ends=outcome or "incomplete", kind="goodbye",
+                       why=f"坐席道别，结果已定（{outcome}），道别挂线" if outcome else "坐席道别，通话结束")
         if m.rose_to == 2:
             return say(self, "DEMAND_SUPERVISOR", stage, events, today, why="怒气升高，要求找领导")
         if m.rose_to == 3:
             return say(self, "THREAT_COMPLAINT", stage, events, today, why="投诉意向升高，威胁投诉")
+        hurt = offended(self, self.last_u)
+        if hurt:
+            return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
         code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
                      else debtor_intent(self, self.last_u, stage, today))
         return say(self, code, stage, events, today, why=why)

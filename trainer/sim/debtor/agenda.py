@@ -11,12 +11,14 @@ and never lead to a payment; their settings are in ``trainer/data/personas.yaml`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
+from trainer.sim.debtor.reasons import answer, is_question
 from trainer.sim.understand import Understanding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,6 +35,9 @@ REQUEST_ANSWER = {
     "amount_breakdown": ("explain_amount",), "consequence": ("lawful_consequence",),
     "installment": ("offer_plan",), "waiver": ("explain_amount", "offer_plan"),
 }
+DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
+PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
+TAIL_ASKED = re.compile("后四位|后4位|身份证|本人")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
@@ -77,9 +82,10 @@ class Agenda:
             s = self.since_objection
             if s & SOOTHING and (s & ENGAGING or self.probed):
                 self.heard = True
-        if acts & {"state_purpose", "state_amount"}:
+        if acts & {"state_purpose", "state_amount", "request_payment", "probe_reason", "lawful_consequence"} \
+                or u.amounts or DEBT_WORDS.search(u.folded):
             self.purpose_heard = True
-        if acts & set(PAYMENT_ASK) and (verified or self.identity_confirmed):
+        if (acts & set(PAYMENT_ASK) or PAY_QUESTION.search(u.folded)) and (verified or self.identity_confirmed):
             self.payment_asked = True
         return first_time and "identify_self" in acts
 
@@ -118,17 +124,22 @@ Intent = tuple[str, str]
 
 
 def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
-    """What someone other than the debtor says next."""
+    """What someone other than the debtor says next (consistent about who they are, all call long)."""
     acts = set(u.acts) if u else set()
     a = d.agenda
+    m = d.memory
     role = d.scenario.answered_by
     if d.turn <= 1 and role in ROLE_CODE:
         return ROLE_CODE[role], "接电话的不是本人"
-    if role == "deceased_family" and not acts & {"condolence", "empathize"}:
-        return "REPORTS_DECEASED", "家属再次说明本人已去世"
+    replied = answer(d, u)
+    if replied:
+        return replied
+    comforted = m.did("condolence") or m.did("empathize")
+    if role == "deceased_family" and not comforted and m.times_raised("REPORTS_DECEASED") < 2:
+        return "REPORTS_DECEASED", "家属再次说明本人已去世（还没听到慰问）"
     if "leave_message" in acts or (role == "deceased_family" and acts & {"record_dispute", "close"}):
         return "AGREE_MESSAGE", "坐席请转告回电"
-    if "caller_identity" in a.requests and not a.caller_identified:
+    if "caller_identity" in a.requests and not m.did("identify_self") and a.asked.get("caller_identity", 0) < 2:
         a.ask("caller_identity")
         return "ASK_WHO", "想知道对方是谁"
     if acts & {"verify", "state_amount"}:
@@ -140,6 +151,8 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         return "ASK_PURPOSE", "想知道找本人什么事"
     if "close" in acts:
         return "CONFIRM", "结束通话"
+    if m.times_raised("ASK_PURPOSE") >= 1:
+        return "CONFIRM", "听坐席说"
     return "ASK_PURPOSE", "等坐席说明"
 
 
@@ -149,36 +162,80 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     acts = set(u.acts) if u else set()
     verified = stage.verified or d.agenda.identity_confirmed
     m = d.moods
-    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _request(d, verified)
-            or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts)
+    # once their difficulty is told, a concrete proposal is answered before any question of their own
+    proposal = bool(u and d.agenda.objection_said and is_question(u) and u.promise_amount)
+    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
+            or (None if proposal else _request(d, verified)) or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
-                                patience=m.patience, rng=d.rng))
+                                patience=m.patience, rng=d.rng, pushes=_pushes(d)))
+
+
+def _pushes(d: Debtor) -> int:
+    """How many agent lines so far asked for or proposed a payment (from the call's memory)."""
+    acts = d.memory.acts
+    return len({t for act in (*PAYMENT_ASK, "recap") for t in acts.get(act, ())}) + d.deal.proposals
 
 
 def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
     a = d.agenda
+    m = d.memory
     if not a.identity_confirmed and not stage.verified:
+        identified = m.did("identify_self")
         req = a.pending_request(False)
-        if req == "caller_identity":
+        if req == "caller_identity" and not identified:
             a.ask(req)
             scam = d.moods.trust < 2.5 and d.persona.get("suspects_scam", False)
             return ("SUSPECT_SCAM" if scam else "ASK_WHO"), "还不知道对方是谁，先问清楚"
-        if acts & {"ask_for_debtor", "verify"}:
-            if d.moods.trust >= 1.5 + 0.4 * d.scenario.difficulty - 0.8:
+        answered_who = "identify_self" in acts and (m.did("ask_for_debtor") or m.did("verify"))
+        if acts & {"ask_for_debtor", "verify"} or answered_who:
+            if d.moods.trust >= 1.5 + 0.4 * d.scenario.difficulty - 0.8 or a.asked.get("proof"):
                 a.identity_confirmed = True
-                return "CONFIRM_IDENTITY", "对方礼貌找本人，确认身份"
-            return "ASK_WHO", "信任不足，先反问对方是谁"
-        return "ASK_WHO", "对方还没说找谁"
-    if not stage.verified and acts & {"verify", "ask_for_debtor"} and not d.moods.breach - MILD:
+                return "CONFIRM_IDENTITY", "对方说明了身份、找本人，确认是本人"
+            a.asked["proof"] = 1
+            if identified:
+                return "SUSPECT_SCAM", "对方报了身份，但信任不足，先质疑一下"
+            return "ASK_WHO", "对方找本人却没说自己是谁，先反问"
+        if identified and a.purpose_heard:
+            a.identity_confirmed = True     # the agent talks about my account: I react as the debtor
+            return None
+        if identified:
+            return "ASK_PURPOSE", "知道对方是谁了，等对方说找谁、什么事"
+        return "ASK_WHO", "对方还没说自己是谁"
+    asks_me = bool(TAIL_ASKED.search(d.last_u.folded)) if d.last_u else False
+    asks_me = asks_me or not m.times_raised("CONFIRM_IDENTITY")
+    if not stage.verified and acts & {"verify", "ask_for_debtor"} and asks_me and not d.moods.breach - MILD:
         return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
     a.identity_confirmed = True
     return None
 
 
+def _told(d: Debtor) -> int:
+    """How many times the real objection was said (in any of its equivalent codes)."""
+    from trainer.sim.debtor.wording import EQUIVALENT
+
+    code = str(d.agenda.objection)
+    return d.memory.times_raised_any(EQUIVALENT.get(code, (code,)))
+
+
+def _firmness(d: Debtor) -> Intent | None:
+    """A debtor who tests the agent (``firmness`` in personas.yaml) makes no promise before hearing
+    that many lawful consequences: first a lowball, then a test question, then stalls."""
+    need = int(d.persona.get("firmness", 0))
+    heard = len(d.memory.acts.get("lawful_consequence", ()))
+    if not need or heard >= need or d.deal.agreed is not None or not d.agenda.payment_asked:
+        return None
+    if not d.deal.lowballed:
+        d.deal.lowballed = True
+        return "LOWBALL", f"试探坐席：没听到明确的合法后果（{heard}/{need}），只肯给个低价"
+    if d.memory.times_raised("ASK_CONSEQUENCE") < 2:
+        return "ASK_CONSEQUENCE", f"试探坐席：不还又能怎样（已听到合法后果 {heard}/{need}）"
+    return d.rng.choice(d.stall_pool), f"还没被说服（合法后果 {heard}/{need}），继续拖"
+
+
 def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
     """A direct question about the reason is answered first."""
     a = d.agenda
-    if ("probe_reason" in acts and a.payment_asked and a.objection and not a.objection_said
+    if ("probe_reason" in acts and (a.payment_asked or a.purpose_heard) and a.objection and not a.objection_said
             and a.objection not in d.special_objections):
         a.tell_objection(acts)
         return a.objection, "被问到原因，说出真实难处"
@@ -187,7 +244,10 @@ def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
 
 def _request(d: Debtor, verified: bool) -> Intent | None:
     """Things they want answered."""
-    req = d.agenda.pending_request(verified)
+    a = d.agenda
+    if a.objection in d.special_objections and a.objection_said:
+        return None     # a dispute or a stay in hospital is the matter now, not their other questions
+    req = a.pending_request(verified)
     if req is None:
         return None
     if d.agenda.ask(req) == 2:
@@ -195,16 +255,23 @@ def _request(d: Debtor, verified: bool) -> Intent | None:
     return REQUEST_CODES[req][0], f"想先弄清楚：{req}"
 
 
-def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
-    """Special situations are told as soon as the debt comes up; before that, wait for the purpose."""
+def _special(d: Debtor, acts: set[str]) -> Intent | None:
+    """Special situations (a disputed charge, a stay in hospital) are told as soon as the debt comes
+    up, before any question of their own."""
     a = d.agenda
     special = d.special_objections.get(a.objection or "")
     if special is not None and not a.objection_said and (
             a.payment_asked or acts & set(special.get("told_on", ()))):
         a.objection_said = True
         return str(a.objection), str(special["why"])
+    return None
+
+
+def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
+    """Before the debt is asked for, wait for the purpose."""
+    a = d.agenda
     if not a.payment_asked:
-        if a.purpose_heard:
+        if a.purpose_heard or d.memory.times_raised("ASK_PURPOSE") >= 2:
             return "CONFIRM", "听对方说明来意"
         return "ASK_PURPOSE", "等对方说明来意"
     return None
@@ -225,11 +292,16 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
         return a.objection, "说出真实难处"
     special = d.special_objections.get(a.objection or "")
     if special is not None:
-        if special["handled_by"] in a.since_objection or (a.heard and special.get("heard_is_enough")):
+        soothed = a.heard or bool(a.since_objection & SOOTHING)
+        if special["handled_by"] in a.since_objection or (soothed and special.get("heard_is_enough")):
             if "schedule_callback" in acts:
                 return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
             return "CONFIRM", "对方按流程处理了自己的情况"
+        if _told(d) >= 2:
+            return "CONFIRM", "情况已经说过两遍，先听对方怎么安排"
         return str(a.objection), "情况还没被妥善处理"
-    if a.objection and not a.heard and a.objection not in ("REFUSE_PAY",):
+    understood = d.memory.did("empathize") and a.probed    # shown understanding at some point of the call
+    if a.objection and not a.heard and not understood and a.objection not in ("REFUSE_PAY",) \
+            and _told(d) < 2:
         return a.objection, "难处还没被倾听（需要问原因并表示理解）"
     return None

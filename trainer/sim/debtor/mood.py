@@ -48,6 +48,8 @@ class Mood:
     last_text: str = ""
     rose_to: int | None = None          # the ladder step reached this turn (2 or more), if any
     breach: set[str] = field(default_factory=set)   # breach categories of this turn
+    engaged: bool = True                # the agent's line did something recognisable
+    is_debtor: bool = True              # the debtor is on the line (a disclosure to them is no offence)
 
     @classmethod
     def start(cls, mood: Mapping[str, Any], traits: Mapping[str, float], difficulty: int) -> Mood:
@@ -76,7 +78,8 @@ class Mood:
     # -- one agent line -------------------------------------------------------------
 
     def hear(self, text: str, acts: set[str], findings: Sequence[Mapping[str, Any]], *, first_identified: bool,
-             probed: bool, unheard_objection: bool, heard: bool, progressed: bool) -> None:
+             probed: bool, unheard_objection: bool, heard: bool, progressed: bool,
+             tone: Sequence[tuple[str, str]] = ()) -> None:
         """Move the moods after one agent line.
 
         ``first_identified``: the caller said who they are for the first time; ``probed``: the
@@ -84,8 +87,10 @@ class Mood:
         listened to; ``heard``: it was.
         """
         self.rose_to = None
+        self.engaged = bool(acts - {"greet"})
         critical = self._breaches(acts, findings)
         self._react(acts, first_identified)
+        self._tone({kind for kind, _words in tone})
         rapport = self.empathy_count > 0 or probed
         self._press(acts, rapport, unheard_objection)
         if heard and not self.breach:
@@ -98,10 +103,15 @@ class Mood:
         cats = {f.get("category") for f in findings if f.get("category")}
         cats |= {ACT_CATEGORY[a] for a in acts if a in ACT_CATEGORY}
         self.breach = {c for c in cats if c in BREACH}
+        if self.is_debtor:
+            self.breach.discard("third_party_disclosure")
         critical = any(f.get("severity") == "critical" for f in findings)
         soft = 1.5 - self.traits["pressure_tolerance"]
+        # a breach said gently (with understanding or an apology in the same line) stings less
+        serious = self.breach & {"threat", "abuse", "impersonation", "false_claim", "vulnerable"}
+        gentle = 0.4 if acts & {"empathize", "apologize", "condolence"} and not (critical or serious) else 1.0
         for cat in self.breach:
-            da, dc, dt = BREACH[cat]
+            da, dc, dt = (x * gentle for x in BREACH[cat])
             self.anger += self.gain * da
             self.complaint += dc * soft
             self.trust -= dt
@@ -128,6 +138,21 @@ class Mood:
         if "explain_amount" in acts:
             self.trust += 0.5
 
+    def _tone(self, kinds: set[str]) -> None:
+        """Contempt and sarcasm sting (anger, complaint intent) even when no rule fires; pressure
+        words irritate the less tolerant; courtesy is noticed and calms a little."""
+        t = self.traits
+        soft = 1.5 - t["pressure_tolerance"]
+        if kinds & {"contempt", "sarcasm"}:
+            self.anger += self.gain * 1.6
+            self.complaint += 0.12 * soft
+            self.trust -= 0.6
+            self.breach.add("tone")
+        if "pressure" in kinds:
+            self.anger += self.gain * 0.7 * (1 - t["pressure_tolerance"])
+        if "courtesy" in kinds and not kinds & {"contempt", "sarcasm"}:
+            self.anger -= 0.25
+
     def _press(self, acts: set[str], rapport: bool, unheard_objection: bool) -> None:
         t = self.traits
         g = self.gain
@@ -150,10 +175,11 @@ class Mood:
         if text and text == self.last_text:
             self.patience -= 1
         self.last_text = text
-        # patience: one turn spent, given back when the call moved forward
-        self.patience -= 1
-        if progressed and not self.breach:
-            self.patience += 1
+        # patience: a turn that says nothing recognisable is spent, given back when the call moved forward
+        if not self.engaged:
+            self.patience -= 1
+            if progressed and not self.breach:
+                self.patience += 1
         if self.level >= 1 and (self.breach or self.pressure_count > 3 and not rapport):
             self.patience -= 1
 
@@ -179,6 +205,8 @@ class Mood:
             target = 3
         if self.level >= 3 and (self.complaint >= 0.8 or self.breach or self.supervisor_ignored >= 2):
             target = 4
+        if soothing and not self.breach and not critical:
+            target = min(target, self.level)     # no one flares up at being shown understanding
         if target > self.level:
             step = 2 if (critical or self.complaint >= 0.6) and target >= 3 else 1
             self.level = min(target, self.level + step)

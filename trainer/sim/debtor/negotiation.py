@@ -42,6 +42,7 @@ class Negotiation:
     agreed: Promise | None = None
     recap_confirmed: bool = False
     correcting: bool = False            # the next promise is worded as a correction of the agent's recap
+    proposals: int = 0                  # agent lines naming a sum with no recognised payment act
 
     @property
     def min_due(self) -> float:
@@ -95,7 +96,7 @@ class Negotiation:
         return "CONFIRM_RECAP", "坐席复述了承诺，确认无误"
 
     def negotiate(self, u: Understanding | None, today: date, *, willingness: float, pressure_count: int,
-                  patience: int, rng: random.Random) -> tuple[str, str]:
+                  patience: int, rng: random.Random, pushes: int = 0) -> tuple[str, str]:
         """The answer to the agent's proposal (or to the lack of one)."""
         asked_amount = u.promise_amount.value if u and u.promise_amount else None
         asked_date = u.promise_date.value if u and u.promise_date else None
@@ -106,7 +107,10 @@ class Negotiation:
             when = asked_date if asked_date and today <= asked_date <= self.pay_by else self.agreed.date
             self.agreed = Promise(amount, when, channel)
             return "PTP_OFFER", "已经同意，再次确认金额和日期"
-        if willingness < 0.45:
+        # a reluctant debtor gives in to an agent who kept making concrete proposals (``gives_in_after``)
+        worn_down = self.lowballed and asked_amount is not None and \
+            pushes >= int(self.persona.get("gives_in_after", 3))
+        if willingness < 0.45 and not worn_down:
             if self.persona.get("refuses_when_pressed") and pressure_count >= 4 and patience <= 3:
                 return "REFUSE_PAY", "还款意愿太低，拒绝"
             if not self.lowballed:

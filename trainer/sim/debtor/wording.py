@@ -10,6 +10,8 @@ listened to sometimes says so.
 from __future__ import annotations
 
 import functools
+import random
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +48,7 @@ EQUIVALENT: dict[str, tuple[str, ...]] = {
     "CLAIM_NO_NOTICE": ("CLAIM_NO_NOTICE", "DISPUTE_OVERDUE"),
 }
 SLOTTED = {"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "LOWBALL", "AGREE_CALLBACK"}
+WEIGHED = frozenset({"NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT"})     # one meaning, several ways to say it
 REASONED = ("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "REPORTS_HOSPITALIZED")   # bank lines carry {reason}
 
 
@@ -58,6 +61,13 @@ class _Bank:
     filler: tuple[str, ...]
     opening: Mapping[str, tuple[str, ...]]
     callback: tuple[str, ...]
+    again: Mapping[str, tuple[str, ...]]        # persona (or default) -> openings for returning to a point
+    remind: tuple[str, ...]                     # the agent ignored a question: quote it ({asked})
+    goodbye: Mapping[str, tuple[str, ...]]      # outcome (or default) -> goodbye lines
+    identity: Mapping[str, tuple[str, ...]]     # tail | name -> confirming who they are
+    answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]], bool, str | None], ...]
+    listen: Mapping[str, tuple[str, ...]]       # persona -> taking in what was said (CONFIRM)
+    offended: Mapping[str, tuple[str, ...]]     # persona -> answering contempt or sarcasm
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,9 +79,15 @@ def bank() -> _Bank:
     unknown = set(replies) - set(RESPONSES) - {"CORRECTION"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
+    answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
+                     bool(item.get("always")), item.get("tells")) for item in data.get("answers", ()))
     return _Bank(replies, tuple(data["third_party_deflect"]), tuple(data["irritated"]), tuple(data["heard"]),
                  tuple(data["filler"]), {k: tuple(v) for k, v in data["opening"].items()},
-                 tuple(data["callback"]))
+                 tuple(data["callback"]), {k: tuple(v) for k, v in data["again"].items()},
+                 tuple(data["remind"]), {k: tuple(v) for k, v in data["goodbye"].items()},
+                 {k: tuple(v) for k, v in data["identity"].items()}, answers,
+                 {k: tuple(v) for k, v in data["listen"].items()},
+                 {k: tuple(v) for k, v in data["offended"].items()})
 
 
 @dataclass(frozen=True)
@@ -94,68 +110,201 @@ def opening_line(d: Debtor) -> str:
     return d.rng.choice(lines.get(role, lines["default"]))
 
 
+# questions whose repetition, when the agent went past them, quotes what was really asked
+REMINDABLE = ("ASK_WHO", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE", "ASK_INSTALLMENT", "ASK_WAIVER")
+NAME_RE = re.compile(r"(我(?:不)?是)([\u4e00-\u9fa5]{2,3}?)(?=[。，！？,.!?]|$)")
+NOT_NAME = frozenset("他她你我本谁这那哪家孩没")
+TAIL_ASKED = re.compile("后四位|后4位|身份证")
+BEREAVED_DEFLECT = ("人都不在了，他的事我不清楚。", "这些我不知道，你们按规定办吧。", "他的账我从来不管。")
+
+
 def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: date, *,
-        ends: str | None = None, why: str = "") -> Reply:
-    """The reply for ``code``: the script's response when it has one here, worded."""
-    response = script_response(code, stage, events, d.scenario.persona)
+        ends: str | None = None, why: str = "", kind: str = "") -> Reply:
+    """The reply for ``code``: the script's response when it has one here (by the persona's
+    weights), worded so that no line of the call is said twice."""
+    # a goodbye, a retort or a direct answer stays in the stage: only the debtor's own intents steer the tree
+    response = None if kind or (d.answer_pool and code == "CONFIRM") else \
+        script_response(code, stage, events, d.scenario.persona, d.rng)
     spoken = response.code if response else code
     if code == "DEFLECT":
-        text = d.rng.choice(bank().third_party_deflect)
-        spoken = "ASK_PURPOSE"
-        response = None
+        spoken, pool = "ASK_PURPOSE", bank().third_party_deflect
+        if d.scenario.answered_by == "deceased_family":
+            pool = BEREAVED_DEFLECT
+    elif kind == "goodbye":
+        key = "bereaved" if d.scenario.answered_by == "deceased_family" else ends or ""
+        pool = bank().goodbye.get(key, bank().goodbye["default"])
+    elif kind == "offended":
+        pool = bank().offended.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
+                                   bank().offended["default"])
+    elif d.answer_pool:
+        pool, d.answer_pool = d.answer_pool, ()
     else:
-        text = words(d, spoken, response, today)
-    if d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP") and \
-            d.rng.random() < 0.6:
-        prefixes = bank().irritated if d.turn > 2 else bank().irritated[:1]
-        text = d.rng.choice(prefixes) + text
+        pool = candidates(d, spoken, response, today)
+    text = None
+    asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
+    if asked and re.search("[？?]", asked[1]) and d.memory.times_raised(spoken) and \
+            quote(asked[1]) + "？" not in bank().filler:
+        text = fresh(d, [t.format(asked=quote(asked[1])) for t in bank().remind])
+        why = why or "坐席没有回答刚才的问题"
+    if text is None:
+        text = fresh(d, [fill(d, t, *_slots(d, spoken, today)) for t in pool])
+    if text is None:
+        text = again(d, spoken, [fill(d, t, *_slots(d, spoken, today)) for t in pool] or list(bank().filler))
+    elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
+            not kind and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
+        text = _unique(d, d.rng.choice(bank().irritated) + text, text)
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and d.moods.empathy_count and \
             d.rng.random() < 0.3:
-        text = d.rng.choice(bank().heard) + text
+        text = _unique(d, d.rng.choice(bank().heard) + text, text)
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
         ends = "hung_up"
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
+    d.deal.correcting = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
 
 
-def script_response(code: str, stage: Stage, events: Iterable[Response], persona: str) -> Response | None:
+def soothed(d: Debtor) -> bool:
+    """Whether the line just said showed understanding or apologised."""
+    return bool(d.last_u and d.last_u.has("empathize", "apologize", "condolence"))
+
+
+def quote(text: str) -> str:
+    """The question itself out of an earlier line: openings (irritation, 「我刚才问的是」) taken off."""
+    b = bank()
+    for opening in sorted(set(b.irritated) | {o for v in b.again.values() for o in v}, key=len, reverse=True):
+        if text.startswith(opening):
+            text = text[len(opening):]
+    m = re.search(r"「(.+?)」", text)
+    if m:
+        text = m.group(1)
+    return text.rstrip("？?。")
+
+
+def _unique(d: Debtor, text: str, fallback: str) -> str:
+    return fallback if d.memory.said_before(text) else text
+
+
+def fresh(d: Debtor, lines: Iterable[str]) -> str | None:
+    """The first line (in the seed's order) not yet said in this call, or None."""
+    lines = [t for t in dict.fromkeys(lines) if t]
+    d.rng.shuffle(lines)
+    for text in lines:
+        if not d.memory.said_before(text):
+            return text
+    return None
+
+
+def again(d: Debtor, code: str, lines: list[str]) -> str:
+    """Return to a point already made: an opening from the persona's variation bank before one of the
+    lines (never a line said before); 我都说了-style openings only since the point was really made."""
+    openings = bank().again.get(d.scenario.persona, bank().again["default"])
+    combos = [o + t for o in openings for t in lines]
+    d.rng.shuffle(combos)
+    for text in combos:
+        if not d.memory.said_before(text):
+            return text
+    n = d.memory.times_raised(code) + 1
+    return f"（第{n}次）" + (lines[0] if lines else "嗯。")
+
+
+def script_response(code: str, stage: Stage, events: Iterable[Response], persona: str,
+                    rng: random.Random | None = None) -> Response | None:
+    """The stage's response for ``code`` or an equivalent code, chosen by the persona's weights
+    (a weight of 0 is never used; a missing persona weighs 1); else a matching event."""
     if code == "DEFLECT":
         return None
-    for candidate in EQUIVALENT.get(code, (code,)):
-        for resp in stage.responses:
-            if resp.code == candidate and (resp.weight(persona) > 0 or candidate == code):
-                return resp
+    family = EQUIVALENT.get(code, (code,))
+    if code in WEIGHED and rng is not None:     # 「我没钱」: the persona's weights pick among the similar answers
+        pool = [r for r in stage.responses if r.code in WEIGHED and r.weight(persona) > 0]
+        if pool:
+            return rng.choices(pool, weights=[r.weight(persona) for r in pool])[0]
+    exact = [r for r in stage.responses if r.code == code and r.weight(persona) > 0]
+    if exact:
+        return exact[0]
+    pool = [r for r in stage.responses if r.code in family[1:] and r.weight(persona) > 0]
+    if pool and rng is not None and len(pool) > 1:
+        return rng.choices(pool, weights=[r.weight(persona) for r in pool])[0]
+    if pool:
+        return pool[0]
     for resp in events:
-        if resp.code == code:
+        if resp.code == code and resp.weight(persona) > 0:
             return resp
     return None
 
 
-def words(d: Debtor, code: str, response: Response | None, today: date) -> str:
+def _slots(d: Debtor, code: str, today: date) -> tuple[float, str, str]:
     deal = d.deal
     promise = deal.agreed
     if code == "LOWBALL":
         amount = deal.opening_offer if not deal.relaxed else deal.can_pay
-        when = describe_date(deal.preferred_date(today), today)
-        return fill(d, d.rng.choice(bank().replies["LOWBALL"]), amount, when, "手机银行")
-    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.correcting and promise is not None:
-        deal.correcting = False
-        return fill(d, d.rng.choice(bank().replies["CORRECTION"]), promise.amount,
-                    describe_date(promise.date, today), promise.channel)
+        return amount, describe_date(deal.preferred_date(today), today), "手机银行"
     if code in SLOTTED and promise is not None:
-        return fill(d, d.rng.choice(bank().replies[code]), promise.amount,
-                    describe_date(promise.date, today), promise.channel)
+        return promise.amount, describe_date(promise.date, today), promise.channel
+    return deal.can_pay, describe_date(deal.pay_by, today), "手机银行"
+
+
+def candidates(d: Debtor, code: str, response: Response | None, today: date) -> tuple[str, ...]:
+    """The templates that could word ``code`` here: the script's examples that fit the call so far
+    (nothing assumed that was not said, the scenario's own name), else the bank's."""
+    replies = bank().replies
+    deal = d.deal
+    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.correcting and deal.agreed is not None:
+        return replies["CORRECTION"]
+    if code == "CONFIRM_IDENTITY":
+        return identity_lines(d, response)
+    if code in SLOTTED and (deal.agreed is not None or code == "LOWBALL"):
+        return replies[code]
     if code == "AGREE_CALLBACK":
-        return d.rng.choice(bank().callback)
+        return bank().callback
+    if code == "CONFIRM" and d.moods.level >= 2:    # still waiting for the supervisor / the complaint
+        m = d.memory
+        return tuple(t for t in bank().listen["escalated"]
+                     if ("领导" not in t or m.times_raised("DEMAND_SUPERVISOR"))
+                     and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
+    if code == "CONFIRM":
+        listen = bank().listen
+        return listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
+                          listen["default"])
     pool: tuple[str, ...] = ()
     if response is not None and response.examples:
-        pool = tuple(response.examples)
-    replies = bank().replies
+        pool = tuple(localize(d, t) for t in response.examples if fits(d, t, code))
     if code in replies and (not pool or code in REASONED and d.agenda.reason):
-        pool = pool + replies[code] if not response else replies[code]
-    if not pool:
-        pool = bank().filler
-    return fill(d, d.rng.choice(pool), deal.can_pay, describe_date(deal.pay_by, today), "手机银行")
+        pool = tuple(t for t in replies[code] if fits(d, t, code)) + (() if code in REASONED else pool)
+    return pool or replies.get(code) or bank().filler
+
+
+def identity_lines(d: Debtor, response: Response | None) -> tuple[str, ...]:
+    """Confirming who they are: the ID tail when it was asked for, else their own name."""
+    u = d.last_u
+    if u is not None and TAIL_ASKED.search(u.folded):
+        return bank().identity["tail"]
+    return bank().identity["name"]
+
+
+def fits(d: Debtor, template: str, code: str = "") -> bool:
+    """Whether a line assumes only what the call has said (the bank, an amount, an ID number, that
+    the point was already made)."""
+    m = d.memory
+    if re.match("我?(都)?说了|都说了", template) and not m.times_raised(code):
+        return False
+    if "银行" in template and "{bank}" not in template and not m.agent_mentioned("银行"):
+        return False
+    if re.search(r"这么多|金额不对|利息怎么算", template) and not m.did("state_amount"):
+        return False
+    return not re.search(r"\d{3,}", template)
+
+
+def localize(d: Debtor, template: str) -> str:
+    """A script example made the scenario's: another person's name becomes this debtor's."""
+    name = str(d.scenario.account.get("name", ""))
+
+    def swap(m: re.Match[str]) -> str:
+        who = m.group(2)
+        if who[0] in NOT_NAME or who == name or not name:
+            return m.group(0)
+        return m.group(1) + (name if m.group(1) == "我是" else who)
+
+    return NAME_RE.sub(swap, template)
 
 
 def fill(d: Debtor, template: str, amount: float, when: str, channel: str) -> str:
@@ -163,6 +312,8 @@ def fill(d: Debtor, template: str, amount: float, when: str, channel: str) -> st
     relation = scenario.answerer.get("relation", "家里人")
     values = {"amount": money(amount), "date": when, "channel": channel, "bank": scenario.bank,
               "agent": scenario.agent_surname, "name": scenario.account.get("name", ""),
+              "surname": scenario.account.get("surname", ""), "id_tail": id_tail(d),
+              "payday": d.deal.payday or 10,
               "relation": relation, "reason": d.agenda.reason,
               "channel_complaint": scenario.debtor.get("complaint_channel", "银行消保热线")}
     if "{channel}" in template and template.count("{") and any(
@@ -172,3 +323,12 @@ def fill(d: Debtor, template: str, amount: float, when: str, channel: str) -> st
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def id_tail(d: Debtor) -> str:
+    """The last four digits of the debtor's ID: the scenario's ``id_tail``, else fixed by its account."""
+    given = d.scenario.debtor.get("id_tail")
+    if given:
+        return str(given)
+    seed = sum(ord(c) * (i + 7) for i, c in enumerate(str(d.scenario.account.get("name", "")) + d.scenario.id))
+    return f"{seed % 9000 + 1000}"

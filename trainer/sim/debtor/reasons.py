@@ -1,0 +1,115 @@
+"""Reading the call for the debtor: goodbyes, settled outcomes, direct questions, and the ``why``.
+
+Everything here reads the call's shared :class:`~trainer.sim.memory.CallMemory` (what the agent did
+and the other side said over the whole call) and the line just said; nothing keeps a second copy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from trainer.base.vocab import ACTS
+from trainer.sim.understand import Understanding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from trainer.sim.debtor import Debtor
+
+GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了")
+QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)")
+PAYMENT_TALK = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise",
+                          "recap", "verify", "ask_for_debtor", "schedule_callback", "leave_message"})
+CLAUSES = re.compile(r"[^。！!；;]*[?？]")
+# What the other side said (response codes) → the outcome that is then settled.
+SETTLES = {"PTP_OFFER": "ptp", "ACCEPT_PLAN": "ptp", "PAY_NOW": "ptp", "CONFIRM_RECAP": "ptp",
+           "AGREE_CALLBACK": "callback", "AGREE_MESSAGE": "message_left", "WRONG_NUMBER": "wrong_party"}
+
+
+def goodbye(u: Understanding) -> bool:
+    """Whether the agent's line says goodbye (再见 always; 先这样/不打扰了 unless it still asks something)."""
+    hit = GOODBYE.search(u.folded)
+    return bool(hit) and (hit.group(0) in ("再见", "拜拜") or not QUESTION.search(u.text))
+
+
+def settled(d: Debtor) -> str | None:
+    """The outcome the call has reached so far (the latest), or None."""
+    m = d.memory
+    if d.agenda.objection in ("NOT_MY_CHARGES",) and m.did("record_dispute"):
+        return "dispute"
+    cared = m.did("condolence") or m.did("empathize")
+    if d.scenario.answered_by == "deceased_family" and cared:
+        return "special_handling"
+    if "ill" in m.facts and cared and (m.did("transfer_supervisor") or m.did("record_dispute")):
+        return "special_handling"
+    for _turn, code, _text in reversed(d.memory.replies):
+        if code in SETTLES:
+            return SETTLES[code]
+    return None
+
+
+def is_question(u: Understanding | None) -> bool:
+    return u is not None and bool(QUESTION.search(u.text))
+
+
+def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
+    """A direct answer to a direct question that nothing else answers (how to address them, whether
+    the card is at hand, a yes/no), in the persona's words; sets ``d.answer_pool``."""
+    if not is_question(u) or u is None:
+        return None
+    from trainer.sim.debtor.wording import bank
+
+    role = "third_party" if d.speaker == "third_party" else d.scenario.persona
+    money = any(a.pay_context or a.named or "元" in a.text or "块" in a.text for a in u.amounts)
+    dated = any(dm.text not in ("现在", "今天", "马上") for dm in u.dates)
+    payment_talk = bool(set(u.acts) & PAYMENT_TALK or money or dated)
+    asked = "".join(CLAUSES.findall(u.folded)) or u.folded     # the sentence that asks, not the ones before
+    for pattern, lines, always, tells in bank().answers:
+        if pattern.search(asked) and (always or not payment_talk):
+            pool = lines.get(role) or lines.get("default")
+            if not pool:
+                continue
+            d.answer_pool = pool
+            a = d.agenda
+            if tells and tells == a.objection and not a.objection_said and role in lines:
+                a.tell_objection(set(u.acts))      # the answer is their real objection, told now
+                return tells, f"坐席问到「{pattern.search(asked).group(0)}」，正好说出自己的难处"
+            return "CONFIRM", f"坐席直接问了「{pattern.search(asked).group(0)}」，先回答"
+    return None
+
+
+def offended(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
+    """Contempt or sarcasm in the line just said is answered first (when it did not escalate)."""
+    if u is None:
+        return None
+    words = [w for kind, w in u.tone if kind in ("contempt", "sarcasm")]
+    if not words:
+        return None
+    return "CONFIRM", f"被「{words[0]}」刺到了，先回敬一句"
+
+
+def wants(d: Debtor) -> str:
+    """What the debtor still wants from the call, in Chinese."""
+    a = d.agenda
+    pending = d.memory.unanswered()
+    if pending:
+        return "还在等坐席回应：" + "、".join(dict.fromkeys(p.code for p in pending[-2:]))
+    if not a.caller_identified and d.speaker == "debtor":
+        return "想知道对方是谁"
+    if a.objection and not a.heard and a.objection_said:
+        return "希望难处被倾听"
+    if d.deal.agreed is not None and not d.deal.recap_confirmed:
+        return "等坐席确认还款安排"
+    if d.deal.agreed is not None:
+        return "结束通话"
+    return "看坐席怎么说"
+
+
+def explain(d: Debtor, reason: str) -> str:
+    """The reply's ``why``: what was heard, the reason for the answer, and what is still wanted."""
+    u = d.last_u
+    if u is None:
+        return reason
+    heard = "、".join(ACTS.get(a, a) for a in u.acts[:4]) or "没有听出具体动作"
+    tone = "、".join(f"「{w}」" for _k, w in u.tone if _k != "courtesy")
+    parts = [f"听到：{heard}" + (f"，语气{tone}" if tone else ""), reason, wants(d)]
+    return "；".join(p for p in parts if p)
