@@ -11,7 +11,7 @@ the same code.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer.zh.cues import identity_answer, illness_subject
@@ -157,7 +157,7 @@ class Auditor:
                 flags.discard("ill")  # a relative's illness given as the reason: harder, not special
             state.flags |= flags
         self.note_identity(speaker, text, cues)
-        if pack._answer:
+        if pack._answer and state.agent_turns:  # 「哪位？」 on picking up is a greeting, not a question owed an answer
             said = self._said(index, folded, self._trigger_at)
             for ri in pack._answer:
                 if pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer:
@@ -298,11 +298,11 @@ class Auditor:
         findings: list[Finding] = []
         if not candidates:
             return findings
-        taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        taken_end: dict[int, int] = {}  # per rule, where its last finding in this turn ends
         for pi, start, end, low, anchor in sorted(candidates, key=lambda c: (c[1], -c[2])):
             ri = pack._patterns[pi].rule
-            if any(not (end <= s or e <= start) for s, e in taken[ri]):
-                continue
+            if start < taken_end.get(ri, -1):
+                continue  # overlaps a match of the same rule taken already (candidates come by start)
             assert ctx is not None
             if _excused(pack.rules[ri], ctx, start, end, anchor):
                 continue
@@ -311,7 +311,7 @@ class Auditor:
                 if ri in pack._judging else {}
             if extra is None:
                 continue  # an example-based rule whose examples the sentence is not like
-            taken[ri].append((start, end))
+            taken_end[ri] = max(end, taken_end.get(ri, -1))
             found = finding(self.transcript_id, pack.rules[ri], index, speaker,
                             ctx.norm.original[o_start:o_end], o_start, o_end, low)
             findings.append(with_extra(found, extra) if extra else found)
@@ -337,13 +337,14 @@ class Auditor:
             if ctx is None:
                 ctx = TurnContext(normalize(text), pack.cues)
             # a term that only exists because folding removed clause punctuation is no hit
-            valid = [(s, e) for s, e in spans if not _CLAUSE_MARK.search(ctx.norm.excerpt(s, e))]
+            valid = sorted((s, e) for s, e in spans if not _CLAUSE_MARK.search(ctx.norm.excerpt(s, e)))
             if not valid:
                 continue
+            starts = [s for s, _e in valid]
             for cs, ce in sorted({ctx.clause_of(s, e) for s, e in valid}):
                 for m in pat.regex.finditer(folded, cs, ce):
                     ms, me = m.span()
-                    inside = [(s, e) for s, e in valid if ms <= s and e <= me]
+                    inside = _spans_within(valid, starts, ms, me)
                     if inside:
                         low = all(folded[s:e] in pat.low for s, e in inside)
                         candidates.append(Candidate(pi, ms, me, low, inside[0][0]))
@@ -375,6 +376,16 @@ class Auditor:
         return [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
                 if pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state, self.meta,
                                            pack._call_settings)]
+
+
+def _spans_within(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The (sorted) anchor spans inside ``lo:hi``, found by bisection."""
+    out = []
+    for k in range(bisect_left(starts, lo), bisect_right(starts, hi)):
+        s, e = spans[k]
+        if e <= hi:
+            out.append((s, e))
+    return out
 
 
 def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:

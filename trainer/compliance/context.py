@@ -10,11 +10,15 @@ be replaced in a rule pack's ``settings.cues``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from trainer.zh.text import Normalized, fold
 
 _BOUNDARY = re.compile(r"[，,。；;！!？?…\n]+|(?=但是|不过|可是|只是|而是|然而)")
+NEGATION_WINDOW = 24  # characters before a hit where its negation may stand
+REPORT_WINDOW = 60    # ... where a reporting cue (您说、您刚才问) may stand in its clause
+QUOTE_WINDOW = 400    # ... where the opening quote of a quotation around it may stand
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
 
@@ -91,39 +95,37 @@ class TurnContext:
             if cut > prev:
                 self.sentences.append((norm.to_folded(prev), norm.to_folded(cut)))
             prev = cut
+        self._clause_ends = [c[1] for c in self.clauses]
+        self._questions: dict[tuple[int, int], bool] = {}
+        self._lawful: dict[tuple[int, int, int, int], bool] = {}
+        self._sentence_ends = [fe for _fs, fe in self.sentences]
 
     def clause_of(self, start: int, end: int) -> tuple[int, int]:
-        """Folded window of the clause(s) covering ``start:end``."""
-        first = last = None
-        for i, (fs, fe, *_rest) in enumerate(self.clauses):
-            if fs <= start < fe or (first is None and start < fs):
-                first = i if first is None else first
-            if fs < end <= fe or (fs < end and fe >= end):
-                last = i
-                break
-        if first is None:
-            first = len(self.clauses) - 1
-        if last is None or last < first:
+        """Folded window of the clause(s) covering ``start:end`` (found by bisection: a long turn
+        with many clauses and many hits stays linear)."""
+        clauses, n = self.clauses, len(self.clauses)
+        first = min(bisect_right(self._clause_ends, start), n - 1)
+        last = bisect_left(self._clause_ends, end)
+        if last >= n or not clauses[last][0] < end or last < first:
             last = first
-        return self.clauses[first][0], self.clauses[last][1]
+        return clauses[first][0], clauses[last][1]
 
     def clause_index(self, pos: int) -> int:
-        for i, (_fs, fe, *_rest) in enumerate(self.clauses):
-            if pos < fe:
-                return i
-        return len(self.clauses) - 1
+        return min(bisect_right(self._clause_ends, pos), len(self.clauses) - 1)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for fs, fe in self.sentences:
-            if pos < fe:
-                return fs, fe
+        i = bisect_right(self._sentence_ends, pos)
+        if i < len(self.sentences):
+            return self.sentences[i]
         return (self.sentences[-1] if self.sentences else (0, len(self.norm.text)))
 
     # --- the context tests -------------------------------------------------------------
 
     def negated(self, start: int, clause_start: int) -> bool:
         """A negation cue before the hit in its clause, not cancelled by a re-assertion."""
-        before = self.norm.text[clause_start:start]
+        # a negation more than 12 characters before the hit never counts (see below), so a window
+        # of that plus the longest cue is all there is to look at: linear in long turns
+        before = self.norm.text[max(clause_start, start - NEGATION_WINDOW):start]
         best = -1
         best_len = 0
         for cue in self.cues.negation:
@@ -140,7 +142,7 @@ class TurnContext:
     def reported(self, start: int, clause_start: int) -> bool:
         """The customer's own words, quoted or reported by the agent."""
         text = self.norm.text
-        if any(c in text[clause_start:start] for c in self.cues.report):
+        if any(c in text[max(clause_start, start - REPORT_WINDOW):start] for c in self.cues.report):
             return True
         idx = self.clause_index(start)
         if idx > 0:
@@ -154,7 +156,7 @@ class TurnContext:
         o_start, _ = self.norm.to_original(start, min(start + 1, len(text)))
         original = self.norm.original
         for open_q, close_q in _QUOTES.items():
-            i = original.rfind(open_q, 0, o_start)
+            i = original.rfind(open_q, max(0, o_start - QUOTE_WINDOW), o_start)
             if i < 0:
                 continue
             closing = original.find(close_q, i + 1)
@@ -166,6 +168,15 @@ class TurnContext:
         return False
 
     def question(self, clause_start: int, clause_end: int) -> bool:
+        """Whether the clause is a question (once per clause: many hits in one long clause ask
+        the same thing)."""
+        key = (clause_start, clause_end)
+        known = self._questions.get(key)
+        if known is None:
+            known = self._questions[key] = self._is_question(clause_start, clause_end)
+        return known
+
+    def _is_question(self, clause_start: int, clause_end: int) -> bool:
         text = self.norm.text[clause_start:clause_end]
         if any(c in text for c in self.cues.question_in):
             return True
@@ -177,6 +188,13 @@ class TurnContext:
         return stripped.endswith(self.cues.question_end) and tail not in ("!", "！")
 
     def lawful_conditional(self, start: int, clause_start: int, clause_end: int) -> bool:
+        key = (*self.sentence_of(start), clause_start, clause_end)
+        known = self._lawful.get(key)
+        if known is None:
+            known = self._lawful[key] = self._is_lawful_conditional(start, clause_start, clause_end)
+        return known
+
+    def _is_lawful_conditional(self, start: int, clause_start: int, clause_end: int) -> bool:
         s_start, s_end = self.sentence_of(start)
         sentence = self.norm.text[s_start:s_end]
         clause = self.norm.text[clause_start:clause_end]

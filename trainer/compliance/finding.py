@@ -66,10 +66,8 @@ def one_per_rule(findings: list[Finding]) -> list[Finding]:
         if first is None:
             kept[key] = f
         elif f["start"] is not None:
-            spans = first.setdefault("spans", [[first["start"], first["end"]]])
-            span = [f["start"], f["end"]]
-            if span not in spans:
-                spans.append(span)
+            # the candidates of one rule in a turn never overlap (auditor), so no span repeats
+            first.setdefault("spans", [[first["start"], first["end"]]]).append([f["start"], f["end"]])
     return list(kept.values())
 
 

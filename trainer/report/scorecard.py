@@ -83,6 +83,7 @@ def _turns(transcript: Mapping[str, Any], findings_by_turn: dict[int | None, lis
                       "anger": mood.get("anger"), "trust": mood.get("trust"),
                       "willingness": mood.get("willingness")} if mood else None),
             "findings": findings_by_turn.get(i, []),
+            "why": t.get("why") or "",  # the debtor's reason for this reply (what it heard, what it wants)
         })
     return turns
 
