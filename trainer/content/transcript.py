@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -67,6 +67,32 @@ _TEXT, _SPEAKER = itemgetter("text"), itemgetter("speaker")
 class Turn:
     speaker: str
     text: str
+
+
+class TurnDict(TypedDict):
+    """One turn of a DESIGN.md transcript as it crosses module boundaries (plain data).
+
+    ``speaker`` and ``text`` always; a practice call's turns add annotations (``at``, ``stage``,
+    ``acts``, ``key_points``, ``response``, ``mood``, ``why``, ``promise``), which readers ignore."""
+
+    speaker: str
+    text: str
+    at: NotRequired[str]
+    stage: NotRequired[str]
+    acts: NotRequired[list[str]]
+    key_points: NotRequired[list[str]]
+    response: NotRequired[str]
+    mood: NotRequired[dict[str, Any]]
+    why: NotRequired[str]
+    promise: NotRequired[dict[str, Any]]
+
+
+class TranscriptDict(TypedDict):
+    """A DESIGN.md transcript: ``id``, ``meta`` (contact, started_at, timezone, agent, team, …), ``turns``."""
+
+    id: str
+    meta: dict[str, Any]
+    turns: list[TurnDict]
 
 
 @dataclass(frozen=True)

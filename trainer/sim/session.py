@@ -30,13 +30,15 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from trainer.base.errors import TrainerError
 from trainer.base.templating import TemplateProblem
 from trainer.base.vocab import ACTS, OUTCOMES, RESPONSES
+from trainer.compliance.finding import Finding
 from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
+from trainer.content.transcript import TranscriptDict
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
 from trainer.sim.judging import MARKS, days_in, describe, figures_in, key_point_status, missing_now
@@ -45,6 +47,19 @@ from trainer.sim.understand import Understanding, understand
 
 MODES = ("practice", "exam", "play")
 TURN_SECONDS = 6
+
+
+class PlayResult(TypedDict):
+    """The ``play --format json`` dict (DESIGN.md): the case screen the trainee saw, the outcome,
+    pass or fail, the score with its parts and deductions, the findings and the transcript."""
+
+    scenario: str
+    account: dict[str, Any]
+    outcome: str
+    passed: bool
+    score: dict[str, Any]
+    findings: list[Finding]
+    transcript: TranscriptDict
 
 
 class Observer(Protocol):  # pragma: no cover - a shape, not code
@@ -358,14 +373,14 @@ class Call:
                      f"耐心 {mood['patience']}，投诉意向 {mood['complaint_intent']}")
         return text
 
-    def transcript(self) -> dict[str, Any]:
+    def transcript(self) -> TranscriptDict:
         """The call as a DESIGN.md transcript, with per-turn annotations."""
         meta = dict(self.meta)
         if self.ptp:
             meta["promise"] = {k: v for k, v in self.ptp.items()}
         return {"id": self.id, "meta": meta, "turns": [dict(t) for t in self.turns]}
 
-    def result(self) -> dict[str, Any]:
+    def result(self) -> PlayResult:
         """The ``play --format json`` dict: scenario, account, outcome, passed, score, findings, transcript."""
         from trainer.sim.scoring import score_call
 
