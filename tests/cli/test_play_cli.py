@@ -133,3 +133,24 @@ def test_usage_errors_are_in_chinese_and_exit_two(argv, said, capsys) -> None:
     err = capsys.readouterr().err
     assert said in err and "用法：" in err
     assert "usage:" not in err and "error:" not in err and "invalid" not in err
+
+
+def test_play_from_a_stage_says_so_on_the_card(tmp_path, capsys) -> None:
+    from trainer.cli import main
+
+    lines = tmp_path / "lines.txt"
+    lines.write_text("张先生，您看这个月15号之前能先还最低还款1258元吗？\n", "utf-8")
+    assert main(["play", "first-contact-honest", "--input", str(lines), "--from", "negotiate"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert out.startswith("从「协商还款方案」开始练习")
+    assert "开场没有问候" not in out and "坐席：张先生" in out.splitlines()[6]
+
+
+def test_play_from_an_unknown_stage_is_unusable_input(tmp_path, capsys) -> None:
+    from trainer.cli import main
+
+    lines = tmp_path / "lines.txt"
+    lines.write_text("您好。\n", "utf-8")
+    assert main(["play", "first-contact-honest", "--input", str(lines), "--from", "negotiat"]) == 2
+    err = capsys.readouterr().err
+    assert "是不是 'negotiate'" in err and "opening（" in err and "Traceback" not in err

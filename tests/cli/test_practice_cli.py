@@ -147,3 +147,11 @@ def test_bytes_that_are_not_utf8_are_shown_as_replacement_characters(tmp_path) -
     history = subprocess.run([sys.executable, "-m", "trainer", "history", "--db", str(tmp_path / "records.db")],
                              capture_output=True, text=True, cwd=tmp_path)
     assert history.returncode == 0, history.stderr
+
+
+def test_practice_from_an_unknown_stage_is_unusable_input(capsys) -> None:
+    from trainer.cli import main
+
+    assert main(["practice", "first-contact-honest", "--plain", "--from", "negotiat"]) == 2
+    err = capsys.readouterr().err
+    assert "是不是 'negotiate'" in err and "Traceback" not in err

@@ -413,3 +413,55 @@ def test_the_case_card_shows_what_the_trainee_must_say_about_themselves() -> Non
     assert "我姓李" in own and "我姓王" not in own
     peeked = console.views.peek_card("first-contact-honest").for_trainee("李明")
     assert "我姓李" in "\n".join(console.plain(line) for line in console.case_card(peeked))
+
+
+# -- /reload and --from ----------------------------------------------------------------------------
+
+def _copy_engine(tmp_path: Path) -> tuple[Path, Path]:
+    for name in ("engine-honest.yaml", "engine_script.yaml"):
+        (tmp_path / name).write_text((ENGINE / name).read_text("utf-8"), "utf-8")
+    return tmp_path / "engine-honest.yaml", tmp_path / "engine_script.yaml"
+
+
+def test_reload_keeps_a_broken_file_out_and_takes_a_fixed_one(tmp_path: Path) -> None:
+    import io
+    import os
+
+    scenario_path, script_path = _copy_engine(tmp_path)
+    original = script_path.read_text("utf-8")
+    edits = iter([original.replace("next: purpose", "next: purpse", 1),         # broken
+                  original.replace("title: 开场与核身", "title: 开场（新版）")])  # fixed, retitled
+
+    class Editor:  # the instructor saves the file while the trainee is on the call
+        def on_turn(self, call: Any, index: int, turn: dict[str, Any], findings: Any) -> None:
+            if turn["speaker"] == "agent":
+                script_path.write_text(next(edits, script_path.read_text("utf-8")), "utf-8")
+                os.utime(script_path, (1, time.time() + index + 10))
+
+        def on_end(self, call: Any, result: dict[str, Any]) -> None:
+            pass
+
+    keys = [OPENING, "/reload", "/hint", OPENING, "/reload", "/hint", "/quit"]
+    out = io.StringIO()
+    screen = PlainScreen(io.StringIO("\n".join(keys) + "\n"), out)
+    result = console.practice(load_scenario(scenario_path), seed=1, screen=screen,
+                              observer_factory=lambda scenario, mode, seed: Editor())
+    text = out.getvalue()
+    broken = after(text.splitlines(), "继续用原来的版本")
+    assert "SV021" in broken[1] and "purpse" in broken[1]
+    assert "提示 · 告知来意与金额" in after(text.splitlines(), "继续用原来的版本")[2]  # the call went on
+    assert "已重新读取场景和脚本" in text and "提示 · 开场（新版）" in text
+    assert result is not None and result["transcript"]["turns"][0]["speaker"] == "debtor"  # a new call
+
+
+def test_reload_is_not_offered_in_exam_mode(pipe) -> None:
+    result, screen = play(pipe, "\r/reload\r/quit\r" + EOF, mode="exam")
+    assert any("考试模式不提供 /reload" in line for line in screen.shown)
+
+
+def test_practice_from_a_later_stage(pipe) -> None:
+    result, screen = play(pipe, "\r" + "您这笔欠款逾期30天，欠款12580元。\r/quit\r" + EOF, start_stage="purpose")
+    assert any("从「告知来意与金额」开始练习" in line for line in screen.shown)
+    assert result["transcript"]["turns"][0]["speaker"] == "agent"   # nobody picks up the phone again
+    assert result["score"]["from_stage"]["id"] == "purpose"
+    assert sum("从「告知来意与金额」开始练习" in line for line in screen.shown) == 2  # on the card too

@@ -38,11 +38,13 @@ def test_fixture_reports_its_code_at_its_place(path: Path) -> None:
 def test_every_validation_code_has_a_fixture() -> None:
     import trainer.base.schema
     import trainer.base.yamlio
+    import trainer.content.includes
     import trainer.content.lint
     import trainer.content.scenario
     import trainer.content.script
 
-    modules = (trainer.base.schema, trainer.content.script, trainer.base.yamlio, trainer.content.lint)
+    modules = (trainer.base.schema, trainer.content.script, trainer.base.yamlio, trainer.content.lint,
+               trainer.content.includes)
     sources = "".join(Path(m.__file__).read_text("utf-8") for m in modules)
     codes = set(re.findall(r'"(S[VW]0\d\d|CW0\d\d)"', sources)) - {"SV000", "SV009"}
     new_scenario_codes = {"SC010", "SC011"}

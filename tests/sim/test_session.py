@@ -190,3 +190,36 @@ def test_arbitrary_lines_never_break_a_call(seed: int) -> None:
         json.dumps(result, ensure_ascii=False)
 
     run()
+
+
+# -- starting in a later stage (practice/play --from) ----------------------------------------------
+
+def test_a_call_from_a_verified_stage_remembers_the_opening_as_done() -> None:
+    call = Call.start(fixture("engine-honest"), seed=1, mode="play", start_stage="purpose")
+    assert call.stage.id == "purpose" and call.opening == []
+    assert call.memory.confirmed is not None and call.memory.did("identify_self")
+    result = call.say("张先生，您尾号6688的信用卡已经逾期45天，欠款12580元。")
+    assert not [f for f in result.findings if f["category"] == "identification"]
+    call.end("incomplete")
+    score = call.result()["score"]
+    assert score["from_stage"]["title"] == "告知来意与金额"
+    assert "开始练习" in score["from_stage"]["note"]
+    reasons = " ".join(d["reason"] for d in score["deductions"])
+    assert "开场" not in reasons and "询问是否本人" not in reasons  # earlier stages are not judged
+
+
+def test_the_whole_call_still_judges_the_opening() -> None:
+    call = Call.start(fixture("engine-honest"), seed=1, mode="play")
+    call.say("张先生，您尾号6688的信用卡已经逾期45天，欠款12580元。")
+    call.end("incomplete")
+    assert "from_stage" not in call.result()["score"]
+    assert "询问是否本人" in " ".join(d["reason"] for d in call.result()["score"]["deductions"])
+
+
+def test_an_unknown_start_stage_lists_the_stages() -> None:
+    from trainer.base.errors import UsageError
+    from trainer.sim.session import check_start_stage
+
+    script = fixture("engine-honest").script()
+    with pytest.raises(UsageError, match=r"没有阶段 'purpse'，是不是 'purpose'？.*opening（开场与核身）"):
+        check_start_stage(script, "purpse")

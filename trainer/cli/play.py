@@ -24,10 +24,14 @@ LINES_FILE = TextFileKind(limit=5 * 1024 * 1024, unreadable="无法读取输入�
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "play", "用文件里的坐席话术（每行一句）打完一通模拟电话，输出通话记录和成绩单",
-                "trainer play first-contact-honest --input my_lines.txt --seed 7", play)
+                "trainer play first-contact-honest --input my_lines.txt --seed 7\n"
+                "  trainer play first-contact-honest --input negotiate_lines.txt --from negotiate", play)
     p.add_argument("scenario", metavar="SCENARIO", help="场景 id（见 trainer scenarios）或场景 YAML 文件")
     p.add_argument("--input", required=True, metavar="FILE", help="坐席每轮说的话，一行一句；- 表示标准输入")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="随机种子（相同种子和输入，结果完全相同；默认 0）")
+    p.add_argument("--from", dest="from_stage", metavar="STAGE",
+                   help="从这个阶段开始（阶段 id），当作之前的阶段都按脚本顺利完成；只评这一阶段起的要点。"
+                        "例：--from negotiate")
     p.add_argument("--format", choices=PLAY.choices, default=PLAY.default, help="输出格式（默认 text）")
     p.add_argument("--trainee", metavar="姓名", help="记入这名学员的练习记录（不给则不记录）")
     p.add_argument("--record", action="store_true", help="记入练习记录（没给 --trainee 时记在登录名下）")
@@ -60,6 +64,10 @@ def play(args: argparse.Namespace) -> int:
     from trainer.sim.session import play_lines
 
     scenario = load_scenario(args.scenario)
+    if args.from_stage:
+        from trainer.sim.session import check_start_stage
+
+        check_start_stage(scenario.script(), args.from_stage)
     lines = _read_lines(args.input)
     if not lines:
         raise UsageError(f"输入 {args.input} 里没有任何话术（每行写一句坐席说的话）")
@@ -70,11 +78,15 @@ def play(args: argparse.Namespace) -> int:
         store = open_store(args.db)
         recorder = Recorder(store, args.trainee or default_trainee(), "play", scenario, seed=args.seed)
     try:
-        result = play_lines(scenario, lines, seed=args.seed, mode="play", observer=recorder)
+        result = play_lines(scenario, lines, seed=args.seed, mode="play", observer=recorder,
+                            start_stage=args.from_stage)
     finally:
         if store is not None:
             store.close()
     used = sum(1 for turn in result["transcript"]["turns"] if turn["speaker"] == "agent")
+    rehearsed = result["score"].get("from_stage")
+    if rehearsed and args.format == "text":
+        sys.stdout.write(visible(rehearsed["note"], one_line=True) + "\n")
     sys.stdout.write(PLAY.writer(args.format)(result, scenario, len(lines) - used))
     return EXIT_OK if result["passed"] else EXIT_PROBLEMS
 

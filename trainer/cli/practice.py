@@ -39,7 +39,8 @@ DB_HELP = "记录库文件（默认：环境变量 TRAINER_DB，或用户数据�
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "practice",
                 "在提示符下练一通模拟催收电话：案件卡、实时合规提醒、Tab 补全推荐话术、结束后看成绩单",
-                "trainer practice first-contact-honest --trainee 李明", practice)
+                "trainer practice first-contact-honest --trainee 李明\n"
+                "  trainer practice first-contact-honest --from negotiate   # 只练谈还款这一段", practice)
     p.add_argument("scenario", nargs="?", metavar="SCENARIO",
                    help="场景 id 或场景 YAML 文件；不写则列出全部场景供选择")
     p.add_argument("--trainee", metavar="NAME", help="学员姓名（用于培训记录，默认为登录名；中文姓名的姓会填进案件卡、推荐话术和 Tab 补全，如「我姓李」）")
@@ -50,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--save-scorecard", metavar="PATH", help="结束后把成绩单存为 HTML（不再询问）")
     p.add_argument("--plain", action="store_true",
                    help="逐行读写、不用全屏终端功能（标准输入或输出不是终端时自动启用）")
+    p.add_argument("--from", dest="from_stage", metavar="STAGE",
+                   help="从这个阶段开始练（阶段 id，见 trainer graph），当作之前的阶段都按脚本顺利完成；"
+                        "成绩单只评这一阶段起的要点。例：--from negotiate")
 
     r = command(sub, "recite",
                 "凭记忆背诵标准开场白（或指定话术），逐字对照、计算准确率、检查必备要素",
@@ -107,10 +111,19 @@ def _record_recital(args: argparse.Namespace, recital: Any, result: Any, script_
 def practice(args: argparse.Namespace) -> int:
     from trainer import console
 
-    console.practice(args.scenario, mode="exam" if args.exam else "practice", seed=args.seed,
+    scenario: Any = args.scenario
+    if args.from_stage:
+        from trainer.content.scenario import load_scenario
+        from trainer.sim.session import check_start_stage
+
+        if scenario is None:
+            raise UsageError("用 --from 时要写上场景，如 trainer practice first-contact-honest --from negotiate")
+        scenario = load_scenario(scenario)
+        check_start_stage(scenario.script(), args.from_stage)
+    console.practice(scenario, mode="exam" if args.exam else "practice", seed=args.seed,
                      interactive=_interactive(args), observer_factory=_observer_factory(args),
                      save_transcript=args.save_transcript, save_scorecard=args.save_scorecard,
-                     trainee=args.trainee)
+                     trainee=args.trainee, start_stage=args.from_stage)
     return EXIT_OK
 
 

@@ -130,13 +130,16 @@ def practice(scenario: Any | str | None, *, mode: str = "practice", seed: int | 
              observer_factory: Callable[[Any, str, int], Any] | None = None,
              save_transcript: str | None = None, save_scorecard: str | None = None,
              screen: Any = None, stdin: TextIO | None = None, stdout: TextIO | None = None,
-             dial_prompt: bool | None = None, trainee: str | None = None) -> dict[str, Any] | None:
+             dial_prompt: bool | None = None, trainee: str | None = None,
+             start_stage: str | None = None) -> dict[str, Any] | None:
     """A whole practice session: (picker,) case card, the call, the scorecard, saving.
 
     ``scenario``: a loaded scenario, a scenario id or file (on an interactive screen its card
     shows before the file is fully loaded), or None for the picker.  Returns the call's
     result, or None when the trainee left before dialling.  ``trainee``: the trainee's name; a
     Chinese one puts their own surname in the case card, the lines and Tab completion.
+    ``start_stage``: rehearse from this stage (``--from``; check it first with
+    :func:`trainer.sim.session.check_start_stage`).
     """
     exam = mode == "exam"
     screen = screen or make_screen(interactive, exam=exam, stdin=stdin, stdout=stdout)
@@ -172,10 +175,15 @@ def practice(scenario: Any | str | None, *, mode: str = "practice", seed: int | 
     loader.wait()
     if loader.scenario is not None:
         scenario = loader.scenario.for_trainee(trainee)
-    loop = CallLoop(screen, scenario, mode=mode, seed=seed, observer_factory=observer_factory)
+    loop = CallLoop(screen, scenario, mode=mode, seed=seed, observer_factory=observer_factory,
+                    start_stage=start_stage, trainee=trainee)
     result = loop.run()
+    scenario = loop.scenario  # /reload may have read it again
     screen.status = list
     screen.show(scorecard_lines(result, scenario))
+    rehearsed = (result.get("score") or {}).get("from_stage")
+    if rehearsed:
+        screen.show([[("class:label", "说明："), ("", rehearsed["note"])]])
     if save_transcript or save_scorecard:
         for kind, path in save_files(result, scenario, transcript=save_transcript, scorecard=save_scorecard):
             screen.show([[("class:ok", f"已保存{'通话记录' if kind == 'transcript' else '成绩单'}："), ("", path)]])

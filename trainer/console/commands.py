@@ -112,6 +112,12 @@ def show_why(loop: Any) -> str | None:
     return None
 
 
+@command("/reload", "重新读取改过的场景和脚本文件，放弃本通电话、用新文件重新拨号（文件有问题时列出问题、继续用原来的）",
+         in_exam=False)
+def reload_files(loop: Any) -> str | None:
+    return "restart" if loop.reload() else None
+
+
 @command("/restart", "放弃本通电话（记为未完成），重新拨号", in_exam=True)
 def restart(loop: Any) -> str | None:
     return "restart"

@@ -62,7 +62,8 @@ class CallLoop:
     """Runs calls of one scenario on a screen until one ends and its scorecard is shown."""
 
     def __init__(self, screen: Any, scenario: Any, *, mode: str = "practice", seed: int | None = None,
-                 observer_factory: Callable[[Any, str, int], Any] | None = None) -> None:
+                 observer_factory: Callable[[Any, str, int], Any] | None = None,
+                 start_stage: str | None = None, trainee: str | None = None) -> None:
         if mode not in ("practice", "exam"):
             raise ValueError(mode)
         self.screen = screen
@@ -71,6 +72,9 @@ class CallLoop:
         self.exam = mode == "exam"
         self.fixed_seed = seed if seed is not None else (EXAM_SEED if self.exam else None)
         self.observer_factory = observer_factory
+        self.start_stage = start_stage   # ``--from``: each call starts in this stage
+        self.trainee = trainee
+        self.script: Any = None          # the tree the calls use; /reload replaces it
         self.call: Any = None
         self.started = time.monotonic()
         self.calls: list[Any] = []
@@ -84,13 +88,19 @@ class CallLoop:
         from trainer.sim.session import Call
 
         seed = self._seed()
+        if self.script is None:
+            self.script = self.scenario.script()
         observer = self.observer_factory(self.scenario, self.mode, seed) if self.observer_factory else None
-        self.call = Call.start(self.scenario, seed=seed, mode=self.mode, observer=observer)
+        self.call = Call(self.scenario, self.script, seed, self.mode, observer, start_stage=self.start_stage)
         self.calls.append(self.call)
         self.started = time.monotonic()
         self.screen.set_suggestions(None if self.exam else self.call.suggestions)
         self.screen.status = self.status
         self.screen.show([[("class:system", f"—— 已拨通（随机种子 {seed}）。输入 /help 查看命令 ——")]])
+        if self.call.start_stage:
+            from trainer.sim.scoring import from_stage_note
+
+            self.screen.show([[("class:system", "—— " + from_stage_note(self.call.stage.title) + " ——")]])
         self.screen.show([turn_line(t) for t in self.call.opening])
 
     def status(self) -> list[Frag]:
@@ -142,6 +152,32 @@ class CallLoop:
                 label = OUTCOMES.get(result.outcome or "", result.outcome)
                 self.screen.show([[("class:system", f"—— 通话结束：{label} ——")]])
                 return self.call.result()
+
+    def reload(self) -> bool:
+        """Read the scenario and its script again (``/reload``); on any problem show it and keep
+        what the calls used so far.  Returns whether the files were taken."""
+        from trainer.base.errors import InputError, UsageError
+        from trainer.content.scenario import load_scenario
+        from trainer.sim.session import check_start_stage
+        from trainer.zh.display import visible
+
+        try:
+            scenario = load_scenario(self.scenario.path).for_trainee(self.trainee)
+            script = scenario.script()
+            if self.start_stage:
+                check_start_stage(script, self.start_stage)
+        except InputError as exc:
+            rows = [[("class:warn", visible(str(p), one_line=True))] for p in exc.problems]
+            self.screen.show([[("class:fail", f"文件有 {len(exc.problems)} 个问题，继续用原来的版本：")], *rows])
+            return False
+        except UsageError as exc:
+            self.screen.show([[("class:fail", visible(str(exc), one_line=True) + "。继续用原来的版本。")]])
+            return False
+        changed = script.digest != self.script.digest or scenario != self.scenario
+        self.scenario, self.script = scenario, script
+        self.screen.show([[("class:ok", f"已重新读取场景和脚本（{script.id}）" + ("" if changed else "，文件没有变化")
+                            + "，用它拨一通新电话。")]])
+        return True
 
     def command(self, text: str) -> str | None:
         """Run a slash command (:mod:`trainer.console.commands`); "quit" or "restart" ends the call."""

@@ -40,3 +40,12 @@ def is_bundled_dir(folder: Path, kind: str) -> bool:
         return folder.resolve() == bundled_dir(kind).resolve()
     except OSError:
         return False
+
+
+def local_paths(kind: str) -> list[Path]:
+    """``./scripts/*.yaml`` (or ``./scenarios``) of the working directory, sorted; none when that
+    folder is the bundled one (at the repository root)."""
+    folder = Path(KINDS[kind])
+    if not folder.is_dir() or is_bundled_dir(folder, kind):
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES and p.is_file())

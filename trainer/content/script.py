@@ -22,6 +22,8 @@ SV028  a matcher example that does not behave as declared
 SV029  unknown lexicon in ``@name`` / empty ``when`` of a move
 SV030  no terminal stage: no call on this tree can ever end
 SV031  an empty matcher (``match: {}``, or only ``none``): the key point could never be met
+SV032–SV035  ``include``: missing file, cycle, a name defined twice, a broken included file
+       (:mod:`trainer.content.includes`)
 ====== ==========================================================
 
 Warnings (``trainer validate`` prints them with 「警告」; ``--strict`` fails on them) are
@@ -31,7 +33,6 @@ in :mod:`trainer.content.lint` (SW001–SW003).
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -53,7 +54,8 @@ from trainer.base.yamlio import (
     load_document,
     read_text,
 )
-from trainer.content.bundled import bundled_paths
+from trainer.content import includes as includes_mod
+from trainer.content.bundled import bundled_paths, local_paths
 from trainer.zh.text import fold
 
 DUPLICATE_ID, DANGLING, UNREACHABLE, DEAD_END, TERMINAL_LEADS = (
@@ -220,6 +222,7 @@ class Script:
     lexicons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""
     digest: str = ""
+    includes: tuple[str, ...] = ()  # files read through ``include`` (their lexicons and events)
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> Script:
@@ -227,13 +230,18 @@ class Script:
         text = read_text(path)
         doc = load_document(path, text=text)
         with paused_gc():
-            if not _known_good(text):
-                problems = check_script(doc)
+            shared = isinstance(doc.data, dict) and "include" in doc.data
+            included = includes_mod.gather(doc) if shared else None
+            if shared or not _known_good(text):  # a verdict on the text alone misses its includes
+                problems = check_script(doc, included)
                 if problems:
                     raise InputError(problems)
-                _remember_good(text)
+                if not shared:
+                    _remember_good(text)
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            return _build(doc, digest)
+            if included is not None and included.files:
+                digest = hashlib.sha256((digest + included.fingerprint()).encode()).hexdigest()
+            return _build(doc, digest, included)
 
     def stage(self, stage_id: str) -> Stage:
         return self.stages[stage_id]
@@ -264,17 +272,23 @@ def bundled_script_paths() -> list[Path]:
     return bundled_paths("scripts")
 
 
+def local_script_paths() -> list[Path]:
+    return local_paths("scripts")
+
+
 def resolve_script_path(name: str | Path) -> Path:
-    """A path, or the id of a bundled script (``first_contact``)."""
+    """A path, the id of a bundled script (``first_contact``), or the id of a local one
+    (``./scripts/<id>.yaml``).  Bundled ids come first: ``trainer validate`` warns (SW003)
+    about a local file that a bundled id shadows."""
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.exists():
             raise UsageError(f"找不到脚本文件 {path}")
         return path
-    for candidate in bundled_script_paths():
+    for candidate in [*bundled_script_paths(), *local_script_paths()]:
         if candidate.stem == str(name):
             return candidate
-    names = [p.stem for p in bundled_script_paths()]
+    names = list(dict.fromkeys(p.stem for p in [*bundled_script_paths(), *local_script_paths()]))
     guess = difflib.get_close_matches(str(name), names, n=1)
     raise UsageError(f"没有名为 '{name}' 的脚本"
                      + (f"，是不是 '{guess[0]}'？" if guess else f"。可用：{'、'.join(names)}"))
@@ -306,43 +320,64 @@ def _remember_good(text: str) -> None:
     cache.store(*_verdict(text), {"ok": True})
 
 
-@functools.lru_cache(maxsize=32)
-def _load_cached(path: str, mtime: float) -> Script:
-    return Script.from_yaml(path)
+_LOADED: dict[str, tuple[tuple[float, ...], Script]] = {}
+
+
+def _stamp(paths: Iterable[str]) -> tuple[float, ...]:
+    out: list[float] = []
+    for name in paths:
+        try:
+            out.append(Path(name).stat().st_mtime)
+        except OSError:
+            out.append(-1.0)
+    return tuple(out)
 
 
 def load_script(name: str | Path) -> Script:
-    """Load a bundled script by id, or a script file by path (cached while unchanged)."""
-    path = resolve_script_path(name)
-    return _load_cached(str(path), path.stat().st_mtime)
+    """Load a bundled script by id, or a script file by path (cached while it and its includes
+    are unchanged)."""
+    path = str(resolve_script_path(name))
+    kept = _LOADED.get(path)
+    if kept is not None and kept[0] == _stamp([path, *kept[1].includes]):
+        return kept[1]
+    script = Script.from_yaml(path)
+    if len(_LOADED) >= 32:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[path] = (_stamp([path, *script.includes]), script)
+    return script
 
 
 # ---------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------
 
-def check_script(doc: Document) -> list[Problem]:
-    """Every problem of a script document, in file order."""
+def check_script(doc: Document, included: includes_mod.Included | None = None) -> list[Problem]:
+    """Every problem of a script document, in file order (its includes read unless given)."""
     if not isinstance(doc.data, dict):
         if fullwidth_key_hint(doc.data):
             return [Problem(doc.where(), FULLWIDTH_COLON, "键后面用了全角冒号「：」",
                             "YAML 的键和值之间要用半角冒号加空格「: 」")]
         return [Problem(doc.where(), NOT_MAPPING, "脚本文件的顶层必须是映射（id、title、stages…）",
                         "文件开头应该是一行行「键: 值」，如 id: first_contact、title: 首次联系，而不是列表或一段文字")]
-    problems = schema_mod.check(doc, schema_mod.SCRIPT_SCHEMA)
+    problems = schema_mod.check(doc, includes_mod.SCRIPT_SCHEMA)
     if not problems:  # graph checks only make sense on a well-shaped file
-        problems += _Checker(doc).run()
+        if included is None:
+            included = includes_mod.gather(doc)
+        problems += included.problems
+        problems += _Checker(doc, included).run()
     return sorted(problems, key=Problem.sort_key)
 
 
 class _Checker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, included: includes_mod.Included) -> None:
         self.doc = doc
         self.data: dict[str, Any] = doc.data
         self.out: list[Problem] = []
         self.stages: list[dict[str, Any]] = self.data.get("stages", [])
         self.stage_ids = {s["id"] for s in self.stages}
-        self.lexicons: dict[str, list[str]] = self.data.get("lexicons", {})
+        self.lexicons = includes_mod.merged_lexicons(self.data.get("lexicons", {}), included)
+        self.events = includes_mod.merged_events(self.data.get("events", []), included)
+        self.include_failed = bool(included.problems)  # its lexicons are unknown: no cascade of SV029
 
     def problem(self, path: YamlPath, code: str, message: str, hint: str | None = None,
                 key: bool = False) -> None:
@@ -407,9 +442,9 @@ class _Checker:
                 for j, item in enumerate(stage.get(part, [])):
                     if item.get("next"):
                         yield i, ("stages", i, part, j, "next"), item["next"]
-        for j, event in enumerate(self.data.get("events", [])):
-            if event.get("next"):
-                yield None, ("events", j, "next"), event["next"]
+        for j, (entry, event) in enumerate(self.events):
+            if event.get("next"):  # an included event is placed at the include entry it came by
+                yield None, ("events", j, "next") if entry is None else ("include", entry), event["next"]
 
     def check_targets(self) -> None:
         self._target(("start",), self.data["start"])
@@ -481,7 +516,7 @@ class _Checker:
             return
         for part in ("any", "all", "none"):
             for k, word in enumerate(match.get(part, [])):
-                if word.startswith("@") and word[1:] not in self.lexicons:
+                if word.startswith("@") and word[1:] not in self.lexicons and not self.include_failed:
                     guess = difflib.get_close_matches(word[1:], list(self.lexicons), n=1)
                     self.problem(path + ("match", part, k), BAD_LEXICON, f"未定义的词表 '{word}'",
                                  f"是不是想写 '@{guess[0]}'？" if guess else "在顶层 lexicons 里定义它")
@@ -495,7 +530,7 @@ class _Checker:
                 bad_regex = True
                 message, hint = regex_problem_zh(exc)
                 self.problem(path + ("match", "regex", k), BAD_REGEX, message, hint)
-        if bad_regex or any(p.code == BAD_LEXICON for p in self.out):
+        if bad_regex or self.include_failed or any(p.code == BAD_LEXICON for p in self.out):
             return
         matcher = build_matcher(match, self.lexicons)
         examples = kp.get("examples", {})
@@ -549,9 +584,11 @@ def _response(item: Mapping[str, Any]) -> Response:
                     next=item.get("next"), advice=item.get("advice"), id=item.get("id"))
 
 
-def _build(doc: Document, digest: str) -> Script:
+def _build(doc: Document, digest: str, included: includes_mod.Included | None = None) -> Script:
     data = doc.data
-    lexicons = {k: tuple(v) for k, v in data.get("lexicons", {}).items()}
+    included = included or includes_mod.Included()
+    lexicons = {k: tuple(v) for k, v in includes_mod.merged_lexicons(data.get("lexicons", {}), included).items()}
+    events = [e for _, e in includes_mod.merged_events(data.get("events", []), included)]
     default_contact = data.get("contact", "unknown")
     stages: dict[str, Stage] = {}
     for s in data["stages"]:
@@ -572,8 +609,8 @@ def _build(doc: Document, digest: str) -> Script:
     version = data.get("version")
     return Script(
         id=data["id"], title=data["title"], start=data["start"], stages=stages,
-        events=tuple(_response(e) for e in data.get("events", [])),
+        events=tuple(_response(e) for e in events),
         chapter=data.get("chapter"), version=None if version is None else str(version),
         summary=data.get("summary"), contact=default_contact, lexicons=lexicons,
-        path=doc.name, digest=digest,
+        path=doc.name, digest=digest, includes=tuple(included.files),
     )

@@ -26,7 +26,15 @@ from pathlib import Path
 from trainer.base.errors import InputError, Location, Problem, UsageError
 from trainer.base.yamlio import Document, load_document
 from trainer.content.bundled import is_bundled_dir
-from trainer.content.lint import duplicate_tree_ids, is_warning, scenario_warnings, script_warnings
+from trainer.content.includes import INCLUDE_SCHEMA, gather, is_include_file
+from trainer.content.lint import (
+    DUPLICATE_TREE,
+    duplicate_tree_ids,
+    is_warning,
+    scenario_warnings,
+    script_warnings,
+    warning,
+)
 from trainer.content.scenario import bundled_scenario_paths
 from trainer.content.script import bundled_script_paths, check_script
 
@@ -78,6 +86,8 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 def kind_of(path: Path, data: object) -> str:
     """What a file is: told by its top-level keys, or else by the folder it sits in."""
     if isinstance(data, dict):
+        if is_include_file(data):
+            return "include"
         if "stages" in data:
             return "script"
         if "pack" in data or "rules" in data:
@@ -106,8 +116,18 @@ def _check_file(path: Path) -> tuple[list[Problem], Document | None]:
     if kind == "rules":
         from trainer.compliance import validate_pack_file
         return validate_pack_file(path), None
-    problems = check_script(doc)
-    return problems or script_warnings(doc), doc
+    if kind == "include":
+        from trainer.base.schema import check
+
+        return check(doc, INCLUDE_SCHEMA) or gather(doc).problems, None
+    included = gather(doc) if isinstance(doc.data, dict) and "include" in doc.data else None
+    problems = check_script(doc, included)
+    if problems:
+        return problems, doc
+    if included is not None:  # warnings see the included lexicons too
+        lexicons = {**included.lexicons, **doc.data.get("lexicons", {})}
+        doc = Document(doc.name, {**doc.data, "lexicons": lexicons}, doc.marks, doc.key_marks)
+    return script_warnings(doc), doc
 
 
 def validate_paths(paths: Iterable[str | Path] = ()) -> ValidationReport:
@@ -128,7 +148,24 @@ def validate_paths(paths: Iterable[str | Path] = ()) -> ValidationReport:
         if doc is not None:
             scripts.append((path, doc))
     report.warnings.extend(duplicate_tree_ids(scripts))
+    report.warnings.extend(shadowed_by_bundled(scripts))
     return report
+
+
+def shadowed_by_bundled(docs: list[tuple[Path, Document]]) -> list[Problem]:
+    """SW003 for a file outside the bundled folder named like a bundled tree (``scripts/first_contact.yaml``):
+    ``script: first_contact`` finds the bundled tree first, so this file would never be used by id."""
+    bundled = {p.stem: p for p in bundled_script_paths()}
+    checked = {p.resolve() for p, _ in docs}
+    out: list[Problem] = []
+    for path, doc in docs:
+        twin = bundled.get(path.stem)
+        if twin is None or path.resolve() == twin.resolve() or twin.resolve() in checked:
+            continue  # checked together, duplicate_tree_ids already says it when the ids match
+        out.append(warning(doc.where(("id",)), DUPLICATE_TREE,
+                           f"文件名 {path.name} 与内置脚本 '{path.stem}' 重复：按 id 引用 {path.stem} 时用的是内置脚本，不是这个文件",
+                           "给文件换个名字（如 my_" + path.stem + ".yaml），场景的 script 也跟着改；或用相对路径引用它"))
+    return out
 
 
 __all__ = ["ValidationReport", "validate_paths", "validate_file", "default_paths"]

@@ -73,6 +73,7 @@ class _Card:
         self.facts = scenario.facts()
         self.deductions: list[dict[str, Any]] = []
         self.parts = {part: 100.0 for part in WEIGHTS}
+        self.mid_call = False
 
     def stage_of(self, turn: int | None) -> Stage | None:
         if turn is None or not 0 <= turn < len(self.turns):
@@ -120,6 +121,8 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     turns = transcript.get("turns", [])
     memory = memory if memory is not None else memory_from_turns(turns)
     card = _Card(scenario, script, turns)
+    start = script.stages.get(str((transcript.get("meta") or {}).get("from_stage", "")))
+    card.mid_call = start is not None  # ``--from``: the opening (greeting, identifying) is behind
     agent = _agent_turns(turns)
     last = agent[-1] if agent else None
     judged = judged_outcome(scenario, outcome, ptp, memory)
@@ -152,7 +155,14 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     score.update({"pass_mark": scenario.pass_mark, "weights": dict(WEIGHTS), "gate": gate,
                   "success_outcomes": list(scenario.success_outcomes), "judged_outcome": judged,
                   "deductions": sorted(card.deductions, key=lambda d: (d["turn"] is None, d["turn"] or 0))})
+    if start is not None:  # a rehearsal of part of a call: key points only from this stage on (visits)
+        score["from_stage"] = {"id": start.id, "title": start.title, "note": from_stage_note(start.title)}
     return {"passed": passed, "score": score}
+
+
+def from_stage_note(title: str) -> str:
+    """What the scorecard says of a call rehearsed from a later stage (``--from``)."""
+    return f"从「{title}」开始练习：只评这一阶段起的要点，之前的阶段按脚本当作已经顺利完成"
 
 
 def _compliance(card: _Card, findings: Sequence[Mapping[str, Any]]) -> None:
@@ -391,9 +401,9 @@ def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
         for turn, _kind, words in rude[1:3]:
             card.deduct("courtesy", 10, turn, f"又一次挖苦、轻蔑「{words}」")
     first = card.turns[agent[0]]
-    if "greet" not in first.get("acts", ()):
+    if "greet" not in first.get("acts", ()) and not card.mid_call:
         card.deduct("courtesy", 10, agent[0], "开场没有问候")
-    if not card.scenario.third_party_answers and not memory.did("identify_self"):
+    if not card.scenario.third_party_answers and not memory.did("identify_self") and not card.mid_call:
         card.deduct("courtesy", 20, agent[0], "通话中始终没有报出银行、部门和自己的姓")
     if any("insult" in card.turns[i].get("acts", ()) for i in agent):
         card.deduct("courtesy", 40, next(i for i in agent if "insult" in card.turns[i].get("acts", ())),

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol, TypedDict
 
-from trainer.base.errors import TrainerError
+from trainer.base.errors import TrainerError, UsageError
 from trainer.base.templating import TemplateProblem
 from trainer.base.vocab import ACTS, OUTCOMES, RESPONSES
 from trainer.compliance.finding import Finding
@@ -102,7 +102,7 @@ class Call:
     state: str
 
     def __init__(self, scenario: Scenario, script: Script, seed: int, mode: str,
-                 observer: Observer | None, rules: Any = None) -> None:
+                 observer: Observer | None, rules: Any = None, start_stage: str | None = None) -> None:
         if mode not in MODES:
             raise TrainerError(f"未知模式 '{mode}'（可选：{'、'.join(MODES)}）")
         self.scenario = scenario
@@ -112,7 +112,8 @@ class Call:
         self.observer = observer
         self.rng = random.Random(seed)
         self.flow = Flow.for_script(script)
-        self.flow.attach(self)
+        self.flow.attach(self, stage=start_stage)
+        self.start_stage = start_stage if start_stage and start_stage != script.start else None
         self.facts = scenario.facts()
         self.debtor = Debtor.for_scenario(scenario, self.rng)
         self.contact = "third_party" if scenario.third_party_answers else "debtor"
@@ -125,7 +126,11 @@ class Call:
             "timezone": scenario.timezone, "scenario": scenario.id, "script": script.id,
             "script_digest": script.digest, "persona": scenario.persona, "seed": seed, "mode": mode,
         }
+        if self.start_stage:
+            self.meta["from_stage"] = self.start_stage
         self.auditor = _auditor(self.meta, self.id, rules)
+        if self.start_stage and self.stage.verified:
+            self._as_if_verified()
         self.turns: list[dict[str, Any]] = []
         self.findings: list[dict[str, Any]] = []
         self.outcome: str | None = None
@@ -139,6 +144,8 @@ class Call:
         self.last_reply: Reply | None = None
         self._result: dict[str, Any] | None = None
         self.opening: list[dict[str, Any]] = []
+        if self.start_stage:  # mid-call: nobody picks up the phone again
+            return
         reply = self.debtor.opening()
         self.memory.other_said(0, reply.code, reply.text)
         self._record(self._reply_turn(reply, self.stage))
@@ -146,9 +153,25 @@ class Call:
 
     @classmethod
     def start(cls, scenario: Scenario, seed: int = 0, mode: str = "play",
-              observer: Observer | None = None, rules: Any = None) -> Call:
-        """Start a call: pick up the phone (see :attr:`opening`)."""
-        return cls(scenario, scenario.script(), seed, mode, observer, rules)
+              observer: Observer | None = None, rules: Any = None, start_stage: str | None = None) -> Call:
+        """Start a call: pick up the phone (see :attr:`opening`).
+
+        ``start_stage`` rehearses part of a call: it starts in that stage (check it first with
+        :func:`check_start_stage`), as if the earlier stages went as the script intends."""
+        return cls(scenario, scenario.script(), seed, mode, observer, rules, start_stage)
+
+    def _as_if_verified(self) -> None:
+        """A start past verification: the person has confirmed who they are and the agent has
+        identified themself — in the call's memory and for the compliance auditor."""
+        self.contact = "debtor"
+        self.meta["contact"] = "debtor"
+        self.memory.contact = "debtor"
+        self.memory.confirmed = 0
+        self.memory.acts.setdefault("identify_self", []).append(0)
+        state = self.auditor.state
+        state.verified, state.contact, state.ever_debtor = True, "debtor", True
+        for seen in self.auditor._required_seen.values():  # the opening's identification was said
+            seen[:] = [True] * len(seen)
 
     # -- state -----------------------------------------------------------------
 
@@ -406,11 +429,28 @@ def _spoken_date(iso: str, scenario: Scenario) -> str:
     return describe_date(date.fromisoformat(iso), scenario.call_date)
 
 
+def check_start_stage(script: Script, stage_id: str) -> str:
+    """``stage_id`` when the script has such a stage to start in; otherwise a :class:`UsageError`
+    in Chinese listing the stage ids, with a did-you-mean."""
+    import difflib
+
+    stage = script.stages.get(stage_id)
+    if stage is not None and not stage.is_terminal:
+        return stage_id
+    ids = [sid for sid, st in script.stages.items() if not st.is_terminal]
+    guess = difflib.get_close_matches(stage_id, ids, n=1, cutoff=0.5)
+    why = f"'{stage_id}' 是终止阶段，通话到那里就结束了" if stage is not None else f"脚本 {script.id} 里没有阶段 '{stage_id}'"
+    raise UsageError(why + (f"，是不是 '{guess[0]}'？" if guess else "。") + "可以从这些阶段开始："
+                     + "、".join(f"{sid}（{script.stages[sid].title}）" for sid in ids))
+
+
 def play_lines(scenario: Scenario, lines: Sequence[str], *, seed: int = 0, mode: str = "play",
-               observer: Observer | None = None, rules: Any = None) -> dict[str, Any]:
+               observer: Observer | None = None, rules: Any = None,
+               start_stage: str | None = None) -> dict[str, Any]:
     """Play a whole call from the agent's lines (blank lines skipped); the call ends as ``incomplete``
     if the lines run out first.  Returns :meth:`Call.result`."""
-    call = Call.start(scenario, seed=seed, mode=mode, observer=observer, rules=rules)
+    extra = {"start_stage": start_stage} if start_stage else {}
+    call = Call.start(scenario, seed=seed, mode=mode, observer=observer, rules=rules, **extra)
     for line in lines:
         if call.ended:
             break
@@ -421,4 +461,4 @@ def play_lines(scenario: Scenario, lines: Sequence[str], *, seed: int = 0, mode:
     return call.result()
 
 
-__all__ = ["Call", "TurnResult", "play_lines", "MODES", "ACTS", "ROLE_CODE"]
+__all__ = ["Call", "TurnResult", "play_lines", "check_start_stage", "MODES", "ACTS", "ROLE_CODE"]
