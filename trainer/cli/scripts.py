@@ -76,7 +76,9 @@ def graph(args: argparse.Namespace) -> int:
 def schema(args: argparse.Namespace) -> int:
     from trainer.base import schema as schema_mod
 
-    if args.kind == "scenario":
+    if args.kind == "script":
+        import trainer.content.includes  # noqa: F401  (registers the script schema with its include key)
+    elif args.kind == "scenario":
         import trainer.content.scenario  # noqa: F401  (registers its schema)
     elif args.kind == "rules":
         import trainer.compliance  # noqa: F401  (registers its schema)
