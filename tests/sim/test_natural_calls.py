@@ -1,0 +1,40 @@
+"""The natural-trainee sessions (tests/data/natural/), played as the evaluation plays them.
+
+What needs no judgement is checked on every session and seed: the debtor never says a line
+twice word for word, never opens with 「我都说了」 unless that point was really said (the bereaved
+son repeating 「他已经不在了」 is the one true case), and a trainee's goodbye is never ignored.
+The verdicts must agree with the authors' intended ones at least as often as when the held-out
+part was labelled (dev 60/66, held-out 57/66 at the time; coherence and fairness as judged by the
+reviewer are in labels_*.md beside the sessions).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from natural_calls import load_sessions, measure_call, play  # noqa: E402
+
+NATURAL = ROOT / "tests" / "data" / "natural"
+FLOOR = {"dev": 55, "heldout": 52}  # verdicts agreeing with the authors, of 66; measured less a margin
+
+
+@pytest.mark.parametrize("part", sorted(FLOOR))
+def test_no_repeats_no_ignored_goodbyes_and_verdicts_hold(part: str) -> None:
+    agree = 0
+    reminders = 0
+    for session in load_sessions(NATURAL / part):
+        for seed in (1, 2, 3):
+            result = play(session, seed)
+            counts = measure_call(result)
+            assert counts["repeats"] == 0, (session["file"], seed)
+            assert counts["goodbyes_ignored"] == 0, (session["file"], seed)
+            reminders += counts["reminders"]
+            agree += int(result["passed"] == (session["intended_verdict"] == "pass"))
+    assert reminders <= 2
+    assert agree >= FLOOR[part]
