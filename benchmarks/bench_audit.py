@@ -60,21 +60,26 @@ def pipeline(path: Path, pack, batched: bool = True) -> tuple[tuple[float, float
     return (time.perf_counter() - start, time.process_time() - cpu), calls, findings
 
 
-def naive(path: Path, pack, limit: int) -> tuple[tuple[float, float], int, int]:
-    regexes = [p.regex for p in pack._patterns]
-    start, cpu = time.perf_counter(), time.process_time()
-    read = hits = 0
+def _turns_upto(path: Path, limit: int, counted: list[int]):
+    """The turns of the first ``limit`` bytes of a JSONL file, parsed naively (``json.loads`` a
+    line at a time); ``counted[0]`` ends as the bytes read."""
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            read += len(line.encode("utf-8"))
-            if read > limit:
-                break
-            for turn in json.loads(line)["turns"]:
-                text = turn["text"]
-                for rx in regexes:
-                    if rx.search(text):
-                        hits += 1
-    return (time.perf_counter() - start, time.process_time() - cpu), min(read, limit), hits
+            counted[0] += len(line.encode("utf-8"))
+            if counted[0] > limit:
+                return
+            yield from json.loads(line)["turns"]
+
+
+def naive(path: Path, pack, limit: int) -> tuple[tuple[float, float], int, int]:
+    """The naive per-rule loop: every pattern's regex ``search``-ed on every turn."""
+    regexes = [p.regex for p in pack._patterns]
+    start, cpu = time.perf_counter(), time.process_time()
+    read, hits = [0], 0
+    for turn in _turns_upto(path, limit, read):
+        text = turn["text"]
+        hits += sum(1 for rx in regexes if rx.search(text))
+    return (time.perf_counter() - start, time.process_time() - cpu), min(read[0], limit), hits
 
 
 def naive_literals(path: Path, pack, limit: int) -> tuple[tuple[float, float], int, int]:
@@ -82,20 +87,12 @@ def naive_literals(path: Path, pack, limit: int) -> tuple[tuple[float, float], i
     the pack's anchor literals on each agent turn.  Returns ((wall s, CPU s), bytes, hits)."""
     literals = list(pack.literals())
     start, cpu = time.perf_counter(), time.process_time()
-    read = hits = 0
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            read += len(line.encode("utf-8"))
-            if read > limit:
-                break
-            for turn in json.loads(line)["turns"]:
-                if turn["speaker"] != "agent":
-                    continue
-                text = turn["text"]
-                for literal in literals:
-                    if literal in text:
-                        hits += 1
-    return (time.perf_counter() - start, time.process_time() - cpu), min(read, limit), hits
+    read, hits = [0], 0
+    for turn in _turns_upto(path, limit, read):
+        if turn["speaker"] == "agent":
+            text = turn["text"]
+            hits += sum(1 for literal in literals if literal in text)
+    return (time.perf_counter() - start, time.process_time() - cpu), min(read[0], limit), hits
 
 
 def with_json_writer(path: Path, pack) -> tuple[tuple[float, float], int, int]:
