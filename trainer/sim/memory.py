@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from trainer.zh.cues import identity_answer, illness_subject
+
 # Debtor (and third-party) codes → the collector acts that answer them.
 ANSWERS: dict[str, tuple[str, ...]] = {
     "ASK_WHO": ("identify_self",), "SUSPECT_SCAM": ("identify_self",), "ASK_STAFF_ID": ("identify_self",),
@@ -103,11 +105,16 @@ class CallMemory:
         self.replies.append((turn, code, text))
         if code in ANSWERS and not any(r.code == code and r.answered is None for r in self.raised):
             self.raised.append(Raised(code, turn))
-        if code == "CONFIRM_IDENTITY" and self.confirmed is None:
+        # who is on the line: the reply's code, or its words read as the compliance engine reads
+        # them (trainer.zh.cues), so the trainer and the audit of the same call agree
+        answer = identity_answer(text) if self.confirmed is None and self.acts.get("ask_for_debtor") else None
+        if (code == "CONFIRM_IDENTITY" or answer == "confirm") and self.confirmed is None:
             self.confirmed = turn
-        if code in THIRD_PARTY_CODES:
+        if code in THIRD_PARTY_CODES or answer == "deny":
             self.contact = "third_party"
         fact = PERSON_FACTS.get(code)
+        if fact == "ill" and illness_subject(text) == "other":
+            fact = None  # a relative in hospital, given as the reason: harder, not special
         if fact:
             self.facts.add(fact)
 
