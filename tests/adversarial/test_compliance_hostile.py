@@ -91,16 +91,8 @@ def test_include_of_a_missing_lexicon_is_a_located_problem(tmp_path: Path) -> No
 @pytest.mark.parametrize("started", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00",
                                      "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
 def test_a_time_out_of_range_never_loses_the_batch(tmp_path: Path, started: str) -> None:
-    import json
-
     calls = tmp_path / "calls.jsonl"
-    lines = [{"id": "a", "meta": {"started_at": "2024-01-01T23:30:00+08:00"},
-              "turns": [{"speaker": "agent", "text": "我是公安局的"}]},
-             {"id": "bad", "meta": {"started_at": started, "timezone": "America/New_York"},
-              "turns": [{"speaker": "agent", "text": "您好"}]},
-             {"id": "c", "meta": {"started_at": "2024-01-02T10:00:00+08:00"},
-              "turns": [{"speaker": "agent", "text": "我是公安局的"}]}]
-    calls.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    calls.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in _around(started)), "utf-8")
     run = _run(["audit", str(calls), "--format", "json"])
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
@@ -108,6 +100,58 @@ def test_a_time_out_of_range_never_loses_the_batch(tmp_path: Path, started: str)
     assert {f["transcript"] for f in found} == {"a", "c"}
     assert {f["rule"] for f in found if f["transcript"] == "a"} >= {"CN-IMP-002"}
     assert len({f["rule"] for f in found if f["transcript"] == "a"}) == 2  # the calling-hours one too
+    if len(started) == 19:
+        # no offset: unusable, skipped with its reason
+        assert f"{calls}:2:1: TR006 meta.started_at '{started}' 不是带时区偏移的 ISO-8601 时间" in run.stderr
+        assert "跳过 1 条" in run.stderr
+    else:
+        # audited (no finding can be made of it) and reported by location, as a warning
+        assert f"{calls}:2:1: TR006 通话时间 {started} 超出可换算的范围，未检查拨打时段" in run.stderr.splitlines()
+        assert "读取 3 个通话，跳过 0 条" in run.stderr
+
+
+def _around(started: str, zone: str | None = "America/New_York") -> list[dict[str, object]]:
+    bad: dict[str, object] = {"started_at": started, **({"timezone": zone} if zone else {})}
+    return [{"id": "a", "meta": {"started_at": "2024-01-01T23:30:00+08:00"},
+             "turns": [{"speaker": "agent", "text": "我是公安局的"}]},
+            {"id": "bad", "meta": bad, "turns": [{"speaker": "agent", "text": "您好"}]},
+            {"id": "c", "meta": {"started_at": "2024-01-02T10:00:00+08:00"},
+             "turns": [{"speaker": "agent", "text": "我是公安局的"}]}]
+
+
+def test_an_out_of_range_time_alone_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.json"  # one JSON list: the note is located by index
+    calls.write_text(json.dumps(_around("9999-12-31T23:59:59-12:00")[1:2]), "utf-8")
+    run = _run(["audit", str(calls)])
+    assert run.returncode == 0, run.stderr  # audited, nothing found: the note changes no exit code
+    assert f"{calls}[0]: TR006 通话时间 9999-12-31T23:59:59-12:00 超出可换算的范围" in run.stderr
+    html = _run(["audit", str(calls), "--format", "html"])
+    assert html.returncode == 0 and "跳过的记录" not in html.stdout  # nothing was skipped
+
+
+def test_a_call_without_a_zone_is_noted_in_the_packs_zone(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text(json.dumps(_around("0001-01-01T00:00:00+00:00", zone=None)[1]) + "\n", "utf-8")
+    run = _run(["audit", str(calls)])  # Asia/Shanghai: 08:00 on 1 January of year 1 is judged
+    assert run.returncode == 0 and "TR006" not in run.stderr, run.stderr
+    pack = tmp_path / "bank.yaml"
+    pack.write_text("pack: bank\nsettings:\n  timezone: America/New_York\n", "utf-8")
+    run = _run(["audit", str(calls), "--rules", str(pack)])  # year 0 in New York: not judged
+    assert run.returncode == 0, run.stderr
+    assert f"{calls}:1:1: TR006 通话时间 0001-01-01T00:00:00+00:00 超出可换算的范围" in run.stderr
+
+
+def test_the_note_is_the_same_with_several_processes(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.jsonl"
+    filler = json.dumps(_around("2024-01-02T10:00:00+08:00")[2] | {"pad": "x" * 3000}) + "\n"
+    bad = json.dumps(_around("0001-01-01T00:00:00+14:00")[1]) + "\n"
+    calls.write_text(filler * 1500 + bad + filler * 1500, "utf-8")  # over 8 MB: --jobs 2 forks
+    runs = [_run(["audit", str(calls), "--format", "json", "--jobs", n], timeout=120) for n in ("1", "2")]
+    for run in runs:
+        assert run.returncode == 1 and "Traceback" not in run.stderr
+        assert f"{calls}:1501:1: TR006 通话时间 0001-01-01T00:00:00+14:00 超出可换算的范围" in run.stderr
+        assert "读取 3001 个通话，跳过 0 条" in run.stderr
+    assert runs[0].stdout == runs[1].stdout and runs[0].stderr == runs[1].stderr
 
 
 # --- 5. long turns --------------------------------------------------------------------------

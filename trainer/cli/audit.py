@@ -147,10 +147,13 @@ class _Reader:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         from trainer.base.errors import Problem
-        from trainer.content.transcript import read_transcripts
+        from trainer.content.transcript import Notice, read_transcripts
 
         for path in self.files:
             for item in read_transcripts(path):
+                if isinstance(item, Notice):  # the record is audited all the same
+                    _note(str(item), self.progress)
+                    continue
                 if isinstance(item, Problem):
                     self.summary.skipped += 1
                     self.problems.append(str(item))
@@ -168,6 +171,7 @@ def audit(args: argparse.Namespace) -> int:
     from trainer.report.audit import Summary, audit_settings
 
     pack = load_pack(args.rules)
+    _judge_times_in(pack)
     select, ignore = _names(args.select), _names(args.ignore)
     _check_names(select, pack, "--select")
     _check_names(ignore, pack, "--ignore")
@@ -215,10 +219,14 @@ def _audited(pack: Any, files: list[str], args: argparse.Namespace, summary: Any
     """``(transcript, findings)`` of each usable call, in input order: in ``--jobs`` processes
     when that is worth it (:mod:`trainer.cli.audit_jobs`), else in this one."""
     from trainer.cli import audit_jobs
+    from trainer.content.transcript import TIME_NOTE
 
     jobs = args.jobs or audit_jobs.available_cores()
     if audit_jobs.worth_it(files, jobs):
         def problem(text: str) -> None:
+            if text.endswith(TIME_NOTE):  # a Notice (as text from a worker): nothing skipped
+                _note(text, progress)
+                return
             summary.skipped += 1
             problems.append(text)
             if progress.enabled:
@@ -232,6 +240,21 @@ def _audited(pack: Any, files: list[str], args: argparse.Namespace, summary: Any
     reader.problems = problems
     for found in pack.audit_many(iter(reader)):
         yield reader.waiting.popleft(), found
+
+
+def _judge_times_in(pack: Any) -> None:
+    """The reader notes a call time it cannot put in the zone of the pack (calls without a zone)."""
+    from trainer.content import transcript as reader
+
+    reader.DEFAULT_ZONE = str(pack.settings.get("timezone") or reader.DEFAULT_ZONE)
+
+
+def _note(text: str, progress: _Progress) -> None:
+    """A warning about a record that is audited all the same (stderr only; no exit code, no
+    "skipped" count, not in the report's list of skipped records)."""
+    if progress.enabled:
+        progress.close()
+    print(visible(text, one_line=True), file=sys.stderr)
 
 
 def _rule_hashes(pack: Any) -> dict[str, str]:

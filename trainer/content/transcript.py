@@ -15,7 +15,8 @@ the archive.
 
 Problem codes: TR001 invalid JSON, TR002 wrong shape or type, TR003 unknown
 speaker, TR004 undecodable or binary data, TR005 empty input, TR006 bad call
-metadata (time, time zone, contact), TR007 unreadable file, TR008 plain-text
+metadata (time, time zone, contact; as a :class:`Notice`, a usable call whose time, year 1 or
+9999, cannot be judged), TR007 unreadable file, TR008 plain-text
 line without a speaker prefix, TR009 a record (one line) over :data:`RECORD_LIMIT`, TR010 a
 symbolic link to a file that is not there, TR011 symbolic links that form a loop.
 
@@ -191,6 +192,34 @@ def _check_meta(meta: dict[str, Any], where: Location) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class Notice(Problem):
+    """A warning about a record that is read and audited all the same: reported by location,
+    never counted as skipped (so it changes no exit code)."""
+
+
+TIME_NOTE = "超出可换算的范围，未检查拨打时段"
+_EDGE_YEARS = ("0001", "9999")
+# The zone a call without ``meta.timezone`` is judged in: the rule pack's ``settings.timezone``.
+# ``trainer audit`` sets it from its pack before reading (and before any worker is forked).
+DEFAULT_ZONE = "Asia/Shanghai"
+
+
+def time_note(data: dict[str, Any], where: Location) -> Notice | None:
+    """The note for a usable record whose ``meta.started_at`` (year 1 or 9999) cannot be put into
+    the debtor's time zone (``meta.timezone``, else :data:`DEFAULT_ZONE`), so that the
+    calling-hours check passes it by unjudged (:func:`trainer.compliance.calltime.local_time`)."""
+    meta = data.get("meta")
+    started = meta.get("started_at") if meta.__class__ is dict else None
+    if started.__class__ is not str or started[:4] not in _EDGE_YEARS:
+        return None  # the usual case, decided by a slice
+    from trainer.compliance.calltime import local_time
+
+    if local_time(started, str(meta.get("timezone") or DEFAULT_ZONE)) is not None:
+        return None
+    return Notice(where, BAD_META, f"通话时间 {clip(started)} {TIME_NOTE}")
+
+
 def _kind(value: Any) -> str:
     return {dict: "对象", list: "列表", str: "文字", bool: "true/false", int: "数字", float: "数字",
             type(None): "空值"}.get(type(value), type(value).__name__)
@@ -202,7 +231,8 @@ def _kind(value: Any) -> str:
 def read_transcripts(source: str | os.PathLike[str], stdin: BinaryIO | None = None) -> Iterator[
         tuple[dict[str, Any], Location] | Problem]:
     """Yield ``(transcript dict, location)`` for each usable transcript, a :class:`Problem` for
-    anything skipped.  ``source`` is a path or ``-`` (standard input)."""
+    anything skipped, and just before a usable transcript a :class:`Notice` (a Problem that skips
+    nothing) when its call time is out of range (:func:`time_note`).  ``source`` is a path or ``-`` (standard input)."""
     name = str(source)
     if name == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -418,6 +448,8 @@ def _read_jsonl(lines: Iterator[bytes | _Oversized], label: str, encoding: str, 
             count += 1
             where = Location(label, number, 1)
             if data.get("id").__class__ is str and not check_transcript(data, where):
+                if (note := time_note(data, where)) is not None:
+                    yield note
                 yield data, where
             else:
                 yield from _accept(data, where, f"{stem}:{number}")
@@ -439,6 +471,8 @@ def _read_jsonl(lines: Iterator[bytes | _Oversized], label: str, encoding: str, 
             continue
         where = Location(label, number, 1)
         if data.__class__ is dict and data.get("id").__class__ is str and not check_transcript(data, where):
+            if (note := time_note(data, where)) is not None:
+                yield note
             yield data, where  # the usual case of _accept, without a generator per line
             continue
         yield from _accept(data, where, f"{stem}:{number}")
@@ -489,6 +523,8 @@ def _accept(data: Any, where: Location, default_id: str) -> Iterator[tuple[dict[
         data = {**data, "id": default_id}
     elif not isinstance(data["id"], str):
         data = {**data, "id": str(data["id"])}
+    if (note := time_note(data, where)) is not None:
+        yield note
     yield data, where
 
 
