@@ -93,6 +93,11 @@ def count_rows(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     return {"findings": len(rows) - problems, "problems": problems}
 
 
+def row_values(row: dict[str, Any]) -> tuple:
+    """The row's values in :data:`SCHEMA`'s column order (None where it has none)."""
+    return tuple(row.get(name) for name in SCHEMA.names)
+
+
 def write_part(rows: list[dict[str, Any]], out_dir: str, index: int) -> str:
     """Write rows as ``out_dir/part-NNNNN.parquet`` with :data:`SCHEMA`; returns the file's path."""
     Path(out_dir).mkdir(parents=True, exist_ok=True)
