@@ -4,7 +4,8 @@
     python examples/dask_audit.py calls/2026-03/*.jsonl --out findings.parquet
     python examples/dask_audit.py calls/*.jsonl --out findings.parquet --scheduler tcp://10.0.0.5:8786
 
-Each input file is audited by one task (the same engine, masking and de-duplication as
+Each input file is audited by one task (``audit_rows.audit_file``, shared with
+examples/spark_audit.py: the same engine, masking and de-duplication as
 ``trainer audit --format json``) and written as one part of a Parquet dataset (a directory:
 ``part-00000.parquet`` …), with an explicit schema so call-level findings (``turn`` null) and
 files with no findings at all still write.  Read it back with ``pyarrow.parquet.read_table(out)``
@@ -20,83 +21,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+if str(Path(__file__).resolve().parent) not in sys.path:  # audit_rows.py lies beside this file
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+import audit_rows  # noqa: E402
+from audit_rows import FINDING_COLUMNS, SCHEMA, audit_file, count_rows, write_part  # noqa: E402
 
-SCHEMA = pa.schema([
-    pa.field("file", pa.string(), nullable=False),
-    pa.field("line", pa.int64()),            # where a problem is (0 = the whole file)
-    pa.field("transcript", pa.string()),
-    pa.field("turn", pa.int64()),            # null for call-level findings (calling hours …)
-    pa.field("speaker", pa.string()),
-    pa.field("rule", pa.string()),
-    pa.field("category", pa.string()),
-    pa.field("severity", pa.string()),
-    pa.field("message", pa.string()),
-    pa.field("excerpt", pa.string()),
-    pa.field("start", pa.int64()),
-    pa.field("end", pa.int64()),
-    pa.field("spans", pa.list_(pa.list_(pa.int64()))),
-    pa.field("agent", pa.string()),
-    pa.field("team", pa.string()),
-    pa.field("id", pa.string()),             # the finding's stable id, as in audit --format json
-    pa.field("problem", pa.string()),        # set on problem rows only
-])
-FINDING_COLUMNS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
-                   "start", "end", "spans", "agent", "team")
-
-
-def _problem_row(path: str, line: int, message: str) -> dict[str, Any]:
-    return {"file": path, "line": line, "problem": message}
-
-
-def _transcripts(path: str, rows: list[dict[str, Any]], waiting: deque) -> Iterator[dict[str, Any]]:
-    from trainer.base.errors import Problem
-    from trainer.content.transcript import read_transcripts
-
-    for item in read_transcripts(path):
-        if isinstance(item, Problem):
-            rows.append(_problem_row(path, item.location.line, str(item)))
-            continue
-        waiting.append(item)
-        yield item[0]
-
-
-def audit_file(path: str, rules: Sequence[str] = (), show_personal_data: bool = False) -> list[dict[str, Any]]:
-    """The finding rows and problem rows of one transcript file (JSON, JSONL or text); never raises."""
-    from trainer.base.errors import InputError
-    from trainer.compliance import load_pack
-    from trainer.compliance.finding import finding_id
-    from trainer.report.audit import report_findings
-
-    rows: list[dict[str, Any]] = []
-    try:
-        pack = load_pack(list(rules))
-    except InputError as exc:
-        return [_problem_row(path, 0, str(p)) for p in exc.problems]
-    waiting: deque = deque()
-    try:
-        for found in pack.audit_many(_transcripts(path, rows, waiting)):
-            transcript, where = waiting.popleft()
-            for f in report_findings(transcript, found, show_personal_data):
-                rows.append({"file": path, "line": where.line, **{k: f.get(k) for k in FINDING_COLUMNS},
-                             "id": finding_id(f)})
-    except Exception as exc:  # one bad file must not kill the job: say what happened
-        rows.append(_problem_row(path, 0, f"{path}: 质检中断：{type(exc).__name__}: {exc}"))
-    return rows
-
-
-def write_part(rows: list[dict[str, Any]], out_dir: str, index: int) -> str:
-    """Write rows as ``out_dir/part-NNNNN.parquet`` with :data:`SCHEMA`; returns the file's path."""
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    target = str(Path(out_dir) / f"part-{index:05d}.parquet")
-    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), target)
-    return target
+__all__ = ["FINDING_COLUMNS", "SCHEMA", "audit_and_write", "audit_file", "audit_on_cluster", "main"]
 
 
 def audit_and_write(path: str, index: int, out_dir: str, rules: Sequence[str] = (),
@@ -104,15 +38,16 @@ def audit_and_write(path: str, index: int, out_dir: str, rules: Sequence[str] = 
     """One task: audit one file, write its part; counts of finding and problem rows."""
     rows = audit_file(path, rules, show_personal_data)
     write_part(rows, out_dir, index)
-    problems = sum(1 for r in rows if r.get("problem"))
-    return {"findings": len(rows) - problems, "problems": problems}
+    return count_rows(rows)
 
 
 def audit_on_cluster(client: Any, paths: Sequence[str], out_dir: str, rules: Sequence[str] = (),
                      show_personal_data: bool = False) -> dict[str, int]:
     """Audit ``paths`` on the cluster of a ``distributed.Client``, one task per file, into the
     Parquet dataset ``out_dir``; returns the totals (files, findings, problems)."""
-    # the workers need not have this file: it is sent to them (trainer must be installed there)
+    # the workers need not have these files: they are sent to them (trainer and pyarrow must be
+    # installed there); the shared module first, since this one imports it
+    client.upload_file(audit_rows.__file__)
     module = sys.modules[audit_and_write.__module__]
     if module.__name__ != "__main__":  # (a script's functions travel with the tasks anyway)
         client.upload_file(module.__file__)
