@@ -29,6 +29,10 @@ def test_wheel_carries_scripts_scenarios_rules_and_templates(tmp_path: Path) -> 
     for path in (ROOT / "tests" / "scenarios").glob("*.yaml"):
         assert f"trainer/bundled/tests/{path.name}" in names
     assert "trainer/data/rules/core.yaml" in names
+    for init in (ROOT / "trainer").rglob("__init__.py"):  # every package of the source tree ships
+        assert init.relative_to(ROOT).as_posix() in names
+    for data in ("trainer/data/personas.yaml", "trainer/data/debtor.yaml", "trainer/data/understand.yaml"):
+        assert data in names
     assert "trainer/report/templates/scorecard.txt.j2" in names
 
 
