@@ -68,3 +68,24 @@ def test_html_has_the_agent_table_and_the_trend(tmp_path: Path, capsys) -> None:
     assert "<td>李娜</td><td>催收二组</td><td class=\"n\">1</td><td class=\"n\">0</td>" in agents
     assert '<option value="李娜">李娜（催收二组）</option>' in html
     assert "按日趋势" in html and "<td>2026-03-03</td>" in html
+
+
+def test_summary_file_holds_agents_teams_and_the_trend_while_stdout_stays_an_array(tmp_path, capsys) -> None:
+    import json as _json
+
+    from trainer.cli import main as _main
+
+    calls = [{"id": "a1", "meta": {"agent": "王明", "team": "一组", "started_at": "2026-03-02T10:00:00+08:00"},
+              "turns": [{"speaker": "agent", "text": "你个老赖"}]},
+             {"id": "a2", "meta": {"agent": "李娜", "started_at": "2026-03-03T10:00:00+08:00"},
+              "turns": [{"speaker": "agent", "text": "您好"}]}]
+    path = tmp_path / "calls.jsonl"
+    path.write_text("".join(_json.dumps(c, ensure_ascii=False) + "\n" for c in calls), "utf-8")
+    out = tmp_path / "summary.json"
+    assert _main(["audit", str(path), "--format", "json", "--summary", str(out)]) == 1
+    assert isinstance(_json.loads(capsys.readouterr().out), list)
+    summary = _json.loads(out.read_text("utf-8"))
+    agents = {a["agent"]: a for a in summary["agents"]}
+    assert agents["王明"]["team"] == "一组" and agents["王明"]["findings"] == 1 and agents["李娜"]["findings"] == 0
+    assert summary["trend"]["by"] == "day" and [r["calls"] for r in summary["trend"]["rows"]] == [1, 1]
+    assert _main(["audit", str(path), "--summary", str(tmp_path / "no" / "such" / "dir.json")]) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import sys
 from collections import deque
@@ -13,8 +14,8 @@ from typing import Any
 
 from trainer.base.errors import UsageError
 from trainer.cli import EXIT_INPUT, EXIT_OK, EXIT_PROBLEMS, command
-from trainer.report.writers import AUDIT, RULES
-from trainer.zh.display import visible
+from trainer.report.writers import AUDIT, RULES, json_text
+from trainer.zh.display import clip, visible
 
 _SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
@@ -43,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="把质检结果存入记录库，供 trainer review 复核；输出增加复核状态（已确认/已驳回/待复核）")
     p.add_argument("--db", metavar="PATH",
                    help="存入这个记录库（隐含 --store；默认：环境变量 TRAINER_DB 或用户数据目录下的 records.db）")
+    p.add_argument("--summary", metavar="FILE", type=Path,
+                   help="另把汇总（按类别、严重程度、规则、坐席/班组，及按日/周趋势）写成 JSON 文件；"
+                        "例：trainer audit calls/ --format json --summary 汇总.json")
     p.add_argument("--show-personal-data", action="store_true",
                    help="显示身份证号、银行卡号、电话号码、地址原文（默认在各种格式里都遮盖为类别）；"
                         "仅限经授权的核查使用，例：trainer audit calls.jsonl --show-personal-data")
@@ -207,11 +211,23 @@ def audit(args: argparse.Namespace) -> int:
     page = writer.end(summary, problems)
     out.write(page.out)
     sys.stderr.write(page.err)
+    if args.summary is not None:
+        _write_summary(args.summary, summary)
     if summary.skipped and not summary.read:
         return EXIT_INPUT
     if worst >= _SEVERITY_RANK[args.fail_on]:
         return EXIT_PROBLEMS
     return EXIT_INPUT if summary.skipped else EXIT_OK
+
+
+def _write_summary(path: Path, summary: Any) -> None:
+    """``--summary FILE``: the audit's summary as JSON (the findings array on stdout stays as
+    DESIGN.md says)."""
+    try:
+        text = json.dumps(summary.as_dict(), ensure_ascii=False, indent=2)
+        path.write_text(json_text(text) + "\n", "utf-8")
+    except OSError as exc:
+        raise UsageError(f"无法写出汇总文件 {clip(str(path))}：{exc.strerror or exc}") from None
 
 
 def _audited(pack: Any, files: list[str], args: argparse.Namespace, summary: Any,

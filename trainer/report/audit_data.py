@@ -200,6 +200,14 @@ class Summary:
         return ("week" if by_week else "day"), [
             {"period": p, "calls": c[0], "flagged": c[1], "findings": c[2]} for p, c in rows.items()]
 
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as plain data (``audit --summary FILE``): totals, by category, severity and
+        rule, per agent and team, and the trend over time."""
+        grain, rows = self.trend()
+        return {"calls": self.read, "skipped": self.skipped, "flagged": self.flagged, "findings": self.findings,
+                "by_category": dict(self.by_category), "by_severity": dict(self.by_severity),
+                "rules": self.rules(), "agents": self.agent_rows(), "trend": {"by": grain, "rows": rows}}
+
     def text(self) -> str:
         sev = "，".join(f"{s} {self.by_severity[s]}" for s in SEVERITIES)
         return (f"汇总：读取 {self.read} 个通话，跳过 {self.skipped} 条无法使用的记录，"
