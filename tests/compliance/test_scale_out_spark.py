@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -10,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from scale_out_calls import EXAMPLES, load_example, write_files  # noqa: E402
 
 from trainer.cli import main
 
@@ -18,40 +18,16 @@ pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install 'tr
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java (17 or newer), and java is not on PATH", allow_module_level=True)
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "spark_audit.py"
-OPENING = {"speaker": "agent", "text": "您好，我是安信银行信用卡中心司法调查组的王明，请问是张伟先生本人吗？"}
+EXAMPLE = EXAMPLES / "spark_audit.py"
 
 
 def _example():
-    spec = importlib.util.spec_from_file_location(EXAMPLE.stem, EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _lines(calls: list) -> str:
-    return "".join((c if isinstance(c, str) else json.dumps(c, ensure_ascii=False)) + "\n" for c in calls)
+    return load_example("spark_audit")
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> list[Path]:
-    first = tmp_path / "a.jsonl"
-    first.write_text(_lines([
-        {"id": "a1", "meta": {"agent": "王明", "team": "一组", "started_at": "2026-03-02T23:15:00+08:00"},
-         "turns": [OPENING, {"speaker": "debtor", "text": "是我"},
-                   {"speaker": "agent", "text": "你个老赖，老赖，我是公安局的，你身份证110101199003071234"}]},
-        {"id": "a2", "turns": [OPENING, {"speaker": "debtor", "text": "是我"},
-                               {"speaker": "agent", "text": "好的，谢谢您。"}]},
-    ]), "utf-8")
-    second = tmp_path / "b.jsonl"
-    second.write_text(_lines([
-        "{oops",
-        {"id": "b1", "turns": [{"speaker": "robot", "text": "您好"}]},
-        {"id": "b2", "meta": {"started_at": "昨天晚上"}, "turns": [OPENING]},
-        {"id": "b3", "meta": {"agent": "李娜"}, "turns": [OPENING, {"speaker": "agent", "text": "再不还就抓你坐牢"}]},
-    ]), "utf-8")
-    return [first, second]
+    return write_files(tmp_path)
 
 
 @pytest.fixture(scope="module")
