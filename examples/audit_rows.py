@@ -14,6 +14,7 @@ installed there.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -91,6 +92,13 @@ def count_rows(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """How many of ``rows`` are findings and how many are problems."""
     problems = sum(1 for r in rows if r.get("problem"))
     return {"findings": len(rows) - problems, "problems": problems}
+
+
+def report_totals(totals: dict[str, int], out: str) -> int:
+    """Say what a run did on standard error; the exit code: 1 when any record had a problem."""
+    sys.stderr.write(f"质检 {totals['files']} 个文件：{totals['findings']} 条问题，"
+                     f"{totals['problems']} 条无法使用的记录；结果在 {out}\n")
+    return 1 if totals["problems"] else 0
 
 
 def row_values(row: dict[str, Any]) -> tuple:

@@ -28,7 +28,7 @@ from typing import Any
 if str(Path(__file__).resolve().parent) not in sys.path:  # audit_rows.py lies beside this file
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 import audit_rows  # noqa: E402
-from audit_rows import FINDING_COLUMNS, SCHEMA, audit_file, count_rows, write_part  # noqa: E402
+from audit_rows import FINDING_COLUMNS, SCHEMA, audit_file, count_rows, report_totals, write_part  # noqa: E402
 
 __all__ = ["FINDING_COLUMNS", "SCHEMA", "audit_and_write", "audit_file", "audit_on_cluster", "main"]
 
@@ -85,9 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         client.close()
         if cluster is not None:
             cluster.close()
-    sys.stderr.write(f"质检 {totals['files']} 个文件：{totals['findings']} 条问题，"
-                     f"{totals['problems']} 条无法使用的记录；结果在 {args.out}\n")
-    return 1 if totals["problems"] else 0
+    return report_totals(totals, args.out)
 
 
 if __name__ == "__main__":

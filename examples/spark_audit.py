@@ -33,7 +33,7 @@ from typing import Any
 if str(Path(__file__).resolve().parent) not in sys.path:  # audit_rows.py lies beside this file
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 import audit_rows  # noqa: E402
-from audit_rows import FINDING_COLUMNS, SCHEMA, audit_file, row_values  # noqa: E402
+from audit_rows import FINDING_COLUMNS, SCHEMA, audit_file, report_totals, row_values  # noqa: E402
 
 __all__ = ["FINDING_COLUMNS", "SCHEMA", "audit_file", "audit_on_spark", "main", "spark_schema"]
 
@@ -121,9 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if started:
             spark.stop()
-    sys.stderr.write(f"质检 {totals['files']} 个文件：{totals['findings']} 条问题，"
-                     f"{totals['problems']} 条无法使用的记录；结果在 {args.out}\n")
-    return 1 if totals["problems"] else 0
+    return report_totals(totals, args.out)
 
 
 if __name__ == "__main__":

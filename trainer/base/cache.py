@@ -7,8 +7,9 @@ What is cached (each by the callers, under a name of their own):
 * ``script-…`` / ``scenario-…`` — that a file with exactly these bytes passed every check,
   and (scenarios) its data, so a new process skips re-validating the bundled content.
 
-Safety (the pickle cache of compiled rule packs was removed for this; see
-:mod:`trainer.compliance.cache`):
+Safety (a pickle cache of compiled rule packs, under a predictable name, once let a planted
+file run code in the next process; it was removed, and rule packs are compiled afresh —
+docs/compliance.md, "No cache of compiled packs"):
 
 * JSON only, read with :func:`json.loads` — nothing in a cache file is ever executed; a file
   over :data:`MAX_BYTES`, not JSON, of the wrong shape or with another key is ignored (and

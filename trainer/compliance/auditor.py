@@ -164,6 +164,14 @@ class Auditor:
                     self.pending_answer.append(ri)
         return findings
 
+    def assume_verified(self) -> None:
+        """Judge the call as if it starts past verification (``practice --from STAGE``): the
+        debtor confirmed who they are and the opening's required elements were said."""
+        state = self.state
+        state.verified, state.contact, state.ever_debtor = True, "debtor", True
+        for seen in self._required_seen.values():
+            seen[:] = [True] * len(seen)
+
     def note_identity(self, speaker: str, text: str, cues: frozenset[str] | set[str] = frozenset()) -> None:
         """Who is on the line after a reply: a natural yes to "is this X?" (:func:`identity_answer`)
         or a confirming cue verifies the debtor; 「我是他爱人」 makes it a third party."""

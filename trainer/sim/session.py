@@ -168,10 +168,7 @@ class Call:
         self.memory.contact = "debtor"
         self.memory.confirmed = 0
         self.memory.acts.setdefault("identify_self", []).append(0)
-        state = self.auditor.state
-        state.verified, state.contact, state.ever_debtor = True, "debtor", True
-        for seen in self.auditor._required_seen.values():  # the opening's identification was said
-            seen[:] = [True] * len(seen)
+        self.auditor.assume_verified()
 
     # -- state -----------------------------------------------------------------
 
