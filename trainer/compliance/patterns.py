@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trainer.zh.text import fold
 
@@ -46,8 +46,19 @@ class Token:
 @dataclass(frozen=True)
 class Compiled:
     source: str
-    expression: str  # the regex, compiled on first use (see :attr:`regex`)
+    parts: tuple[Token, ...] = field(compare=False, repr=False)  # the tokens, evasion spellings added
     anchor: frozenset[str]
+
+    @functools.cached_property
+    def expression(self) -> str:
+        """The regex's source, built on first use: writing out the homophone alternations
+        (tens of thousands of escaped literals) was most of a pack's load time."""
+        parts = []
+        for i, tok in enumerate(self.parts):
+            if i and tok.gap:
+                parts.append(f"[^\\n]{{0,{tok.gap}}}?")
+            parts.append(_alternation(tok.literals) + ("?" if tok.optional else ""))
+        return "".join(parts)
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str]:
@@ -142,12 +153,7 @@ def compile_pattern(source: str, lexicons: dict[str, tuple[frozenset[str], bool]
     if variants:
         toks = [Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
                       t.weak, t.gap, t.anchor, t.optional) for t in toks]
-    parts = []
-    for i, tok in enumerate(toks):
-        if i and tok.gap:
-            parts.append(f"[^\\n]{{0,{tok.gap}}}?")
-        parts.append(_alternation(tok.literals) + ("?" if tok.optional else ""))
     # an optional token may be absent, so it cannot be what every match is found by
     anchor = max(toks, key=lambda t: (not t.optional, t.anchor, not t.weak, min(len(x) for x in t.literals),
                                       -len(t.literals)))
-    return Compiled(source, "".join(parts), anchor.literals)
+    return Compiled(source, tuple(toks), anchor.literals)
