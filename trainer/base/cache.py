@@ -5,11 +5,13 @@ What is cached (each by the callers, under a name of their own):
 * ``fold-tables`` — the character tables of :mod:`trainer.zh.text` (NFKC + OpenCC over the
   whole BMP: about 70 ms to build);
 * ``script-…`` / ``scenario-…`` — that a file with exactly these bytes passed every check,
-  and (scenarios) its data, so a new process skips re-validating the bundled content.
+  and (scenarios) its data, so a new process skips re-validating the bundled content;
+* ``rulepack-…`` — a rule pack's checked data and the strings compiling derives from it
+  (:mod:`trainer.compliance.packcache`): never a compiled object.
 
 Safety (a pickle cache of compiled rule packs, under a predictable name, once let a planted
-file run code in the next process; it was removed, and rule packs are compiled afresh —
-docs/compliance.md, "No cache of compiled packs"):
+file run code in the next process; it was removed — docs/compliance.md, "No cache of compiled
+packs" — and only plain JSON is kept):
 
 * JSON only, read with :func:`json.loads` — nothing in a cache file is ever executed; a file
   over :data:`MAX_BYTES`, not JSON, of the wrong shape or with another key is ignored (and

@@ -43,11 +43,23 @@ class Token:
     optional: bool = False  # written as a whole optional group, ``(已经)?``: may be absent
 
 
+Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak)
+
+
 @dataclass(frozen=True)
 class Compiled:
+    """A compiled pattern: its anchor literals now, its tokens and regex when first asked for."""
+
     source: str
-    parts: tuple[Token, ...] = field(compare=False, repr=False)  # the tokens, evasion spellings added
     anchor: frozenset[str]
+    lexicons: Lexicons = field(compare=False, repr=False)
+    variants: dict[str, frozenset[str]] | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def parts(self) -> tuple[Token, ...]:
+        """The tokens, evasion spellings added (parsed again here when the anchor came from
+        the start-up cache, see :mod:`.packcache`)."""
+        return _with_variants(tokens(self.source, self.lexicons), self.variants)
 
     @functools.cached_property
     def expression(self) -> str:
@@ -108,7 +120,7 @@ def expand(token: str) -> set[str]:
     return out
 
 
-def tokens(source: str, lexicons: dict[str, tuple[frozenset[str], bool]]) -> list[Token]:
+def tokens(source: str, lexicons: Lexicons) -> list[Token]:
     """Parse a pattern into tokens; ``lexicons`` maps name -> (folded terms, weak)."""
     out: list[Token] = []
     gap = 0
@@ -146,14 +158,20 @@ def _alternation(literals: frozenset[str]) -> str:
     return "(?:" + "|".join(re.escape(x) for x in sorted(literals, key=lambda s: (-len(s), s))) + ")"
 
 
-def compile_pattern(source: str, lexicons: dict[str, tuple[frozenset[str], bool]],
+def compile_pattern(source: str, lexicons: Lexicons,
                     variants: dict[str, frozenset[str]] | None = None) -> Compiled:
     """Compile a pattern; ``variants`` adds evasion spellings of lexicon terms (term -> variants)."""
-    toks = tokens(source, lexicons)
-    if variants:
-        toks = [Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
-                      t.weak, t.gap, t.anchor, t.optional) for t in toks]
+    toks = _with_variants(tokens(source, lexicons), variants)
     # an optional token may be absent, so it cannot be what every match is found by
     anchor = max(toks, key=lambda t: (not t.optional, t.anchor, not t.weak, min(len(x) for x in t.literals),
                                       -len(t.literals)))
-    return Compiled(source, tuple(toks), anchor.literals)
+    compiled = Compiled(source, anchor.literals, lexicons, variants)
+    compiled.__dict__["parts"] = toks  # the cached_property's slot: parsed once
+    return compiled
+
+
+def _with_variants(toks: list[Token], variants: dict[str, frozenset[str]] | None) -> tuple[Token, ...]:
+    if not variants:
+        return tuple(toks)
+    return tuple(Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
+                       t.weak, t.gap, t.anchor, t.optional) for t in toks)
