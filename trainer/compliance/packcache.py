@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 from pathlib import Path
 from typing import Any
 
@@ -115,22 +114,7 @@ def _plain_docs(docs: list[Document]) -> list[list[Any]] | None:
     """The documents as JSON values, or None when JSON would not give back exactly the same data
     (a YAML date, a number as a key…): such a pack is not cached."""
     plain = [[doc.name, doc.data] for doc in docs]
-    try:
-        again = json.loads(json.dumps(plain, allow_nan=False))
-    except (TypeError, ValueError, RecursionError):
-        return None
-    return plain if again == plain and _same_types(again, plain) else None
-
-
-def _same_types(a: Any, b: Any) -> bool:
-    """``a == b`` holds, but also with the same types throughout (``1 == 1.0 == True`` in Python)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return all(type(k) is type(j) and _same_types(a[k], b[j]) for k, j in zip(a, b, strict=True))
-    if isinstance(a, list):
-        return all(_same_types(x, y) for x, y in zip(a, b, strict=True))
-    return True
+    return plain if cache.round_trips(plain) else None
 
 
 def _from_entry(entry: Any, contents: list[bytes]) -> RulePack | None:
