@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.base import cache
+from trainer.base.gcutil import paused_gc
 from trainer.base.yamlio import Document
 
 from .compile import Tables
@@ -42,6 +43,11 @@ def load(extra: tuple[str, ...] = ()) -> RulePack:
     """The bundled pack plus ``extra`` pack files, compiled (from the cache where it holds them).
 
     Raises :class:`trainer.base.errors.InputError` listing every problem of a bad pack."""
+    with paused_gc():  # tens of thousands of long-lived objects: no collections re-walking them
+        return _load(extra)
+
+
+def _load(extra: tuple[str, ...]) -> RulePack:
     paths = [*bundled_pack_paths(), *(Path(p) for p in extra)]
     try:
         contents = [path.read_bytes() for path in paths]
