@@ -26,7 +26,10 @@ The trainer runs use a fresh private cache directory (``TRAINER_CACHE_DIR``, see
 ``trainer/base/cache.py``), filled by the warm-up run, as on any machine after the first run;
 ``--no-cache`` measures with ``TRAINER_CACHE_DIR=off`` instead.
 Figures are medians (min–max) over ``--runs`` runs after one warm-up; ratios
-are against the minimal PromptSession measured in the same process.
+are against the minimal PromptSession measured in the same process.  The last column is the CPU
+time the process had used when the marker appeared (``/proc/PID/stat``, all its threads, 10 ms
+ticks; Linux only): on a shared machine it moves far less with the neighbours' load than the
+wall time does.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ YAML_ONLY = ("import sys, yaml\nfor p in sys.argv[1:]:\n    yaml.safe_load(open(
 BUDGETS = {"trainer scenarios (until exit)": 150.0, "trainer practice SCENARIO -> first prompt": 200.0,
            "trainer practice SCENARIO + Enter -> debtor speaks": 250.0}
 CACHE: dict[str, str] = {}
+CPU: list[float] = []  # CPU seconds of the child at its marker, one per run (when /proc has it)
 
 
 def _env() -> dict[str, str]:
@@ -112,6 +116,7 @@ def spawn_until(argv: list[str], steps: list[tuple[bytes, bytes | None]], timeou
             if marker is not None and marker in seen:
                 if step == len(steps) - 1:
                     elapsed = time.perf_counter() - start
+                    _note_cpu(pid)
                     break
                 step += 1
                 seen = b""
@@ -123,6 +128,16 @@ def spawn_until(argv: list[str], steps: list[tuple[bytes, bytes | None]], timeou
         raise RuntimeError(f"{' '.join(argv)}: step {step} marker {steps[step][1]!r} not seen within "
                            f"{timeout}s; last output: {seen[-300:].decode('utf-8', 'replace')!r}")
     return elapsed
+
+
+def _note_cpu(pid: int) -> None:
+    """Record the CPU time (user + system, all threads) child ``pid`` has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        CPU.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        pass
 
 
 def _reap(pid: int, fd: int) -> None:
@@ -163,10 +178,12 @@ def _scenario(name: str) -> tuple[str, str]:
     return str(FIXTURE), f"{FIXTURE.relative_to(ROOT)} (bundled '{name}' not loadable here)"
 
 
-def measure(label: str, fn, runs: int) -> tuple[str, list[float]]:
+def measure(label: str, fn, runs: int) -> tuple[str, list[float], float | None]:
     fn()  # warm-up: bytecode caches, page cache
+    CPU.clear()
     times = [fn() * 1000 for _ in range(runs)]
-    return label, times
+    cpu = statistics.median(CPU) * 1000 if len(CPU) == runs else None
+    return label, times, cpu
 
 
 def main() -> None:
@@ -207,12 +224,13 @@ def main() -> None:
                 args.runs),
     ]
     floor = statistics.median(rows[1][1])
-    print(f"{'what':<52}{'median ms':>10}{'min–max':>16}{'× minimal ptk':>15}")
-    for label, times in rows:
+    print(f"{'what':<52}{'median ms':>10}{'min–max':>16}{'× minimal ptk':>15}{'CPU ms':>8}")
+    for label, times, cpu in rows:
         med = statistics.median(times)
-        print(f"{label:<52}{med:>10.1f}{f'{min(times):.0f}–{max(times):.0f}':>16}{med / floor:>15.2f}")
+        print(f"{label:<52}{med:>10.1f}{f'{min(times):.0f}–{max(times):.0f}':>16}{med / floor:>15.2f}"
+              f"{'—' if cpu is None else f'{cpu:.0f}':>8}")
     print(f"cache: {CACHE['TRAINER_CACHE_DIR']}")
-    for label, times in rows:
+    for label, times, _cpu in rows:
         if label in BUDGETS:
             med = statistics.median(times)
             verdict = "within" if med <= BUDGETS[label] else "OVER"

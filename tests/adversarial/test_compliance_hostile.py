@@ -54,7 +54,11 @@ def test_planted_cache_files_never_run_code(tmp_path: Path) -> None:
             assert "CN-" in run.stdout and "Traceback" not in run.stderr
     assert not marker.exists()
     assert target.read_bytes() == payload  # the link was not followed for writing either
-    assert {p: p.read_bytes() for p in (tmp_path / "cache").iterdir()} == before
+    after = {p: p.read_bytes() for p in (tmp_path / "cache").iterdir()}
+    assert {p: after.get(p) for p in before} == before  # every planted file left as it was
+    for path in set(after) - set(before):  # what the runs wrote: JSON entries, nothing else
+        assert path.name.startswith("rulepack-") and path.suffix == ".json"
+        assert json.loads(path.read_bytes())["format"] == 1
 
 
 def test_the_pack_no_longer_reads_any_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

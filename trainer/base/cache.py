@@ -5,11 +5,13 @@ What is cached (each by the callers, under a name of their own):
 * ``fold-tables`` — the character tables of :mod:`trainer.zh.text` (NFKC + OpenCC over the
   whole BMP: about 70 ms to build);
 * ``script-…`` / ``scenario-…`` — that a file with exactly these bytes passed every check,
-  and (scenarios) its data, so a new process skips re-validating the bundled content.
+  and (scenarios) its data, so a new process skips re-validating the bundled content;
+* ``rulepack-…`` — a rule pack's checked data and the strings compiling derives from it
+  (:mod:`trainer.compliance.packcache`): never a compiled object.
 
 Safety (a pickle cache of compiled rule packs, under a predictable name, once let a planted
-file run code in the next process; it was removed, and rule packs are compiled afresh —
-docs/compliance.md, "No cache of compiled packs"):
+file run code in the next process; it was removed — docs/compliance.md, "No cache of compiled
+packs" — and only plain JSON is kept):
 
 * JSON only, read with :func:`json.loads` — nothing in a cache file is ever executed; a file
   over :data:`MAX_BYTES`, not JSON, of the wrong shape or with another key is ignored (and
@@ -175,6 +177,27 @@ def store(name: str, entry_key: str, data: Any) -> bool:
         os.close(dir_fd)
 
 
+def round_trips(value: Any) -> bool:
+    """Whether JSON gives back exactly ``value``, types included (a YAML date, a number as a key,
+    a tuple or a ``1.0`` read back as ``1`` do not): only then may a cache keep it in its place."""
+    try:
+        again = json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return _same(again, value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return len(a) == len(b) and all(type(k) is type(j) and k == j and _same(a[k], b[j])
+                                        for k, j in zip(a, b, strict=True))
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 def file_digest(path: str | Path) -> str | None:
     """sha256 of a file's bytes, or None when it cannot be read."""
     try:
@@ -199,4 +222,5 @@ def enable_fold_table_cache() -> None:
                          lambda plain: store("fold-tables", entry_key(), plain))
 
 
-__all__ = ["ENV", "OFF", "cache_dir", "key", "load", "store", "file_digest", "enable_fold_table_cache"]
+__all__ = ["ENV", "OFF", "cache_dir", "key", "load", "store", "round_trips", "file_digest",
+           "enable_fold_table_cache"]

@@ -21,7 +21,7 @@ from typing import Any
 from .auditor import Auditor
 from .examples import ExampleResult, run_examples
 from .finding import Finding
-from .pack import Rule, bundled_pack_paths, example_transcript, read_packs, validate_pack_file
+from .pack import Rule, bundled_pack_paths, example_transcript, validate_pack_file
 from .rulepack import RulePack
 
 __all__ = ["load_pack", "RulePack", "Auditor", "Rule", "audit_transcript", "validate_pack_file",
@@ -30,8 +30,10 @@ __all__ = ["load_pack", "RulePack", "Auditor", "Rule", "audit_transcript", "vali
 
 @functools.lru_cache(maxsize=8)
 def _load(extra: tuple[str, ...]) -> RulePack:
-    # compiled in every process: there is no on-disk cache (see cache.py for why)
-    return RulePack(read_packs(extra))
+    # once per process; what compiling derives from the files is kept as JSON (packcache.py)
+    from . import packcache
+
+    return packcache.load(extra)
 
 
 def load_pack(extra: Any = ()) -> RulePack:

@@ -8,8 +8,12 @@
   and the rule's allow-list in the literal tables (``entries`` for the rules that apply in
   every call state, ``gated`` for those that only apply in rare ones, see
   :func:`.state.rarely`);
-* :func:`add_state_cues` — the call-state cues, in the same table as the anchors;
+* :func:`state_cues` — the call-state cues (:func:`with_cues`: in one table with the anchors);
 * :func:`group_terms` — the terms of word groups (required elements, triggers) by group.
+
+What needs folding and expanding the pack's text (lexicon terms, evasion spellings, each
+pattern's anchor literals, each rule's allow-list, the terms of word groups) is kept in a
+:class:`Tables`: plain strings, which :mod:`.packcache` keeps on disk as JSON for the next process.
 """
 
 from __future__ import annotations
@@ -18,14 +22,14 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from trainer.zh.text import fold, homophones, is_cjk
 
 from .literals import ALLOW, ANCHOR, CUE, Entry
 from .pack import PackData, Rule
-from .patterns import Compiled, compile_pattern, expand
+from .patterns import Compiled, Lexicons, compile_pattern, expand
 from .state import STATE_LEXICONS, STATE_NAMES, rarely
 
 # Characters never substituted when generating homophone spellings (too common to mean evasion).
@@ -34,8 +38,6 @@ _HOMOPHONE_STOP = set("不的是了在有我你他她它这那就也都和要会
 # Evasion spellings of one term at most (stutters grow x2 per character): a longer term is
 # matched as written.  The bundled pack's longest term has under 600.
 MAX_VARIANTS = 2000
-
-Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak)
 
 
 @dataclass
@@ -52,6 +54,48 @@ class Pattern:
             return self.raw
         assert self.compiled is not None
         return self.compiled.regex
+
+
+@dataclass
+class Tables:
+    """What compiling a pack derives from its text by folding and expanding it: plain strings
+    (no compiled regex, nothing executable), filled as compilation asks for them."""
+
+    lexicons: Lexicons
+    variants: dict[str, frozenset[str]]  # evasion term -> its spellings
+    low: frozenset[str]  # the spellings that are homophones (low confidence)
+    anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # pattern source -> anchor
+    unless: dict[str, frozenset[str]] = field(default_factory=dict)  # rule id -> allow-list
+    items: dict[str, frozenset[str]] = field(default_factory=dict)  # group item -> folded terms
+
+    @classmethod
+    def of(cls, data: PackData) -> Tables:
+        variants, low = evasion_variants(data)
+        return cls(lexicon_terms(data), variants, frozenset(low))
+
+    def pattern(self, source: str) -> Compiled:
+        """The compiled pattern (its tokens and regex are made on first use when the anchor is known)."""
+        anchor = self.anchors.get(source)
+        if anchor is not None:
+            return Compiled(source, anchor, self.lexicons, self.variants)
+        compiled = compile_pattern(source, self.lexicons, self.variants)
+        self.anchors[source] = compiled.anchor
+        return compiled
+
+    def allow(self, rule: Rule, data: PackData) -> frozenset[str]:
+        got = self.unless.get(rule.id)
+        if got is None:
+            got = self.unless[rule.id] = allow_list(rule, data)
+        return got
+
+    def terms(self, item: str) -> frozenset[str]:
+        """The folded terms of one group item: a lexicon's (``@name``) or the item's spellings."""
+        if item.startswith("@"):
+            return self.lexicons[item[1:]][0]
+        got = self.items.get(item)
+        if got is None:
+            got = self.items[item] = frozenset(fold(x) for x in expand(item)) - {""}
+        return got
 
 
 class PatternTable(NamedTuple):
@@ -129,15 +173,14 @@ def allow_list(rule: Rule, data: PackData) -> frozenset[str]:
     return frozenset(unless)
 
 
-def compile_patterns(rules: list[Rule], data: PackData, lexicons: Lexicons,
-                     variants: dict[str, frozenset[str]], low_spellings: set[str]) -> PatternTable:
+def compile_patterns(rules: list[Rule], data: PackData, tables: Tables) -> PatternTable:
     """Every pattern of ``rules`` (see :class:`PatternTable`)."""
     table = PatternTable([], defaultdict(list), [], defaultdict(list), defaultdict(list))
     for ri, rule in enumerate(rules):
         # anchors of rules that only apply in some call states get their own automaton,
         # scanned only on turns where such a state holds
         target = table.gated if rarely(rule) else table.entries
-        unless = allow_list(rule, data)
+        unless = tables.allow(rule, data)
         table.unless.append(unless)
         for u in unless:
             target[u].append((ALLOW, ri))
@@ -147,22 +190,40 @@ def compile_patterns(rules: list[Rule], data: PackData, lexicons: Lexicons,
                 table.patterns.append(Pattern(ri, None, re.compile(pat["re"]), frozenset()))
                 table.raw_by_rule[ri].append(pi)
                 continue
-            compiled = compile_pattern(pat, lexicons, variants)
-            table.patterns.append(Pattern(ri, compiled, None, frozenset(compiled.anchor & low_spellings)))
+            compiled = tables.pattern(pat)
+            table.patterns.append(Pattern(ri, compiled, None, frozenset(compiled.anchor & tables.low)))
+            entry = (ANCHOR, pi)
             for literal in compiled.anchor:
-                target[literal].append((ANCHOR, pi))
+                target[literal].append(entry)
     return table
 
 
-def add_state_cues(entries: dict[str, list[Entry]], lexicons: Lexicons) -> dict[str, frozenset[str]]:
-    """Add the call-state cue lexicons to ``entries``; returns state -> its terms."""
+def state_cues(lexicons: Lexicons) -> tuple[dict[str, list[Entry]], dict[str, frozenset[str]]]:
+    """The call-state cue lexicons' entries (literal -> entries), and state -> its terms."""
+    cues: dict[str, list[Entry]] = defaultdict(list)
     state_terms: dict[str, frozenset[str]] = {}
     for lex_name, state in STATE_LEXICONS.items():
         if lex_name in lexicons:
             state_terms[state] = lexicons[lex_name][0]
             for term in lexicons[lex_name][0]:
-                entries[term].append((CUE, STATE_NAMES.index(state)))
-    return state_terms
+                cues[term].append((CUE, STATE_NAMES.index(state)))
+    return cues, state_terms
+
+
+def with_cues(entries: dict[str, list[Entry]], cues: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
+    """``entries`` and ``cues`` in one table (a literal in both: its entries, then its cues)."""
+    out = {k: [*v, *cues.get(k, ())] for k, v in entries.items()}
+    for k, v in cues.items():
+        if k not in out:
+            out[k] = list(v)
+    return out
+
+
+def cues_in_order(entries: dict[str, list[Entry]], cues: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
+    """``cues`` in the order of :func:`with_cues`' table (the automaton numbers literals by it)."""
+    out = {k: cues[k] for k in entries if k in cues}
+    out.update((k, v) for k, v in cues.items() if k not in out)
+    return out
 
 
 def group_terms(groups: list[tuple[str, ...]],

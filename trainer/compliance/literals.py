@@ -31,9 +31,9 @@ class Literals:
 
     Every occurrence counts, overlapping ones included (「公安局」 holds 「公安」), in the
     order of where they end, the longest first among those ending at the same place.
-    The automaton is ahocorasick_rs's (the Rust ``aho-corasick`` crate); it does not pickle,
-    so a pickled ``Literals`` keeps only its literals and builds it again when loaded
-    (milliseconds).
+    The automaton is ahocorasick_rs's (the Rust ``aho-corasick`` crate), built on the first
+    search; it does not pickle, so a pickled ``Literals`` keeps only its literals and builds it
+    again when next searched (milliseconds).
     """
 
     __slots__ = ("words", "entries", "groups", "_automaton")
@@ -43,37 +43,37 @@ class Literals:
         self.words = list({**entries, **groups})
         self.entries = [tuple(entries.get(word, ())) for word in self.words]
         self.groups = [tuple(groups.get(word, ())) for word in self.words]  # group numbers
-        self._automaton = ahocorasick_rs.AhoCorasick(self.words)
+        self._automaton: Any = None  # built on first use (a pack has automata a practice call never needs)
 
     def __getstate__(self) -> tuple[Any, ...]:
         return self.words, self.entries, self.groups
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.words, self.entries, self.groups = state
-        self._automaton = ahocorasick_rs.AhoCorasick(self.words)
+        self._automaton = None
+
+    def _built(self) -> Any:
+        if self._automaton is None:
+            self._automaton = ahocorasick_rs.AhoCorasick(self.words)
+        return self._automaton
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """Every occurrence: (literal number, start, end)."""
-        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+        return (self._automaton or self._built()).find_matches_as_indexes(text, overlapping=True)
 
     def hits(self, text: str) -> list[Hit]:
         """Every occurrence: (start, end, the literal's entries)."""
         entries = self.entries
-        return [(start, end, entries[k]) for k, start, end in self._automaton.find_matches_as_indexes(
-            text, overlapping=True)]
+        return [(start, end, entries[k]) for k, start, end in (self._automaton or self._built())
+                .find_matches_as_indexes(text, overlapping=True)]
 
     def found_in(self, text: str) -> bool:
-        return bool(self._automaton.find_matches_as_indexes(text))
+        return bool((self._automaton or self._built()).find_matches_as_indexes(text))
 
 
 def build_literals(entries: dict[str, list[Entry]], groups: dict[str, list[int]] | None = None) -> Literals | None:
     """The automaton of ``entries`` and ``groups``, or None when both are empty."""
     return Literals(entries, groups) if entries or groups else None
-
-
-def only(entries: dict[str, list[Entry]], keep: Any) -> dict[str, list[Entry]]:
-    """``entries`` with only the entries ``keep(kind)`` accepts (literals left without any dropped)."""
-    return {k: v for k, v in ((k, [i for i in v if keep(i[0])]) for k, v in entries.items()) if v}
 
 
 def has_anchor(hits: list[Hit]) -> bool:

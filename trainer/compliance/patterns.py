@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trainer.zh.text import fold
 
@@ -43,11 +43,34 @@ class Token:
     optional: bool = False  # written as a whole optional group, ``(已经)?``: may be absent
 
 
+Lexicons = dict[str, tuple[frozenset[str], bool]]  # name -> (folded terms, weak)
+
+
 @dataclass(frozen=True)
 class Compiled:
+    """A compiled pattern: its anchor literals now, its tokens and regex when first asked for."""
+
     source: str
-    expression: str  # the regex, compiled on first use (see :attr:`regex`)
     anchor: frozenset[str]
+    lexicons: Lexicons = field(compare=False, repr=False)
+    variants: dict[str, frozenset[str]] | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def parts(self) -> tuple[Token, ...]:
+        """The tokens, evasion spellings added (parsed again here when the anchor came from
+        the start-up cache, see :mod:`.packcache`)."""
+        return _with_variants(tokens(self.source, self.lexicons), self.variants)
+
+    @functools.cached_property
+    def expression(self) -> str:
+        """The regex's source, built on first use: writing out the homophone alternations
+        (tens of thousands of escaped literals) was most of a pack's load time."""
+        parts = []
+        for i, tok in enumerate(self.parts):
+            if i and tok.gap:
+                parts.append(f"[^\\n]{{0,{tok.gap}}}?")
+            parts.append(_alternation(tok.literals) + ("?" if tok.optional else ""))
+        return "".join(parts)
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str]:
@@ -97,7 +120,7 @@ def expand(token: str) -> set[str]:
     return out
 
 
-def tokens(source: str, lexicons: dict[str, tuple[frozenset[str], bool]]) -> list[Token]:
+def tokens(source: str, lexicons: Lexicons) -> list[Token]:
     """Parse a pattern into tokens; ``lexicons`` maps name -> (folded terms, weak)."""
     out: list[Token] = []
     gap = 0
@@ -135,19 +158,20 @@ def _alternation(literals: frozenset[str]) -> str:
     return "(?:" + "|".join(re.escape(x) for x in sorted(literals, key=lambda s: (-len(s), s))) + ")"
 
 
-def compile_pattern(source: str, lexicons: dict[str, tuple[frozenset[str], bool]],
+def compile_pattern(source: str, lexicons: Lexicons,
                     variants: dict[str, frozenset[str]] | None = None) -> Compiled:
     """Compile a pattern; ``variants`` adds evasion spellings of lexicon terms (term -> variants)."""
-    toks = tokens(source, lexicons)
-    if variants:
-        toks = [Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
-                      t.weak, t.gap, t.anchor, t.optional) for t in toks]
-    parts = []
-    for i, tok in enumerate(toks):
-        if i and tok.gap:
-            parts.append(f"[^\\n]{{0,{tok.gap}}}?")
-        parts.append(_alternation(tok.literals) + ("?" if tok.optional else ""))
+    toks = _with_variants(tokens(source, lexicons), variants)
     # an optional token may be absent, so it cannot be what every match is found by
     anchor = max(toks, key=lambda t: (not t.optional, t.anchor, not t.weak, min(len(x) for x in t.literals),
                                       -len(t.literals)))
-    return Compiled(source, "".join(parts), anchor.literals)
+    compiled = Compiled(source, anchor.literals, lexicons, variants)
+    compiled.__dict__["parts"] = toks  # the cached_property's slot: parsed once
+    return compiled
+
+
+def _with_variants(toks: list[Token], variants: dict[str, frozenset[str]] | None) -> tuple[Token, ...]:
+    if not variants:
+        return tuple(toks)
+    return tuple(Token(t.literals | frozenset(v for lit in t.literals for v in variants.get(lit, ())),
+                       t.weak, t.gap, t.anchor, t.optional) for t in toks)

@@ -10,22 +10,20 @@ back to the original text, cut the clause and run the rule's regex and context t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
-
-from trainer.zh.text import fold
 
 from . import batch
 from .auditor import Auditor, CallFacts
 from .calltime import CallSettings
 from .checks import REGISTRY, CheckType
-from .compile import Pattern, add_state_cues, compile_patterns, evasion_variants, group_terms, lexicon_terms
+from .compile import Pattern, Tables, compile_patterns, cues_in_order, group_terms, state_cues, with_cues
 from .context import Cues
 from .finding import Finding
 from .gates import RawGroup, RawHit, raw_group, run_gate, scan_raw
-from .literals import CUE, Hit, Literals, build_literals, only
+from .literals import Hit, Literals, build_literals
 from .pack import PackData, Rule
-from .patterns import expand
 from .state import rarely
 
 
@@ -53,17 +51,18 @@ class _FirstSearch:
 class RulePack:
     """A compiled pack: the enabled rules, their settings and the automata."""
 
-    def __init__(self, data: PackData) -> None:
+    def __init__(self, data: PackData, tables: Tables | None = None) -> None:
+        """``tables``: what an earlier process derived from the same pack (:mod:`.packcache`)."""
         self.data = data
         self.settings = data.settings
         self.names = list(data.names)
         self.digest = data.digest
-        self.cues = Cues.from_settings(data.settings.get("cues"))
         self.rules: list[Rule] = [r for r in data.rules.values()
                                   if r.id not in data.disabled and r.category not in data.disabled]
         self.all_rules: list[Rule] = list(data.rules.values())
         self._by_id = {r.id: i for i, r in enumerate(self.rules)}
-        self._lexicons = lexicon_terms(data)
+        self.tables = tables if tables is not None else Tables.of(data)
+        self._lexicons = self.tables.lexicons
         self._compile_literals()
         self._compile_checks()
         self._compile_groups()
@@ -73,20 +72,20 @@ class RulePack:
 
     def _compile_literals(self) -> None:
         """The patterns, and the automata of their anchors, allow-lists and the state cues."""
-        variants, low_spellings = evasion_variants(self.data)
-        table = compile_patterns(self.rules, self.data, self._lexicons, variants, low_spellings)
+        table = compile_patterns(self.rules, self.data, self.tables)
         self._patterns: list[Pattern] = table.patterns
         self._raw_by_rule = table.raw_by_rule
         self._unless = table.unless
         entries, self._gated_entries = table.entries, table.gated
-        self._state_terms = add_state_cues(entries, self._lexicons)
-        self._automaton = build_literals(entries)
+        self._cue_entries, self._state_terms = state_cues(self._lexicons)
+        self._entries = entries
         # Agent turns only need the rules' anchors and allow-lists; the other side only the
         # call-state cues (plus anchors of rules that judge other speakers, if any).
         self._other_speakers = any(set(r.speakers) - {"agent"} for r in self.rules)
-        self._agent_automaton = build_literals(only(entries, lambda kind: kind != CUE))
-        self._other_entries = entries if self._other_speakers else only(entries, lambda kind: kind == CUE)
-        self._other_automaton = self._automaton if self._other_speakers else build_literals(self._other_entries)
+        self._agent_automaton = build_literals(entries)
+        self._other_entries = with_cues(entries, self._cue_entries) if self._other_speakers \
+            else cues_in_order(entries, self._cue_entries)
+        self._other_automaton = build_literals(self._other_entries)
         self._gated_automaton = build_literals(self._gated_entries)
         self._gates = [(r.while_, r.except_while) for r in self.rules if rarely(r)]
         self._gate_cache: dict[tuple[Any, ...], bool] = {}
@@ -99,6 +98,12 @@ class RulePack:
         # patterns of agent rules that hold in every call state: no state checks per hit
         self._plain = [("agent" in r.speakers and not r.while_ and not r.except_while)
                        for r in self._pat_rule]
+
+    @functools.cached_property
+    def _automaton(self) -> Literals | None:
+        """Every anchor, allow-list entry and cue (:meth:`scan`; the auditor scans each side
+        with its own automaton)."""
+        return build_literals(with_cues(self._entries, self._cue_entries))
 
     def _searcher(self, pi: int) -> Any:
         """``search`` of pattern ``pi``'s regex (a pattern-language one is compiled on the
@@ -163,13 +168,12 @@ class RulePack:
         return sorted({lit for p in self._patterns if p.compiled for lit in p.compiled.anchor})
 
     def term_sets(self, items: tuple[str, ...]) -> list[frozenset[str]]:
-        out = []
-        for item in items:
-            if item.startswith("@"):
-                out.append(self._lexicons[item[1:]][0])
-            else:
-                out.append(frozenset(fold(x) for x in expand(item)) - {""})
-        return out
+        return [self.tables.terms(item) for item in items]
+
+    @functools.cached_property
+    def cues(self) -> Cues:
+        """The context cues (folded on first use: a cached pack loads without folding anything)."""
+        return Cues.from_settings(self.data.settings.get("cues"))
 
     # --- API ----------------------------------------------------------------------------
 

@@ -228,6 +228,10 @@ class Script:
     def from_yaml(cls, path: str | Path) -> Script:
         """Load and check a script file; raise :class:`InputError` listing every problem."""
         text = read_text(path)
+        checked = _known_data(text)
+        if checked is not None:  # this very text passed every check before: no YAML parsing
+            with paused_gc():
+                return _build(Document(str(path), checked), hashlib.sha256(Path(path).read_bytes()).hexdigest())
         doc = load_document(path, text=text)
         with paused_gc():
             shared = isinstance(doc.data, dict) and "include" in doc.data
@@ -237,7 +241,7 @@ class Script:
                 if problems:
                     raise InputError(problems)
                 if not shared:
-                    _remember_good(text)
+                    _remember_good(text, doc.data)
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             if included is not None and included.files:
                 digest = hashlib.sha256((digest + included.fingerprint()).encode()).hexdigest()
@@ -313,11 +317,24 @@ def _verdict(text: str) -> tuple[str, str]:
 
 def _known_good(text: str) -> bool:
     """Whether a file with exactly this text passed :func:`check_script` before (cached)."""
-    return cache.load(*_verdict(text)) == {"ok": True}
+    entry = cache.load(*_verdict(text))
+    return isinstance(entry, dict) and entry.get("ok") is True
 
 
-def _remember_good(text: str) -> None:
-    cache.store(*_verdict(text), {"ok": True})
+def _known_data(text: str) -> dict[str, Any] | None:
+    """The parsed data of a file with exactly this text that passed :func:`check_script` before
+    and includes nothing (cached with the verdict), or None."""
+    entry = cache.load(*_verdict(text))
+    if isinstance(entry, dict) and entry.get("ok") is True and isinstance(entry.get("data"), dict) \
+            and "include" not in entry["data"]:
+        return entry["data"]
+    return None
+
+
+def _remember_good(text: str, data: Any = None) -> None:
+    """Keep the verdict, and the parsed data where JSON gives it back exactly."""
+    if data is None or not cache.round_trips(data) or not cache.store(*_verdict(text), {"ok": True, "data": data}):
+        cache.store(*_verdict(text), {"ok": True})
 
 
 _LOADED: dict[str, tuple[tuple[float, ...], Script]] = {}
