@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,15 +78,15 @@ def _big_script(tmp_path: Path, n: int) -> Path:
 
 
 def test_building_grows_linearly_not_quadratically(tmp_path: Path) -> None:
-    # A regression to auto_transitions (O(n²)) makes the 8× larger tree ~64× slower.
-    def build(n: int) -> float:
-        script = Script.from_yaml(_big_script(tmp_path, n))
-        t = time.perf_counter()
-        Flow(script)
-        return time.perf_counter() - t
-    small = min(build(250) for _ in range(3))
-    large = min(build(2000) for _ in range(3))
-    assert large < small * 30
+    # A regression to auto_transitions (one `to_<stage>` event per stage pair, O(n²) to build) makes
+    # the 8× larger tree carry ~64× the transitions; counted, not timed, so a busy machine cannot
+    # make it flaky (benchmarks/bench_scripts.py times it).
+    def transitions(n: int) -> int:
+        flow = Flow(Script.from_yaml(_big_script(tmp_path, n)))
+        return sum(len(t) for event in flow.machine.events.values() for t in event.transitions.values())
+    small, large = transitions(250), transitions(2000)
+    assert small > 0
+    assert large <= small * 10
 
 
 def test_mermaid_labels_stages_in_chinese_and_marks_outcomes(script: Script, capsys: pytest.CaptureFixture[str]) -> None:
