@@ -21,6 +21,8 @@ REPORT_WINDOW = 60    # ... where a reporting cue (您说、您刚才问) may st
 QUOTE_WINDOW = 400    # ... where the opening quote of a quotation around it may stand
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
+# an A-not-A question (能不能、是不是、有没有、会不会): its 不/没 asks, it does not negate
+_A_NOT_A = re.compile(r"(.)[不没]\1")
 
 DEFAULT_CUES: dict[str, list[str]] = {
     # a negation before the hit, in the same clause, excuses it
@@ -126,6 +128,8 @@ class TurnContext:
         # a negation more than 12 characters before the hit never counts (see below), so a window
         # of that plus the longest cue is all there is to look at: linear in long turns
         before = self.norm.text[max(clause_start, start - NEGATION_WINDOW):start]
+        if "不" in before or "没" in before:
+            before = _A_NOT_A.sub(lambda m: "\0" * 3, before)  # same length: positions hold
         best = -1
         best_len = 0
         for cue in self.cues.negation:
