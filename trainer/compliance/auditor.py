@@ -156,11 +156,17 @@ class Auditor:
             if "ill" in flags and illness_subject(text) != "self":
                 flags.discard("ill")  # a relative's illness given as the reason: harder, not special
             state.flags |= flags
+        was_verified = state.verified
         self.note_identity(speaker, text, cues)
-        if pack._answer and state.agent_turns:  # 「哪位？」 on picking up is a greeting, not a question owed an answer
+        # 「哪位？」 on picking up is a greeting, not a question owed an answer; so is the 「谁啊？」
+        # of the yes that confirms the person (「是，谁啊？」): the opening's own identification
+        # (a ``required`` rule) covers it
+        if pack._answer and state.agent_turns and (was_verified or not state.verified):
             said = self._said(index, folded, self._trigger_at)
             for ri in pack._answer:
-                if pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer:
+                rule = pack.rules[ri]
+                if (pack._checks[ri].heard(rule, said) and ri not in self.pending_answer
+                        and state.applies(rule)):
                     self.pending_answer.append(ri)
         return findings
 
