@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer.zh.cues import identity_answer, illness_subject
@@ -406,9 +407,18 @@ def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
     return lambda group: turn in at.get(group, ())
 
 
+@lru_cache(maxsize=4096)
+def _folded_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(t) for t in terms)
+
+
 def _excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
     context = rule.context
     cs, ce = ctx.clause_of(start, end)
+    if rule.unless_clause:
+        clause = ctx.norm.text[cs:ce]
+        if any(t in clause for t in _folded_terms(rule.unless_clause)):
+            return True
     if context.get("negation", True) and ctx.negated(anchor, cs):
         return True
     if context.get("quote", True) and ctx.reported(anchor, cs):
