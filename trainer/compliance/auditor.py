@@ -24,7 +24,7 @@ from .finding import Finding, finding, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .pack import Rule
-from .state import FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
+from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -227,6 +227,8 @@ class Auditor:
             self.mark_required(index, folded)
         if findings and self.pack._derived:
             findings += self._derive(findings)
+        if findings and any(f["category"] == "false_claim" for f in findings):
+            self.state.flags.add(CLAIMED)  # what is said next may keep the false claim up
         return one_per_rule(findings)
 
     def _derive(self, findings: list[Finding]) -> list[Finding]:

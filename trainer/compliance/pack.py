@@ -43,7 +43,7 @@ SHAPE, DUP_ID, UNKNOWN_LEXICON, BAD_PATTERN, UNKNOWN_RULE, FEW_EXAMPLES, BAD_EXA
 
 RULE_ID = r"^[A-Z]{2,4}-[A-Z]{2,5}-[0-9]{3}$"
 CHECKS = tuple(REGISTRY)  # check types: one module each in checks/
-STATES = ("unverified", "third_party", "debtor", "minor", "bereaved", "ill", "asked_state")
+STATES = ("unverified", "third_party", "debtor", "minor", "bereaved", "ill", "asked_state", "claimed")
 
 _TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _EXAMPLE = {
@@ -90,7 +90,7 @@ RULE_SCHEMA: dict[str, Any] = {
         "while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                   "description": "只在这些通话状态下检查：unverified 未核实本人 / third_party 第三人在线 / "
                                  "debtor 已核实本人 / minor 未成年人 / bereaved 家属告知去世 / ill 重病住院 / "
-                                 "asked_state 对方刚问是不是公检法"},
+                                 "asked_state 对方刚问是不是公检法 / claimed 坐席此前已有虚假陈述"},
         "except_while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                          "description": "在这些通话状态下不检查（如 bereaved：与去世者家属谈遗产清偿）"},
         **schema_fields(),  # term, require, within, trigger, metadata: see checks/

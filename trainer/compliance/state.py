@@ -2,7 +2,9 @@
 
 The other side's words move it on (cue lexicons, :data:`STATE_LEXICONS`); rules name the
 states they apply in with ``while:`` / ``except_while:`` (``unverified``, ``third_party``,
-``debtor``, and the flags ``minor``, ``bereaved``, ``ill``, ``asked_state``).
+``debtor``, and the flags ``minor``, ``bereaved``, ``ill``, ``asked_state``; and ``claimed``, which the
+agent's own words set: an earlier agent turn of the call made a false claim, so 「这是法律规定的」 or
+「我帮您把止付申请撤回来」 now keeps it up).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ STATE_LEXICONS = {
 STATE_NAMES = list(STATE_LEXICONS.values())  # a CUE entry's ref is an index into this
 FLAG_CUES = frozenset({"minor", "bereaved", "ill", "asked_state"})
 ONE_TURN = frozenset({"asked_state"})  # flags that only last until the agent's next turn
+CLAIMED = "claimed"  # set after an agent turn with a false_claim finding; lasts the call
 
 
 @dataclass
