@@ -187,6 +187,7 @@ class Rule:
     metadata: str | None = None
     derive_from: tuple[str, ...] = ()
     like: tuple[str, ...] = ()
+    concepts: tuple[tuple[str, ...], ...] = ()
     threshold: float | None = None
     review_below: float | None = None
     examples: dict[str, list[Any]] = field(default_factory=dict)
@@ -228,6 +229,7 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
         derive_from=tuple(raw.get("from", ())), like=tuple(raw.get("like", ())),
+        concepts=tuple(tuple(c) for c in raw.get("concepts", ())),
         threshold=raw.get("threshold"), review_below=raw.get("review_below"),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),
                   "compliant": list(raw.get("examples", {}).get("compliant", []))},

@@ -7,6 +7,11 @@ with every example: the similarity is the cosine of the counts of character bigr
 characters of the folded sentence and of the folded example, a plain measure that needs no model and explains itself.
 At ``threshold`` or above the rule fires, reporting the nearest example and the similarity as
 ``confidence``; below ``review_below`` the finding is marked ``review`` (疑似，请人工复核).
+
+``concepts:`` (optional) are word classes the officer names: 「单位、公司、上班、同事」 are one thing,
+「不好做人、抬不起头、面子挂不住」 another.  A sentence that says any word of a class gets that class
+as a feature (weighted like :data:`CONCEPT_WEIGHT` characters), and so do the examples: a paraphrase
+in other words of the same classes — who, what, to whom — still meets its example.
 """
 
 from __future__ import annotations
@@ -29,15 +34,21 @@ DEFAULT_REVIEW_BELOW = 0.65
 
 
 _FUNCTION_CHARS = frozenset("的了是吗呢吧啊呀哦嗯您你我他她们这那就也都很")
+CONCEPT_WEIGHT = 3  # a word class said counts like this many shared characters
+
+Concepts = tuple[tuple[str, ...], ...]  # folded word classes
 
 
-def bigrams(folded: str) -> Counter[str]:
-    """Features of a folded sentence: its character bigrams, and its content characters (single
+def bigrams(folded: str, concepts: Concepts = ()) -> Counter[str]:
+    """Features of a folded sentence: its character bigrams, its content characters (single
     characters other than function words) so that paraphrases sharing words in another order
-    still meet."""
+    still meet, and the word classes (``concepts``) it says."""
     text = "".join(ch for ch in folded if ch.isalnum())
     grams = Counter(text[i:i + 2] for i in range(len(text) - 1))
     grams.update(ch for ch in text if ch not in _FUNCTION_CHARS)
+    for k, words in enumerate(concepts):
+        if any(w in text for w in words):
+            grams[f"#{k}"] = CONCEPT_WEIGHT
     return grams
 
 
@@ -58,21 +69,26 @@ class Similar(CheckType):
                       "description": f"similar：相似度下限（默认 {DEFAULT_THRESHOLD}）"},
         "review_below": {"type": "number", "minimum": 0.2, "maximum": 1,
                          "description": f"similar：低于此相似度的命中标为疑似、请人工复核（默认 {DEFAULT_REVIEW_BELOW}）"},
+        "concepts": {"type": "array", "items": {**TEXTS, "minItems": 1},
+                     "description": "similar：词类，每类几个说法（如 单位、公司、上班）；说到其中任何一个都算同一个意思"},
     }
 
     def __init__(self) -> None:
-        self._examples: dict[str, list[tuple[str, Counter[str]]]] = {}
+        self._examples: dict[tuple[str, tuple[str, ...], Concepts], tuple[Concepts, list[tuple[str, Counter[str]]]]] = {}
 
     def judges(self, rule: Rule, text: str, start: int) -> dict[str, Any] | None:
         """The sentence of ``text`` around ``start`` compared with the rule's examples: the
         finding's extra fields (confidence, nearest example, review), or None when not alike."""
-        examples = self._examples.get(rule.id)
-        if examples is None:
-            examples = self._examples[rule.id] = [(ex, bigrams(fold(ex))) for ex in rule.like]
+        key = (rule.id, rule.like, rule.concepts)
+        known = self._examples.get(key)
+        if known is None:
+            concepts = tuple(tuple(fold(w) for w in words) for words in rule.concepts)
+            known = self._examples[key] = (concepts, [(ex, bigrams(fold(ex), concepts)) for ex in rule.like])
+        concepts, examples = known
         bounds = [0, *(m.end() for m in _SENTENCE.finditer(text)), len(text)]
         begin = max(b for b in bounds if b <= start)
         end = min((b for b in bounds if b > start), default=len(text))
-        mine = bigrams(fold(text[begin:end]))
+        mine = bigrams(fold(text[begin:end]), concepts)
         score, nearest = max((cosine(mine, vec), ex) for ex, vec in examples)
         if score < (rule.threshold or DEFAULT_THRESHOLD):
             return None
