@@ -21,6 +21,17 @@ REPORT_WINDOW = 60    # ... where a reporting cue (您说、您刚才问) may st
 QUOTE_WINDOW = 400    # ... where the opening quote of a quotation around it may stand
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
+# 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words
+_TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)")
+
+
+def _reports(window: str, cues: tuple[str, ...]) -> bool:
+    """A reporting cue in ``window`` that is not the agent's own 「我跟你说」."""
+    if not any(c in window for c in cues):
+        return False
+    return any(c in _TELLING.sub("\0\0\0", window) for c in cues)
+
+
 # an A-not-A question (能不能、是不是、有没有、会不会): its 不/没 asks, it does not negate
 _A_NOT_A = re.compile(r"(.)[不没]\1")
 
@@ -146,12 +157,12 @@ class TurnContext:
     def reported(self, start: int, clause_start: int) -> bool:
         """The customer's own words, quoted or reported by the agent."""
         text = self.norm.text
-        if any(c in text[max(clause_start, start - REPORT_WINDOW):start] for c in self.cues.report):
+        if _reports(text[max(clause_start, start - REPORT_WINDOW):start], self.cues.report):
             return True
         idx = self.clause_index(start)
         if idx > 0:
             fs, fe, o_start, o_end, _tail = self.clauses[idx - 1]
-            prev = text[fs:fe]
+            prev = _TELLING.sub("", text[fs:fe])
             if any(prev.endswith(c) or prev.endswith(c + "的") for c in self.cues.report):
                 return True
             if prev.endswith(("说", "问", "讲")) and any(c in prev for c in self.cues.report):
