@@ -198,16 +198,32 @@ class Auditor:
             elif state.contact == "unknown" and "deny" not in cues:
                 state.ever_debtor = True
 
+    def _state_key(self) -> tuple[Any, ...]:
+        state = self.state
+        flags = state.flags
+        return (state.contact, state.verified, frozenset(flags)) if flags else (state.contact, state.verified)
+
     def gated_active(self) -> bool:
         """Does a state-gated rule (see ``state.rarely``) apply in the current state?"""
         state = self.state
-        flags = state.flags
-        key = (state.contact, state.verified, frozenset(flags)) if flags else (state.contact, state.verified)
+        key = self._state_key()
         cache = self.pack._gate_cache
         active = cache.get(key)
         if active is None:
             active = cache[key] = any(state.satisfies(w) and not (ew and state.satisfies(ew))
                                       for w, ew in self.pack._gates)
+        return active
+
+    def gated_raw_active(self) -> bool:
+        """Does a state-gated rule with a raw regex apply in the current state?  (Else its
+        regexes need not run on the turn.)"""
+        key = ("raw", *self._state_key())
+        cache = self.pack._gate_cache
+        active = cache.get(key)
+        if active is None:
+            pack = self.pack
+            active = cache[key] = any(self.state.applies(pack.rules[pack._patterns[pi].rule])
+                                      for pi in pack._raw_gated.patterns)
         return active
 
     def _judge_agent(self, index: int, text: str, folded: str, hits: Any,
@@ -259,7 +275,8 @@ class Auditor:
             if more_raw:
                 raw_hits = [*raw_hits, *more_raw]
             return hits, raw_hits
-        return [*hits, *pack.scan(folded, gated=True)], [*raw_hits, *pack.scan_raw(folded, pack._raw_gated)]
+        more_raw = pack.scan_raw(folded, pack._raw_gated) if pack._raw_gated and self.gated_raw_active() else ()
+        return [*hits, *pack.scan(folded, gated=True)], [*raw_hits, *more_raw]
 
     def _sort_hits(self, hits: Any, speaker: str) -> tuple[Spans, Spans]:
         """Anchor spans by pattern (of rules that apply to ``speaker`` in this state), and

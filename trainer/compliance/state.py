@@ -54,6 +54,11 @@ class CallState:
         return not (rule.except_while and self.satisfies(rule.except_while))
 
 
+# States in which most turns are judged anyway: a verified debtor, or a call where the agent has
+# made a false claim already (it follows from the agent's own hits, so it is no rarer than they are).
+COMMON = frozenset({"debtor", CLAIMED})
+
+
 def rarely(rule: Rule) -> bool:
     """Rules that only apply in uncommon call states (third party, minors…) are scanned separately."""
-    return bool(rule.while_) and "debtor" not in rule.while_
+    return bool(rule.while_) and not COMMON.intersection(rule.while_)
