@@ -25,6 +25,8 @@ def categories_at(transcript: dict, turn: int) -> set[str]:
     return {f["category"] for f in audit_transcript(transcript) if f["turn"] == turn}
 
 
+ILL = ("坐席：请问是周强先生吗？", "客户：是我，我在医院做化疗。")
+BEREAVED = ("坐席：请问是周强先生吗？", "第三方：我是他女儿，我爸前几天走了。")
 OPENING = ("坐席：您好，请问是周强先生吗？", "客户：是我。",
            "坐席：周先生您好，我是安信银行信用卡中心的，我姓李，通话会录音。您的卡逾期两个月了。",
            "客户：我知道，最近手头紧。")
@@ -62,6 +64,16 @@ VIOLATING = [
           contact="third_party"), 2, "third_party_disclosure"),
     ("'let me tell you' before a networked-with-the-police claim",
      call(*OPENING, "坐席：我跟您说，我们系统跟公安那边是联网的。"), 4, "impersonation"),
+    ("another 'malicious' legal label", call(*OPENING, "坐席：你这样拖着，法律上已经属于恶意逃废债务了。"), 4, "false_claim"),
+    ("a judgment-debtor list before any judgment",
+     call(*OPENING, "坐席：您这个情况，法院那边随时可以直接把您列为失信人。"), 4, "false_claim"),
+    ("garnished wages", call(*OPENING, "坐席：不还的话，您工资卡下个月就会被划扣。"), 4, "false_claim"),
+    ("social insurance", call(*OPENING, "坐席：您再不还，您的社保、医保都会受影响。"), 4, "false_claim"),
+    ("a call to the spouse, object first", call(*OPENING, "坐席：您老婆那边我们也会打个电话，让她劝劝您。"), 4, "threat"),
+    ("an ill person's family told to raise the money",
+     call(*ILL, "坐席：您家里人总能帮您凑一点吧，让他们先还上。"), 2, "vulnerable"),
+    ("'someone has to pay' to a bereaved daughter",
+     call(*BEREAVED, "坐席：那你爸的钱总得有人还吧，你们做子女的商量一下。", contact="third_party"), 2, "vulnerable"),
 ]
 
 # (description, transcript, turn, category): the turn must NOT be flagged with the category
@@ -98,6 +110,21 @@ COMPLIANT = [
           "坐席：没有，我们不是律师，还是由银行这边来跟进。"), 4, "impersonation"),
     ("an A-not-A question that offers help",
      call(*OPENING, "坐席：我们看看能不能帮您申请分期，是不是会轻松一些？"), 4, "false_claim"),
+    ("no need to pay for him", call(*BEREAVED, "坐席：请节哀，后续按规定处理，您不需要替他还。", contact="third_party"),
+     2, "third_party_disclosure"),
+    ("the family will not be called", call(*OPENING, "坐席：您家里人那边我们不会打电话，只跟您本人沟通。"), 4, "threat"),
+    ("wages untouched", call(*OPENING, "坐席：您的工资卡我们动不了，也不会划扣，请放心。"), 4, "false_claim"),
+    ("when the judgment-debtor list applies",
+     call(*OPENING, "坐席：您说的失信人名单，是法院判决后不履行才会有的，现在还没到那一步。"), 4, "false_claim"),
+    ("social insurance untouched", call(*OPENING, "坐席：逾期会影响征信，但不会影响您的社保和医保。"), 4, "false_claim"),
+    ("family help without money", call(*ILL, "坐席：您家里人能帮忙照顾您就好，钱的事我们先不谈。"), 2, "vulnerable"),
+    ("family need not pay", call(*ILL, "坐席：您先治病，我这边申请停催三个月，您家里人不用替您还。"), 2, "vulnerable"),
+    ("the estate, lawfully",
+     call(*BEREAVED, "坐席：请节哀。后续如果有遗产，会依法在遗产范围内处理，您个人不需要还。", contact="third_party"),
+     2, "vulnerable"),
+    ("a businessman, politely", call(*OPENING, "坐席：您这边是做生意的大老板，时间宝贵，我长话短说。"), 4, "abuse"),
+    ("confidentiality", call(*OPENING, "坐席：您放心，这件事不会传出去，我们有保密规定。"), 4, "threat"),
+    ("not a law firm", call(*OPENING, "坐席：这件事我跟您说清楚，我们只是银行信用卡中心，不是律所也不是法院。"), 4, "impersonation"),
 ]
 
 
