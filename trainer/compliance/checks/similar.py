@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 _SENTENCE = re.compile(r"[。！？!?；;\n]")
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_REVIEW_BELOW = 0.65
+_SCORES_KEPT = 4096  # sentences whose scores are remembered (then forgotten all at once)
 
 
 _FUNCTION_CHARS = frozenset("的了是吗呢吧啊呀哦嗯您你我他她们这那就也都很")
@@ -52,11 +53,20 @@ def bigrams(folded: str, concepts: Concepts = ()) -> Counter[str]:
     return grams
 
 
-def cosine(a: Counter[str], b: Counter[str]) -> float:
+def norm(a: Counter[str]) -> float:
+    return math.sqrt(sum(n * n for n in a.values()))
+
+
+def cosine(a: Counter[str], b: Counter[str], a_norm: float | None = None, b_norm: float | None = None) -> float:
     if not a or not b:
         return 0.0
+    if len(b) < len(a):
+        a, b, a_norm, b_norm = b, a, b_norm, a_norm
     dot = sum(n * b[k] for k, n in a.items() if k in b)
-    return dot / math.sqrt(sum(n * n for n in a.values()) * sum(n * n for n in b.values()))
+    return dot / ((a_norm if a_norm is not None else norm(a)) * (b_norm if b_norm is not None else norm(b)))
+
+
+Example = tuple[str, Counter[str], float]  # the sentence, its features and their norm
 
 
 class Similar(CheckType):
@@ -74,25 +84,40 @@ class Similar(CheckType):
     }
 
     def __init__(self) -> None:
-        self._examples: dict[tuple[str, tuple[str, ...], Concepts], tuple[Concepts, list[tuple[str, Counter[str]]]]] = {}
+        self._examples: dict[tuple[str, tuple[str, ...], Concepts], tuple[Concepts, list[Example]]] = {}
+        # scripted sentences recur across an archive: the score of (rule, sentence) is kept
+        self._scores: dict[tuple[tuple[str, tuple[str, ...], Concepts], str], tuple[float, str]] = {}
 
     def judges(self, rule: Rule, text: str, start: int) -> dict[str, Any] | None:
         """The sentence of ``text`` around ``start`` compared with the rule's examples: the
         finding's extra fields (confidence, nearest example, review), or None when not alike."""
         key = (rule.id, rule.like, rule.concepts)
-        known = self._examples.get(key)
-        if known is None:
-            concepts = tuple(tuple(fold(w) for w in words) for words in rule.concepts)
-            known = self._examples[key] = (concepts, [(ex, bigrams(fold(ex), concepts)) for ex in rule.like])
-        concepts, examples = known
         bounds = [0, *(m.end() for m in _SENTENCE.finditer(text)), len(text)]
         begin = max(b for b in bounds if b <= start)
         end = min((b for b in bounds if b > start), default=len(text))
-        mine = bigrams(fold(text[begin:end]), concepts)
-        score, nearest = max((cosine(mine, vec), ex) for ex, vec in examples)
+        sentence = text[begin:end]
+        known_score = self._scores.get((key, sentence))
+        if known_score is None:
+            known_score = self._score(key, rule, sentence)
+            if len(self._scores) >= _SCORES_KEPT:
+                self._scores.clear()
+            self._scores[(key, sentence)] = known_score
+        score, nearest = known_score
         if score < (rule.threshold or DEFAULT_THRESHOLD):
             return None
         extra: dict[str, Any] = {"confidence": round(score, 2), "nearest": nearest}
         if score < (rule.review_below or DEFAULT_REVIEW_BELOW):
             extra["review"] = True
         return extra
+
+    def _score(self, key: tuple[str, tuple[str, ...], Concepts], rule: Rule, sentence: str) -> tuple[float, str]:
+        """The best similarity of ``sentence`` to the rule's examples, and that example."""
+        known = self._examples.get(key)
+        if known is None:
+            concepts = tuple(tuple(fold(w) for w in words) for words in rule.concepts)
+            vectors = [(ex, bigrams(fold(ex), concepts)) for ex in rule.like]
+            known = self._examples[key] = (concepts, [(ex, vec, norm(vec)) for ex, vec in vectors])
+        concepts, examples = known
+        mine = bigrams(fold(sentence), concepts)
+        mine_norm = norm(mine)
+        return max((cosine(mine, vec, mine_norm, vec_norm), ex) for ex, vec, vec_norm in examples)
