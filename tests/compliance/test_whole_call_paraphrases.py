@@ -72,6 +72,10 @@ VIOLATING = [
     ("a call to the spouse, object first", call(*OPENING, "坐席：您老婆那边我们也会打个电话，让她劝劝您。"), 4, "threat"),
     ("an ill person's family told to raise the money",
      call(*ILL, "坐席：您家里人总能帮您凑一点吧，让他们先还上。"), 2, "vulnerable"),
+    ("reported to the economic crimes police", call(*OPENING, "坐席：您这个案子我们已经报给经侦了，他们这两天会联系您。"), 4, "false_claim"),
+    ("'have you no shame'", call(*OPENING, "坐席：一把年纪了，还要脸不要？"), 4, "abuse"),
+    ("calls past midnight until paid", call(*OPENING, "坐席：今晚十二点以后我们会继续给您打，直到您还为止。"), 4, "harassment"),
+    ("a notice in the residents' group chat", call(*OPENING, "坐席：您要是不还，我们就在您小区业主群里发个通知。"), 4, "threat"),
     ("'someone has to pay' to a bereaved daughter",
      call(*BEREAVED, "坐席：那你爸的钱总得有人还吧，你们做子女的商量一下。", contact="third_party"), 2, "vulnerable"),
 ]
@@ -124,6 +128,10 @@ COMPLIANT = [
      2, "vulnerable"),
     ("a businessman, politely", call(*OPENING, "坐席：您这边是做生意的大老板，时间宝贵，我长话短说。"), 4, "abuse"),
     ("confidentiality", call(*OPENING, "坐席：您放心，这件事不会传出去，我们有保密规定。"), 4, "threat"),
+    ("nothing reported to the police", call(*OPENING, "坐席：我们没有报给公安，也不会报，现在只是协商。"), 4, "false_claim"),
+    ("no calls after nine", call(*OPENING, "坐席：我们晚上九点以后就不打了，直到明天上午再联系。"), 4, "harassment"),
+    ("not our messages", call(*OPENING, "坐席：业主群里那些消息不是我们发的，我们不会这么做。"), 4, "threat"),
+    ("concern for health", call(*OPENING, "坐席：您的脸色听起来不太好，要注意身体。"), 4, "abuse"),
     ("not a law firm", call(*OPENING, "坐席：这件事我跟您说清楚，我们只是银行信用卡中心，不是律所也不是法院。"), 4, "impersonation"),
 ]
 
