@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer.zh.cues import identity_answer, illness_subject
@@ -23,7 +24,7 @@ from .finding import Finding, finding, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .pack import Rule
-from .state import FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
+from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -156,11 +157,17 @@ class Auditor:
             if "ill" in flags and illness_subject(text) != "self":
                 flags.discard("ill")  # a relative's illness given as the reason: harder, not special
             state.flags |= flags
+        was_verified = state.verified
         self.note_identity(speaker, text, cues)
-        if pack._answer and state.agent_turns:  # 「哪位？」 on picking up is a greeting, not a question owed an answer
+        # 「哪位？」 on picking up is a greeting, not a question owed an answer; so is the 「谁啊？」
+        # of the yes that confirms the person (「是，谁啊？」): the opening's own identification
+        # (a ``required`` rule) covers it
+        if pack._answer and state.agent_turns and (was_verified or not state.verified):
             said = self._said(index, folded, self._trigger_at)
             for ri in pack._answer:
-                if pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer:
+                rule = pack.rules[ri]
+                if (pack._checks[ri].heard(rule, said) and ri not in self.pending_answer
+                        and state.applies(rule)):
                     self.pending_answer.append(ri)
         return findings
 
@@ -191,16 +198,32 @@ class Auditor:
             elif state.contact == "unknown" and "deny" not in cues:
                 state.ever_debtor = True
 
+    def _state_key(self) -> tuple[Any, ...]:
+        state = self.state
+        flags = state.flags
+        return (state.contact, state.verified, frozenset(flags)) if flags else (state.contact, state.verified)
+
     def gated_active(self) -> bool:
         """Does a state-gated rule (see ``state.rarely``) apply in the current state?"""
         state = self.state
-        flags = state.flags
-        key = (state.contact, state.verified, frozenset(flags)) if flags else (state.contact, state.verified)
+        key = self._state_key()
         cache = self.pack._gate_cache
         active = cache.get(key)
         if active is None:
             active = cache[key] = any(state.satisfies(w) and not (ew and state.satisfies(ew))
                                       for w, ew in self.pack._gates)
+        return active
+
+    def gated_raw_active(self) -> bool:
+        """Does a state-gated rule with a raw regex apply in the current state?  (Else its
+        regexes need not run on the turn.)"""
+        key = ("raw", *self._state_key())
+        cache = self.pack._gate_cache
+        active = cache.get(key)
+        if active is None:
+            pack = self.pack
+            active = cache[key] = any(self.state.applies(pack.rules[pack._patterns[pi].rule])
+                                      for pi in pack._raw_gated.patterns)
         return active
 
     def _judge_agent(self, index: int, text: str, folded: str, hits: Any,
@@ -220,6 +243,8 @@ class Auditor:
             self.mark_required(index, folded)
         if findings and self.pack._derived:
             findings += self._derive(findings)
+        if findings and any(f["category"] == "false_claim" for f in findings):
+            self.state.flags.add(CLAIMED)  # what is said next may keep the false claim up
         return one_per_rule(findings)
 
     def _derive(self, findings: list[Finding]) -> list[Finding]:
@@ -250,7 +275,8 @@ class Auditor:
             if more_raw:
                 raw_hits = [*raw_hits, *more_raw]
             return hits, raw_hits
-        return [*hits, *pack.scan(folded, gated=True)], [*raw_hits, *pack.scan_raw(folded, pack._raw_gated)]
+        more_raw = pack.scan_raw(folded, pack._raw_gated) if pack._raw_gated and self.gated_raw_active() else ()
+        return [*hits, *pack.scan(folded, gated=True)], [*raw_hits, *more_raw]
 
     def _sort_hits(self, hits: Any, speaker: str) -> tuple[Spans, Spans]:
         """Anchor spans by pattern (of rules that apply to ``speaker`` in this state), and
@@ -400,9 +426,18 @@ def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
     return lambda group: turn in at.get(group, ())
 
 
+@lru_cache(maxsize=4096)
+def _folded_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(t) for t in terms)
+
+
 def _excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
     context = rule.context
     cs, ce = ctx.clause_of(start, end)
+    if rule.unless_clause:
+        clause = ctx.norm.text[cs:ce]
+        if any(t in clause for t in _folded_terms(rule.unless_clause)):
+            return True
     if context.get("negation", True) and ctx.negated(anchor, cs):
         return True
     if context.get("quote", True) and ctx.reported(anchor, cs):

@@ -21,10 +21,23 @@ REPORT_WINDOW = 60    # ... where a reporting cue (您说、您刚才问) may st
 QUOTE_WINDOW = 400    # ... where the opening quote of a quotation around it may stand
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
+# 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words
+_TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)")
+
+
+def _reports(window: str, cues: tuple[str, ...]) -> bool:
+    """A reporting cue in ``window`` that is not the agent's own 「我跟你说」."""
+    if not any(c in window for c in cues):
+        return False
+    return any(c in _TELLING.sub("\0\0\0", window) for c in cues)
+
+
+# an A-not-A question (能不能、是不是、有没有、会不会): its 不/没 asks, it does not negate
+_A_NOT_A = re.compile(r"(.)[不没]\1")
 
 DEFAULT_CUES: dict[str, list[str]] = {
     # a negation before the hit, in the same clause, excuses it
-    "negation": ["不是", "并非", "并不是", "不属于", "不代表", "不会", "不可能", "没有", "并没有", "没",
+    "negation": ["不是", "并非", "并不是", "不属于", "不代表", "不会", "不可能", "没有", "并没有", "没", "不需要", "无需", "没必要",
                  "无关", "不存在", "绝不", "绝对不", "不能", "不得", "不用", "不要", "不想", "不建议", "不必", "请勿", "切勿", "千万别", "别去", "从不",
                  "也不是", "既不是", "不再", "决不", "不该", "从来没有", "从没", "不影响", "不会影响", "不谈", "先不"],
     # what ends a negation's scope before the hit: "…is" said again (我不是客服我是公安局的)
@@ -126,6 +139,8 @@ class TurnContext:
         # a negation more than 12 characters before the hit never counts (see below), so a window
         # of that plus the longest cue is all there is to look at: linear in long turns
         before = self.norm.text[max(clause_start, start - NEGATION_WINDOW):start]
+        if "不" in before or "没" in before:
+            before = _A_NOT_A.sub(lambda m: "\0" * 3, before)  # same length: positions hold
         best = -1
         best_len = 0
         for cue in self.cues.negation:
@@ -142,12 +157,12 @@ class TurnContext:
     def reported(self, start: int, clause_start: int) -> bool:
         """The customer's own words, quoted or reported by the agent."""
         text = self.norm.text
-        if any(c in text[max(clause_start, start - REPORT_WINDOW):start] for c in self.cues.report):
+        if _reports(text[max(clause_start, start - REPORT_WINDOW):start], self.cues.report):
             return True
         idx = self.clause_index(start)
         if idx > 0:
             fs, fe, o_start, o_end, _tail = self.clauses[idx - 1]
-            prev = text[fs:fe]
+            prev = _TELLING.sub("", text[fs:fe])
             if any(prev.endswith(c) or prev.endswith(c + "的") for c in self.cues.report):
                 return True
             if prev.endswith(("说", "问", "讲")) and any(c in prev for c in self.cues.report):

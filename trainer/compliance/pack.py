@@ -43,7 +43,7 @@ SHAPE, DUP_ID, UNKNOWN_LEXICON, BAD_PATTERN, UNKNOWN_RULE, FEW_EXAMPLES, BAD_EXA
 
 RULE_ID = r"^[A-Z]{2,4}-[A-Z]{2,5}-[0-9]{3}$"
 CHECKS = tuple(REGISTRY)  # check types: one module each in checks/
-STATES = ("unverified", "third_party", "debtor", "minor", "bereaved", "ill", "asked_state")
+STATES = ("unverified", "third_party", "debtor", "minor", "bereaved", "ill", "asked_state", "claimed")
 
 _TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _EXAMPLE = {
@@ -80,6 +80,7 @@ RULE_SCHEMA: dict[str, Any] = {
         "check": {"enum": list(CHECKS), "description": "检查方式"},
         "patterns": {"type": "array", "minItems": 1, "items": _PATTERN},
         "unless": {**_TEXTS, "description": "例外：命中的字落在这些词里面时不算（如 办公安排）"},
+        "unless_clause": {**_TEXTS, "description": "例外：命中所在的分句里有这些词时不算（如 传票 ← 寄到户籍地：那是虚假陈述，不是扬言找老家）"},
         "context": {
             "type": "object", "additionalProperties": False,
             "description": "哪些语境下命中不算违规",
@@ -89,7 +90,7 @@ RULE_SCHEMA: dict[str, Any] = {
         "while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                   "description": "只在这些通话状态下检查：unverified 未核实本人 / third_party 第三人在线 / "
                                  "debtor 已核实本人 / minor 未成年人 / bereaved 家属告知去世 / ill 重病住院 / "
-                                 "asked_state 对方刚问是不是公检法"},
+                                 "asked_state 对方刚问是不是公检法 / claimed 坐席此前已有虚假陈述"},
         "except_while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                          "description": "在这些通话状态下不检查（如 bereaved：与去世者家属谈遗产清偿）"},
         **schema_fields(),  # term, require, within, trigger, metadata: see checks/
@@ -175,6 +176,7 @@ class Rule:
     speakers: tuple[str, ...] = ("agent",)
     patterns: tuple[Any, ...] = ()
     unless: tuple[str, ...] = ()
+    unless_clause: tuple[str, ...] = ()
     context: dict[str, bool] = field(default_factory=dict)
     while_: tuple[str, ...] = ()
     except_while: tuple[str, ...] = ()
@@ -185,6 +187,7 @@ class Rule:
     metadata: str | None = None
     derive_from: tuple[str, ...] = ()
     like: tuple[str, ...] = ()
+    concepts: tuple[tuple[str, ...], ...] = ()
     threshold: float | None = None
     review_below: float | None = None
     examples: dict[str, list[Any]] = field(default_factory=dict)
@@ -220,12 +223,13 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         id=raw["id"], title=raw["title"], category=raw["category"], severity=raw["severity"],
         message=raw["message"].strip(), sources=tuple(raw.get("sources", ())), check=raw["check"],
         speakers=tuple(raw.get("speakers", ("agent",))), patterns=tuple(raw.get("patterns", ())),
-        unless=tuple(raw.get("unless", ())), context=dict(raw.get("context", {})),
+        unless=tuple(raw.get("unless", ())), unless_clause=tuple(raw.get("unless_clause", ())), context=dict(raw.get("context", {})),
         while_=tuple(raw.get("while", ())), except_while=tuple(raw.get("except_while", ())),
         term=raw.get("term"),
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
         derive_from=tuple(raw.get("from", ())), like=tuple(raw.get("like", ())),
+        concepts=tuple(tuple(c) for c in raw.get("concepts", ())),
         threshold=raw.get("threshold"), review_below=raw.get("review_below"),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),
                   "compliant": list(raw.get("examples", {}).get("compliant", []))},

@@ -2,7 +2,9 @@
 
 The other side's words move it on (cue lexicons, :data:`STATE_LEXICONS`); rules name the
 states they apply in with ``while:`` / ``except_while:`` (``unverified``, ``third_party``,
-``debtor``, and the flags ``minor``, ``bereaved``, ``ill``, ``asked_state``).
+``debtor``, and the flags ``minor``, ``bereaved``, ``ill``, ``asked_state``; and ``claimed``, which the
+agent's own words set: an earlier agent turn of the call made a false claim, so 「这是法律规定的」 or
+「我帮您把止付申请撤回来」 now keeps it up).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ STATE_LEXICONS = {
 STATE_NAMES = list(STATE_LEXICONS.values())  # a CUE entry's ref is an index into this
 FLAG_CUES = frozenset({"minor", "bereaved", "ill", "asked_state"})
 ONE_TURN = frozenset({"asked_state"})  # flags that only last until the agent's next turn
+CLAIMED = "claimed"  # set after an agent turn with a false_claim finding; lasts the call
 
 
 @dataclass
@@ -51,6 +54,11 @@ class CallState:
         return not (rule.except_while and self.satisfies(rule.except_while))
 
 
+# States in which most turns are judged anyway: a verified debtor, or a call where the agent has
+# made a false claim already (it follows from the agent's own hits, so it is no rarer than they are).
+COMMON = frozenset({"debtor", CLAIMED})
+
+
 def rarely(rule: Rule) -> bool:
     """Rules that only apply in uncommon call states (third party, minors…) are scanned separately."""
-    return bool(rule.while_) and "debtor" not in rule.while_
+    return bool(rule.while_) and not COMMON.intersection(rule.while_)
