@@ -74,6 +74,9 @@ class Auditor:
         self.transcript_id = transcript_id
         self.state = CallState()
         contact = meta.get("contact")
+        # the call record says a third party answered: whatever the transcript calls the other
+        # speaker, a yes to "is this X?" confirms X, the contact person, not the cardholder
+        self._third_party_call = contact == "third_party"
         if contact in ("debtor", "third_party"):
             self.state.contact = contact
             self.state.ever_debtor = contact == "debtor"
@@ -147,7 +150,8 @@ class Auditor:
             findings = self._judge_agent(index, text, folded, hits, raw, speaker=speaker)
         cues = {STATE_NAMES[ci] for _s, _e, items in hits for kind, ci in items if kind == CUE} \
             if hits else _NO_CUES
-        if speaker == "third_party":
+        if speaker == "third_party" or (speaker == "debtor" and self._third_party_call):
+            speaker = "third_party"
             state.contact = "third_party"
         if cues:
             flags = cues & FLAG_CUES
@@ -176,6 +180,11 @@ class Auditor:
         """Who is on the line after a reply: a natural yes to "is this X?" (:func:`identity_answer`)
         or a confirming cue verifies the debtor; 「我是他爱人」 makes it a third party."""
         state = self.state
+        if speaker == "debtor" and self._third_party_call:
+            speaker = "third_party"
+            state.contact = "third_party"
+        if "bereaved" in state.flags:
+            return  # the person asked for has died: whoever answers is their family
         if speaker != "agent" and state.agent_turns and not state.verified:
             answer = identity_answer(text)
             if answer == "confirm" and "deny" not in cues:
@@ -349,7 +358,7 @@ class Auditor:
             if not valid:
                 continue
             starts = [s for s, _e in valid]
-            for cs, ce in sorted({ctx.clause_of(s, e) for s, e in valid}):
+            for cs, ce in sorted({ctx.match_window(s, e) for s, e in valid}):
                 for m in pat.regex.finditer(folded, cs, ce):
                     ms, me = m.span()
                     inside = _spans_within(valid, starts, ms, me)
