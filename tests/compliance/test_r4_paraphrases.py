@@ -162,3 +162,18 @@ def test_pressure_on_a_bereaved_family_is_only_in_that_state() -> None:
     line = "您这边尽快安排一下，最好这个月就把钱还上。"
     assert "vulnerable" not in _last_turn(line)
     assert "vulnerable" in _last_turn(line, before=[("debtor", "我爸上个月走了，我是他儿子。")])
+
+
+def test_asking_who_again_after_the_bank_was_named_is_not_a_second_breach() -> None:
+    turns = [("agent", "喂 吴静吗"), ("debtor", "对 你谁"),
+             ("agent", "我这边安信银行信用卡中心的 你那个卡逾期三个多月了"),
+             ("debtor", "那我问一下你叫什么名字 工号多少"),
+             ("agent", "我叫什么不重要 你该关心的是你这一万多怎么还"),
+             ("debtor", "我总得知道你是谁吧"),
+             ("agent", "你挂了问题也还在这儿 那你说什么时候还")]
+    found = _found(turns)
+    assert "identification" in found.get(4, set())  # the refusal
+    assert "identification" not in found.get(6, set())
+    # never naming the bank: the question is still owed an answer
+    turns[2] = ("agent", "你那个卡逾期三个多月了")
+    assert "identification" in _found(turns).get(6, set())

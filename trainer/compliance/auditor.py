@@ -85,6 +85,7 @@ class Auditor:
         self._required_seen: dict[int, list[bool]] = {
             ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
         self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
+        self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
         self._finished = False
         facts = facts or _NO_FACTS
         self._offset = facts.offset
@@ -164,7 +165,8 @@ class Auditor:
         if pack._answer and state.agent_turns:  # 「哪位？」 on picking up is a greeting, not a question owed an answer
             said = self._said(index, folded, self._trigger_at)
             for ri in pack._answer:
-                if pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer:
+                if (pack._checks[ri].heard(pack.rules[ri], said) and ri not in self.pending_answer
+                        and not self._answered_before(ri, index)):
                     self.pending_answer.append(ri)
         return findings
 
@@ -375,11 +377,23 @@ class Auditor:
         self.pending_answer.clear()
         return out
 
+    def _answered_before(self, ri: int, index: int) -> bool:
+        """Did the agent already say what answer rule ``ri`` requires, in the opening turns before
+        ``index``?  (「我总得知道你是谁吧」 after the bank was named is about the agent's name,
+        which CN-ID-003/CN-ID-020 judge.)"""
+        groups = self.pack.rules[ri].require
+        at = self._required_at
+        if at is not None:
+            first, now = self._offset, index + self._offset  # the batch's turns hold every call's
+            return all(any(first <= t < now for t in at.get(g, ())) for g in groups)
+        return all(g in self._said_early for g in groups)
+
     def mark_required(self, index: int, folded: str) -> None:
         """Required elements said in this (one of the first) agent turn(s)."""
         pack = self.pack
         turns = self.state.agent_turns
         said = self._said(index, folded, self._required_at)
+        self._said_early.update(g for g in pack._required_groups if said(g))
         for x in pack._required_within:
             if turns < x.within:
                 pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule], said)
