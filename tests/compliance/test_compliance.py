@@ -236,7 +236,7 @@ def test_bad_local_pack_lists_every_problem_with_codes_and_hints(tmp_path: Path)
     path = _write(tmp_path, """\
         pack: broken
         settings: {quiet_hours: {start: "25:00", end: "08:00"}}
-        disable: [CN-IMP-02]
+        disable: [CN-IMP-002x]
         rules:
           - id: CN-IMP-001
             title: 重复

@@ -21,7 +21,10 @@ from eval_calls import evaluate, load  # noqa: E402
 
 CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # overall (precision, recall) floors: the figures when measured, less a margin
-FLOORS = {"dev.jsonl": (0.96, 0.97), "heldout.jsonl": (0.96, 0.96)}
+# dev_r4.jsonl (round 4, two further authors) was tuned on: its reviewer labels one category per
+# turn, so the derived findings (CN-TP-006, CN-VUL-005) that the earlier reviewers label count as
+# false alarms there
+FLOORS = {"dev.jsonl": (0.96, 0.97), "heldout.jsonl": (0.96, 0.96), "dev_r4.jsonl": (0.66, 0.95)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

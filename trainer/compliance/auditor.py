@@ -75,6 +75,9 @@ class Auditor:
         self.transcript_id = transcript_id
         self.state = CallState()
         contact = meta.get("contact")
+        # the call record says a third party answered: whatever the transcript calls the other
+        # speaker, a yes to "is this X?" confirms X, the contact person, not the cardholder
+        self._third_party_call = contact == "third_party"
         if contact in ("debtor", "third_party"):
             self.state.contact = contact
             self.state.ever_debtor = contact == "debtor"
@@ -83,6 +86,7 @@ class Auditor:
         self._required_seen: dict[int, list[bool]] = {
             ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
         self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
+        self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
         self._finished = False
         facts = facts or _NO_FACTS
         self._offset = facts.offset
@@ -148,7 +152,8 @@ class Auditor:
             findings = self._judge_agent(index, text, folded, hits, raw, speaker=speaker)
         cues = {STATE_NAMES[ci] for _s, _e, items in hits for kind, ci in items if kind == CUE} \
             if hits else _NO_CUES
-        if speaker == "third_party":
+        if speaker == "third_party" or (speaker == "debtor" and self._third_party_call):
+            speaker = "third_party"
             state.contact = "third_party"
         if cues:
             flags = cues & FLAG_CUES
@@ -167,7 +172,7 @@ class Auditor:
             for ri in pack._answer:
                 rule = pack.rules[ri]
                 if (pack._checks[ri].heard(rule, said) and ri not in self.pending_answer
-                        and state.applies(rule)):
+                        and state.applies(rule) and not self._answered_before(ri, index)):
                     self.pending_answer.append(ri)
         return findings
 
@@ -183,6 +188,11 @@ class Auditor:
         """Who is on the line after a reply: a natural yes to "is this X?" (:func:`identity_answer`)
         or a confirming cue verifies the debtor; 「我是他爱人」 makes it a third party."""
         state = self.state
+        if speaker == "debtor" and self._third_party_call:
+            speaker = "third_party"
+            state.contact = "third_party"
+        if "bereaved" in state.flags:
+            return  # the person asked for has died: whoever answers is their family
         if speaker != "agent" and state.agent_turns and not state.verified:
             answer = identity_answer(text)
             if answer == "confirm" and "deny" not in cues:
@@ -375,7 +385,7 @@ class Auditor:
             if not valid:
                 continue
             starts = [s for s, _e in valid]
-            for cs, ce in sorted({ctx.clause_of(s, e) for s, e in valid}):
+            for cs, ce in sorted({ctx.match_window(s, e) for s, e in valid}):
                 for m in pat.regex.finditer(folded, cs, ce):
                     ms, me = m.span()
                     inside = _spans_within(valid, starts, ms, me)
@@ -392,11 +402,23 @@ class Auditor:
         self.pending_answer.clear()
         return out
 
+    def _answered_before(self, ri: int, index: int) -> bool:
+        """Did the agent already say what answer rule ``ri`` requires, in the opening turns before
+        ``index``?  (「我总得知道你是谁吧」 after the bank was named is about the agent's name,
+        which CN-ID-003/CN-ID-020 judge.)"""
+        groups = self.pack.rules[ri].require
+        at = self._required_at
+        if at is not None:
+            first, now = self._offset, index + self._offset  # the batch's turns hold every call's
+            return all(any(first <= t < now for t in at.get(g, ())) for g in groups)
+        return all(g in self._said_early for g in groups)
+
     def mark_required(self, index: int, folded: str) -> None:
         """Required elements said in this (one of the first) agent turn(s)."""
         pack = self.pack
         turns = self.state.agent_turns
         said = self._said(index, folded, self._required_at)
+        self._said_early.update(g for g in pack._required_groups if said(g))
         for x in pack._required_within:
             if turns < x.within:
                 pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule], said)

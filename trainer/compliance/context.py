@@ -20,6 +20,12 @@ NEGATION_WINDOW = 24  # characters before a hit where its negation may stand
 REPORT_WINDOW = 60    # ... where a reporting cue (您说、您刚才问) may stand in its clause
 QUOTE_WINDOW = 400    # ... where the opening quote of a quotation around it may stand
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
+# Speech-to-text turns have no punctuation: a pause is written as a space (「他不听你也得说 他要是再拖
+# 警察是要上门」).  A run of spaces between two stretches of at least two characters each is a
+# clause boundary; single characters between spaces (公 安 局) are an evasion, not pauses, and a
+# space right after a negation (我们不会 去您单位) does not end its scope.
+_SPACES = re.compile(r"[ \t\u3000]+")
+_MIN_SEGMENT = 2
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
 # 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words
 _TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)")
@@ -77,6 +83,30 @@ class Cues:
                       for k, v in merged.items()})
 
 
+def spoken_pauses(original: str, negation: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """The spaces of ``original`` that stand for a pause between clauses (speech-to-text style)."""
+    if " " not in original and "\t" not in original and "\u3000" not in original:
+        return []
+    out = []
+    runs = [m.span() for m in _SPACES.finditer(original)]
+    for k, (s, e) in enumerate(runs):
+        left_start = runs[k - 1][1] if k else 0
+        right_end = runs[k + 1][0] if k + 1 < len(runs) else len(original)
+        left, right = original[left_start:s], original[e:right_end]
+        if len(left) < _MIN_SEGMENT or len(right) < _MIN_SEGMENT:
+            continue
+        if not all(map(_is_word, left[-_MIN_SEGMENT:] + right[:_MIN_SEGMENT])):
+            continue  # 公*安 局: noise between characters, an evasion rather than a pause
+        if negation and fold(left[-4:]).endswith(negation):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
 class TurnContext:
     """Clause and sentence windows of one turn, in folded coordinates."""
 
@@ -85,21 +115,12 @@ class TurnContext:
         self.cues = cues
         original = norm.original
         # clause boundaries: (folded_start, folded_end, original_end_char)
-        cuts = [0]
-        for m in _BOUNDARY.finditer(original):
-            cuts.append(m.start())
-            cuts.append(m.end())
-        cuts.append(len(original))
-        spans = []
-        for i in range(0, len(cuts), 2):
-            o_start, o_end = cuts[i], cuts[i + 1]
-            if o_end <= o_start:
-                continue
-            f_start, f_end = norm.to_folded(o_start), norm.to_folded(o_end)
-            if f_end <= f_start:
-                continue
-            tail = original[o_end:o_end + 1]
-            spans.append((f_start, f_end, o_start, o_end, tail))
+        marks = [m.span() for m in _BOUNDARY.finditer(original)]
+        pauses = spoken_pauses(original, cues.negation)
+        spans = self._cut(marks + pauses)
+        # patterns are matched within clauses cut on punctuation only: a frame may run across a
+        # spoken pause (「我这边 公安局经侦的」); the context tests use the finer clauses
+        self._match = (self._cut(marks) or [(0, len(norm.text), 0, len(original), "")]) if pauses else None
         self.clauses = spans or [(0, len(norm.text), 0, len(original), "")]
         sentence_cuts = [m.end() for m in _SENTENCE_END.finditer(original)]
         self.sentences = []
@@ -112,6 +133,35 @@ class TurnContext:
         self._questions: dict[tuple[int, int], bool] = {}
         self._lawful: dict[tuple[int, int, int, int], bool] = {}
         self._sentence_ends = [fe for _fs, fe in self.sentences]
+
+    def _cut(self, marks: list[tuple[int, int]]) -> list[tuple[int, int, int, int, str]]:
+        """Clauses between ``marks`` (original spans): (folded start, end, original start, end, tail)."""
+        norm, original = self.norm, self.norm.original
+        cuts = [0]
+        for m_start, m_end in sorted(marks):
+            if m_start < cuts[-1]:
+                continue  # a pause inside a punctuation run
+            cuts.append(m_start)
+            cuts.append(m_end)
+        cuts.append(len(original))
+        spans = []
+        for i in range(0, len(cuts), 2):
+            o_start, o_end = cuts[i], cuts[i + 1]
+            if o_end <= o_start:
+                continue
+            f_start, f_end = norm.to_folded(o_start), norm.to_folded(o_end)
+            if f_end <= f_start:
+                continue
+            spans.append((f_start, f_end, o_start, o_end, original[o_end:o_end + 1]))
+        return spans
+
+    def match_window(self, start: int, end: int) -> tuple[int, int]:
+        """Folded window where a pattern around ``start:end`` is matched (punctuation clauses)."""
+        if self._match is None:
+            return self.clause_of(start, end)
+        first = next(c for c in self._match if c[1] > start or c is self._match[-1])
+        last = next((c for c in self._match if c[0] < end and c[1] >= end), first)
+        return first[0], max(first[1], last[1])
 
     def clause_of(self, start: int, end: int) -> tuple[int, int]:
         """Folded window of the clause(s) covering ``start:end`` (found by bisection: a long turn
