@@ -8,7 +8,8 @@ Printed per scenario and overall:
 * verbatim repeats — a debtor reply said word for word earlier in the same call;
 * near repeats — a debtor reply whose character bigrams overlap an earlier reply of the same call
   by 0.8 or more (Dice coefficient): the same content said again in slightly other words;
-* false reminders — a reply opening 「我都说了」/「我说了」 (a reviewer checks whether it was true);
+* false reminders — a reply opening 「我都说了」/「我说了」 although no earlier reply of the call had
+  its response type (the point was never made);
 * fillers to questions — the trainee asked a direct question and the debtor only backchannelled
   (「嗯，您说」「好，我听着」);
 * goodbyes ignored — the trainee said goodbye and the call went on to another trainee line;
@@ -37,10 +38,12 @@ from trainer.sim.session import play_lines
 GOODBYES = ("再见", "拜拜", "先这样", "不打扰")
 REMINDER_OPENINGS = ("我都说了", "我说了", "都说了")
 NEAR = 0.8
-QUESTION = re.compile(r"[?？]|[吗么呢](?=[,，。.!！]|$)|什么|怎么|为什么|多少|几号|哪天|有没有|是不是|能不能|可不可以")
-BACKCHANNEL = re.compile(r"^(嗯|好|哦|是|行|明白|然后呢|你说|您说|我听着|接着说|知道了|说完了没|所以呢|还有呢|"
-                         r"[，,。！!…、\s])+(呢)?[。！!？?…]*$|^(嗯，|好，|是，)?(你|您)(接着)?说(吧|重点)?。?$|"
-                         r"^(好，)?我(在)?听着(呢)?。?$|^(嗯|哦)，?(你|您)?(接着)?说。?$")
+QUESTION = re.compile(r"[?？]|[吗么呢](?=[,，。.!！]|$)|为什么|多少|几号|哪天|什么时候|有没有|是不是|能不能|可不可以")
+# a reply that only shows they are listening: 「嗯，您说」「好，我听着呢」「然后呢？」 (a bare 「嗯，是。」 to a
+# yes/no question is an answer, not a filler)
+BACKCHANNEL = re.compile(r"^(嗯|好|哦|是|行|明白了?|嗯嗯|知道了|这样啊|[，,。！!…、\s])*"
+                         r"((你|您)(接着)?说(吧|重点|你的)?|我(在)?听着(呢)?|接着说|然后呢|还有呢|所以呢|说完了没|"
+                         r"知道了知道了|那又怎样)[。！!？?…]*$|^(嗯|哦|嗯嗯)[。…]*$")
 
 
 def bigrams(text: str) -> set[str]:
@@ -79,9 +82,11 @@ def play(session: dict[str, Any], seed: int) -> dict[str, Any]:
 
 
 def reply_flags(turns: list[dict[str, Any]]) -> list[set[str]]:
-    """Per debtor reply, what the mechanical measures flag: ``repeat``, ``near``, ``filler``, ``reminder``."""
+    """Per debtor reply, what the mechanical measures flag: ``repeat``, ``near``, ``filler``, ``reminder``
+    (a false one)."""
     flags: list[set[str]] = []
     earlier: list[str] = []
+    codes: set[str | None] = set()
     asked = False
     for turn in turns:
         if turn["speaker"] == "agent":
@@ -95,10 +100,11 @@ def reply_flags(turns: list[dict[str, Any]]) -> list[set[str]]:
             got.add("near")
         if asked and is_backchannel(text):
             got.add("filler")
-        if text.startswith(REMINDER_OPENINGS):
-            got.add("reminder")
+        if text.startswith(REMINDER_OPENINGS) and turn.get("response") not in codes:
+            got.add("reminder")      # 「我都说了」 about a point never made before: false
         flags.append(got)
         earlier.append(text)
+        codes.add(turn.get("response"))
     return flags
 
 

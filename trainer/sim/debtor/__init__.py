@@ -35,6 +35,7 @@ from trainer.content.script import Response, Stage
 from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_party_intent
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
+from trainer.sim.debtor.questions import asks, topic_answer
 from trainer.sim.debtor.reasons import explain, goodbye, offended, settled
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
 from trainer.sim.memory import CallMemory
@@ -184,4 +185,14 @@ class Debtor:
             return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
         code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
                      else debtor_intent(self, self.last_u, stage, today))
+        if code == "CONFIRM" and not self.answer_pool and m.level < 2 and asks(self.last_u):
+            topic, self.answer_pool = topic_answer(self, self.last_u)    # a question gets an answer
+            why = f"{why}；坐席直接问了问题（{topic}），回答它"
+            if topic == "tell":
+                code, why = str(self.agenda.objection), "坐席问到原因，说出真实难处"
+                self.agenda.tell_objection(set(self.last_u.acts))
+                return say(self, code, stage, events, today, why=why)
+            if topic == "callback" and self.speaker == "debtor":
+                code = "AGREE_CALLBACK"
+            return say(self, code, stage, events, today, why=why, kind="answer")
         return say(self, code, stage, events, today, why=why)
