@@ -24,7 +24,7 @@ from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
 FLOOR = {"dev": 57, "heldout": 57}  # verdicts agreeing with the authors, of 66; measured less a margin
-FILLERS = {"dev": 4, "heldout": 3}  # backchannels after a question (before this round: dev 9, held-out 24)
+FILLERS = {"dev": 1, "heldout": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 
 @pytest.mark.parametrize("part", sorted(FLOOR))

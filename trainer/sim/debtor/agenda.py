@@ -170,7 +170,7 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
-            or (None if proposal else _request(d, verified)) or _debt_raised(d, acts) or d.deal.never_offered(u)
+            or d.deal.never_offered(u) or (None if proposal else _request(d, verified)) or _debt_raised(d, acts)
             or (None if listened else _objection(d, acts)) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng, pushes=_pushes(d)))
@@ -188,7 +188,7 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
     if not a.identity_confirmed and not stage.verified:
         identified = m.did("identify_self")
         unanswered = _unanswered_who(d, identified)
-        if unanswered:
+        if unanswered or a.identity_confirmed:
             return unanswered
         req = a.pending_request(False)
         if req == "caller_identity" and not identified:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -139,8 +139,8 @@ def said_alike(d: Debtor, text: str) -> bool:
     return False
 
 
-def moved_on(d: Debtor, code: str) -> Iterable[str]:
-    """Lines that move on from a point already made (the group's, by persona), in the bank's order."""
+def moved_on(d: Debtor, code: str) -> tuple[str, ...]:
+    """Lines that move on from a point already made (the meaning group's, by persona; the plain
+    「你接着说吧」 ones for a code of no group or a group with none for this persona)."""
     groups = bank().moved_on
-    lines = groups.get(GROUPS.get(code, "default"), groups["default"])
-    return (*_pool(d, lines), *_pool(d, groups["default"]))
+    return _pool(d, groups.get(GROUPS.get(code, "default"), groups["default"])) or _pool(d, groups["default"])

@@ -143,6 +143,7 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     else:
         pool = candidates(d, spoken, response, today)
     text = None
+    promise_changed = d.deal.agreed != d.deal.worded      # 「谢谢你能理解」 goes with a new promise only
     asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
     if asked and re.search("[？?]", asked[1]) and d.memory.times_raised(spoken) and \
             quote(asked[1]) + "？" not in bank().filler:
@@ -158,7 +159,7 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
             kind in ("", "answer") and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
         text = _unique(d, d.rng.choice(bank().irritated) + text, text)
-    if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and d.moods.empathy_count and \
+    if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
         text = _unique(d, d.rng.choice(bank().heard) + text, text)
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
@@ -206,7 +207,7 @@ def again(d: Debtor, code: str, lines: list[str]) -> str:
     """Return to a point already made without saying it again: a line that moves on from it (by
     meaning and persona); failing that, an opening from the persona's variation bank before one of
     the lines, only once the point was really made (「我都说了」 is then true)."""
-    text = fresh(d, questions.moved_on(d, code))
+    text = fresh(d, questions.moved_on(d, code)) or fresh(d, questions.moved_on(d, ""))
     if text is not None:
         return text
     openings = bank().again.get(d.scenario.persona, bank().again["default"])
