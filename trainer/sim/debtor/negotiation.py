@@ -25,12 +25,14 @@ ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(�
 
 ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
                   "lawful_consequence"})
+NOW = frozenset({"现在", "目前", "当前"})
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
 
 
 def asking(u: Understanding | None) -> bool:
     """Whether the agent's line asks something of the debtor (a payment, a date, an answer)."""
-    return u is not None and bool(set(u.acts) & ASKS or QUESTION.search(u.text) or u.promise_date)
+    return u is not None and bool(set(u.acts) & ASKS or QUESTION.search(u.text)
+                                  or u.promise_date and u.promise_date.text not in NOW)
 
 
 @dataclass
@@ -136,10 +138,13 @@ class Negotiation:
                   patience: int, rng: random.Random, pushes: int = 0) -> tuple[str, str]:
         """The answer to the agent's proposal (or to the lack of one)."""
         asked_amount = u.promise_amount.value if u and u.promise_amount else None
-        asked_date = u.promise_date.value if u and u.promise_date else None
+        # 「现在已经逾期58天」 names no day to pay on
+        asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
         if self.agreed is None and self.lowballed and not asking(u):
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
+        if self.agreed is not None and not asking(u):
+            return "PTP_OFFER", "已经同意，坐席没有提新的要求，维持原来的承诺"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount

@@ -31,6 +31,7 @@ ASKS = re.compile(r"[?？]|[吗么呢](?=[,，。.!！…~]|$)|能不能|可不�
                   r"为什么|为啥|怎么回事|多少|几号|哪天|什么时候|哪(个|种|一)")
 CLAUSE = re.compile(r"[^。！!；;，,]*(?:[?？]|[吗么呢](?=[,，。.!！…~]|$))")
 WORDLESS = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
+CHOICE = re.compile("哪(个|种|一种|样)|还是")     # a question offering options
 NEAR = 0.8          # bigram similarity at which a line counts as said before
 # what a meaning group is (response codes → the ``moved_on`` group)
 GROUPS = {"NO_MONEY": "hardship", "NO_ABILITY": "hardship", "HARDSHIP_EVENT": "hardship",
@@ -39,7 +40,7 @@ GROUPS = {"NO_MONEY": "hardship", "NO_ABILITY": "hardship", "HARDSHIP_EVENT": "h
           "NOT_MY_CHARGES": "dispute", "ASK_WHO": "question", "ASK_STAFF_ID": "question",
           "DISPUTE_AMOUNT": "question", "ASK_CONSEQUENCE": "question", "ASK_INSTALLMENT": "question",
           "ASK_WAIVER": "question", "ASK_PURPOSE": "question", "SUSPECT_SCAM": "question",
-          "HANDLED": "handled", "LOWBALL": "lowball", "REFUSE_PAY": "stall", "STALL_LATER": "stall",
+          "HANDLED": "handled", "CHOICE": "choice", "LOWBALL": "lowball", "REFUSE_PAY": "stall", "STALL_LATER": "stall",
           "STALL_TRY": "stall", "STALL_SOON": "stall", "STALL_BUSY": "stall", "STALL_FORGOT": "stall",
           "STALL_LOCATION": "stall", "BUSY_CALLBACK": "stall"}
 

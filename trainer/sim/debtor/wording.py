@@ -270,6 +270,8 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         said, deal.never_said = deal.never_said, ""
         return tuple(t.replace("{said}", said) for t in questions.bank().never_said)
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and deal.agreed == deal.worded:
+        if d.last_u is not None and questions.asks(d.last_u) and questions.CHOICE.search(d.last_u.text):
+            return tuple(questions.moved_on(d, "CHOICE"))    # offered options: they pick theirs
         return tuple(questions.moved_on(d, code))    # the same promise again: not restated
     if code in SLOTTED and (deal.agreed is not None or code == "LOWBALL"):
         return replies[code]
