@@ -167,10 +167,14 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     # once their difficulty is told, a concrete proposal is answered before any question of their own;
     # once it was also listened to (or the agent asked and understood before it was told), before it
     proposal = bool(u and d.agenda.objection_said and is_question(u) and (u.promise_amount or u.promise_date))
+    # asked how much or when they can pay: that is answered before a question of their own
+    pay_question = bool(u and is_question(u) and d.agenda.payment_asked and
+                        (PAY_QUESTION.search(u.folded) or "ask_date" in acts))
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
-            or d.deal.never_offered(u) or (None if proposal else _request(d, verified)) or _debt_raised(d, acts)
+            or d.deal.never_offered(u) or (None if proposal or pay_question else _request(d, verified))
+            or _debt_raised(d, acts)
             or (None if listened else _objection(d, acts)) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng, pushes=_pushes(d)))

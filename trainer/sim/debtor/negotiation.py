@@ -25,14 +25,14 @@ ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(�
 
 ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
                   "lawful_consequence"})
+PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
 NOW = frozenset({"现在", "目前", "当前"})
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
 
 
 def asking(u: Understanding | None) -> bool:
     """Whether the agent's line asks something of the debtor (a payment, a date, an answer)."""
-    return u is not None and bool(set(u.acts) & ASKS or QUESTION.search(u.text)
-                                  or u.promise_date and u.promise_date.text not in NOW)
+    return u is not None and bool(set(u.acts) & ASKS or QUESTION.search(u.text))
 
 
 @dataclass
@@ -101,9 +101,15 @@ class Negotiation:
         return self.pay_by
 
     def never_offered(self, u: Understanding | None) -> tuple[str, str] | None:
-        """A day quoted back as the debtor's (「3月6号是吧？」) before they offered anything: 「我可没说过」."""
-        if self.agreed is None and not self.lowballed and u is not None and u.promise_date and \
-                ECHOED.search(u.folded):
+        """A day quoted back as the debtor's (「3月6号是吧？」) before they offered anything: 「我可没说过」;
+        a wrong payday quoted back (「10号发是吧」): 「不是，我是5号发」."""
+        if u is None:
+            return None
+        wrong_payday = PAYDAY_ECHO.search(u.folded)
+        if wrong_payday and self.payday and int(wrong_payday.group(1)) != self.payday:
+            self.never_said = f"{wrong_payday.group(1)}号发工资"
+            return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
+        if self.agreed is None and not self.lowballed and u.promise_date and ECHOED.search(u.folded):
             self.never_said = u.promise_date.text
             return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
         return None

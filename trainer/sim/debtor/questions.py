@@ -52,6 +52,7 @@ class _Questions:
     moved_on: Mapping[str, Mapping[str, tuple[str, ...]]]
     pressed: Mapping[str, tuple[str, ...]]
     never_said: tuple[str, ...]
+    payday_wrong: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +66,7 @@ def bank() -> _Questions:
     moved = {g: {k: tuple(v) for k, v in lines.items()} for g, lines in data["moved_on"].items()}
     pressed = {k: tuple(v) for k, v in data["pressed"].items()}
     return _Questions(topics, {k: tuple(v) for k, v in q["fallback"].items()}, moved, pressed,
-                      tuple(data["never_said"]))
+                      tuple(data["never_said"]), tuple(data["payday_wrong"]))
 
 
 def asks(u: Understanding | None) -> bool:

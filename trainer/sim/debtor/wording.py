@@ -268,7 +268,8 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return identity_lines(d, response)
     if code == "STALL_TRY" and deal.never_said:
         said, deal.never_said = deal.never_said, ""
-        return tuple(t.replace("{said}", said) for t in questions.bank().never_said)
+        lines = questions.bank().payday_wrong if said.endswith("发工资") else questions.bank().never_said
+        return tuple(t.replace("{said}", said) for t in lines)
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and deal.agreed == deal.worded:
         if d.last_u is not None and questions.asks(d.last_u) and questions.CHOICE.search(d.last_u.text):
             return tuple(questions.moved_on(d, "CHOICE"))    # offered options: they pick theirs
@@ -318,7 +319,7 @@ def fits(d: Debtor, template: str, code: str = "") -> bool:
         return False                    # they have a payday: no 「一点收入都没有」
     if re.search("开会|开车", template) and d.speaker == "debtor" and d.turn > 3:
         return False                    # busy at the start of a call, not ten turns into it
-    if "没申请过" in template and d.scenario.persona != "identity_theft":
+    if re.search("没(申请|办)过", template) and d.scenario.persona != "identity_theft":
         return False                    # a stolen card was still their own card
     if re.search(r"这么多|金额不对|利息怎么算", template) and not m.did("state_amount"):
         return False
