@@ -8,8 +8,8 @@ Printed per scenario and overall:
 * verbatim repeats — a debtor reply said word for word earlier in the same call;
 * near repeats — a debtor reply whose character bigrams overlap an earlier reply of the same call
   by 0.8 or more (Dice coefficient): the same content said again in slightly other words;
-* false reminders — a reply opening 「我都说了」/「我说了」 although no earlier reply of the call had
-  its response type (the point was never made);
+* false reminders — a reply opening 「我都说了」「还是那句话」「你们到底听没听」… although no earlier
+  reply of the call had its response type (the point was never made), or glued on a mere 「嗯，你说」;
 * fillers to questions — the trainee asked a direct question and the debtor only backchannelled
   (「嗯，您说」「好，我听着」);
 * goodbyes ignored — the trainee said goodbye and the call went on to another trainee line;
@@ -36,7 +36,9 @@ from trainer.content.scenario import load_scenario
 from trainer.sim.session import play_lines
 
 GOODBYES = ("再见", "拜拜", "先这样", "不打扰")
-REMINDER_OPENINGS = ("我都说了", "我说了", "都说了")
+REMINDER_OPENINGS = ("我都说了", "我说了", "都说了", "还是那句话", "你们到底听没听", "我刚才也说了",
+                     "我刚才也跟您说了", "还是刚才那个情况", "真不好意思，还是刚才那个情况", "我不是推",
+                     "跟你说了多少遍", "还要我说几遍", "我再说一遍", "再说一遍")
 NEAR = 0.8
 QUESTION = re.compile(r"[?？]|[吗么呢](?=[,，。.!！]|$)|为什么|多少|几号|哪天|什么时候|有没有|是不是|能不能|可不可以")
 # a reply that only shows they are listening: 「嗯，您说」「好，我听着呢」「然后呢？」 (a bare 「嗯，是。」 to a
@@ -100,8 +102,9 @@ def reply_flags(turns: list[dict[str, Any]]) -> list[set[str]]:
             got.add("near")
         if asked and is_backchannel(text):
             got.add("filler")
-        if text.startswith(REMINDER_OPENINGS) and turn.get("response") not in codes:
-            got.add("reminder")      # 「我都说了」 about a point never made before: false
+        if text.startswith(REMINDER_OPENINGS) and (turn.get("response") not in codes
+                                                   or turn.get("response") == "CONFIRM"):
+            got.add("reminder")      # 「我都说了」 about a point never made before (or glued on 「嗯，你说」): false
         flags.append(got)
         earlier.append(text)
         codes.add(turn.get("response"))

@@ -143,3 +143,19 @@ def test_a_deadline_after_the_promised_day_is_confirmed_not_corrected(seed: int)
     promised = [r for r in said if r["response"] in ("PTP_OFFER", "ACCEPT_PLAN")]
     assert promised, [r["text"] for r in said]
     assert said[-1]["response"] == "CONFIRM_RECAP", said[-1]["text"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_wrong_payday_quoted_back_is_corrected(seed: int) -> None:
+    lines = [*OPEN, "您每个月几号发工资？", "12号发是吧，那就12号之后还。"]
+    said = replies("first-contact-honest", lines, seed)
+    assert "5号" in said[-1]["text"] and "12" not in said[-1]["text"], said[-1]["text"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_offered_a_choice_after_promising_the_debtor_picks_one(seed: int) -> None:
+    lines = [*OPEN, "最近遇到什么困难了吗？", "理解，孩子住院确实不容易。先还最低还款1258元可以吗？",
+             "您看是一次还，还是分两次还，哪种方便？"]
+    said = replies("first-contact-honest", lines, seed)
+    assert said[-2]["response"] in ("PTP_OFFER", "ACCEPT_PLAN"), [r["text"] for r in said]
+    assert "1258元" in said[-1]["text"] and not is_backchannel(said[-1]["text"]), said[-1]["text"]

@@ -280,8 +280,8 @@ def _request(d: Debtor, verified: bool) -> Intent | None:
     if a.objection in d.special_objections and a.objection_said:
         return None     # a dispute or a stay in hospital is the matter now, not their other questions
     req = a.pending_request(verified)
-    if req is None:
-        return None
+    if req is None or d.deal.agreed is not None and req in ("consequence", "installment", "waiver"):
+        return None     # (once they have promised, what happens if they don't pay is moot)
     if d.agenda.ask(req) == 2:
         d.moods.trust -= 0.5
     return REQUEST_CODES[req][0], f"想先弄清楚：{req}"
