@@ -148,6 +148,8 @@ class Negotiation:
         asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
         if self.agreed is None and self.lowballed and not asking(u):
+            if asked_amount is not None and asked_amount > self.opening_offer + 0.01 and not self.relaxed:
+                return "LOWBALL", "坐席自己定了个更高的数，客户没答应过，坚持自己说的"
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
         if self.agreed is not None and not asking(u):
             return "PTP_OFFER", "已经同意，坐席没有提新的要求，维持原来的承诺"

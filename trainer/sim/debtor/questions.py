@@ -35,7 +35,7 @@ CHOICE = re.compile("哪(个|种|一种|样)|还是")     # a question offering 
 NEAR = 0.8          # bigram similarity at which a line counts as said before
 # what a meaning group is (response codes → the ``moved_on`` group)
 GROUPS = {"NO_MONEY": "hardship", "NO_ABILITY": "hardship", "HARDSHIP_EVENT": "hardship",
-          "REPORTS_HOSPITALIZED": "hardship", "STALL_WAIT_FUNDS": "hardship",
+          "REPORTS_HOSPITALIZED": "hardship", "STALL_WAIT_FUNDS": "hardship", "CLAIM_PARTIAL": "hardship",
           "PTP_OFFER": "promise", "ACCEPT_PLAN": "promise", "PAY_NOW": "promise", "CONFIRM_RECAP": "promise",
           "NOT_MY_CHARGES": "dispute", "ASK_WHO": "question", "ASK_STAFF_ID": "question",
           "DISPUTE_AMOUNT": "question", "ASK_CONSEQUENCE": "question", "ASK_INSTALLMENT": "question",

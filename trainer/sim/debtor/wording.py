@@ -50,7 +50,7 @@ EQUIVALENT: dict[str, tuple[str, ...]] = {
 }
 SLOTTED = {"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "LOWBALL", "AGREE_CALLBACK"}
 WEIGHED = frozenset({"NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT"})     # one meaning, several ways to say it
-REASONED = ("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "REPORTS_HOSPITALIZED")   # bank lines carry {reason}
+REASONED = ("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "REPORTS_HOSPITALIZED", "CLAIM_PARTIAL")   # bank lines carry {reason}
 
 
 @dataclass(frozen=True)
