@@ -153,6 +153,9 @@ class Negotiation:
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
         if self.agreed is not None and not asking(u):
             return "PTP_OFFER", "已经同意，坐席没有提新的要求，维持原来的承诺"
+        if self.agreed is not None and asked_date is not None and asked_date < self.agreed.date:
+            self.correcting = True      # a day before the one they gave is not taken silently
+            return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount

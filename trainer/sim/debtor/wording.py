@@ -152,8 +152,10 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         text = fresh(d, pressed)
         why = why or "坐席没有回答刚才的问题，再追问一次"
     if text is None:
-        text = fresh(d, [fill(d, t, *_slots(d, spoken, today)) for t in pool],
-                     alike=not (d.deal.correcting or kind == "goodbye"))
+        filled = [fill(d, t, *_slots(d, spoken, today)) for t in pool]
+        text = fresh(d, filled, alike=kind != "goodbye")
+        if text is None and d.deal.correcting:      # a correction must be said, in other words if it can
+            text = fresh(d, filled, alike=False)
     if text is None:
         text = again(d, spoken, [fill(d, t, *_slots(d, spoken, today)) for t in pool] or list(bank().filler))
     elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
