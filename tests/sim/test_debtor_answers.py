@@ -159,3 +159,14 @@ def test_offered_a_choice_after_promising_the_debtor_picks_one(seed: int) -> Non
     said = replies("first-contact-honest", lines, seed)
     assert said[-2]["response"] in ("PTP_OFFER", "ACCEPT_PLAN"), [r["text"] for r in said]
     assert "1258元" in said[-1]["text"] and not is_backchannel(said[-1]["text"]), said[-1]["text"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_pay_day_earlier_than_the_promised_one_is_corrected_not_taken(seed: int) -> None:
+    lines = [*OPEN, "最近遇到什么困难了吗？", "理解，孩子住院确实不容易。先还最低还款1258元可以吗？",
+             "好，明天还1258元，您用手机银行还是柜台？"]
+    said = replies("first-contact-honest", lines, seed)
+    promised = said[-2]
+    assert promised["response"] in ("PTP_OFFER", "ACCEPT_PLAN") and "明天" not in promised["text"]
+    assert "明天" not in said[-1]["text"] and promised["promise"]["date"] in str(said[-1].get("promise")), \
+        said[-1]["text"]
