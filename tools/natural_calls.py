@@ -6,7 +6,12 @@ Each session (see tests/data/natural/README.md) is played through `play_lines` o
 Printed per scenario and overall:
 
 * verbatim repeats — a debtor reply said word for word earlier in the same call;
-* false reminders — a reply opening 「我都说了」/「我说了」 (a reviewer checks whether it was true);
+* near repeats — a debtor reply whose character bigrams overlap an earlier reply of the same call
+  by 0.8 or more (Dice coefficient): the same content said again in slightly other words;
+* false reminders — a reply opening 「我都说了」「还是那句话」「你们到底听没听」… although no earlier
+  reply of the call had its response type (the point was never made), or glued on a mere 「嗯，你说」;
+* fillers to questions — the trainee asked a direct question and the debtor only backchannelled
+  (「嗯，您说」「好，我听着」);
 * goodbyes ignored — the trainee said goodbye and the call went on to another trainee line;
 * verdict agreement — passed/failed against the author's intended verdict.
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -30,7 +36,37 @@ from trainer.content.scenario import load_scenario
 from trainer.sim.session import play_lines
 
 GOODBYES = ("再见", "拜拜", "先这样", "不打扰")
-REMINDER_OPENINGS = ("我都说了", "我说了", "都说了")
+REMINDER_OPENINGS = ("我都说了", "我说了", "都说了", "还是那句话", "你们到底听没听", "我刚才也说了",
+                     "我刚才也跟您说了", "还是刚才那个情况", "真不好意思，还是刚才那个情况", "我不是推",
+                     "跟你说了多少遍", "还要我说几遍", "我再说一遍", "再说一遍")
+NEAR = 0.8
+QUESTION = re.compile(r"[?？]|[吗么呢](?=[,，。.!！]|$)|为什么|多少|几号|哪天|什么时候|有没有|是不是|能不能|可不可以")
+# a reply that only shows they are listening: 「嗯，您说」「好，我听着呢」「然后呢？」 (a bare 「嗯，是。」 to a
+# yes/no question is an answer, not a filler)
+BACKCHANNEL = re.compile(r"^(嗯|好|哦|是|行|明白了?|嗯嗯|知道了|这样啊|[，,。！!…、\s])*"
+                         r"((你|您)(接着)?说(吧|重点|你的)?|我(在)?听着(呢)?|接着说|然后呢|还有呢|所以呢|说完了没|"
+                         r"知道了知道了|那又怎样)[。！!？?…]*$|^(嗯|哦|嗯嗯)[。…]*$")
+
+
+def bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """How much two lines say the same: the Dice coefficient of their character bigrams (punctuation
+    ignored), or, when the shorter has five bigrams or more, the share of it found in the longer —
+    so a sentence said again behind a new opening (「我刚才也说了，」+ the same) counts."""
+    x, y = bigrams(a), bigrams(b)
+    if not x or not y:
+        return 1.0 if re.sub(r"\W", "", a) == re.sub(r"\W", "", b) else 0.0
+    dice = 2 * len(x & y) / (len(x) + len(y))
+    small = min(len(x), len(y))
+    return max(dice, len(x & y) / small) if small >= 5 else dice
+
+
+def is_backchannel(text: str) -> bool:
+    return bool(BACKCHANNEL.match(text.strip()))
 
 
 def load_sessions(folder: Path) -> list[dict[str, Any]]:
@@ -47,24 +83,47 @@ def play(session: dict[str, Any], seed: int) -> dict[str, Any]:
     return play_lines(scenario, [str(x) for x in session["lines"]], seed=seed, mode="play")
 
 
+def reply_flags(turns: list[dict[str, Any]]) -> list[set[str]]:
+    """Per debtor reply, what the mechanical measures flag: ``repeat``, ``near``, ``filler``, ``reminder``
+    (a false one)."""
+    flags: list[set[str]] = []
+    earlier: list[str] = []
+    codes: set[str | None] = set()
+    asked = False
+    for turn in turns:
+        if turn["speaker"] == "agent":
+            asked = bool(QUESTION.search(turn["text"]))
+            continue
+        text = turn["text"].strip()
+        got: set[str] = set()
+        if text in earlier:
+            got.add("repeat")
+        elif len(bigrams(text)) >= 3 and any(similarity(text, e) >= NEAR for e in earlier):
+            got.add("near")
+        if asked and is_backchannel(text):
+            got.add("filler")
+        if text.startswith(REMINDER_OPENINGS) and (turn.get("response") not in codes
+                                                   or turn.get("response") == "CONFIRM"):
+            got.add("reminder")      # 「我都说了」 about a point never made before (or glued on 「嗯，你说」): false
+        flags.append(got)
+        earlier.append(text)
+        codes.add(turn.get("response"))
+    return flags
+
+
 def measure_call(result: dict[str, Any]) -> dict[str, int]:
     """Mechanical counts for one played call."""
     turns = result["transcript"]["turns"]
-    seen: set[str] = set()
-    counts = {"replies": 0, "repeats": 0, "reminders": 0, "goodbyes_ignored": 0}
+    flags = reply_flags(turns)
+    counts = {"replies": len(flags), "goodbyes_ignored": 0,
+              **{name: sum(key in f for f in flags) for name, key in
+                 (("repeats", "repeat"), ("near_repeats", "near"), ("reminders", "reminder"),
+                  ("fillers", "filler"))}}
     for i, turn in enumerate(turns):
         if turn["speaker"] == "agent":
             said_goodbye = any(g in turn["text"] for g in GOODBYES)
             if said_goodbye and any(t["speaker"] == "agent" for t in turns[i + 1:]):
                 counts["goodbyes_ignored"] += 1  # the call went on after the trainee's goodbye
-            continue
-        counts["replies"] += 1
-        text = turn["text"].strip()
-        if text in seen:
-            counts["repeats"] += 1
-        seen.add(text)
-        if text.startswith(REMINDER_OPENINGS):
-            counts["reminders"] += 1
     return counts
 
 
@@ -79,13 +138,16 @@ def sheet_entry(session: dict[str, Any], seed: int, result: dict[str, Any]) -> s
            f"预设问题：{_flaws(session)}",
            ""]
     reply_no = 0
+    flags = reply_flags(result["transcript"]["turns"])
+    marks = {"repeat": "【重复】", "near": "【近似重复】", "filler": "【问句敷衍】", "reminder": "【我都说了】"}
     for turn in result["transcript"]["turns"]:
         who = {"agent": "坐席", "debtor": "客户", "third_party": "第三方"}[turn["speaker"]]
         if turn["speaker"] == "agent":
             out.append(f"- 坐席：{turn['text']}")
         else:
             reply_no += 1
-            out.append(f"  - R{reply_no} {who}：{turn['text']}")
+            mark = "".join(marks[k] for k in sorted(flags[reply_no - 1]))
+            out.append(f"  - R{reply_no} {who}：{turn['text']}{mark}")
     score = result["score"]
     out.append("")
     out.append(f"结果：{'通过' if result['passed'] else '未通过'}；结局 {result['outcome']}；总分 {score['total']}")
@@ -119,14 +181,14 @@ def main(argv: list[str] | None = None) -> int:
             sheet.append(sheet_entry(session, seed, result))
             played.append({"file": session["file"], "seed": seed, "result": result})
     total: dict[str, int] = defaultdict(int)
-    print(f"{'scenario':30} calls replies repeats reminders goodbyes_ignored verdict_agrees")
-    for name, row in sorted(per.items()):
+    print(f"{'scenario':26} calls replies repeats near reminders fillers goodbyes_ignored verdict_agrees")
+    for row in per.values():
         for k, v in row.items():
             total[k] += v
-        print(f"{name:30} {row['calls']:5} {row['replies']:7} {row['repeats']:7} {row['reminders']:9} "
-              f"{row['goodbyes_ignored']:16} {row['verdict_agrees']:5}/{row['calls']}")
-    print(f"{'ALL':30} {total['calls']:5} {total['replies']:7} {total['repeats']:7} {total['reminders']:9} "
-          f"{total['goodbyes_ignored']:16} {total['verdict_agrees']:5}/{total['calls']}")
+    for name, row in [*sorted(per.items()), ("ALL", total)]:
+        print(f"{name:26} {row['calls']:5} {row['replies']:7} {row['repeats']:7} {row['near_repeats']:4} "
+              f"{row['reminders']:9} {row['fillers']:7} {row['goodbyes_ignored']:16} "
+              f"{row['verdict_agrees']:5}/{row['calls']}")
     if args.sheet:
         args.sheet.write_text("\n".join(sheet), "utf-8")
     if args.json:

@@ -1,8 +1,10 @@
 """The natural-trainee sessions (tests/data/natural/), played as the evaluation plays them.
 
 What needs no judgement is checked on every session and seed: the debtor never says a line
-twice word for word, never opens with 「我都说了」 unless that point was really said (the bereaved
-son repeating 「他已经不在了」 is the one true case), and a trainee's goodbye is never ignored.
+twice word for word nor the same thing in slightly other words (near repeats, bigram similarity
+≥ 0.8), never opens with 「我都说了」 unless that point was really said, answers a direct question
+with more than a backchannel (at most a few lines the measure reads as fillers, most of them
+「嗯，是。」 to a 「对吧？」), and a trainee's goodbye is never ignored.
 The verdicts must agree with the authors' intended ones at least as often as when the held-out
 part was labelled (dev 60/66, held-out 57/66 at the time; coherence and fairness as judged by the
 reviewer are in labels_*.md beside the sessions).
@@ -21,20 +23,23 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 55, "heldout": 52}  # verdicts agreeing with the authors, of 66; measured less a margin
+FLOOR = {"dev": 57, "heldout": 57}  # verdicts agreeing with the authors, of 66; measured less a margin
+FILLERS = {"dev": 1, "heldout": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 
 @pytest.mark.parametrize("part", sorted(FLOOR))
 def test_no_repeats_no_ignored_goodbyes_and_verdicts_hold(part: str) -> None:
     agree = 0
-    reminders = 0
+    fillers = 0
     for session in load_sessions(NATURAL / part):
         for seed in (1, 2, 3):
             result = play(session, seed)
             counts = measure_call(result)
             assert counts["repeats"] == 0, (session["file"], seed)
+            assert counts["near_repeats"] == 0, (session["file"], seed)
+            assert counts["reminders"] == 0, (session["file"], seed)
             assert counts["goodbyes_ignored"] == 0, (session["file"], seed)
-            reminders += counts["reminders"]
+            fillers += counts["fillers"]
             agree += int(result["passed"] == (session["intended_verdict"] == "pass"))
-    assert reminders <= 2
+    assert fillers <= FILLERS[part]
     assert agree >= FLOOR[part]

@@ -35,6 +35,7 @@ from trainer.content.script import Response, Stage
 from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_party_intent
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
+from trainer.sim.debtor.questions import asks, topic_answer
 from trainer.sim.debtor.reasons import explain, goodbye, offended, settled
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
 from trainer.sim.memory import CallMemory
@@ -184,4 +185,19 @@ class Debtor:
             return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
         code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
                      else debtor_intent(self, self.last_u, stage, today))
+        if code == "CONFIRM" and not self.answer_pool and m.level < 2 and asks(self.last_u):
+            return self._answer(stage, events, today, why)
         return say(self, code, stage, events, today, why=why)
+
+    def _answer(self, stage: Stage, events: Iterable[Response], today: date, why: str) -> Reply:
+        """A direct question that only a 「嗯，您说」 would have met: the persona's answer for its topic
+        (the reason, the income, a callback time, reporting a stolen card …)."""
+        u = self.last_u
+        assert u is not None
+        topic, self.answer_pool = topic_answer(self, u)
+        if topic == "tell":
+            self.agenda.tell_objection(set(u.acts))
+            return say(self, str(self.agenda.objection), stage, events, today, why="坐席问到原因，说出真实难处")
+        code = "AGREE_CALLBACK" if topic == "callback" and self.speaker == "debtor" else "CONFIRM"
+        return say(self, code, stage, events, today, why=f"{why}；坐席直接问了问题（{topic}），回答它",
+                   kind="answer")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
+from trainer.sim.debtor.questions import moved_on
 from trainer.sim.debtor.reasons import answer, is_question
 from trainer.sim.understand import Understanding
 
@@ -38,6 +39,7 @@ REQUEST_ANSWER = {
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
 PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
 TAIL_ASKED = re.compile("后四位|后4位|身份证|本人")
+ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
@@ -113,7 +115,7 @@ class Agenda:
         """The objection is told; the question that drew it out counts as listening."""
         self.objection_said = True
         self.since_objection |= acts
-        self.heard = bool(acts & SOOTHING)
+        self.heard = bool(acts & SOOTHING) or (self.probed and bool(self.since_objection & SOOTHING))
 
 
 # ---------------------------------------------------------------------------
@@ -162,10 +164,18 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     acts = set(u.acts) if u else set()
     verified = stage.verified or d.agenda.identity_confirmed
     m = d.moods
-    # once their difficulty is told, a concrete proposal is answered before any question of their own
-    proposal = bool(u and d.agenda.objection_said and is_question(u) and u.promise_amount)
+    # once their difficulty is told, a concrete proposal is answered before any question of their own;
+    # once it was also listened to (or the agent asked and understood before it was told), before it
+    proposal = bool(u and d.agenda.objection_said and is_question(u) and (u.promise_amount or u.promise_date))
+    # asked how much or when they can pay: that is answered before a question of their own
+    pay_question = bool(u and is_question(u) and d.agenda.payment_asked and
+                        (PAY_QUESTION.search(u.folded) or "ask_date" in acts))
+    listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
+        d.agenda.objection not in d.special_objections
     return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
-            or (None if proposal else _request(d, verified)) or _debt_raised(d, acts) or _objection(d, acts) or d.deal.recap(u, acts) or _firmness(d)
+            or d.deal.never_offered(u) or (None if proposal or pay_question else _request(d, verified))
+            or _debt_raised(d, acts)
+            or (None if listened else _objection(d, acts)) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng, pushes=_pushes(d)))
 
@@ -181,6 +191,9 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
     m = d.memory
     if not a.identity_confirmed and not stage.verified:
         identified = m.did("identify_self")
+        unanswered = _unanswered_who(d, identified)
+        if unanswered or a.identity_confirmed:
+            return unanswered
         req = a.pending_request(False)
         if req == "caller_identity" and not identified:
             a.ask(req)
@@ -203,10 +216,29 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
         return "ASK_WHO", "对方还没说自己是谁"
     asks_me = bool(TAIL_ASKED.search(d.last_u.folded)) if d.last_u else False
     asks_me = asks_me or not m.times_raised("CONFIRM_IDENTITY")
+    # only a request to verify is answered (「调查核实」 in passing asks nothing), and only once
+    asks_me = asks_me and d.last_u is not None and bool(ASKING.search(d.last_u.text)) and \
+        m.times_raised("CONFIRM_IDENTITY") < 2
     if not stage.verified and acts & {"verify", "ask_for_debtor"} and asks_me and not d.moods.breach - MILD:
         return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
     a.identity_confirmed = True
     return None
+
+
+def _unanswered_who(d: Debtor, identified: bool) -> Intent | None:
+    """Asked twice who is calling and still not told: once a suspicion, then they give up asking and
+    take the call as it comes (the agent talks about their account, so it is for them)."""
+    asked = d.memory.times_raised_any(("ASK_WHO", "SUSPECT_SCAM"))
+    if identified or asked < 2:
+        return None
+    if not d.memory.times_raised("SUSPECT_SCAM"):
+        d.moods.trust -= 0.5
+        return "SUSPECT_SCAM", "问了两遍对方都不说是谁，起了疑心"
+    d.agenda.asked["caller_identity"] = 2      # asked enough: not again
+    if d.agenda.purpose_heard:
+        d.agenda.identity_confirmed = True
+        return None
+    return "ASK_PURPOSE", "对方一直不说是谁，只好问到底什么事"
 
 
 def _told(d: Debtor) -> int:
@@ -248,8 +280,8 @@ def _request(d: Debtor, verified: bool) -> Intent | None:
     if a.objection in d.special_objections and a.objection_said:
         return None     # a dispute or a stay in hospital is the matter now, not their other questions
     req = a.pending_request(verified)
-    if req is None:
-        return None
+    if req is None or d.deal.agreed is not None and req in ("consequence", "installment", "waiver"):
+        return None     # (once they have promised, what happens if they don't pay is moot)
     if d.agenda.ask(req) == 2:
         d.moods.trust -= 0.5
     return REQUEST_CODES[req][0], f"想先弄清楚：{req}"
@@ -296,12 +328,15 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
         if special["handled_by"] in a.since_objection or (soothed and special.get("heard_is_enough")):
             if "schedule_callback" in acts:
                 return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
+            if acts & {"recap", "confirm_promise"} or is_question(d.last_u):
+                d.answer_pool = tuple(moved_on(d, "HANDLED"))
+                return "CONFIRM", "对方按流程处理了自己的情况，复述或问安排：同意"
             return "CONFIRM", "对方按流程处理了自己的情况"
         if _told(d) >= 2:
             return "CONFIRM", "情况已经说过两遍，先听对方怎么安排"
         return str(a.objection), "情况还没被妥善处理"
     understood = d.memory.did("empathize") and a.probed    # shown understanding at some point of the call
     if a.objection and not a.heard and not understood and a.objection not in ("REFUSE_PAY",) \
-            and _told(d) < 2:
+            and _told(d) < 2 and d.deal.agreed is None:
         return a.objection, "难处还没被倾听（需要问原因并表示理解）"
     return None

@@ -10,6 +10,7 @@ date is corrected.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +18,21 @@ from typing import Any
 
 from trainer.content.scenario import Scenario
 from trainer.sim.understand import Understanding
+
+ECHO = re.compile("是吧|对吧|没错吧|对不对|(您|你)(刚才)?说的|(您|你)(说|讲)(的)?是|确认一下|复述")
+ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(刚才)?说的")   # a day quoted back as theirs
+
+
+ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
+                  "lawful_consequence"})
+PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
+NOW = frozenset({"现在", "目前", "当前"})
+QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
+
+
+def asking(u: Understanding | None) -> bool:
+    """Whether the agent's line asks something of the debtor (a payment, a date, an answer)."""
+    return u is not None and bool(set(u.acts) & ASKS or QUESTION.search(u.text))
 
 
 @dataclass
@@ -43,6 +59,8 @@ class Negotiation:
     recap_confirmed: bool = False
     correcting: bool = False            # the next promise is worded as a correction of the agent's recap
     proposals: int = 0                  # agent lines naming a sum with no recognised payment act
+    never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
+    worded: Promise | None = None       # the promise as the debtor last said it
 
     @property
     def min_due(self) -> float:
@@ -82,25 +100,62 @@ class Negotiation:
                 return d
         return self.pay_by
 
-    def recap(self, u: Understanding | None, acts: set[str]) -> tuple[str, str] | None:
-        """The answer to the agent's recap of an agreed promise (None when there is none to answer)."""
-        if "recap" not in acts or self.agreed is None:
+    def never_offered(self, u: Understanding | None) -> tuple[str, str] | None:
+        """A day quoted back as the debtor's (「3月6号是吧？」) before they offered anything: 「我可没说过」;
+        a wrong payday quoted back (「10号发是吧」): 「不是，我是5号发」."""
+        if u is None:
             return None
+        wrong_payday = PAYDAY_ECHO.search(u.folded)
+        if wrong_payday and self.payday and int(wrong_payday.group(1)) != self.payday:
+            self.never_said = f"{wrong_payday.group(1)}号发工资"
+            return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
+        if self.agreed is None and not self.lowballed and u.promise_date and ECHOED.search(u.folded):
+            self.never_said = u.promise_date.text
+            return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
+        return None
+
+    def recap(self, u: Understanding | None, acts: set[str]) -> tuple[str, str] | None:
+        """The answer to the agent's recap of what the debtor said (None when there is none to answer).
+
+        The debtor remembers what they offered: a recap with another sum, or a day before the one they
+        promised, is corrected — also when they had only lowballed and the agent echoes a bigger sum
+        as theirs (「我说的是……」); a deadline on or after the promised day fits and is confirmed."""
         said_amount = u.promise_amount.value if u and u.promise_amount else None
         said_date = u.promise_date.value if u and u.promise_date else None
-        if (said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01) or (
-                said_date is not None and said_date != self.agreed.date):
+        if self.agreed is None:
+            echo = bool(u and ECHO.search(u.folded)) or "recap" in acts
+            if self.lowballed and not self.relaxed and echo and said_amount is not None and \
+                    said_amount > self.opening_offer + 0.01:
+                self.correcting = True
+                return "LOWBALL", "坐席复述的金额比客户说的高，客户纠正（只说过低价）"
+            return None
+        if "recap" not in acts:
+            return None
+        other_sum = said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01
+        # a deadline on or after the promised day (「3月10日之前」 for a payment on 3月5日) fits it
+        other_day = said_date is not None and said_date < self.agreed.date
+        if other_sum or other_day:
             self.correcting = True
-            return "PTP_OFFER", "坐席复述的金额或日期不对，客户纠正"
+            return "PTP_OFFER", "坐席复述的金额或日期跟客户说的不一样，客户纠正"
         self.recap_confirmed = True
-        return "CONFIRM_RECAP", "坐席复述了承诺，确认无误"
+        return "CONFIRM_RECAP", "坐席复述的承诺跟客户说的一致，确认"
 
     def negotiate(self, u: Understanding | None, today: date, *, willingness: float, pressure_count: int,
                   patience: int, rng: random.Random, pushes: int = 0) -> tuple[str, str]:
         """The answer to the agent's proposal (or to the lack of one)."""
         asked_amount = u.promise_amount.value if u and u.promise_amount else None
-        asked_date = u.promise_date.value if u and u.promise_date else None
+        # 「现在已经逾期58天」 names no day to pay on
+        asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
+        if self.agreed is None and self.lowballed and not asking(u):
+            if asked_amount is not None and asked_amount > self.opening_offer + 0.01 and not self.relaxed:
+                return "LOWBALL", "坐席自己定了个更高的数，客户没答应过，坚持自己说的"
+            return "CONFIRM", "坐席在说明情况，没有提出新的要求"
+        if self.agreed is not None and not asking(u):
+            return "PTP_OFFER", "已经同意，坐席没有提新的要求，维持原来的承诺"
+        if self.agreed is not None and asked_date is not None and asked_date < self.agreed.date:
+            self.correcting = True      # a day before the one they gave is not taken silently
+            return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount

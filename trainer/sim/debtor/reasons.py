@@ -10,7 +10,9 @@ import re
 from typing import TYPE_CHECKING
 
 from trainer.base.vocab import ACTS
+from trainer.sim.debtor.questions import moved_on
 from trainer.sim.understand import Understanding
+from trainer.zh.text import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from trainer.sim.debtor import Debtor
@@ -19,7 +21,7 @@ GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)")
 PAYMENT_TALK = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise",
                           "recap", "verify", "ask_for_debtor", "schedule_callback", "leave_message"})
-CLAUSES = re.compile(r"[^。！!；;]*[?？]")
+CLAUSES = re.compile(r"[^。！!；;.]*[?？]")
 # What the other side said (response codes) → the outcome that is then settled.
 SETTLES = {"PTP_OFFER": "ptp", "ACCEPT_PLAN": "ptp", "PAY_NOW": "ptp", "CONFIRM_RECAP": "ptp",
            "AGREE_CALLBACK": "callback", "AGREE_MESSAGE": "message_left", "WRONG_NUMBER": "wrong_party"}
@@ -62,14 +64,17 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     money = any(a.pay_context or a.named or "元" in a.text or "块" in a.text for a in u.amounts)
     dated = any(dm.text not in ("现在", "今天", "马上") for dm in u.dates)
     payment_talk = bool(set(u.acts) & PAYMENT_TALK or money or dated)
-    asked = "".join(CLAUSES.findall(u.folded)) or u.folded     # the sentence that asks, not the ones before
+    # the sentence that asks, not the ones before (split on the line's own punctuation, then folded)
+    asked = fold("".join(CLAUSES.findall(u.text))) or u.folded
     for pattern, lines, always, tells in bank().answers:
         if pattern.search(asked) and (always or not payment_talk):
             pool = lines.get(role) or lines.get("default")
             if not pool:
                 continue
-            d.answer_pool = pool
             a = d.agenda
+            if a.objection_said and any("{reason}" in t for t in pool):
+                pool = moved_on(d, str(a.objection))    # the hardship was told: not the same sentence again
+            d.answer_pool = pool
             if tells and tells == a.objection and not a.objection_said and role in lines:
                 a.tell_objection(set(u.acts))      # the answer is their real objection, told now
                 return tells, f"坐席问到「{pattern.search(asked).group(0)}」，正好说出自己的难处"

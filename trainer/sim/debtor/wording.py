@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from trainer.base.vocab import RESPONSES
 from trainer.base.yamlio import load_document
 from trainer.content.script import Response, Stage
+from trainer.sim.debtor import questions
 from trainer.sim.debtor.negotiation import Promise
 from trainer.sim.understand import describe_date
 from trainer.zh.display import money
@@ -49,7 +50,7 @@ EQUIVALENT: dict[str, tuple[str, ...]] = {
 }
 SLOTTED = {"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "LOWBALL", "AGREE_CALLBACK"}
 WEIGHED = frozenset({"NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT"})     # one meaning, several ways to say it
-REASONED = ("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "REPORTS_HOSPITALIZED")   # bank lines carry {reason}
+REASONED = ("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "REPORTS_HOSPITALIZED", "CLAIM_PARTIAL")   # bank lines carry {reason}
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def opening_line(d: Debtor) -> str:
 REMINDABLE = ("ASK_WHO", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE", "ASK_INSTALLMENT", "ASK_WAIVER")
 NAME_RE = re.compile(r"(我(?:不)?是)([\u4e00-\u9fa5]{2,3}?)(?=[。，！？,.!?]|$)")
 NOT_NAME = frozenset("他她你我本谁这那哪家孩没")
-TAIL_ASKED = re.compile("后四位|后4位|身份证")
+TAIL_ASKED = re.compile("后四位|后4位|身份证号")
 BEREAVED_DEFLECT = ("人都不在了，他的事我不清楚。", "这些我不知道，你们按规定办吧。", "他的账我从来不管。")
 
 
@@ -123,8 +124,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     """The reply for ``code``: the script's response when it has one here (by the persona's
     weights), worded so that no line of the call is said twice."""
     # a goodbye, a retort or a direct answer stays in the stage: only the debtor's own intents steer the tree
-    response = None if kind or (d.answer_pool and code == "CONFIRM") else \
-        script_response(code, stage, events, d.scenario.persona, d.rng)
+    # (an answer to a question nothing else answered keeps the meaning of the intent it words: ``answer``)
+    response = None if kind not in ("", "answer") or (d.answer_pool and code == "CONFIRM" and not kind) \
+        else script_response(code, stage, events, d.scenario.persona, d.rng)
     spoken = response.code if response else code
     if code == "DEFLECT":
         spoken, pool = "ASK_PURPOSE", bank().third_party_deflect
@@ -141,24 +143,32 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     else:
         pool = candidates(d, spoken, response, today)
     text = None
+    promise_changed = d.deal.agreed != d.deal.worded      # 「谢谢你能理解」 goes with a new promise only
     asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
     if asked and re.search("[？?]", asked[1]) and d.memory.times_raised(spoken) and \
             quote(asked[1]) + "？" not in bank().filler:
-        text = fresh(d, [t.format(asked=quote(asked[1])) for t in bank().remind])
-        why = why or "坐席没有回答刚才的问题"
+        pressed = questions.bank().pressed.get(spoken) or \
+            tuple(t.format(asked=quote(asked[1])) for t in bank().remind)
+        text = fresh(d, pressed)
+        why = why or "坐席没有回答刚才的问题，再追问一次"
     if text is None:
-        text = fresh(d, [fill(d, t, *_slots(d, spoken, today)) for t in pool])
+        filled = [fill(d, t, *_slots(d, spoken, today)) for t in pool]
+        text = fresh(d, filled, alike=kind != "goodbye")
+        if text is None and d.deal.correcting:      # a correction must be said, in other words if it can
+            text = fresh(d, filled, alike=False)
     if text is None:
         text = again(d, spoken, [fill(d, t, *_slots(d, spoken, today)) for t in pool] or list(bank().filler))
     elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
-            not kind and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
+            kind in ("", "answer") and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
         text = _unique(d, d.rng.choice(bank().irritated) + text, text)
-    if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and d.moods.empathy_count and \
+    if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
         text = _unique(d, d.rng.choice(bank().heard) + text, text)
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
         ends = "hung_up"
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
+    if promise is not None:
+        d.deal.worded = promise
     d.deal.correcting = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
 
@@ -184,21 +194,26 @@ def _unique(d: Debtor, text: str, fallback: str) -> str:
     return fallback if d.memory.said_before(text) else text
 
 
-def fresh(d: Debtor, lines: Iterable[str]) -> str | None:
-    """The first line (in the seed's order) not yet said in this call, or None."""
+def fresh(d: Debtor, lines: Iterable[str], *, alike: bool = True) -> str | None:
+    """The first line (in the seed's order) not yet said in this call — nor, with ``alike``, the
+    same thing in slightly other words — or None."""
     lines = [t for t in dict.fromkeys(lines) if t]
     d.rng.shuffle(lines)
     for text in lines:
-        if not d.memory.said_before(text):
+        if not (questions.said_alike(d, text) if alike else d.memory.said_before(text)):
             return text
     return None
 
 
 def again(d: Debtor, code: str, lines: list[str]) -> str:
-    """Return to a point already made: an opening from the persona's variation bank before one of the
-    lines (never a line said before); 我都说了-style openings only since the point was really made."""
+    """Return to a point already made without saying it again: a line that moves on from it (by
+    meaning and persona); failing that, an opening from the persona's variation bank before one of
+    the lines, only once the point was really made (「我都说了」 is then true)."""
+    text = fresh(d, questions.moved_on(d, code)) or fresh(d, questions.moved_on(d, ""))
+    if text is not None:
+        return text
     openings = bank().again.get(d.scenario.persona, bank().again["default"])
-    combos = [o + t for o in openings for t in lines]
+    combos = [o + t for o in openings for t in lines] if d.memory.times_raised(code) and code != "CONFIRM" else []
     d.rng.shuffle(combos)
     for text in combos:
         if not d.memory.said_before(text):
@@ -248,10 +263,19 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
     (nothing assumed that was not said, the scenario's own name), else the bank's."""
     replies = bank().replies
     deal = d.deal
-    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.correcting and deal.agreed is not None:
+    if code in ("PTP_OFFER", "ACCEPT_PLAN", "LOWBALL") and deal.correcting and \
+            (deal.agreed is not None or code == "LOWBALL"):
         return replies["CORRECTION"]
     if code == "CONFIRM_IDENTITY":
         return identity_lines(d, response)
+    if code == "STALL_TRY" and deal.never_said:
+        said, deal.never_said = deal.never_said, ""
+        lines = questions.bank().payday_wrong if said.endswith("发工资") else questions.bank().never_said
+        return tuple(t.replace("{said}", said) for t in lines)
+    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and deal.agreed == deal.worded:
+        if d.last_u is not None and questions.asks(d.last_u) and questions.CHOICE.search(d.last_u.text):
+            return tuple(questions.moved_on(d, "CHOICE"))    # offered options: they pick theirs
+        return tuple(questions.moved_on(d, code))    # the same promise again: not restated
     if code in SLOTTED and (deal.agreed is not None or code == "LOWBALL"):
         return replies[code]
     if code == "AGREE_CALLBACK":
@@ -265,6 +289,8 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         listen = bank().listen
         return listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
                           listen["default"])
+    if code in REASONED and d.memory.times_raised_any(EQUIVALENT.get(code, (code,))):
+        return tuple(questions.moved_on(d, code))   # the hardship was told: not the same sentence again
     pool: tuple[str, ...] = ()
     if response is not None and response.examples:
         pool = tuple(localize(d, t) for t in response.examples if fits(d, t, code))
@@ -289,6 +315,14 @@ def fits(d: Debtor, template: str, code: str = "") -> bool:
         return False
     if "银行" in template and "{bank}" not in template and not m.agent_mentioned("银行"):
         return False
+    if "哪个银行" in template and m.agent_mentioned("银行"):
+        return False                    # the bank was said: not asked again
+    if re.search("没有收入|收入都没有", template) and d.deal.payday:
+        return False                    # they have a payday: no 「一点收入都没有」
+    if re.search("开会|开车", template) and d.speaker == "debtor" and d.turn > 3:
+        return False                    # busy at the start of a call, not ten turns into it
+    if re.search("没(申请|办)过", template) and d.scenario.persona != "identity_theft":
+        return False                    # a stolen card was still their own card
     if re.search(r"这么多|金额不对|利息怎么算", template) and not m.did("state_amount"):
         return False
     return not re.search(r"\d{3,}", template)
