@@ -96,6 +96,9 @@ def _auditor(meta: dict[str, Any], transcript_id: str, rules: Any = None) -> Any
     return rules.auditor(meta, transcript_id)
 
 
+BACKCHANNELS = frozenset({"CONFIRM"})   # replies too thin to end a call on (see Call._defer)
+
+
 class Call:
     """One call of one scenario (mutable; the flow's model: ``state`` is the stage id)."""
 
@@ -140,6 +143,7 @@ class Call:
         self.visits: list[tuple[str, int]] = []          # (stage, first agent turn index there)
         self.ptp: dict[str, Any] = {}
         self.last_understanding: Understanding | None = None
+        self.pending: str | None = None   # a closing stage the other side agreed to (see _defer)
         self.last_stage: Stage = self.stage
         self.last_reply: Reply | None = None
         self._result: dict[str, Any] | None = None
@@ -223,6 +227,8 @@ class Call:
                 if moved:
                     break
         replies: list[dict[str, Any]] = []
+        if self.pending and not self.stage.is_terminal and "close" in u.acts:
+            self.flow.jump(self, self.pending)   # the agreed result, now that the agent closes
         if self.stage.is_terminal:
             self._finish(self.stage.outcome or "incomplete")
         else:
@@ -233,7 +239,9 @@ class Call:
             self.last_reply = reply
             before = self.state
             if reply.response is not None and reply.response.next:
-                if reply.response in self.stage.responses:
+                if self._defer(reply, u):
+                    self.pending = reply.response.next
+                elif reply.response in self.stage.responses:
                     self.flow.respond(self, before, reply.response.code)
                 else:
                     self.flow.event(self, reply.response.code)
@@ -246,9 +254,19 @@ class Call:
             elif reply.ends:
                 self._finish(reply.ends)
             elif self.agent_turns >= self.scenario.max_turns:
-                self._finish("incomplete")
+                self.end("incomplete")
         return TurnResult(index, findings, replies, self.stage.id, self.stage.title, u.acts, self.ended,
                           self.outcome, u, self.debtor.mood())
+
+    def _defer(self, reply: Reply, u: Understanding) -> bool:
+        """A plain 「嗯，你说」/「好的」 (``CONFIRM``) that the script would take to a closing stage
+        while the agent has not closed: the result is kept (:attr:`pending`) and the call goes on until the agent
+        closes, so nothing the trainee says after it goes unplayed or unjudged.  Hang-ups and
+        complaints (events, or a reply that ends the call itself) and real agreements (a message
+        taken, a call-back agreed, a recap confirmed) are never deferred."""
+        nxt = self.script.stages.get(reply.response.next or "") if reply.response else None
+        return (nxt is not None and nxt.is_terminal and reply.ends is None and "close" not in u.acts
+                and reply.code in BACKCHANNELS and reply.response in self.stage.responses)
 
     def _reply_turn(self, reply: Reply, stage: Stage) -> dict[str, Any]:
         turn: dict[str, Any] = {"speaker": reply.speaker, "text": reply.text, "at": self._at(len(self.turns)),
@@ -300,6 +318,13 @@ class Call:
         if outcome not in OUTCOMES:
             raise TrainerError(f"未知的通话结果 '{outcome}'")
         if not self.ended:
+            pending = self.script.stages.get(self.pending or "")
+            # the result the other side agreed to stands when the agent just stops
+            if pending is not None and pending.outcome and outcome == "incomplete":
+                outcome = pending.outcome
+                self.flow.jump(self, pending.id)
+                if self.turns and self.turns[-1]["speaker"] != "agent":
+                    self.turns[-1]["stage"] = pending.id   # that last reply is where the call ended
             self._finish(outcome)
         return self.result()
 
