@@ -39,6 +39,7 @@ VULNERABLE_PERSONAS = {"hospitalized": "ill", "deceased_family": "bereaved", "mi
 FACT_LABELS = {"ill": "客户本人住院／重病", "bereaved": "家属刚经历丧亲", "minor": "接电话的是未成年人"}
 HARD_PRESS = frozenset({"lawful_consequence", "threaten", "false_claim"})
 ASKING = frozenset({"request_payment", "offer_minimum", "ask_date", "confirm_promise"})
+CALLBACK_QUESTIONS = frozenset({"confirm_promise", "ask_date"})
 DEBT_ACTS = frozenset({"state_purpose", "state_amount", "disclose_to_third_party"})
 NEGATED = ("不谈", "不用", "不需要", "不急", "先不", "别有压力", "不会催", "不是催")
 PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还")
@@ -139,6 +140,45 @@ def describe(point: PointStatus) -> str:
     return f"已讲到：{title}（第 {(point.turn or 0) + 1} 句）"
 
 
+# -- key points credited by understanding ---------------------------------------------------
+
+# key point id (or its last part) -> the collector acts that cover it however it was worded
+ACT_CREDIT: dict[str, tuple[str, ...]] = {
+    "probe": ("probe_reason",), "recap.confirm": ("recap",), "empathy": ("empathize",),
+    "condolence": ("condolence",), "apology": ("apologize",),
+}
+_ASKING = re.compile("吗|么|[?？]|在不在|是不是|对吧|是吧|在家")
+
+
+def credited_key_points(kp_ids: Sequence[str], acts: Sequence[str], folded: str,
+                        facts: Mapping[str, Any], tone: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """Key points a line covers by what it does, whatever its wording: a why-question about the
+    difficulty is the probe, any recap wording the recap, 「李强李先生在吗」/「周女士吗」 asking for
+    the person by name; a call-back time is set when a call-back comes with a day.  Added to what
+    the script's own matchers found, never instead (understanding is broader than a regex)."""
+    out = []
+    rude = any(kind in RUDE_TONES for kind, _w in tone)
+    for kp in kp_ids:
+        tail = kp.rsplit(".", 1)[-1]
+        acts_needed = ACT_CREDIT.get(kp) or ACT_CREDIT.get(tail)
+        if acts_needed and any(a in acts for a in acts_needed) and not (rude and tail == "empathy"):
+            out.append(kp)
+        elif tail == "ask_name" and _asks_by_name(folded, facts):
+            out.append(kp)
+        elif tail == "time" and kp.startswith("callback") and "schedule_callback" in acts and re.search(
+                r"\d{1,2}[月号日]|[一二三四五六七八九十]+[号日]|明天|后天|周.|星期.|下午|上午|几点|出院", folded):
+            out.append(kp)
+    return out
+
+
+def _asks_by_name(folded: str, facts: Mapping[str, Any]) -> bool:
+    name = str(facts.get("name") or "")
+    surname = str(facts.get("surname") or name[:1])
+    honorific = str(facts.get("honorific") or "")
+    named = (len(name) >= 2 and name in folded) or (surname and honorific and surname + honorific in folded)
+    return bool(named and _ASKING.search(folded))
+
+
 # -- vulnerability ---------------------------------------------------------------------------
 
 
@@ -171,7 +211,9 @@ def pressing_turns(memory: CallMemory, since: int, fact: str = "ill") -> list[in
         if turn <= since:
             continue
         acts = set(_acts_at(memory, turn))
-        asking = bool(acts & ASKING) and not any(w in text for w in NEGATED)
+        # 「等您出院了再联系您，3月20号可以吗？」 arranges a call-back: asking when to call is not pressing
+        asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts else set())
+        asking = bool(asking) and not any(w in text for w in NEGATED)
         through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
         if acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS):
             out.append(turn)

@@ -127,13 +127,13 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     last = agent[-1] if agent else None
     judged = judged_outcome(scenario, outcome, ptp, memory)
     _compliance(card, findings)
-    gates = _vulnerability(card, findings, memory) + _figures(card, memory, ptp)
+    gates = _vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory)
     provoked = sorted(set(provocations(card, findings, memory))
                       | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
-    _pressure(card, agent, provoked)
+    _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
     critical = [f for f in findings if f.get("severity") == "critical"]
@@ -235,6 +235,16 @@ def _stalls(card: _Card, memory: CallMemory) -> None:
                     f"第 {answer + 1} 句先回应这一点，通话就能往下走")
 
 
+RAPPORT = ("probe_reason", "empathize", "condolence", "apologize")
+
+
+def answered_consequences(memory: CallMemory) -> set[int]:
+    """Agent turns where talk of interest or 征信 answers the customer (「不还会怎样」「这钱怎么算的」)
+    or explains the amount: an honest answer, not pressure."""
+    asked = {t + 1 for t, code, _x in memory.replies if code in ("ASK_CONSEQUENCE", "DISPUTE_AMOUNT", "ASK_WAIVER")}
+    return asked | set(memory.acts.get("explain_amount", ()))
+
+
 PROVOKING = frozenset({"threat", "abuse", "false_claim", "impersonation", "third_party_disclosure", "vulnerable",
                        "privacy", "harassment"})
 
@@ -246,9 +256,8 @@ def provocations(card: _Card, findings: Sequence[Mapping[str, Any]], memory: Cal
              and f.get("severity") in ("major", "critical")}
     turns |= {t for act in ("insult", "threaten", "false_claim") for t in memory.acts.get(act, ())}
     turns |= {t for t, _k, _w in rude_tone(memory)}
-    rapport = min((t for a in ("probe_reason", "empathize", "condolence") for t in memory.acts.get(a, ())),
-                  default=None)
-    asked = {t + 1 for t, code, _x in memory.replies if code == "ASK_CONSEQUENCE"}
+    rapport = min((t for a in RAPPORT for t in memory.acts.get(a, ())), default=None)
+    asked = answered_consequences(memory)
     for t in memory.acts.get("lawful_consequence", ()):
         if (rapport is None or t < rapport) and t not in asked:
             turns.add(t)
@@ -285,6 +294,34 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
                         f"严重违规·对特殊人群施压：{FACT_LABELS[fact]}，第 {pressed[0] + 1} 句仍在催款或讲后果",
                         category="vulnerable")
             gates.append(f"{FACT_LABELS[fact]}时仍在催款施压")
+    return gates
+
+
+# acts understood in a line that the rule pack may miss: (category, points, reason, fails the call)
+UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示性的后果）", True),
+              "insult": ("abuse", 40, "严重违规·辱骂客户", True),
+              "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False)}
+
+
+def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
+    """Threats, insults, false claims and contempt recognised by understanding where no rule of
+    the same category fired on that line: deductions with the turn named; a threat or an insult
+    fails the call (「一票否决」), as a rule finding would."""
+    found = {(f.get("turn"), f.get("category")) for f in findings}
+    gates: list[str] = []
+    for act, (category, points, label, gate) in UNDERSTOOD.items():
+        for turn in memory.acts.get(act, ()):
+            if (turn, category) in found:
+                continue
+            text = card.turns[turn].get("text", "") if 0 <= turn < len(card.turns) else ""
+            card.deduct("compliance", points, turn, f"{label}：「{text[:40]}」", category=category)
+            if gate:
+                gates.append(f"{CATEGORY_LABELS.get(category, category)}（第 {turn + 1} 句）")
+            break
+    rude = [(t, w) for t, _k, w in rude_tone(memory) if (t, "abuse") not in found]
+    if rude:
+        turn, words = rude[0]
+        card.deduct("compliance", 15, turn, f"较重违规·对客户冷嘲热讽、轻蔑「{words}」", category="abuse")
     return gates
 
 
@@ -351,7 +388,7 @@ def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
                         f"（最晚 {limit.month}月{limit.day}日）")
 
 
-def _pressure(card: _Card, agent: list[int], provoked: list[int]) -> None:
+def _pressure(card: _Card, agent: list[int], provoked: list[int], memory: CallMemory) -> None:
     """Pressure raised too fast costs points; the customer's anger costs points only when the agent
     provoked it (see :func:`provocations`) — their own unprovoked anger costs nothing."""
     rapport = False
@@ -359,12 +396,13 @@ def _pressure(card: _Card, agent: list[int], provoked: list[int]) -> None:
     worst = 0
     asked = False
     levels = ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged")
+    answered = answered_consequences(memory)
     for i, turn in enumerate(card.turns):
         acts = set(turn.get("acts", ()))
         if turn.get("speaker") == "agent":
-            if acts & {"probe_reason", "empathize", "condolence"}:
+            if acts & set(RAPPORT):
                 rapport = True
-            if not rapport and not early and not asked and "lawful_consequence" in acts:
+            if not rapport and not early and not asked and i not in answered and "lawful_consequence" in acts:
                 early = True
                 card.deduct("pressure", 20, i, "顺序不对：还没了解原因、表示理解，就开始讲后果施压（施压要循序渐进）")
             if acts & {"threaten", "false_claim"}:
@@ -414,7 +452,10 @@ def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
             # understanding shown anywhere in the call counts (a trainee often says it first)
             later = [j for j in agent if j > i]
             if later and not (memory.did("empathize") or memory.did("condolence")):
-                card.deduct("courtesy", 20, later[0], "客户说了难处，却没有表示理解或关心")
+                if memory.did("probe_reason"):
+                    card.deduct("courtesy", 10, later[0], "客户说了难处，问了原因，但没有表示理解或关心")
+                else:
+                    card.deduct("courtesy", 20, later[0], "客户说了难处，却没有表示理解或关心")
             break
     for i, turn in enumerate(card.turns):
         if turn.get("response") in UPSET:

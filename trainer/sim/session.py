@@ -41,7 +41,15 @@ from trainer.content.script import Script, Stage
 from trainer.content.transcript import TranscriptDict
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
-from trainer.sim.judging import MARKS, days_in, describe, figures_in, key_point_status, missing_now
+from trainer.sim.judging import (
+    MARKS,
+    credited_key_points,
+    days_in,
+    describe,
+    figures_in,
+    key_point_status,
+    missing_now,
+)
 from trainer.sim.memory import ANSWERS, CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
@@ -144,6 +152,7 @@ class Call:
         self.ptp: dict[str, Any] = {}
         self.last_understanding: Understanding | None = None
         self.pending: str | None = None   # a closing stage the other side agreed to (see _defer)
+        self._recap_said: dict[str, Any] | None = None   # the agent's latest recap (see _note_promise)
         self.last_stage: Stage = self.stage
         self.last_reply: Reply | None = None
         self._result: dict[str, Any] | None = None
@@ -213,8 +222,10 @@ class Call:
         for kp in new_points:
             covered[kp] = index
         self._note_promise(u, index)
-        self.memory.agent_said(index, stage.id, text, u.acts,
-                               key_points_in(u.folded, self._key_point_matchers), tone=u.tone)
+        said = key_points_in(u.folded, self._key_point_matchers)
+        said += [kp for kp in credited_key_points(list(self._key_point_matchers), u.acts, u.folded,
+                                                  self.facts, u.tone) if kp not in said]
+        self.memory.agent_said(index, stage.id, text, u.acts, said, tone=u.tone)
         self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text),
                                   figures_in(text))
         turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
@@ -289,15 +300,24 @@ class Call:
 
     def _note_promise(self, u: Understanding, index: int) -> None:
         agreed = self.ptp.get("amount") is not None
-        if "recap" in u.acts and agreed:
+        if "recap" in u.acts:
             amount = u.promise_amount
             when = u.promise_date
-            ok_amount = amount is not None and abs(amount.value - self.ptp["amount"]) < 0.01
-            ok_date = when is not None and when.value is not None and when.value.isoformat() == self.ptp["date"]
-            ok_channel = u.channel is not None
-            self.ptp["recap"] = {"turn": index, "amount": ok_amount, "date": ok_date, "channel": ok_channel}
+            # kept even before the customer has promised: a recap the customer then agrees to
+            # (「那我3月6日前还2360元」) is a recap, whichever of the two spoke first
+            self._recap_said = {"turn": index, "amount": amount.value if amount else None,
+                                "date": when.value.isoformat() if when and when.value else None,
+                                "channel": u.channel}
+        if "recap" in u.acts and agreed:
+            self.ptp["recap"] = self._recap_against_promise()
             if u.channel and not self.ptp.get("channel_said"):
                 self.ptp["channel"] = u.channel
+
+    def _recap_against_promise(self) -> dict[str, Any]:
+        said = self._recap_said or {}
+        ok_amount = said.get("amount") is not None and abs(said["amount"] - self.ptp["amount"]) < 0.01
+        return {"turn": said.get("turn"), "amount": ok_amount, "date": said.get("date") == self.ptp["date"],
+                "channel": said.get("channel") is not None}
 
     def _note_reply(self, reply: Reply, index: int) -> None:
         if reply.promise is not None:
@@ -308,6 +328,13 @@ class Call:
             if changed:
                 self.ptp.pop("recap", None)
                 self.ptp.pop("confirmed", None)
+                recap = self._recap_against_promise() if self._recap_said else None
+                if recap and recap["amount"] and recap["date"]:
+                    # the customer's promise repeats the agent's recap: recapped and confirmed
+                    self.ptp["recap"] = recap
+                    self.ptp["confirmed"] = index
+            elif "recap" in self.ptp and self.ptp.get("confirmed") is None and self.ptp["recap"].get("amount"):
+                self.ptp["confirmed"] = index   # the same promise said again after the recap
         if reply.code == "CONFIRM_RECAP" and "recap" in self.ptp:
             self.ptp["confirmed"] = index
 
