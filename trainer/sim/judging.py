@@ -257,7 +257,10 @@ def rude_tone(memory: CallMemory) -> list[tuple[int, str, str]]:
 
 _DAYS = re.compile(r"逾期(?:了)?\s*(\d+)\s*天")
 _DUE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:到期|的账单|那期|的那期|是还款日|的还款日)")
-_MIN = re.compile(r"最低还款(?:额)?(?:是|为|有|要)?\s*(\d+(?:\.\d+)?)\s*(?:元|块)")
+_NUM = r"(\d+(?:\.\d+)?[千万]?|[零〇一二两三四五六七八九十百千万]+)(多)?"
+_MIN = re.compile(r"最低(?:还款)?(?:额)?(?:是|为|有|要|得|也得|也要)?(?:先)?(?:还)?(?:个)?\s*" + _NUM + r"\s*(?:元|块)?")
+_BALANCE = re.compile(r"(?:一共|总共|合计|共计|总欠款|欠款总额|总额|还欠|一共欠|总共欠|欠款一共|欠款合计)(?:是|有|了|为|欠|需要还)?(?:的是)?\s*"
+                      + _NUM + r"\s*(?:元|块)?")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})")
 
 
@@ -268,8 +271,33 @@ def days_in(text: str) -> list[int]:
 def figures_in(text: str) -> list[tuple[str, float]]:
     """The due date (month × 100 + day) and the minimum due a line states, for :func:`wrong_figures`."""
     out: list[tuple[str, float]] = [("due", int(m) * 100 + int(d)) for m, d in _DUE.findall(text)]
-    out += [("min", float(v)) for v in _MIN.findall(text)]
+    for kind, pattern in (("min", _MIN), ("balance", _BALANCE)):
+        for num, more in pattern.findall(text):
+            value = spoken_money(num)
+            if value is not None:
+                # 「一千多」: an approximation, kept negative so the check knows it is a floor
+                out.append((kind, -value if more else value))
     return out
+
+
+def spoken_money(token: str) -> float | None:
+    """A sum as said: 1258, 1.2万, 一万二, 一千二百五十八, 一万零八百 (None when it is not a number)."""
+    from trainer.sim.understand import cn_number
+
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([千万]?)", token)
+    if m:
+        return float(m.group(1)) * {"": 1, "千": 1000, "万": 10000}[m.group(2)]
+    value = cn_number(token)
+    return float(value) if value is not None else None
+
+
+def _fits(said: float, real: float) -> bool:
+    """Whether a stated figure fits the account: within 1 %, or 「一千多」 (negative: a floor) covering it."""
+    if said < 0:
+        floor = -said
+        step = 10 ** (len(f"{floor:.0f}") - len(f"{floor:.0f}".rstrip("0")))
+        return floor <= real < floor + step
+    return abs(said - real) <= max(1.0, real * 0.01)
 
 
 def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[int, str]]:
@@ -286,14 +314,21 @@ def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequenc
             real = next((r for r in figures if _slip(value, r)), None)
             if real is not None:
                 out.append((turn, f"说的金额 {value:g} 元与账户不符（应为 {real:g} 元）"))
-        elif kind == "min" and account.get("min_due") is not None and abs(value - float(account["min_due"])) > 0.005:
-            out.append((turn, f"说最低还款额 {value:g} 元，账户是 {float(account['min_due']):g} 元"))
+        elif kind == "min" and account.get("min_due") is not None and not _fits(value, float(account["min_due"])):
+            out.append((turn, f"说最低还款额 {_said(value)} 元，账户是 {float(account['min_due']):g} 元"))
+        elif (kind == "balance" and account.get("balance") is not None and abs(value) > 0.5 * float(account["balance"])
+              and not _fits(value, float(account["balance"]))):
+            out.append((turn, f"说欠款总额 {_said(value)} 元，账户是 {float(account['balance']):g} 元"))
         elif kind == "days" and account.get("days_overdue") is not None and int(value) != int(account["days_overdue"]):
             out.append((turn, f"说逾期 {int(value)} 天，账户是逾期 {int(account['days_overdue'])} 天"))
         elif kind == "due" and due and int(value) != int(due.group(1)) * 100 + int(due.group(2)):
             out.append((turn, f"说到期日是 {int(value) // 100}月{int(value) % 100}日，账户是 {account['due_date']}"))
     # one reason per turn and figure is enough
     return list(dict.fromkeys(out))
+
+
+def _said(value: float) -> str:
+    return f"{-value:g} 多" if value < 0 else f"{value:g}"
 
 
 def _slip(said: float, real: float) -> bool:

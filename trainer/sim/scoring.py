@@ -272,7 +272,17 @@ def judged_outcome(scenario: Scenario, outcome: str, ptp: Mapping[str, Any], mem
         return "ptp"
     if scenario.persona == "complaint_prone" and rude_tone(memory) and outcome != "complaint":
         return "complaint"
+    if outcome in ("callback", "incomplete") and memory.did("record_dispute") and memory.times_raised("NOT_MY_CHARGES"):
+        return "dispute"   # the disputed charges were registered; a call-back on top does not change that
+    if outcome == "special_handling" and _pressed_vulnerable(scenario, memory):
+        # pressing a patient or the bereaved is not handling them as a special account
+        return "complaint" if memory.times_raised("THREAT_COMPLAINT") else "incomplete"
     return outcome
+
+
+def _pressed_vulnerable(scenario: Scenario, memory: CallMemory) -> bool:
+    return any(pressing_turns(memory, fact_turn(memory, fact), fact)
+               for fact in vulnerable_facts(memory, scenario.persona))
 
 
 def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:

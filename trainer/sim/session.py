@@ -316,7 +316,9 @@ class Call:
     def _recap_against_promise(self) -> dict[str, Any]:
         said = self._recap_said or {}
         ok_amount = said.get("amount") is not None and abs(said["amount"] - self.ptp["amount"]) < 0.01
-        return {"turn": said.get("turn"), "amount": ok_amount, "date": said.get("date") == self.ptp["date"],
+        # a customer who promises the recapped sum by an earlier day has agreed to the recap
+        ok_date = said.get("date") is not None and self.ptp["date"] <= said["date"]
+        return {"turn": said.get("turn"), "amount": ok_amount, "date": ok_date,
                 "channel": said.get("channel") is not None}
 
     def _note_reply(self, reply: Reply, index: int) -> None:
@@ -329,7 +331,7 @@ class Call:
                 self.ptp.pop("recap", None)
                 self.ptp.pop("confirmed", None)
                 recap = self._recap_against_promise() if self._recap_said else None
-                if recap and recap["amount"] and recap["date"]:
+                if recap and recap["amount"]:
                     # the customer's promise repeats the agent's recap: recapped and confirmed
                     self.ptp["recap"] = recap
                     self.ptp["confirmed"] = index
