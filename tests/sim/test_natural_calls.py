@@ -3,9 +3,9 @@
 What needs no judgement is checked on every session and seed: the debtor never says a line
 twice word for word, never opens with 「我都说了」 unless that point was really said (the bereaved
 son repeating 「他已经不在了」 is the one true case), and a trainee's goodbye is never ignored.
-The verdicts must agree with the authors' intended ones at least as often as when the held-out
-part was labelled (dev 60/66, held-out 57/66 at the time; coherence and fairness as judged by the
-reviewer are in labels_*.md beside the sessions).
+The verdicts must agree with the authors' intended ones at least as often as after the fair-
+scorecard round (dev 64/66, held-out 66/66; 60/66 and 57/66 when the held-out part was labelled;
+coherence and fairness as judged by the reviewer are in labels_*.md beside the sessions).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 55, "heldout": 52}  # verdicts agreeing with the authors, of 66; measured less a margin
+FLOOR = {"dev": 62, "heldout": 63}  # verdicts agreeing with the authors, of 66; measured less a margin
 
 
 @pytest.mark.parametrize("part", sorted(FLOOR))
