@@ -180,3 +180,23 @@ def test_spoken_balances_and_minimums_are_checked_against_the_account(text: str,
     reasons = [r for _t, r in wrong_figures(memory, HONEST.account, [])]
     label = {"balance": "欠款总额", "min": "最低还款额"}[kind]
     assert any(label in r for r in reasons) == wrong, reasons
+
+
+@pytest.mark.parametrize("line, disclosed", [
+    ("您是他家里人，要不您先帮他把最低的1540还一下？", True),
+    ("你跟她关系好的话帮着劝劝，让她赶紧把这事了了。", True),
+    ("不用不用，您不需要替他处理什么，主要还是得他本人来。", False),
+    ("麻烦您转告他方便时回电400-123-4567，谢谢。", False),
+])
+def test_asking_a_third_party_to_pay_or_push_is_understood_as_disclosure(line: str, disclosed: bool) -> None:
+    assert ("disclose_to_third_party" in understand(line, contact="third_party").acts) == disclosed
+
+
+def test_every_line_pressing_the_vulnerable_is_named() -> None:
+    hospital = load_scenario("special-hospitalized")
+    lines = ["您好，是冯涛先生吗？", "我是安信银行信用卡中心司法调查组的，姓王，工号A1024。",
+             "在医院啊？那钱的事也不能一直这么放着。", "今天先转个2130过来呗。",
+             "要是您自己不方便，就让陪床的家里人帮您先垫上。", "好，再见。"]
+    result = play_lines(hospital, lines, seed=1)
+    named = [d["turn"] for d in result["score"]["deductions"] if d.get("category") == "vulnerable"]
+    assert not result["passed"] and len(named) >= 2

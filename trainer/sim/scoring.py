@@ -303,6 +303,9 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
             card.deduct("compliance", 40, pressed[0],
                         f"严重违规·对特殊人群施压：{FACT_LABELS[fact]}，第 {pressed[0] + 1} 句仍在催款或讲后果",
                         category="vulnerable")
+            for turn in pressed[1:3]:   # every pressing line is named, not only the first
+                card.deduct("compliance", 10, turn, f"又一次对特殊人群施压：第 {turn + 1} 句仍在催款",
+                            category="vulnerable")
             gates.append(f"{FACT_LABELS[fact]}时仍在催款施压")
     return gates
 
@@ -310,7 +313,8 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
 # acts understood in a line that the rule pack may miss: (category, points, reason, fails the call)
 UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示性的后果）", True),
               "insult": ("abuse", 40, "严重违规·辱骂客户", True),
-              "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False)}
+              "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
+              "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True)}
 
 
 def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
