@@ -200,3 +200,23 @@ def test_every_line_pressing_the_vulnerable_is_named() -> None:
     result = play_lines(hospital, lines, seed=1)
     named = [d["turn"] for d in result["score"]["deductions"] if d.get("category") == "vulnerable"]
     assert not result["passed"] and len(named) >= 2
+
+
+def test_to_a_third_party_the_bank_and_surname_are_enough_and_the_process_may_be_told_in_own_words() -> None:
+    facts = DECEASED.facts()
+    ids = ["opening.department", "deceased.notify"]
+    u = understand("我这边是安信银行信用卡中心的，姓王。")
+    assert "opening.department" in credited_key_points(ids, u.acts, u.folded, facts, contact="third_party")
+    assert "opening.department" not in credited_key_points(ids, u.acts, u.folded, facts, contact="debtor")
+    u = understand("蒋先生名下的业务，后续会有专门的同事按流程来处理。")
+    assert "deceased.notify" in credited_key_points(ids, u.acts, u.folded, facts)
+
+
+def test_advising_a_police_report_is_not_impersonation_but_speaking_for_a_court_is() -> None:
+    fraud = load_scenario("first-contact-fraud")
+    opening = ["您好，请问是孙丽孙女士吗？", "孙女士您好，我是安信银行信用卡中心司法调查组的，姓王，工号A1024。"]
+    advice = play_lines(fraud, [*opening, "如果确认被盗用，也可以到当地派出所报案，报案回执对后续核查有帮助。"], seed=1)
+    assert not any(d.get("category") == "impersonation" for d in advice["score"]["deductions"])
+    court = play_lines(fraud, [*opening, "我们这边正在配合法院核实您的情况。"], seed=1)
+    assert any(d.get("category") == "impersonation" for d in court["score"]["deductions"])
+    assert not court["passed"]

@@ -150,8 +150,12 @@ ACT_CREDIT: dict[str, tuple[str, ...]] = {
 _ASKING = re.compile("吗|么|[?？]|在不在|是不是|对吧|是吧|在家")
 
 
+_PROCESS = re.compile(r"专门的?(同事|人员|部门)|按(流程|规定)|需要(准备|办)|手续|材料|证明|客服热线|官方(电话|号码)")
+
+
 def credited_key_points(kp_ids: Sequence[str], acts: Sequence[str], folded: str,
-                        facts: Mapping[str, Any], tone: Sequence[tuple[str, str]] = ()) -> list[str]:
+                        facts: Mapping[str, Any], tone: Sequence[tuple[str, str]] = (),
+                        memory: CallMemory | None = None, contact: str = "debtor") -> list[str]:
     """Key points a line covers by what it does, whatever its wording: a why-question about the
     difficulty is the probe, any recap wording the recap, 「李强李先生在吗」/「周女士吗」 asking for
     the person by name; a call-back time is set when a call-back comes with a day.  Added to what
@@ -165,10 +169,29 @@ def credited_key_points(kp_ids: Sequence[str], acts: Sequence[str], folded: str,
             out.append(kp)
         elif tail == "ask_name" and _asks_by_name(folded, facts):
             out.append(kp)
+        elif tail == "department" and contact == "third_party" and "银行" in folded:
+            out.append(kp)   # to a third party the bank and surname are enough: 「司法调查组」 tells them the debt
+        elif tail == "notify" and _PROCESS.search(folded):
+            out.append(kp)
+        elif tail == "callback" and _message_with_number(acts, folded, facts, memory):
+            out.append(kp)
         elif tail == "time" and kp.startswith("callback") and "schedule_callback" in acts and re.search(
                 r"\d{1,2}[月号日]|[一二三四五六七八九十]+[号日]|明天|后天|周.|星期.|下午|上午|几点|出院", folded):
             out.append(kp)
     return out
+
+
+def _message_with_number(acts: Sequence[str], folded: str, facts: Mapping[str, Any],
+                         memory: CallMemory | None) -> bool:
+    """A message to call back and the official number, in this line or spread over two."""
+    number = str(facts.get("callback_number") or "").replace("-", "")
+    if not number:
+        return False
+    def has_number(text: str) -> bool:
+        return number in text.replace("-", "")
+    asked = "leave_message" in acts or bool(memory and memory.did("leave_message"))
+    numbered = has_number(folded) or bool(memory and any(has_number(t) for _n, _s, t in memory.agent_lines))
+    return asked and numbered and ("leave_message" in acts or has_number(folded))
 
 
 def _asks_by_name(folded: str, facts: Mapping[str, Any]) -> bool:

@@ -31,6 +31,7 @@ recommended line for that stage (``docs/engine.md`` §4).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -314,7 +315,12 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
 UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示性的后果）", True),
               "insult": ("abuse", 40, "严重违规·辱骂客户", True),
               "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
+              "impersonate": ("impersonation", 40, "严重违规·冒用或借用司法、公安等机关名义", True),
               "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True)}
+
+
+SELF_AUTHORITY = re.compile(r"(我|我们|我这边|这边|受.{0,8}委托|配合|代表|联合|对接|协助).{0,10}"
+                            r"(法院|公安|律师|律所|警察|派出所|检察院|法务|司法机关|经侦)")
 
 
 def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
@@ -328,6 +334,8 @@ def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: Call
             if (turn, category) in found:
                 continue
             text = card.turns[turn].get("text", "") if 0 <= turn < len(card.turns) else ""
+            if act == "impersonate" and not SELF_AUTHORITY.search(text):
+                continue   # 「可以到派出所报案」 advises; only speaking as or for an authority is impersonating
             card.deduct("compliance", points, turn, f"{label}：「{text[:40]}」", category=category)
             if gate:
                 gates.append(f"{CATEGORY_LABELS.get(category, category)}（第 {turn + 1} 句）")
@@ -474,7 +482,9 @@ def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
     for i, turn in enumerate(card.turns):
         if turn.get("response") in UPSET:
             later = [j for j in agent if j > i][:2]
-            if later and not any({"apologize", "empathize"} & set(card.turns[j].get("acts", ())) for j in later):
+            # an apology already made (for what the customer now repeats) or in the next two lines counts
+            said = [j for j in agent if j < i] + later
+            if later and not any({"apologize", "empathize"} & set(card.turns[j].get("acts", ())) for j in said):
                 card.deduct("courtesy", 15, later[0], "客户不满时没有致歉或安抚")
             break
 

@@ -223,8 +223,8 @@ class Call:
             covered[kp] = index
         self._note_promise(u, index)
         said = key_points_in(u.folded, self._key_point_matchers)
-        said += [kp for kp in credited_key_points(list(self._key_point_matchers), u.acts, u.folded,
-                                                  self.facts, u.tone) if kp not in said]
+        said += [kp for kp in credited_key_points(list(self._key_point_matchers), u.acts, u.folded, self.facts,
+                                                  u.tone, self.memory, self.contact) if kp not in said]
         self.memory.agent_said(index, stage.id, text, u.acts, said, tone=u.tone)
         self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text),
                                   figures_in(text))
