@@ -220,3 +220,17 @@ def test_advising_a_police_report_is_not_impersonation_but_speaking_for_a_court_
     court = play_lines(fraud, [*opening, "我们这边正在配合法院核实您的情况。"], seed=1)
     assert any(d.get("category") == "impersonation" for d in court["score"]["deductions"])
     assert not court["passed"]
+
+
+def test_hint_why_and_scorecard_agree_on_a_point_credited_by_understanding() -> None:
+    call = Call.start(HONEST, seed=1)
+    for line in ("喂，您好，请问是张伟张先生吗？",
+                 "张先生您好，我这边是安信银行信用卡中心司法调查组的，我姓王，工号A1024。",
+                 "您尾号6688的信用卡已经逾期45天了，欠款12580元。", "最近是遇上啥难处了吗？"):
+        if not call.ended:
+            call.say(line)
+    assert "了解逾期原因" not in [title for title, _h in call.missing_key_points()]   # /hint
+    said = next(x for x in call.explain_last().splitlines() if x.startswith("这句话讲到的要点："))
+    assert "了解逾期原因" in said   # /why
+    card = call.end()
+    assert not any("了解逾期原因" in d["reason"] for d in card["score"]["deductions"])
