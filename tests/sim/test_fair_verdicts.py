@@ -62,6 +62,8 @@ KPS = ["opening.ask_name", "reason.probe", "recap.confirm", "callback.time", "re
     ("我能问一下不，最近是遇上啥难处了吗？", "reason.probe"),
     ("上次说好的怎么没还上呢？是什么情况？", "reason.probe"),
     ("您看是最近手头不太方便，还是之前确实不知道这个事？", "reason.probe"),
+    ("最近是出了什么状况吗？", "reason.probe"),
+    ("谁都有手头紧的时候，我能理解。", "reason.empathy"),
     ("喂，您好，是张伟张先生吧？", "opening.ask_name"),
     ("张先生吗？", "opening.ask_name"),
     ("那我明天下午再给您回电，您看行吗？", "callback.time"),
@@ -135,6 +137,7 @@ def test_contempt_and_a_veiled_threat_fail_the_call_with_their_turns_named(seed:
 @pytest.mark.parametrize("line", [
     "说话不算数，下回谁还敢信您啊？", "您要投诉就去投呗，投诉了钱也一样得还。",
     "这种话我一天能听十几遍，欠钱不想还的都这么说。", "现在一接电话就说在住院的人挺多的，您要真住院就把证明发过来。",
+    "没钱还刷什么卡啊？", "你们这种人我见多了。",
 ])
 def test_contempt_the_rules_miss_is_understood(line: str) -> None:
     assert any(kind in ("contempt", "sarcasm") for kind, _w in understand(line).tone)
@@ -142,7 +145,7 @@ def test_contempt_the_rules_miss_is_understood(line: str) -> None:
 
 @pytest.mark.parametrize("line", [
     "到时候可就不是打个电话这么简单了。", "那我们只能安排人去您家里当面谈了，让邻居看见多不好。",
-    "您这个账户就得转到更上面去处理了。",
+    "您这个账户就得转到更上面去处理了。", "我们有的是办法让你还。", "到时候可别后悔。",
 ])
 def test_veiled_threats_are_understood(line: str) -> None:
     assert "threaten" in understand(line).acts
