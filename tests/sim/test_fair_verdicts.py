@@ -237,3 +237,17 @@ def test_hint_why_and_scorecard_agree_on_a_point_credited_by_understanding() -> 
     assert "了解逾期原因" in said   # /why
     card = call.end()
     assert not any("了解逾期原因" in d["reason"] for d in card["score"]["deductions"])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_number_given_after_the_relative_agrees_to_pass_the_message_is_heard(seed: int) -> None:
+    family = load_scenario("third-party-family")
+    lines = ["喂，您好，请问吴刚吴先生在家吗？", "您好您好，不好意思打扰了。",
+             "我姓王，是安信银行的工作人员，有点他个人的事情需要跟他本人沟通。",
+             "麻烦您转告他给我回个电话。", "号码是400-123-4567，这是安信银行的官方电话，说找姓王的就行。",
+             "好嘞，谢谢您，打扰了，再见！"]
+    result = play_lines(family, lines, seed=seed)
+    said = [t["text"] for t in result["transcript"]["turns"] if t["speaker"] == "agent"]
+    assert any("400-123-4567" in x for x in said), "the call must not end before the number is given"
+    assert result["outcome"] == "message_left" and result["passed"]
+    assert not any("留官方号码" in d["reason"] for d in result["score"]["deductions"])

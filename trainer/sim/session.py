@@ -273,11 +273,17 @@ class Call:
         """A plain 「嗯，你说」/「好的」 (``CONFIRM``) that the script would take to a closing stage
         while the agent has not closed: the result is kept (:attr:`pending`) and the call goes on until the agent
         closes, so nothing the trainee says after it goes unplayed or unjudged.  Hang-ups and
-        complaints (events, or a reply that ends the call itself) and real agreements (a message
-        taken, a call-back agreed, a recap confirmed) are never deferred."""
+        complaints (events, or a reply that ends the call itself) and real agreements (a call-back
+        agreed, a recap confirmed; a message taken once the agent has given the official number to
+        call back on) are never deferred."""
         nxt = self.script.stages.get(reply.response.next or "") if reply.response else None
+        thin = reply.code in BACKCHANNELS or (reply.code == "AGREE_MESSAGE" and not self._number_given())
         return (nxt is not None and nxt.is_terminal and reply.ends is None and "close" not in u.acts
-                and reply.code in BACKCHANNELS and reply.response in self.stage.responses)
+                and thin and reply.response in self.stage.responses)
+
+    def _number_given(self) -> bool:
+        number = str(self.facts.get("callback_number") or "").replace("-", "")
+        return not number or any(number in text.replace("-", "") for _t, _s, text in self.memory.agent_lines)
 
     def _reply_turn(self, reply: Reply, stage: Stage) -> dict[str, Any]:
         turn: dict[str, Any] = {"speaker": reply.speaker, "text": reply.text, "at": self._at(len(self.turns)),
