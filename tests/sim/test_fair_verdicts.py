@@ -251,3 +251,11 @@ def test_the_number_given_after_the_relative_agrees_to_pass_the_message_is_heard
     assert any("400-123-4567" in x for x in said), "the call must not end before the number is given"
     assert result["outcome"] == "message_left" and result["passed"]
     assert not any("留官方号码" in d["reason"] for d in result["score"]["deductions"])
+
+
+def test_reassuring_a_relative_that_they_need_not_pay_is_not_a_disclosure() -> None:
+    family = load_scenario("third-party-family")
+    lines = ["喂，您好，请问吴刚吴先生在家吗？", "我姓王，是安信银行的工作人员。",
+             "您放心，不用您还钱，也不用您处理什么，我们只找他本人。"]
+    result = play_lines(family, lines, seed=1)
+    assert not any(d.get("category") == "third_party_disclosure" for d in result["score"]["deductions"])

@@ -319,6 +319,7 @@ UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示
               "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True)}
 
 
+NOT_ASKING_THEM = ("不用您", "不用你", "不需要您", "不需要你", "不用替", "不需要替", "不是让您", "不是让你", "不会让您", "不必")
 SELF_AUTHORITY = re.compile(r"(我|我们|我这边|这边|受.{0,8}委托|配合|代表|联合|对接|协助).{0,10}"
                             r"(法院|公安|律师|律所|警察|派出所|检察院|法务|司法机关|经侦)")
 
@@ -336,6 +337,8 @@ def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: Call
             text = card.turns[turn].get("text", "") if 0 <= turn < len(card.turns) else ""
             if act == "impersonate" and not SELF_AUTHORITY.search(text):
                 continue   # 「可以到派出所报案」 advises; only speaking as or for an authority is impersonating
+            if act == "disclose_to_third_party" and any(w in text for w in NOT_ASKING_THEM):
+                continue   # 「不用您还钱，我们只找他本人」 reassures the relative; it tells them nothing
             card.deduct("compliance", points, turn, f"{label}：「{text[:40]}」", category=category)
             if gate:
                 gates.append(f"{CATEGORY_LABELS.get(category, category)}（第 {turn + 1} 句）")
