@@ -15,6 +15,11 @@ Printed per scenario and overall:
 * goodbyes ignored — the trainee said goodbye and the call went on to another trainee line;
 * verdict agreement — passed/failed against the author's intended verdict.
 
+``--report`` adds, per session and seed, the verdict and main deductions beside the author's
+planted flaws: for each flaw line, whether it was played and whether a deduction or finding names
+that turn (「抓到」), and every deduction of 10 points or more that no flaw line explains (on a
+competent call these are candidate false deductions; the reviewer decides).
+
 Coherence (does each reply answer what was just said?) and fairness (is the verdict right for the
 right reason?) need a reviewer: ``--sheet`` writes a review sheet with every reply numbered and
 the verdict with its main deductions, for a reviewer who did not write the engine.
@@ -160,12 +165,57 @@ def sheet_entry(session: dict[str, Any], seed: int, result: dict[str, Any]) -> s
     return "\n".join(out)
 
 
+def line_turns(result: dict[str, Any]) -> list[int]:
+    """Transcript index of each played trainee line (1-based line n is ``[n - 1]``)."""
+    return [i for i, t in enumerate(result["transcript"]["turns"]) if t["speaker"] == "agent"]
+
+
+def flaw_report(session: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """Which planted flaws the verdict caught, and the deductions no flaw explains."""
+    played = line_turns(result)
+    lines = [str(x) for x in session["lines"] if str(x).strip()]
+    deductions = result["score"].get("deductions", [])
+    marked = {d["turn"] for d in deductions if d.get("turn") is not None}
+    marked |= {f["turn"] for f in result["findings"] if f.get("turn") is not None}
+    flaws, flaw_turns = [], set()
+    for f in session.get("flaws") or []:
+        n = int(f["line"])
+        turn = played[n - 1] if n - 1 < len(played) else None
+        if turn is not None:
+            flaw_turns.add(turn)
+        flaws.append({"line": n, "category": f["category"], "played": turn is not None,
+                      "caught": turn in marked})
+    unexplained = [d for d in deductions if -d["points"] >= 10 and d.get("turn") not in flaw_turns]
+    intended = session["intended_verdict"] == "pass"
+    return {"file": session["file"], "agrees": result["passed"] == intended, "passed": result["passed"],
+            "outcome": result["score"].get("judged_outcome", result["outcome"]), "total": result["score"]["total"],
+            "flaws": flaws, "unplayed_lines": len(lines) - len(played), "unexplained": unexplained}
+
+
+def report_text(rep: dict[str, Any], seed: int) -> str:
+    mark = "OK " if rep["agrees"] else "BAD"
+    head = (f"{mark} {rep['file']} s{seed}: {'通过' if rep['passed'] else '未通过'} {rep['total']} "
+            f"{rep['outcome']}")
+    if rep["unplayed_lines"]:
+        head += f"  未播放 {rep['unplayed_lines']} 句"
+    out = [head]
+    for f in rep["flaws"]:
+        state = "抓到" if f["caught"] else ("未播放" if not f["played"] else "漏掉")
+        out.append(f"    flaw 第{f['line']}句 {f['category']}: {state}")
+    for d in rep["unexplained"]:
+        turn = "" if d.get("turn") is None else f"第{d['turn'] + 1}轮 "
+        out.append(f"    扣 {d['points']}（{d['part']}）{turn}{d['reason'][:70]}")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", type=Path)
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--sheet", type=Path, help="write a review sheet (Markdown) here")
     ap.add_argument("--json", type=Path, help="write every played call here")
+    ap.add_argument("--report", action="store_true",
+                    help="per session and seed: verdict, planted flaws caught, deductions no flaw explains")
     args = ap.parse_args(argv)
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     sheet, played = [], []
@@ -179,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
             row["calls"] += 1
             row["verdict_agrees"] += int(result["passed"] == (session["intended_verdict"] == "pass"))
             sheet.append(sheet_entry(session, seed, result))
+            if args.report:
+                print(report_text(flaw_report(session, result), seed))
             played.append({"file": session["file"], "seed": seed, "result": result})
     total: dict[str, int] = defaultdict(int)
     print(f"{'scenario':26} calls replies repeats near reminders fillers goodbyes_ignored verdict_agrees")

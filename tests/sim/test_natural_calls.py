@@ -5,9 +5,9 @@ twice word for word nor the same thing in slightly other words (near repeats, bi
 ≥ 0.8), never opens with 「我都说了」 unless that point was really said, answers a direct question
 with more than a backchannel (at most a few lines the measure reads as fillers, most of them
 「嗯，是。」 to a 「对吧？」), and a trainee's goodbye is never ignored.
-The verdicts must agree with the authors' intended ones at least as often as when the held-out
-part was labelled (dev 60/66, held-out 57/66 at the time; coherence and fairness as judged by the
-reviewer are in labels_*.md beside the sessions).
+The verdicts must agree with the authors' intended ones at least as often as after this round's
+debtor and scorecard work (60/66 and 57/66 when the held-out part was labelled; coherence and
+fairness as judged by the reviewer are in labels_*.md beside the sessions).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 57, "heldout": 57}  # verdicts agreeing with the authors, of 66; measured less a margin
+FLOOR = {"dev": 62, "heldout": 63}  # verdicts agreeing with the authors, of 66; measured less a margin
 FILLERS = {"dev": 1, "heldout": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 

@@ -93,6 +93,10 @@ class Flow:
     def move(self, model: Any, move_id: str) -> bool:
         return self._fire(model, move_trigger(move_id))
 
+    def jump(self, model: Any, stage_id: str) -> None:
+        """Put ``model`` in ``stage_id`` directly (a result agreed earlier, taken when the agent closes)."""
+        self.machine.set_state(stage_id, model=model)
+
     def event(self, model: Any, code: str) -> bool:
         return self._fire(model, event_trigger(code))
 

@@ -39,6 +39,7 @@ VULNERABLE_PERSONAS = {"hospitalized": "ill", "deceased_family": "bereaved", "mi
 FACT_LABELS = {"ill": "客户本人住院／重病", "bereaved": "家属刚经历丧亲", "minor": "接电话的是未成年人"}
 HARD_PRESS = frozenset({"lawful_consequence", "threaten", "false_claim"})
 ASKING = frozenset({"request_payment", "offer_minimum", "ask_date", "confirm_promise"})
+CALLBACK_QUESTIONS = frozenset({"confirm_promise", "ask_date"})
 DEBT_ACTS = frozenset({"state_purpose", "state_amount", "disclose_to_third_party"})
 NEGATED = ("不谈", "不用", "不需要", "不急", "先不", "别有压力", "不会催", "不是催")
 PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还")
@@ -139,6 +140,68 @@ def describe(point: PointStatus) -> str:
     return f"已讲到：{title}（第 {(point.turn or 0) + 1} 句）"
 
 
+# -- key points credited by understanding ---------------------------------------------------
+
+# key point id (or its last part) -> the collector acts that cover it however it was worded
+ACT_CREDIT: dict[str, tuple[str, ...]] = {
+    "probe": ("probe_reason",), "recap.confirm": ("recap",), "empathy": ("empathize",),
+    "condolence": ("condolence",), "apology": ("apologize",),
+}
+_ASKING = re.compile("吗|么|[?？]|在不在|是不是|对吧|是吧|在家")
+
+
+_PROCESS = re.compile(r"专门的?(同事|人员|部门)|按(流程|规定)|需要(准备|办)|手续|材料|证明|客服热线|官方(电话|号码)")
+
+
+def credited_key_points(kp_ids: Sequence[str], acts: Sequence[str], folded: str,
+                        facts: Mapping[str, Any], tone: Sequence[tuple[str, str]] = (),
+                        memory: CallMemory | None = None, contact: str = "debtor") -> list[str]:
+    """Key points a line covers by what it does, whatever its wording: a why-question about the
+    difficulty is the probe, any recap wording the recap, 「李强李先生在吗」/「周女士吗」 asking for
+    the person by name; a call-back time is set when a call-back comes with a day.  Added to what
+    the script's own matchers found, never instead (understanding is broader than a regex)."""
+    out = []
+    rude = any(kind in RUDE_TONES for kind, _w in tone)
+    for kp in kp_ids:
+        tail = kp.rsplit(".", 1)[-1]
+        acts_needed = ACT_CREDIT.get(kp) or ACT_CREDIT.get(tail)
+        if acts_needed and any(a in acts for a in acts_needed) and not (rude and tail == "empathy"):
+            out.append(kp)
+        elif tail == "ask_name" and _asks_by_name(folded, facts):
+            out.append(kp)
+        elif tail == "department" and contact == "third_party" and "银行" in folded:
+            out.append(kp)   # to a third party the bank and surname are enough: 「司法调查组」 tells them the debt
+        elif tail == "notify" and _PROCESS.search(folded):
+            out.append(kp)
+        elif tail == "callback" and _message_with_number(acts, folded, facts, memory):
+            out.append(kp)
+        elif tail == "time" and kp.startswith("callback") and "schedule_callback" in acts and re.search(
+                r"\d{1,2}[月号日]|[一二三四五六七八九十]+[号日]|明天|后天|周.|星期.|下午|上午|几点|出院", folded):
+            out.append(kp)
+    return out
+
+
+def _message_with_number(acts: Sequence[str], folded: str, facts: Mapping[str, Any],
+                         memory: CallMemory | None) -> bool:
+    """A message to call back and the official number, in this line or spread over two."""
+    number = str(facts.get("callback_number") or "").replace("-", "")
+    if not number:
+        return False
+    def has_number(text: str) -> bool:
+        return number in text.replace("-", "")
+    asked = "leave_message" in acts or bool(memory and memory.did("leave_message"))
+    numbered = has_number(folded) or bool(memory and any(has_number(t) for _n, _s, t in memory.agent_lines))
+    return asked and numbered and ("leave_message" in acts or has_number(folded))
+
+
+def _asks_by_name(folded: str, facts: Mapping[str, Any]) -> bool:
+    name = str(facts.get("name") or "")
+    surname = str(facts.get("surname") or name[:1])
+    honorific = str(facts.get("honorific") or "")
+    named = (len(name) >= 2 and name in folded) or (surname and honorific and surname + honorific in folded)
+    return bool(named and _ASKING.search(folded))
+
+
 # -- vulnerability ---------------------------------------------------------------------------
 
 
@@ -171,7 +234,9 @@ def pressing_turns(memory: CallMemory, since: int, fact: str = "ill") -> list[in
         if turn <= since:
             continue
         acts = set(_acts_at(memory, turn))
-        asking = bool(acts & ASKING) and not any(w in text for w in NEGATED)
+        # 「等您出院了再联系您，3月20号可以吗？」 arranges a call-back: asking when to call is not pressing
+        asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts else set())
+        asking = bool(asking) and not any(w in text for w in NEGATED)
         through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
         if acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS):
             out.append(turn)
@@ -215,7 +280,10 @@ def rude_tone(memory: CallMemory) -> list[tuple[int, str, str]]:
 
 _DAYS = re.compile(r"逾期(?:了)?\s*(\d+)\s*天")
 _DUE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:到期|的账单|那期|的那期|是还款日|的还款日)")
-_MIN = re.compile(r"最低还款(?:额)?(?:是|为|有|要)?\s*(\d+(?:\.\d+)?)\s*(?:元|块)")
+_NUM = r"(\d+(?:\.\d+)?[千万]?|[零〇一二两三四五六七八九十百千万]+)(多)?"
+_MIN = re.compile(r"最低(?:还款)?(?:额)?(?:是|为|有|要|得|也得|也要)?(?:先)?(?:还)?(?:个)?\s*" + _NUM + r"\s*(?:元|块)?")
+_BALANCE = re.compile(r"(?:一共|总共|合计|共计|总欠款|欠款总额|总额|还欠|一共欠|总共欠|欠款一共|欠款合计)(?:是|有|了|为|欠|需要还)?(?:的是)?\s*"
+                      + _NUM + r"\s*(?:元|块)?")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})")
 
 
@@ -226,8 +294,33 @@ def days_in(text: str) -> list[int]:
 def figures_in(text: str) -> list[tuple[str, float]]:
     """The due date (month × 100 + day) and the minimum due a line states, for :func:`wrong_figures`."""
     out: list[tuple[str, float]] = [("due", int(m) * 100 + int(d)) for m, d in _DUE.findall(text)]
-    out += [("min", float(v)) for v in _MIN.findall(text)]
+    for kind, pattern in (("min", _MIN), ("balance", _BALANCE)):
+        for num, more in pattern.findall(text):
+            value = spoken_money(num)
+            if value is not None:
+                # 「一千多」: an approximation, kept negative so the check knows it is a floor
+                out.append((kind, -value if more else value))
     return out
+
+
+def spoken_money(token: str) -> float | None:
+    """A sum as said: 1258, 1.2万, 一万二, 一千二百五十八, 一万零八百 (None when it is not a number)."""
+    from trainer.sim.understand import cn_number
+
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([千万]?)", token)
+    if m:
+        return float(m.group(1)) * {"": 1, "千": 1000, "万": 10000}[m.group(2)]
+    value = cn_number(token)
+    return float(value) if value is not None else None
+
+
+def _fits(said: float, real: float) -> bool:
+    """Whether a stated figure fits the account: within 1 %, or 「一千多」 (negative: a floor) covering it."""
+    if said < 0:
+        floor = -said
+        step = 10 ** (len(f"{floor:.0f}") - len(f"{floor:.0f}".rstrip("0")))
+        return floor <= real < floor + step
+    return abs(said - real) <= max(1.0, real * 0.01)
 
 
 def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[int, str]]:
@@ -244,14 +337,21 @@ def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequenc
             real = next((r for r in figures if _slip(value, r)), None)
             if real is not None:
                 out.append((turn, f"说的金额 {value:g} 元与账户不符（应为 {real:g} 元）"))
-        elif kind == "min" and account.get("min_due") is not None and abs(value - float(account["min_due"])) > 0.005:
-            out.append((turn, f"说最低还款额 {value:g} 元，账户是 {float(account['min_due']):g} 元"))
+        elif kind == "min" and account.get("min_due") is not None and not _fits(value, float(account["min_due"])):
+            out.append((turn, f"说最低还款额 {_said(value)} 元，账户是 {float(account['min_due']):g} 元"))
+        elif (kind == "balance" and account.get("balance") is not None and abs(value) > 0.5 * float(account["balance"])
+              and not _fits(value, float(account["balance"]))):
+            out.append((turn, f"说欠款总额 {_said(value)} 元，账户是 {float(account['balance']):g} 元"))
         elif kind == "days" and account.get("days_overdue") is not None and int(value) != int(account["days_overdue"]):
             out.append((turn, f"说逾期 {int(value)} 天，账户是逾期 {int(account['days_overdue'])} 天"))
         elif kind == "due" and due and int(value) != int(due.group(1)) * 100 + int(due.group(2)):
             out.append((turn, f"说到期日是 {int(value) // 100}月{int(value) % 100}日，账户是 {account['due_date']}"))
     # one reason per turn and figure is enough
     return list(dict.fromkeys(out))
+
+
+def _said(value: float) -> str:
+    return f"{-value:g} 多" if value < 0 else f"{value:g}"
 
 
 def _slip(said: float, real: float) -> bool:

@@ -31,6 +31,7 @@ recommended line for that stage (``docs/engine.md`` §4).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -127,13 +128,13 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     last = agent[-1] if agent else None
     judged = judged_outcome(scenario, outcome, ptp, memory)
     _compliance(card, findings)
-    gates = _vulnerability(card, findings, memory) + _figures(card, memory, ptp)
+    gates = _vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory)
     provoked = sorted(set(provocations(card, findings, memory))
                       | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
-    _pressure(card, agent, provoked)
+    _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
     critical = [f for f in findings if f.get("severity") == "critical"]
@@ -235,6 +236,16 @@ def _stalls(card: _Card, memory: CallMemory) -> None:
                     f"第 {answer + 1} 句先回应这一点，通话就能往下走")
 
 
+RAPPORT = ("probe_reason", "empathize", "condolence", "apologize")
+
+
+def answered_consequences(memory: CallMemory) -> set[int]:
+    """Agent turns where talk of interest or 征信 answers the customer (「不还会怎样」「这钱怎么算的」)
+    or explains the amount: an honest answer, not pressure."""
+    asked = {t + 1 for t, code, _x in memory.replies if code in ("ASK_CONSEQUENCE", "DISPUTE_AMOUNT", "ASK_WAIVER")}
+    return asked | set(memory.acts.get("explain_amount", ()))
+
+
 PROVOKING = frozenset({"threat", "abuse", "false_claim", "impersonation", "third_party_disclosure", "vulnerable",
                        "privacy", "harassment"})
 
@@ -246,9 +257,8 @@ def provocations(card: _Card, findings: Sequence[Mapping[str, Any]], memory: Cal
              and f.get("severity") in ("major", "critical")}
     turns |= {t for act in ("insult", "threaten", "false_claim") for t in memory.acts.get(act, ())}
     turns |= {t for t, _k, _w in rude_tone(memory)}
-    rapport = min((t for a in ("probe_reason", "empathize", "condolence") for t in memory.acts.get(a, ())),
-                  default=None)
-    asked = {t + 1 for t, code, _x in memory.replies if code == "ASK_CONSEQUENCE"}
+    rapport = min((t for a in RAPPORT for t in memory.acts.get(a, ())), default=None)
+    asked = answered_consequences(memory)
     for t in memory.acts.get("lawful_consequence", ()):
         if (rapport is None or t < rapport) and t not in asked:
             turns.add(t)
@@ -263,7 +273,17 @@ def judged_outcome(scenario: Scenario, outcome: str, ptp: Mapping[str, Any], mem
         return "ptp"
     if scenario.persona == "complaint_prone" and rude_tone(memory) and outcome != "complaint":
         return "complaint"
+    if outcome in ("callback", "incomplete") and memory.did("record_dispute") and memory.times_raised("NOT_MY_CHARGES"):
+        return "dispute"   # the disputed charges were registered; a call-back on top does not change that
+    if outcome == "special_handling" and _pressed_vulnerable(scenario, memory):
+        # pressing a patient or the bereaved is not handling them as a special account
+        return "complaint" if memory.times_raised("THREAT_COMPLAINT") else "incomplete"
     return outcome
+
+
+def _pressed_vulnerable(scenario: Scenario, memory: CallMemory) -> bool:
+    return any(pressing_turns(memory, fact_turn(memory, fact), fact)
+               for fact in vulnerable_facts(memory, scenario.persona))
 
 
 def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
@@ -284,7 +304,49 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
             card.deduct("compliance", 40, pressed[0],
                         f"严重违规·对特殊人群施压：{FACT_LABELS[fact]}，第 {pressed[0] + 1} 句仍在催款或讲后果",
                         category="vulnerable")
+            for turn in pressed[1:3]:   # every pressing line is named, not only the first
+                card.deduct("compliance", 10, turn, f"又一次对特殊人群施压：第 {turn + 1} 句仍在催款",
+                            category="vulnerable")
             gates.append(f"{FACT_LABELS[fact]}时仍在催款施压")
+    return gates
+
+
+# acts understood in a line that the rule pack may miss: (category, points, reason, fails the call)
+UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示性的后果）", True),
+              "insult": ("abuse", 40, "严重违规·辱骂客户", True),
+              "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
+              "impersonate": ("impersonation", 40, "严重违规·冒用或借用司法、公安等机关名义", True),
+              "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True)}
+
+
+NOT_ASKING_THEM = ("不用您", "不用你", "不需要您", "不需要你", "不用替", "不需要替", "不是让您", "不是让你", "不会让您", "不必")
+SELF_AUTHORITY = re.compile(r"(我|我们|我这边|这边|受.{0,8}委托|配合|代表|联合|对接|协助).{0,10}"
+                            r"(法院|公安|律师|律所|警察|派出所|检察院|法务|司法机关|经侦)")
+
+
+def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
+    """Threats, insults, false claims and contempt recognised by understanding where no rule of
+    the same category fired on that line: deductions with the turn named; a threat or an insult
+    fails the call (「一票否决」), as a rule finding would."""
+    found = {(f.get("turn"), f.get("category")) for f in findings}
+    gates: list[str] = []
+    for act, (category, points, label, gate) in UNDERSTOOD.items():
+        for turn in memory.acts.get(act, ()):
+            if (turn, category) in found:
+                continue
+            text = card.turns[turn].get("text", "") if 0 <= turn < len(card.turns) else ""
+            if act == "impersonate" and not SELF_AUTHORITY.search(text):
+                continue   # 「可以到派出所报案」 advises; only speaking as or for an authority is impersonating
+            if act == "disclose_to_third_party" and any(w in text for w in NOT_ASKING_THEM):
+                continue   # 「不用您还钱，我们只找他本人」 reassures the relative; it tells them nothing
+            card.deduct("compliance", points, turn, f"{label}：「{text[:40]}」", category=category)
+            if gate:
+                gates.append(f"{CATEGORY_LABELS.get(category, category)}（第 {turn + 1} 句）")
+            break
+    rude = [(t, w) for t, _k, w in rude_tone(memory) if (t, "abuse") not in found]
+    if rude:
+        turn, words = rude[0]
+        card.deduct("compliance", 15, turn, f"较重违规·对客户冷嘲热讽、轻蔑「{words}」", category="abuse")
     return gates
 
 
@@ -351,7 +413,7 @@ def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
                         f"（最晚 {limit.month}月{limit.day}日）")
 
 
-def _pressure(card: _Card, agent: list[int], provoked: list[int]) -> None:
+def _pressure(card: _Card, agent: list[int], provoked: list[int], memory: CallMemory) -> None:
     """Pressure raised too fast costs points; the customer's anger costs points only when the agent
     provoked it (see :func:`provocations`) — their own unprovoked anger costs nothing."""
     rapport = False
@@ -359,12 +421,13 @@ def _pressure(card: _Card, agent: list[int], provoked: list[int]) -> None:
     worst = 0
     asked = False
     levels = ("calm", "irritated", "demands_supervisor", "threatens_complaint", "complaint_lodged")
+    answered = answered_consequences(memory)
     for i, turn in enumerate(card.turns):
         acts = set(turn.get("acts", ()))
         if turn.get("speaker") == "agent":
-            if acts & {"probe_reason", "empathize", "condolence"}:
+            if acts & set(RAPPORT):
                 rapport = True
-            if not rapport and not early and not asked and "lawful_consequence" in acts:
+            if not rapport and not early and not asked and i not in answered and "lawful_consequence" in acts:
                 early = True
                 card.deduct("pressure", 20, i, "顺序不对：还没了解原因、表示理解，就开始讲后果施压（施压要循序渐进）")
             if acts & {"threaten", "false_claim"}:
@@ -414,12 +477,17 @@ def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
             # understanding shown anywhere in the call counts (a trainee often says it first)
             later = [j for j in agent if j > i]
             if later and not (memory.did("empathize") or memory.did("condolence")):
-                card.deduct("courtesy", 20, later[0], "客户说了难处，却没有表示理解或关心")
+                if memory.did("probe_reason"):
+                    card.deduct("courtesy", 10, later[0], "客户说了难处，问了原因，但没有表示理解或关心")
+                else:
+                    card.deduct("courtesy", 20, later[0], "客户说了难处，却没有表示理解或关心")
             break
     for i, turn in enumerate(card.turns):
         if turn.get("response") in UPSET:
             later = [j for j in agent if j > i][:2]
-            if later and not any({"apologize", "empathize"} & set(card.turns[j].get("acts", ())) for j in later):
+            # an apology already made (for what the customer now repeats) or in the next two lines counts
+            said = [j for j in agent if j < i] + later
+            if later and not any({"apologize", "empathize"} & set(card.turns[j].get("acts", ())) for j in said):
                 card.deduct("courtesy", 15, later[0], "客户不满时没有致歉或安抚")
             break
 

@@ -41,7 +41,15 @@ from trainer.content.script import Script, Stage
 from trainer.content.transcript import TranscriptDict
 from trainer.sim.debtor import ROLE_CODE, Debtor, Reply
 from trainer.sim.flow import Flow
-from trainer.sim.judging import MARKS, days_in, describe, figures_in, key_point_status, missing_now
+from trainer.sim.judging import (
+    MARKS,
+    credited_key_points,
+    days_in,
+    describe,
+    figures_in,
+    key_point_status,
+    missing_now,
+)
 from trainer.sim.memory import ANSWERS, CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
@@ -96,6 +104,9 @@ def _auditor(meta: dict[str, Any], transcript_id: str, rules: Any = None) -> Any
     return rules.auditor(meta, transcript_id)
 
 
+BACKCHANNELS = frozenset({"CONFIRM"})   # replies too thin to end a call on (see Call._defer)
+
+
 class Call:
     """One call of one scenario (mutable; the flow's model: ``state`` is the stage id)."""
 
@@ -140,6 +151,8 @@ class Call:
         self.visits: list[tuple[str, int]] = []          # (stage, first agent turn index there)
         self.ptp: dict[str, Any] = {}
         self.last_understanding: Understanding | None = None
+        self.pending: str | None = None   # a closing stage the other side agreed to (see _defer)
+        self._recap_said: dict[str, Any] | None = None   # the agent's latest recap (see _note_promise)
         self.last_stage: Stage = self.stage
         self.last_reply: Reply | None = None
         self._result: dict[str, Any] | None = None
@@ -209,8 +222,10 @@ class Call:
         for kp in new_points:
             covered[kp] = index
         self._note_promise(u, index)
-        self.memory.agent_said(index, stage.id, text, u.acts,
-                               key_points_in(u.folded, self._key_point_matchers), tone=u.tone)
+        said = key_points_in(u.folded, self._key_point_matchers)
+        said += [kp for kp in credited_key_points(list(self._key_point_matchers), u.acts, u.folded, self.facts,
+                                                  u.tone, self.memory, self.contact) if kp not in said]
+        self.memory.agent_said(index, stage.id, text, u.acts, said, tone=u.tone)
         self.memory.agent_figures(index, [a.value for a in u.amounts if not a.named], days_in(text),
                                   figures_in(text))
         turn = {"speaker": "agent", "text": text, "at": self._at(index), "stage": stage.id,
@@ -223,6 +238,8 @@ class Call:
                 if moved:
                     break
         replies: list[dict[str, Any]] = []
+        if self.pending and not self.stage.is_terminal and "close" in u.acts:
+            self.flow.jump(self, self.pending)   # the agreed result, now that the agent closes
         if self.stage.is_terminal:
             self._finish(self.stage.outcome or "incomplete")
         else:
@@ -233,7 +250,9 @@ class Call:
             self.last_reply = reply
             before = self.state
             if reply.response is not None and reply.response.next:
-                if reply.response in self.stage.responses:
+                if self._defer(reply, u):
+                    self.pending = reply.response.next
+                elif reply.response in self.stage.responses:
                     self.flow.respond(self, before, reply.response.code)
                 else:
                     self.flow.event(self, reply.response.code)
@@ -246,9 +265,25 @@ class Call:
             elif reply.ends:
                 self._finish(reply.ends)
             elif self.agent_turns >= self.scenario.max_turns:
-                self._finish("incomplete")
+                self.end("incomplete")
         return TurnResult(index, findings, replies, self.stage.id, self.stage.title, u.acts, self.ended,
                           self.outcome, u, self.debtor.mood())
+
+    def _defer(self, reply: Reply, u: Understanding) -> bool:
+        """A plain 「嗯，你说」/「好的」 (``CONFIRM``) that the script would take to a closing stage
+        while the agent has not closed: the result is kept (:attr:`pending`) and the call goes on until the agent
+        closes, so nothing the trainee says after it goes unplayed or unjudged.  Hang-ups and
+        complaints (events, or a reply that ends the call itself) and real agreements (a call-back
+        agreed, a recap confirmed; a message taken once the agent has given the official number to
+        call back on) are never deferred."""
+        nxt = self.script.stages.get(reply.response.next or "") if reply.response else None
+        thin = reply.code in BACKCHANNELS or (reply.code == "AGREE_MESSAGE" and not self._number_given())
+        return (nxt is not None and nxt.is_terminal and reply.ends is None and "close" not in u.acts
+                and thin and reply.response in self.stage.responses)
+
+    def _number_given(self) -> bool:
+        number = str(self.facts.get("callback_number") or "").replace("-", "")
+        return not number or any(number in text.replace("-", "") for _t, _s, text in self.memory.agent_lines)
 
     def _reply_turn(self, reply: Reply, stage: Stage) -> dict[str, Any]:
         turn: dict[str, Any] = {"speaker": reply.speaker, "text": reply.text, "at": self._at(len(self.turns)),
@@ -271,15 +306,26 @@ class Call:
 
     def _note_promise(self, u: Understanding, index: int) -> None:
         agreed = self.ptp.get("amount") is not None
-        if "recap" in u.acts and agreed:
+        if "recap" in u.acts:
             amount = u.promise_amount
             when = u.promise_date
-            ok_amount = amount is not None and abs(amount.value - self.ptp["amount"]) < 0.01
-            ok_date = when is not None and when.value is not None and when.value.isoformat() == self.ptp["date"]
-            ok_channel = u.channel is not None
-            self.ptp["recap"] = {"turn": index, "amount": ok_amount, "date": ok_date, "channel": ok_channel}
+            # kept even before the customer has promised: a recap the customer then agrees to
+            # (「那我3月6日前还2360元」) is a recap, whichever of the two spoke first
+            self._recap_said = {"turn": index, "amount": amount.value if amount else None,
+                                "date": when.value.isoformat() if when and when.value else None,
+                                "channel": u.channel}
+        if "recap" in u.acts and agreed:
+            self.ptp["recap"] = self._recap_against_promise()
             if u.channel and not self.ptp.get("channel_said"):
                 self.ptp["channel"] = u.channel
+
+    def _recap_against_promise(self) -> dict[str, Any]:
+        said = self._recap_said or {}
+        ok_amount = said.get("amount") is not None and abs(said["amount"] - self.ptp["amount"]) < 0.01
+        # a customer who promises the recapped sum by an earlier day has agreed to the recap
+        ok_date = said.get("date") is not None and self.ptp["date"] <= said["date"]
+        return {"turn": said.get("turn"), "amount": ok_amount, "date": ok_date,
+                "channel": said.get("channel") is not None}
 
     def _note_reply(self, reply: Reply, index: int) -> None:
         if reply.promise is not None:
@@ -290,6 +336,13 @@ class Call:
             if changed:
                 self.ptp.pop("recap", None)
                 self.ptp.pop("confirmed", None)
+                recap = self._recap_against_promise() if self._recap_said else None
+                if recap and recap["amount"]:
+                    # the customer's promise repeats the agent's recap: recapped and confirmed
+                    self.ptp["recap"] = recap
+                    self.ptp["confirmed"] = index
+            elif "recap" in self.ptp and self.ptp.get("confirmed") is None and self.ptp["recap"].get("amount"):
+                self.ptp["confirmed"] = index   # the same promise said again after the recap
         if reply.code == "CONFIRM_RECAP" and "recap" in self.ptp:
             self.ptp["confirmed"] = index
 
@@ -300,6 +353,13 @@ class Call:
         if outcome not in OUTCOMES:
             raise TrainerError(f"未知的通话结果 '{outcome}'")
         if not self.ended:
+            pending = self.script.stages.get(self.pending or "")
+            # the result the other side agreed to stands when the agent just stops
+            if pending is not None and pending.outcome and outcome == "incomplete":
+                outcome = pending.outcome
+                self.flow.jump(self, pending.id)
+                if self.turns and self.turns[-1]["speaker"] != "agent":
+                    self.turns[-1]["stage"] = pending.id   # that last reply is where the call ended
             self._finish(outcome)
         return self.result()
 
