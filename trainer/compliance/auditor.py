@@ -78,6 +78,10 @@ class Auditor:
         # the call record says a third party answered: whatever the transcript calls the other
         # speaker, a yes to "is this X?" confirms X, the contact person, not the cardholder
         self._third_party_call = contact == "third_party"
+        # a real call's record says the debtor answered (a simulated session's scenario does not
+        # count: there the trainee must still establish it): a reply that does not deny being the
+        # person is the debtor's, so debt talk after it tells no third party
+        self.debtor_on_record = contact == "debtor" and not meta.get("mode")
         if contact in ("debtor", "third_party"):
             self.state.contact = contact
             self.state.ever_debtor = contact == "debtor"
@@ -196,6 +200,8 @@ class Auditor:
         if speaker != "agent" and state.agent_turns and not state.verified:
             answer = identity_answer(text)
             if answer == "confirm" and "deny" not in cues:
+                cues = {*cues, "confirm"}
+            elif self.debtor_on_record and speaker == "debtor" and answer != "deny" and "deny" not in cues:
                 cues = {*cues, "confirm"}
             elif answer == "deny":
                 speaker = "third_party"  # someone else took the call, whatever the transcript says

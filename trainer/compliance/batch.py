@@ -146,7 +146,8 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
                     if state.agent_turns < max_within:
                         if batch.required is None:
                             auditor.mark_required(g - offset, batch.folded[g])
-                    elif fast_other and not state.flags and state.contact != "unknown":
+                    elif (fast_other and not state.flags and state.contact != "unknown"
+                          and (state.verified or not auditor.debtor_on_record)):
                         # settled: until the next turn with a hit, a trigger or a third
                         # party, agent turns only count and the other side changes nothing
                         k = bisect_right(events, g)
