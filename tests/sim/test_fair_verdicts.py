@@ -221,7 +221,9 @@ def test_advising_a_police_report_is_not_impersonation_but_speaking_for_a_court_
     advice = play_lines(fraud, [*opening, "如果确认被盗用，也可以到当地派出所报案，报案回执对后续核查有帮助。"], seed=1)
     assert not any(d.get("category") == "impersonation" for d in advice["score"]["deductions"])
     court = play_lines(fraud, [*opening, "我们这边正在配合法院核实您的情况。"], seed=1)
-    assert any(d.get("category") == "impersonation" for d in court["score"]["deductions"])
+    # a rule (CN-IMP-021) or, failing one, understanding names it: either way the call fails for it
+    assert (any(f["category"] == "impersonation" for f in court["findings"])
+            or any(d.get("category") == "impersonation" for d in court["score"]["deductions"]))
     assert not court["passed"]
 
 

@@ -27,6 +27,8 @@ _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 _MIN_SEGMENT = 2
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
+# what follows a quoted rumour the agent rejects
+_DISAVOWALS = ("说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样", "是误传", "不成立")
 # 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words
 _TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)")
 
@@ -229,6 +231,9 @@ class TurnContext:
                 continue
             lead = fold(original[max(0, i - 8):i])
             if any(c in lead for c in self.cues.report):
+                return True
+            # a rumour put in quotes and rejected straight after (「“超过三个月就冻结”，这个说法不对」)
+            if closing != -1 and any(d in fold(original[closing + 1:closing + 14]) for d in _DISAVOWALS):
                 return True
         return False
 
