@@ -12,6 +12,7 @@ from datetime import datetime
 
 from trainer.records.common import APPLICATION_ID, SCHEMA_VERSION, Connection, loads
 from trainer.records.rows import write_misses
+from trainer.records.summary import migrate_v4
 
 
 def _run(db: Connection, script: str) -> None:
@@ -148,7 +149,7 @@ def _m3(db: Connection) -> None:
                        BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END""")
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m1, _m2, _m3]
+MIGRATIONS: list[Callable[[Connection], None]] = [_m1, _m2, _m3, migrate_v4]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
