@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -84,12 +85,12 @@ def _bare(name: str, db: Path, *extra: str) -> list[str]:
 
 def _row(label: str, ours: tuple[float, float, float], bare: tuple[float, float, float]) -> None:
     print(f"{label:<34}{ours[0]:6.2f} s {ours[1]:6.2f} s {ours[2]:5.0f} MB"
-          f"{bare[0]:9.2f} s {bare[1]:6.2f} s {bare[2]:5.0f} MB{ours[0] / bare[0]:9.2f}×{ours[2] / bare[2]:8.2f}×")
+          f"{bare[0]:9.2f} s {bare[1]:6.2f} s {bare[2]:5.0f} MB{ours[0] / bare[0]:10.2f}×{ours[2] / bare[2]:9.2f}×")
 
 
 def commands(db: Path, runs: int = 3) -> None:
     print(f"{'command':<34}{'trainer: CPU, wall, RSS':>26}{'bare sqlite3: CPU, wall, RSS':>31}"
-          f"{'CPU ratio':>10}{'RSS ratio':>9}")
+          f"{'CPU ratio':>11}{'RSS ratio':>10}")
     for name, args in COMMANDS.items():
         ours = min(_measure([sys.executable, "-m", "trainer", *args, "--db", str(db)]) for _ in range(runs))
         bare = min(_measure(_bare(name, db)) for _ in range(runs))
@@ -109,7 +110,8 @@ def main() -> None:
         db = args.db or build(Path(tmp) / "records.db", calls=args.calls, turns=args.turns)
         subprocess.run([sys.executable, "-m", "trainer", "history", "--limit", "1", "--db", str(db)],
                        stdout=subprocess.DEVNULL, check=True)  # first open creates the read index
-        print(f"{args.calls} calls × {args.turns} turns, {db.stat().st_size / 1e6:.0f} MB file")
+        calls = sqlite3.connect(db).execute("SELECT COUNT(*) FROM calls").fetchone()[0]
+        print(f"{calls} calls, {db.stat().st_size / 1e6:.0f} MB file")
         commands(db)
 
 
