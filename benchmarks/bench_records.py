@@ -18,7 +18,7 @@ and the ratios.  The baselines (stdlib Python, output to /dev/null):
 * export   — ``benchmarks/bare_export.py``: byte for byte the lines ``trainer export --all``
   writes (meta.record built from the columns, stored turns spliced as is, escapes).
 
-    python -m benchmarks.bench_records [--calls 100000] [--turns 12] [--db FILE]
+    python -m benchmarks.bench_records [--calls 100000] [--turns 12] [--db FILE] [--runs 3]
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=100_000)
     ap.add_argument("--turns", type=int, default=12)
     ap.add_argument("--db", type=Path, help="use this records file instead of building one")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each command (the best counts)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or build(Path(tmp) / "records.db", calls=args.calls, turns=args.turns)
@@ -112,7 +113,7 @@ def main() -> None:
                        stdout=subprocess.DEVNULL, check=True)  # first open creates the read index
         calls = sqlite3.connect(db).execute("SELECT COUNT(*) FROM calls").fetchone()[0]
         print(f"{calls} calls, {db.stat().st_size / 1e6:.0f} MB file")
-        commands(db)
+        commands(db, args.runs)
 
 
 if __name__ == "__main__":

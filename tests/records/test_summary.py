@@ -199,3 +199,15 @@ def test_a_file_from_a_future_version_is_refused_and_left_untouched(tmp_path: Pa
     run = subprocess.run([sys.executable, "-m", "trainer", "report", "--all", "--db", str(db)], cwd=ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 2 and "STORE007" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_records_benchmark_runs_against_its_bare_sqlite3_scripts(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "benchmarks.bench_records", "--calls", "300", "--turns", "2",
+                          "--runs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("300 calls")
+    assert [line[:34].rstrip() for line in lines[2:]] == [
+        "trainer history --limit 0", "trainer report --all", "  vs bare (stored summary)",
+        "trainer report --all --format csv", "trainer export --all"]
+    assert all(line.count("×") == 2 for line in lines[2:])
