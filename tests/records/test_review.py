@@ -198,4 +198,4 @@ def test_a_version_2_database_is_migrated_keeping_every_call(tmp_path: Path) -> 
         assert store.misses() == [(1, "key_point", "close.recap", "复述承诺")]
         desk = ReviewDesk(store)
         assert audit(desk) and desk.findings()
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from trainer.base.errors import InputError, Location, Problem
 
 APPLICATION_ID = 0x54524E52  # "TRNR": marks a trainer records file
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 ENV_DB = "TRAINER_DB"
 ENV_TRAINEE = "TRAINER_TRAINEE"

@@ -7,11 +7,15 @@ Adding a version: append a function to :data:`MIGRATIONS` and bump
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from trainer.records.common import APPLICATION_ID, SCHEMA_VERSION, Connection, loads
 from trainer.records.rows import write_misses
+from trainer.records.summary import migrate_v4
+from trainer.zh.display import visible
 
 
 def _run(db: Connection, script: str) -> None:
@@ -148,12 +152,28 @@ def _m3(db: Connection) -> None:
                        BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END""")
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m1, _m2, _m3]
+MIGRATIONS: list[Callable[[Connection], None]] = [_m1, _m2, _m3, migrate_v4]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
 def has_tables(conn: Connection) -> bool:
     return conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+# an older file with at least this many calls says (on stderr) that its one-off upgrade is under way
+UPGRADE_NOTICE_CALLS = 50_000
+
+
+def announce_upgrade(conn: Connection, path: Path, version: int) -> None:
+    """Tell the user a large older file is being upgraded (version 4 sums up every call once)."""
+    if not version:
+        return
+    calls = conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
+    if calls >= UPGRADE_NOTICE_CALLS:
+        sys.stderr.write(f"正在升级记录库 {visible(str(path), one_line=True)}（结构版本 {version} → "
+                         f"{SCHEMA_VERSION}）：为 {calls} 次通话建立统计汇总，只做这一次，请稍候……"
+                         "升级在一个事务里完成，中途被打断也不会丢失或改动任何记录。\n")
+        sys.stderr.flush()
 
 
 def migrate(conn: Connection) -> None:

@@ -51,7 +51,7 @@ from trainer.records.common import (
     now,
     resolve_db_path,
 )
-from trainer.records.migrations import has_tables, migrate
+from trainer.records.migrations import announce_upgrade, has_tables, migrate
 from trainer.records.rows import (
     CallRow,
     HistoryRow,
@@ -559,6 +559,7 @@ def _prepare(store: Store, conn: sqlite3.Connection) -> None:
         _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
     conn.execute("PRAGMA synchronous = NORMAL")
     if version < SCHEMA_VERSION:
+        announce_upgrade(conn, store.path, version)
         migrate(conn)
     _ensure_indexes(conn)
 

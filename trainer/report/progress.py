@@ -154,12 +154,9 @@ def _scenario_label(mode: str, scenario: str, title: str | None) -> str:
 
 
 def _known_scenarios() -> list[Any]:
-    try:
-        from trainer.content.scenario import list_scenarios
+    from trainer.report.known import known_scenarios
 
-        return list_scenarios()
-    except Exception:  # no scenarios installed/readable: recommend from the records alone
-        return []
+    return known_scenarios()
 
 
 def next_scenarios(matrix: Sequence[dict[str, Any]], known: Sequence[Any]) -> list[dict[str, Any]]:

@@ -52,11 +52,12 @@ def grain_for(days: Iterable[str], cap: int) -> str:
     return "month"
 
 
-def _periods(store: Store, scope: Scope) -> tuple[str, list[dict[str, Any]], list[str], list[str]]:
+def _periods(store: Store, scope: Scope, ov: stats.Overview, missed: stats.Missed,
+             found: dict[str, Any]) -> tuple[str, list[dict[str, Any]], list[str], list[str]]:
     """The cohort's periods with calls, scores, violations by category, misses of the most
     missed key points, and the calls to look at first (most violations, then lowest score)."""
     rows = store.rows
-    per_day = stats.days(rows, scope)
+    per_day = stats.days(ov)
     grain = grain_for((d["day"] for d in per_day), MAX_POINTS)
     out: dict[str, dict[str, Any]] = {}
     for d in per_day:
@@ -65,11 +66,11 @@ def _periods(store: Store, scope: Scope) -> tuple[str, list[dict[str, Any]], lis
                                                      "k": defaultdict(int), "worst": []})
         for key in ("calls", "done", "score_sum", "scored", "passed", "judged"):
             p[key] += d[key]
-    for day, category, n in stats.violations_by_day(rows, scope):
+    for day, category, n in found["by_day"]:
         if bucket(day, grain) in out:
             out[bucket(day, grain)]["v"][category] += n
-    top_codes = [code for code, _title, _n in stats.missed(rows, scope, "key_point")[:TOP]]
-    for day, code, n in stats.missed_by_day(rows, scope, top_codes):
+    top_codes = [code for code, _title, _n in missed.top("key_point")[:TOP]]
+    for day, code, n in missed.by_day(top_codes):
         if bucket(day, grain) in out:
             out[bucket(day, grain)]["k"][code] += n
     for _who, day, cid, score, v in stats.worst_by_day(rows, scope, PER_POINT):
@@ -88,10 +89,10 @@ def _periods(store: Store, scope: Scope) -> tuple[str, list[dict[str, Any]], lis
     return grain, periods, categories, top_codes
 
 
-def _trends(store: Store, scope: Scope) -> list[dict[str, Any]]:
+def _trends(store: Store, scope: Scope, ov: stats.Overview) -> list[dict[str, Any]]:
     """Each trainee's score trend: per call while few, else per day, week or month."""
     by_trainee: dict[str, list[tuple]] = defaultdict(list)
-    for name, day, n, total, passed, judged in stats.trainee_days(store.rows, scope):
+    for name, day, n, total, passed, judged in stats.trainee_days(ov):
         by_trainee[name].append((day, n, total, passed, judged))
     if not by_trainee:
         return []
@@ -140,9 +141,9 @@ def _missed(items: Sequence[tuple], kind: str, done: int) -> list[dict[str, Any]
     return out
 
 
-def _violations(store: Store, scope: Scope) -> list[dict[str, Any]]:
+def _violations(found: dict[str, Any]) -> list[dict[str, Any]]:
     out = [{**v, "label": CATEGORY_LABELS.get(v["category"], v["category"])}
-           for v in stats.violations(store.rows, scope)]
+           for v in found["by_category"]]
     out.sort(key=lambda v: (-v["critical"], -v["total"], v["category"]))
     return out
 
@@ -162,29 +163,29 @@ def _detail_ids(data: dict[str, Any]) -> list[int]:
 
 def report_data(store: Store, trainee: str | None = None) -> dict[str, Any]:
     """Everything ``trainer report`` shows, for one trainee or (``None``) the cohort."""
-    scope, recite = Scope(trainee), Scope(trainee, recitals=True)
-    summary = stats.summary(store.rows, scope)
-    grain, periods, categories, top_codes = _periods(store, scope)
-    kp_titles = {}
-    missed_kp = stats.missed(store.rows, scope, "key_point")
-    for code, title, _n in missed_kp:
-        kp_titles[code] = title or code
-    rec = stats.summary(store.rows, recite)
+    scope = Scope(trainee)
+    ov = stats.overview(store.rows, trainee)
+    missed = stats.missed(store.rows, trainee)
+    summary = stats.summary(ov)
+    found = stats.violations(store.rows, scope)
+    grain, periods, categories, top_codes = _periods(store, scope, ov, missed, found)
+    missed_kp = missed.top("key_point")
+    kp_titles = {code: title or code for code, title, _n in missed_kp}
+    rec = stats.summary(ov, recitals=True)
     data: dict[str, Any] = {
         "trainee": trainee, "summary": summary, "grain": grain, "periods": periods,
         "categories": categories, "key_points": [(c, kp_titles.get(c, c)) for c in top_codes],
-        "trends": _trends(store, scope), "matrix": stats.matrix(store.rows, scope),
-        "violations": _violations(store, scope),
+        "trends": _trends(store, scope, ov), "matrix": stats.matrix(store.rows, scope),
+        "violations": _violations(found),
         "missed_key_points": _missed(missed_kp, "key_point", summary["completed"]),
-        "missed_responses": _missed(stats.missed(store.rows, scope, "response"), "response",
-                                    summary["completed"]),
+        "missed_responses": _missed(missed.top("response"), "response", summary["completed"]),
         "recitals": {"count": rec["calls"], "avg_score": rec["avg_score"], "pass_rate": rec["pass_rate"],
-                     "missed": _missed(stats.missed(store.rows, recite, "key_point"), "key_point",
+                     "missed": _missed(missed.top("key_point", recitals=True), "key_point",
                                        rec["completed"])},
     }
     if trainee is None:
-        critical = stats.critical_by_trainee(store.rows, scope)
+        critical = found["critical"]
         data["trainees"] = [{**t, "critical": critical.get(t["name"], 0)}
-                            for t in stats.trainee_rows(store.rows, scope)]
+                            for t in stats.trainee_rows(store.rows, ov, scope)]
     data["details"] = stats.call_details(store.rows, _detail_ids(data))
     return data
