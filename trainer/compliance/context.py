@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from trainer.zh.text import Normalized, fold
 
@@ -36,6 +37,40 @@ def _reports(window: str, cues: tuple[str, ...]) -> bool:
     if not any(c in window for c in cues):
         return False
     return any(c in _TELLING.sub("\0\0\0", window) for c in cues)
+
+
+def _last_cue(text: str, cues: tuple[str, ...]) -> tuple[int, int]:
+    """Where the last of ``cues`` found in ``text`` starts, and its length ((-1, 0): none).
+    Of several cues starting there, the first in ``cues`` counts.  Only the places holding a
+    cue's first character are tried, from the end."""
+    firsts, by_first = _cue_index(cues)
+    if firsts is None:  # an empty cue: found everywhere, the plain way
+        best, best_len = -1, 0
+        for cue in cues:
+            i = text.rfind(cue)
+            if i > best:
+                best, best_len = i, len(cue)
+        return best, best_len
+    if firsts.isdisjoint(text):
+        return -1, 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in firsts:
+            for cue in by_first[text[i]]:
+                if text.startswith(cue, i):
+                    return i, len(cue)
+    return -1, 0
+
+
+@lru_cache(maxsize=32)
+def _cue_index(cues: tuple[str, ...]) -> tuple[frozenset[str] | None, dict[str, tuple[str, ...]]]:
+    """The first characters of ``cues`` (None when a cue is empty) and the cues by first
+    character, in their order."""
+    if any(not cue for cue in cues):
+        return None, {}
+    by_first: dict[str, list[str]] = {}
+    for cue in cues:
+        by_first.setdefault(cue[0], []).append(cue)
+    return frozenset(by_first), {k: tuple(v) for k, v in by_first.items()}
 
 
 # an A-not-A question (能不能、是不是、有没有、会不会): its 不/没 asks, it does not negate
@@ -191,12 +226,7 @@ class TurnContext:
         before = self.norm.text[max(clause_start, start - NEGATION_WINDOW):start]
         if "不" in before or "没" in before:
             before = _A_NOT_A.sub(lambda m: "\0" * 3, before)  # same length: positions hold
-        best = -1
-        best_len = 0
-        for cue in self.cues.negation:
-            i = before.rfind(cue)
-            if i > best:
-                best, best_len = i, len(cue)
+        best, best_len = _last_cue(before, self.cues.negation)
         if best < 0:
             return False
         if before[max(0, best - 2):best] in ("你也", "您也") and before[best:best + best_len] == "不想":
