@@ -55,13 +55,17 @@ def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
     out: list[RawHit] = []
     if group.gate is not None and group.gate.search(folded) is None:
         return out
+    done: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # rules sharing a regex: run once
     for pi in group.patterns[:group.joinable] if joined else group.patterns:
-        gate = gates.get(pi)
-        if gate is not None and gate.search(folded) is None:
-            continue
-        for m in regexes[pi].finditer(folded):
-            if m.end() > m.start():
-                out.append((pi, m.start(), m.end()))
+        regex = regexes[pi]
+        spans = done.get(regex)
+        if spans is None:
+            gate = gates.get(pi)
+            if gate is not None and gate.search(folded) is None:
+                spans = done[regex] = []
+            else:
+                spans = done[regex] = [m.span() for m in regex.finditer(folded) if m.end() > m.start()]
+        out += [(pi, start, end) for start, end in spans]
     return out
 
 
