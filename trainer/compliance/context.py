@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from trainer.zh.text import Normalized, fold
 
@@ -172,18 +172,26 @@ class TurnContext:
         # spoken pause (「我这边 公安局经侦的」); the context tests use the finer clauses
         self._match = (self._cut(marks) or [(0, len(norm.text), 0, len(original), "")]) if pauses else None
         self.clauses = spans or [(0, len(norm.text), 0, len(original), "")]
-        sentence_cuts = [m.end() for m in _SENTENCE_END.finditer(original)]
-        self.sentences = []
-        prev = 0
-        for cut in sentence_cuts + [len(original)]:
-            if cut > prev:
-                self.sentences.append((norm.to_folded(prev), norm.to_folded(cut)))
-            prev = cut
         self._clause_ends = [c[1] for c in self.clauses]
         self._questions: dict[tuple[int, int], bool] = {}
         self._lawful: dict[tuple[int, int, int, int], bool] = {}
-        self._sentence_ends = [fe for _fs, fe in self.sentences]
         self._quoted: bool | None = None  # does the turn hold an opening quotation mark?
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """The sentences' folded windows (cut when a test first asks: most turns never do)."""
+        norm, original = self.norm, self.norm.original
+        sentences = []
+        prev = 0
+        for cut in [m.end() for m in _SENTENCE_END.finditer(original)] + [len(original)]:
+            if cut > prev:
+                sentences.append((norm.to_folded(prev), norm.to_folded(cut)))
+            prev = cut
+        return sentences
+
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [fe for _fs, fe in self.sentences]
 
     def _cut(self, marks: list[tuple[int, int]]) -> list[tuple[int, int, int, int, str]]:
         """Clauses between ``marks`` (original spans): (folded start, end, original start, end, tail)."""
