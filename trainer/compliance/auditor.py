@@ -382,7 +382,7 @@ class Auditor:
                     continue
             # no match of the whole pattern anywhere in the turn: none in any clause either
             # (the patterns have no look-arounds), so the context is not needed
-            if pat.regex.search(folded) is None:
+            if pack._search[pi](folded) is None:
                 continue
             if ctx is None:
                 ctx = TurnContext(normalize(text), pack.cues)

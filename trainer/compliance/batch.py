@@ -244,6 +244,18 @@ def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit
 def _may_find(pack: RulePack, got: list[Hit], text: str) -> bool:
     """Whether some anchor hit of ``got`` is outside its rule's allow-list and its pattern matches."""
     search, rule_of = pack._search, pack._pattern_rule
+    refs = set()
+    for _s, _e, items in got:
+        for kind, ref in items:
+            if kind == ANCHOR:
+                refs.add(ref)
+            elif kind == ALLOW:
+                break
+        else:
+            continue
+        break
+    else:  # no allow-list hit (the usual case): only the patterns' regexes decide
+        return any(search[ref](text) is not None for ref in refs)
     anchors: dict[int, list[tuple[int, int]]] = {}
     excepted: dict[int, list[tuple[int, int]]] = {}
     for start, end, items in got:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from trainer.zh.text import Normalized, fold
 
@@ -29,15 +31,63 @@ _MIN_SEGMENT = 2
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
 # what follows a quoted rumour the agent rejects
 _DISAVOWALS = ("说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样", "是误传", "不成立")
+_OPEN_QUOTES = frozenset(_QUOTES)
 # 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words
 _TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)")
 
 
 def _reports(window: str, cues: tuple[str, ...]) -> bool:
     """A reporting cue in ``window`` that is not the agent's own 「我跟你说」."""
-    if not any(c in window for c in cues):
+    search = _any_of(cues)
+    if search(window) is None:
         return False
-    return any(c in _TELLING.sub("\0\0\0", window) for c in cues)
+    return search(_TELLING.sub("\0\0\0", window)) is not None
+
+
+@lru_cache(maxsize=32)
+def _any_of(cues: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """``search`` of a regex finding any of ``cues`` (one pass instead of one test per cue)."""
+    return re.compile("|".join(re.escape(c) for c in cues) if cues else "(?!)").search
+
+
+@lru_cache(maxsize=32)
+def _with_de(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """``cues`` and each of them followed by 的 (for ``str.endswith``)."""
+    return cues + tuple(c + "的" for c in cues)
+
+
+def _last_cue(text: str, cues: tuple[str, ...]) -> tuple[int, int]:
+    """Where the last of ``cues`` found in ``text`` starts, and its length ((-1, 0): none).
+    Of several cues starting there, the first in ``cues`` counts.  Only the places holding a
+    cue's first character are tried, from the end."""
+    firsts, by_first = _cue_index(cues)
+    if firsts is None:  # an empty cue: found everywhere, the plain way
+        best, best_len = -1, 0
+        for cue in cues:
+            i = text.rfind(cue)
+            if i > best:
+                best, best_len = i, len(cue)
+        return best, best_len
+    if firsts.isdisjoint(text):
+        return -1, 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in firsts:
+            for cue in by_first[text[i]]:
+                if text.startswith(cue, i):
+                    return i, len(cue)
+    return -1, 0
+
+
+@lru_cache(maxsize=32)
+def _cue_index(cues: tuple[str, ...]) -> tuple[frozenset[str] | None, dict[str, tuple[str, ...]]]:
+    """The first characters of ``cues`` (None when a cue is empty) and the cues by first
+    character, in their order."""
+    if any(not cue for cue in cues):
+        return None, {}
+    by_first: dict[str, list[str]] = {}
+    for cue in cues:
+        by_first.setdefault(cue[0], []).append(cue)
+    return frozenset(by_first), {k: tuple(v) for k, v in by_first.items()}
 
 
 # an A-not-A question (能不能、是不是、有没有、会不会): its 不/没 asks, it does not negate
@@ -124,17 +174,26 @@ class TurnContext:
         # spoken pause (「我这边 公安局经侦的」); the context tests use the finer clauses
         self._match = (self._cut(marks) or [(0, len(norm.text), 0, len(original), "")]) if pauses else None
         self.clauses = spans or [(0, len(norm.text), 0, len(original), "")]
-        sentence_cuts = [m.end() for m in _SENTENCE_END.finditer(original)]
-        self.sentences = []
-        prev = 0
-        for cut in sentence_cuts + [len(original)]:
-            if cut > prev:
-                self.sentences.append((norm.to_folded(prev), norm.to_folded(cut)))
-            prev = cut
         self._clause_ends = [c[1] for c in self.clauses]
         self._questions: dict[tuple[int, int], bool] = {}
         self._lawful: dict[tuple[int, int, int, int], bool] = {}
-        self._sentence_ends = [fe for _fs, fe in self.sentences]
+        self._quoted: bool | None = None  # does the turn hold an opening quotation mark?
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """The sentences' folded windows (cut when a test first asks: most turns never do)."""
+        norm, original = self.norm, self.norm.original
+        sentences = []
+        prev = 0
+        for cut in [m.end() for m in _SENTENCE_END.finditer(original)] + [len(original)]:
+            if cut > prev:
+                sentences.append((norm.to_folded(prev), norm.to_folded(cut)))
+            prev = cut
+        return sentences
+
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [fe for _fs, fe in self.sentences]
 
     def _cut(self, marks: list[tuple[int, int]]) -> list[tuple[int, int, int, int, str]]:
         """Clauses between ``marks`` (original spans): (folded start, end, original start, end, tail)."""
@@ -193,12 +252,7 @@ class TurnContext:
         before = self.norm.text[max(clause_start, start - NEGATION_WINDOW):start]
         if "不" in before or "没" in before:
             before = _A_NOT_A.sub(lambda m: "\0" * 3, before)  # same length: positions hold
-        best = -1
-        best_len = 0
-        for cue in self.cues.negation:
-            i = before.rfind(cue)
-            if i > best:
-                best, best_len = i, len(cue)
+        best, best_len = _last_cue(before, self.cues.negation)
         if best < 0:
             return False
         if before[max(0, best - 2):best] in ("你也", "您也") and before[best:best + best_len] == "不想":
@@ -215,13 +269,17 @@ class TurnContext:
         if idx > 0:
             fs, fe, o_start, o_end, _tail = self.clauses[idx - 1]
             prev = _TELLING.sub("", text[fs:fe])
-            if any(prev.endswith(c) or prev.endswith(c + "的") for c in self.cues.report):
+            if prev.endswith(_with_de(self.cues.report)):
                 return True
-            if prev.endswith(("说", "问", "讲")) and any(c in prev for c in self.cues.report):
+            if prev.endswith(("说", "问", "讲")) and _any_of(self.cues.report)(prev) is not None:
                 return True
         # inside quotation marks whose opening follows a reporting cue
-        o_start, _ = self.norm.to_original(start, min(start + 1, len(text)))
         original = self.norm.original
+        if self._quoted is None:
+            self._quoted = not _OPEN_QUOTES.isdisjoint(original)
+        if not self._quoted:
+            return False
+        o_start, _ = self.norm.to_original(start, min(start + 1, len(text)))
         for open_q, close_q in _QUOTES.items():
             i = original.rfind(open_q, max(0, o_start - QUOTE_WINDOW), o_start)
             if i < 0:

@@ -21,6 +21,10 @@ class RawGroup:
     patterns: list[int]  # the joinable ones first
     joinable: int  # how many can run over turns joined by newlines (see newline_free)
     gate: re.Pattern[str] | None  # no match of it: none of theirs either
+    # one gate for the regexes whose gates only take ASCII characters (card, ID and phone
+    # numbers: runs of digits), and those regexes: one scan spares them all in most texts
+    ascii_gate: re.Pattern[str] | None = None
+    ascii: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -32,10 +36,14 @@ def raw_group(patterns: list[int], regexes: list[re.Pattern[str]],
     and one gate for all of them (the union of their classes, the shortest width)."""
     joinable = [pi for pi in patterns if newline_free(regexes[pi])]
     rest = [pi for pi in patterns if pi not in joinable]
-    return RawGroup(joinable + rest, len(joinable), group_gate(patterns, gates))
+    ascii = [pi for pi in patterns if pi in gates and gates[pi].pattern.isascii()]
+    ascii_gate = group_gate(ascii, gates) if len(ascii) > 1 else None
+    return RawGroup(joinable + rest, len(joinable), group_gate(patterns, gates),
+                    ascii_gate, frozenset(ascii) if ascii_gate is not None else frozenset())
 
 
 def group_gate(patterns: list[int], gates: dict[int, re.Pattern[str]]) -> re.Pattern[str] | None:
+    """A gate no text passes unless it passes one of the ``patterns``' gates."""
     if not patterns or not all(pi in gates for pi in patterns):
         return None
     classes, widths = set(), []
@@ -55,13 +63,20 @@ def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
     out: list[RawHit] = []
     if group.gate is not None and group.gate.search(folded) is None:
         return out
+    done: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # rules sharing a regex: run once
+    skip = group.ascii if group.ascii_gate is not None and group.ascii_gate.search(folded) is None else ()
     for pi in group.patterns[:group.joinable] if joined else group.patterns:
-        gate = gates.get(pi)
-        if gate is not None and gate.search(folded) is None:
+        regex = regexes[pi]
+        spans = done.get(regex)
+        if pi in skip:
             continue
-        for m in regexes[pi].finditer(folded):
-            if m.end() > m.start():
-                out.append((pi, m.start(), m.end()))
+        if spans is None:
+            gate = gates.get(pi)
+            if gate is not None and gate.search(folded) is None:
+                spans = done[regex] = []
+            else:
+                spans = done[regex] = [m.span() for m in regex.finditer(folded) if m.end() > m.start()]
+        out += [(pi, start, end) for start, end in spans]
     return out
 
 

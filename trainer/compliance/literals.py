@@ -36,13 +36,14 @@ class Literals:
     again when next searched (milliseconds).
     """
 
-    __slots__ = ("words", "entries", "groups", "_automaton")
+    __slots__ = ("words", "entries", "groups", "plain", "_automaton")
 
     def __init__(self, entries: dict[str, list[Entry]], groups: dict[str, list[int]] | None = None) -> None:
         groups = groups or {}
         self.words = list({**entries, **groups})
         self.entries = [tuple(entries.get(word, ())) for word in self.words]
         self.groups = [tuple(groups.get(word, ())) for word in self.words]  # group numbers
+        self.plain = all(self.entries) and not any(self.groups)  # every literal: entries, no group
         self._automaton: Any = None  # built on first use (a pack has automata a practice call never needs)
 
     def __getstate__(self) -> tuple[Any, ...]:
@@ -50,6 +51,7 @@ class Literals:
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.words, self.entries, self.groups = state
+        self.plain = all(self.entries) and not any(self.groups)
         self._automaton = None
 
     def _built(self) -> Any:
@@ -105,6 +107,9 @@ def collect_hits(literals: Literals | None, joined: str, starts: list[int], whic
     nxt = starts[1] if last else len(joined) + 1
     got: list[Hit] | None = None
     entries, in_groups = literals.entries, literals.groups
+    if groups is None and literals.plain:
+        _collect_plain(literals, joined, starts, which, hits)
+        return
     for literal, start, end in literals.find(joined):
         if start >= nxt or start < base:
             k = bisect_right(starts, start) - 1
@@ -122,3 +127,19 @@ def collect_hits(literals: Literals | None, joined: str, starts: list[int], whic
             assert groups is not None
             for gi in in_groups[literal]:
                 groups[gi].add(which[k])
+
+
+def _collect_plain(literals: Literals, joined: str, starts: list[int], which: list[int],
+                   hits: dict[int, list[Hit]]) -> None:
+    """:func:`collect_hits` for literals that all have entries and no groups (the agent's
+    anchors): the same hits, with fewer tests per hit."""
+    ends = [*starts[1:], len(joined) + 1]
+    entries = literals.entries
+    k, base, nxt = -1, 0, -1
+    got: list[Hit] = []
+    for literal, start, end in literals.find(joined):
+        if start >= nxt or start < base:
+            k = bisect_right(starts, start) - 1
+            base, nxt = starts[k], ends[k]
+            got = hits.get(which[k]) or hits.setdefault(which[k], [])
+        got.append((start - base, end - base, entries[literal]))

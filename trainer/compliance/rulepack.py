@@ -24,6 +24,7 @@ from .finding import Finding
 from .gates import RawGroup, RawHit, raw_group, run_gate, scan_raw
 from .literals import Hit, Literals, build_literals
 from .pack import PackData, Rule
+from .prefilter import gate_tokens, gated_search
 from .state import rarely
 
 
@@ -44,7 +45,11 @@ class _FirstSearch:
         self.pack, self.pi = pack, pi
 
     def __call__(self, text: str, *args: Any) -> Any:
-        search = self.pack._search[self.pi] = self.pack._patterns[self.pi].regex.search
+        pattern = self.pack._patterns[self.pi]
+        search = pattern.regex.search
+        if pattern.compiled is not None:  # a literal gate first (see prefilter.py)
+            search = gated_search(search, gate_tokens(pattern.compiled))
+        self.pack._search[self.pi] = search
         return search(text, *args)
 
 

@@ -1,0 +1,68 @@
+"""The audit's cheap pre-tests (prefilter.py, the raw regexes' shared digit gate, the context
+cue searches) must never change a finding: they only spare work where the full test fails."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from benchmarks.corpus import DENSE_RATE, generate
+from trainer.compliance import RulePack, load_pack
+from trainer.compliance.context import _TELLING, DEFAULT_CUES, Cues, _last_cue, _reports
+from trainer.compliance.patterns import compile_pattern
+from trainer.compliance.prefilter import gate_tokens, gated_search
+
+CALLS = Path(__file__).parents[1] / "data" / "compliance" / "calls"
+
+
+def _without_prefilters(pack: RulePack) -> RulePack:
+    """A fresh copy of ``pack`` whose patterns' regexes run unguarded."""
+    bare = RulePack(pack.data, pack.tables)
+    bare._search = [p.regex.search for p in bare._patterns]
+    bare._raw_plain.ascii_gate = bare._raw_gated.ascii_gate = None
+    return bare
+
+
+def test_findings_identical_with_and_without_prefilters(tmp_path: Path) -> None:
+    pack = load_pack()
+    generated = tmp_path / "dense.jsonl"
+    generate(generated, 0.4, seed=3, rate=DENSE_RATE)
+    calls = [json.loads(line) for path in [generated, *sorted(CALLS.glob("*.jsonl"))]
+             for line in path.read_text("utf-8").splitlines() if line.strip()]
+    calls = [{k: v for k, v in call.items() if k != "labels"} for call in calls]
+    fast = list(pack.audit_many(iter(calls)))
+    slow = list(_without_prefilters(pack).audit_many(iter(calls)))
+    assert sum(map(len, fast)) > 500  # a corpus that does find things
+    assert fast == slow
+
+
+def test_literal_gate_skips_the_regex_only_when_it_cannot_match() -> None:
+    compiled = compile_pattern("(你|您) ~3 (先)? ~2 (拿|出|垫|凑) ~4 (一部分|一点|些)", {})
+    tried: list[str] = []
+
+    def search(text: str):
+        tried.append(text)
+        return compiled.regex.search(text)
+
+    gated = gated_search(search, gate_tokens(compiled))
+    assert gated("您好，请问是张伟本人吗") is None and tried == []  # 您 alone: the regex is spared
+    assert gated("您先凑一部分吧") is not None and tried == ["您先凑一部分吧"]
+    assert gated("您拿出来的一部分") is not None
+
+
+def test_cue_searches_agree_with_testing_each_cue() -> None:
+    cues = Cues.from_settings(None)
+    rnd = random.Random(5)
+    alphabet = "".join(sorted({ch for words in DEFAULT_CUES.values() for w in words for ch in w})) + "跟和对我你的钱还"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+        best, best_len = -1, 0
+        for cue in cues.negation:
+            i = text.rfind(cue)
+            if i > best:
+                best, best_len = i, len(cue)
+        assert _last_cue(text, cues.negation) == (best, best_len), text
+        told = _TELLING.sub("\0\0\0", text)
+        assert _reports(text, cues.report) == (any(c in text for c in cues.report)
+                                               and any(c in told for c in cues.report)), text
