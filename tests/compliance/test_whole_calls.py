@@ -28,7 +28,9 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # it is development material; dev_r5.jsonl (authors J and K) was the held-out set, measured once at
 # b3eb79e (P 0.72 R 0.76), and tuned on afterwards
 FLOORS = {"dev.jsonl": (0.96, 0.97), "heldout.jsonl": (0.96, 0.96), "dev_r4.jsonl": (0.70, 0.95),
-          "dev_r4b.jsonl": (0.70, 0.88), "dev_r5.jsonl": (0.84, 0.95)}
+          "dev_r4b.jsonl": (0.70, 0.88), "dev_r5.jsonl": (0.84, 0.95),
+          # measured once at 350d356 (P 0.77 R 0.72); a floor against regressions, never tuned on
+          "heldout_r6.jsonl": (0.74, 0.70)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
