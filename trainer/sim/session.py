@@ -297,6 +297,10 @@ class Call:
         index = len(self.turns)
         self.turns.append(turn)
         found = list(self.auditor.add_turn(index, turn["speaker"], turn["text"]))
+        if turn.get("response") == "CONFIRM_IDENTITY" and self.contact == "debtor":
+            # the simulated debtor confirmed who they are (an ID tail such as 「8384。」 included):
+            # the auditor's reading of the words alone may miss it
+            self.auditor.note_identity(turn["speaker"], turn["text"], {"confirm"})
         if turn["speaker"] != "agent":
             found = [f for f in found if f.get("speaker", "agent") == "agent"]
         self.findings.extend(found)
