@@ -27,3 +27,47 @@ def test_a_debtor_who_gives_the_id_tail_is_verified_before_the_debt_is_named(see
     assert replies, "the debtor answers the ID question"
     assert "透露欠款" not in _reasons(result)
     assert "核实本人身份之前" not in _reasons(result)
+
+
+PARTLY = load_scenario("follow-up-partly-kept")
+WRONG_RECAP = [
+    "您好，请问是周敏女士本人吗？",
+    "我是安信银行信用卡中心的小王，工号A1024，上次和您联系过。",
+    "上次约的3000元您还了1000元，还差2000元，是遇到什么困难了吗？",
+    "理解，确实不容易。那剩下的2000元，您看哪天能还上？",
+    "好的，我跟您确认一下：3月12号之前，通过手机银行还800元，对吗？",
+    "好，就这样，谢谢您，再见。",
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_closing_on_a_recap_the_customer_corrected_fails_the_call(seed: int) -> None:
+    result = play_lines(PARTLY, WRONG_RECAP, seed=seed)
+    corrected = [t for t in result["transcript"]["turns"] if "客户纠正" in str(t.get("why") or "")]
+    assert corrected, "the customer puts the misstated figures right"
+    assert not result["passed"]
+    assert "复述与客户承诺不符" in _reasons(result) + result["score"]["gate"]
+    assert "坐席处理得当" not in _reasons(result)
+
+
+HONEST = load_scenario("first-contact-honest")
+LOWBALL_THEN_RECAP = [
+    "您好，请问是张伟先生本人吗？",
+    "我是安信银行信用卡中心的，姓王，工号A1024。",
+    "您尾号6688的信用卡逾期45天了，欠款12580元，最近是遇到什么困难了吗？",
+    "孩子住院确实不容易，我理解。那您现在手头能先还多少？",
+    "好，跟您确认一下：3月10号之前通过手机银行还1258元，对吧？",
+    "好的，谢谢您，再见。",
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_customer_who_offered_only_a_sum_claims_no_day_when_correcting(seed: int) -> None:
+    result = play_lines(HONEST, LOWBALL_THEN_RECAP, seed=seed)
+    other = [t["text"] for t in result["transcript"]["turns"] if t["speaker"] != "agent"]
+    offer, correction = other[4], other[5]
+    assert "500" in correction
+    if "3月5日" not in offer:
+        assert "3月" not in correction and "周四" not in correction, (offer, correction)
+    assert not result["passed"]
+    assert "坐席处理得当" not in _reasons(result)

@@ -77,7 +77,7 @@ def bank() -> _Bank:
     source = resources.files("trainer").joinpath("data", "debtor.yaml")
     data = load_document(str(source), text=source.read_text("utf-8"), name="trainer/data/debtor.yaml").data
     replies = {code: tuple(texts) for code, texts in data["replies"].items()}
-    unknown = set(replies) - set(RESPONSES) - {"CORRECTION"}
+    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
@@ -258,6 +258,13 @@ def _slots(d: Debtor, code: str, today: date) -> tuple[float, str, str]:
     return deal.can_pay, describe_date(deal.pay_by, today), "手机银行"
 
 
+def _said_before(d: Debtor, day: str) -> bool:
+    """Whether the other side named this day (「这周四（3月5日）」, or just 「3月5日」) earlier in the call."""
+    inner = re.search(r"（(.+)）", day)
+    words = {day, inner.group(1)} if inner else {day}
+    return any(w in text for _t, _c, text in d.memory.replies for w in words)
+
+
 def candidates(d: Debtor, code: str, response: Response | None, today: date) -> tuple[str, ...]:
     """The templates that could word ``code`` here: the script's examples that fit the call so far
     (nothing assumed that was not said, the scenario's own name), else the bank's."""
@@ -265,6 +272,8 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
     deal = d.deal
     if code in ("PTP_OFFER", "ACCEPT_PLAN", "LOWBALL") and deal.correcting and \
             (deal.agreed is not None or code == "LOWBALL"):
+        if deal.agreed is None and not _said_before(d, _slots(d, code, today)[1]):
+            return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
         return replies["CORRECTION"]
     if code == "CONFIRM_IDENTITY":
         return identity_lines(d, response)
