@@ -71,3 +71,29 @@ def test_a_customer_who_offered_only_a_sum_claims_no_day_when_correcting(seed: i
         assert "3月" not in correction and "周四" not in correction, (offer, correction)
     assert not result["passed"]
     assert "坐席处理得当" not in _reasons(result)
+
+
+COLLEAGUE = load_scenario("third-party-colleague")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_hinting_at_the_debt_and_asking_a_receptionist_about_pay_fails(seed: int) -> None:
+    lines = [
+        "您好，请问郑芳在吗？",
+        "我是安信银行的，姓王。",
+        "也没什么大事，就是她账上有笔账一直拖着，手机又打不通。",
+        "对了，她是不是还在你们公司上班？一般哪天发工资？",
+        "那麻烦您转告她回个电话，400-123-4567，谢谢。",
+    ]
+    result = play_lines(COLLEAGUE, lines, seed=seed)
+    assert not result["passed"]
+    reasons = _reasons(result)
+    assert "透露欠款" in reasons
+    assert "打听本人" in reasons
+
+
+def test_asking_the_debtor_about_payday_is_no_prying() -> None:
+    from trainer.sim.understand import understand
+
+    assert "pry_third_party" not in understand("您一般几号发工资？", contact="debtor").acts
+    assert "pry_third_party" in understand("他一般几号发工资？", contact="third_party").acts

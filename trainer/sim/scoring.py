@@ -319,7 +319,8 @@ UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示
               "insult": ("abuse", 40, "严重违规·辱骂客户", True),
               "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
               "impersonate": ("impersonation", 40, "严重违规·冒用或借用司法、公安等机关名义", True),
-              "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True)}
+              "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True),
+              "pry_third_party": ("privacy", 15, "较重违规·向第三人打听本人的工作、收入或发工资日", False)}
 
 
 NOT_ASKING_THEM = ("不用您", "不用你", "不需要您", "不需要你", "不用替", "不需要替", "不是让您", "不是让你", "不会让您", "不必")
