@@ -97,3 +97,27 @@ def test_asking_the_debtor_about_payday_is_no_prying() -> None:
 
     assert "pry_third_party" not in understand("您一般几号发工资？", contact="debtor").acts
     assert "pry_third_party" in understand("他一般几号发工资？", contact="third_party").acts
+
+
+HOSPITAL = load_scenario("special-hospitalized")
+PRESSING_A_PATIENT = [
+    "喂，冯涛先生吗？",
+    "我是安信银行信用卡中心的，姓王，工号A1024。您尾号5580的卡账单还没还，欠款2130元。",
+    "住院了？那您身体还好吧？",
+    "不过账也不能一直拖着，您这几天能不能先把最低还款处理一下？",
+    "要不您让家里人先帮您垫上这笔钱？",
+    "好，那您先休息，后天我再打给您。",
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_pressed_patient_neither_thanks_the_agent_nor_ends_as_special_handling(seed: int) -> None:
+    result = play_lines(HOSPITAL, PRESSING_A_PATIENT, seed=seed)
+    turns = result["transcript"]["turns"]
+    pressed = [i for i, t in enumerate(turns) if t["speaker"] == "agent" and "request_payment" in t["acts"]]
+    assert pressed
+    for i in pressed:
+        reply = turns[i + 1]["text"]
+        assert "谢谢" not in reply and reply not in ("我在听。", "嗯，你说。", "嗯，你接着说吧。"), reply
+    assert result["outcome"] != "special_handling"
+    assert not result["passed"]

@@ -477,10 +477,15 @@ class Call:
         card = score_call(self.scenario, self.script, self.transcript(), self.findings,
                           self.outcome or "incomplete", self.ptp, self.visits, self.covered,
                           memory=self.memory)
+        outcome = self.outcome or "incomplete"
+        if outcome == "special_handling" and card["score"]["judged_outcome"] != outcome:
+            # a patient or the bereaved pressed for money was not handled as a special account,
+            # whatever stage the script reached: the call's result says so too
+            outcome = card["score"]["judged_outcome"]
         return {
             "scenario": self.scenario.id,
             "account": self.scenario.case_screen(),
-            "outcome": self.outcome or "incomplete",
+            "outcome": outcome,
             "passed": card["passed"],
             "score": card["score"],
             "findings": list(self.findings),

@@ -287,6 +287,10 @@ def _request(d: Debtor, verified: bool) -> Intent | None:
     return REQUEST_CODES[req][0], f"想先弄清楚：{req}"
 
 
+PRESSING_SPECIAL = frozenset({"request_payment", "offer_minimum", "offer_plan", "threaten"})
+VULNERABLE_SPECIAL = frozenset({"REPORTS_HOSPITALIZED", "REPORTS_DECEASED"})   # pressing them is never handling
+
+
 def _special(d: Debtor, acts: set[str]) -> Intent | None:
     """Special situations (a disputed charge, a stay in hospital) are told as soon as the debt comes
     up, before any question of their own."""
@@ -324,6 +328,9 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
         return a.objection, "说出真实难处"
     special = d.special_objections.get(a.objection or "")
     if special is not None:
+        if acts & PRESSING_SPECIAL and a.objection_said and a.objection in VULNERABLE_SPECIAL:
+            # 「这几天能不能先处理一下」 to a patient is no handling of their situation: not 「谢谢你们」
+            return str(a.objection), "情况已经说了，对方还在催款，不答应"
         soothed = a.heard or bool(a.since_objection & SOOTHING)
         if special["handled_by"] in a.since_objection or (soothed and special.get("heard_is_enough")):
             if "schedule_callback" in acts:
