@@ -121,3 +121,27 @@ def test_a_pressed_patient_neither_thanks_the_agent_nor_ends_as_special_handling
         assert "谢谢" not in reply and reply not in ("我在听。", "嗯，你说。", "嗯，你接着说吧。"), reply
     assert result["outcome"] != "special_handling"
     assert not result["passed"]
+
+
+def _replies(result) -> list[str]:
+    return [t["text"] for t in result["transcript"]["turns"] if t["speaker"] != "agent"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_plain_introduction_with_a_wrong_department_name_angers_nobody(seed: int) -> None:
+    lines = ["喂，是张伟吗？", "张先生您好，我是安信银行信用卡中心催收部的，姓王。"]
+    result = play_lines(HONEST, lines, seed=seed)
+    reply = _replies(result)[-1]
+    assert "领导" not in reply and "态度" not in reply and "投诉" not in reply, reply
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_made_up_record_or_a_shop_visit_gets_a_reaction(seed: int) -> None:
+    base = ["您好，请问是张伟先生本人吗？", "我是安信银行信用卡中心的，姓王，工号A1024。",
+            "您尾号6688的信用卡逾期45天了，欠款12580元，是遇到什么困难了吗？"]
+    calm = ("好的，我知道了。", "嗯，明白。", "行吧。", "明白了，那您看怎么办？", "好，我听着呢。", "嗯，您说。")
+    for scary in ("再拖下去系统会自动把您算成恶意透支，是要留案底的。",
+                  "再拖着，我们同事就直接上您店里当面聊了，街坊邻居看着也不好。"):
+        result = play_lines(HONEST, [*base, scary], seed=seed)
+        reply = _replies(result)[-1]
+        assert reply not in calm, (scary, reply)

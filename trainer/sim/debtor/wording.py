@@ -13,7 +13,7 @@ import functools
 import random
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -69,6 +69,7 @@ class _Bank:
     answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]], bool, str | None], ...]
     listen: Mapping[str, tuple[str, ...]]       # persona -> taking in what was said (CONFIRM)
     offended: Mapping[str, tuple[str, ...]]     # persona -> answering contempt or sarcasm
+    shaken: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # threat | claim -> persona -> lines
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,7 +89,8 @@ def bank() -> _Bank:
                  tuple(data["remind"]), {k: tuple(v) for k, v in data["goodbye"].items()},
                  {k: tuple(v) for k, v in data["identity"].items()}, answers,
                  {k: tuple(v) for k, v in data["listen"].items()},
-                 {k: tuple(v) for k, v in data["offended"].items()})
+                 {k: tuple(v) for k, v in data["offended"].items()},
+                 {kind: {k: tuple(v) for k, v in by.items()} for kind, by in (data.get("shaken") or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif kind == "goodbye":
         key = "bereaved" if d.scenario.answered_by == "deceased_family" else ends or ""
         pool = bank().goodbye.get(key, bank().goodbye["default"])
+    elif kind in ("threat", "claim"):
+        by = bank().shaken[kind]
+        pool = by.get("third_party" if d.speaker == "third_party" else d.scenario.persona, by["default"])
     elif kind == "offended":
         pool = bank().offended.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
                                    bank().offended["default"])
