@@ -145,3 +145,14 @@ def test_a_made_up_record_or_a_shop_visit_gets_a_reaction(seed: int) -> None:
         result = play_lines(HONEST, [*base, scary], seed=seed)
         reply = _replies(result)[-1]
         assert reply not in calm, (scary, reply)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_grievance_is_pressed_at_most_twice_while_the_call_goes_on(seed: int) -> None:
+    lines = ["您好，请问是张伟先生本人吗？", "我是安信银行信用卡中心的，姓王，工号A1024。",
+             "你再不还，我们就通知你单位领导。",
+             "您这张卡的欠款情况是这样的。", "还款可以用手机银行。", "账单明细在APP里能查到。",
+             "账单一般月初出。", "那我们下周再联系。"]
+    replies = _replies(play_lines(HONEST, lines, seed=seed))
+    grievance = [r for r in replies if any(w in r for w in ("领导", "主管", "投诉", "态度"))]
+    assert 1 <= len(grievance) <= 2, replies

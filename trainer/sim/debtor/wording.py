@@ -296,6 +296,11 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return bank().callback
     if code == "CONFIRM" and d.moods.level >= 2:    # still waiting for the supervisor / the complaint
         m = d.memory
+        escalated = set(bank().listen["escalated"])
+        presses = m.times_raised_any(("DEMAND_SUPERVISOR", "THREAT_COMPLAINT")) + \
+            sum(1 for _t, _c, text in m.replies if text in escalated)
+        if presses >= 2 and "escalated_quiet" in bank().listen:
+            return bank().listen["escalated_quiet"]   # one grievance, pressed twice: now sullen, not a loop
         return tuple(t for t in bank().listen["escalated"]
                      if ("领导" not in t or m.times_raised("DEMAND_SUPERVISOR"))
                      and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
