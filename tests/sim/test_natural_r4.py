@@ -156,3 +156,22 @@ def test_a_grievance_is_pressed_at_most_twice_while_the_call_goes_on(seed: int) 
     replies = _replies(play_lines(HONEST, lines, seed=seed))
     grievance = [r for r in replies if any(w in r for w in ("领导", "主管", "投诉", "态度"))]
     assert 1 <= len(grievance) <= 2, replies
+
+
+PARTLY_CASUAL = ["喂，周女士吧？我小李啊，安信银行这边的。", "上回说好的3000，我看只进来1000。"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_casual_introduction_counts_as_saying_who_is_calling(seed: int) -> None:
+    result = play_lines(PARTLY, PARTLY_CASUAL, seed=seed)
+    agent = [t for t in result["transcript"]["turns"] if t["speaker"] == "agent"]
+    assert {"ask_for_debtor", "identify_self"} <= set(agent[0]["acts"])
+    for reply in _replies(result)[1:]:
+        assert "你是谁" not in reply and "哪里" not in reply and "哪位" not in reply, reply
+
+
+def test_casual_self_names_are_not_read_into_ordinary_words() -> None:
+    from trainer.sim.understand import understand
+
+    for line in ("我老了，记性不好。", "您可以去银行那边的柜台还。", "我小时候也这样。"):
+        assert "identify_self" not in understand(line).acts, line
