@@ -175,3 +175,27 @@ def test_casual_self_names_are_not_read_into_ordinary_words() -> None:
 
     for line in ("我老了，记性不好。", "您可以去银行那边的柜台还。", "我小时候也这样。"):
         assert "identify_self" not in understand(line).acts, line
+
+
+def test_statements_ending_in_shenme_or_meiyou_meiyou_ask_nothing() -> None:
+    from trainer.sim.debtor.questions import asks
+    from trainer.sim.understand import understand
+
+    assert not asks(understand("您放心，不用您现在做什么。"))
+    assert not asks(understand("没有没有，您别多想，就是正常联系。"))
+    assert asks(understand("您最近有没有收到短信？"))
+    assert asks(understand("您看这样行么。"))
+
+
+DECEASED = load_scenario("special-deceased")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_bereaved_never_send_the_agent_to_the_dead_man_and_say_who_they_are(seed: int) -> None:
+    lines = ["您好，请问蒋建国先生在吗？", "实在抱歉，不知道这个情况，请您节哀。", "那您是他儿子吧？",
+             "我是安信银行信用卡中心的，姓王，工号A1024。", "您先别为这事操心，这段时间我们不会再打扰家里。",
+             "那他生前最近的情况您清楚吗？"]
+    replies = _replies(play_lines(DECEASED, lines, seed=seed))
+    assert any("儿子" in r for r in replies[3:4]), replies
+    for r in replies:
+        assert "本人" not in r and "找他" not in r and "问他" not in r, r
