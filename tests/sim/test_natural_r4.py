@@ -199,3 +199,17 @@ def test_the_bereaved_never_send_the_agent_to_the_dead_man_and_say_who_they_are(
     assert any("儿子" in r for r in replies[3:4]), replies
     for r in replies:
         assert "本人" not in r and "找他" not in r and "问他" not in r, r
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_verified_fraud_victim_answers_which_charges_instead_of_confirming_identity_again(seed: int) -> None:
+    lines = [
+        "您好，请问是孙丽女士本人吗？",
+        "我是安信银行信用卡中心的，姓王，工号A1024。麻烦您报一下身份证后四位。",
+        "好的，核对无误。您尾号4471的信用卡欠款18960元，已经逾期了。",
+        "您说不是您本人刷的？您别急，能说说是哪几笔、什么时候的消费吗？",
+    ]
+    replies = _replies(play_lines(FRAUD, lines, seed=seed))
+    last = replies[-1]
+    assert "是我" not in last and "有事吗" not in last, last
+    assert "笔" in last or "刷" in last, last
