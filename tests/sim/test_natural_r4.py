@@ -211,5 +211,5 @@ def test_a_verified_fraud_victim_answers_which_charges_instead_of_confirming_ide
     ]
     replies = _replies(play_lines(FRAUD, lines, seed=seed))
     last = replies[-1]
-    assert "是我" not in last and "有事吗" not in last, last
+    assert not last.startswith("是我") and "有事吗" not in last and "什么事" not in last, last
     assert "笔" in last or "刷" in last, last
