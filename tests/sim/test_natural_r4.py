@@ -213,3 +213,14 @@ def test_a_verified_fraud_victim_answers_which_charges_instead_of_confirming_ide
     last = replies[-1]
     assert not last.startswith("是我") and "有事吗" not in last and "什么事" not in last, last
     assert "笔" in last or "刷" in last, last
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_customer_who_lowballs_never_first_says_yes_to_the_minimum(seed: int) -> None:
+    lines = ["您好，请问是张伟先生本人吗？", "我是安信银行信用卡中心的，姓王，工号A1024。",
+             "您尾号6688的信用卡逾期45天了，欠款12580元，是遇到什么困难了吗？",
+             "理解，孩子住院确实花钱。",
+             "那您手头能先拿出多少？咱们先把最低的1258处理掉，您觉得行不行？"]
+    turns = play_lines(HONEST, lines, seed=seed)["transcript"]["turns"]
+    assert "request_payment" in turns[-2]["acts"]
+    assert turns[-1]["text"] not in ("嗯，可以。", "可以。", "行。", "嗯，是。"), turns[-1]["text"]
