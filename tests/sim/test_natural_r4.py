@@ -224,3 +224,10 @@ def test_a_customer_who_lowballs_never_first_says_yes_to_the_minimum(seed: int) 
     turns = play_lines(HONEST, lines, seed=seed)["transcript"]["turns"]
     assert "request_payment" in turns[-2]["acts"]
     assert turns[-1]["text"] not in ("嗯，可以。", "可以。", "行。", "嗯，是。"), turns[-1]["text"]
+
+
+def test_asking_when_the_rest_will_be_made_up_asks_for_a_date() -> None:
+    from trainer.sim.understand import understand
+
+    acts = understand("那剩下的两千您打算啥时候补上？").acts
+    assert "ask_date" in acts and "request_payment" in acts
