@@ -45,7 +45,9 @@ REMINDER_OPENINGS = ("我都说了", "我说了", "都说了", "还是那句话"
                      "我刚才也跟您说了", "还是刚才那个情况", "真不好意思，还是刚才那个情况", "我不是推",
                      "跟你说了多少遍", "还要我说几遍", "我再说一遍", "再说一遍")
 NEAR = 0.8
-QUESTION = re.compile(r"[?？]|[吗么呢](?=[,，。.!！]|$)|为什么|多少|几号|哪天|什么时候|有没有|是不是|能不能|可不可以")
+# 「不用您做什么。」「没有没有，……」 are statements
+QUESTION = re.compile(r"[?？]|(?:吗|呢|(?<![什怎这那多])么)(?=[,，。.!！]|$)|为什么|多少|几号|哪天|什么时候|(?<!没)有没有|是不是|能不能|"
+                      r"可不可以")
 # a reply that only shows they are listening: 「嗯，您说」「好，我听着呢」「然后呢？」 (a bare 「嗯，是。」 to a
 # yes/no question is an answer, not a filler)
 BACKCHANNEL = re.compile(r"^(嗯|好|哦|是|行|明白了?|嗯嗯|知道了|这样啊|[，,。！!…、\s])*"

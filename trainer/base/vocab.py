@@ -120,6 +120,7 @@ ACTS: dict[str, str] = {
     "insult": "辱骂",
     "impersonate": "冒充公检法/律师",
     "disclose_to_third_party": "向第三方透露欠款",
+    "pry_third_party": "向第三方打听本人工作或收入",
     "false_claim": "虚假陈述",
 }
 

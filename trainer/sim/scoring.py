@@ -134,6 +134,9 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
+    ignored = ignored_correction(turns)
+    if judged == "ptp" and ignored is not None:
+        gates.append(f"复述与客户承诺不符：客户第 {ignored + 1} 句纠正了金额或日期，坐席没有改过来就结束，这个承诺不算数")
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
@@ -316,7 +319,8 @@ UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示
               "insult": ("abuse", 40, "严重违规·辱骂客户", True),
               "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
               "impersonate": ("impersonation", 40, "严重违规·冒用或借用司法、公安等机关名义", True),
-              "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True)}
+              "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True),
+              "pry_third_party": ("privacy", 15, "较重违规·向第三人打听本人的工作、收入或发工资日", False)}
 
 
 NOT_ASKING_THEM = ("不用您", "不用你", "不需要您", "不需要你", "不用替", "不需要替", "不是让您", "不是让你", "不会让您", "不必")
@@ -367,7 +371,10 @@ def _outcome(card: _Card, judged: str, outcome: str, ptp: Mapping[str, Any], las
     if judged not in scenario.success_outcomes:
         wanted = "、".join(OUTCOMES[o] for o in scenario.success_outcomes)
         closed = outcome != "incomplete" or memory.did("close")   # the trainee did not just stop
-        if not provoked and closed:   # the customer took the call elsewhere; the trainee did right
+        ignored = ignored_correction(card.turns)
+        if ignored is not None:
+            card.deduct("outcome", 30, ignored, "复述与客户承诺不符：客户纠正了金额或日期，坐席没有改过来就往下走")
+        if not provoked and closed and ignored is None:   # the customer took the call elsewhere; the trainee did right
             card.deduct("outcome", 40, last, f"通话结果「{OUTCOMES.get(judged, judged)}」：坐席处理得当、"
                         f"对方并未被激怒，不算坐席的失误，但没有拿到本场景需要的结果（{wanted}）")
             return True
@@ -378,6 +385,22 @@ def _outcome(card: _Card, judged: str, outcome: str, ptp: Mapping[str, Any], las
         return False
     _promise(card, ptp, last)
     return False
+
+
+CORRECTION = "客户纠正"   # in a reply's ``why``: the customer put right a figure the agent misstated
+
+
+def ignored_correction(turns: Sequence[Mapping[str, Any]]) -> int | None:
+    """The last turn where the customer corrected the agent's amount or date (「你记错了，我说的是…」)
+    when the agent never recapped again afterwards: the call went on with the wrong figures."""
+    last = None
+    for i, turn in enumerate(turns):
+        if turn.get("speaker") == "agent":
+            if last is not None and "recap" in turn.get("acts", ()):
+                last = None
+        elif CORRECTION in str(turn.get("why") or "") and "工资" not in str(turn.get("why") or ""):
+            last = i
+    return last
 
 
 def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
@@ -395,6 +418,14 @@ def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
     else:
         missing = [name for key, name in (("amount", "金额"), ("date", "日期"), ("channel", "渠道"))
                    if not recap.get(key)]
+        wrong = [name for name in recap.get("wrong", ()) if name in missing]
+        ignored = ignored_correction(card.turns)
+        if wrong or ignored is not None:
+            card.deduct("outcome", 30, ignored if ignored is not None else recap.get("turn"),
+                        "复述与客户承诺不符：" + ("、".join(wrong) + "跟客户答应的不一样" if wrong else "")
+                        + ("，" if wrong and ignored is not None else "")
+                        + ("客户纠正后坐席没有改过来" if ignored is not None else ""))
+            missing = [name for name in missing if name not in wrong]
         if missing:
             card.deduct("outcome", 4 * len(missing), recap.get("turn"),
                         "复述承诺时" + "、".join(missing) + "与客户承诺的不一致或没说")

@@ -297,6 +297,11 @@ class Call:
         index = len(self.turns)
         self.turns.append(turn)
         found = list(self.auditor.add_turn(index, turn["speaker"], turn["text"]))
+        if (turn.get("response") == "CONFIRM_IDENTITY" and self.contact == "debtor"
+                and hasattr(self.auditor, "note_identity")):
+            # the simulated debtor confirmed who they are (an ID tail such as 「8384。」 included):
+            # the auditor's reading of the words alone may miss it
+            self.auditor.note_identity(turn["speaker"], turn["text"], {"confirm"})
         if turn["speaker"] != "agent":
             found = [f for f in found if f.get("speaker", "agent") == "agent"]
         self.findings.extend(found)
@@ -324,8 +329,13 @@ class Call:
         ok_amount = said.get("amount") is not None and abs(said["amount"] - self.ptp["amount"]) < 0.01
         # a customer who promises the recapped sum by an earlier day has agreed to the recap
         ok_date = said.get("date") is not None and self.ptp["date"] <= said["date"]
-        return {"turn": said.get("turn"), "amount": ok_amount, "date": ok_date,
-                "channel": said.get("channel") is not None}
+        recap = {"turn": said.get("turn"), "amount": ok_amount, "date": ok_date,
+                 "channel": said.get("channel") is not None}
+        wrong = [name for key, name, ok in (("amount", "金额", ok_amount), ("date", "日期", ok_date))
+                 if said.get(key) is not None and not ok]
+        if wrong:   # said, but not what the customer promised (kept apart from 「没说」)
+            recap["wrong"] = wrong
+        return recap
 
     def _note_reply(self, reply: Reply, index: int) -> None:
         if reply.promise is not None:
@@ -467,10 +477,15 @@ class Call:
         card = score_call(self.scenario, self.script, self.transcript(), self.findings,
                           self.outcome or "incomplete", self.ptp, self.visits, self.covered,
                           memory=self.memory)
+        outcome = self.outcome or "incomplete"
+        if outcome == "special_handling" and card["score"]["judged_outcome"] != outcome:
+            # a patient or the bereaved pressed for money was not handled as a special account,
+            # whatever stage the script reached: the call's result says so too
+            outcome = card["score"]["judged_outcome"]
         return {
             "scenario": self.scenario.id,
             "account": self.scenario.case_screen(),
-            "outcome": self.outcome or "incomplete",
+            "outcome": outcome,
             "passed": card["passed"],
             "score": card["score"],
             "findings": list(self.findings),

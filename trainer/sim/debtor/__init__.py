@@ -36,7 +36,7 @@ from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_pa
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
 from trainer.sim.debtor.questions import asks, topic_answer
-from trainer.sim.debtor.reasons import explain, goodbye, offended, settled
+from trainer.sim.debtor.reasons import explain, goodbye, offended, settled, shaken
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
 from trainer.sim.memory import CallMemory
 from trainer.sim.understand import Understanding
@@ -180,6 +180,9 @@ class Debtor:
             return say(self, "DEMAND_SUPERVISOR", stage, events, today, why="怒气升高，要求找领导")
         if m.rose_to == 3:
             return say(self, "THREAT_COMPLAINT", stage, events, today, why="投诉意向升高，威胁投诉")
+        scare = shaken(self, self.last_u)
+        if scare:
+            return say(self, "CONFIRM", stage, events, today, kind=scare[0], why=scare[1])
         hurt = offended(self, self.last_u)
         if hurt:
             return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])

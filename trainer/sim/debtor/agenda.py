@@ -38,7 +38,8 @@ REQUEST_ANSWER = {
 }
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
 PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
-TAIL_ASKED = re.compile("后四位|后4位|身份证|本人")
+# 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges
+TAIL_ASKED = re.compile(r"后四位|后4位|身份证|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
 ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
@@ -287,6 +288,10 @@ def _request(d: Debtor, verified: bool) -> Intent | None:
     return REQUEST_CODES[req][0], f"想先弄清楚：{req}"
 
 
+PRESSING_SPECIAL = frozenset({"request_payment", "offer_minimum", "offer_plan", "threaten"})
+VULNERABLE_SPECIAL = frozenset({"REPORTS_HOSPITALIZED", "REPORTS_DECEASED"})   # pressing them is never handling
+
+
 def _special(d: Debtor, acts: set[str]) -> Intent | None:
     """Special situations (a disputed charge, a stay in hospital) are told as soon as the debt comes
     up, before any question of their own."""
@@ -324,6 +329,9 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
         return a.objection, "说出真实难处"
     special = d.special_objections.get(a.objection or "")
     if special is not None:
+        if acts & PRESSING_SPECIAL and a.objection_said and a.objection in VULNERABLE_SPECIAL:
+            # 「这几天能不能先处理一下」 to a patient is no handling of their situation: not 「谢谢你们」
+            return str(a.objection), "情况已经说了，对方还在催款，不答应"
         soothed = a.heard or bool(a.since_objection & SOOTHING)
         if special["handled_by"] in a.since_objection or (soothed and special.get("heard_is_enough")):
             if "schedule_callback" in acts:

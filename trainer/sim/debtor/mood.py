@@ -100,6 +100,9 @@ class Mood:
         self._clamp()
 
     def _breaches(self, acts: set[str], findings: Sequence[Mapping[str, Any]]) -> bool:
+        # a wrong department name (「催收部」) breaks a wording rule filed under impersonation, but
+        # the customer hears no claim to be the police or a court: only a line understood as one stings
+        findings = [f for f in findings if f.get("category") != "impersonation" or "impersonate" in acts]
         cats = {f.get("category") for f in findings if f.get("category")}
         cats |= {ACT_CATEGORY[a] for a in acts if a in ACT_CATEGORY}
         self.breach = {c for c in cats if c in BREACH}

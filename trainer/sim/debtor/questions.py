@@ -27,9 +27,12 @@ from trainer.sim.understand import Understanding
 if TYPE_CHECKING:  # pragma: no cover
     from trainer.sim.debtor import Debtor
 
-ASKS = re.compile(r"[?？]|[吗么呢](?=[,，。.!！…~]|$)|能不能|可不可以|行不行|有没有|是不是|要不要|会不会|对不对|好不好|"
+# 「不用您现在做什么。」「没有没有，您别多想」 ask nothing: 什么/怎么 at a full stop, 没有没有
+ASKS = re.compile(r"[?？]|(?:吗|呢|(?<![什怎这那多])么)(?=[,，。.!！…~]|$)|能不能|可不可以|行不行|(?<!没)有没有|是不是|要不要|会不会|"
+                  r"对不对|好不好|"
                   r"为什么|为啥|怎么回事|多少|几号|哪天|什么时候|哪(个|种|一)")
-CLAUSE = re.compile(r"[^。！!；;，,]*(?:[?？]|[吗么呢](?=[,，。.!！…~]|$))")
+CLAUSE = re.compile(r"[^。！!；;，,]*(?:[?？]|(?:吗|呢|(?<![什怎这那多])么)(?=[,，。.!！…~]|$))")
+ALIVE = re.compile("本人|找他|问他|他自己|他回来|等他|让他")   # lines that assume the person can be reached
 WORDLESS = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
 CHOICE = re.compile("哪(个|种|一种|样)|还是")     # a question offering options
 NEAR = 0.8          # bigram similarity at which a line counts as said before
@@ -87,7 +90,9 @@ def _role(d: Debtor) -> str:
 def _pool(d: Debtor, lines: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     role = _role(d)
     if role == "deceased_family" and role not in lines:
-        role = "third_party"
+        # a third party's words, but never 「你得问他本人」「你直接找他」 about someone who has died
+        return tuple(t for t in lines.get("third_party", ()) if not ALIVE.search(t)) or \
+            bank().fallback.get("deceased_family", ())
     return lines.get(role) or lines.get("default") or ()
 
 

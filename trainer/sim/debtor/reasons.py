@@ -82,6 +82,18 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     return None
 
 
+def shaken(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
+    """A threat (上门、让邻居看见) or a made-up consequence (留案底) that did not make the customer
+    escalate is still answered: the customer reacts to it before anything else (kind, why)."""
+    if u is None:
+        return None
+    if "threaten" in u.acts:
+        return "threat", "听出了威胁，先对这句话本身有反应"
+    if "false_claim" in u.acts:
+        return "claim", "听到吓人的后果，先质疑或着急"
+    return None
+
+
 def offended(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     """Contempt or sarcasm in the line just said is answered first (when it did not escalate)."""
     if u is None:

@@ -13,7 +13,7 @@ import functools
 import random
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -69,6 +69,7 @@ class _Bank:
     answers: tuple[tuple[re.Pattern[str], Mapping[str, tuple[str, ...]], bool, str | None], ...]
     listen: Mapping[str, tuple[str, ...]]       # persona -> taking in what was said (CONFIRM)
     offended: Mapping[str, tuple[str, ...]]     # persona -> answering contempt or sarcasm
+    shaken: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # threat | claim -> persona -> lines
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,7 +78,7 @@ def bank() -> _Bank:
     source = resources.files("trainer").joinpath("data", "debtor.yaml")
     data = load_document(str(source), text=source.read_text("utf-8"), name="trainer/data/debtor.yaml").data
     replies = {code: tuple(texts) for code, texts in data["replies"].items()}
-    unknown = set(replies) - set(RESPONSES) - {"CORRECTION"}
+    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
@@ -88,7 +89,8 @@ def bank() -> _Bank:
                  tuple(data["remind"]), {k: tuple(v) for k, v in data["goodbye"].items()},
                  {k: tuple(v) for k, v in data["identity"].items()}, answers,
                  {k: tuple(v) for k, v in data["listen"].items()},
-                 {k: tuple(v) for k, v in data["offended"].items()})
+                 {k: tuple(v) for k, v in data["offended"].items()},
+                 {kind: {k: tuple(v) for k, v in by.items()} for kind, by in (data.get("shaken") or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif kind == "goodbye":
         key = "bereaved" if d.scenario.answered_by == "deceased_family" else ends or ""
         pool = bank().goodbye.get(key, bank().goodbye["default"])
+    elif kind in ("threat", "claim"):
+        by = bank().shaken[kind]
+        pool = by.get("third_party" if d.speaker == "third_party" else d.scenario.persona, by["default"])
     elif kind == "offended":
         pool = bank().offended.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
                                    bank().offended["default"])
@@ -258,6 +263,13 @@ def _slots(d: Debtor, code: str, today: date) -> tuple[float, str, str]:
     return deal.can_pay, describe_date(deal.pay_by, today), "手机银行"
 
 
+def _said_before(d: Debtor, day: str) -> bool:
+    """Whether the other side named this day (「这周四（3月5日）」, or just 「3月5日」) earlier in the call."""
+    inner = re.search(r"（(.+)）", day)
+    words = {day, inner.group(1)} if inner else {day}
+    return any(w in text for _t, _c, text in d.memory.replies for w in words)
+
+
 def candidates(d: Debtor, code: str, response: Response | None, today: date) -> tuple[str, ...]:
     """The templates that could word ``code`` here: the script's examples that fit the call so far
     (nothing assumed that was not said, the scenario's own name), else the bank's."""
@@ -265,6 +277,8 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
     deal = d.deal
     if code in ("PTP_OFFER", "ACCEPT_PLAN", "LOWBALL") and deal.correcting and \
             (deal.agreed is not None or code == "LOWBALL"):
+        if deal.agreed is None and not _said_before(d, _slots(d, code, today)[1]):
+            return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
         return replies["CORRECTION"]
     if code == "CONFIRM_IDENTITY":
         return identity_lines(d, response)
@@ -282,6 +296,11 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return bank().callback
     if code == "CONFIRM" and d.moods.level >= 2:    # still waiting for the supervisor / the complaint
         m = d.memory
+        escalated = set(bank().listen["escalated"])
+        presses = m.times_raised_any(("DEMAND_SUPERVISOR", "THREAT_COMPLAINT")) + \
+            sum(1 for _t, _c, text in m.replies if text in escalated)
+        if presses >= 2 and "escalated_quiet" in bank().listen:
+            return bank().listen["escalated_quiet"]   # one grievance, pressed twice: now sullen, not a loop
         return tuple(t for t in bank().listen["escalated"]
                      if ("领导" not in t or m.times_raised("DEMAND_SUPERVISOR"))
                      and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
