@@ -128,7 +128,9 @@ def measure_call(result: dict[str, Any]) -> dict[str, int]:
                   ("fillers", "filler"))}}
     for i, turn in enumerate(turns):
         if turn["speaker"] == "agent":
-            said_goodbye = any(g in turn["text"] for g in GOODBYES)
+            # 「今天就先这样…您还有别的问题吗？」 asks before closing: not yet a goodbye
+            said_goodbye = (any(g in turn["text"] for g in GOODBYES)
+                            and not turn["text"].rstrip().endswith(("？", "?", "吗")))
             if said_goodbye and any(t["speaker"] == "agent" for t in turns[i + 1:]):
                 counts["goodbyes_ignored"] += 1  # the call went on after the trainee's goodbye
     return counts

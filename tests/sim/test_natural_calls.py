@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 56, "heldout": 59, "heldout_r4": 55}  # verdicts agreeing with the authors, of 66; measured less a margin
-FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
+FLOOR = {"dev": 56, "heldout": 59, "heldout_r4": 55, "heldout_r6": 52}  # verdicts agreeing with the authors, of 66; measured less a margin
+FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "heldout_r6": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 
 @pytest.mark.parametrize("part", sorted(FLOOR))
@@ -46,3 +46,15 @@ def test_no_repeats_no_ignored_goodbyes_and_verdicts_hold(part: str) -> None:
             agree += int(result["passed"] == (session["intended_verdict"] == "pass"))
     assert fillers <= FILLERS[part]
     assert agree >= FLOOR[part]
+
+
+def _played(*lines: tuple[str, str]) -> dict:
+    return {"transcript": {"turns": [{"speaker": who, "text": text} for who, text in lines]}}
+
+
+def test_a_question_before_closing_is_not_counted_as_an_ignored_goodbye() -> None:
+    asked = _played(("agent", "好，今天就先这样：争议已经登记了。您还有别的问题吗？"), ("debtor", "没有了，谢谢。"),
+                    ("agent", "不客气，再见。"))
+    ignored = _played(("agent", "好的，那就先这样，再见。"), ("debtor", "我还有个事……"), ("agent", "您说。"))
+    assert measure_call(asked)["goodbyes_ignored"] == 0
+    assert measure_call(ignored)["goodbyes_ignored"] == 1
