@@ -261,3 +261,11 @@ def test_reassuring_a_relative_that_they_need_not_pay_is_not_a_disclosure() -> N
              "您放心，不用您还钱，也不用您处理什么，我们只找他本人。"]
     result = play_lines(family, lines, seed=1)
     assert not any(d.get("category") == "third_party_disclosure" for d in result["score"]["deductions"])
+
+
+def test_asking_whether_the_customer_reported_it_to_the_police_is_not_impersonation() -> None:
+    fraud = load_scenario("first-contact-fraud")
+    opening = ["您好，请问是孙丽孙女士吗？", "孙女士您好，我是安信银行信用卡中心司法调查组的，姓王，工号A1024。"]
+    asked = play_lines(fraud, [*opening, "卡一直在您身上，我都记下了。您有没有打我们客服挂失，或者去派出所报过案？"], seed=1)
+    assert not any(d.get("category") == "impersonation" for d in asked["score"]["deductions"])
+    assert not any(f["category"] == "impersonation" for f in asked["findings"])
