@@ -258,6 +258,30 @@ def test_bad_local_pack_lists_every_problem_with_codes_and_hints(tmp_path: Path)
         load_pack([path])
 
 
+def test_an_unknown_cue_list_is_a_located_problem_not_a_crash(tmp_path: Path) -> None:
+    path = _write(tmp_path, """\
+        pack: anxin
+        settings:
+          cues: {disavowal: [纯属谣言], bogus: [哈哈]}
+        """)
+    problems = validate_pack_file(path)
+    assert [p.code for p in problems] == ["RP001"]
+    assert problems[0].location.line == 3 and "bogus" in str(problems[0]) and "disavowal" in str(problems[0])
+    with pytest.raises(InputError):
+        load_pack([path])
+
+
+def test_a_local_pack_can_add_a_disavowal_cue(tmp_path: Path) -> None:
+    path = _write(tmp_path, """\
+        pack: anxin
+        settings:
+          cues: {disavowal: [纯属谣言]}
+        """)
+    call = {"id": "t", "meta": {}, "turns": [{"speaker": "agent", "text": "网上说“逾期三个月就冻结所有银行卡”，纯属谣言。"}]}
+    assert "CN-FC-003" in _rules(audit_transcript(call))
+    assert "CN-FC-003" not in _rules(audit_transcript(call, load_pack([path])))
+
+
 def test_unknown_category_is_a_shape_problem(tmp_path: Path) -> None:
     path = _write(tmp_path, """\
         pack: x

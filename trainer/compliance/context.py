@@ -29,8 +29,6 @@ _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 _SPACES = re.compile(r"[ \t\u3000]+")
 _MIN_SEGMENT = 2
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
-# what follows a quoted rumour the agent rejects
-_DISAVOWALS = ("说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样", "是误传", "不成立")
 _OPEN_QUOTES = frozenset(_QUOTES)
 # 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words
 _TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)")
@@ -113,6 +111,9 @@ DEFAULT_CUES: dict[str, list[str]] = {
                "法律途径", "法定程序", "司法程序", "依据", "有可能", "协议约定"],
     "certainty": ["马上", "立刻", "立即", "今天就", "明天就", "今晚就", "一定", "肯定", "直接",
                   "现在就", "已经", "必定", "等着", "这就"],
+    # right after a quotation: the agent rejects the rumour it quoted (「“…就冻结”，这个说法不对」)
+    "disavowal": ["说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样",
+                  "是误传", "不成立"],
 }
 
 
@@ -126,6 +127,7 @@ class Cues:
     conditional: tuple[str, ...]
     lawful: tuple[str, ...]
     certainty: tuple[str, ...]
+    disavowal: tuple[str, ...]
 
     @classmethod
     def from_settings(cls, given: dict[str, list[str]] | None) -> Cues:
@@ -291,7 +293,7 @@ class TurnContext:
             if any(c in lead for c in self.cues.report):
                 return True
             # a rumour put in quotes and rejected straight after (「“超过三个月就冻结”，这个说法不对」)
-            if closing != -1 and any(d in fold(original[closing + 1:closing + 14]) for d in _DISAVOWALS):
+            if closing != -1 and any(d in fold(original[closing + 1:closing + 14]) for d in self.cues.disavowal):
                 return True
         return False
 

@@ -36,6 +36,7 @@ from trainer.base.vocab import CATEGORIES, SEVERITIES, SPEAKERS
 from trainer.base.yamlio import Document, load_document
 
 from .checks import REGISTRY, schema_fields
+from .context import DEFAULT_CUES
 from .patterns import PatternError, tokens
 
 SHAPE, DUP_ID, UNKNOWN_LEXICON, BAD_PATTERN, UNKNOWN_RULE, FEW_EXAMPLES, BAD_EXAMPLE, BAD_SETTING, \
@@ -124,8 +125,9 @@ PACK_SCHEMA: dict[str, Any] = {
                 "timezone": {"type": "string", "description": "通话没写时区时用的默认时区"},
                 "max_attempts_per_day": {"type": "integer", "minimum": 1},
                 "identify_within": {"type": "integer", "minimum": 1},
-                "cues": {"type": "object", "additionalProperties": _TEXTS,
-                         "description": "语境提示词：negation、report、conditional、lawful、certainty…"},
+                "cues": {"type": "object", "additionalProperties": False,
+                         "properties": {name: _TEXTS for name in DEFAULT_CUES},
+                         "description": "语境提示词：" + "、".join(DEFAULT_CUES)},
             },
         },
         "lexicons": {
