@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -23,12 +24,17 @@ from pathlib import Path
 from benchmarks.corpus import generate
 
 
-def run(path: Path, jobs: int) -> tuple[float, str]:
+def run(path: Path, jobs: int) -> tuple[float, float, str]:
+    """(wall s, CPU s of the command and its workers, digest of the output)."""
     argv = [sys.executable, "-m", "trainer", "audit", str(path), "--format", "json", "--no-progress",
             "--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, capture_output=True)
-    return time.perf_counter() - start, hashlib.sha256(done.stdout).hexdigest()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, hashlib.sha256(done.stdout).hexdigest()
 
 
 def main() -> None:
@@ -42,18 +48,20 @@ def main() -> None:
     if not path.exists():
         generate(path, args.mb, 7)
     size = path.stat().st_size / 1e6
-    times: dict[int, list[float]] = {1: [], args.jobs: []}
+    times: dict[int, list[tuple[float, float]]] = {1: [], args.jobs: []}
     digests = set()
     for _ in range(max(1, args.repeat)):
         for jobs in times:
-            elapsed, digest = run(path, jobs)
-            times[jobs].append(elapsed)
+            elapsed, cpu, digest = run(path, jobs)
+            times[jobs].append((elapsed, cpu))
             digests.add(digest)
-    one, many = min(times[1]), min(times[args.jobs])
+    (one, one_cpu), (many, many_cpu) = min(times[1]), min(times[args.jobs])
     print(f"{size:.1f} MB, cores available {len(os.sched_getaffinity(0))}, load average {os.getloadavg()[0]:.2f}")
-    print(f"trainer audit --jobs 1 (baseline, one process): {one:.2f}s = {size / one:.1f} MB/s")
+    print(f"trainer audit --jobs 1 (baseline, one process): {one:.2f}s = {size / one:.1f} MB/s "
+          f"({one_cpu:.2f}s CPU)")
     print(f"trainer audit --jobs {args.jobs}: {many:.2f}s = {size / many:.1f} MB/s -> {one / many:.2f}x "
-          f"(target >= 1.7x on 2 idle cores); outputs {'identical' if len(digests) == 1 else 'DIFFER'}")
+          f"(target >= 1.7x on 2 idle cores; {many_cpu:.2f}s CPU in all processes); "
+          f"outputs {'identical' if len(digests) == 1 else 'DIFFER'}")
 
 
 if __name__ == "__main__":

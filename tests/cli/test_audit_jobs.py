@@ -36,6 +36,28 @@ def test_jobs_2_writes_what_one_process_writes_for_one_large_file(tmp_path: Path
     assert one[0] == 1 and len(json.loads(_run(capsys, str(calls), "--format", "json", "--jobs", "2")[1])) > 500
 
 
+def test_workers_that_render_give_the_same_selection_summary_and_page(tmp_path: Path, capsys) -> None:
+    # the workers keep what --select shows, count it and render it themselves (not for HTML):
+    # the findings, the per-agent summary, the trend and the --summary file are those of one process
+    calls = tmp_path / "calls.jsonl"
+    generate(calls, 0.5, seed=3, rate=DENSE_RATE)
+    records = [json.loads(line) for line in calls.read_text("utf-8").splitlines()]
+    for n, record in enumerate(records):  # agents in teams, each of them in several parts
+        record.setdefault("meta", {}).update(agent=f"坐席{n % 7}", team=f"{n % 2 + 1}组")
+    calls.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    for argv in (("--format", "text", "--select", "threat,CN-IMP-002"), ("--format", "csv", "--ignore", "threat"),
+                 ("--format", "html",)):
+        outputs = []
+        for jobs in ("1", "2"):
+            summary = tmp_path / f"summary{jobs}.json"
+            outputs.append((_run(capsys, str(calls), *argv, "--jobs", jobs, "--summary", str(summary)),
+                            json.loads(summary.read_text("utf-8"))))
+        assert outputs[1] == outputs[0]
+        (code, out, _err), summary = outputs[0]
+        assert summary["calls"] == len(records) and len(summary["agents"]) == 7 and summary["trend"]["rows"]
+        assert summary["findings"] > 50 and code == 1
+
+
 def test_jobs_2_writes_what_one_process_writes_for_many_files(tmp_path: Path, capsys) -> None:
     for n in range(5):
         generate(tmp_path / f"day{n}.jsonl", 0.05, seed=n, rate=DENSE_RATE)

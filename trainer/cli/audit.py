@@ -9,6 +9,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -194,17 +195,24 @@ def audit(args: argparse.Namespace) -> int:
     hashes = None if desk is None else _rule_hashes(pack)
     out = sys.stdout
     out.write(writer.start())
-    worst = -1
+    output = _Output(writer, keep, summary)
+    # workers may render (and count) for themselves when the parent needs nothing else of a call
+    rendering = (partial(_worker_output, args.format, settings, keep)
+                 if desk is None and args.format != "html" else None)
     progress = _Progress(len(files), not args.no_progress and sys.stderr.isatty() and len(files) >= 10)
     problems: list[str] = []
-    for transcript, found in _audited(pack, files, args, summary, progress, problems):
+    for item in _audited(pack, files, args, summary, progress, problems, rendering):
+        if item.__class__ is not tuple:  # rendered in a worker
+            out.write(writer.joined(item.text))
+            if item.summary is not None:
+                summary.merge(item.summary)
+                output.worst = max(output.worst, item.worst)
+            continue
+        transcript, found = item
         if statuses is not None:  # every finding, whatever --select shows
             statuses.update(desk.save_audit(transcript, found, pack_digest=pack.digest, hashes=hashes))
-        findings = [f for f in found if keep(f)]
-        summary.add(findings, transcript.get("meta"))
-        worst = max([worst] + [_SEVERITY_RANK[f["severity"]] for f in findings])
-        if findings:
-            out.write(writer.add(transcript, findings))
+        out.write(output.take(transcript, found))
+    worst = output.worst
     progress.close()
     if desk is not None:
         desk.store.close()
@@ -230,10 +238,38 @@ def _write_summary(path: Path, summary: Any) -> None:
         raise UsageError(f"无法写出汇总文件 {clip(str(path))}：{exc.strerror or exc}") from None
 
 
+class _Output:
+    """What the audit does with each call's findings, here or in a worker process: keep what
+    ``--select``/``--ignore`` show, count it in ``summary``, note the worst severity, render it."""
+
+    def __init__(self, writer: Any, keep: Callable[[dict[str, Any]], bool], summary: Any) -> None:
+        self.writer, self.keep, self.summary = writer, keep, summary
+        self.worst = -1
+
+    def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
+        findings = [f for f in found if self.keep(f)]
+        self.summary.add(findings, transcript.get("meta"))
+        if not findings:
+            return ""
+        self.worst = max(self.worst, *(_SEVERITY_RANK[f["severity"]] for f in findings))
+        return self.writer.add(transcript, findings)
+
+
+def _worker_output(fmt: str, settings: Any, keep: Callable[[dict[str, Any]], bool]) -> _Output:
+    """A worker's :class:`_Output`: the same writer, no review statuses, its own summary."""
+    from trainer.cli.review import ReviewFields
+    from trainer.report.audit import Summary
+
+    return _Output(ReviewFields(AUDIT.writer(fmt)(settings), fmt, None), keep, Summary())
+
+
 def _audited(pack: Any, files: list[str], args: argparse.Namespace, summary: Any,
-             progress: _Progress, problems: list[str]) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+             progress: _Progress, problems: list[str], rendering: Callable[[], _Output] | None = None,
+             ) -> Iterator[Any]:
     """``(transcript, findings)`` of each usable call, in input order: in ``--jobs`` processes
-    when that is worth it (:mod:`trainer.cli.audit_jobs`), else in this one."""
+    when that is worth it (:mod:`trainer.cli.audit_jobs`), else in this one.  Given
+    ``rendering`` (a factory of :class:`_Output`), workers may render the calls themselves:
+    then :class:`~trainer.cli.audit_jobs.Rendered` pieces come instead."""
     from trainer.cli import audit_jobs
     from trainer.content.transcript import TIME_NOTE
 
@@ -250,7 +286,7 @@ def _audited(pack: Any, files: list[str], args: argparse.Namespace, summary: Any
             print(visible(text, one_line=True), file=sys.stderr)
 
         keep_all = bool(getattr(args, "store", False) or getattr(args, "db", None))
-        yield from audit_jobs.audit_parallel(pack, files, jobs, keep_all, problem, progress.step)
+        yield from audit_jobs.audit_parallel(pack, files, jobs, keep_all, problem, progress.step, rendering)
         return
     reader = _Reader(files, summary, progress)
     reader.problems = problems

@@ -6,7 +6,10 @@ reader as ``--jobs 1`` (line numbers counted from the start of the file, so a ba
 reported at the same ``path:line:col``), audits it with the same rule pack and sends back, in
 order, the problems and, per call, its findings with the call (only its ``meta`` when it has no
 finding and nothing is stored).  The parent writes everything in input order, so the output is
-byte for byte that of ``--jobs 1``.  At most ``2 × N`` units are in flight: memory is bounded by
+byte for byte that of ``--jobs 1``.  Where the parent needs nothing of a call but its output
+(no ``--store``, a format other than HTML), the workers also keep what ``--select`` shows,
+count it and render it, and send back only the text and their share of the summary: the
+parent then only writes, so it does not hold the workers back.  At most ``2 × N`` units are in flight: memory is bounded by
 the unit size, whatever the archive.
 
 Workers are forked (they inherit the loaded rule pack; nothing is pickled but the results).
@@ -22,6 +25,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from trainer.base.errors import Problem
@@ -34,8 +38,19 @@ _JSONL = (".jsonl", ".ndjson")
 
 _PACK: Any = None  # the rule pack, set in the parent before the workers are forked
 _KEEP_ALL = False  # return every call (audit --store saves them all)
+_OUTPUT: Callable[[], Any] | None = None  # makes a worker's output (see Rendered), or None
 
-Entry = tuple[str, Any]  # ("problem", text) or ("call", (transcript, findings))
+Entry = tuple[str, Any]  # ("problem", text), ("call", (transcript, findings)) or ("out", text)
+
+
+@dataclass
+class Rendered:
+    """What a worker rendered: ``text`` for the output, in order; the last of a unit also
+    carries the unit's ``summary`` and ``worst`` severity rank (else None and -1)."""
+
+    text: str
+    summary: Any = None
+    worst: int = -1
 
 
 def available_cores() -> int:
@@ -64,13 +79,15 @@ def worth_it(files: list[str], jobs: int) -> bool:
 
 
 def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
-                   on_problem: Callable[[str], None], on_file: Callable[[], None]) -> Iterator[
-                       tuple[dict[str, Any], list[dict[str, Any]]]]:
+                   on_problem: Callable[[str], None], on_file: Callable[[], None],
+                   output: Callable[[], Any] | None = None) -> Iterator[Any]:
     """``(transcript, findings)`` of every usable call of ``files``, in input order, audited by
     ``jobs`` forked workers; problems go to ``on_problem`` (as text) where ``--jobs 1`` reports
-    them, ``on_file`` is called as each file is done."""
-    global _PACK, _KEEP_ALL
-    _PACK, _KEEP_ALL = pack, keep_all
+    them, ``on_file`` is called as each file is done.  With ``output`` (a factory of objects
+    with ``take(transcript, findings) -> text``, ``summary`` and ``worst``), the workers
+    render, and :class:`Rendered` pieces come instead of the calls."""
+    global _PACK, _KEEP_ALL, _OUTPUT
+    _PACK, _KEEP_ALL, _OUTPUT = pack, keep_all, output
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         window: deque[tuple[Future[Any], bool, bool]] = deque()
@@ -85,12 +102,16 @@ def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
             if not window:
                 break
             future, chunked, last = window.popleft()
-            entries, empty = future.result()
+            entries, empty, share = future.result()
             for kind, value in entries:
                 if kind == "problem":
                     on_problem(value)
+                elif kind == "out":
+                    yield Rendered(value)
                 else:
                     yield value
+            if share is not None:
+                yield Rendered("", *share)
             if chunked:  # "no call in the file" only when no chunk held one
                 pending_empty.append(empty)
                 if last:
@@ -173,10 +194,13 @@ class _Range:
         return self.handle.read(left if size < 0 else min(size, left))
 
 
-def _work(unit: tuple[Any, ...]) -> tuple[list[Entry], str | None]:
-    """In a worker: the entries of one unit, and (for a part of a file) its "no call" problem."""
+def _work(unit: tuple[Any, ...]) -> tuple[list[Entry], str | None, tuple[Any, int] | None]:
+    """In a worker: the entries of one unit, (for a part of a file) its "no call" problem, and
+    (when the workers render) the unit's summary and worst severity rank."""
+    output = _OUTPUT() if _OUTPUT is not None else None
     if unit[0] == "file":
-        return [e[:2] for e in _audit(_tr.read_transcripts(unit[1]))], None
+        entries = _audit(_tr.read_transcripts(unit[1]), output)
+        return [e[:2] for e in entries], None, _share(output)
     _, name, encoding, start, end, before, _last = unit
     label, stem = name, os.path.splitext(os.path.basename(name))[0]
     try:
@@ -190,15 +214,20 @@ def _work(unit: tuple[Any, ...]) -> tuple[list[Entry], str | None]:
         if start == 0 and head.startswith(b"\xef\xbb\xbf"):
             head = head[3:]
         lines = itertools.chain(itertools.repeat(b"", before), _tr._lines(head, stream))  # type: ignore[arg-type]
-        entries = _audit(_tr._read_jsonl(lines, label, encoding, stem))
+        entries = _audit(_tr._read_jsonl(lines, label, encoding, stem), output)
     empty = None
     if entries and entries[-1][0] == "problem" and entries[-1][1] is not None and entries[-1][2]:
         empty = entries[-1][1]
-    return [e[:2] for e in (entries[:-1] if empty else entries)], empty
+    return [e[:2] for e in (entries[:-1] if empty else entries)], empty, _share(output)
 
 
-def _audit(items: Iterator[Any]) -> list[Any]:
-    """Entries ``(kind, value, is the "no call" problem)`` of what a reader yields, audited."""
+def _share(output: Any) -> tuple[Any, int] | None:
+    return None if output is None else (output.summary, output.worst)
+
+
+def _audit(items: Iterator[Any], output: Any = None) -> list[Any]:
+    """Entries ``(kind, value, is the "no call" problem)`` of what a reader yields, audited;
+    with ``output``, each call's entry is its rendered text (consecutive ones joined)."""
     entries: list[Any] = []
     calls: list[dict[str, Any]] = []
     for item in items:
@@ -213,7 +242,24 @@ def _audit(items: Iterator[Any]) -> list[Any]:
     for i, entry in enumerate(entries):
         if entry is None:
             call, findings = next(it), next(found)
+            if output is not None:
+                entries[i] = ("out", output.take(call, findings), False)
+                continue
             if not findings and not _KEEP_ALL:
                 call = {"meta": call.get("meta")}
             entries[i] = ("call", (call, findings), False)
-    return entries
+    return _joined(entries) if output is not None else entries
+
+
+def _joined(entries: list[Any]) -> list[Any]:
+    """The entries with consecutive outputs joined into one, the empty ones left out."""
+    out: list[Any] = []
+    for entry in entries:
+        if entry[0] != "out":
+            out.append(entry)
+        elif entry[1]:
+            if out and out[-1][0] == "out":
+                out[-1] = ("out", out[-1][1] + entry[1], False)
+            else:
+                out.append(entry)
+    return out

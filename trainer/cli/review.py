@@ -152,6 +152,11 @@ class ReviewFields:
             return self.inner.add(transcript, noted)
         return self.inner.add(transcript, findings)
 
+    def joined(self, piece: str) -> str:
+        """What :meth:`add` rendered in a worker process (no review statuses there), as this
+        writer's output."""
+        return self.inner.joined(piece)
+
     def end(self, summary: Any, problems: list[str]) -> Any:
         from trainer.records.review import STATUSES, status_text
         from trainer.report.writers import Page

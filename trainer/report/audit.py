@@ -113,6 +113,16 @@ class JsonArray:
     def end(self) -> str:
         return "]\n" if self.first else "\n]\n"
 
+    def joined(self, piece: str) -> str:
+        """``piece``, rendered by another array (in a worker process), as this array's next
+        items: the worker's first item has no separator before it."""
+        if not piece:
+            return piece
+        if not self.first and piece.startswith("\n"):
+            piece = "," + piece
+        self.first = False
+        return piece
+
 
 CSV_FIELDS = ("transcript", "turn", "speaker", "rule", "title", "category", "severity", "message", "excerpt",
               "start", "end", "agent", "team")
@@ -138,6 +148,9 @@ class CsvRows:
 
     def end(self) -> str:
         return ""
+
+    def joined(self, piece: str) -> str:
+        return piece
 
     @staticmethod
     def _row(values: Any) -> str:
@@ -170,6 +183,10 @@ class TextWriter:
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
         return render_text(transcript, findings, self.settings.show_personal_data)
 
+    def joined(self, piece: str) -> str:
+        """What :meth:`add` of a writer in a worker process rendered, as this writer's output."""
+        return piece
+
     def end(self, summary: Summary, problems: list[str]) -> Page:
         extra = agents_text(summary)
         return Page(visible(("\n" if summary.findings or extra else "") + extra + summary.text() + "\n"))
@@ -188,6 +205,10 @@ class JsonWriter:
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
         return self.array.items(report_findings(transcript, findings, self.settings.show_personal_data))
+
+    def joined(self, piece: str) -> str:
+        """What :meth:`add` of a writer in a worker process rendered, as this writer's output."""
+        return self.array.joined(piece)
 
     def end(self, summary: Summary, problems: list[str]) -> Page:
         return Page(self.array.end(), summary.text() + "\n")

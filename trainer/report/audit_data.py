@@ -167,6 +167,30 @@ class Summary:
             counts[1] += bool(findings)
             counts[2] += len(findings)
 
+    def merge(self, other: Summary) -> None:
+        """Add the counts of ``other``, the summary of the calls that follow these (a worker's
+        share of ``audit --jobs``): the same as if they had been added here one by one."""
+        self.read += other.read
+        self.flagged += other.flagged
+        self.findings += other.findings
+        self.by_category.update(other.by_category)
+        self.by_severity.update(other.by_severity)
+        self.by_cell.update(other.by_cell)
+        self.by_rule.update(other.by_rule)
+        for rule, info in other.rule_info.items():
+            self.rule_info.setdefault(rule, info)
+        for agent, theirs in other.agents.items():
+            row = self.agents.setdefault(agent, AgentRow(theirs.team))
+            row.team = row.team or theirs.team
+            row.calls += theirs.calls
+            row.flagged += theirs.flagged
+            row.findings += theirs.findings
+            row.by_category.update(theirs.by_category)
+        for day, theirs in other.days.items():
+            counts = self.days.setdefault(day, [0, 0, 0])
+            for i, n in enumerate(theirs):
+                counts[i] += n
+
     def table(self) -> list[dict[str, Any]]:
         return [{"category": cat, "label": CATEGORY_LABELS[cat], "total": self.by_category[cat]}
                 for cat in CATEGORIES]
