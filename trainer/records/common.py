@@ -72,8 +72,15 @@ def default_trainee() -> str:
 
 
 def now() -> tuple[str, float]:
+    """The local time to the second as ISO-8601 with its offset, and the timestamp."""
     ts = time.time()
-    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds"), ts
+    second = int(ts)
+    if second != _NOW[0]:  # formatting a time costs more than the insert it stamps: once a second
+        _NOW[:] = [second, datetime.fromtimestamp(second).astimezone().isoformat(timespec="seconds")]
+    return _NOW[1], ts
+
+
+_NOW: list[Any] = [None, ""]  # [the second, its ISO text]
 
 
 def dumps(value: Any) -> str:
