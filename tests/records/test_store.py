@@ -303,3 +303,20 @@ def test_eight_processes_writing_fifty_calls_each_lose_nothing(db: Path) -> None
         assert all(r.complete and r.turn_count == turns for r in rows)
         assert sorted(s.trainees()) == sorted(f"学员{w}" for w in range(workers))
     assert time.monotonic() - start < 60
+
+
+def test_a_turn_that_cannot_be_written_is_a_store_error_and_the_saved_turns_stay(db: Path) -> None:
+    # the fast path of add_turn (a turn without findings) reports a failed write as the other
+    # writes do, rolls back, and leaves the turns already committed and the store usable
+    store = open_store(db)
+    call = store.begin_call(uid="u1", trainee="小李", mode="practice", scenario_id="first-contact-honest")
+    store.add_turn(call, 0, {"speaker": "agent", "text": "您好，请问是张伟先生吗？"})
+    store._db.execute("PRAGMA query_only = ON")  # as if the file had become read-only
+    with pytest.raises(StoreError) as err:
+        store.add_turn(call, 1, {"speaker": "debtor", "text": "是我。"})
+    assert "STORE005" in str(err.value) and "只读" in str(err.value)
+    store._db.execute("PRAGMA query_only = OFF")
+    store.add_turn(call, 1, {"speaker": "debtor", "text": "是我。"})  # no transaction was left open
+    store.close()
+    with open_store(db) as again:
+        assert [t["text"] for t in again.turns(call)] == ["您好，请问是张伟先生吗？", "是我。"]
