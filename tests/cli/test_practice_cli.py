@@ -155,3 +155,17 @@ def test_practice_from_an_unknown_stage_is_unusable_input(capsys) -> None:
     assert main(["practice", "first-contact-honest", "--plain", "--from", "negotiat"]) == 2
     err = capsys.readouterr().err
     assert "是不是 'negotiate'" in err and "Traceback" not in err
+
+
+def test_every_help_line_a_user_reads_is_chinese(capsys) -> None:
+    # argparse's own English ("show program's version number and exit", "show this help
+    # message and exit") must not reach a trainee or an instructor
+    parser = build_parser()
+    commands = [[]] + [[name] for name in parser._subparsers._group_actions[0].choices]  # type: ignore[union-attr]
+    for argv in commands:
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([*argv, "--help"])
+        out = capsys.readouterr().out
+        english = [line for line in out.splitlines()
+                   if " and exit" in line or "show this help" in line or line.startswith(("usage:", "options:"))]
+        assert not english, (argv, english)

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from trainer import __version__
 
-    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
