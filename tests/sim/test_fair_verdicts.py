@@ -269,3 +269,14 @@ def test_asking_whether_the_customer_reported_it_to_the_police_is_not_impersonat
     asked = play_lines(fraud, [*opening, "卡一直在您身上，我都记下了。您有没有打我们客服挂失，或者去派出所报过案？"], seed=1)
     assert not any(d.get("category") == "impersonation" for d in asked["score"]["deductions"])
     assert not any(f["category"] == "impersonation" for f in asked["findings"])
+
+
+def test_advice_to_report_to_the_police_does_not_anger_the_customer() -> None:
+    # the mood reads the same understanding as the scorecard: naming the police in advice is no
+    # claim to be them, so the customer who reported stolen charges stays calm and trusting
+    fraud = load_scenario("first-contact-fraud")
+    opening = ["您好，请问是孙丽孙女士吗？", "孙女士您好，我是安信银行信用卡中心司法调查组的，姓王，工号A1024。",
+               "您名下尾号4471的卡，1月10日的账单逾期51天，欠款18960元。", "您是说这几笔不是您刷的，我先给您记下来。"]
+    calm = play_lines(fraud, [*opening, "要是怀疑卡被复制了，您也可以去附近派出所报个案，回执对核查有用。"], seed=2)
+    moods = [t.get("mood") for t in calm["transcript"]["turns"] if t["speaker"] != "agent" and t.get("mood")]
+    assert moods and moods[-1]["anger"] <= moods[-2]["anger"] + 0.5 and moods[-1]["trust"] >= moods[-2]["trust"] - 0.5

@@ -53,6 +53,23 @@ def test_a_negated_claim_is_not_an_impersonation() -> None:
     assert "threaten" not in acts("我们不会上门，也不会通知您单位。")
 
 
+@pytest.mark.parametrize("text", [
+    "我们这边是市法院执行庭委托过来的。", "咱们跟公安那边是联合办案的，你心里有数。",
+    "这里是区检察院，有件事要跟你核实。", "我代表律师事务所正式通知你。", "我们帮法院跑这个案子的。",
+])
+def test_speaking_as_or_for_an_authority_is_an_impersonation(text: str) -> None:
+    assert "impersonate" in acts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "卡要是真丢了，建议您去派出所报个案，拿回执给我们。", "这种事您可以找律师咨询一下，这是您的权利。",
+    "真到了起诉那一步，也是法院来判，不是我们说了算。", "我们这边不代表法院，就是银行信用卡中心。",
+])
+def test_naming_an_authority_without_claiming_it_is_no_impersonation(text: str) -> None:
+    # the customer's mood and the scorecard read the same act: advice is not a claim
+    assert "impersonate" not in acts(text)
+
+
 def test_talking_about_the_debt_is_a_disclosure_only_to_a_third_party() -> None:
     line = "他的信用卡欠款已经逾期了，麻烦您让他尽快还款。"
     assert "disclose_to_third_party" in acts(line, contact="third_party")
