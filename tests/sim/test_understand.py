@@ -70,6 +70,20 @@ def test_naming_an_authority_without_claiming_it_is_no_impersonation(text: str) 
     assert "impersonate" not in acts(text)
 
 
+@pytest.mark.parametrize("text", ["老人家是哪天走的？不想说也没关系。", "您大概几号能出院？", "手术是哪天做的？"])
+def test_asking_when_something_happened_is_not_asking_for_a_payment_date(text: str) -> None:
+    # with the bereaved or a patient on the line, asking a payment date would be pressing them
+    assert "ask_date" not in acts(text, contact="third_party")
+    assert "ask_date" in acts("那您看哪天能先还上一部分？")
+
+
+@pytest.mark.parametrize("text", ["这两万多里面有本金，也有这几个月按万分之五算下来的利息。",
+                                  "这个数就是本金加上利息和违约金。"])
+def test_breaking_down_the_amount_is_explaining_it(text: str) -> None:
+    # an answer to 「这钱怎么算的」, not consequences used as pressure
+    assert "explain_amount" in acts(text)
+
+
 def test_talking_about_the_debt_is_a_disclosure_only_to_a_third_party() -> None:
     line = "他的信用卡欠款已经逾期了，麻烦您让他尽快还款。"
     assert "disclose_to_third_party" in acts(line, contact="third_party")
