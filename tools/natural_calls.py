@@ -40,7 +40,8 @@ import yaml
 from trainer.content.scenario import load_scenario
 from trainer.sim.session import play_lines
 
-GOODBYES = ("再见", "拜拜", "先这样", "不打扰")
+# 「住院期间先不打扰您」 promises peace, it is no goodbye: only 「不打扰您了」-like endings count
+GOODBYES = ("再见", "拜拜", "先这样", "不打扰您了", "不打扰你了", "就不打扰了", "不多打扰了")
 REMINDER_OPENINGS = ("我都说了", "我说了", "都说了", "还是那句话", "你们到底听没听", "我刚才也说了",
                      "我刚才也跟您说了", "还是刚才那个情况", "真不好意思，还是刚才那个情况", "我不是推",
                      "跟你说了多少遍", "还要我说几遍", "我再说一遍", "再说一遍")

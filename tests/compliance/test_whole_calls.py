@@ -30,7 +30,10 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 FLOORS = {"dev.jsonl": (0.96, 0.97), "heldout.jsonl": (0.96, 0.96), "dev_r4.jsonl": (0.70, 0.95),
           "dev_r4b.jsonl": (0.70, 0.88), "dev_r5.jsonl": (0.84, 0.95),
           # measured once at 350d356 (P 0.77 R 0.72); a floor against regressions, never tuned on
-          "heldout_r6.jsonl": (0.74, 0.70)}
+          "heldout_r6.jsonl": (0.74, 0.70),
+          # authors T and U, reviewed blind (tests/data/compliance/calls/reviews/review_TU.md): written
+          # for development in round 5 and tuned on; measured first at 0.67 / 0.70
+          "dev_r8.jsonl": (0.64, 0.67)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 56, "heldout": 59, "heldout_r4": 55, "heldout_r6": 52}  # verdicts agreeing with the authors, of 66; measured less a margin
-FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "heldout_r6": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
+FLOOR = {"dev": 56, "heldout": 59, "heldout_r4": 55, "heldout_r6": 52, "dev_r8": 57}  # verdicts agreeing with the authors, of 66; measured less a margin
+FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "heldout_r6": 1, "dev_r8": 2}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 
 @pytest.mark.parametrize("part", sorted(FLOOR))
@@ -58,3 +58,6 @@ def test_a_question_before_closing_is_not_counted_as_an_ignored_goodbye() -> Non
     ignored = _played(("agent", "好的，那就先这样，再见。"), ("debtor", "我还有个事……"), ("agent", "您说。"))
     assert measure_call(asked)["goodbyes_ignored"] == 0
     assert measure_call(ignored)["goodbyes_ignored"] == 1
+    promise = _played(("agent", "我给您登记成特殊情况，住院期间先不打扰您。"), ("debtor", "好，谢谢。"),
+                      ("agent", "您安心养病，再见。"))
+    assert measure_call(promise)["goodbyes_ignored"] == 0
