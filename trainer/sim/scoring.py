@@ -134,9 +134,6 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
-    ignored = ignored_correction(turns)
-    if judged == "ptp" and ignored is not None:
-        gates.append(f"复述与客户承诺不符：客户第 {ignored + 1} 句纠正了金额或日期，坐席没有改过来就结束，这个承诺不算数")
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
@@ -405,7 +402,6 @@ def ignored_correction(turns: Sequence[Mapping[str, Any]]) -> int | None:
 
 
 def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
-    scenario = card.scenario
     turn = ptp.get("turn", last)
     if ptp.get("amount") is None:
         card.deduct("outcome", 30, last, "承诺还款没有明确金额")
@@ -422,16 +418,25 @@ def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
         wrong = [name for name in recap.get("wrong", ()) if name in missing]
         ignored = ignored_correction(card.turns)
         if wrong or ignored is not None:
-            card.deduct("outcome", 30, ignored if ignored is not None else recap.get("turn"),
+            # the recap on record is not the customer's promise: no recap credit (as if none was made);
+            # the customer said so on the line, so the call itself is not failed for it
+            card.deduct("outcome", 20, ignored if ignored is not None else recap.get("turn"),
                         "复述与客户承诺不符：" + ("、".join(wrong) + "跟客户答应的不一样" if wrong else "")
                         + ("，" if wrong and ignored is not None else "")
-                        + ("客户纠正后坐席没有改过来" if ignored is not None else ""))
-            missing = [name for name in missing if name not in wrong]
+                        + ("客户纠正后坐席没有重新复述就结束" if ignored is not None else "")
+                        + "，这次复述不算数（按没有复述确认扣分）")
+            _promise_limits(card, ptp, turn)
+            return
         if missing:
             card.deduct("outcome", 4 * len(missing), recap.get("turn"),
                         "复述承诺时" + "、".join(missing) + "与客户承诺的不一致或没说")
         if ptp.get("confirmed") is None:
             card.deduct("outcome", 5, recap.get("turn"), "复述后没有得到客户确认")
+    _promise_limits(card, ptp, turn)
+
+
+def _promise_limits(card: _Card, ptp: Mapping[str, Any], turn: int | None) -> None:
+    scenario = card.scenario
     amount = ptp.get("amount")
     min_due = float(scenario.account["min_due"])
     if amount is not None and amount + 0.005 < min_due:

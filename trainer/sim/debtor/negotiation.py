@@ -117,9 +117,9 @@ class Negotiation:
     def recap(self, u: Understanding | None, acts: set[str]) -> tuple[str, str] | None:
         """The answer to the agent's recap of what the debtor said (None when there is none to answer).
 
-        The debtor remembers what they offered: a recap with another sum, or a day before the one they
-        promised, is corrected — also when they had only lowballed and the agent echoes a bigger sum
-        as theirs (「我说的是……」); a deadline on or after the promised day fits and is confirmed."""
+        The debtor remembers what they offered: a recap with another sum or another day (earlier or
+        later) is corrected — also when they had only lowballed and the agent echoes a bigger sum
+        as theirs (「我说的是……」)."""
         said_amount = u.promise_amount.value if u and u.promise_amount else None
         said_date = u.promise_date.value if u and u.promise_date else None
         if self.agreed is None:
@@ -132,8 +132,9 @@ class Negotiation:
         if "recap" not in acts:
             return None
         other_sum = said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01
-        # a deadline on or after the promised day (「3月10日之前」 for a payment on 3月5日) fits it
-        other_day = said_date is not None and said_date < self.agreed.date
+        # another day is corrected, a later deadline too (「3月10日之前」 for a payment on 3月5日): the
+        # customer keeps to the day they gave; the scorecard only withholds the recap's credit
+        other_day = said_date is not None and said_date != self.agreed.date
         if other_sum or other_day:
             self.correcting = True
             return "PTP_OFFER", "坐席复述的金额或日期跟客户说的不一样，客户纠正"
