@@ -326,6 +326,9 @@ SELF_AUTHORITY = re.compile(r"(我|我们|我这边|这边|受[^，。,！？!?�
                             r"(法院|公安|律师|律所|警察|派出所|检察院|法务|司法机关|经侦)")
 
 
+CRIMINAL = re.compile("刑事|坐牢|判刑|拘留|犯罪|诈骗罪|进监狱|蹲监狱|抓(你|您|人|起来|进去)|公安.{0,4}立案")
+
+
 def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
     """Threats, insults, false claims and contempt recognised by understanding where no rule of
     the same category fired on that line: deductions with the turn named; a threat or an insult
@@ -341,6 +344,9 @@ def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: Call
                 continue   # 「可以到派出所报案」 advises; only speaking as or for an authority is impersonating
             if act == "disclose_to_third_party" and any(w in text for w in NOT_ASKING_THEM):
                 continue   # 「不用您还钱，我们只找他本人」 reassures the relative; it tells them nothing
+            if act == "false_claim" and CRIMINAL.search(text):
+                # 「已经算恶意透支了，要追究刑事责任」: a false claim of crime weighs as the pack's critical one
+                points, label, gate = 40, "严重违规·不实陈述（虚构刑事后果或已构成犯罪）", True
             card.deduct("compliance", points, turn, f"{label}：「{text[:40]}」", category=category)
             if gate:
                 gates.append(f"{CATEGORY_LABELS.get(category, category)}（第 {turn + 1} 句）")

@@ -27,6 +27,7 @@ ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", 
                   "lawful_consequence"})
 PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
 NOW = frozenset({"现在", "目前", "当前"})
+VAGUE = re.compile("(有|能|凑|挤)(出)?多少(就)?还多少|尽量(多)?还|看着还|随便还|多少都行|还多少算多少|量力而行")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
 
 
@@ -58,6 +59,7 @@ class Negotiation:
     agreed: Promise | None = None
     recap_confirmed: bool = False
     correcting: bool = False            # the next promise is worded as a correction of the agent's recap
+    holding: bool = False               # the next promise keeps the debtor's day against another one proposed
     proposals: int = 0                  # agent lines naming a sum with no recognised payment act
     never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
     worded: Promise | None = None       # the promise as the debtor last said it
@@ -109,7 +111,8 @@ class Negotiation:
         if wrong_payday and self.payday and int(wrong_payday.group(1)) != self.payday:
             self.never_said = f"{wrong_payday.group(1)}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
-        if self.agreed is None and not self.lowballed and u.promise_date and ECHOED.search(u.folded):
+        if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
+                ECHOED.search(u.folded):   # 「您说的我都记着，我现在就帮您登记」 quotes no day of theirs
             self.never_said = u.promise_date.text
             return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
         return None
@@ -152,16 +155,25 @@ class Negotiation:
             if asked_amount is not None and asked_amount > self.opening_offer + 0.01 and not self.relaxed:
                 return "LOWBALL", "坐席自己定了个更高的数，客户没答应过，坚持自己说的"
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
+        if self.agreed is not None and u is not None and VAGUE.search(u.folded):
+            self.holding = True     # 「有多少还多少」 over a promise with a sum and a day: the promise is restated
+            return "PTP_OFFER", "坐席把说好的承诺换成了没准数的说法，客户还是按自己答应的"
         if self.agreed is not None and not asking(u):
             return "PTP_OFFER", "已经同意，坐席没有提新的要求，维持原来的承诺"
         if self.agreed is not None and asked_date is not None and asked_date < self.agreed.date:
-            self.correcting = True      # a day before the one they gave is not taken silently
-            return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
+            if ECHO.search(u.folded if u else ""):
+                self.correcting = True      # a day before the one they gave, quoted as theirs: 「你记错了」
+                return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
+            self.holding = True             # proposed: not taken silently, not 「你记错了」 either
+            return "PTP_OFFER", "坐席提的日子比客户答应的早，客户还是按自己说的日子"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount
             when = asked_date if asked_date and today <= asked_date <= self.pay_by else self.agreed.date
             self.agreed = Promise(amount, when, channel)
+            if asked_date is not None and when != asked_date:
+                self.holding = True         # 「那您月底尽量多还点」: the promise they gave is restated, not dropped
+                return "PTP_OFFER", "坐席说了另一个日子，客户还是按自己答应的"
             return "PTP_OFFER", "已经同意，再次确认金额和日期"
         # a reluctant debtor gives in to an agent who kept making concrete proposals (``gives_in_after``)
         worn_down = self.lowballed and asked_amount is not None and \

@@ -78,7 +78,7 @@ def bank() -> _Bank:
     source = resources.files("trainer").joinpath("data", "debtor.yaml")
     data = load_document(str(source), text=source.read_text("utf-8"), name="trainer/data/debtor.yaml").data
     replies = {code: tuple(texts) for code, texts in data["replies"].items()}
-    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT"}
+    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "RELENT"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
@@ -159,14 +159,16 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     if text is None:
         filled = [fill(d, t, *_slots(d, spoken, today)) for t in pool]
         text = fresh(d, filled, alike=kind != "goodbye")
-        if text is None and d.deal.correcting:      # a correction must be said, in other words if it can
+        if text is None and (d.deal.correcting or d.deal.holding):   # a correction must be said, in other words if it can
             text = fresh(d, filled, alike=False)
     if text is None:
         text = again(d, spoken, [fill(d, t, *_slots(d, spoken, today)) for t in pool] or list(bank().filler))
     elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
             kind in ("", "answer") and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
         text = _unique(d, d.rng.choice(bank().irritated) + text, text)
-    if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
+    if spoken in ("PTP_OFFER", "ACCEPT_PLAN") and promise_changed and relented(d) and not soothed(d):
+        text = _unique(d, d.rng.choice(bank().replies["RELENT"]) + text, text)
+    elif code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
         text = _unique(d, d.rng.choice(bank().heard) + text, text)
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
@@ -174,8 +176,17 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     if promise is not None:
         d.deal.worded = promise
-    d.deal.correcting = False
+    d.deal.correcting = d.deal.holding = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
+
+
+def relented(d: Debtor) -> bool:
+    """Whether this promise gives up a lower offer made in the debtor's last reply (「最多300」 then the
+    minimum): the climb-down is said, not silent."""
+    deal = d.deal
+    last = d.memory.replies[-1][1] if d.memory.replies else None
+    return bool(last == "LOWBALL" and deal.agreed is not None and not deal.correcting and not deal.holding
+                and deal.agreed.amount > deal.opening_offer + 0.01 and "RELENT" in bank().replies)
 
 
 def soothed(d: Debtor) -> bool:
@@ -280,6 +291,8 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         if deal.agreed is None and not _said_before(d, _slots(d, code, today)[1]):
             return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
         return replies["CORRECTION"]
+    if code == "PTP_OFFER" and deal.holding and deal.agreed is not None:
+        return replies["HOLD"]
     if code == "CONFIRM_IDENTITY":
         return identity_lines(d, response)
     if code == "STALL_TRY" and deal.never_said:
@@ -323,6 +336,8 @@ def identity_lines(d: Debtor, response: Response | None) -> tuple[str, ...]:
     u = d.last_u
     if u is not None and TAIL_ASKED.search(u.folded):
         return bank().identity["tail"]
+    if u is not None and u.has("state_amount", "state_purpose", "request_payment") and "told" in bank().identity:
+        return bank().identity["told"]   # the debt was already named: 「是我，有事吗？」 would not have heard it
     return bank().identity["name"]
 
 

@@ -1,0 +1,142 @@
+"""Behaviours fixed from the round-6 natural sessions (authors N and O; issues #11, #12).  The lines
+are written for these tests in a trainee's own words, not copied from the sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from trainer.content.scenario import load_scenario
+from trainer.sim.debtor import bank
+from trainer.sim.session import play_lines
+
+HONEST_OPEN = ["喂，您好，是张伟张先生吧？",
+               "张先生，我这边是安信银行信用卡中心的，姓刘，工号B2231，本次通话会录音。",
+               "您尾号6688那张卡逾期45天了，欠款12580元，最低要还1258元。"]
+
+
+def _play(scenario: str, lines: list[str], seed: int) -> dict[str, Any]:
+    return play_lines(load_scenario(scenario), lines, seed=seed, mode="play")
+
+
+def _replies(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in result["transcript"]["turns"] if t["speaker"] != "agent"]
+
+
+def _reasons(result: dict[str, Any]) -> str:
+    return " ".join(d["reason"] for d in result["score"]["deductions"])
+
+
+def _promise_then(seed: int, *after: str) -> dict[str, Any]:
+    lines = [*HONEST_OPEN, "家里是出了什么事吗？", "看病花钱的事谁都躲不过，您别着急。先还1258元，行不行？", *after]
+    return _play("first-contact-honest", lines, seed)
+
+
+def _promised_day(result: dict[str, Any]) -> str:
+    offer = next(t["text"] for t in _replies(result) if t.get("response") in ("PTP_OFFER", "ACCEPT_PLAN"))
+    return "3月5日" if "3月5日" in offer else "3月6日" if "3月6日" in offer else offer
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_recap_with_a_later_deadline_is_corrected_and_a_fixed_recap_costs_nothing(seed: int) -> None:
+    late = "我再对一下：您3月12号以前在手机银行还1258元，没问题吧？"
+    closed = _promise_then(seed, late, "好，那就这样，祝您家里人早日康复，再见。")
+    day = _promised_day(closed)
+    correction = _replies(closed)[-2]
+    assert correction["response"] == "PTP_OFFER" and day in correction["text"], correction["text"]
+    # closing on the corrected recap: the recap earns nothing, and the call is not failed for it
+    wrong = [d for d in closed["score"]["deductions"] if "复述与客户承诺不符" in d["reason"]]
+    assert [d["points"] for d in wrong] == [-20]
+    assert "一票否决" not in closed["score"]["gate"]
+    fixed = _promise_then(seed, late, f"抱歉是我记错了，是{day}之前用手机银行还1258元，对吧？",
+                          "好，那就这样，祝您家里人早日康复，再见。")
+    assert _replies(fixed)[-2]["response"] == "CONFIRM_RECAP", _replies(fixed)[-2]["text"]
+    assert "复述" not in _reasons(fixed) and fixed["passed"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_vaguer_plan_put_over_a_promise_gets_the_promise_restated(seed: int) -> None:
+    result = _promise_then(seed, "要不这样，您下个月中旬前看着还一点，有多少还多少。")
+    day = _promised_day(result)
+    last = _replies(result)[-1]["text"]
+    assert day in last and "1258" in last, last
+    assert "记错" not in last
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_confirming_who_they_are_after_the_debt_was_named_reacts_to_it(seed: int) -> None:
+    lines = ["喂，请问张伟先生吗？我安信银行信用卡中心的，您那张卡欠了12580元一直没还。"]
+    said = _replies(_play("first-contact-honest", lines, seed))[-1]
+    assert said["response"] == "CONFIRM_IDENTITY"
+    assert not said["text"].endswith(("什么事？", "有事吗？", "你说吧。")), said["text"]
+    assert said["text"] in bank().identity["told"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_giving_up_a_low_offer_for_the_minimum_is_said_not_silent(seed: int) -> None:
+    lines = ["您好，是赵磊先生吗？", "赵先生，我是安信银行信用卡中心的，姓刘，工号B2231。",
+             "您尾号0826的卡逾期62天，欠款35200元，今天是想请您安排还款。",
+             "怎么一直没还呢？", "那您这周最多能拿出多少？",
+             "这个数连最低还款都不够。逾期会影响征信，最低还款3520元，这周五前处理掉，可以吗？",
+             "那点钱真的太少了，最低还款3520元，这周五前还上，行不行？"]
+    said = _replies(_play("first-contact-malicious", lines, seed))
+    assert [r["response"] for r in said[-2:]] == ["LOWBALL", "PTP_OFFER"]
+    assert said[-1]["text"].startswith(bank().replies["RELENT"]), said[-1]["text"]
+
+
+HOSPITAL_OPEN = ["您好，是冯涛冯先生吗？", "冯先生，我是安信银行信用卡中心的，姓刘，工号B2231，通话录音。",
+                 "您尾号5580的卡逾期29天，欠款21300元。"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_patient_asked_how_he_is_and_when_he_leaves_hospital_answers_that(seed: int) -> None:
+    result = _play("special-hospitalized", [*HOSPITAL_OPEN, "做了手术啊？那您这两天恢复得怎么样？",
+                                            "您安心养着。医生说大概哪天能出院？"], seed)
+    health, discharge = [r["text"] for r in _replies(result)[-2:]]
+    assert any(w in health for w in ("恢复", "还行", "躺", "疼", "谢谢")), health
+    assert any(w in discharge for w in ("礼拜", "周", "月", "天")), discharge
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_putting_the_money_talk_off_and_calling_back_later_is_the_key_point(seed: int) -> None:
+    lines = [*HOSPITAL_OPEN, "哎呀，您保重身体，打扰您了。", "钱的事今天先不谈，等您出院以后，大概3月25号我再给您打，行吗？"]
+    result = _play("special-hospitalized", lines, seed)
+    assert "提出暂缓" not in _reasons(result)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_made_up_criminal_consequence_fails_the_call_even_when_no_rule_names_it(seed: int) -> None:
+    lines = [*HONEST_OPEN, "家里是出了什么事吗？", "我理解您的难处。",
+             "但我得说清楚，拖到这个地步就是恶意欠款了，银行随时能让您担刑事责任。",
+             "那您这周四前先还1258元，用手机银行，对吧？", "好，再见。"]
+    result = _play("first-contact-honest", lines, seed)
+    assert not result["passed"]
+    assert "一票否决" in result["score"]["gate"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_saying_a_credit_record_weighs_on_new_card_applications_is_no_false_claim(seed: int) -> None:
+    lines = [*HONEST_OPEN, "家里是出了什么事吗？", "我理解，确实难。",
+             "也跟您说一声，逾期会记进人行征信，以后您想再办别家的信用卡都会受影响。"]
+    result = _play("first-contact-honest", lines, seed)
+    assert not [f for f in result["findings"] if f["category"] == "false_claim"], result["findings"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_bank_and_surname_said_over_two_lines_to_a_colleague_are_credited(seed: int) -> None:
+    lines = ["喂，您好，郑芳郑女士在吗？", "那麻烦您跟她说一声，我姓刘，请她回个电话。",
+             "我这边是安信银行的，是她个人的事，得跟她本人说，不好意思。",
+             "回电打400-123-4567，这是银行官方电话，找刘专员就行，谢谢您。"]
+    result = _play("third-party-colleague", lines, seed)
+    assert "银行和自己的姓氏" not in _reasons(result)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_now_in_a_line_that_quotes_the_customer_is_no_day_claimed_as_theirs(seed: int) -> None:
+    lines = ["您好，是韩雪女士吗？",
+             "韩女士，我是安信银行信用卡中心的，姓刘，工号B2231。您尾号6031的卡逾期36天，欠款11240元。",
+             "非常抱歉，没提前提醒到您，是我们做得不好。",
+             "您说的这些我都记下了。没收到提醒这件事，我现在就给您登记，后面有同事核实了给您回复，您看可以吗？"]
+    last = _replies(_play("special-complaint-prone", lines, seed))[-1]["text"]
+    assert "没这么说过" not in last and "没说过" not in last, last
