@@ -140,3 +140,38 @@ def test_now_in_a_line_that_quotes_the_customer_is_no_day_claimed_as_theirs(seed
              "您说的这些我都记下了。没收到提醒这件事，我现在就给您登记，后面有同事核实了给您回复，您看可以吗？"]
     last = _replies(_play("special-complaint-prone", lines, seed))[-1]["text"]
     assert "没这么说过" not in last and "没说过" not in last, last
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_belittling_a_part_payment_is_contempt_the_customer_feels(seed: int) -> None:
+    lines = ["您好，是周敏女士吗？", "周女士，我是安信银行信用卡中心的，姓刘，工号B2231。",
+             "上回说好还3000，您才还了1000，这点钱够干什么的？说话一点诚信都没有。"]
+    result = _play("follow-up-partly-kept", lines, seed)
+    last = _replies(result)[-1]
+    assert last["text"] not in bank().listen["honest"], last["text"]
+    assert "轻蔑" in _reasons(result)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_vague_day_put_in_the_customers_mouth_is_put_right(seed: int) -> None:
+    lines = ["您好，是周敏女士吗？", "周女士，我是安信银行信用卡中心的，姓刘，工号B2231。",
+             "上回约的3000只到了1000，剩下的怎么打算？", "下个月是吧？行，就下个月。"]
+    last = _replies(_play("follow-up-broken-promise", lines, seed))[-1]["text"]
+    assert "下个月" in last and "没" in last, last
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_receptionist_told_it_is_a_personal_matter_does_not_ask_about_work(seed: int) -> None:
+    lines = ["喂您好，郑芳郑女士在吗？", "好的，那请您转告她给我回个电话，我姓刘。",
+             "我这边是安信银行的，是她私人的一点事，只能跟她本人说，见谅。",
+             "不好意思，具体的只能和她本人讲。"]
+    said = [r["text"] for r in _replies(_play("third-party-colleague", lines, seed))[-2:]]
+    assert not any("工作上" in t or "什么事" in t or "转达" in t for t in said), said
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_relative_told_the_debt_objects_to_that_not_to_a_tone_never_used(seed: int) -> None:
+    lines = ["您好，请问吴刚吴先生在吗？", "您是他家里人吧？我是安信银行的，姓刘。",
+             "那我跟您说了吧，吴先生信用卡欠了一万五，逾期一个多月了，您让他赶紧还。"]
+    said = _replies(_play("third-party-family", lines, seed))[-1]
+    assert "态度" not in said["text"], said["text"]

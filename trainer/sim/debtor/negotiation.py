@@ -27,6 +27,7 @@ ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", 
                   "lawful_consequence"})
 PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
 NOW = frozenset({"现在", "目前", "当前"})
+LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
 VAGUE = re.compile("(有|能|凑|挤)(出)?多少(就)?还多少|尽量(多)?还|看着还|随便还|多少都行|还多少算多少|量力而行")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
 
@@ -102,11 +103,15 @@ class Negotiation:
                 return d
         return self.pay_by
 
-    def never_offered(self, u: Understanding | None) -> tuple[str, str] | None:
-        """A day quoted back as the debtor's (「3月6号是吧？」) before they offered anything: 「我可没说过」;
-        a wrong payday quoted back (「10号发是吧」): 「不是，我是5号发」."""
+    def never_offered(self, u: Understanding | None, said: tuple[str, ...] = ()) -> tuple[str, str] | None:
+        """A day quoted back as the debtor's (「3月6号是吧？」, 「月中是吧」) that they never said (``said``:
+        their replies so far): 「我可没说过」; a wrong payday quoted back (「10号发是吧」): 「不是，我是5号发」."""
         if u is None:
             return None
+        loose = LOOSE_DAY_ECHO.search(u.folded)
+        if loose and self.agreed is None and not any(loose.group(1) in t for t in said):
+            self.never_said = loose.group(1)
+            return "STALL_TRY", f"坐席说「{loose.group(1)}」像是客户说的，客户没说过"
         wrong_payday = PAYDAY_ECHO.search(u.folded)
         if wrong_payday and self.payday and int(wrong_payday.group(1)) != self.payday:
             self.never_said = f"{wrong_payday.group(1)}号发工资"

@@ -23,7 +23,7 @@ from trainer.base.yamlio import load_document
 from trainer.content.script import Response, Stage
 from trainer.sim.debtor import questions
 from trainer.sim.debtor.negotiation import Promise
-from trainer.sim.understand import describe_date
+from trainer.sim.understand import Understanding, describe_date
 from trainer.zh.display import money
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -305,6 +305,12 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return tuple(questions.moved_on(d, code))    # the same promise again: not restated
     if code in SLOTTED and (deal.agreed is not None or code == "LOWBALL"):
         return replies[code]
+    if code == "DEMAND_SUPERVISOR" and d.last_u is not None and not _rude(d.last_u):
+        if d.speaker == "third_party" and d.last_u.has("disclose_to_third_party") and "disclosed" in bank().listen:
+            return bank().listen["disclosed"]      # the debt told to them: that is what they object to
+        pool = tuple(t for t in (response.examples if response else replies.get(code, ())) if "态度" not in t)
+        if pool:
+            return pool     # a polite line that upset them: no 「你这什么态度」
     if code == "AGREE_CALLBACK":
         return bank().callback
     if code == "CONFIRM" and d.moods.level >= 2:    # still waiting for the supervisor / the complaint
@@ -331,6 +337,10 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
     return pool or replies.get(code) or bank().filler
 
 
+def _rude(u: Understanding) -> bool:
+    return u.has("insult", "threaten") or any(kind in ("contempt", "sarcasm") for kind, _w in u.tone)
+
+
 def identity_lines(d: Debtor, response: Response | None) -> tuple[str, ...]:
     """Confirming who they are: the ID tail when it was asked for, else their own name."""
     u = d.last_u
@@ -353,8 +363,10 @@ def fits(d: Debtor, template: str, code: str = "") -> bool:
         return False                    # the bank was said: not asked again
     if re.search("没有收入|收入都没有", template) and d.deal.payday:
         return False                    # they have a payday: no 「一点收入都没有」
-    if re.search("开会|开车", template) and d.speaker == "debtor" and d.turn > 3:
+    if re.search("开会|开车|现在不方便|正忙", template) and d.speaker == "debtor" and d.turn > 3:
         return False                    # busy at the start of a call, not ten turns into it
+    if "工作上" in template and (m.agent_mentioned("个人") or m.agent_mentioned("私事")):
+        return False                    # told it is a personal matter: not asked whether it is work
     if re.search("没(申请|办)过", template) and d.scenario.persona != "identity_theft":
         return False                    # a stolen card was still their own card
     if re.search(r"这么多|金额不对|利息怎么算", template) and not m.did("state_amount"):
