@@ -175,3 +175,39 @@ def test_a_relative_told_the_debt_objects_to_that_not_to_a_tone_never_used(seed:
              "那我跟您说了吧，吴先生信用卡欠了一万五，逾期一个多月了，您让他赶紧还。"]
     said = _replies(_play("third-party-family", lines, seed))[-1]
     assert "态度" not in said["text"], said["text"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_asked_how_they_will_pay_they_name_a_channel(seed: int) -> None:
+    result = _promise_then(seed, "钱您打算走哪个渠道还？网银、柜台还是App？")
+    last = _replies(result)[-1]["text"]
+    assert any(w in last for w in ("手机银行", "网上银行", "柜台", "转账", "微信", "支付宝")), last
+    assert "一次" not in last, last
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_bereaved_son_asked_who_he_is_says_so(seed: int) -> None:
+    lines = ["喂，您好，是蒋建国先生吗？", "实在抱歉，请您节哀。",
+             "我是安信银行的，姓刘。请问您是蒋先生家里人吗？该怎么称呼您？"]
+    last = _replies(_play("special-deceased", lines, seed))[-1]["text"]
+    assert "儿子" in last or "叫我" in last or "姓" in last, last
+    assert "不清楚" not in last, last
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_asked_what_became_of_the_promise_a_customer_who_paid_part_says_so(seed: int) -> None:
+    lines = ["您好，是周敏女士吗？", "周女士，我是安信银行信用卡中心的，姓刘，工号B2231。",
+             "2月20号那次约好的3000，结果怎么样了？"]
+    last = _replies(_play("follow-up-partly-kept", lines, seed))[-1]["text"]
+    assert "1000" in last or "一千" in last, last
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_fraud_claimant_heard_does_not_restate_the_dispute_to_advice(seed: int) -> None:
+    lines = ["您好，是孙丽女士吗？", "孙女士，我是安信银行信用卡中心的，姓刘，工号B2231。请报一下身份证后四位。",
+             "核对无误。您尾号4471的卡欠款18960元，逾期51天了。",
+             "您别急，不是您本人消费的话，我这就帮您登记争议。",
+             "另外建议您先打客服把卡挂失，或者去派出所报个案，回执留着。",
+             "核查期间不催您还款，有进展会有同事联系您。"]
+    said = [r["text"] for r in _replies(_play("first-contact-fraud", lines, seed))[-2:]]
+    assert not any("不是我刷" in t or "问题不在我" in t for t in said), said

@@ -78,7 +78,7 @@ def bank() -> _Bank:
     source = resources.files("trainer").joinpath("data", "debtor.yaml")
     data = load_document(str(source), text=source.read_text("utf-8"), name="trainer/data/debtor.yaml").data
     replies = {code: tuple(texts) for code, texts in data["replies"].items()}
-    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "RELENT"}
+    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "RELENT", "CHANNEL"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
@@ -117,6 +117,7 @@ def opening_line(d: Debtor) -> str:
 REMINDABLE = ("ASK_WHO", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE", "ASK_INSTALLMENT", "ASK_WAIVER")
 NAME_RE = re.compile(r"(我(?:不)?是)([\u4e00-\u9fa5]{2,3}?)(?=[。，！？,.!?]|$)")
 NOT_NAME = frozenset("他她你我本谁这那哪家孩没")
+CHANNEL_ASKED = re.compile("(什么|哪种|哪个|啥)(方式|渠道|途径)|(走|用|通过)(哪个|哪种|什么)|怎么(还|转|存|交)|用什么还|通过什么|在哪(儿|里)?还")
 TAIL_ASKED = re.compile("后四位|后4位|身份证号")
 BEREAVED_DEFLECT = ("人都不在了，他的事我不清楚。", "这些我不知道，你们按规定办吧。", "他的账我从来不管。")
 
@@ -299,6 +300,13 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         said, deal.never_said = deal.never_said, ""
         lines = questions.bank().payday_wrong if said.endswith("发工资") else questions.bank().never_said
         return tuple(t.replace("{said}", said) for t in lines)
+    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and d.last_u is not None and \
+            questions.asks(d.last_u) and CHANNEL_ASKED.search(d.last_u.text):
+        # asked how they will pay: the channel (with the sum and day if the promise is new), not 「一次还吧」
+        pool = replies.get("CHANNEL", ()) if deal.agreed == deal.worded else \
+            tuple(t for t in replies.get(code, ()) if "{channel}" in t)
+        if pool:
+            return pool
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and deal.agreed == deal.worded:
         if d.last_u is not None and questions.asks(d.last_u) and questions.CHOICE.search(d.last_u.text):
             return tuple(questions.moved_on(d, "CHOICE"))    # offered options: they pick theirs
@@ -307,7 +315,9 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return replies[code]
     if code == "DEMAND_SUPERVISOR" and d.last_u is not None and not _rude(d.last_u):
         if d.speaker == "third_party" and d.last_u.has("disclose_to_third_party") and "disclosed" in bank().listen:
-            return bank().listen["disclosed"]      # the debt told to them: that is what they object to
+            bereaved = d.scenario.answered_by == "deceased_family" and "disclosed_bereaved" in bank().listen
+            # the debt told to them: that is what they object to (to the bereaved, its timing)
+            return bank().listen["disclosed_bereaved" if bereaved else "disclosed"]
         pool = tuple(t for t in (response.examples if response else replies.get(code, ())) if "态度" not in t)
         if pool:
             return pool     # a polite line that upset them: no 「你这什么态度」
@@ -325,8 +335,12 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
                      and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
     if code == "CONFIRM":
         listen = bank().listen
-        return listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
-                          listen["default"])
+        pool = listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona, listen["default"])
+        if d.memory.times_raised("NOT_MY_CHARGES") and (d.memory.did("record_dispute") or d.memory.did("empathize")):
+            # the dispute was heard: saying 「不是我刷的」 again answers nothing
+            done = "|登记清楚" if d.memory.did("record_dispute") else ""
+            pool = tuple(t for t in pool if not re.search("不是我刷|问题不在我" + done, t)) or listen["default"]
+        return pool
     if code in REASONED and d.memory.times_raised_any(EQUIVALENT.get(code, (code,))):
         return tuple(questions.moved_on(d, code))   # the hardship was told: not the same sentence again
     pool: tuple[str, ...] = ()
