@@ -211,3 +211,25 @@ def test_a_fraud_claimant_heard_does_not_restate_the_dispute_to_advice(seed: int
              "核查期间不催您还款，有进展会有同事联系您。"]
     said = [r["text"] for r in _replies(_play("first-contact-fraud", lines, seed))[-2:]]
     assert not any("不是我刷" in t or "问题不在我" in t for t in said), said
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_an_earlier_day_proposed_after_a_promise_is_declined_not_called_a_mistake(seed: int) -> None:
+    first = _promise_then(seed)
+    day = _promised_day(first)
+    result = _promise_then(seed, "周四有点晚，能不能提前到3月3号先把1258元还了？")
+    last = _replies(result)[-1]["text"]
+    assert day in last and "记错" not in last, last
+    assert last.startswith(tuple(t.split("{")[0] for t in bank().replies["HOLD_EARLY"])), last
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_customer_who_threatened_a_complaint_does_not_take_up_a_payment_plan_first(seed: int) -> None:
+    lines = ["您好，是周敏女士吗？", "周女士，我是安信银行信用卡中心的，姓刘，工号B2231。",
+             "上回约的3000只到了1000，您到底什么时候还？",
+             "今天不给个准话，我就每天给您单位打电话，打到您还为止。",
+             "那就3月12号之前用手机银行把2000元还上。", "3月12号，2000元，手机银行，就这么定了。"]
+    said = _replies(_play("follow-up-partly-kept", lines, seed))
+    assert said[-2]["mood"]["state"] in ("demands_supervisor", "threatens_complaint")
+    assert said[-1]["response"] not in ("PTP_OFFER", "ACCEPT_PLAN"), said[-1]["text"]
+    assert said[-1]["text"] in bank().listen["escalated_money"]

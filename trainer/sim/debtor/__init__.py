@@ -186,6 +186,13 @@ class Debtor:
         hurt = offended(self, self.last_u)
         if hurt:
             return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
+        u = self.last_u
+        if m.level >= 2 and self.speaker == "debtor" and u is not None and (u.has(*PAYMENT_ASK, "recap") or u.promise_amount) and \
+                not u.has("empathize", "apologize", "transfer_supervisor", "record_dispute"):
+            # still asking for a supervisor or threatening a complaint: money talk that ignores it is not taken up
+            self.answer_pool = bank().listen.get("escalated_money", ())
+            return say(self, "CONFIRM", stage, events, today,
+                       why="还在气头上（要找领导或要投诉），坐席没处理就谈还款，不接这个话")
         code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
                      else debtor_intent(self, self.last_u, stage, today))
         if code == "CONFIRM" and not self.answer_pool and m.level < 2 and asks(self.last_u):

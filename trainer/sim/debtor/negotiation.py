@@ -61,6 +61,7 @@ class Negotiation:
     recap_confirmed: bool = False
     correcting: bool = False            # the next promise is worded as a correction of the agent's recap
     holding: bool = False               # the next promise keeps the debtor's day against another one proposed
+    too_early: bool = False             # … and the day proposed was earlier than theirs (「那天太赶了」)
     proposals: int = 0                  # agent lines naming a sum with no recognised payment act
     never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
     worded: Promise | None = None       # the promise as the debtor last said it
@@ -169,7 +170,7 @@ class Negotiation:
             if ECHO.search(u.folded if u else ""):
                 self.correcting = True      # a day before the one they gave, quoted as theirs: 「你记错了」
                 return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
-            self.holding = True             # proposed: not taken silently, not 「你记错了」 either
+            self.holding = self.too_early = True    # proposed: not taken silently, not 「你记错了」 either
             return "PTP_OFFER", "坐席提的日子比客户答应的早，客户还是按自己说的日子"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
