@@ -233,3 +233,36 @@ def test_a_customer_who_threatened_a_complaint_does_not_take_up_a_payment_plan_f
     assert said[-2]["mood"]["state"] in ("demands_supervisor", "threatens_complaint")
     assert said[-1]["response"] not in ("PTP_OFFER", "ACCEPT_PLAN"), said[-1]["text"]
     assert said[-1]["text"] in bank().listen["escalated_money"]
+
+
+FRAUD_OPEN = ["您好，是孙丽女士吗？", "孙女士，我是安信银行信用卡中心的，姓刘，工号B2231。请报一下身份证后四位。",
+              "核对无误。您尾号4471的卡欠款18960元，逾期51天了。"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_telling_a_fraud_claimant_she_must_have_spent_it_is_argued_and_costs_courtesy(seed: int) -> None:
+    result = _play("first-contact-fraud", [*FRAUD_OPEN, "这几笔都有短信验证，一定是您自己或者亲戚花的。"], seed)
+    said = _replies(result)
+    assert any(r["response"] == "NOT_MY_CHARGES" for r in said[:-1])
+    assert said[-1]["text"] in bank().offended["fraud"], said[-1]["text"]
+    assert "认定客户说谎" in _reasons(result)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_explaining_the_amount_as_their_own_spending_is_no_accusation(seed: int) -> None:
+    lines = [*HONEST_OPEN, "这个数就是您平时刷卡消费的本金，加上逾期以后的利息。"]
+    assert "认定客户说谎" not in _reasons(_play("first-contact-honest", lines, seed))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_asking_for_medical_records_on_a_personal_wechat_is_refused_and_deducted(seed: int) -> None:
+    lines = [*HOSPITAL_OPEN, "您保重。麻烦把住院证明拍照，发到我私人微信上，我好给您登记。"]
+    result = _play("special-hospitalized", lines, seed)
+    assert _replies(result)[-1]["text"] in bank().listen["private_channel"]
+    assert "个人的微信" in _reasons(result)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_asking_how_a_patient_is_counts_as_concern_for_his_health(seed: int) -> None:
+    lines = [*HOSPITAL_OPEN, "手术了啊？您身体还好吗？", "那我先给您登记成特殊情况，出院后我们再联系您。"]
+    assert "关心病情" not in _reasons(_play("special-hospitalized", lines, seed))

@@ -317,7 +317,8 @@ UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示
               "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
               "impersonate": ("impersonation", 40, "严重违规·冒用或借用司法、公安等机关名义", True),
               "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True),
-              "pry_third_party": ("privacy", 15, "较重违规·向第三人打听本人的工作、收入或发工资日", False)}
+              "pry_third_party": ("privacy", 15, "较重违规·向第三人打听本人的工作、收入或发工资日", False),
+              "private_channel": ("privacy", 15, "较重违规·让客户把病历、证件或钱发到坐席个人的微信、手机或账户", False)}
 
 
 NOT_ASKING_THEM = ("不用您", "不用你", "不需要您", "不需要你", "不用替", "不需要替", "不是让您", "不是让你", "不会让您", "不必")
@@ -506,6 +507,10 @@ def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
         card.deduct("courtesy", 40, turn, f"语气轻蔑、挖苦客户「{words}」（即使没有触发质检规则，也伤客户）")
         for turn, _kind, words in rude[1:3]:
             card.deduct("courtesy", 10, turn, f"又一次挖苦、轻蔑「{words}」")
+    disputed = min((t for t, code, _x in memory.replies if code == "NOT_MY_CHARGES"), default=None)
+    accused = [(t, w) for t, k, w in memory.tone if k == "accuse" and disputed is not None and t > disputed]
+    if accused:   # 「肯定是您自己刷的」: the course says register the dispute, never argue or call it a lie
+        card.deduct("courtesy", 15, accused[0][0], f"跟客户争辩、认定客户说谎「{accused[0][1]}」（应先登记、不下结论）")
     first = card.turns[agent[0]]
     if "greet" not in first.get("acts", ()) and not card.mid_call:
         card.deduct("courtesy", 10, agent[0], "开场没有问候")

@@ -36,7 +36,7 @@ from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_pa
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
 from trainer.sim.debtor.questions import asks, topic_answer
-from trainer.sim.debtor.reasons import explain, goodbye, offended, settled, shaken
+from trainer.sim.debtor.reasons import explain, goodbye, offended, settled, shaken, wary
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
 from trainer.sim.memory import CallMemory
 from trainer.sim.understand import Understanding
@@ -187,6 +187,9 @@ class Debtor:
         if hurt:
             return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
         u = self.last_u
+        if wary(u) and self.speaker == "debtor":
+            self.answer_pool = bank().listen.get("private_channel", ())
+            return say(self, "CONFIRM", stage, events, today, why="坐席让把材料发到个人微信或手机，先推辞")
         if m.level >= 2 and self.speaker == "debtor" and u is not None and (u.has(*PAYMENT_ASK, "recap") or u.promise_amount) and \
                 not u.has("empathize", "apologize", "transfer_supervisor", "record_dispute"):
             # still asking for a supervisor or threatening a complaint: money talk that ignores it is not taken up

@@ -176,8 +176,9 @@ class Negotiation:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount
             when = asked_date if asked_date and today <= asked_date <= self.pay_by else self.agreed.date
+            same_sum = abs(amount - self.agreed.amount) < 0.01
             self.agreed = Promise(amount, when, channel)
-            if asked_date is not None and when != asked_date:
+            if asked_date is not None and when != asked_date and same_sum:
                 self.holding = True         # 「那您月底尽量多还点」: the promise they gave is restated, not dropped
                 return "PTP_OFFER", "坐席说了另一个日子，客户还是按自己答应的"
             return "PTP_OFFER", "已经同意，再次确认金额和日期"
