@@ -3,6 +3,7 @@ are written for these tests in a trainee's own words, not copied from the sessio
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -266,3 +267,23 @@ def test_asking_for_medical_records_on_a_personal_wechat_is_refused_and_deducted
 def test_asking_how_a_patient_is_counts_as_concern_for_his_health(seed: int) -> None:
     lines = [*HOSPITAL_OPEN, "手术了啊？您身体还好吗？", "那我先给您登记成特殊情况，出院后我们再联系您。"]
     assert "关心病情" not in _reasons(_play("special-hospitalized", lines, seed))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_later_day_than_the_promise_offered_is_waved_off_for_the_promised_one(seed: int) -> None:
+    day = _promised_day(_promise_then(seed))
+    last = _replies(_promise_then(seed, "不着急的话，放到3月20号之前还1258元也行，您看呢？"))[-1]["text"]
+    assert day in last and "记错" not in last, last
+    assert any(_longest_literal(t) in last for t in bank().replies["HOLD_LATE"]), last
+
+
+def _longest_literal(template: str) -> str:
+    return max(re.split(r"\{[a-z_]+\}", template), key=len)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_bereaved_son_told_the_account_will_go_through_process_is_not_told_it_is_private(seed: int) -> None:
+    lines = ["喂，您好，是蒋建国先生吗？", "实在抱歉，请您节哀。",
+             "我是安信银行的，姓刘。账户上的事电话里我不方便细说，会有专门的同事按流程处理。"]
+    last = _replies(_play("special-deceased", lines, seed))[-1]["text"]
+    assert "私事" not in last, last

@@ -158,7 +158,7 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         if u is not None and PRIVATE.search(u.folded):
             from trainer.sim.debtor.wording import bank
 
-            d.answer_pool = bank().listen.get("private", ())
+            d.answer_pool = bank().listen.get("private_bereaved" if role == "deceased_family" else "private", ())
             return "CONFIRM", "坐席说了是本人的私事、不便细说，不再追问"
         return "ASK_PURPOSE", "想知道找本人什么事"
     if "close" in acts:
@@ -167,7 +167,7 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         if u is not None and PRIVATE.search(u.folded):
             from trainer.sim.debtor.wording import bank
 
-            d.answer_pool = bank().listen.get("private", ())
+            d.answer_pool = bank().listen.get("private_bereaved" if role == "deceased_family" else "private", ())
         return "CONFIRM", "听坐席说"
     return "ASK_PURPOSE", "等坐席说明"
 

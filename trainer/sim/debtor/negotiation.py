@@ -28,6 +28,7 @@ ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", 
 PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
 NOW = frozenset({"现在", "目前", "当前"})
 LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
+HOW_MUCH = re.compile("多少|几成")
 VAGUE = re.compile("(有|能|凑|挤)(出)?多少(就)?还多少|尽量(多)?还|看着还|随便还|多少都行|还多少算多少|量力而行")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
 
@@ -62,6 +63,7 @@ class Negotiation:
     correcting: bool = False            # the next promise is worded as a correction of the agent's recap
     holding: bool = False               # the next promise keeps the debtor's day against another one proposed
     too_early: bool = False             # … and the day proposed was earlier than theirs (「那天太赶了」)
+    too_late: bool = False              # … or later (「不用等到那天」), not a question of how much
     proposals: int = 0                  # agent lines naming a sum with no recognised payment act
     never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
     worded: Promise | None = None       # the promise as the debtor last said it
@@ -180,6 +182,7 @@ class Negotiation:
             self.agreed = Promise(amount, when, channel)
             if asked_date is not None and when != asked_date and same_sum:
                 self.holding = True         # 「那您月底尽量多还点」: the promise they gave is restated, not dropped
+                self.too_late = asked_date > when and not HOW_MUCH.search(u.folded if u else "")
                 return "PTP_OFFER", "坐席说了另一个日子，客户还是按自己答应的"
             return "PTP_OFFER", "已经同意，再次确认金额和日期"
         # a reluctant debtor gives in to an agent who kept making concrete proposals (``gives_in_after``)

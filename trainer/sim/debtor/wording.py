@@ -78,7 +78,7 @@ def bank() -> _Bank:
     source = resources.files("trainer").joinpath("data", "debtor.yaml")
     data = load_document(str(source), text=source.read_text("utf-8"), name="trainer/data/debtor.yaml").data
     replies = {code: tuple(texts) for code, texts in data["replies"].items()}
-    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "RELENT", "CHANNEL"}
+    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "HOLD_LATE", "RELENT", "CHANNEL"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
@@ -177,7 +177,7 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     if promise is not None:
         d.deal.worded = promise
-    d.deal.correcting = d.deal.holding = d.deal.too_early = False
+    d.deal.correcting = d.deal.holding = d.deal.too_early = d.deal.too_late = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
 
 
@@ -293,7 +293,8 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
             return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
         return replies["CORRECTION"]
     if code == "PTP_OFFER" and deal.holding and deal.agreed is not None:
-        return replies["HOLD_EARLY"] if deal.too_early and "HOLD_EARLY" in replies else replies["HOLD"]
+        kind = "HOLD_EARLY" if deal.too_early else "HOLD_LATE" if deal.too_late else "HOLD"
+        return replies.get(kind) or replies["HOLD"]
     if code == "CONFIRM_IDENTITY":
         return identity_lines(d, response)
     if code == "STALL_TRY" and deal.never_said:
