@@ -287,3 +287,12 @@ def test_a_bereaved_son_told_the_account_will_go_through_process_is_not_told_it_
              "我是安信银行的，姓刘。账户上的事电话里我不方便细说，会有专门的同事按流程处理。"]
     last = _replies(_play("special-deceased", lines, seed))[-1]["text"]
     assert "私事" not in last, last
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_asked_which_charges_before_disputing_them_she_disputes_them_in_her_own_words(seed: int) -> None:
+    lines = ["您好，是孙丽女士吗？", "孙女士，我是安信银行信用卡中心的，姓刘，工号B2231，您尾号4471的卡有欠款。",
+             "有几笔您说不认识？具体是哪几笔消费？"]
+    last = _replies(_play("first-contact-fraud", lines, seed))[-1]
+    assert last["response"] == "NOT_MY_CHARGES", last
+    assert "不是我刷" in last["text"] or "盗刷" in last["text"], last["text"]
