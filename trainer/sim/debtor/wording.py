@@ -286,6 +286,34 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
     """The templates that could word ``code`` here: the script's examples that fit the call so far
     (nothing assumed that was not said, the scenario's own name), else the bank's."""
     replies = bank().replies
+    pool = _money_lines(d, code, response, today)
+    if pool is not None:
+        return pool
+    if code == "DEMAND_SUPERVISOR" and d.last_u is not None and not _rude(d.last_u):
+        if d.speaker == "third_party" and d.last_u.has("disclose_to_third_party") and "disclosed" in bank().listen:
+            bereaved = d.scenario.answered_by == "deceased_family" and "disclosed_bereaved" in bank().listen
+            # the debt told to them: that is what they object to (to the bereaved, its timing)
+            return bank().listen["disclosed_bereaved" if bereaved else "disclosed"]
+        polite = tuple(t for t in (response.examples if response else replies.get(code, ())) if "态度" not in t)
+        if polite:
+            return polite     # a polite line that upset them: no 「你这什么态度」
+    if code == "AGREE_CALLBACK":
+        return bank().callback
+    if code == "CONFIRM":
+        return _listening(d)
+    if code in REASONED and d.memory.times_raised_any(EQUIVALENT.get(code, (code,))):
+        return tuple(questions.moved_on(d, code))   # the hardship was told: not the same sentence again
+    pool: tuple[str, ...] = ()
+    if response is not None and response.examples:
+        pool = tuple(localize(d, t) for t in response.examples if fits(d, t, code))
+    if code in replies and (not pool or code in REASONED and d.agenda.reason):
+        pool = tuple(t for t in replies[code] if fits(d, t, code)) + (() if code in REASONED else pool)
+    return pool or replies.get(code) or bank().filler
+
+
+def _money_lines(d: Debtor, code: str, response: Response | None, today: date) -> tuple[str, ...] | None:
+    """The templates for a promise, a lowball, a correction or an identity answer (None: not one of these)."""
+    replies = bank().replies
     deal = d.deal
     if code in ("PTP_OFFER", "ACCEPT_PLAN", "LOWBALL") and deal.correcting and \
             (deal.agreed is not None or code == "LOWBALL"):
@@ -314,17 +342,12 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return tuple(questions.moved_on(d, code))    # the same promise again: not restated
     if code in SLOTTED and (deal.agreed is not None or code == "LOWBALL"):
         return replies[code]
-    if code == "DEMAND_SUPERVISOR" and d.last_u is not None and not _rude(d.last_u):
-        if d.speaker == "third_party" and d.last_u.has("disclose_to_third_party") and "disclosed" in bank().listen:
-            bereaved = d.scenario.answered_by == "deceased_family" and "disclosed_bereaved" in bank().listen
-            # the debt told to them: that is what they object to (to the bereaved, its timing)
-            return bank().listen["disclosed_bereaved" if bereaved else "disclosed"]
-        pool = tuple(t for t in (response.examples if response else replies.get(code, ())) if "态度" not in t)
-        if pool:
-            return pool     # a polite line that upset them: no 「你这什么态度」
-    if code == "AGREE_CALLBACK":
-        return bank().callback
-    if code == "CONFIRM" and d.moods.level >= 2:    # still waiting for the supervisor / the complaint
+    return None
+
+
+def _listening(d: Debtor) -> tuple[str, ...]:
+    """What is said when there is nothing to add (CONFIRM): still escalated, or taking it in."""
+    if d.moods.level >= 2:    # still waiting for the supervisor / the complaint
         m = d.memory
         escalated = set(bank().listen["escalated"])
         presses = m.times_raised_any(("DEMAND_SUPERVISOR", "THREAT_COMPLAINT")) + \
@@ -334,22 +357,13 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
         return tuple(t for t in bank().listen["escalated"]
                      if ("领导" not in t or m.times_raised("DEMAND_SUPERVISOR"))
                      and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
-    if code == "CONFIRM":
-        listen = bank().listen
-        pool = listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona, listen["default"])
-        if d.memory.times_raised("NOT_MY_CHARGES") and (d.memory.did("record_dispute") or d.memory.did("empathize")):
-            # the dispute was heard: saying 「不是我刷的」 again answers nothing
-            done = "|登记清楚" if d.memory.did("record_dispute") else ""
-            pool = tuple(t for t in pool if not re.search("不是我刷|问题不在我" + done, t)) or listen["default"]
-        return pool
-    if code in REASONED and d.memory.times_raised_any(EQUIVALENT.get(code, (code,))):
-        return tuple(questions.moved_on(d, code))   # the hardship was told: not the same sentence again
-    pool: tuple[str, ...] = ()
-    if response is not None and response.examples:
-        pool = tuple(localize(d, t) for t in response.examples if fits(d, t, code))
-    if code in replies and (not pool or code in REASONED and d.agenda.reason):
-        pool = tuple(t for t in replies[code] if fits(d, t, code)) + (() if code in REASONED else pool)
-    return pool or replies.get(code) or bank().filler
+    listen = bank().listen
+    pool = listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona, listen["default"])
+    if d.memory.times_raised("NOT_MY_CHARGES") and (d.memory.did("record_dispute") or d.memory.did("empathize")):
+        # the dispute was heard: saying 「不是我刷的」 again answers nothing
+        done = "|登记清楚" if d.memory.did("record_dispute") else ""
+        pool = tuple(t for t in pool if not re.search("不是我刷|问题不在我" + done, t)) or listen["default"]
+    return pool
 
 
 def _rude(u: Understanding) -> bool:
