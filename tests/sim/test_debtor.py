@@ -40,7 +40,7 @@ def stage(sid: str):
 
 
 def test_reply_bank_uses_known_codes() -> None:
-    assert set(bank().replies) - {"CORRECTION", "CORRECTION_AMOUNT"} <= set(RESPONSES)
+    assert set(bank().replies) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "HOLD_LATE", "RELENT", "CHANNEL"} <= set(RESPONSES)
 
 
 def test_threats_climb_the_ladder_to_a_lodged_complaint() -> None:

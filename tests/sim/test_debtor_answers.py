@@ -136,16 +136,6 @@ def test_no_id_digits_unless_asked(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_deadline_after_the_promised_day_is_confirmed_not_corrected(seed: int) -> None:
-    lines = [*OPEN, "最近是遇到什么困难了吗？", "理解，孩子住院确实不容易。先还最低还款1258元可以吗？",
-             "跟您确认一下，3月9日之前还1258元，对吗？"]
-    said = replies("first-contact-honest", lines, seed)
-    promised = [r for r in said if r["response"] in ("PTP_OFFER", "ACCEPT_PLAN")]
-    assert promised, [r["text"] for r in said]
-    assert said[-1]["response"] == "CONFIRM_RECAP", said[-1]["text"]
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_wrong_payday_quoted_back_is_corrected(seed: int) -> None:
     lines = [*OPEN, "您每个月几号发工资？", "12号发是吧，那就12号之后还。"]
     said = replies("first-contact-honest", lines, seed)

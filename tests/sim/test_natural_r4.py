@@ -41,12 +41,15 @@ WRONG_RECAP = [
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_closing_on_a_recap_the_customer_corrected_fails_the_call(seed: int) -> None:
+def test_closing_on_a_recap_the_customer_corrected_loses_the_recap_credit(seed: int) -> None:
+    # decided with the debtor side (round 6): the customer corrects on the line, so the trainee who
+    # closes on the wrong recap loses what a recap earns, no more; the call is not failed for it
     result = play_lines(PARTLY, WRONG_RECAP, seed=seed)
     corrected = [t for t in result["transcript"]["turns"] if "客户纠正" in str(t.get("why") or "")]
     assert corrected, "the customer puts the misstated figures right"
-    assert not result["passed"]
-    assert "复述与客户承诺不符" in _reasons(result) + result["score"]["gate"]
+    wrong = [d for d in result["score"]["deductions"] if "复述与客户承诺不符" in d["reason"]]
+    assert [d["points"] for d in wrong] == [-20], _reasons(result)
+    assert "一票否决" not in result["score"]["gate"]
     assert "坐席处理得当" not in _reasons(result)
 
 

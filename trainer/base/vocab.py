@@ -121,6 +121,7 @@ ACTS: dict[str, str] = {
     "impersonate": "冒充公检法/律师",
     "disclose_to_third_party": "向第三方透露欠款",
     "pry_third_party": "向第三方打听本人工作或收入",
+    "private_channel": "让客户把材料或钱发到坐席个人渠道",
     "false_claim": "虚假陈述",
 }
 

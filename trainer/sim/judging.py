@@ -169,6 +169,8 @@ def credited_key_points(kp_ids: Sequence[str], acts: Sequence[str], folded: str,
             out.append(kp)
         elif tail == "ask_name" and _asks_by_name(folded, facts):
             out.append(kp)
+        elif tail == "bank" and _bank_and_surname(folded, memory):
+            out.append(kp)   # 「我姓王」 in one line and 「安信银行的」 in the next: both were said
         elif tail == "department" and contact == "third_party" and "银行" in folded:
             out.append(kp)   # to a third party the bank and surname are enough: 「司法调查组」 tells them the debt
         elif tail == "notify" and _PROCESS.search(folded):
@@ -192,6 +194,17 @@ def _message_with_number(acts: Sequence[str], folded: str, facts: Mapping[str, A
     asked = "leave_message" in acts or bool(memory and memory.did("leave_message"))
     numbered = has_number(folded) or bool(memory and any(has_number(t) for _n, _s, t in memory.agent_lines))
     return asked and numbered and ("leave_message" in acts or has_number(folded))
+
+
+_SURNAME = re.compile("(?<![贵您你尊他她])姓(?![名氏])[\u4e00-\u9fff]|(免贵|敝)姓")
+
+
+def _bank_and_surname(folded: str, memory: CallMemory | None) -> bool:
+    """The bank and the agent's own surname, one in this line and the other here or earlier."""
+    earlier = [t for _n, _s, t in memory.agent_lines] if memory else []
+    if "银行" in folded:
+        return bool(_SURNAME.search(folded)) or any(_SURNAME.search(t) for t in earlier)
+    return bool(_SURNAME.search(folded)) and any("银行" in t for t in earlier)
 
 
 def _asks_by_name(folded: str, facts: Mapping[str, Any]) -> bool:

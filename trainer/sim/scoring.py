@@ -134,9 +134,6 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
-    ignored = ignored_correction(turns)
-    if judged == "ptp" and ignored is not None:
-        gates.append(f"复述与客户承诺不符：客户第 {ignored + 1} 句纠正了金额或日期，坐席没有改过来就结束，这个承诺不算数")
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
@@ -320,13 +317,17 @@ UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示
               "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
               "impersonate": ("impersonation", 40, "严重违规·冒用或借用司法、公安等机关名义", True),
               "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True),
-              "pry_third_party": ("privacy", 15, "较重违规·向第三人打听本人的工作、收入或发工资日", False)}
+              "pry_third_party": ("privacy", 15, "较重违规·向第三人打听本人的工作、收入或发工资日", False),
+              "private_channel": ("privacy", 15, "较重违规·让客户把病历、证件或钱发到坐席个人的微信、手机或账户", False)}
 
 
 NOT_ASKING_THEM = ("不用您", "不用你", "不需要您", "不需要你", "不用替", "不需要替", "不是让您", "不是让你", "不会让您", "不必")
 # within one clause: 「我们客服挂失，或者去派出所报过案？」 asks what the customer did
 SELF_AUTHORITY = re.compile(r"(我|我们|我这边|这边|受[^，。,！？!?；;]{0,8}委托|配合|代表|联合|对接|协助)[^，。,！？!?；;]{0,10}"
                             r"(法院|公安|律师|律所|警察|派出所|检察院|法务|司法机关|经侦)")
+
+
+CRIMINAL = re.compile("刑事|坐牢|判刑|拘留|犯罪|诈骗罪|进监狱|蹲监狱|抓(你|您|人|起来|进去)|公安.{0,4}立案")
 
 
 def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
@@ -344,6 +345,9 @@ def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: Call
                 continue   # 「可以到派出所报案」 advises; only speaking as or for an authority is impersonating
             if act == "disclose_to_third_party" and any(w in text for w in NOT_ASKING_THEM):
                 continue   # 「不用您还钱，我们只找他本人」 reassures the relative; it tells them nothing
+            if act == "false_claim" and CRIMINAL.search(text):
+                # 「已经算恶意透支了，要追究刑事责任」: a false claim of crime weighs as the pack's critical one
+                points, label, gate = 40, "严重违规·不实陈述（虚构刑事后果或已构成犯罪）", True
             card.deduct("compliance", points, turn, f"{label}：「{text[:40]}」", category=category)
             if gate:
                 gates.append(f"{CATEGORY_LABELS.get(category, category)}（第 {turn + 1} 句）")
@@ -405,7 +409,6 @@ def ignored_correction(turns: Sequence[Mapping[str, Any]]) -> int | None:
 
 
 def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
-    scenario = card.scenario
     turn = ptp.get("turn", last)
     if ptp.get("amount") is None:
         card.deduct("outcome", 30, last, "承诺还款没有明确金额")
@@ -422,16 +425,25 @@ def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
         wrong = [name for name in recap.get("wrong", ()) if name in missing]
         ignored = ignored_correction(card.turns)
         if wrong or ignored is not None:
-            card.deduct("outcome", 30, ignored if ignored is not None else recap.get("turn"),
+            # the recap on record is not the customer's promise: no recap credit (as if none was made);
+            # the customer said so on the line, so the call itself is not failed for it
+            card.deduct("outcome", 20, ignored if ignored is not None else recap.get("turn"),
                         "复述与客户承诺不符：" + ("、".join(wrong) + "跟客户答应的不一样" if wrong else "")
                         + ("，" if wrong and ignored is not None else "")
-                        + ("客户纠正后坐席没有改过来" if ignored is not None else ""))
-            missing = [name for name in missing if name not in wrong]
+                        + ("客户纠正后坐席没有重新复述就结束" if ignored is not None else "")
+                        + "，这次复述不算数（按没有复述确认扣分）")
+            _promise_limits(card, ptp, turn)
+            return
         if missing:
             card.deduct("outcome", 4 * len(missing), recap.get("turn"),
                         "复述承诺时" + "、".join(missing) + "与客户承诺的不一致或没说")
         if ptp.get("confirmed") is None:
             card.deduct("outcome", 5, recap.get("turn"), "复述后没有得到客户确认")
+    _promise_limits(card, ptp, turn)
+
+
+def _promise_limits(card: _Card, ptp: Mapping[str, Any], turn: int | None) -> None:
+    scenario = card.scenario
     amount = ptp.get("amount")
     min_due = float(scenario.account["min_due"])
     if amount is not None and amount + 0.005 < min_due:
@@ -495,6 +507,10 @@ def _courtesy(card: _Card, agent: list[int], memory: CallMemory) -> None:
         card.deduct("courtesy", 40, turn, f"语气轻蔑、挖苦客户「{words}」（即使没有触发质检规则，也伤客户）")
         for turn, _kind, words in rude[1:3]:
             card.deduct("courtesy", 10, turn, f"又一次挖苦、轻蔑「{words}」")
+    disputed = min((t for t, code, _x in memory.replies if code == "NOT_MY_CHARGES"), default=None)
+    accused = [(t, w) for t, k, w in memory.tone if k == "accuse" and disputed is not None and t > disputed]
+    if accused:   # 「肯定是您自己刷的」: the course says register the dispute, never argue or call it a lie
+        card.deduct("courtesy", 15, accused[0][0], f"跟客户争辩、认定客户说谎「{accused[0][1]}」（应先登记、不下结论）")
     first = card.turns[agent[0]]
     if "greet" not in first.get("acts", ()) and not card.mid_call:
         card.deduct("courtesy", 10, agent[0], "开场没有问候")

@@ -36,7 +36,7 @@ from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_pa
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
 from trainer.sim.debtor.questions import asks, topic_answer
-from trainer.sim.debtor.reasons import explain, goodbye, offended, settled, shaken
+from trainer.sim.debtor.reasons import explain, goodbye, offended, settled, shaken, wary
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
 from trainer.sim.memory import CallMemory
 from trainer.sim.understand import Understanding
@@ -186,6 +186,16 @@ class Debtor:
         hurt = offended(self, self.last_u)
         if hurt:
             return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
+        u = self.last_u
+        if wary(u) and self.speaker == "debtor":
+            self.answer_pool = bank().listen.get("private_channel", ())
+            return say(self, "CONFIRM", stage, events, today, why="坐席让把材料发到个人微信或手机，先推辞")
+        if m.level >= 2 and self.speaker == "debtor" and u is not None and (u.has(*PAYMENT_ASK, "recap") or u.promise_amount) and \
+                not u.has("empathize", "apologize", "transfer_supervisor", "record_dispute"):
+            # still asking for a supervisor or threatening a complaint: money talk that ignores it is not taken up
+            self.answer_pool = bank().listen.get("escalated_money", ())
+            return say(self, "CONFIRM", stage, events, today,
+                       why="还在气头上（要找领导或要投诉），坐席没处理就谈还款，不接这个话")
         code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
                      else debtor_intent(self, self.last_u, stage, today))
         if code == "CONFIRM" and not self.answer_pool and m.level < 2 and asks(self.last_u):

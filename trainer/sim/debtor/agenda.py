@@ -126,6 +126,10 @@ class Agenda:
 Intent = tuple[str, str]
 
 
+# 「是她个人的事，只能跟她本人说」: the purpose was answered as far as a third party may hear it
+PRIVATE = re.compile("(个人|私人)的?(一些)?(事|业务)|私事|(只能|需要|得|要)(跟|和|同)(他|她)本人|不方便(跟您|和您|对您)?(细说|透露|说)")
+
+
 def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
     """What someone other than the debtor says next (consistent about who they are, all call long)."""
     acts = set(u.acts) if u else set()
@@ -151,10 +155,19 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         return "ASK_DEBT_DETAILS", "听到欠款的事，追问详情"
     if "purpose" in a.requests and "purpose" not in a.asked:
         a.asked["purpose"] = 1
+        if u is not None and PRIVATE.search(u.folded):
+            from trainer.sim.debtor.wording import bank
+
+            d.answer_pool = bank().listen.get("private_bereaved" if role == "deceased_family" else "private", ())
+            return "CONFIRM", "坐席说了是本人的私事、不便细说，不再追问"
         return "ASK_PURPOSE", "想知道找本人什么事"
     if "close" in acts:
         return "CONFIRM", "结束通话"
-    if m.times_raised("ASK_PURPOSE") >= 1:
+    if m.times_raised("ASK_PURPOSE") >= 1 or "purpose" in a.asked:
+        if u is not None and PRIVATE.search(u.folded):
+            from trainer.sim.debtor.wording import bank
+
+            d.answer_pool = bank().listen.get("private_bereaved" if role == "deceased_family" else "private", ())
         return "CONFIRM", "听坐席说"
     return "ASK_PURPOSE", "等坐席说明"
 
@@ -173,8 +186,9 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
                         (PAY_QUESTION.search(u.folded) or "ask_date" in acts))
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
-    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts) or answer(d, u)
-            or d.deal.never_offered(u) or (None if proposal or pay_question else _request(d, verified))
+    # a day quoted back as theirs is put right before a yes/no question about it is answered 「嗯，是」
+    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts)
+            or d.deal.never_offered(u, tuple(t for _n, _c, t in d.memory.replies)) or answer(d, u) or (None if proposal or pay_question else _request(d, verified))
             or _debt_raised(d, acts)
             or (None if listened else _objection(d, acts)) or d.deal.recap(u, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,

@@ -151,6 +151,9 @@ class Mood:
             self.complaint += 0.12 * soft
             self.trust -= 0.6
             self.breach.add("tone")
+        if "accuse" in kinds:     # called a liar: it stings, less than contempt
+            self.anger += self.gain * 1.0
+            self.trust -= 0.4
         if "pressure" in kinds:
             self.anger += self.gain * 0.7 * (1 - t["pressure_tolerance"])
         if "courtesy" in kinds and not kinds & {"contempt", "sarcasm"}:

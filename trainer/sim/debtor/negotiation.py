@@ -27,6 +27,9 @@ ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", 
                   "lawful_consequence"})
 PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
 NOW = frozenset({"现在", "目前", "当前"})
+LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
+HOW_MUCH = re.compile("多少|几成")
+VAGUE = re.compile("(有|能|凑|挤)(出)?多少(就)?还多少|尽量(多)?还|看着还|随便还|多少都行|还多少算多少|量力而行")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
 
 
@@ -58,6 +61,9 @@ class Negotiation:
     agreed: Promise | None = None
     recap_confirmed: bool = False
     correcting: bool = False            # the next promise is worded as a correction of the agent's recap
+    holding: bool = False               # the next promise keeps the debtor's day against another one proposed
+    too_early: bool = False             # … and the day proposed was earlier than theirs (「那天太赶了」)
+    too_late: bool = False              # … or later (「不用等到那天」), not a question of how much
     proposals: int = 0                  # agent lines naming a sum with no recognised payment act
     never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
     worded: Promise | None = None       # the promise as the debtor last said it
@@ -100,16 +106,21 @@ class Negotiation:
                 return d
         return self.pay_by
 
-    def never_offered(self, u: Understanding | None) -> tuple[str, str] | None:
-        """A day quoted back as the debtor's (「3月6号是吧？」) before they offered anything: 「我可没说过」;
-        a wrong payday quoted back (「10号发是吧」): 「不是，我是5号发」."""
+    def never_offered(self, u: Understanding | None, said: tuple[str, ...] = ()) -> tuple[str, str] | None:
+        """A day quoted back as the debtor's (「3月6号是吧？」, 「月中是吧」) that they never said (``said``:
+        their replies so far): 「我可没说过」; a wrong payday quoted back (「10号发是吧」): 「不是，我是5号发」."""
         if u is None:
             return None
+        loose = LOOSE_DAY_ECHO.search(u.folded)
+        if loose and self.agreed is None and not any(loose.group(1) in t for t in said):
+            self.never_said = loose.group(1)
+            return "STALL_TRY", f"坐席说「{loose.group(1)}」像是客户说的，客户没说过"
         wrong_payday = PAYDAY_ECHO.search(u.folded)
         if wrong_payday and self.payday and int(wrong_payday.group(1)) != self.payday:
             self.never_said = f"{wrong_payday.group(1)}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
-        if self.agreed is None and not self.lowballed and u.promise_date and ECHOED.search(u.folded):
+        if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
+                ECHOED.search(u.folded):   # 「您说的我都记着，我现在就帮您登记」 quotes no day of theirs
             self.never_said = u.promise_date.text
             return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
         return None
@@ -117,9 +128,9 @@ class Negotiation:
     def recap(self, u: Understanding | None, acts: set[str]) -> tuple[str, str] | None:
         """The answer to the agent's recap of what the debtor said (None when there is none to answer).
 
-        The debtor remembers what they offered: a recap with another sum, or a day before the one they
-        promised, is corrected — also when they had only lowballed and the agent echoes a bigger sum
-        as theirs (「我说的是……」); a deadline on or after the promised day fits and is confirmed."""
+        The debtor remembers what they offered: a recap with another sum or another day (earlier or
+        later) is corrected — also when they had only lowballed and the agent echoes a bigger sum
+        as theirs (「我说的是……」)."""
         said_amount = u.promise_amount.value if u and u.promise_amount else None
         said_date = u.promise_date.value if u and u.promise_date else None
         if self.agreed is None:
@@ -132,8 +143,9 @@ class Negotiation:
         if "recap" not in acts:
             return None
         other_sum = said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01
-        # a deadline on or after the promised day (「3月10日之前」 for a payment on 3月5日) fits it
-        other_day = said_date is not None and said_date < self.agreed.date
+        # another day is corrected, a later deadline too (「3月10日之前」 for a payment on 3月5日): the
+        # customer keeps to the day they gave; the scorecard only withholds the recap's credit
+        other_day = said_date is not None and said_date != self.agreed.date
         if other_sum or other_day:
             self.correcting = True
             return "PTP_OFFER", "坐席复述的金额或日期跟客户说的不一样，客户纠正"
@@ -151,16 +163,27 @@ class Negotiation:
             if asked_amount is not None and asked_amount > self.opening_offer + 0.01 and not self.relaxed:
                 return "LOWBALL", "坐席自己定了个更高的数，客户没答应过，坚持自己说的"
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
+        if self.agreed is not None and u is not None and VAGUE.search(u.folded):
+            self.holding = True     # 「有多少还多少」 over a promise with a sum and a day: the promise is restated
+            return "PTP_OFFER", "坐席把说好的承诺换成了没准数的说法，客户还是按自己答应的"
         if self.agreed is not None and not asking(u):
             return "PTP_OFFER", "已经同意，坐席没有提新的要求，维持原来的承诺"
         if self.agreed is not None and asked_date is not None and asked_date < self.agreed.date:
-            self.correcting = True      # a day before the one they gave is not taken silently
-            return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
+            if ECHO.search(u.folded if u else ""):
+                self.correcting = True      # a day before the one they gave, quoted as theirs: 「你记错了」
+                return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
+            self.holding = self.too_early = True    # proposed: not taken silently, not 「你记错了」 either
+            return "PTP_OFFER", "坐席提的日子比客户答应的早，客户还是按自己说的日子"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount
             when = asked_date if asked_date and today <= asked_date <= self.pay_by else self.agreed.date
+            same_sum = abs(amount - self.agreed.amount) < 0.01
             self.agreed = Promise(amount, when, channel)
+            if asked_date is not None and when != asked_date and same_sum:
+                self.holding = True         # 「那您月底尽量多还点」: the promise they gave is restated, not dropped
+                self.too_late = asked_date > when and not HOW_MUCH.search(u.folded if u else "")
+                return "PTP_OFFER", "坐席说了另一个日子，客户还是按自己答应的"
             return "PTP_OFFER", "已经同意，再次确认金额和日期"
         # a reluctant debtor gives in to an agent who kept making concrete proposals (``gives_in_after``)
         worn_down = self.lowballed and asked_amount is not None and \

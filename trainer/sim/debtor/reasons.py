@@ -98,10 +98,16 @@ def offended(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     """Contempt or sarcasm in the line just said is answered first (when it did not escalate)."""
     if u is None:
         return None
-    words = [w for kind, w in u.tone if kind in ("contempt", "sarcasm")]
+    disputing = bool(d.memory.times_raised("NOT_MY_CHARGES"))     # 「肯定是您刷的」 stings a fraud claimant
+    words = [w for kind, w in u.tone if kind in ("contempt", "sarcasm") or kind == "accuse" and disputing]
     if not words:
         return None
     return "CONFIRM", f"被「{words[0]}」刺到了，先回敬一句"
+
+
+def wary(u: Understanding | None) -> bool:
+    """Asked to send records or money to the agent's own WeChat or phone: the customer balks first."""
+    return u is not None and "private_channel" in u.acts
 
 
 def wants(d: Debtor) -> str:

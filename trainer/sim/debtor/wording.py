@@ -23,7 +23,7 @@ from trainer.base.yamlio import load_document
 from trainer.content.script import Response, Stage
 from trainer.sim.debtor import questions
 from trainer.sim.debtor.negotiation import Promise
-from trainer.sim.understand import describe_date
+from trainer.sim.understand import Understanding, describe_date
 from trainer.zh.display import money
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,7 +78,7 @@ def bank() -> _Bank:
     source = resources.files("trainer").joinpath("data", "debtor.yaml")
     data = load_document(str(source), text=source.read_text("utf-8"), name="trainer/data/debtor.yaml").data
     replies = {code: tuple(texts) for code, texts in data["replies"].items()}
-    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT"}
+    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "HOLD_LATE", "RELENT", "CHANNEL"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
@@ -117,6 +117,7 @@ def opening_line(d: Debtor) -> str:
 REMINDABLE = ("ASK_WHO", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE", "ASK_INSTALLMENT", "ASK_WAIVER")
 NAME_RE = re.compile(r"(我(?:不)?是)([\u4e00-\u9fa5]{2,3}?)(?=[。，！？,.!?]|$)")
 NOT_NAME = frozenset("他她你我本谁这那哪家孩没")
+CHANNEL_ASKED = re.compile("(什么|哪种|哪个|啥)(方式|渠道|途径)|(走|用|通过)(哪个|哪种|什么)|怎么(还|转|存|交)|用什么还|通过什么|在哪(儿|里)?还")
 TAIL_ASKED = re.compile("后四位|后4位|身份证号")
 BEREAVED_DEFLECT = ("人都不在了，他的事我不清楚。", "这些我不知道，你们按规定办吧。", "他的账我从来不管。")
 
@@ -159,14 +160,16 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     if text is None:
         filled = [fill(d, t, *_slots(d, spoken, today)) for t in pool]
         text = fresh(d, filled, alike=kind != "goodbye")
-        if text is None and d.deal.correcting:      # a correction must be said, in other words if it can
+        if text is None and (d.deal.correcting or d.deal.holding):   # a correction must be said, in other words if it can
             text = fresh(d, filled, alike=False)
     if text is None:
         text = again(d, spoken, [fill(d, t, *_slots(d, spoken, today)) for t in pool] or list(bank().filler))
     elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
             kind in ("", "answer") and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
         text = _unique(d, d.rng.choice(bank().irritated) + text, text)
-    if code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
+    if spoken in ("PTP_OFFER", "ACCEPT_PLAN") and promise_changed and relented(d) and not soothed(d):
+        text = _unique(d, d.rng.choice(bank().replies["RELENT"]) + text, text)
+    elif code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
         text = _unique(d, d.rng.choice(bank().heard) + text, text)
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
@@ -174,8 +177,17 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     if promise is not None:
         d.deal.worded = promise
-    d.deal.correcting = False
+    d.deal.correcting = d.deal.holding = d.deal.too_early = d.deal.too_late = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
+
+
+def relented(d: Debtor) -> bool:
+    """Whether this promise gives up a lower offer made in the debtor's last reply (「最多300」 then the
+    minimum): the climb-down is said, not silent."""
+    deal = d.deal
+    last = d.memory.replies[-1][1] if d.memory.replies else None
+    return bool(last == "LOWBALL" and deal.agreed is not None and not deal.correcting and not deal.holding
+                and deal.agreed.amount > deal.opening_offer + 0.01 and "RELENT" in bank().replies)
 
 
 def soothed(d: Debtor) -> bool:
@@ -274,40 +286,21 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
     """The templates that could word ``code`` here: the script's examples that fit the call so far
     (nothing assumed that was not said, the scenario's own name), else the bank's."""
     replies = bank().replies
-    deal = d.deal
-    if code in ("PTP_OFFER", "ACCEPT_PLAN", "LOWBALL") and deal.correcting and \
-            (deal.agreed is not None or code == "LOWBALL"):
-        if deal.agreed is None and not _said_before(d, _slots(d, code, today)[1]):
-            return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
-        return replies["CORRECTION"]
-    if code == "CONFIRM_IDENTITY":
-        return identity_lines(d, response)
-    if code == "STALL_TRY" and deal.never_said:
-        said, deal.never_said = deal.never_said, ""
-        lines = questions.bank().payday_wrong if said.endswith("发工资") else questions.bank().never_said
-        return tuple(t.replace("{said}", said) for t in lines)
-    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and deal.agreed == deal.worded:
-        if d.last_u is not None and questions.asks(d.last_u) and questions.CHOICE.search(d.last_u.text):
-            return tuple(questions.moved_on(d, "CHOICE"))    # offered options: they pick theirs
-        return tuple(questions.moved_on(d, code))    # the same promise again: not restated
-    if code in SLOTTED and (deal.agreed is not None or code == "LOWBALL"):
-        return replies[code]
+    pool = _money_lines(d, code, response, today)
+    if pool is not None:
+        return pool
+    if code == "DEMAND_SUPERVISOR" and d.last_u is not None and not _rude(d.last_u):
+        if d.speaker == "third_party" and d.last_u.has("disclose_to_third_party") and "disclosed" in bank().listen:
+            bereaved = d.scenario.answered_by == "deceased_family" and "disclosed_bereaved" in bank().listen
+            # the debt told to them: that is what they object to (to the bereaved, its timing)
+            return bank().listen["disclosed_bereaved" if bereaved else "disclosed"]
+        polite = tuple(t for t in (response.examples if response else replies.get(code, ())) if "态度" not in t)
+        if polite:
+            return polite     # a polite line that upset them: no 「你这什么态度」
     if code == "AGREE_CALLBACK":
         return bank().callback
-    if code == "CONFIRM" and d.moods.level >= 2:    # still waiting for the supervisor / the complaint
-        m = d.memory
-        escalated = set(bank().listen["escalated"])
-        presses = m.times_raised_any(("DEMAND_SUPERVISOR", "THREAT_COMPLAINT")) + \
-            sum(1 for _t, _c, text in m.replies if text in escalated)
-        if presses >= 2 and "escalated_quiet" in bank().listen:
-            return bank().listen["escalated_quiet"]   # one grievance, pressed twice: now sullen, not a loop
-        return tuple(t for t in bank().listen["escalated"]
-                     if ("领导" not in t or m.times_raised("DEMAND_SUPERVISOR"))
-                     and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
     if code == "CONFIRM":
-        listen = bank().listen
-        return listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona,
-                          listen["default"])
+        return _listening(d)
     if code in REASONED and d.memory.times_raised_any(EQUIVALENT.get(code, (code,))):
         return tuple(questions.moved_on(d, code))   # the hardship was told: not the same sentence again
     pool: tuple[str, ...] = ()
@@ -318,11 +311,72 @@ def candidates(d: Debtor, code: str, response: Response | None, today: date) -> 
     return pool or replies.get(code) or bank().filler
 
 
+def _money_lines(d: Debtor, code: str, response: Response | None, today: date) -> tuple[str, ...] | None:
+    """The templates for a promise, a lowball, a correction or an identity answer (None: not one of these)."""
+    replies = bank().replies
+    deal = d.deal
+    if code in ("PTP_OFFER", "ACCEPT_PLAN", "LOWBALL") and deal.correcting and \
+            (deal.agreed is not None or code == "LOWBALL"):
+        if deal.agreed is None and not _said_before(d, _slots(d, code, today)[1]):
+            return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
+        return replies["CORRECTION"]
+    if code == "PTP_OFFER" and deal.holding and deal.agreed is not None:
+        kind = "HOLD_EARLY" if deal.too_early else "HOLD_LATE" if deal.too_late else "HOLD"
+        return replies.get(kind) or replies["HOLD"]
+    if code == "CONFIRM_IDENTITY":
+        return identity_lines(d, response)
+    if code == "STALL_TRY" and deal.never_said:
+        said, deal.never_said = deal.never_said, ""
+        lines = questions.bank().payday_wrong if said.endswith("发工资") else questions.bank().never_said
+        return tuple(t.replace("{said}", said) for t in lines)
+    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and d.last_u is not None and \
+            questions.asks(d.last_u) and CHANNEL_ASKED.search(d.last_u.text):
+        # asked how they will pay: the channel (with the sum and day if the promise is new), not 「一次还吧」
+        pool = replies.get("CHANNEL", ()) if deal.agreed == deal.worded else \
+            tuple(t for t in replies.get(code, ()) if "{channel}" in t)
+        if pool:
+            return pool
+    if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and deal.agreed == deal.worded:
+        if d.last_u is not None and questions.asks(d.last_u) and questions.CHOICE.search(d.last_u.text):
+            return tuple(questions.moved_on(d, "CHOICE"))    # offered options: they pick theirs
+        return tuple(questions.moved_on(d, code))    # the same promise again: not restated
+    if code in SLOTTED and (deal.agreed is not None or code == "LOWBALL"):
+        return replies[code]
+    return None
+
+
+def _listening(d: Debtor) -> tuple[str, ...]:
+    """What is said when there is nothing to add (CONFIRM): still escalated, or taking it in."""
+    if d.moods.level >= 2:    # still waiting for the supervisor / the complaint
+        m = d.memory
+        escalated = set(bank().listen["escalated"])
+        presses = m.times_raised_any(("DEMAND_SUPERVISOR", "THREAT_COMPLAINT")) + \
+            sum(1 for _t, _c, text in m.replies if text in escalated)
+        if presses >= 2 and "escalated_quiet" in bank().listen:
+            return bank().listen["escalated_quiet"]   # one grievance, pressed twice: now sullen, not a loop
+        return tuple(t for t in bank().listen["escalated"]
+                     if ("领导" not in t or m.times_raised("DEMAND_SUPERVISOR"))
+                     and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
+    listen = bank().listen
+    pool = listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona, listen["default"])
+    if d.memory.times_raised("NOT_MY_CHARGES") and (d.memory.did("record_dispute") or d.memory.did("empathize")):
+        # the dispute was heard: saying 「不是我刷的」 again answers nothing
+        done = "|登记清楚" if d.memory.did("record_dispute") else ""
+        pool = tuple(t for t in pool if not re.search("不是我刷|问题不在我" + done, t)) or listen["default"]
+    return pool
+
+
+def _rude(u: Understanding) -> bool:
+    return u.has("insult", "threaten") or any(kind in ("contempt", "sarcasm") for kind, _w in u.tone)
+
+
 def identity_lines(d: Debtor, response: Response | None) -> tuple[str, ...]:
     """Confirming who they are: the ID tail when it was asked for, else their own name."""
     u = d.last_u
     if u is not None and TAIL_ASKED.search(u.folded):
         return bank().identity["tail"]
+    if u is not None and u.has("state_amount", "state_purpose", "request_payment") and "told" in bank().identity:
+        return bank().identity["told"]   # the debt was already named: 「是我，有事吗？」 would not have heard it
     return bank().identity["name"]
 
 
@@ -338,8 +392,10 @@ def fits(d: Debtor, template: str, code: str = "") -> bool:
         return False                    # the bank was said: not asked again
     if re.search("没有收入|收入都没有", template) and d.deal.payday:
         return False                    # they have a payday: no 「一点收入都没有」
-    if re.search("开会|开车", template) and d.speaker == "debtor" and d.turn > 3:
+    if re.search("开会|开车|现在不方便|正忙", template) and d.speaker == "debtor" and d.turn > 3:
         return False                    # busy at the start of a call, not ten turns into it
+    if "工作上" in template and (m.agent_mentioned("个人") or m.agent_mentioned("私事")):
+        return False                    # told it is a personal matter: not asked whether it is work
     if re.search("没(申请|办)过", template) and d.scenario.persona != "identity_theft":
         return False                    # a stolen card was still their own card
     if re.search(r"这么多|金额不对|利息怎么算", template) and not m.did("state_amount"):
