@@ -141,3 +141,11 @@ def test_where_are_you_from_is_owed_the_bank_and_a_dodge_is_not_also_abuse(asked
     assert categories(turns, "我是哪儿的你心里没数吗？先说钱什么时候还。") == {"identification"}
     # the same mockery about the debt itself is contempt
     assert "abuse" in categories(OPENING, "欠了多少你自己心里没数吗？")
+
+
+def test_the_contacts_held_and_threatened_are_one_breach_the_threat() -> None:
+    found = findings(OPENING, "你手机通讯录我们这边都有，再不还我就挨个打过去。")
+    assert {f["category"] for f in found} == {"threat"}
+    assert "CN-PRV-004" in {a["rule"] for f in found for a in f.get("also", ())}
+    # claiming to hold the contacts on its own stays a privacy finding
+    assert categories(OPENING, "你手机通讯录我们这边都有。") == {"privacy"}
