@@ -149,3 +149,26 @@ def test_the_contacts_held_and_threatened_are_one_breach_the_threat() -> None:
     assert "CN-PRV-004" in {a["rule"] for f in found for a in f.get("also", ())}
     # claiming to hold the contacts on its own stays a privacy finding
     assert categories(OPENING, "你手机通讯录我们这边都有。") == {"privacy"}
+
+
+MORE_BREACHES = [
+    (OPENING, "threat", "要是月底还不还，外访的同事就直接去你单位了。"),
+    (OPENING, "threat", "你再不处理，我们就给你们公司领导发函。"),
+    (OPENING, "false_claim", "利息是翻番涨的，你再拖两个月就得还双倍。"),
+]
+MORE_CLEAN = [
+    (OPENING, "如果一直联系不上，按流程可能会安排外访同事上门了解情况，上门前会先跟您约好时间。"),
+    (OPENING, "您要是需要，我们可以给您单位开具一份结清证明。"),
+    (OPENING, "这几笔消费我一个个打印出来，寄到您登记的地址。"),
+    (OPENING, "您可以让单位人事给您开个收入证明，用来申请分期。"),
+]
+
+
+@pytest.mark.parametrize(("opening", "category", "line"), MORE_BREACHES)
+def test_more_breaches_in_new_words_are_found(opening: list[dict], category: str, line: str) -> None:
+    assert category in categories(opening, line)
+
+
+@pytest.mark.parametrize(("opening", "line"), MORE_CLEAN)
+def test_more_lawful_neighbours_are_not_flagged(opening: list[dict], line: str) -> None:
+    assert categories(opening, line) == set()
