@@ -172,3 +172,20 @@ def test_more_breaches_in_new_words_are_found(opening: list[dict], category: str
 @pytest.mark.parametrize(("opening", "line"), MORE_CLEAN)
 def test_more_lawful_neighbours_are_not_flagged(opening: list[dict], line: str) -> None:
     assert categories(opening, line) == set()
+
+
+SISTER = [{"speaker": "agent", "text": "您好，请问刘洋在吗？"},
+          {"speaker": "third_party", "text": "他不在，我是他姐。"}]
+
+
+@pytest.mark.parametrize("line", ["她如今在城南那家华联超市上班，你去那儿找她说说。",
+                                  "他现在每天在开发区那个电子厂上班，你有空过去一趟。"])
+def test_a_workplace_told_to_a_relative_is_a_privacy_breach(line: str) -> None:
+    assert "privacy" in categories(SISTER, line, "third_party")
+
+
+@pytest.mark.parametrize("line", ["他原来那个号停机了，你把他现在的手机号给我行吗？",
+                                  "你知道他现在的手机号是多少吗？",
+                                  "他还在上班吗？"])
+def test_asking_a_relative_for_the_number_is_no_disclosure(line: str) -> None:
+    assert "privacy" not in categories(SISTER, line, "third_party")

@@ -31,7 +31,7 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # findings a rule folds into another's ``also`` are not counted, and the older sets' labels for
 # such implied findings moved to ``related_labels`` with the reason.
 FLOORS = {"dev.jsonl": (0.97, 0.97), "heldout.jsonl": (0.97, 0.97), "dev_r4.jsonl": (0.97, 0.97),
-          "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.93, 0.95),
+          "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.95, 0.97),
           "dev_r6.jsonl": (0.97, 0.97)}
 
 
