@@ -76,7 +76,7 @@ def test_evasion_variant_of_violating_example_is_still_flagged(rule_id, index, e
     for turn in transcript["turns"]:
         if turn["speaker"] == "agent":
             turn["text"] = how(turn["text"])
-    findings = [f for f in audit_transcript(transcript) if f["rule"] == rule_id]
+    findings = [f for f in audit_transcript(transcript) if rule_id in (f["rule"], *(a["rule"] for a in f.get("also", ())))]
     assert findings, f"{rule_id}: {transcript['turns']}"
     for f in findings:
         text = transcript["turns"][f["turn"]]["text"]

@@ -60,7 +60,9 @@ def evaluate(path: Path = EVAL, verified: bool = False) -> tuple[dict[str, dict[
             context = VERIFY + context
         turns = [{"speaker": s, "text": t} for s, t in context] + [{"speaker": "agent", "text": rec["text"]}]
         last = len(turns) - 1
-        got = {f["category"] for f in audit_transcript({"id": f"eval-{n}", "turns": turns}) if f["turn"] == last}
+        found = [f for f in audit_transcript({"id": f"eval-{n}", "turns": turns}) if f["turn"] == last]
+        # these sets label every category a sentence touches: a breach's folded rules count too
+        got = {f["category"] for f in found} | {a["category"] for f in found for a in f.get("also", ())}
         want = set(rec["labels"])
         for cat in CATEGORIES:
             if cat in got and cat in want:

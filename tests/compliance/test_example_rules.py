@@ -50,8 +50,9 @@ def test_a_paraphrase_is_found_with_its_nearest_example_and_a_confidence(tmp_pat
 def test_pressing_a_hospitalised_debtor_is_also_pressure_on_the_vulnerable() -> None:
     found = _audit(None, ("debtor", "我现在在医院住院，刚做完化疗。"),
                    ("agent", "逾期利息是每天千分之五，越拖越还不起。"))
-    rules = {f["rule"] for f in found}
-    assert "CN-FC-009" in rules and "CN-VUL-005" in rules
+    # one breach, one finding: the false claim, naming the pressure on the vulnerable it implies
+    (claim,) = found
+    assert claim["rule"] == "CN-FC-009" and [a["rule"] for a in claim["also"]] == ["CN-VUL-005"]
 
 
 def test_a_relatives_illness_is_not_the_debtor_being_ill() -> None:

@@ -66,3 +66,20 @@ def test_cue_searches_agree_with_testing_each_cue() -> None:
         told = _TELLING.sub("\0\0\0", text)
         assert _reports(text, cues.report) == (any(c in text for c in cues.report)
                                                and any(c in told for c in cues.report)), text
+
+
+def test_a_regex_without_a_gate_still_runs_and_leaves_the_others_their_group_gate() -> None:
+    import re
+
+    from trainer.compliance.gates import raw_group, run_gate, scan_raw
+
+    digits = re.compile(r"(?<!\d)\d{11}(?!\d)")  # gated: a run of 11 digits
+    date_sum = re.compile(r"号[^。\n]{0,4}?[一二两三四五]千")  # a negated class: no gate
+    regexes = [digits, date_sum]
+    gates = {pi: g for pi, rx in enumerate(regexes) if (g := run_gate(rx)) is not None}
+    assert set(gates) == {0}
+    group = raw_group([0, 1], regexes, gates)
+    assert group.gate is not None and group.ungated == frozenset({1})
+    # no digit run: the group gate spares the phone-number regex, the date-sum one still runs
+    assert [pi for pi, _s, _e in scan_raw("5号之前两千", group, regexes, gates)] == [1]
+    assert [pi for pi, _s, _e in scan_raw("电话13905713386", group, regexes, gates)] == [0]

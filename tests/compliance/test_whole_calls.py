@@ -3,7 +3,8 @@
 ``dev.jsonl`` was tuned on: its figures are optimistic. ``heldout.jsonl`` was measured once, after
 the first round of tuning (precision 0.84, recall 0.79 at the time); its misses were then read and
 fixed by their general cause in the second round, so it is development material too now (0.99 /
-1.00 on dev, 1.00 / 1.00 on it after that round). Fresh held-out calls measure quality on new text.
+1.00 on dev, 1.00 / 1.00 on it after that round). Every set here has been tuned on now; fresh
+held-out calls (written for the next round, never read while tuning) measure quality on new text.
 ``python tools/eval_calls.py FILE --misses`` prints the table and the misses.
 """
 
@@ -20,19 +21,20 @@ sys.path.insert(0, str(ROOT / "tools"))
 from eval_calls import evaluate, load  # noqa: E402
 
 CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
-# overall (precision, recall) floors: the figures when measured, less a margin
-# dev_r4.jsonl (round 4, two further authors) was tuned on: its reviewer labels one category per
-# turn, so the derived findings (CN-TP-006, CN-VUL-005) that the earlier reviewers label count as
-# false alarms there
-# dev_r4b.jsonl was meant as round 4's held-out half but phrasings from it reached a tuning brief, so
-# it is development material; dev_r5.jsonl (authors J and K) was the held-out set, measured once at
-# b3eb79e (P 0.72 R 0.76), and tuned on afterwards
-FLOORS = {"dev.jsonl": (0.96, 0.97), "heldout.jsonl": (0.96, 0.96), "dev_r4.jsonl": (0.70, 0.95),
-          "dev_r4b.jsonl": (0.70, 0.88), "dev_r5.jsonl": (0.84, 0.95),
-          # measured once at 350d356 (P 0.77 R 0.72); a floor against regressions, never tuned on
-          "heldout_r6.jsonl": (0.74, 0.70),
-          # authors T and U, reviewed blind (tests/data/compliance/calls/reviews/review_TU.md): written
-          # for development in round 5 and tuned on; measured first at 0.67 / 0.70
+# overall (precision, recall) floors: the figures when last measured, less a margin of about 0.03
+# dev_r4.jsonl (round 4, two further authors) was tuned on; dev_r4b.jsonl was meant as round 4's
+# held-out half but phrasings from it reached a tuning brief, so it is development material;
+# dev_r5.jsonl (authors J and K) was the held-out set, measured once at b3eb79e (P 0.72 R 0.76), and
+# tuned on afterwards; dev_r6.jsonl (authors L and M, formerly heldout_r6.jsonl) was the held-out set,
+# measured once at 350d356 (P 0.77 R 0.72), and tuned on in round 5 (1.00 / 1.00 after it).
+# Since round 5 every set is scored one finding per breach (README in the calls folder): the
+# findings a rule folds into another's ``also`` are not counted, and the older sets' labels for
+# such implied findings moved to ``related_labels`` with the reason.
+FLOORS = {"dev.jsonl": (0.97, 0.97), "heldout.jsonl": (0.97, 0.97), "dev_r4.jsonl": (0.97, 0.97),
+          "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.95, 0.97),
+          "dev_r6.jsonl": (0.97, 0.97),
+          # authors T and U, reviewed blind (reviews/review_TU.md): written for development in round
+          # 5; measured first at 0.67 / 0.70 on the engine as the round found it
           "dev_r8.jsonl": (0.64, 0.67)}
 
 
@@ -51,3 +53,13 @@ def test_one_finding_per_rule_per_turn_on_whole_calls() -> None:
         transcript = {k: v for k, v in call.items() if k not in ("labels", "author_labels")}
         keys = [(f["rule"], f["turn"]) for f in audit_transcript(transcript)]
         assert len(keys) == len(set(keys)), call["id"]
+
+
+def test_every_set_in_the_folder_has_a_floor_and_every_moved_label_says_why() -> None:
+    assert {p.name for p in CALLS.glob("*.jsonl")} == set(FLOORS)
+    for name in FLOORS:
+        for call in load(CALLS / name):
+            for label in call.get("related_labels", ()):
+                assert label["why"].strip() and label["category"], (name, call["id"], label)
+                # the breach it was part of is still labelled on the same turn or an earlier one
+                assert any(g["turn"] is not None and g["turn"] <= label["turn"] for g in call["labels"]), call["id"]

@@ -94,7 +94,11 @@ def test_telling_a_third_party_about_the_debt_fails(scenario_id: str) -> None:
         call.say(DISCLOSURE)
     result = model_trainee(call) if not call.ended else call.result()
     assert not result["passed"]
-    assert "third_party_disclosure" in {f["category"] for f in result["findings"]}
+    # one finding per breach: to a bereaved relative or a child the disclosure is named in the
+    # pressure-on-the-vulnerable finding's ``also``
+    found = {f["category"] for f in result["findings"]}
+    found |= {a["category"] for f in result["findings"] for a in f.get("also", ())}
+    assert "third_party_disclosure" in found
 
 
 HARD_PRESSURE = [

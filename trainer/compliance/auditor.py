@@ -19,8 +19,8 @@ from trainer.zh.cues import identity_answer, illness_subject
 from trainer.zh.text import fold, normalize
 
 from .checks import Said
-from .context import TurnContext
-from .finding import Finding, finding, one_per_rule, with_extra
+from .context import TurnContext, speaks_of_death
+from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .pack import Rule
@@ -59,6 +59,7 @@ class Candidate(NamedTuple):
     anchor: int  # where the anchor starts (for the context tests)
 
 
+_SUM = re.compile(r"[一二两三四五六七八九十几]{1,3}[百千万]|[0-9]{3,}")
 _CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")
 _NONE: tuple[Any, ...] = ()
 _NO_CUES: frozenset[str] = frozenset()
@@ -90,6 +91,11 @@ class Auditor:
         self._required_seen: dict[int, list[bool]] = {
             ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
         self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
+        # earlier turns' folded text (``context.fresh_sum``): kept turn by turn by add_turn, or
+        # the batch's list of every turn (``batch_folded``, from ``self._offset``)
+        self._history: list[str] = []
+        self.batch_folded: list[str] | None = None
+        self._flagged_at = 0
         self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
         self._finished = False
         facts = facts or _NO_FACTS
@@ -117,7 +123,9 @@ class Auditor:
         raw: Any = _NONE
         if anchors and pack._raw_plain:
             raw = pack.scan_raw(folded, pack._raw_plain)
-        return self.judge(index, speaker, text, folded, hits, raw)
+        found = self.judge(index, speaker, text, folded, hits, raw)
+        self._history.append(folded)
+        return found
 
     # --- the work --------------------------------------------------------------------------
 
@@ -131,10 +139,13 @@ class Auditor:
     def judge(self, index: int, speaker: str, text: str, folded: str,
               hits: Any, raw: Any = ()) -> list[Finding]:
         """Findings of one turn whose literal hits and raw matches are known; moves the state on."""
-        pack = self.pack
-        state = self.state
         if speaker != "agent":
             return self._judge_other(index, speaker, text, folded, hits, raw)
+        return self._judge_agent_turn(index, text, folded, hits, raw)
+
+    def _judge_agent_turn(self, index: int, text: str, folded: str, hits: Any, raw: Any) -> list[Finding]:
+        pack = self.pack
+        state = self.state
         if ((hits and has_anchor(hits)) or raw or self.pending_answer
                 or state.agent_turns < pack._max_within or self.gated_active()):
             findings = self._judge_agent(index, text, folded, hits, raw)
@@ -165,6 +176,10 @@ class Auditor:
                 flags.discard("minor")  # the verified cardholder talking of a child at school
             if "ill" in flags and illness_subject(text) != "self":
                 flags.discard("ill")  # a relative's illness given as the reason: harder, not special
+            if "bereaved" in flags and not speaks_of_death(folded, pack._state_terms.get("bereaved", ())):
+                flags.discard("bereaved")  # 「钱让我老丈人借走了」: money taken away, nobody died
+            if flags - state.flags:
+                self._flagged_at = index  # the turn that told us who is on the line (ill, bereaved…)
             state.flags |= flags
         was_verified = state.verified
         self.note_identity(speaker, text, cues)
@@ -261,7 +276,7 @@ class Auditor:
             findings += self._derive(findings)
         if findings and any(f["category"] == "false_claim" for f in findings):
             self.state.flags.add(CLAIMED)  # what is said next may keep the false claim up
-        return one_per_rule(findings)
+        return fold_related(one_per_rule(findings), self.pack._yields) if len(findings) > 1 else findings
 
     def _derive(self, findings: list[Finding]) -> list[Finding]:
         """The ``derived`` rules that follow from this turn's findings in the call's state."""
@@ -354,7 +369,8 @@ class Auditor:
             if start < taken_end.get(ri, -1):
                 continue  # overlaps a match of the same rule taken already (candidates come by start)
             assert ctx is not None
-            if _excused(pack.rules[ri], ctx, start, end, anchor):
+            if _excused(pack.rules[ri], ctx, start, end, anchor) or (
+                    pack.rules[ri].context.get("fresh_sum") and self._sum_said_before(index, ctx.norm.text[start:end])):
                 continue
             o_start, o_end = ctx.norm.to_original(start, end)
             extra = pack._checks[ri].judges(pack.rules[ri], ctx.norm.original, o_start) \
@@ -366,6 +382,18 @@ class Auditor:
                             ctx.norm.original[o_start:o_end], o_start, o_end, low)
             findings.append(with_extra(found, extra) if extra else found)
         return findings
+
+    def _sum_said_before(self, index: int, matched: str) -> bool:
+        """Were all the sums in ``matched`` said earlier in the call, since the turn that told who
+        is on the line (ill, bereaved, a minor)?  Then it is the person's own offer, a recap of the
+        agreed plan or the same demand again, not a fresh demand."""
+        sums = _SUM.findall(matched)
+        if not sums:
+            return False
+        turns, since = self.batch_folded, self._flagged_at
+        before = "".join(self._history[since:index] if turns is None
+                         else turns[self._offset + since:self._offset + index])
+        return all(x in before for x in sums)
 
     def _pattern_candidates(self, text: str, folded: str, anchors: Spans,
                             excepted: Spans) -> tuple[TurnContext | None, list[Candidate]]:

@@ -130,6 +130,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     max_within = pack._max_within
     facts = CallFacts(offset, batch.early(c, max_within), batch.required, batch.triggers, batch.gated)
     auditor = Auditor(pack, transcript.get("meta") or {}, str(transcript.get("id", "")), facts)
+    auditor.batch_folded = batch.folded  # every turn's text, for checks that look back (fresh_sum)
     hits, raw, speakers, events, agent = batch.hits, batch.raw, batch.speakers, batch.events, batch.agent
     fast_other = not pack._other_speakers and pack._batch_groups
     state = auditor.state

@@ -333,3 +333,17 @@ class TurnContext:
         has_if = any(c in sentence for c in self.cues.conditional)
         has_law = any(c in sentence for c in self.cues.lawful)
         return has_law and (has_if or "依法" in sentence or "有权" in sentence)
+
+
+# 「走了」 after a verb of taking or leaving is something or someone gone, not a death
+_TAKEN_AWAY = re.compile("[借拿带搬开取转划扣卷偷骗抢收寄运调挪跑溜]走了")
+
+
+def speaks_of_death(folded: str, terms: tuple[str, ...] | frozenset[str]) -> bool:
+    """Does a turn that hit a bereavement cue speak of a death?  Only when a cue remains once the
+    「借走了」「拿走了」 kind are set aside (the cue list is the pack's ``bereaved_cues``)."""
+    if "走了" not in folded:
+        return True
+    rest = _TAKEN_AWAY.sub("", folded)
+    return any(t in rest for t in terms)
+

@@ -30,6 +30,7 @@ class Finding(TypedDict):
     end: int | None
     spans: NotRequired[list[list[int]]]  # when the rule matched several places: every one, the first first
     title: str  # the rule's own title (CN-TP-003 reads as 核实本人之前谈欠款)
+    also: NotRequired[list[dict[str, str]]]  # the same breach's other rules ({rule, category, title}): ``yields_to``
 
 
 def finding(transcript: str, rule: Rule, turn: int | None = None, speaker: str | None = None,
@@ -70,6 +71,36 @@ def one_per_rule(findings: list[Finding]) -> list[Finding]:
             first.setdefault("spans", [[first["start"], first["end"]]]).append([f["start"], f["end"]])
     return list(kept.values())
 
+
+def fold_related(findings: list[Finding], yields: Mapping[str, frozenset[str]]) -> list[Finding]:
+    """One finding per breach: a finding of a rule that ``yields_to`` a category present on the
+    same turn is not reported on its own but named in that finding's ``also``.
+
+    ``yields`` maps rule ids to the categories they yield to.  A finding yields only to one
+    that does not itself yield on this turn (so two rules that would yield to each other both
+    stay), and is folded into the first such finding of a category it yields to."""
+    if len(findings) < 2 or not any(f["rule"] in yields for f in findings):
+        return findings
+    categories = {f["category"] for f in findings}
+
+    def yields_here(f: Finding) -> frozenset[str]:
+        return yields.get(f["rule"], frozenset()) & (categories - {f["category"]})
+
+    primary = [f for f in findings if not yields_here(f)]
+    kept: list[Finding] = []
+    folded: list[tuple[Finding, Finding]] = []
+    for f in findings:
+        target = None if f in primary else next(
+            (p for p in primary if p["category"] in yields_here(f)), None)
+        if target is None:
+            kept.append(f)
+        else:
+            folded.append((target, f))
+    for target, f in folded:
+        also = target.setdefault("also", [])
+        if all(a["rule"] != f["rule"] for a in also):
+            also.append({"rule": f["rule"], "category": f["category"], "title": f["title"]})
+    return kept
 
 
 ID_LENGTH = 12  # hex digits of a finding's stable id (48 bits: no collision in any real archive)

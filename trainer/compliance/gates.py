@@ -20,11 +20,14 @@ class RawGroup:
 
     patterns: list[int]  # the joinable ones first
     joinable: int  # how many can run over turns joined by newlines (see newline_free)
-    gate: re.Pattern[str] | None  # no match of it: none of theirs either
+    gate: re.Pattern[str] | None  # no match of it: none of theirs either (but the ungated ones')
     # one gate for the regexes whose gates only take ASCII characters (card, ID and phone
     # numbers: runs of digits), and those regexes: one scan spares them all in most texts
     ascii_gate: re.Pattern[str] | None = None
     ascii: frozenset[int] = frozenset()
+    # regexes without a gate of their own (a negated class: 「4月30号之前，两千」 across any
+    # characters) run whatever the group gate says, so they do not take the gate from the rest
+    ungated: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -38,8 +41,10 @@ def raw_group(patterns: list[int], regexes: list[re.Pattern[str]],
     rest = [pi for pi in patterns if pi not in joinable]
     ascii = [pi for pi in patterns if pi in gates and gates[pi].pattern.isascii()]
     ascii_gate = group_gate(ascii, gates) if len(ascii) > 1 else None
-    return RawGroup(joinable + rest, len(joinable), group_gate(patterns, gates),
-                    ascii_gate, frozenset(ascii) if ascii_gate is not None else frozenset())
+    gated = [pi for pi in patterns if pi in gates]
+    return RawGroup(joinable + rest, len(joinable), group_gate(gated, gates) if gated else None,
+                    ascii_gate, frozenset(ascii) if ascii_gate is not None else frozenset(),
+                    frozenset(pi for pi in patterns if pi not in gates) if gated else frozenset())
 
 
 def group_gate(patterns: list[int], gates: dict[int, re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -61,14 +66,17 @@ def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
     """Matches of a group's raw regexes in one turn: (pattern index, start, end).
     ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run."""
     out: list[RawHit] = []
+    only: frozenset[int] | None = None  # when the group gate fails: the ungated regexes alone
     if group.gate is not None and group.gate.search(folded) is None:
-        return out
+        if not group.ungated:
+            return out
+        only = group.ungated
     done: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # rules sharing a regex: run once
     skip = group.ascii if group.ascii_gate is not None and group.ascii_gate.search(folded) is None else ()
     for pi in group.patterns[:group.joinable] if joined else group.patterns:
         regex = regexes[pi]
         spans = done.get(regex)
-        if pi in skip:
+        if pi in skip or (only is not None and pi not in only):
             continue
         if spans is None:
             gate = gates.get(pi)

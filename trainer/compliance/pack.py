@@ -86,12 +86,15 @@ RULE_SCHEMA: dict[str, Any] = {
             "type": "object", "additionalProperties": False,
             "description": "哪些语境下命中不算违规",
             "properties": {k: {"type": "boolean"} for k in
-                           ("negation", "quote", "question", "lawful_conditional")},
+                           ("negation", "quote", "question", "lawful_conditional", "fresh_sum")},
         },
         "while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                   "description": "只在这些通话状态下检查：unverified 未核实本人 / third_party 第三人在线 / "
                                  "debtor 已核实本人 / minor 未成年人 / bereaved 家属告知去世 / ill 重病住院 / "
                                  "asked_state 对方刚问是不是公检法 / claimed 坐席此前已有虚假陈述"},
+        "yields_to": {"type": "array", "minItems": 1, "items": {"enum": list(CATEGORIES)},
+                      "description": "一处违规只报一条：同一句坐席话里已有这些类别的违规时，本规则不单独成条，"
+                                     "并入那条的 also（附带规则）里，如重复透露欠款 ← 同一句的威胁"},
         "except_while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                          "description": "在这些通话状态下不检查（如 bereaved：与去世者家属谈遗产清偿）"},
         **schema_fields(),  # term, require, within, trigger, metadata: see checks/
@@ -188,6 +191,7 @@ class Rule:
     trigger: tuple[str, ...] = ()
     metadata: str | None = None
     derive_from: tuple[str, ...] = ()
+    yields_to: tuple[str, ...] = ()
     like: tuple[str, ...] = ()
     concepts: tuple[tuple[str, ...], ...] = ()
     threshold: float | None = None
@@ -230,7 +234,7 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         term=raw.get("term"),
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
-        derive_from=tuple(raw.get("from", ())), like=tuple(raw.get("like", ())),
+        derive_from=tuple(raw.get("from", ())), yields_to=tuple(raw.get("yields_to", ())), like=tuple(raw.get("like", ())),
         concepts=tuple(tuple(c) for c in raw.get("concepts", ())),
         threshold=raw.get("threshold"), review_below=raw.get("review_below"),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),

@@ -130,6 +130,7 @@ class RulePack:
         self._required = [x.rule for x in self._required_within]
         self._answer = [ri for ri, c in enumerate(checks) if c.overrides("heard")]
         self._derived = [ri for ri, c in enumerate(checks) if c.overrides("derives")]
+        self._yields = {r.id: frozenset(r.yields_to) for r in self.rules if r.yields_to}
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))
         # call-level findings in registry order (all required rules, then metadata rules…)
         self._missed = [ri for check in REGISTRY.values() if check.overrides("missed")
