@@ -198,3 +198,22 @@ def test_the_calling_hours_message_names_the_packs_own_hours(tmp_path: Path, cap
     assert main(["audit", str(path), "--rules", str(pack), "--format", "json"]) == 1
     (hours,) = [f for f in json.loads(capsys.readouterr().out) if f["rule"] == "CN-HAR-001"]
     assert "21:00 至次日 08:30" in hours["message"] and "22:00" not in hours["message"]
+
+
+def test_what_a_finding_also_stands_for_is_shown_in_every_format(tmp_path: Path, capsys) -> None:
+    # one finding per breach: a threat made to a child also discloses the debt and presses a
+    # minor; those rules are folded into the threat and named beside it, not lost
+    call = tmp_path / "child.txt"
+    call.write_text("坐席：请问是张伟家吗？\n第三方：我是他女儿，我今年才上五年级。\n"
+                    "坐席：你爸欠银行三万多，再拖着不还，我们就上门去你学校找你们班主任。\n", "utf-8")
+    outputs = {}
+    for fmt in ("text", "json", "csv", "html"):
+        main(["audit", str(call), "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    threat = next(f for f in json.loads(outputs["json"]) if f["category"] == "threat" and f.get("also"))
+    folded = {a["rule"] for a in threat["also"]}
+    assert {a["category"] for a in threat["also"]} & {"third_party_disclosure", "vulnerable"}
+    assert "同时涉及：" in outputs["text"] and "同时涉及：" in outputs["html"]
+    assert all(rule in outputs["text"] and rule in outputs["html"] for rule in folded)
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"].lstrip("\ufeff"))))
+    assert any(all(rule in row["同时涉及"] for rule in folded) for row in rows)

@@ -17,7 +17,7 @@ from typing import Any
 
 from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS
 from trainer.report import masking
-from trainer.report.audit_data import AuditSettings, Summary, audit_settings, dedupe, marks_of, who
+from trainer.report.audit_data import AuditSettings, Summary, also_text, audit_settings, dedupe, marks_of, who
 from trainer.report.audit_html import HtmlWriter
 from trainer.report.writers import Page
 from trainer.zh.display import visible
@@ -63,6 +63,8 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show
         for f in items:
             title = f" {f['title']}" if f.get("title") else ""
             lines.append(f"    {f['rule']}{title} [{f['severity']}] {CATEGORY_LABELS[f['category']]}：{f['message']}")
+            if also_text(f):  # the rules folded into this finding (one finding per breach)
+                lines.append(f"      {also_text(f)}")
     # every line is one line of the terminal: what came from the transcript (its id, a turn's
     # text) cannot send a control sequence nor start a line of its own
     return "".join(visible(line, one_line=True) + "\n" for line in lines)
@@ -105,6 +107,8 @@ class JsonArray:
             item = {k: f[k] for k in FIELDS}
             if f.get("spans"):
                 item["spans"] = f["spans"]
+            if f.get("also"):  # the rules folded into this one (one finding per breach)
+                item["also"] = f["also"]
             item.update((k, f.get(k)) for k in self.EXTRA)
             parts.append(("\n" if self.first else ",\n") + json.dumps(item, ensure_ascii=False))
             self.first = False
@@ -125,10 +129,12 @@ class JsonArray:
 
 
 CSV_FIELDS = ("transcript", "turn", "speaker", "rule", "title", "category", "severity", "message", "excerpt",
-              "start", "end", "agent", "team")
+              "start", "end", "agent", "team", "also")
 
 
 def _csv_value(f: dict[str, Any], key: str) -> Any:
+    if key == "also":
+        return also_text(f).removeprefix("同时涉及：")
     value = f.get(key)
     return value + 1 if key == "turn" and isinstance(value, int) else value
 
@@ -138,7 +144,7 @@ class CsvRows:
 
     # 句序 counts from 1 as people read it (JSON keeps the 0-based index); 规则名称 is the rule's title
     HEADER = ("通话", "句序", "说话人", "规则", "规则名称", "类别", "严重程度", "说明", "原文片段", "起", "止",
-              "坐席", "班组")
+              "坐席", "班组", "同时涉及")
 
     def start(self) -> str:
         return "\ufeff" + self._row(self.HEADER)

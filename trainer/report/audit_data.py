@@ -82,6 +82,21 @@ def dedupe(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+def also_text(finding: dict[str, Any]) -> str:
+    """What a finding stands for besides its own rule (``also``: the rules folded into it, one
+    finding per breach), as a person reads it: 「同时涉及：CN-TP-001 向第三人透露欠款（向第三方透露）」;
+    "" when there is nothing."""
+    also = finding.get("also")
+    if not isinstance(also, list) or not also:
+        return ""
+    items = []
+    for a in also:
+        if isinstance(a, dict):
+            label = CATEGORY_LABELS.get(str(a.get("category")), str(a.get("category") or ""))
+            items.append(f"{a.get('rule', '')} {a.get('title') or ''}（{label}）".replace(" （", "（"))
+    return "同时涉及：" + "；".join(items) if items else ""
+
+
 def who(meta: Any) -> tuple[str | None, str | None]:
     """``meta.agent`` and ``meta.team`` as text (None when absent)."""
     meta = meta if isinstance(meta, dict) else {}

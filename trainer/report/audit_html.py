@@ -26,7 +26,7 @@ from trainer.base.vocab import (
     SPEAKER_LABELS,
 )
 from trainer.report import masking
-from trainer.report.audit_data import AuditSettings, Summary, call_time, dedupe, marks_of, who
+from trainer.report.audit_data import AuditSettings, Summary, also_text, call_time, dedupe, marks_of, who
 from trainer.report.writers import Page
 
 TEMPLATE = "audit.html.j2"
@@ -57,6 +57,7 @@ def call_section(n: int, transcript: dict[str, Any], findings: list[dict[str, An
         note = ""
         if turn is None and f["category"] == CALLING_HOURS and local_text:
             note = f"拨打时间：客户当地 {local_text}（{zone}）"
+        note = "；".join(x for x in (note, also_text(f)) if x)
         rows.append({**f, "where": "整通电话" if turn is None else f"第 {turn + 1} 句",
                      "link": None if turn is None else f"{anchor}-t{turn + 1}",
                      "speaker_label": SPEAKER_LABELS.get(f.get("speaker"), ""), "note": note})
