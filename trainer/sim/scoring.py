@@ -133,6 +133,7 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
                       | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
+    _refused_dispute(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
@@ -234,6 +235,23 @@ def _stalls(card: _Card, memory: CallMemory) -> None:
         card.deduct("adherence", 5, answer,
                     f"卡住了：客户从第 {raised + 1} 句起反复提「{RESPONSES.get(code, code)}」，一直没有正面回应；"
                     f"第 {answer + 1} 句先回应这一点，通话就能往下走")
+
+
+# 「这个登记不了，您自己打客服问」: a disputed charge turned away instead of registered
+REFUSED_DISPUTE = re.compile("(登记|受理|处理)不了|(没法|不能|无法|没办法|不给)(给您|帮您|替您)?(登记|受理)|"
+                             "不归(我|我们)管|(自己|回头)[^，。,！？!?]{0,6}(打|问|找)[^，。,！？!?]{0,4}客服")
+
+
+def _refused_dispute(card: _Card, memory: CallMemory) -> None:
+    """A customer who says the charges are not theirs must have the dispute registered: a line that
+    turns it away (and sends them to find their own way) costs adherence points on its own line."""
+    if card.scenario.persona not in ("fraud", "identity_theft") and not memory.times_raised("NOT_MY_CHARGES"):
+        return
+    for i, turn in enumerate(card.turns):
+        if turn.get("speaker") == "agent" and REFUSED_DISPUTE.search(str(turn.get("text", ""))):
+            card.deduct("adherence", 20, i, "客户说有消费不是本人所为，坐席却拒绝登记争议、让客户自己去问："
+                        "应当受理、登记争议并说明核查流程")
+            return
 
 
 RAPPORT = ("probe_reason", "empathize", "condolence", "apologize")

@@ -38,8 +38,8 @@ REQUEST_ANSWER = {
 }
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
 PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
-# 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges
-TAIL_ASKED = re.compile(r"后四位|后4位|身份证|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
+# 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges; 「提供身份证明」 asks for a document later
+TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明)|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
 ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
@@ -184,6 +184,8 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     # asked how much or when they can pay: that is answered before a question of their own
     pay_question = bool(u and is_question(u) and d.agenda.payment_asked and
                         (PAY_QUESTION.search(u.folded) or "ask_date" in acts))
+    # asked the reason again after telling it: that is answered before a question of their own
+    pay_question = pay_question or bool(u and "probe_reason" in acts and d.agenda.objection_said and is_question(u))
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     # a day quoted back as theirs is put right before a yes/no question about it is answered 「嗯，是」

@@ -17,7 +17,8 @@ from trainer.zh.text import fold
 if TYPE_CHECKING:  # pragma: no cover
     from trainer.sim.debtor import Debtor
 
-GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了")
+# 「就这样，挂了。」 ends the call too (「先别挂了」 does not)
+GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了|(?<![别不])挂了[。!！]*$")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)")
 PAYMENT_TALK = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise",
                           "recap", "verify", "ask_for_debtor", "schedule_callback", "leave_message"})
