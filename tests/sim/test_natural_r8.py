@@ -188,3 +188,33 @@ def test_a_fraud_claim_once_made_is_not_asked_back_as_a_maybe(seed: int) -> None
     claims = [t["text"] for t in _replies(result) if t.get("response") == "NOT_MY_CHARGES"]
     for text in claims[1:]:
         assert "是不是" not in text, claims
+
+
+COMPLAINT_OPEN = ["喂，是韩雪女士吗？", "韩女士您好，我是安信银行信用卡中心的，姓刘，工号B2231，通话有录音。",
+                  "您尾号6031的卡逾期36天，欠款11240元，最低还款1124元。"]
+
+
+def _grievance(seed: int, *after: str) -> dict[str, Any]:
+    """A complaint-prone customer who says nobody told her, then the lines ``after``."""
+    lines = [*COMPLAINT_OPEN, "这个数是本金加上逾期利息和违约金算出来的。", "之前收到过我们的短信通知吗？", *after]
+    result = _play("special-complaint-prone", lines, seed)
+    assert any(t.get("response") == "CLAIM_NO_NOTICE" for t in _replies(result)), \
+        [t["text"] for t in _replies(result)]
+    return result
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_an_apologised_and_logged_grievance_is_not_raised_again_nor_met_with_an_offer(seed: int) -> None:
+    logged = "您反映的情况我给您记下了，后面会有专人回复您。"
+    result = _grievance(seed, "真是抱歉，让您突然接到这个电话。", logged)
+    reply = _after(result, logged)
+    assert reply["response"] not in ("CLAIM_NO_NOTICE", "LOWBALL", "PTP_OFFER"), reply["text"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_asked_the_reason_again_after_an_offer_the_reason_is_answered_not_the_offer(seed: int) -> None:
+    again = "那您看是没顾上看账单，还是手头周转不开呢？"
+    result = _grievance(seed, "真是抱歉，让您突然接到这个电话。", "您反映的情况我给您记下了，后面会有专人回复您。",
+                        "账是真实的，每天按万分之五计息，先还一部分您看行吗？", again)
+    reply = _after(result, again)
+    assert reply["response"] not in ("LOWBALL", "PTP_OFFER", "ASK_INSTALLMENT", "ASK_CONSEQUENCE"), reply["text"]
