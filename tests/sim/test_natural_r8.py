@@ -218,3 +218,11 @@ def test_asked_the_reason_again_after_an_offer_the_reason_is_answered_not_the_of
                         "账是真实的，每天按万分之五计息，先还一部分您看行吗？", again)
     reply = _after(result, again)
     assert reply["response"] not in ("LOWBALL", "PTP_OFFER", "ASK_INSTALLMENT", "ASK_CONSEQUENCE"), reply["text"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_yes_no_tag_ending_its_own_question_is_still_answered(seed: int) -> None:
+    tagged = "噢，您是他妻子是吧？他这会儿不在家？"
+    lines = ["喂，您好，请问吴先生在家吗？", tagged]
+    reply = _after(_play("third-party-family", lines, seed), tagged)
+    assert reply["response"] != "ASK_WHO" and not reply["text"].startswith("你是"), reply["text"]
