@@ -226,3 +226,15 @@ def test_a_yes_no_tag_ending_its_own_question_is_still_answered(seed: int) -> No
     lines = ["喂，您好，请问吴先生在家吗？", tagged]
     reply = _after(_play("third-party-family", lines, seed), tagged)
     assert reply["response"] != "ASK_WHO" and not reply["text"].startswith("你是"), reply["text"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_told_the_last_promise_brought_nothing_the_customer_says_what_she_paid_and_it_costs_points(seed: int) -> None:
+    denied = "上回您说2月20号还3000，可到现在一分钱都没到账，这是怎么回事？"
+    lines = ["喂，周敏女士是吧？", "我是安信银行信用卡中心的，姓刘，工号B2231，通话有录音。", denied]
+    result = _play("follow-up-partly-kept", lines, seed)
+    reply = _after(result, denied)
+    assert "1000" in reply["text"], reply["text"]
+    turns = result["transcript"]["turns"]
+    assert any(d["turn"] is not None and turns[d["turn"]]["text"] == denied and "虚假" in d["reason"]
+               for d in result["score"]["deductions"]), [d["reason"] for d in result["score"]["deductions"]]

@@ -42,9 +42,11 @@ from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.sim.judging import (
     FACT_LABELS,
+    NOTHING_PAID,
     describe,
     fact_turn,
     key_point_status,
+    part_paid,
     pressing_turns,
     rude_tone,
     stalls,
@@ -384,7 +386,15 @@ def _figures(card: _Card, memory: CallMemory, ptp: Mapping[str, Any]) -> list[st
         known.append(float(ptp["amount"]))
     for turn, reason in wrong_figures(memory, card.scenario.account, known):
         card.deduct("compliance", 15, turn, f"较重违规·虚假陈述：{reason}，会误导客户", category="false_claim")
+    paid = part_paid(card.scenario.account)
+    for i, turn in enumerate(card.turns):
+        if paid and turn.get("speaker") == "agent" and NOTHING_PAID.search(str(turn.get("text", ""))):
+            card.deduct("compliance", 15, i, f"较重违规·虚假陈述：说上次一分没还，账户上已还 {paid:g} 元",
+                        category="false_claim")
+            break
     return []
+
+
 
 
 def _outcome(card: _Card, judged: str, outcome: str, ptp: Mapping[str, Any], last: int | None,

@@ -20,6 +20,7 @@ from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
 from trainer.sim.debtor.questions import moved_on, topic_answer
 from trainer.sim.debtor.reasons import answer, is_question
+from trainer.sim.judging import NOTHING_PAID, part_paid
 from trainer.sim.understand import Understanding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -193,13 +194,24 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     # a day quoted back as theirs is put right before a yes/no question about it is answered 「嗯，是」
-    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts)
+    return (_identity(d, acts, stage) or _paid_denied(d, u) or _reason_asked(d, acts) or _special(d, acts)
             or d.deal.never_offered(u, tuple(t for _n, _c, t in d.memory.replies)) or answer(d, u) or (None if proposal or pay_question else _request(d, verified))
             or _debt_raised(d, acts)
             or (None if listened else _objection(d, acts)) or (_reason_again(d, u) if reason_again else None)
             or d.deal.recap(u, acts) or _logged(d, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng, pushes=_pushes(d)))
+
+
+def _paid_denied(d: Debtor, u: Understanding | None) -> Intent | None:
+    """Told the last promise brought nothing when part of it was paid: they say what they paid, once."""
+    from trainer.sim.debtor.wording import bank
+
+    if u is None or not part_paid(d.scenario.account) or not NOTHING_PAID.search(u.text) or \
+            d.memory.times_raised("CLAIM_PARTIAL") or not bank().listen.get("paid_denied"):
+        return None
+    d.answer_pool = bank().listen["paid_denied"]
+    return "CLAIM_PARTIAL", "坐席说上次一分没还，客户先说自己还了多少"
 
 
 def _logged(d: Debtor, acts: set[str]) -> Intent | None:

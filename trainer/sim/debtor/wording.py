@@ -23,6 +23,7 @@ from trainer.base.yamlio import load_document
 from trainer.content.script import Response, Stage
 from trainer.sim.debtor import questions
 from trainer.sim.debtor.negotiation import Promise
+from trainer.sim.judging import part_paid
 from trainer.sim.understand import Understanding, describe_date
 from trainer.zh.display import money
 
@@ -438,6 +439,7 @@ def fill(d: Debtor, template: str, amount: float, when: str, channel: str) -> st
               "surname": scenario.account.get("surname", ""), "id_tail": id_tail(d),
               "payday": d.deal.payday or 10,
               "relation": relation, "reason": d.agenda.reason, "callback_number": scenario.callback_number,
+              "paid": money(part_paid(scenario.account)),
               "ta": "她" if scenario.account.get("honorific") == "女士" else "他",
               "channel_complaint": scenario.debtor.get("complaint_channel", "银行消保热线")}
     if "{channel}" in template and template.count("{") and any(
