@@ -40,7 +40,8 @@ def stage(sid: str):
 
 
 def test_reply_bank_uses_known_codes() -> None:
-    assert set(bank().replies) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "HOLD_LATE", "RELENT", "CHANNEL"} <= set(RESPONSES)
+    assert set(bank().replies) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "HOLD_LATE", "RELENT", "CHANNEL",
+                                 "CHANNEL_LOWBALL"} <= set(RESPONSES)
 
 
 def test_threats_climb_the_ladder_to_a_lodged_complaint() -> None:

@@ -375,3 +375,14 @@ def _slip(said: float, real: float) -> bool:
     if zeros > len(b) - len(b.rstrip("0")) and zeros and abs(said - real) < 10 ** zeros:
         return False   # a round figure (「一万五千多」 for 15400) is an approximation, not a slip
     return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+# 「这笔钱没有还进来」「一分钱没见着」 said of a promise that was partly kept
+NOTHING_PAID = re.compile("一分(钱)?(都|也)?没(见着|见到|还|到|收到|进来)|分文(未|没)还|"
+                          "(这笔|那笔)(钱|款)(都)?(没有|没|还没)(还|打|存|到)")
+
+
+def part_paid(account: Mapping[str, Any]) -> float:
+    """What was paid of the last earlier promise (0 when none, or nothing was paid)."""
+    promises = [p for p in account.get("previous_promises") or () if isinstance(p, Mapping)]
+    return float(promises[-1].get("paid") or 0) if promises else 0.0

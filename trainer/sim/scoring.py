@@ -42,9 +42,11 @@ from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
 from trainer.sim.judging import (
     FACT_LABELS,
+    NOTHING_PAID,
     describe,
     fact_turn,
     key_point_status,
+    part_paid,
     pressing_turns,
     rude_tone,
     stalls,
@@ -133,6 +135,7 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
                       | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
     _adherence(card, visits, memory, agent)
     _stalls(card, memory)
+    _refused_dispute(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
@@ -234,6 +237,23 @@ def _stalls(card: _Card, memory: CallMemory) -> None:
         card.deduct("adherence", 5, answer,
                     f"卡住了：客户从第 {raised + 1} 句起反复提「{RESPONSES.get(code, code)}」，一直没有正面回应；"
                     f"第 {answer + 1} 句先回应这一点，通话就能往下走")
+
+
+# 「这个登记不了，您自己打客服问」: a disputed charge turned away instead of registered
+REFUSED_DISPUTE = re.compile("(登记|受理|处理)不了|(没法|不能|无法|没办法|不给)(给您|帮您|替您)?(登记|受理)|"
+                             "不归(我|我们)管|(自己|回头)[^，。,！？!?]{0,6}(打|问|找)[^，。,！？!?]{0,4}客服")
+
+
+def _refused_dispute(card: _Card, memory: CallMemory) -> None:
+    """A customer who says the charges are not theirs must have the dispute registered: a line that
+    turns it away (and sends them to find their own way) costs adherence points on its own line."""
+    if card.scenario.persona not in ("fraud", "identity_theft") and not memory.times_raised("NOT_MY_CHARGES"):
+        return
+    for i, turn in enumerate(card.turns):
+        if turn.get("speaker") == "agent" and REFUSED_DISPUTE.search(str(turn.get("text", ""))):
+            card.deduct("adherence", 20, i, "客户说有消费不是本人所为，坐席却拒绝登记争议、让客户自己去问："
+                        "应当受理、登记争议并说明核查流程")
+            return
 
 
 RAPPORT = ("probe_reason", "empathize", "condolence", "apologize")
@@ -366,7 +386,15 @@ def _figures(card: _Card, memory: CallMemory, ptp: Mapping[str, Any]) -> list[st
         known.append(float(ptp["amount"]))
     for turn, reason in wrong_figures(memory, card.scenario.account, known):
         card.deduct("compliance", 15, turn, f"较重违规·虚假陈述：{reason}，会误导客户", category="false_claim")
+    paid = part_paid(card.scenario.account)
+    for i, turn in enumerate(card.turns):
+        if paid and turn.get("speaker") == "agent" and NOTHING_PAID.search(str(turn.get("text", ""))):
+            card.deduct("compliance", 15, i, f"较重违规·虚假陈述：说上次一分没还，账户上已还 {paid:g} 元",
+                        category="false_claim")
+            break
     return []
+
+
 
 
 def _outcome(card: _Card, judged: str, outcome: str, ptp: Mapping[str, Any], last: int | None,

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
-from trainer.sim.debtor.questions import moved_on
+from trainer.sim.debtor.questions import moved_on, topic_answer
 from trainer.sim.debtor.reasons import answer, is_question
+from trainer.sim.judging import NOTHING_PAID, part_paid
 from trainer.sim.understand import Understanding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,11 +39,12 @@ REQUEST_ANSWER = {
 }
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
 PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
-# 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges
-TAIL_ASKED = re.compile(r"后四位|后4位|身份证|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
+# 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges; 「提供身份证明」 asks for a document later
+TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明)|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
 ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
+GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
 ENGAGING = frozenset({"probe_reason", "explain_amount", "record_dispute", "offer_plan", "offer_minimum",
                       "transfer_supervisor", "schedule_callback"})
@@ -184,15 +186,51 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     # asked how much or when they can pay: that is answered before a question of their own
     pay_question = bool(u and is_question(u) and d.agenda.payment_asked and
                         (PAY_QUESTION.search(u.folded) or "ask_date" in acts))
+    # asked the reason again after telling it (with no understanding shown, which would move them on to
+    # the money): that is answered before a question of their own
+    reason_again = bool(u and "probe_reason" in acts and d.agenda.objection_said and is_question(u)
+                        and not acts & SOOTHING)
+    pay_question = pay_question or reason_again
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     # a day quoted back as theirs is put right before a yes/no question about it is answered 「嗯，是」
-    return (_identity(d, acts, stage) or _reason_asked(d, acts) or _special(d, acts)
+    return (_identity(d, acts, stage) or _paid_denied(d, u) or _reason_asked(d, acts) or _special(d, acts)
             or d.deal.never_offered(u, tuple(t for _n, _c, t in d.memory.replies)) or answer(d, u) or (None if proposal or pay_question else _request(d, verified))
             or _debt_raised(d, acts)
-            or (None if listened else _objection(d, acts)) or d.deal.recap(u, acts) or _firmness(d)
+            or (None if listened else _objection(d, acts)) or (_reason_again(d, u) if reason_again else None)
+            or d.deal.recap(u, acts) or _logged(d, acts) or _firmness(d)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng, pushes=_pushes(d)))
+
+
+def _paid_denied(d: Debtor, u: Understanding | None) -> Intent | None:
+    """Told the last promise brought nothing when part of it was paid: they say what they paid, once."""
+    from trainer.sim.debtor.wording import bank
+
+    if u is None or not part_paid(d.scenario.account) or not NOTHING_PAID.search(u.text) or \
+            d.memory.times_raised("CLAIM_PARTIAL") or not bank().listen.get("paid_denied"):
+        return None
+    d.answer_pool = bank().listen["paid_denied"]
+    return "CLAIM_PARTIAL", "坐席说上次一分没还，客户先说自己还了多少"
+
+
+def _logged(d: Debtor, acts: set[str]) -> Intent | None:
+    """The agent logged their grievance and asked nothing: that is taken in, not answered with an offer."""
+    from trainer.sim.debtor.wording import bank
+
+    if not acts & {"transfer_supervisor"} or acts & {*PAYMENT_ASK, "recap"} or d.deal.agreed is not None:
+        return None
+    d.answer_pool = bank().listen.get("logged", ())
+    return ("CONFIRM", "坐席登记了自己的意见，先听着") if d.answer_pool else None
+
+
+def _reason_again(d: Debtor, u: Understanding | None) -> Intent | None:
+    """Asked the reason once more after telling it: the reason in other words, not an offer."""
+    topic, pool = topic_answer(d, u) if u is not None else ("", ())
+    if topic != "reason" or not pool:
+        return None
+    d.answer_pool = pool
+    return "CONFIRM", "坐席又问了一次原因，换个说法再说一遍"
 
 
 def _pushes(d: Debtor) -> int:
@@ -358,6 +396,9 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
             return "CONFIRM", "情况已经说过两遍，先听对方怎么安排"
         return str(a.objection), "情况还没被妥善处理"
     understood = d.memory.did("empathize") and a.probed    # shown understanding at some point of the call
+    # a grievance (「没人通知过我」) is answered by an apology and logging it, at any point of the call
+    understood = understood or a.objection in GRIEVANCES and d.memory.did("apologize") and \
+        bool(a.since_objection & {"transfer_supervisor", "record_dispute"})
     if a.objection and not a.heard and not understood and a.objection not in ("REFUSE_PAY",) \
             and _told(d) < 2 and d.deal.agreed is None:
         return a.objection, "难处还没被倾听（需要问原因并表示理解）"

@@ -31,6 +31,8 @@ LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?�
 HOW_MUCH = re.compile("多少|几成")
 VAGUE = re.compile("(有|能|凑|挤)(出)?多少(就)?还多少|尽量(多)?还|看着还|随便还|多少都行|还多少算多少|量力而行")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！…]|$)|能不能|可不可以|行不行")
+NOTED = re.compile("登记|记(上|下|好)|就(这样|这么|按这个|按那个)(办|定|记)")   # 「那我就这样登记了」
+CALENDAR_DAY = re.compile(r"\d{1,2}(号|日)|[一二三四五六七八九十]{1,3}(号|日)")
 
 
 def asking(u: Understanding | None) -> bool:
@@ -67,6 +69,7 @@ class Negotiation:
     proposals: int = 0                  # agent lines naming a sum with no recognised payment act
     never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
     worded: Promise | None = None       # the promise as the debtor last said it
+    unmended: bool = False              # the debtor corrected a recap and the agent has not restated it
 
     @property
     def min_due(self) -> float:
@@ -140,15 +143,25 @@ class Negotiation:
                 self.correcting = True
                 return "LOWBALL", "坐席复述的金额比客户说的高，客户纠正（只说过低价）"
             return None
-        if "recap" not in acts:
+        # a calendar day the agent names (「3月15号……是发工资吧？」) counts even when a later word is read as the date
+        named = [dm.value for dm in (u.dates if u else ()) if CALENDAR_DAY.search(dm.text)]
+        quoted_wrong = bool(u and ECHO.search(u.folded)) and bool(named) and self.agreed.date not in named
+        noted = self.unmended and u is not None and bool(NOTED.search(u.folded))
+        if "recap" not in acts and not quoted_wrong and not noted:
             return None
         other_sum = said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01
         # another day is corrected, a later deadline too (「3月10日之前」 for a payment on 3月5日): the
         # customer keeps to the day they gave; the scorecard only withholds the recap's credit
         other_day = said_date is not None and said_date != self.agreed.date
+        other_day = other_day or bool(named) and self.agreed.date not in named
         if other_sum or other_day:
-            self.correcting = True
+            self.correcting = self.unmended = True
             return "PTP_OFFER", "坐席复述的金额或日期跟客户说的不一样，客户纠正"
+        if self.unmended and said_amount is None and said_date is None:
+            # 「那就这样登记了」 right after a correction, with no figures: the promise is said once more
+            self.correcting, self.unmended = True, False
+            return "PTP_OFFER", "客户刚纠正过，坐席没改过来就说登记，客户再说一遍自己答应的"
+        self.unmended = False
         self.recap_confirmed = True
         return "CONFIRM_RECAP", "坐席复述的承诺跟客户说的一致，确认"
 

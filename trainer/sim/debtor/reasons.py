@@ -17,11 +17,12 @@ from trainer.zh.text import fold
 if TYPE_CHECKING:  # pragma: no cover
     from trainer.sim.debtor import Debtor
 
-GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了")
+# 「就这样，挂了。」 ends the call too (「先别挂了」 does not)
+GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了|(?<![别不])挂了[。!！]*$")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)")
 PAYMENT_TALK = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise",
                           "recap", "verify", "ask_for_debtor", "schedule_callback", "leave_message"})
-CLAUSES = re.compile(r"[^。！!；;.]*[?？]")
+CLAUSES = re.compile(r"[^。！!；;.?？]*[?？]")
 # What the other side said (response codes) → the outcome that is then settled.
 SETTLES = {"PTP_OFFER": "ptp", "ACCEPT_PLAN": "ptp", "PAY_NOW": "ptp", "CONFIRM_RECAP": "ptp",
            "AGREE_CALLBACK": "callback", "AGREE_MESSAGE": "message_left", "WRONG_NUMBER": "wrong_party"}
@@ -65,9 +66,13 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     dated = any(dm.text not in ("现在", "今天", "马上") for dm in u.dates)
     payment_talk = bool(set(u.acts) & PAYMENT_TALK or money or dated)
     # the sentence that asks, not the ones before (split on the line's own punctuation, then folded)
-    asked = fold("".join(CLAUSES.findall(u.text))) or u.folded
+    clauses = CLAUSES.findall(u.text)
+    asked = fold("".join(clauses)) or u.folded
+    # each question clause on its own too: a tag such as 「是吧？」 must end one (folding drops the ？ between them)
+    singles = [fold(c) for c in clauses] if len(clauses) > 1 else []
     for pattern, lines, always, tells in bank().answers:
-        if pattern.search(asked) and (always or not payment_talk):
+        hit = pattern.search(asked) or next((m for m in map(pattern.search, singles) if m), None)
+        if hit and (always or not payment_talk):
             pool = lines.get(role) or lines.get("default")
             if not pool:
                 continue
@@ -77,8 +82,8 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
             d.answer_pool = pool
             if tells and tells == a.objection and not a.objection_said and role in lines:
                 a.tell_objection(set(u.acts))      # the answer is their real objection, told now
-                return tells, f"坐席问到「{pattern.search(asked).group(0)}」，正好说出自己的难处"
-            return "CONFIRM", f"坐席直接问了「{pattern.search(asked).group(0)}」，先回答"
+                return tells, f"坐席问到「{hit.group(0)}」，正好说出自己的难处"
+            return "CONFIRM", f"坐席直接问了「{hit.group(0)}」，先回答"
     return None
 
 

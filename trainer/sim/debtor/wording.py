@@ -23,6 +23,7 @@ from trainer.base.yamlio import load_document
 from trainer.content.script import Response, Stage
 from trainer.sim.debtor import questions
 from trainer.sim.debtor.negotiation import Promise
+from trainer.sim.judging import part_paid
 from trainer.sim.understand import Understanding, describe_date
 from trainer.zh.display import money
 
@@ -78,7 +79,8 @@ def bank() -> _Bank:
     source = resources.files("trainer").joinpath("data", "debtor.yaml")
     data = load_document(str(source), text=source.read_text("utf-8"), name="trainer/data/debtor.yaml").data
     replies = {code: tuple(texts) for code, texts in data["replies"].items()}
-    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "HOLD_LATE", "RELENT", "CHANNEL"}
+    unknown = set(replies) - set(RESPONSES) - {"CORRECTION", "CORRECTION_AMOUNT", "HOLD", "HOLD_EARLY", "HOLD_LATE", "RELENT", "CHANNEL",
+                                                     "CHANNEL_LOWBALL"}
     if unknown:  # pragma: no cover - guarded by tests
         raise ValueError(f"debtor.yaml: unknown response codes {sorted(unknown)}")
     answers = tuple((re.compile(item["match"]), {k: tuple(v) for k, v in item["lines"].items()},
@@ -117,8 +119,12 @@ def opening_line(d: Debtor) -> str:
 REMINDABLE = ("ASK_WHO", "ASK_STAFF_ID", "DISPUTE_AMOUNT", "ASK_CONSEQUENCE", "ASK_INSTALLMENT", "ASK_WAIVER")
 NAME_RE = re.compile(r"(我(?:不)?是)([\u4e00-\u9fa5]{2,3}?)(?=[。，！？,.!?]|$)")
 NOT_NAME = frozenset("他她你我本谁这那哪家孩没")
-CHANNEL_ASKED = re.compile("(什么|哪种|哪个|啥)(方式|渠道|途径)|(走|用|通过)(哪个|哪种|什么)|怎么(还|转|存|交)|用什么还|通过什么|在哪(儿|里)?还")
+CHANNEL_ASKED = re.compile("(什么|哪种|哪个|啥)(方式|渠道|途径)|还款方式|(打算|准备)(用|通过)|(走|用|通过)(哪个|哪种|什么)|怎么(还|转|存|交)|用什么还|通过什么|在哪(儿|里)?还")
 TAIL_ASKED = re.compile("后四位|后4位|身份证号")
+HEDGED = re.compile("(是不是|会不会|好像|可能).{0,12}[？?]$")
+DARING = re.compile("一直不还|就是不还|不还又(能)?怎(样|么样)|又能把我怎")
+MEEK = frozenset({"honest", "hospitalized"})
+HE = re.compile("(?<![其吉])他(?!们)")
 BEREAVED_DEFLECT = ("人都不在了，他的事我不清楚。", "这些我不知道，你们按规定办吧。", "他的账我从来不管。")
 
 
@@ -137,6 +143,8 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
             pool = BEREAVED_DEFLECT
     elif kind == "goodbye":
         key = "bereaved" if d.scenario.answered_by == "deceased_family" else ends or ""
+        if d.moods.level >= 3 and "escalated" in bank().goodbye:
+            key = "escalated"     # hung up on while threatening a complaint: not a friendly goodbye
         pool = bank().goodbye.get(key, bank().goodbye["default"])
     elif kind in ("threat", "claim"):
         by = bank().shaken[kind]
@@ -336,6 +344,9 @@ def _money_lines(d: Debtor, code: str, response: Response | None, today: date) -
             tuple(t for t in replies.get(code, ()) if "{channel}" in t)
         if pool:
             return pool
+    if code == "LOWBALL" and not deal.correcting and d.last_u is not None and questions.asks(d.last_u) and \
+            CHANNEL_ASKED.search(d.last_u.text) and "CHANNEL_LOWBALL" in replies:
+        return replies["CHANNEL_LOWBALL"]     # asked how they will pay: the channel, and still only their sum
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and deal.agreed == deal.worded:
         if d.last_u is not None and questions.asks(d.last_u) and questions.CHOICE.search(d.last_u.text):
             return tuple(questions.moved_on(d, "CHOICE"))    # offered options: they pick theirs
@@ -398,6 +409,10 @@ def fits(d: Debtor, template: str, code: str = "") -> bool:
         return False                    # told it is a personal matter: not asked whether it is work
     if re.search("没(申请|办)过", template) and d.scenario.persona != "identity_theft":
         return False                    # a stolen card was still their own card
+    if code and m.times_raised(code) and HEDGED.search(template):
+        return False                    # a claim once made is not asked back as a maybe (「是不是被人冒用了？」)
+    if DARING.search(template) and d.scenario.persona in MEEK:
+        return False                    # an honest or ill debtor asks what happens, never dares the agent
     if re.search(r"这么多|金额不对|利息怎么算", template) and not m.did("state_amount"):
         return False
     return not re.search(r"\d{3,}", template)
@@ -423,15 +438,20 @@ def fill(d: Debtor, template: str, amount: float, when: str, channel: str) -> st
               "agent": scenario.agent_surname, "name": scenario.account.get("name", ""),
               "surname": scenario.account.get("surname", ""), "id_tail": id_tail(d),
               "payday": d.deal.payday or 10,
-              "relation": relation, "reason": d.agenda.reason,
+              "relation": relation, "reason": d.agenda.reason, "callback_number": scenario.callback_number,
+              "paid": money(part_paid(scenario.account)),
+              "ta": "她" if scenario.account.get("honorific") == "女士" else "他",
               "channel_complaint": scenario.debtor.get("complaint_channel", "银行消保热线")}
     if "{channel}" in template and template.count("{") and any(
             k in template for k in ("投诉", "反映")):
         values["channel"] = values["channel_complaint"]
     try:
-        return template.format(**values)
+        text = template.format(**values)
     except (KeyError, IndexError, ValueError):
-        return template
+        text = template
+    if d.speaker == "third_party" and values["ta"] == "她":
+        text = HE.sub("她", text)     # a third party speaks of 郑女士 as 她 (「其他」 stays)
+    return text
 
 
 def id_tail(d: Debtor) -> str:
