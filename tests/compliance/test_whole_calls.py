@@ -34,8 +34,9 @@ FLOORS = {"dev.jsonl": (0.97, 0.97), "heldout.jsonl": (0.97, 0.97), "dev_r4.json
           "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.95, 0.97),
           "dev_r6.jsonl": (0.97, 0.97),
           # authors T and U, reviewed blind (reviews/review_TU.md): written for development in round
-          # 6; measured first at 0.67 / 0.70 on the engine as the round found it
-          "dev_r8.jsonl": (0.64, 0.67)}
+          # 6; measured first at 0.67 / 0.70 on the engine as the round found it, then tuned on
+          # (0.77 / 0.68 before the second pass of the round, 0.96 / 1.00 after)
+          "dev_r8.jsonl": (0.93, 0.97)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

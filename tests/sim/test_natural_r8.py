@@ -1,4 +1,4 @@
-"""Behaviours fixed from the round-8 development sessions (authors V and W; issues #11, #12).  The
+"""Behaviours fixed from the round-6 development sessions (`dev_r8`) (authors V and W; issues #11, #12).  The
 lines are written for these tests in a trainee's own words, not copied from the sessions."""
 
 from __future__ import annotations

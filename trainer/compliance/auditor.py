@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -276,7 +277,22 @@ class Auditor:
             findings += self._derive(findings)
         if findings and any(f["category"] == "false_claim" for f in findings):
             self.state.flags.add(CLAIMED)  # what is said next may keep the false claim up
-        return fold_related(one_per_rule(findings), self.pack._yields) if len(findings) > 1 else findings
+        if len(findings) < 2:
+            return findings
+        return fold_related(one_per_rule(findings), self._yields_here(findings))
+
+    def _yields_here(self, findings: list[Finding]) -> Mapping[str, frozenset[str]]:
+        """The pack's ``yields_to``, and on this turn the findings a derived rule ``takes_over``."""
+        takes = self.pack._takes_over
+        over = [takes[f["rule"]] for f in findings if f["rule"] in takes] if takes else ()
+        if not over:
+            return self.pack._yields
+        yields = dict(self.pack._yields)
+        for category, taken in over:
+            for f in findings:
+                if f["category"] in taken:
+                    yields[f["rule"]] = yields.get(f["rule"], frozenset()) | {category}
+        return yields
 
     def _derive(self, findings: list[Finding]) -> list[Finding]:
         """The ``derived`` rules that follow from this turn's findings in the call's state."""

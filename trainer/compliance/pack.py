@@ -192,6 +192,7 @@ class Rule:
     metadata: str | None = None
     derive_from: tuple[str, ...] = ()
     yields_to: tuple[str, ...] = ()
+    takes_over: tuple[str, ...] = ()
     like: tuple[str, ...] = ()
     concepts: tuple[tuple[str, ...], ...] = ()
     threshold: float | None = None
@@ -234,7 +235,8 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         term=raw.get("term"),
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
-        derive_from=tuple(raw.get("from", ())), yields_to=tuple(raw.get("yields_to", ())), like=tuple(raw.get("like", ())),
+        derive_from=tuple(raw.get("from", ())), yields_to=tuple(raw.get("yields_to", ())),
+        takes_over=tuple(raw.get("takes_over", ())), like=tuple(raw.get("like", ())),
         concepts=tuple(tuple(c) for c in raw.get("concepts", ())),
         threshold=raw.get("threshold"), review_below=raw.get("review_below"),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),

@@ -7,6 +7,8 @@ derived rule names the categories it follows from (``from:``) and the call state
 rule adds its own finding at the same place.  It judges who is on the line, not words: it has
 no patterns of its own.  ``from`` names categories, or rule ids for a narrower reading (telling
 a bereaved relative about the debt is disclosure; asking them to pay is also pressure).
+``takes_over`` names categories whose findings on the turn are folded into the derived one: a
+threat made to a child is reported as pressing a minor, the one breach it is.
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ class Derived(CheckType):
     schema: ClassVar[dict[str, Any]] = {
         "from": {"type": "array", "minItems": 1,
                  "items": {"anyOf": [{"enum": list(CATEGORIES)}, {"type": "string", "pattern": RULE_ID}]},
-                 "description": "derived：同一句坐席话里出现这些类别（或这些规则编号）的违规时，本规则也成立"}}
+                 "description": "derived：同一句坐席话里出现这些类别（或这些规则编号）的违规时，本规则也成立"},
+        "takes_over": {"type": "array", "minItems": 1, "items": {"enum": list(CATEGORIES)},
+                       "description": "derived：同一句里这些类别的违规并入本规则的 also，由本规则作为这一处违规报出"
+                                      "（如对未成年人的威胁首先是对未成年人施压）"}}
 
     def derives(self, rule: Rule, categories: set[str]) -> bool:
         """``categories`` holds the turn's finding categories and rule ids."""
