@@ -169,3 +169,24 @@ def test_a_complaint_about_another_caller_logged_is_no_threat(line: str) -> None
 def test_the_registered_address_police_claimed_is_impersonation_not_a_threat_to_the_village(line: str) -> None:
     found = categories(OPENING, line)
     assert "impersonation" in found and "threat" not in found
+
+
+def _id_findings(lines: list[str]) -> list[str]:
+    from trainer.compliance import audit_transcript
+
+    turns = []
+    for line in lines:
+        turns += [{"speaker": "agent", "text": line}, {"speaker": "debtor", "text": "嗯。"}]
+    call = {"id": "x", "meta": {"contact": "debtor"}, "turns": turns}
+    return [f["rule"] for f in audit_transcript(call) if f["rule"] == "CN-ID-001"]
+
+
+def test_identifying_right_after_verifying_is_within_the_opening() -> None:
+    # a senior trainer's ruling on round 6's sessions: find the person, verify, then say bank,
+    # department and surname before any talk of the debt — the opening, not a breach
+    late_but_in_order = ["喂，你好，找一下钱进钱先生。", "我这边是银行的，您是钱先生本人吧？", "麻烦报一下身份证后四位。",
+                         "核对上了。我是安信银行信用卡中心司法调查组的，姓刘。", "您那张卡上个月的账单还没还。"]
+    assert _id_findings(late_but_in_order) == []
+    too_late = ["喂，钱进吗？", "身份证后四位报一下。", "行。", "你那张卡的账单还没还，什么时候处理？",
+                "我是安信银行信用卡中心的，姓刘。"]
+    assert _id_findings(too_late) == ["CN-ID-001"]
