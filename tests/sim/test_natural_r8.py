@@ -238,3 +238,17 @@ def test_told_the_last_promise_brought_nothing_the_customer_says_what_she_paid_a
     turns = result["transcript"]["turns"]
     assert any(d["turn"] is not None and turns[d["turn"]]["text"] == denied and "虚假" in d["reason"]
                for d in result["score"]["deductions"]), [d["reason"] for d in result["score"]["deductions"]]
+
+
+def test_a_wrong_remainder_of_the_last_promise_is_a_false_claim() -> None:
+    # the customer promised 3000 and paid 1000: telling her 1500 is left misleads her (issue #12,
+    # figures checked); the right remainder, or the balance, costs nothing
+    from trainer.sim.session import play_lines
+
+    scenario = load_scenario("follow-up-partly-kept")
+    opening = ["您好，请问是周敏周女士吗？", "周女士您好，我是安信银行信用卡中心司法调查组的，姓王，工号A1024。"]
+    wrong = play_lines(scenario, [*opening, "上回说好的三千，您已经还进来一千了，谢谢您。剩下的就一千五百块，这周能补上吗？"], seed=1)
+    right = play_lines(scenario, [*opening, "上回说好的三千，您已经还进来一千了，谢谢您。剩下的两千块，这周能补上吗？"], seed=1)
+    said = [d for d in wrong["score"]["deductions"] if "还差 1500 元" in d["reason"]]
+    assert said and said[0]["category"] == "false_claim"
+    assert not any("还差" in d["reason"] and "虚假陈述" in d["reason"] for d in right["score"]["deductions"])

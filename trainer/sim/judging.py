@@ -382,6 +382,27 @@ NOTHING_PAID = re.compile("一分(钱)?(都|也)?没(见着|见到|还|到|收�
                           "(这笔|那笔)(钱|款)(都)?(没有|没|还没)(还|打|存|到)")
 
 
+# 「还差一千」「剩下的1000元」: what is left of the last promise, as the agent states it
+REMAINDER = re.compile(r"(?:还差|剩下|剩余|还剩|余下|剩)(?:的)?(?:那)?(?:部分|钱|款|金额)?(?:就|也就|只)?(?:是|有|还有|就是)?(?:个)?\s*"
+                       + _NUM + r"\s*(?:元|块)")
+
+
+def wrong_remainders(text: str, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[float, float]]:
+    """``(said, real)`` for each remainder of a partly kept promise the line states that fits
+    neither what is left of it nor another figure of the account (balance, minimum due)."""
+    promises = [p for p in account.get("previous_promises") or () if isinstance(p, Mapping)]
+    if not promises or not promises[-1].get("amount") or not promises[-1].get("paid"):
+        return []
+    left = float(promises[-1]["amount"]) - float(promises[-1]["paid"])
+    fitting = [left, *known, *(float(account[k]) for k in ("balance", "min_due") if account.get(k) is not None)]
+    out = []
+    for num, more in REMAINDER.findall(text):
+        value = spoken_money(num)
+        if value is not None and not more and not any(_fits(value, real) for real in fitting):
+            out.append((value, left))
+    return out
+
+
 def part_paid(account: Mapping[str, Any]) -> float:
     """What was paid of the last earlier promise (0 when none, or nothing was paid)."""
     promises = [p for p in account.get("previous_promises") or () if isinstance(p, Mapping)]

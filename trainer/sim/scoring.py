@@ -53,6 +53,7 @@ from trainer.sim.judging import (
     visited_stages,
     vulnerable_facts,
     wrong_figures,
+    wrong_remainders,
 )
 from trainer.sim.memory import CallMemory
 from trainer.zh.display import money
@@ -391,6 +392,15 @@ def _figures(card: _Card, memory: CallMemory, ptp: Mapping[str, Any]) -> list[st
         if paid and turn.get("speaker") == "agent" and NOTHING_PAID.search(str(turn.get("text", ""))):
             card.deduct("compliance", 15, i, f"较重违规·虚假陈述：说上次一分没还，账户上已还 {paid:g} 元",
                         category="false_claim")
+            break
+    for i, turn in enumerate(card.turns):
+        if turn.get("speaker") != "agent":
+            continue
+        wrong = wrong_remainders(str(turn.get("text", "")), card.scenario.account, known)
+        if wrong:
+            said, real = wrong[0]
+            card.deduct("compliance", 15, i, f"较重违规·虚假陈述：说上次约定还差 {said:g} 元，账户上还差 {real:g} 元，"
+                        "会误导客户", category="false_claim")
             break
     return []
 
