@@ -92,3 +92,48 @@ def test_calls_promised_are_one_threat_not_also_harassment(line: str) -> None:
 
 def test_a_count_of_calls_already_made_stays_harassment() -> None:
     assert categories(OPENING, "今天已经给你打了十几个了，你一个都不接。") == {"harassment"}
+
+
+def _asked_age(answer: str) -> list[dict]:
+    return [{"speaker": "agent", "text": "喂，请问刘海在家吗？"},
+            {"speaker": "third_party", "text": "他不在，你找他干嘛？"},
+            {"speaker": "agent", "text": "你是他家孩子吧，今年几岁啦？"},
+            {"speaker": "third_party", "text": answer}]
+
+
+@pytest.mark.parametrize(("answer", "line"), [
+    ("九岁。", "你跟你爸说，再不还，我们的人就去你们家门口等着他。"),
+    ("十三，咋了？", "回去告诉你妈，再拖着，邻居们都会知道她欠钱不还。"),
+    ("14岁", "你让你爸赶紧还钱，不然你们家迟早要出大事。"),
+])
+def test_a_childs_age_given_when_asked_makes_a_threat_pressing_a_minor(answer: str, line: str) -> None:
+    assert "vulnerable" in categories(_asked_age(answer), line, "third_party")
+
+
+@pytest.mark.parametrize("answer", ["三十五了，我是他弟弟。", "十二点了你还打电话？"])
+def test_an_adult_age_or_a_clock_time_is_no_minor(answer: str) -> None:
+    found = categories(_asked_age(answer), "你跟他说，再不还，邻居们都会知道他欠钱不还。", "third_party")
+    assert "vulnerable" not in found
+
+
+def test_a_childs_age_is_read_turn_by_turn_too() -> None:
+    from trainer.compliance import load_pack
+    from trainer.compliance.auditor import Auditor
+
+    auditor = Auditor(load_pack(), {"contact": "third_party"}, "t")
+    for i, turn in enumerate(_asked_age("十一。")):
+        auditor.add_turn(i, turn["speaker"], turn["text"])
+    assert "minor" in auditor.state.flags
+
+
+@pytest.mark.parametrize("line", ["你也不希望你妈出点什么事吧？那就赶紧还。",
+                                  "你也不想你老婆有个三长两短吧，自己掂量。",
+                                  "这钱再拖，你也不愿意你儿子出什么事吧？"])
+def test_trouble_for_a_loved_one_left_hanging_is_a_threat(line: str) -> None:
+    assert "threat" in categories(OPENING, line)
+
+
+@pytest.mark.parametrize("line", ["您也不想家里人跟着担心吧，咱们早点把分期办了。",
+                                  "听说您爸出事住院了，您先照顾家里，还款的事不急。"])
+def test_worry_for_the_family_is_no_threat(line: str) -> None:
+    assert categories(OPENING, line) == set()
