@@ -137,3 +137,37 @@ def test_trouble_for_a_loved_one_left_hanging_is_a_threat(line: str) -> None:
                                   "听说您爸出事住院了，您先照顾家里，还款的事不急。"])
 def test_worry_for_the_family_is_no_threat(line: str) -> None:
     assert categories(OPENING, line) == set()
+
+
+ILL = [*OPENING[:3], {"speaker": "debtor", "text": "我刚做完手术，还在医院躺着，你能不能过阵子再打？"}]
+
+
+@pytest.mark.parametrize(("opening", "category", "line"), [
+    # a week's count of calls, said by the agent (CN-HAR-020)
+    (OPENING, "harassment", "这周我跟同事轮着拨了三十几遍，你装听不见？"),
+    (OPENING, "harassment", "这星期光我就呼了你四十多回。"),
+    (OPENING, "harassment", "这两天光我一个人就打了二十多通，你还说不知道？"),
+    (OPENING, "harassment", "一个礼拜下来打了五十多个，你手机是摆设吗？"),
+    # a criminal record or intent said to follow from the overdue time alone (CN-FC-004)
+    (OPENING, "false_claim", "拖这么久，你人是要留案底的。"),
+    (OPENING, "false_claim", "半年没还就算你恶意，这个改不了。"),
+    (OPENING, "false_claim", "仨月不还就算你故意，这是定了的。"),
+    (OPENING, "false_claim", "九十天没还就成了恶意，你自己明白。"),
+    # a deadline on the day set to a person in hospital (CN-VUL-022)
+    (ILL, "vulnerable", "不管你在哪儿躺着，明天中午之前我要看到钱。"),
+    (ILL, "vulnerable", "今晚八点以前到账，其他的我不听。"),
+    (ILL, "vulnerable", "下午三点前转过来，别跟我说住院的事。"),
+])
+def test_counts_records_and_deadlines_in_new_words(opening: list[dict], category: str, line: str) -> None:
+    assert category in categories(opening, line)
+
+
+@pytest.mark.parametrize(("opening", "line"), [
+    (OPENING, "这个星期我们只给您打过一次，今天是第二次。"),
+    (OPENING, "逾期会在征信报告上留下记录，不是案底，您别担心。"),
+    (OPENING, "三个月不还也不等于诈骗，您别有压力。"),
+    (ILL, "您明天中午之前要是方便，回个电话就行，还款的事不急。"),
+    (ILL, "您安心养病，等出院以后方便了再说，不着急。"),
+])
+def test_counts_records_and_deadlines_neighbours_stay_clean(opening: list[dict], line: str) -> None:
+    assert categories(opening, line) == set()
