@@ -171,3 +171,37 @@ def test_counts_records_and_deadlines_in_new_words(opening: list[dict], category
 ])
 def test_counts_records_and_deadlines_neighbours_stay_clean(opening: list[dict], line: str) -> None:
     assert categories(opening, line) == set()
+
+
+@pytest.mark.parametrize("line", [
+    # the agent ruling arrest out (CN-THR-002)
+    "您这是民事上的欠款，扯不上坐牢。",
+    "逾期还不至于抓人，您别自己吓自己。",
+    "这点钱轮不到拘留，您放宽心。",
+    # the customer told to check a paper someone else sent (CN-FC-002)
+    "别人寄的那封律师函您核实一下再说。",
+    "短信里说的传票是真是假，您可以自己去法院问。",
+    "那个起诉书您先核对一下落款，我们没发过。",
+    # the statutory daily interest stated as it is (CN-FC-023)
+    "逾期以后是按日万分之五算。",
+    "逾期后是按每天万分之五算的，这个合同里写着。",
+    "逾期以后按万分之五一天算，金额会慢慢涨。",
+])
+def test_ruling_out_and_checking_are_clean(line: str) -> None:
+    assert categories(OPENING, line) == set()
+
+
+@pytest.mark.parametrize("line", ["他的住址我们不需要，您也别往外说。", "她的手机号我不会问您，谢谢您。",
+                                  "他的工作单位我们不打听，您放心。"])
+def test_declining_a_third_partys_tip_off_is_no_disclosure(line: str) -> None:
+    # the agent declining to hear where the debtor lives or works (CN-PRV-003)
+    assert categories(SPOUSE, line, "third_party") == set()
+
+
+@pytest.mark.parametrize(("category", "line"), [
+    ("threat", "你再拖就等着坐牢吧。"),
+    ("false_claim", "律师函已经寄到你家了，你等着。"),
+    ("false_claim", "逾期以后就按两倍算。"),
+])
+def test_the_breach_beside_them_stays_flagged(category: str, line: str) -> None:
+    assert category in categories(OPENING, line)
