@@ -37,9 +37,10 @@ FLOORS = {"dev.jsonl": (0.97, 0.97), "heldout.jsonl": (0.97, 0.97), "dev_r4.json
           # 6; measured first at 0.67 / 0.70 on the engine as the round found it, then tuned on
           # (0.77 / 0.68 before the second pass of the round, 0.96 / 1.00 after)
           "dev_r8.jsonl": (0.93, 0.97),
-          # authors P and Q, reviewed blind (reviews/review_PQ.md): round 6's held-out set, kept outside
-          # the repository while tuning and measured once at 8aad59d (P 0.69 R 0.65); never tuned on
-          "heldout_r7.jsonl": (0.66, 0.62)}
+          # authors P and Q, reviewed blind (reviews/review_PQ.md): round 6's held-out set, measured
+          # once at 8aad59d (P 0.69 R 0.65), then tuned on as development material in round 7
+          # (0.89 / 0.90 after); no longer a held-out measure
+          "heldout_r7.jsonl": (0.86, 0.87)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from trainer.zh.cues import identity_answer, illness_subject
 from trainer.zh.text import fold, normalize
 
+from .age import answers_minor_age
 from .checks import Said
 from .context import TurnContext, speaks_of_death
 from .finding import Finding, finding, fold_related, one_per_rule, with_extra
@@ -171,6 +172,8 @@ class Auditor:
         if speaker == "third_party" or (speaker == "debtor" and self._third_party_call):
             speaker = "third_party"
             state.contact = "third_party"
+        if self.gives_minor_age(index, speaker, folded):
+            cues = {*cues, "minor"}
         if cues:
             flags = cues & FLAG_CUES
             if speaker == "debtor" and state.verified:
@@ -195,6 +198,24 @@ class Auditor:
                         and state.applies(rule) and not self._answered_before(ri, index)):
                     self.pending_answer.append(ri)
         return findings
+
+    def gives_minor_age(self, index: int, speaker: str, folded: str) -> bool:
+        """「多大了？」「十二。」: a child's age, given when the agent asked it (not the verified debtor's)."""
+        state = self.state
+        return ("minor" not in state.flags and index > 0 and not (speaker == "debtor" and state.verified)
+                and answers_minor_age(self._turn_before(index), folded))
+
+    def flagged(self, index: int) -> None:
+        """Turn ``index`` told who is on the line (a minor, the ill, the bereaved)."""
+        self._flagged_at = index
+
+    def _turn_before(self, index: int) -> str:
+        """The folded text of the turn before ``index`` (empty when not known)."""
+        turns = self.batch_folded
+        if turns is not None:
+            at = self._offset + index - 1
+            return turns[at] if 0 <= at < len(turns) else ""
+        return self._history[index - 1] if 0 < index <= len(self._history) else ""
 
     def assume_verified(self) -> None:
         """Judge the call as if it starts past verification (``practice --from STAGE``): the

@@ -165,6 +165,9 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
                 if speaker == "third_party":
                     state.contact = "third_party"
                 auditor.note_identity(speaker, batch.texts[g])  # the reply may confirm who answered
+                if auditor.gives_minor_age(g - offset, speaker, batch.folded[g]):
+                    state.flags.add("minor")
+                    auditor.flagged(g - offset)
                 g += 1
                 continue
         found = auditor.judge(g - offset, speaker, batch.texts[g], batch.folded[g], got or _NONE, raw.get(g, _NONE))

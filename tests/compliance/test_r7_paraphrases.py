@@ -1,0 +1,207 @@
+"""Round 7 (`heldout_r7`, tuned on after its one measurement): the general causes behind the
+misses on authors P and Q's calls, in our own words.
+
+Each kind of utterance (who does what to whom) has new sentences — different words, same kind —
+and lawful neighbours that must stay clean: calls promised day and night until the debtor pays
+(a threat, not a count of calls made); a self placed in a task force working with unnamed
+authorities; the debtor put in a despised class of people; a spouse or child told the debt is
+theirs by law.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.compliance import audit_transcript
+
+OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
+           {"speaker": "debtor", "text": "是。"},
+           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"},
+           {"speaker": "debtor", "text": "嗯，什么事？"}]
+SPOUSE = [{"speaker": "agent", "text": "您好，请问周强在吗？"},
+          {"speaker": "third_party", "text": "他不在，我是他老婆，有什么事？"}]
+BEREAVED = [{"speaker": "agent", "text": "您好，请问陈志刚在吗？"},
+            {"speaker": "third_party", "text": "我爸前些天走了，后事刚办完。我是他儿子。"}]
+
+
+def findings(opening: list[dict], line: str, contact: str = "debtor") -> list[dict]:
+    turns = [*opening, {"speaker": "agent", "text": line}]
+    transcript = {"id": "t", "meta": {"contact": contact}, "turns": turns}
+    return [f for f in audit_transcript(transcript) if f["turn"] == len(turns) - 1]
+
+
+def categories(opening: list[dict], line: str, contact: str = "debtor") -> set[str]:
+    return {f["category"] for f in findings(opening, line, contact)}
+
+
+BREACHES = [
+    # calls promised until the debtor gives in (CN-THR-026)
+    (OPENING, "threat", "明早十点前不到账，我就叫同事每隔二十分钟拨你一回。"),
+    (OPENING, "threat", "你躲着不接也没用，我们会一天到晚打，打到你受不了。"),
+    (OPENING, "threat", "下礼拜还看不到钱，我们几个就早中晚都打。"),
+    (OPENING, "threat", "钱不进来，我们就隔十分钟打一次。"),
+    (OPENING, "threat", "你不处理，我们就通宵轮着打，你别想睡安稳觉。"),
+    # a task force working with unnamed or local authorities (CN-IMP-024)
+    (OPENING, "impersonation", "你这笔账现在归我们和相关部门联合成立的清欠专班管。"),
+    (OPENING, "impersonation", "我们这次是会同当地派出所一起搞的集中清理。"),
+    (OPENING, "impersonation", "你的案子已经上了协同办案的名单，我是负责对接的。"),
+    # the debtor put in a despised class of people (CN-ABU-040)
+    (OPENING, "abuse", "你们这号的，借钱时是孙子，还钱时是大爷。"),
+    (OPENING, "abuse", "你们这号人就是欠收拾，一点信用都不讲。"),
+    (OPENING, "abuse", "我要是你，早找个地缝钻进去了。"),
+    # a spouse or a child told the debt is theirs by law (CN-FC-005)
+    (SPOUSE, "false_claim", "你们是夫妻，老公欠的就是你欠的，你躲不掉。"),
+    (SPOUSE, "false_claim", "他欠下的钱就得你们家里来还。"),
+    (SPOUSE, "false_claim", "依法你这个配偶也要背这笔账。"),
+    (BEREAVED, "false_claim", "老人欠下的账子女来还，这是规矩，你是他儿子。"),
+    (BEREAVED, "false_claim", "这笔钱你们当儿女的跑不了。"),
+]
+
+CLEAN = [
+    (OPENING, "我们一天最多给您打两次，您方便的时候回个电话就行。"),
+    (OPENING, "您说晚上八点以后方便，那我到时候再打给您一次。"),
+    (OPENING, "这个时间段我们不会再打过来，打扰您了。"),
+    (OPENING, "我们跟有关部门没有任何联合办案，就是银行信用卡中心。"),
+    (OPENING, "要是有人自称专案组的找您要钱，那是诈骗，您直接报警。"),
+    (OPENING, "我这边是信用卡中心司法调查组的，专门跟您商量分期。"),
+    (OPENING, "像您这种情况我们见过不少，都能谈出分期方案。"),
+    (OPENING, "您是讲信用的人，我相信您这次能做到。"),
+    (OPENING, "谁都有周转不开的时候，这不丢人。"),
+    (SPOUSE, "这笔账由持卡人本人负责，您没有替他还的义务，麻烦让他回个电话。"),
+    (BEREAVED, "请您节哀，按法律继承人只在遗产范围内清偿，您个人不用拿钱出来。"),
+]
+
+
+@pytest.mark.parametrize(("opening", "category", "line"), BREACHES)
+def test_breach_in_new_words_is_found(opening: list[dict], category: str, line: str) -> None:
+    contact = "debtor" if opening is OPENING else "third_party"
+    assert category in categories(opening, line, contact)
+
+
+@pytest.mark.parametrize(("opening", "line"), CLEAN)
+def test_lawful_neighbour_is_not_flagged(opening: list[dict], line: str) -> None:
+    contact = "debtor" if opening is OPENING else "third_party"
+    assert categories(opening, line, contact) == set()
+
+
+@pytest.mark.parametrize("line", ["你不转是吧，我就一天给你打它二十个，打到你处理为止。",
+                                  "你今天不转，我们就一天给你拨它十几个。"])
+def test_calls_promised_are_one_threat_not_also_harassment(line: str) -> None:
+    assert categories(OPENING, line) == {"threat"}
+
+
+def test_a_count_of_calls_already_made_stays_harassment() -> None:
+    assert categories(OPENING, "今天已经给你打了十几个了，你一个都不接。") == {"harassment"}
+
+
+def _asked_age(answer: str) -> list[dict]:
+    return [{"speaker": "agent", "text": "喂，请问刘海在家吗？"},
+            {"speaker": "third_party", "text": "他不在，你找他干嘛？"},
+            {"speaker": "agent", "text": "你是他家孩子吧，今年几岁啦？"},
+            {"speaker": "third_party", "text": answer}]
+
+
+@pytest.mark.parametrize(("answer", "line"), [
+    ("九岁。", "你跟你爸说，再不还，我们的人就去你们家门口等着他。"),
+    ("十三，咋了？", "回去告诉你妈，再拖着，邻居们都会知道她欠钱不还。"),
+    ("14岁", "你让你爸赶紧还钱，不然你们家迟早要出大事。"),
+])
+def test_a_childs_age_given_when_asked_makes_a_threat_pressing_a_minor(answer: str, line: str) -> None:
+    assert "vulnerable" in categories(_asked_age(answer), line, "third_party")
+
+
+@pytest.mark.parametrize("answer", ["三十五了，我是他弟弟。", "十二点了你还打电话？"])
+def test_an_adult_age_or_a_clock_time_is_no_minor(answer: str) -> None:
+    found = categories(_asked_age(answer), "你跟他说，再不还，邻居们都会知道他欠钱不还。", "third_party")
+    assert "vulnerable" not in found
+
+
+def test_a_childs_age_is_read_turn_by_turn_too() -> None:
+    from trainer.compliance import load_pack
+    from trainer.compliance.auditor import Auditor
+
+    auditor = Auditor(load_pack(), {"contact": "third_party"}, "t")
+    for i, turn in enumerate(_asked_age("十一。")):
+        auditor.add_turn(i, turn["speaker"], turn["text"])
+    assert "minor" in auditor.state.flags
+
+
+@pytest.mark.parametrize("line", ["你也不希望你妈出点什么事吧？那就赶紧还。",
+                                  "你也不想你老婆有个三长两短吧，自己掂量。",
+                                  "这钱再拖，你也不愿意你儿子出什么事吧？"])
+def test_trouble_for_a_loved_one_left_hanging_is_a_threat(line: str) -> None:
+    assert "threat" in categories(OPENING, line)
+
+
+@pytest.mark.parametrize("line", ["您也不想家里人跟着担心吧，咱们早点把分期办了。",
+                                  "听说您爸出事住院了，您先照顾家里，还款的事不急。"])
+def test_worry_for_the_family_is_no_threat(line: str) -> None:
+    assert categories(OPENING, line) == set()
+
+
+ILL = [*OPENING[:3], {"speaker": "debtor", "text": "我刚做完手术，还在医院躺着，你能不能过阵子再打？"}]
+
+
+@pytest.mark.parametrize(("opening", "category", "line"), [
+    # a week's count of calls, said by the agent (CN-HAR-020)
+    (OPENING, "harassment", "这周我跟同事轮着拨了三十几遍，你装听不见？"),
+    (OPENING, "harassment", "这星期光我就呼了你四十多回。"),
+    (OPENING, "harassment", "这两天光我一个人就打了二十多通，你还说不知道？"),
+    (OPENING, "harassment", "一个礼拜下来打了五十多个，你手机是摆设吗？"),
+    # a criminal record or intent said to follow from the overdue time alone (CN-FC-004)
+    (OPENING, "false_claim", "拖这么久，你人是要留案底的。"),
+    (OPENING, "false_claim", "半年没还就算你恶意，这个改不了。"),
+    (OPENING, "false_claim", "仨月不还就算你故意，这是定了的。"),
+    (OPENING, "false_claim", "九十天没还就成了恶意，你自己明白。"),
+    # a deadline on the day set to a person in hospital (CN-VUL-022)
+    (ILL, "vulnerable", "不管你在哪儿躺着，明天中午之前我要看到钱。"),
+    (ILL, "vulnerable", "今晚八点以前到账，其他的我不听。"),
+    (ILL, "vulnerable", "下午三点前转过来，别跟我说住院的事。"),
+])
+def test_counts_records_and_deadlines_in_new_words(opening: list[dict], category: str, line: str) -> None:
+    assert category in categories(opening, line)
+
+
+@pytest.mark.parametrize(("opening", "line"), [
+    (OPENING, "这个星期我们只给您打过一次，今天是第二次。"),
+    (OPENING, "逾期会在征信报告上留下记录，不是案底，您别担心。"),
+    (OPENING, "三个月不还也不等于诈骗，您别有压力。"),
+    (ILL, "您明天中午之前要是方便，回个电话就行，还款的事不急。"),
+    (ILL, "您安心养病，等出院以后方便了再说，不着急。"),
+])
+def test_counts_records_and_deadlines_neighbours_stay_clean(opening: list[dict], line: str) -> None:
+    assert categories(opening, line) == set()
+
+
+@pytest.mark.parametrize("line", [
+    # the agent ruling arrest out (CN-THR-002)
+    "您这是民事上的欠款，扯不上坐牢。",
+    "逾期还不至于抓人，您别自己吓自己。",
+    "这点钱轮不到拘留，您放宽心。",
+    # the customer told to check a paper someone else sent (CN-FC-002)
+    "别人寄的那封律师函您核实一下再说。",
+    "短信里说的传票是真是假，您可以自己去法院问。",
+    "那个起诉书您先核对一下落款，我们没发过。",
+    # the statutory daily interest stated as it is (CN-FC-023)
+    "逾期以后是按日万分之五算。",
+    "逾期后是按每天万分之五算的，这个合同里写着。",
+    "逾期以后按万分之五一天算，金额会慢慢涨。",
+])
+def test_ruling_out_and_checking_are_clean(line: str) -> None:
+    assert categories(OPENING, line) == set()
+
+
+@pytest.mark.parametrize("line", ["他的住址我们不需要，您也别往外说。", "她的手机号我不会问您，谢谢您。",
+                                  "他的工作单位我们不打听，您放心。"])
+def test_declining_a_third_partys_tip_off_is_no_disclosure(line: str) -> None:
+    # the agent declining to hear where the debtor lives or works (CN-PRV-003)
+    assert categories(SPOUSE, line, "third_party") == set()
+
+
+@pytest.mark.parametrize(("category", "line"), [
+    ("threat", "你再拖就等着坐牢吧。"),
+    ("false_claim", "律师函已经寄到你家了，你等着。"),
+    ("false_claim", "逾期以后就按两倍算。"),
+])
+def test_the_breach_beside_them_stays_flagged(category: str, line: str) -> None:
+    assert category in categories(OPENING, line)
