@@ -68,6 +68,7 @@ class Agenda:
     caller_identified: bool = False
     payment_asked: bool = False
     purpose_heard: bool = False
+    amount_heard: bool = False      # a figure of the debt was said: only then can it be questioned
 
     def hear(self, u: Understanding, acts: set[str], *, agent_id: str, verified: bool) -> bool:
         """Note what one agent line answered and raised; True when the caller said who they are
@@ -82,6 +83,8 @@ class Agenda:
                 self.answered.add(req)
         if "probe_reason" in acts:
             self.probed = True
+        if "state_amount" in acts or u.amounts:
+            self.amount_heard = True
         if self.objection_said:
             self.since_objection |= acts
             s = self.since_objection
@@ -98,7 +101,7 @@ class Agenda:
         for req in self.requests:
             if req in self.answered or self.asked.get(req, 0) >= 2:
                 continue
-            if req in ("amount_breakdown", "waiver") and not (verified and self.payment_asked):
+            if req in ("amount_breakdown", "waiver") and not (verified and self.payment_asked and self.amount_heard):
                 continue
             if req in ("consequence", "installment") and not self.payment_asked:
                 continue
@@ -366,10 +369,19 @@ def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
     return None
 
 
+def _grievance_met(d: Debtor) -> bool:
+    """A grievance (「没人通知过我」) the agent apologised for and logged (or passed on) of their own accord."""
+    m = d.memory
+    return d.agenda.objection in GRIEVANCES and m.did("apologize") and \
+        (m.did("transfer_supervisor") or m.did("record_dispute"))
+
+
 def _objection(d: Debtor, acts: set[str]) -> Intent | None:
     """Stalls on top of the real objection (probing the reason skips them), then the objection
     until it is heard or, for a special one, handled."""
     a = d.agenda
+    if a.objection and not a.objection_said and _grievance_met(d):
+        a.objection_said = a.heard = True   # apologised for it and logged it before it was raised: not news
     if a.objection and not a.objection_said:
         if a.stalls_left > 0 and not a.probed:
             a.stalls_left -= 1
