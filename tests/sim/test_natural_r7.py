@@ -58,3 +58,36 @@ def test_a_grievance_apologised_for_and_logged_in_advance_is_not_raised_as_news(
     result = _play("special-complaint-prone", lines, seed)
     raised = [t["text"] for t in _replies(result) if t.get("response") == "CLAIM_NO_NOTICE"]
     assert not raised, raised
+
+
+FOLLOW_OPEN = ["喂，周敏女士是吧？", "周女士，我是安信银行信用卡中心的小陈，工号C3307，来电有录音。"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_told_nothing_came_in_after_a_part_payment_she_says_what_she_paid(seed: int) -> None:
+    wrong = "您上回说好2月20号还的，结果我们这边一分钱也没看到进账，怎么回事？"
+    result = _play("follow-up-broken-promise", [*FOLLOW_OPEN, wrong], seed)
+    reply = _after(result, wrong)
+    assert reply["response"] == "CLAIM_PARTIAL" and "1000" in reply["text"], reply["text"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_money_talk_brushed_off_once_is_not_pressed_a_third_time(seed: int) -> None:
+    lines = [*FOLLOW_OPEN, "上次说好的钱为什么又没还？",
+             "老拿这种话糊弄人，再不还我们就派人到您小区去，让大家都知道。",
+             "剩下那2000块，今天给转过来。", "那最晚哪一天能还上？", "就定3月12号，2000块，别再拖了。",
+             "3月12号之前把2000块打到卡上，听清楚没有？"]
+    result = _play("follow-up-broken-promise", lines, seed)
+    angry = [t for t in _replies(result) if t.get("response") == "CONFIRM" and "钱" in t["text"]
+             and ("说法" in t["text"] or "没完" in t["text"] or "回头" in t["text"])]
+    assert len(angry) <= 1, [t["text"] for t in angry]
+    assert result["outcome"] == "complaint", result["outcome"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_so_be_it_with_a_ba_is_a_goodbye(seed: int) -> None:
+    bye = "好，今天就先这样吧，过两天我再联系您。"
+    after = "对了，您现在方便把钱转过来吗？"
+    result = _play("follow-up-broken-promise", [*FOLLOW_OPEN, "上次约好的还款怎么没兑现呢？", bye, after], seed)
+    said = [t["text"] for t in result["transcript"]["turns"] if t["speaker"] == "agent"]
+    assert after not in said, said      # the call ended on the goodbye

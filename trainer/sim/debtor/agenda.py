@@ -42,6 +42,8 @@ PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|
 # 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges; 「提供身份证明」 asks for a document later
 TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明)|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
 ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
+# 「一分钱都没看到到账」: the agent's way of saying nothing came in (besides judging's NOTHING_PAID)
+NOTHING_SEEN = re.compile("(一分|分文)钱?(都|也)?(没|未)(看到|看见|见|有)?(到账|入账|进账|还进来)|一分钱?(都|也)?没(看到|看见)")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
@@ -210,7 +212,7 @@ def _paid_denied(d: Debtor, u: Understanding | None) -> Intent | None:
     """Told the last promise brought nothing when part of it was paid: they say what they paid, once."""
     from trainer.sim.debtor.wording import bank
 
-    if u is None or not part_paid(d.scenario.account) or not NOTHING_PAID.search(u.text) or \
+    if u is None or not part_paid(d.scenario.account) or not (NOTHING_PAID.search(u.text) or NOTHING_SEEN.search(u.folded)) or \
             d.memory.times_raised("CLAIM_PARTIAL") or not bank().listen.get("paid_denied"):
         return None
     d.answer_pool = bank().listen["paid_denied"]
