@@ -91,3 +91,31 @@ def test_so_be_it_with_a_ba_is_a_goodbye(seed: int) -> None:
     result = _play("follow-up-broken-promise", [*FOLLOW_OPEN, "上次约好的还款怎么没兑现呢？", bye, after], seed)
     said = [t["text"] for t in result["transcript"]["turns"] if t["speaker"] == "agent"]
     assert after not in said, said      # the call ended on the goodbye
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_relative_who_said_he_is_out_does_not_say_he_can_talk(seed: int) -> None:
+    asked = "那他这会儿方便接电话吗？"
+    result = _play("third-party-family", ["喂，您好，吴刚先生在家吗？", asked], seed)
+    reply = _after(result, asked)["text"]
+    assert "方便，你说" not in reply and "不在" in reply, reply
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_patient_answers_a_proposed_call_back_not_just_listens(seed: int) -> None:
+    offer = "等您出院以后，我月底再给您打过来，到时候再说还款的事。"
+    lines = ["喂，您好，冯涛先生是吧？", "冯先生，我是安信银行信用卡中心的小陈，工号C3307，通话有录音，打来是说您信用卡的事。",
+             "您是在医院吗？身体要紧。", offer]
+    result = _play("special-hospitalized", lines, seed)
+    reply = _after(result, offer)["text"]
+    assert not any(w in reply for w in ("我在听", "你说", "知道了")), reply
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_recap_that_mentions_an_id_card_is_confirmed_not_answered_as_a_pickup(seed: int) -> None:
+    recap = "我跟您核对一下信息：那几笔不是您刷的，我已经登记成争议，核查部门会联系您，到时请带上身份证件。您看对吗？"
+    lines = ["喂，您好，孙丽女士吗？", "孙女士，我是安信银行信用卡中心的小陈，工号C3307，通话有录音。",
+             "您尾号4471的卡逾期了，欠款18960元，想问问您的安排。", "哪几笔不是您刷的？", recap]
+    result = _play("first-contact-fraud", lines, seed)
+    reply = _after(result, recap)
+    assert reply["response"] != "CONFIRM_IDENTITY" and "有事吗" not in reply["text"], reply["text"]

@@ -40,7 +40,7 @@ REQUEST_ANSWER = {
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
 PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
 # 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges; 「提供身份证明」 asks for a document later
-TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明)|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
+TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明|件|复印)|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
 ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
 # 「一分钱都没看到到账」: the agent's way of saying nothing came in (besides judging's NOTHING_PAID)
 NOTHING_SEEN = re.compile("(一分|分文)钱?(都|也)?(没|未)(看到|看见|见|有)?(到账|入账|进账|还进来)|一分钱?(都|也)?没(看到|看见)")
@@ -277,7 +277,9 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
     # only a request to verify is answered (「调查核实」 in passing asks nothing), and only once
     asks_me = asks_me and d.last_u is not None and bool(ASKING.search(d.last_u.text)) and \
         m.times_raised("CONFIRM_IDENTITY") < 2
-    if not stage.verified and acts & {"verify", "ask_for_debtor"} and asks_me and not d.moods.breach - MILD:
+    # a recap of what was agreed asks no one to verify who they are
+    if not stage.verified and acts & {"verify", "ask_for_debtor"} and asks_me and "recap" not in acts \
+            and not d.moods.breach - MILD:
         return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
     a.identity_confirmed = True
     return None
@@ -365,6 +367,11 @@ def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
     """Before the debt is asked for, wait for the purpose."""
     a = d.agenda
     if not a.payment_asked:
+        if "schedule_callback" in acts and a.objection_said and not is_question(d.last_u):
+            from trainer.sim.debtor.wording import bank
+
+            d.answer_pool = bank().listen.get("callback_offered", ())
+            return "CONFIRM", "坐席提出约时间再联系：答应这个安排"
         if a.purpose_heard or d.memory.times_raised("ASK_PURPOSE") >= 2:
             return "CONFIRM", "听对方说明来意"
         return "ASK_PURPOSE", "等对方说明来意"
