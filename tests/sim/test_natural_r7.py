@@ -119,3 +119,22 @@ def test_a_recap_that_mentions_an_id_card_is_confirmed_not_answered_as_a_pickup(
     result = _play("first-contact-fraud", lines, seed)
     reply = _after(result, recap)
     assert reply["response"] != "CONFIRM_IDENTITY" and "有事吗" not in reply["text"], reply["text"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_asked_when_the_income_comes_in_she_gives_the_day_not_an_offer(seed: int) -> None:
+    asked = "您那边薪水一般几号能进账？"
+    result = _play("follow-up-broken-promise", [*FOLLOW_OPEN, "上回约好的钱怎么没还上？", asked], seed)
+    reply = _after(result, asked)
+    assert reply["response"] not in ("LOWBALL", "PTP_OFFER") and "号" in reply["text"], reply["text"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_bereaved_son_told_the_matter_is_taken_in_hand_does_not_plead_ignorance(seed: int) -> None:
+    handled = "这件事我先记下来，交给特殊的流程去办，以后不会再打来打扰您了。"
+    lines = ["您好，蒋建国先生在吗？", "实在抱歉，听到这个消息很难过，请节哀。",
+             "我是安信银行的，姓陈，工号C3307，通话有录音。", "您别担心，今天不跟您谈钱。",
+             "他在我们行办的业务，之后会有专门的同事按规定处理。", "您先忙家里的事，不用着急。", handled]
+    result = _play("special-deceased", lines, seed)
+    reply = _after(result, handled)["text"]
+    assert not any(w in reply for w in ("不清楚", "知道的不多", "不了解")), reply

@@ -134,6 +134,8 @@ Intent = tuple[str, str]
 
 
 # 「是她个人的事，只能跟她本人说」: the purpose was answered as far as a third party may hear it
+# 「我把情况登记下来，转专门的流程，不再打扰您家里」: the bank takes the matter in hand
+TAKEN_IN_HAND = re.compile("登记|(专门|特殊)的?(流程|部门)|(不再|不会再)(打电话)?(打扰|打)")
 PRIVATE = re.compile("(个人|私人)的?(一些)?(事|业务)|私事|(只能|需要|得|要)(跟|和|同)(他|她)本人|不方便(跟您|和您|对您)?(细说|透露|说)")
 
 
@@ -170,6 +172,11 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         return "ASK_PURPOSE", "想知道找本人什么事"
     if "close" in acts:
         return "CONFIRM", "结束通话"
+    if role == "deceased_family" and u is not None and TAKEN_IN_HAND.search(u.folded):
+        from trainer.sim.debtor.wording import bank
+
+        d.answer_pool = bank().listen.get("private_bereaved", ())
+        return "CONFIRM", "坐席说会登记、转流程、不再打扰：应下，不再说自己不清楚"
     if m.times_raised("ASK_PURPOSE") >= 1 or "purpose" in a.asked:
         if u is not None and PRIVATE.search(u.folded):
             from trainer.sim.debtor.wording import bank
