@@ -138,3 +138,15 @@ def test_a_bereaved_son_told_the_matter_is_taken_in_hand_does_not_plead_ignoranc
     result = _play("special-deceased", lines, seed)
     reply = _after(result, handled)["text"]
     assert not any(w in reply for w in ("不清楚", "知道的不多", "不了解")), reply
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_part_payment_reproached_as_a_broken_word_gets_push_back(seed: int) -> None:
+    blamed = "1000块我们是收到了，可离您当初答应的差一大截，只还这点就等于没兑现。"
+    result = _play("follow-up-partly-kept", [*FOLLOW_OPEN, blamed], seed)
+    reply = _after(result, blamed)["text"]
+    # (some seeds take offence at the tone first: that is push-back too)
+    assert not any(w in reply for w in LISTENING) and ("1000" in reply or "这么说" in reply), reply
+
+
+LISTENING = ("您说", "你说", "听着", "我知道", "接着说")

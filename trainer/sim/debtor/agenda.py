@@ -44,6 +44,8 @@ TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明|件|复印)|(是|确
 ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
 # 「一分钱都没看到到账」: the agent's way of saying nothing came in (besides judging's NOTHING_PAID)
 NOTHING_SEEN = re.compile("(一分|分文)钱?(都|也)?(没|未)(看到|看见|见|有)?(到账|入账|进账|还进来)|一分钱?(都|也)?没(看到|看见)")
+# 「只还一部分也算没兑现」「说好的事没做到」: a part payment reproached as a broken word
+BROKEN_WORD = re.compile("(算|等于|就是|跟)(没|没有)(兑现|还|做到)|说好的(事)?(没|没有)(做到|兑现)|说话不算(数|话)|不守(信用|承诺)")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
@@ -219,11 +221,15 @@ def _paid_denied(d: Debtor, u: Understanding | None) -> Intent | None:
     """Told the last promise brought nothing when part of it was paid: they say what they paid, once."""
     from trainer.sim.debtor.wording import bank
 
-    if u is None or not part_paid(d.scenario.account) or not (NOTHING_PAID.search(u.text) or NOTHING_SEEN.search(u.folded)) or \
-            d.memory.times_raised("CLAIM_PARTIAL") or not bank().listen.get("paid_denied"):
+    if u is None or not part_paid(d.scenario.account) or d.memory.times_raised("CLAIM_PARTIAL"):
         return None
-    d.answer_pool = bank().listen["paid_denied"]
-    return "CLAIM_PARTIAL", "坐席说上次一分没还，客户先说自己还了多少"
+    if (NOTHING_PAID.search(u.text) or NOTHING_SEEN.search(u.folded)) and bank().listen.get("paid_denied"):
+        d.answer_pool = bank().listen["paid_denied"]
+        return "CLAIM_PARTIAL", "坐席说上次一分没还，客户先说自己还了多少"
+    if BROKEN_WORD.search(u.folded) and bank().listen.get("paid_reproached"):
+        d.answer_pool = bank().listen["paid_reproached"]
+        return "CONFIRM", "坐席说还了一部分也等于没兑现，客户先说自己好歹还了多少"
+    return None
 
 
 def _logged(d: Debtor, acts: set[str]) -> Intent | None:
