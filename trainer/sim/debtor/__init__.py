@@ -86,6 +86,7 @@ class Debtor:
         self.deal = deal
         self.turn = 0
         self.answer_pool: tuple[str, ...] = ()     # lines answering the agent's direct question
+        self.brushed_off = 0                        # money talk turned down while still escalated
         self.last_u: Understanding | None = None
         personas = book()
         self.persona: Mapping[str, Any] = personas.settings(scenario.persona)   # from personas.yaml
@@ -192,7 +193,16 @@ class Debtor:
             return say(self, "CONFIRM", stage, events, today, why="坐席让把材料发到个人微信或手机，先推辞")
         if m.level >= 2 and self.speaker == "debtor" and u is not None and (u.has(*PAYMENT_ASK, "recap") or u.promise_amount) and \
                 not u.has("empathize", "apologize", "transfer_supervisor", "record_dispute"):
-            # still asking for a supervisor or threatening a complaint: money talk that ignores it is not taken up
+            # still asking for a supervisor or threatening a complaint: money talk that ignores it is not taken up;
+            # brushed off once already, the next time they carry it out rather than press it a third time
+            self.brushed_off += 1
+            if self.brushed_off >= 2:
+                if m.level >= 3 or self.memory.times_raised("THREAT_COMPLAINT"):
+                    return say(self, "LODGE_COMPLAINT", stage, events, today, ends="complaint",
+                               why="说了几遍都没人理，坐席只顾谈钱：去投诉，挂断")
+                m.level, m.complaint = 3, max(m.complaint, 0.6)
+                return say(self, "THREAT_COMPLAINT", stage, events, today,
+                           why="要找领导没人理，坐席只顾谈钱：升级为投诉")
             self.answer_pool = bank().listen.get("escalated_money", ())
             return say(self, "CONFIRM", stage, events, today,
                        why="还在气头上（要找领导或要投诉），坐席没处理就谈还款，不接这个话")

@@ -40,8 +40,12 @@ REQUEST_ANSWER = {
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
 PAY_QUESTION = re.compile("(拿出|还|凑|付)(得出)?多少|多少.{0,4}(能|可以)还")
 # 「是您本人吗」 asks who I am; 「不是您本人刷的？」 asks about the charges; 「提供身份证明」 asks for a document later
-TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明)|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
+TAIL_ASKED = re.compile(r"后四位|后4位|身份证(?!明|件|复印)|(是|确认|核实)(一下)?(您|你)?本人(吗|吧|么|对吧|是吧|[?？,，。]|$)")
 ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报一下|说一下|告诉我|核对一下|确认一下")
+# 「一分钱都没看到到账」: the agent's way of saying nothing came in (besides judging's NOTHING_PAID)
+NOTHING_SEEN = re.compile("(一分|分文)钱?(都|也)?(没|未)(看到|看见|见|有)?(到账|入账|进账|还进来)|一分钱?(都|也)?没(看到|看见)")
+# 「只还一部分也算没兑现」「说好的事没做到」: a part payment reproached as a broken word
+BROKEN_WORD = re.compile("(算|等于|就是|跟)(没|没有)(兑现|还|做到)|说好的(事)?(没|没有)(做到|兑现)|说话不算(数|话)|不守(信用|承诺)")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
@@ -68,6 +72,7 @@ class Agenda:
     caller_identified: bool = False
     payment_asked: bool = False
     purpose_heard: bool = False
+    amount_heard: bool = False      # a figure of the debt was said: only then can it be questioned
 
     def hear(self, u: Understanding, acts: set[str], *, agent_id: str, verified: bool) -> bool:
         """Note what one agent line answered and raised; True when the caller said who they are
@@ -82,6 +87,8 @@ class Agenda:
                 self.answered.add(req)
         if "probe_reason" in acts:
             self.probed = True
+        if "state_amount" in acts or u.amounts:
+            self.amount_heard = True
         if self.objection_said:
             self.since_objection |= acts
             s = self.since_objection
@@ -98,7 +105,7 @@ class Agenda:
         for req in self.requests:
             if req in self.answered or self.asked.get(req, 0) >= 2:
                 continue
-            if req in ("amount_breakdown", "waiver") and not (verified and self.payment_asked):
+            if req in ("amount_breakdown", "waiver") and not (verified and self.payment_asked and self.amount_heard):
                 continue
             if req in ("consequence", "installment") and not self.payment_asked:
                 continue
@@ -129,6 +136,8 @@ Intent = tuple[str, str]
 
 
 # 「是她个人的事，只能跟她本人说」: the purpose was answered as far as a third party may hear it
+# 「我把情况登记下来，转专门的流程，不再打扰您家里」: the bank takes the matter in hand
+TAKEN_IN_HAND = re.compile("登记|(专门|特殊)的?(流程|部门)|(不再|不会再)(打电话)?(打扰|打)")
 PRIVATE = re.compile("(个人|私人)的?(一些)?(事|业务)|私事|(只能|需要|得|要)(跟|和|同)(他|她)本人|不方便(跟您|和您|对您)?(细说|透露|说)")
 
 
@@ -165,6 +174,11 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         return "ASK_PURPOSE", "想知道找本人什么事"
     if "close" in acts:
         return "CONFIRM", "结束通话"
+    if role == "deceased_family" and u is not None and TAKEN_IN_HAND.search(u.folded):
+        from trainer.sim.debtor.wording import bank
+
+        d.answer_pool = bank().listen.get("private_bereaved", ())
+        return "CONFIRM", "坐席说会登记、转流程、不再打扰：应下，不再说自己不清楚"
     if m.times_raised("ASK_PURPOSE") >= 1 or "purpose" in a.asked:
         if u is not None and PRIVATE.search(u.folded):
             from trainer.sim.debtor.wording import bank
@@ -207,11 +221,15 @@ def _paid_denied(d: Debtor, u: Understanding | None) -> Intent | None:
     """Told the last promise brought nothing when part of it was paid: they say what they paid, once."""
     from trainer.sim.debtor.wording import bank
 
-    if u is None or not part_paid(d.scenario.account) or not NOTHING_PAID.search(u.text) or \
-            d.memory.times_raised("CLAIM_PARTIAL") or not bank().listen.get("paid_denied"):
+    if u is None or not part_paid(d.scenario.account) or d.memory.times_raised("CLAIM_PARTIAL"):
         return None
-    d.answer_pool = bank().listen["paid_denied"]
-    return "CLAIM_PARTIAL", "坐席说上次一分没还，客户先说自己还了多少"
+    if (NOTHING_PAID.search(u.text) or NOTHING_SEEN.search(u.folded)) and bank().listen.get("paid_denied"):
+        d.answer_pool = bank().listen["paid_denied"]
+        return "CLAIM_PARTIAL", "坐席说上次一分没还，客户先说自己还了多少"
+    if BROKEN_WORD.search(u.folded) and bank().listen.get("paid_reproached"):
+        d.answer_pool = bank().listen["paid_reproached"]
+        return "CONFIRM", "坐席说还了一部分也等于没兑现，客户先说自己好歹还了多少"
+    return None
 
 
 def _logged(d: Debtor, acts: set[str]) -> Intent | None:
@@ -272,7 +290,9 @@ def _identity(d: Debtor, acts: set[str], stage: Stage) -> Intent | None:
     # only a request to verify is answered (「调查核实」 in passing asks nothing), and only once
     asks_me = asks_me and d.last_u is not None and bool(ASKING.search(d.last_u.text)) and \
         m.times_raised("CONFIRM_IDENTITY") < 2
-    if not stage.verified and acts & {"verify", "ask_for_debtor"} and asks_me and not d.moods.breach - MILD:
+    # a recap of what was agreed asks no one to verify who they are
+    if not stage.verified and acts & {"verify", "ask_for_debtor"} and asks_me and "recap" not in acts \
+            and not d.moods.breach - MILD:
         return "CONFIRM_IDENTITY", "坐席在核实身份，配合核实"
     a.identity_confirmed = True
     return None
@@ -360,16 +380,30 @@ def _debt_raised(d: Debtor, acts: set[str]) -> Intent | None:
     """Before the debt is asked for, wait for the purpose."""
     a = d.agenda
     if not a.payment_asked:
+        if "schedule_callback" in acts and a.objection_said and not is_question(d.last_u):
+            from trainer.sim.debtor.wording import bank
+
+            d.answer_pool = bank().listen.get("callback_offered", ())
+            return "CONFIRM", "坐席提出约时间再联系：答应这个安排"
         if a.purpose_heard or d.memory.times_raised("ASK_PURPOSE") >= 2:
             return "CONFIRM", "听对方说明来意"
         return "ASK_PURPOSE", "等对方说明来意"
     return None
 
 
+def _grievance_met(d: Debtor) -> bool:
+    """A grievance (「没人通知过我」) the agent apologised for and logged (or passed on) of their own accord."""
+    m = d.memory
+    return d.agenda.objection in GRIEVANCES and m.did("apologize") and \
+        (m.did("transfer_supervisor") or m.did("record_dispute"))
+
+
 def _objection(d: Debtor, acts: set[str]) -> Intent | None:
     """Stalls on top of the real objection (probing the reason skips them), then the objection
     until it is heard or, for a special one, handled."""
     a = d.agenda
+    if a.objection and not a.objection_said and _grievance_met(d):
+        a.objection_said = a.heard = True   # apologised for it and logged it before it was raised: not news
     if a.objection and not a.objection_said:
         if a.stalls_left > 0 and not a.probed:
             a.stalls_left -= 1

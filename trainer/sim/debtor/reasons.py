@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # 「就这样，挂了。」 ends the call too (「先别挂了」 does not)
 GOODBYE = re.compile("再见|拜拜|先这样|不打扰(您|你)?了|(?<![别不])挂了[。!！]*$")
 QUESTION = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)")
+SO_BE_IT = re.compile("(先|就)这样吧")
 PAYMENT_TALK = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise",
                           "recap", "verify", "ask_for_debtor", "schedule_callback", "leave_message"})
 CLAUSES = re.compile(r"[^。！!；;.?？]*[?？]")
@@ -31,7 +32,8 @@ SETTLES = {"PTP_OFFER": "ptp", "ACCEPT_PLAN": "ptp", "PAY_NOW": "ptp", "CONFIRM_
 def goodbye(u: Understanding) -> bool:
     """Whether the agent's line says goodbye (再见 always; 先这样/不打扰了 unless it still asks something)."""
     hit = GOODBYE.search(u.folded)
-    return bool(hit) and (hit.group(0) in ("再见", "拜拜") or not QUESTION.search(u.text))
+    # the 吧 of 「先这样吧」 asks nothing
+    return bool(hit) and (hit.group(0) in ("再见", "拜拜") or not QUESTION.search(SO_BE_IT.sub("", u.text)))
 
 
 def settled(d: Debtor) -> str | None:
