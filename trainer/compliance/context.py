@@ -183,6 +183,17 @@ class TurnContext:
         self._questions: dict[tuple[int, int], bool] = {}
         self._lawful: dict[tuple[int, int, int, int], bool] = {}
         self._quoted: bool | None = None  # does the turn hold an opening quotation mark?
+        self._clause_terms: dict[tuple[tuple[str, ...], int, int], bool] = {}
+
+    def clause_says(self, terms: tuple[str, ...], cs: int, ce: int) -> bool:
+        """Whether the folded clause ``cs``..``ce`` holds one of ``terms`` (folded): asked once per
+        clause, however many hits it holds (a long turn without punctuation is one clause)."""
+        key = (terms, cs, ce)
+        said = self._clause_terms.get(key)
+        if said is None:
+            clause = self.norm.text[cs:ce]
+            said = self._clause_terms[key] = any(t in clause for t in terms)
+        return said
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
