@@ -1,4 +1,4 @@
-"""Round 7 (`heldout_r7`, tuned on after its one measurement): the general causes behind the
+"""Round 6, after the measure (`dev_r7`, first `heldout_r7`, tuned on after its one measurement): the general causes behind the
 misses on authors P and Q's calls, in our own words.
 
 Each kind of utterance (who does what to whom) has new sentences — different words, same kind —

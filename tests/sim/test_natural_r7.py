@@ -1,4 +1,4 @@
-"""Behaviours fixed after the round-6 held-out measure (`heldout_r7`, authors R and S; issue #11), now
+"""Behaviours fixed after the round-6 held-out measure (`dev_r7`, first `heldout_r7`, authors R and S; issue #11), now
 development material.  The lines are written for these tests in a trainee's own words, not copied from
 the sessions."""
 
