@@ -10,8 +10,7 @@ money taken away vs. a death; one finding per breach.
 from __future__ import annotations
 
 import pytest
-
-from trainer.compliance import audit_transcript
+from helpers_audit import categories, findings
 
 OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
            {"speaker": "debtor", "text": "是。"},
@@ -25,14 +24,6 @@ ILL = [*OPENING[:3], {"speaker": "debtor", "text": "我上个月查出来肝癌�
 BEREAVED = [*OPENING[:3], {"speaker": "debtor", "text": "我老伴前几天刚没的，这两天在殡仪馆守灵，真没心思。"}]
 
 
-def findings(opening: list[dict], line: str, contact: str = "debtor") -> list[dict]:
-    turns = [*opening, {"speaker": "agent", "text": line}]
-    transcript = {"id": "t", "meta": {"contact": contact}, "turns": turns}
-    return [f for f in audit_transcript(transcript) if f["turn"] == len(turns) - 1]
-
-
-def categories(opening: list[dict], line: str, contact: str = "debtor") -> set[str]:
-    return {f["category"] for f in findings(opening, line, contact)}
 
 
 BREACHES = [

@@ -11,8 +11,7 @@ theirs by law.
 from __future__ import annotations
 
 import pytest
-
-from trainer.compliance import audit_transcript
+from helpers_audit import categories
 
 OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
            {"speaker": "debtor", "text": "是。"},
@@ -24,14 +23,6 @@ BEREAVED = [{"speaker": "agent", "text": "您好，请问陈志刚在吗？"},
             {"speaker": "third_party", "text": "我爸前些天走了，后事刚办完。我是他儿子。"}]
 
 
-def findings(opening: list[dict], line: str, contact: str = "debtor") -> list[dict]:
-    turns = [*opening, {"speaker": "agent", "text": line}]
-    transcript = {"id": "t", "meta": {"contact": contact}, "turns": turns}
-    return [f for f in audit_transcript(transcript) if f["turn"] == len(turns) - 1]
-
-
-def categories(opening: list[dict], line: str, contact: str = "debtor") -> set[str]:
-    return {f["category"] for f in findings(opening, line, contact)}
 
 
 BREACHES = [

@@ -13,6 +13,7 @@ aside and a consequence stated with its legal precondition, which are not breach
 from __future__ import annotations
 
 import pytest
+from helpers_audit import categories, findings
 
 from trainer.compliance import audit_transcript
 
@@ -30,14 +31,6 @@ ILL = [*OPENING[:3], {"speaker": "debtor", "text": "我上个月查出来肝癌�
 UNNAMED = [{"speaker": "agent", "text": "喂，周强是吧？"}, {"speaker": "debtor", "text": "是，哪位？"}]
 
 
-def findings(opening: list[dict], line: str, contact: str = "debtor") -> list[dict]:
-    turns = [*opening, {"speaker": "agent", "text": line}]
-    transcript = {"id": "t", "meta": {"contact": contact}, "turns": turns}
-    return [f for f in audit_transcript(transcript) if f["turn"] == len(turns) - 1]
-
-
-def categories(opening: list[dict], line: str, contact: str = "debtor") -> set[str]:
-    return {f["category"] for f in findings(opening, line, contact)}
 
 
 BREACHES = [
@@ -172,7 +165,6 @@ def test_the_registered_address_police_claimed_is_impersonation_not_a_threat_to_
 
 
 def _id_findings(lines: list[str]) -> list[str]:
-    from trainer.compliance import audit_transcript
 
     turns = []
     for line in lines:

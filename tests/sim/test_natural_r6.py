@@ -7,26 +7,18 @@ import re
 from typing import Any
 
 import pytest
+from helpers_engine import play as _play
+from helpers_engine import reasons as _reasons
+from helpers_engine import replies as _replies
 
-from trainer.content.scenario import load_scenario
 from trainer.sim.debtor import bank
-from trainer.sim.session import play_lines
 
 HONEST_OPEN = ["喂，您好，是张伟张先生吧？",
                "张先生，我这边是安信银行信用卡中心的，姓刘，工号B2231，本次通话会录音。",
                "您尾号6688那张卡逾期45天了，欠款12580元，最低要还1258元。"]
 
 
-def _play(scenario: str, lines: list[str], seed: int) -> dict[str, Any]:
-    return play_lines(load_scenario(scenario), lines, seed=seed, mode="play")
 
-
-def _replies(result: dict[str, Any]) -> list[dict[str, Any]]:
-    return [t for t in result["transcript"]["turns"] if t["speaker"] != "agent"]
-
-
-def _reasons(result: dict[str, Any]) -> str:
-    return " ".join(d["reason"] for d in result["score"]["deductions"])
 
 
 def _promise_then(seed: int, *after: str) -> dict[str, Any]:

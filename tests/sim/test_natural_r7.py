@@ -4,12 +4,11 @@ the sessions."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from helpers_engine import play as _play
+from helpers_engine import replies as _replies
+from helpers_engine import reply_to as _after
 
-from trainer.content.scenario import load_scenario
-from trainer.sim.session import play_lines
 from trainer.sim.understand import understand
 
 SEEDS = [1, 2, 3]
@@ -20,19 +19,7 @@ LOGGED = "没接到提醒这件事，我现在就给您登记成投诉意见，�
 ASKED = "今天打来主要是想请您尽快把卡上欠的款还上。"
 
 
-def _play(scenario: str, lines: list[str], seed: int) -> dict[str, Any]:
-    return play_lines(load_scenario(scenario), lines, seed=seed, mode="play")
 
-
-def _replies(result: dict[str, Any]) -> list[dict[str, Any]]:
-    return [t for t in result["transcript"]["turns"] if t["speaker"] != "agent"]
-
-
-def _after(result: dict[str, Any], line: str) -> dict[str, Any]:
-    """The reply to the agent line ``line``."""
-    turns = result["transcript"]["turns"]
-    i = next(i for i, t in enumerate(turns) if t["speaker"] == "agent" and t["text"] == line)
-    return turns[i + 1]
 
 
 def test_an_apology_for_the_trouble_asks_for_no_payment() -> None:

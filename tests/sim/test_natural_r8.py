@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers_engine import play as _play
+from helpers_engine import reasons as _reasons
+from helpers_engine import replies as _replies
+from helpers_engine import reply_to as _after
 
 from trainer.content.scenario import load_scenario
 from trainer.sim.session import play_lines
@@ -21,23 +25,8 @@ FRAUD_OPEN = ["喂，您好，孙丽女士是吗？",
 LISTENING = ("你说", "听着", "接着说", "您说", "然后呢")
 
 
-def _play(scenario: str, lines: list[str], seed: int) -> dict[str, Any]:
-    return play_lines(load_scenario(scenario), lines, seed=seed, mode="play")
 
 
-def _replies(result: dict[str, Any]) -> list[dict[str, Any]]:
-    return [t for t in result["transcript"]["turns"] if t["speaker"] != "agent"]
-
-
-def _after(result: dict[str, Any], line: str) -> dict[str, Any]:
-    """The reply to the agent line ``line``."""
-    turns = result["transcript"]["turns"]
-    i = next(i for i, t in enumerate(turns) if t["speaker"] == "agent" and t["text"] == line)
-    return turns[i + 1]
-
-
-def _reasons(result: dict[str, Any]) -> str:
-    return " ".join(d["reason"] for d in result["score"]["deductions"])
 
 
 def _promise(seed: int, *after: str) -> dict[str, Any]:
@@ -243,7 +232,6 @@ def test_told_the_last_promise_brought_nothing_the_customer_says_what_she_paid_a
 def test_a_wrong_remainder_of_the_last_promise_is_a_false_claim() -> None:
     # the customer promised 3000 and paid 1000: telling her 1500 is left misleads her (issue #12,
     # figures checked); the right remainder, or the balance, costs nothing
-    from trainer.sim.session import play_lines
 
     scenario = load_scenario("follow-up-partly-kept")
     opening = ["您好，请问是周敏周女士吗？", "周女士您好，我是安信银行信用卡中心司法调查组的，姓王，工号A1024。"]
