@@ -196,3 +196,16 @@ def test_declining_a_third_partys_tip_off_is_no_disclosure(line: str) -> None:
 ])
 def test_the_breach_beside_them_stays_flagged(category: str, line: str) -> None:
     assert category in categories(OPENING, line)
+
+
+@pytest.mark.parametrize("line", ["后天你再不处理，我们就直接上门找你要。", "我叫两个人去你家里坐着等你，看你躲到哪。",
+                                  "再关机，回头就上门堵你。"])
+def test_a_home_visit_held_over_the_debtor_is_a_threat(line: str) -> None:
+    assert "threat" in categories(OPENING, line)
+
+
+@pytest.mark.parametrize("line", ["我们不会上门，也不会打扰您家里人。",
+                                  "如果长期联系不上，按流程可能会安排外访的同事上门了解您的情况。",
+                                  "您要是方便，也可以自己到网点柜台办。"])
+def test_a_visit_ruled_out_or_explained_with_its_condition_is_no_threat(line: str) -> None:
+    assert "threat" not in categories(OPENING, line)
