@@ -185,6 +185,7 @@ def audit(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("目录里没有找到通话记录文件（.json、.jsonl、.txt）")
     summary = Summary(files=len(files))
+    from trainer.cli.audit_jobs import Rendered
     from trainer.cli.review import ReviewFields, open_desk
 
     desk = open_desk(args)  # --store / --db: findings saved for trainer review
@@ -202,7 +203,7 @@ def audit(args: argparse.Namespace) -> int:
     progress = _Progress(len(files), not args.no_progress and sys.stderr.isatty() and len(files) >= 10)
     problems: list[str] = []
     for item in _audited(pack, files, args, summary, progress, problems, rendering):
-        if item.__class__ is not tuple:  # rendered in a worker
+        if isinstance(item, Rendered):  # rendered in a worker
             out.write(writer.joined(item.text))
             if item.summary is not None:
                 summary.merge(item.summary)
