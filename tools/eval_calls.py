@@ -9,6 +9,10 @@ call-level label is also met by a finding of that category on any turn of the ca
 turn label by a call-level finding of that category (identification is often both).  Each
 (call, turn, category) counts once however many rules fire on it; a finding with no label is a
 false alarm.
+
+``--also`` is the lenient reading: a finding also meets a label of the same call and turn whose
+category is in the finding's ``also`` (the engine reports one finding per breach, naming the other
+categories it touches there, where an author picks one); the strict figure stays the headline.
 """
 
 from __future__ import annotations
@@ -45,15 +49,17 @@ def _match(gold: set[Key], found: set[Key]) -> tuple[set[Key], set[Key], set[Key
     return tp_found, found - tp_found, gold - hit_gold
 
 
-def evaluate(calls: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], list[str]]:
+def evaluate(calls: list[dict[str, Any]], also: bool = False) -> tuple[dict[str, dict[str, float]], list[str]]:
     gold: set[Key] = set()
     found: set[Key] = set()
     for call in calls:
-        for label in call.get("labels", []):
-            gold.add((call["id"], label["turn"], label["category"]))
+        labels = {(call["id"], label["turn"], label["category"]) for label in call.get("labels", [])}
+        gold |= labels
         transcript = {k: v for k, v in call.items() if k not in ("labels", "author_labels")}
         for f in audit_transcript(transcript):
-            found.add((call["id"], f["turn"], f["category"]))
+            key = (call["id"], f["turn"], f["category"])
+            named = [(call["id"], f["turn"], a["category"]) for a in f.get("also", ())] if also else []
+            found.add(next((k for k in named if k in labels and key not in labels), key))
     tp, fp, fn = _match(gold, found)
     table: dict[str, dict[str, float]] = {}
     for cat in [*CATEGORIES, "all"]:
@@ -72,9 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", type=Path, nargs="+")
     ap.add_argument("--misses", action="store_true", help="list every miss and false alarm")
+    ap.add_argument("--also", action="store_true",
+                    help="lenient: a finding also meets a label of a category named in its `also`")
     args = ap.parse_args(argv)
     calls = [c for path in args.files for c in load(path)]
-    table, misses = evaluate(calls)
+    table, misses = evaluate(calls, also=args.also)
     print(f"{len(calls)} calls")
     print(f"{'category':24} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4}")
     for cat, row in table.items():

@@ -68,3 +68,21 @@ def test_every_set_in_the_folder_has_a_floor_and_every_moved_label_says_why() ->
                 assert label["why"].strip() and label["category"], (name, call["id"], label)
                 # the breach it was part of is still labelled on the same turn or an earlier one
                 assert any(g["turn"] is not None and g["turn"] <= label["turn"] for g in call["labels"]), call["id"]
+
+
+def test_the_lenient_reading_counts_a_label_named_in_a_findings_also() -> None:
+    """A threat to a minor is one finding (threat, also vulnerable); an author who labelled the
+    breach `vulnerable` gets a miss and a false alarm strictly, a hit with ``--also``."""
+    call = {"id": "also-1", "meta": {"contact": "third_party"},
+            "turns": [{"speaker": "agent", "text": "小朋友，你爸爸在家吗？"},
+                      {"speaker": "third_party", "text": "我爸不在，我上四年级。"},
+                      {"speaker": "agent", "text": "你跟你爸说，再不还钱警察就来抓他坐牢。"}]}
+    from trainer.compliance import audit_transcript
+    found = audit_transcript(call)
+    assert any(f["turn"] == 2 and f.get("also") for f in found), found
+    label = next(a["category"] for f in found if f["turn"] == 2 for a in f["also"])
+    labelled = dict(call, labels=[{"turn": 2, "category": label}])
+    strict, _ = evaluate([labelled])
+    lenient, _ = evaluate([labelled], also=True)
+    assert strict["all"]["fn"] == 1
+    assert lenient["all"]["fn"] == 0 and lenient["all"]["tp"] == 1
