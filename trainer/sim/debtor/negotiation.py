@@ -70,6 +70,8 @@ class Negotiation:
     never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
     worded: Promise | None = None       # the promise as the debtor last said it
     unmended: bool = False              # the debtor corrected a recap and the agent has not restated it
+    counter: float | None = None        # a hard customer's second offer, between the lowball and the sum asked
+    grudging: bool = False              # the next promise gives in to a sum quoted back as theirs
 
     @property
     def min_due(self) -> float:
@@ -90,6 +92,16 @@ class Negotiation:
             return float(hidden["opening_offer"])
         ratio = float(self.persona.get("offer", 0.3))
         return float(max(100, round(self.min_due * ratio, -2)))
+
+    @property
+    def offered(self) -> float:
+        """What they have offered so far: the lowball, or the counter-offer after it."""
+        return self.counter or self.opening_offer
+
+    @property
+    def haggles(self) -> bool:
+        """A hard customer (difficulty 4 or more) bargains a step at a time."""
+        return int(self.scenario.difficulty) >= 4
 
     @property
     def pay_by(self) -> date:
@@ -138,8 +150,16 @@ class Negotiation:
         said_date = u.promise_date.value if u and u.promise_date else None
         if self.agreed is None:
             echo = bool(u and ECHO.search(u.folded)) or "recap" in acts
+            if self.counter is not None and not self.relaxed and echo and said_amount is not None and \
+                    self.counter + 0.01 < said_amount <= self.can_pay:
+                # pressed a second time after meeting the agent halfway: the sum was never theirs, but they give in
+                when = u.promise_date.value if u and u.promise_date and u.promise_date.value else None
+                when = when if when and self.scenario.call_date <= when <= self.pay_by else self.pay_by
+                self.relaxed = self.grudging = True
+                self.agreed = Promise(said_amount, when, (u.channel if u else None) or "手机银行")
+                return "PTP_OFFER", "坐席第二次还价、把这个数说成客户的：客户先说没答应过，再勉强答应"
             if self.lowballed and not self.relaxed and echo and said_amount is not None and \
-                    said_amount > self.opening_offer + 0.01:
+                    said_amount > self.offered + 0.01:
                 self.correcting = True
                 return "LOWBALL", "坐席复述的金额比客户说的高，客户纠正（只说过低价）"
             return None
@@ -173,7 +193,7 @@ class Negotiation:
         asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
         if self.agreed is None and self.lowballed and not asking(u):
-            if asked_amount is not None and asked_amount > self.opening_offer + 0.01 and not self.relaxed:
+            if asked_amount is not None and asked_amount > self.offered + 0.01 and not self.relaxed:
                 return "LOWBALL", "坐席自己定了个更高的数，客户没答应过，坚持自己说的"
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
         if self.agreed is not None and u is not None and VAGUE.search(u.folded):
@@ -223,6 +243,12 @@ class Negotiation:
         if asked_amount is None and not self.lowballed and self.opening_offer < self.min_due:
             self.lowballed = True
             return "LOWBALL", "坐席没提金额，先报低价"
+        if self.haggles and self.lowballed and not self.relaxed and self.counter is None and \
+                asked_amount is not None and asked_amount > self.opening_offer * 2:
+            # a hard customer (difficulty 4–5) does not jump from their lowball to the whole sum asked at the
+            # first counter-offer: they meet it halfway, and give in only when pressed once more
+            self.counter = float(max(self.opening_offer + 100, round((self.opening_offer + asked_amount) / 2, -2)))
+            return "LOWBALL", "难缠的客户：坐席第一次还价，只肯往上加一点"
         if self.lowballed and not self.relaxed and asked_amount is None and not (
                 u and u.has("offer_plan", "offer_minimum", "lawful_consequence", "request_payment")):
             return "LOWBALL", "坐席没有还价，坚持低价"
