@@ -45,7 +45,9 @@ ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报�
 # 「一分钱都没看到到账」: the agent's way of saying nothing came in (besides judging's NOTHING_PAID)
 NOTHING_SEEN = re.compile("(一分|分文)钱?(都|也)?(没|未)(看到|看见|见|有)?(到账|入账|进账|还进来)|一分钱?(都|也)?没(看到|看见)")
 # 「只还一部分也算没兑现」「说好的事没做到」: a part payment reproached as a broken word
-BROKEN_WORD = re.compile("(算|等于|就是|跟)(没|没有)(兑现|还|做到)|说好的(事)?(没|没有)(做到|兑现)|说话不算(数|话)|不守(信用|承诺)")
+BROKEN_WORD = re.compile("(算|等于|就是|跟)(没|没有)(兑现|还|做到)|说好的(事)?(没|没有)(做到|兑现)|说话不算(数|话)|不守(信用|承诺)|"
+                         "(答应|说好|约好)(的|了的)(事|事情)?(都|也|又)?(做不到|没做到|办不到|不兑现|没兑现)|"
+                         "差(了)?(一大截|老大一截|得远|远了|老远)|(顶|管)(什么|啥)用")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})

@@ -19,13 +19,13 @@ from typing import Any
 from trainer.content.scenario import Scenario
 from trainer.sim.understand import Understanding
 
-ECHO = re.compile("是吧|对吧|没错吧|对不对|(您|你)(刚才)?说的|(您|你)(说|讲)(的)?是|确认一下|复述")
+ECHO = re.compile("是吧|对吧|没错吧|对不对|(您|你)(刚才)?说的|(您|你)(说|讲)(的)?是|确认一下|复述|(就|那就|咱们)(这么)?说定了")
 ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(刚才)?说的")   # a day quoted back as theirs
 
 
 ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
                   "lawful_consequence"})
-PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
+PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话|吗|[?？])|(?:您|你)(?:刚才)?说(?:的)?(\d{1,2})号发")
 NOW = frozenset({"现在", "目前", "当前"})
 LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
 HOW_MUCH = re.compile("多少|几成")
@@ -93,6 +93,17 @@ class Negotiation:
         ratio = float(self.persona.get("offer", 0.3))
         return float(max(100, round(self.min_due * ratio, -2)))
 
+    def meant(self, amount: float) -> float:
+        """A sum the agent asks for, as the debtor takes it: a digit slip of their own minimum due or
+        balance (1528 for 1258) is the real figure — they know their bill and will not promise the slip."""
+        from trainer.sim.judging import _slip
+
+        for key in ("min_due", "balance"):
+            real = self.scenario.account.get(key)
+            if real is not None and _slip(amount, float(real)):
+                return float(real)
+        return amount
+
     @property
     def offered(self) -> float:
         """What they have offered so far: the lowball, or the counter-offer after it."""
@@ -130,9 +141,10 @@ class Negotiation:
         if loose and self.agreed is None and not any(loose.group(1) in t for t in said):
             self.never_said = loose.group(1)
             return "STALL_TRY", f"坐席说「{loose.group(1)}」像是客户说的，客户没说过"
-        wrong_payday = PAYDAY_ECHO.search(u.folded)
-        if wrong_payday and self.payday and int(wrong_payday.group(1)) != self.payday:
-            self.never_said = f"{wrong_payday.group(1)}号发工资"
+        wrong_payday = PAYDAY_ECHO.search(u.text.replace(" ", "")) or PAYDAY_ECHO.search(u.folded)
+        day = wrong_payday and (wrong_payday.group(1) or wrong_payday.group(4))
+        if day and self.payday and int(day) != self.payday:
+            self.never_said = f"{day}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
         if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
                 ECHOED.search(u.folded):   # 「您说的我都记着，我现在就帮您登记」 quotes no day of theirs
@@ -165,7 +177,9 @@ class Negotiation:
             return None
         # a calendar day the agent names (「3月15号……是发工资吧？」) counts even when a later word is read as the date
         named = [dm.value for dm in (u.dates if u else ()) if CALENDAR_DAY.search(dm.text)]
-        quoted_wrong = bool(u and ECHO.search(u.folded)) and bool(named) and self.agreed.date not in named
+        echoed = bool(u and ECHO.search(u.folded))
+        quoted_wrong = echoed and (bool(named) and self.agreed.date not in named or
+                                   said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01)
         noted = self.unmended and u is not None and bool(NOTED.search(u.folded))
         if "recap" not in acts and not quoted_wrong and not noted:
             return None
@@ -188,7 +202,7 @@ class Negotiation:
     def negotiate(self, u: Understanding | None, today: date, *, willingness: float, pressure_count: int,
                   patience: int, rng: random.Random, pushes: int = 0) -> tuple[str, str]:
         """The answer to the agent's proposal (or to the lack of one)."""
-        asked_amount = u.promise_amount.value if u and u.promise_amount else None
+        asked_amount = self.meant(u.promise_amount.value) if u and u.promise_amount else None
         # 「现在已经逾期58天」 names no day to pay on
         asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")

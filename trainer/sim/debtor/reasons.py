@@ -112,6 +112,37 @@ def offended(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     return "CONFIRM", f"被「{words[0]}」刺到了，先回敬一句"
 
 
+def misquoted(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
+    """A figure of their own account said wrong in the line just said (the minimum due, or what is left
+    of the last promise): the customer, who knows it, puts it right before anything else; sets the
+    answer pool (None when the line states no wrong figure, or the other side is a third party)."""
+    from trainer.sim.debtor.wording import bank
+    from trainer.sim.judging import _fits, figures_in, wrong_remainders
+
+    if u is None or d.speaker != "debtor":
+        return None
+    account = d.scenario.account
+    pools = bank().listen
+    wrong: tuple[str, float, float] | None = None
+    real_min = account.get("min_due")
+    for kind, value in figures_in(u.text):
+        if kind == "min" and real_min is not None and value > 0 and not _fits(value, float(real_min)):
+            wrong = ("misquoted_min", value, float(real_min))
+            break
+    if wrong is None:
+        left = wrong_remainders(u.text, account, [])
+        if left:
+            wrong = ("misquoted_left", *left[0])
+    if wrong is None or not pools.get(wrong[0]):
+        return None
+    pool, said, real = wrong
+    last = (account.get("previous_promises") or [{}])[-1]
+    slots = {"said": f"{said:g}", "real": f"{real:g}", "promised": f"{float(last.get('amount') or 0):g}",
+             "paid": f"{float(last.get('paid') or 0):g}"}
+    d.answer_pool = tuple(t.format(**slots) for t in pools[pool])
+    return "CONFIRM", f"坐席说的数（{said:g}）跟自己账上的（{real:g}）对不上，先指出来"
+
+
 def wary(u: Understanding | None) -> bool:
     """Asked to send records or money to the agent's own WeChat or phone: the customer balks first."""
     return u is not None and "private_channel" in u.acts
