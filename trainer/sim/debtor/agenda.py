@@ -51,6 +51,8 @@ BROKEN_WORD = re.compile("(算|等于|就是|跟)(没|没有)(兑现|还|做到)
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
+# 「您说之前没收到过通知」: the agent names the grievance before the customer has said it
+GRIEVANCE_NAMED = re.compile("(没|没有|未)(收到|接到|看到)(过)?(任何|我们的)?(的)?(通知|短信|账单|提醒|催收电话)")
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
 ENGAGING = frozenset({"probe_reason", "explain_amount", "record_dispute", "offer_plan", "offer_minimum",
                       "transfer_supervisor", "schedule_callback"})
@@ -210,7 +212,8 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     # a day quoted back as theirs is put right before a yes/no question about it is answered 「嗯，是」
-    return (_identity(d, acts, stage) or _paid_denied(d, u) or _reason_asked(d, acts) or _special(d, acts)
+    return (_identity(d, acts, stage) or _paid_denied(d, u) or _grievance_named(d, u, acts) or _reason_asked(d, acts)
+            or _special(d, acts)
             or d.deal.never_offered(u, tuple(t for _n, _c, t in d.memory.replies)) or answer(d, u) or (None if proposal or pay_question else _request(d, verified))
             or _debt_raised(d, acts)
             or (None if listened else _objection(d, acts)) or (_reason_again(d, u) if reason_again else None)
@@ -238,7 +241,8 @@ def _logged(d: Debtor, acts: set[str]) -> Intent | None:
     """The agent logged their grievance and asked nothing: that is taken in, not answered with an offer."""
     from trainer.sim.debtor.wording import bank
 
-    if not acts & {"transfer_supervisor"} or acts & {*PAYMENT_ASK, "recap"} or d.deal.agreed is not None:
+    logged = "transfer_supervisor" in acts or "record_dispute" in acts and d.agenda.objection in GRIEVANCES
+    if not logged or acts & {*PAYMENT_ASK, "recap"} or d.deal.agreed is not None:
         return None
     d.answer_pool = bank().listen.get("logged", ())
     return ("CONFIRM", "坐席登记了自己的意见，先听着") if d.answer_pool else None
@@ -339,9 +343,33 @@ def _firmness(d: Debtor) -> Intent | None:
     return d.rng.choice(d.stall_pool), f"还没被说服（合法后果 {heard}/{need}），继续拖"
 
 
+def _grievance_named(d: Debtor, u: Understanding | None, acts: set[str]) -> Intent | None:
+    """The agent names their grievance (「您说之前没收到过通知」) before they said it: they confirm it, in
+    their own words, once — not a bare 「嗯，你说吧」."""
+    from trainer.sim.debtor.wording import bank
+
+    a = d.agenda
+    if u is None or a.objection not in GRIEVANCES or a.objection_said or not GRIEVANCE_NAMED.search(u.folded):
+        return None
+    pool = bank().listen.get("grievance_named", ())
+    if not pool:
+        return None
+    a.tell_objection(acts)
+    d.answer_pool = pool
+    return "CONFIRM", "坐席替客户说出了没收到通知的不满：认下，说自己的感受"
+
+
 def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
     """A direct question about the reason is answered first."""
+    from trainer.sim.debtor.wording import bank
+
     a = d.agenda
+    if "probe_reason" in acts and a.objection in GRIEVANCES and not acts & {"recap", "confirm_promise"} and \
+            d.deal.agreed is None and _grievance_met(d) and bank().listen.get("grievance_heard"):
+        # apologised for and logged already: asked why it went unpaid, they say so calmly, not up in arms again
+        a.objection_said = a.heard = True
+        d.answer_pool = bank().listen["grievance_heard"]
+        return "CONFIRM", "不满已经道过歉、登记了，被问到原因：平心静气地说没收到通知、不知道逾期"
     if ("probe_reason" in acts and (a.payment_asked or a.purpose_heard) and a.objection and not a.objection_said
             and a.objection not in d.special_objections):
         a.tell_objection(acts)
