@@ -142,6 +142,8 @@ Intent = tuple[str, str]
 # 「是她个人的事，只能跟她本人说」: the purpose was answered as far as a third party may hear it
 # 「我把情况登记下来，转专门的流程，不再打扰您家里」: the bank takes the matter in hand
 TAKEN_IN_HAND = re.compile("登记|(专门|特殊)的?(流程|部门)|(不再|不会再)(打电话)?(打扰|打)")
+# 「后面专人会先跟家属核实身份」: a check that will come later, not one asked for now
+LATER_CHECK = re.compile("(后面|后续|以后|之后|到时候)?(会有)?(专人|专门的同事|同事)(会)?(先)?(跟|和|与|联系)")
 PRIVATE = re.compile("(个人|私人)的?(一些)?(事|业务)|私事|(只能|需要|得|要)(跟|和|同)(他|她)本人|不方便(跟您|和您|对您)?(细说|透露|说)")
 
 
@@ -164,7 +166,8 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
     if "caller_identity" in a.requests and not m.did("identify_self") and a.asked.get("caller_identity", 0) < 2:
         a.ask("caller_identity")
         return "ASK_WHO", "想知道对方是谁"
-    if acts & {"verify", "state_amount"}:
+    # 「后面专人会先跟家属核实身份」 tells what will happen; it asks them to confirm nothing now
+    if "state_amount" in acts or "verify" in acts and (is_question(u) or not LATER_CHECK.search(u.folded if u else "")):
         return "DEFLECT", "第三人不核对、不确认任何账户信息"
     if "disclose_to_third_party" in acts:
         return "ASK_DEBT_DETAILS", "听到欠款的事，追问详情"

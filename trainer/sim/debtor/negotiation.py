@@ -221,6 +221,12 @@ class Negotiation:
                 return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
             self.holding = self.too_early = True    # proposed: not taken silently, not 「你记错了」 either
             return "PTP_OFFER", "坐席提的日子比客户答应的早，客户还是按自己说的日子"
+        if self.agreed is not None and asked_amount is not None and asked_amount < self.agreed.amount - 0.01 and \
+                (asked_date is None or asked_date > self.agreed.date):
+            # 「先还1000，剩下的月底前」 after they offered the whole 2000 this week: they keep their own, better promise
+            self.holding = True
+            self.too_late = asked_date is not None
+            return "PTP_OFFER", "坐席提的数更少、日子更晚，客户还是按自己答应的（更早、更多）"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount

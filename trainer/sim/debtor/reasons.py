@@ -75,7 +75,8 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     for pattern, lines, always, tells in bank().answers:
         hit = pattern.search(asked) or next((m for m in map(pattern.search, singles) if m), None)
         if hit and (always or not payment_talk):
-            pool = lines.get(role) or lines.get("default")
+            # the family of the deceased speak for themselves (「他一般晚上在家」 would be about the dead man)
+            pool = lines.get(str(d.scenario.answered_by)) or lines.get(role) or lines.get("default")
             if not pool:
                 continue
             a = d.agenda
@@ -130,7 +131,12 @@ def misquoted(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
             wrong = ("misquoted_min", value, float(real_min))
             break
     if wrong is None:
-        left = wrong_remainders(u.text, account, [])
+        # 「还差2200」 of the last promise; not 「剩下的1000元3月31号还」, the rest of a new split plan
+        last = (account.get("previous_promises") or [{}])[-1]
+        known = [float(last[k]) for k in ("amount", "paid") if isinstance(last, dict) and last.get(k)]
+        if d.deal.agreed is not None:
+            known.append(d.deal.agreed.amount)
+        left = wrong_remainders(u.text, account, known) if len({a.value for a in u.amounts}) == 1 else []
         if left:
             wrong = ("misquoted_left", *left[0])
     if wrong is None or not pools.get(wrong[0]):
