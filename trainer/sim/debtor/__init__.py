@@ -202,8 +202,12 @@ class Debtor:
             if rest.code in ("LODGE_COMPLAINT", "HANG_UP", "DEMAND_SUPERVISOR", "THREAT_COMPLAINT") or \
                     rest.text.startswith(jab.text):
                 return rest
-            if any(rest.text in pool for pool in question_bank().fallback.values()):
-                return jab      # no real answer to add: 「这个……您的意思是？」 after the jab says nothing
+            plain = any(rest.text in pool for pool in question_bank().fallback.values()) or \
+                rest.code == "CONFIRM" and any(rest.text in pool for pool in bank().listen.values())
+            if plain:
+                return jab      # no real answer to add: 「嗯，您说」 or 「您的意思是？」 after the jab says nothing
+            if "坐席直接问了" not in rest.why:
+                return rest     # not an answer to the question (a retort of its own, an offer): said alone
             return Reply(rest.code, jab.text + rest.text, rest.speaker, rest.response, rest.ends, rest.promise,
                          f"{hurt[1]}；{rest.why}")
         if hurt:

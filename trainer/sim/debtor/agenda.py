@@ -215,7 +215,8 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     # a day quoted back as theirs is put right before a yes/no question about it is answered 「嗯，是」
-    return (_identity(d, acts, stage) or _paid_denied(d, u) or _grievance_named(d, u, acts) or _reason_asked(d, acts)
+    return (_identity(d, acts, stage) or _paid_denied(d, u) or _grievance_named(d, u, acts) or _stood_down(d, u, acts)
+            or _reason_asked(d, acts)
             or _special(d, acts)
             or d.deal.never_offered(u, tuple(t for _n, _c, t in d.memory.replies)) or answer(d, u) or (None if proposal or pay_question else _request(d, verified))
             or _debt_raised(d, acts)
@@ -344,6 +345,20 @@ def _firmness(d: Debtor) -> Intent | None:
     if d.memory.times_raised("ASK_CONSEQUENCE") < 2:
         return "ASK_CONSEQUENCE", f"试探坐席：不还又能怎样（已听到合法后果 {heard}/{need}）"
     return d.rng.choice(d.stall_pool), f"还没被说服（合法后果 {heard}/{need}），继续拖"
+
+
+def _stood_down(d: Debtor, u: Understanding | None, acts: set[str]) -> Intent | None:
+    """Their difficulty told, the agent sets the money talk aside (「今天就不跟您谈还款了」) and asks nothing:
+    they take it with thanks, not with the difficulty again."""
+    from trainer.sim.debtor.wording import bank
+    from trainer.sim.understand import lexicon
+
+    down = lexicon().stand_down
+    if u is None or down is None or not d.agenda.objection_said or is_question(u) or acts & set(PAYMENT_ASK) \
+            or not down.search(u.folded) or not bank().listen.get("stood_down"):
+        return None
+    d.answer_pool = bank().listen["stood_down"]
+    return "CONFIRM", "坐席说今天先不谈还款：道声谢"
 
 
 def _grievance_named(d: Debtor, u: Understanding | None, acts: set[str]) -> Intent | None:

@@ -136,7 +136,7 @@ def misquoted(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
         known = [float(last[k]) for k in ("amount", "paid") if isinstance(last, dict) and last.get(k)]
         if d.deal.agreed is not None:
             known.append(d.deal.agreed.amount)
-        left = wrong_remainders(u.text, account, known) if len({a.value for a in u.amounts}) == 1 else []
+        left = wrong_remainders(u.text, account, known)
         if left:
             wrong = ("misquoted_left", *left[0])
     if wrong is None or not pools.get(wrong[0]):
