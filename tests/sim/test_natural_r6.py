@@ -72,9 +72,11 @@ def test_giving_up_a_low_offer_for_the_minimum_is_said_not_silent(seed: int) -> 
              "您尾号0826的卡逾期62天，欠款35200元，今天是想请您安排还款。",
              "怎么一直没还呢？", "那您这周最多能拿出多少？",
              "这个数连最低还款都不够。逾期会影响征信，最低还款3520元，这周五前处理掉，可以吗？",
-             "那点钱真的太少了，最低还款3520元，这周五前还上，行不行？"]
+             "那点钱真的太少了，最低还款3520元，这周五前还上，行不行？",
+             "还是不够最低，最低还款3520元，这周五前还上，您再想想办法？"]
     said = _replies(_play("first-contact-malicious", lines, seed))
-    assert [r["response"] for r in said[-2:]] == ["LOWBALL", "PTP_OFFER"]
+    # a hard customer meets the first counter-offer halfway and gives in at the next (round 9)
+    assert [r["response"] for r in said[-3:]] == ["LOWBALL", "LOWBALL", "PTP_OFFER"]
     assert said[-1]["text"].startswith(bank().replies["RELENT"]), said[-1]["text"]
 
 

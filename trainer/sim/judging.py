@@ -384,7 +384,7 @@ NOTHING_PAID = re.compile("一分(钱)?(都|也)?没(见着|见到|还|到|收�
 
 # 「还差一千」「剩下的1000元」: what is left of the last promise, as the agent states it
 REMAINDER = re.compile(r"(?:还差|剩下|剩余|还剩|余下|剩)(?:的)?(?:那)?(?:部分|钱|款|金额)?(?:就|也就|只)?(?:是|有|还有|就是)?(?:个)?\s*"
-                       + _NUM + r"\s*(?:元|块)")
+                       + _NUM + r"\s*(?:元|块|(?=[，,。；;！!？?]|$))")
 
 
 def wrong_remainders(text: str, account: Mapping[str, Any], known: Sequence[float]) -> list[tuple[float, float]]:

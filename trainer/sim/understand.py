@@ -138,6 +138,7 @@ class _Lexicon:
     channels: tuple[tuple[str, str], ...]       # (word, channel), longest words first
     channel_re: re.Pattern[str]
     tone: tuple[tuple[str, re.Pattern[str]], ...] = ()   # (kind, any of its phrases)
+    stand_down: re.Pattern[str] | None = None   # 「今天不跟您谈还款」: no payment ask in those words
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,7 +160,9 @@ def lexicon() -> _Lexicon:
     channel_re = re.compile("|".join(re.escape(w) for w, _ in channels))
     tone = tuple((kind, re.compile("|".join(f"(?:{p})" for p in pats)))
                  for kind, pats in (data.get("tone") or {}).items())
-    return _Lexicon(tuple(rules), negation, tuple(channels), channel_re, tone)
+    downs = data.get("stand_down") or ()
+    stand_down = re.compile("|".join(f"(?:{p})" for p in downs)) if downs else None
+    return _Lexicon(tuple(rules), negation, tuple(channels), channel_re, tone, stand_down)
 
 
 def tone_of(folded: str) -> tuple[tuple[str, str], ...]:
@@ -191,10 +194,12 @@ def understand(text: str, *, stage: Stage | None = None, contact: str = "debtor"
     folded = fold(text)
     acts: list[str] = []
     evidence: dict[str, str] = {}
+    # 「今天就不跟您谈还款了」 stands the money talk down: its words ask for nothing
+    acted = lex.stand_down.sub(lambda m: "，" * len(m.group(0)), folded) if lex.stand_down else folded
     for rule in lex.rules:
         if rule.contact and rule.contact != contact:
             continue
-        hit = _first_hit(rule, folded, lex.negation)
+        hit = _first_hit(rule, acted if rule.act in _STOOD_DOWN else folded, lex.negation)
         if hit is not None:
             acts.append(rule.act)
             evidence[rule.act] = hit
@@ -221,6 +226,10 @@ def understand(text: str, *, stage: Stage | None = None, contact: str = "debtor"
     acts.sort(key=order.__getitem__)
     return Understanding(text, folded, tuple(acts), evidence, tuple(kps), kp_ev, amounts, dates,
                          channel, channel_text, tone_of(folded))
+
+
+# the acts a stand-down (「今天不谈还款」) takes back; its other words (别着急, 身体要紧) still count
+_STOOD_DOWN = frozenset({"request_payment", "ask_date", "offer_minimum", "offer_plan"})
 
 
 def _first_hit(rule: _ActRule, folded: str, negation: re.Pattern[str]) -> str | None:

@@ -36,7 +36,17 @@ from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_pa
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
 from trainer.sim.debtor.questions import asks, topic_answer
-from trainer.sim.debtor.reasons import explain, goodbye, offended, settled, shaken, wary
+from trainer.sim.debtor.questions import bank as question_bank
+from trainer.sim.debtor.reasons import (
+    explain,
+    goodbye,
+    is_question,
+    misquoted,
+    offended,
+    settled,
+    shaken,
+    wary,
+)
 from trainer.sim.debtor.wording import Reply, bank, opening_line, say
 from trainer.sim.memory import CallMemory
 from trainer.sim.understand import Understanding
@@ -185,9 +195,32 @@ class Debtor:
         if scare:
             return say(self, "CONFIRM", stage, events, today, kind=scare[0], why=scare[1])
         hurt = offended(self, self.last_u)
+        if hurt and self.speaker == "debtor" and is_question(self.last_u):
+            # 「当时为什么不报案？这说不过去吧」: the jab is answered first, then the question itself
+            jab = say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
+            rest = self._heard(stage, events, today)
+            if rest.code in ("LODGE_COMPLAINT", "HANG_UP", "DEMAND_SUPERVISOR", "THREAT_COMPLAINT") or \
+                    rest.text.startswith(jab.text):
+                return rest
+            plain = any(rest.text in pool for pool in question_bank().fallback.values()) or \
+                rest.code == "CONFIRM" and any(rest.text in pool for pool in bank().listen.values())
+            if plain:
+                return jab      # no real answer to add: 「嗯，您说」 or 「您的意思是？」 after the jab says nothing
+            if "坐席直接问了" not in rest.why:
+                return rest     # not an answer to the question (a retort of its own, an offer): said alone
+            return Reply(rest.code, jab.text + rest.text, rest.speaker, rest.response, rest.ends, rest.promise,
+                         f"{hurt[1]}；{rest.why}")
         if hurt:
             return say(self, hurt[0], stage, events, today, kind="offended", why=hurt[1])
+        return self._heard(stage, events, today)
+
+    def _heard(self, stage: Stage, events: Iterable[Response], today: date) -> Reply:
+        """The answer to what the line asked or proposed (after the ladder, a goodbye and a jab)."""
+        m = self.moods
         u = self.last_u
+        wrong = misquoted(self, u)
+        if wrong:
+            return say(self, wrong[0], stage, events, today, why=wrong[1])
         if wary(u) and self.speaker == "debtor":
             self.answer_pool = bank().listen.get("private_channel", ())
             return say(self, "CONFIRM", stage, events, today, why="坐席让把材料发到个人微信或手机，先推辞")

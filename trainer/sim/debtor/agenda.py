@@ -45,10 +45,14 @@ ASKING = re.compile(r"[?？]|[吗么呢吧](?=[,，。.!！]|$)|麻烦|请|报�
 # 「一分钱都没看到到账」: the agent's way of saying nothing came in (besides judging's NOTHING_PAID)
 NOTHING_SEEN = re.compile("(一分|分文)钱?(都|也)?(没|未)(看到|看见|见|有)?(到账|入账|进账|还进来)|一分钱?(都|也)?没(看到|看见)")
 # 「只还一部分也算没兑现」「说好的事没做到」: a part payment reproached as a broken word
-BROKEN_WORD = re.compile("(算|等于|就是|跟)(没|没有)(兑现|还|做到)|说好的(事)?(没|没有)(做到|兑现)|说话不算(数|话)|不守(信用|承诺)")
+BROKEN_WORD = re.compile("(算|等于|就是|跟)(没|没有)(兑现|还|做到)|说好的(事)?(没|没有)(做到|兑现)|说话不算(数|话)|不守(信用|承诺)|"
+                         "(答应|说好|约好)(的|了的)(事|事情)?(都|也|又)?(做不到|没做到|办不到|不兑现|没兑现)|"
+                         "差(了)?(一大截|老大一截|得远|远了|老远)|(顶|管)(什么|啥)用")
 ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "minor": "MINOR_ANSWERS",
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
+# 「您说之前没收到过通知」: the agent names the grievance before the customer has said it
+GRIEVANCE_NAMED = re.compile("(没|没有|未)(收到|接到|看到)(过)?(任何|我们的)?(的)?(通知|短信|账单|提醒|催收电话)")
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
 ENGAGING = frozenset({"probe_reason", "explain_amount", "record_dispute", "offer_plan", "offer_minimum",
                       "transfer_supervisor", "schedule_callback"})
@@ -138,6 +142,8 @@ Intent = tuple[str, str]
 # 「是她个人的事，只能跟她本人说」: the purpose was answered as far as a third party may hear it
 # 「我把情况登记下来，转专门的流程，不再打扰您家里」: the bank takes the matter in hand
 TAKEN_IN_HAND = re.compile("登记|(专门|特殊)的?(流程|部门)|(不再|不会再)(打电话)?(打扰|打)")
+# 「后面专人会先跟家属核实身份」: a check that will come later, not one asked for now
+LATER_CHECK = re.compile("(后面|后续|以后|之后|到时候)?(会有)?(专人|专门的同事|同事)(会)?(先)?(跟|和|与|联系)")
 PRIVATE = re.compile("(个人|私人)的?(一些)?(事|业务)|私事|(只能|需要|得|要)(跟|和|同)(他|她)本人|不方便(跟您|和您|对您)?(细说|透露|说)")
 
 
@@ -160,7 +166,8 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
     if "caller_identity" in a.requests and not m.did("identify_self") and a.asked.get("caller_identity", 0) < 2:
         a.ask("caller_identity")
         return "ASK_WHO", "想知道对方是谁"
-    if acts & {"verify", "state_amount"}:
+    # 「后面专人会先跟家属核实身份」 tells what will happen; it asks them to confirm nothing now
+    if "state_amount" in acts or "verify" in acts and (is_question(u) or not LATER_CHECK.search(u.folded if u else "")):
         return "DEFLECT", "第三人不核对、不确认任何账户信息"
     if "disclose_to_third_party" in acts:
         return "ASK_DEBT_DETAILS", "听到欠款的事，追问详情"
@@ -208,7 +215,9 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     listened = proposal and (d.agenda.heard or d.memory.did("empathize")) and \
         d.agenda.objection not in d.special_objections
     # a day quoted back as theirs is put right before a yes/no question about it is answered 「嗯，是」
-    return (_identity(d, acts, stage) or _paid_denied(d, u) or _reason_asked(d, acts) or _special(d, acts)
+    return (_identity(d, acts, stage) or _paid_denied(d, u) or _grievance_named(d, u, acts) or _stood_down(d, u, acts)
+            or _reason_asked(d, acts)
+            or _special(d, acts)
             or d.deal.never_offered(u, tuple(t for _n, _c, t in d.memory.replies)) or answer(d, u) or (None if proposal or pay_question else _request(d, verified))
             or _debt_raised(d, acts)
             or (None if listened else _objection(d, acts)) or (_reason_again(d, u) if reason_again else None)
@@ -236,7 +245,8 @@ def _logged(d: Debtor, acts: set[str]) -> Intent | None:
     """The agent logged their grievance and asked nothing: that is taken in, not answered with an offer."""
     from trainer.sim.debtor.wording import bank
 
-    if not acts & {"transfer_supervisor"} or acts & {*PAYMENT_ASK, "recap"} or d.deal.agreed is not None:
+    logged = "transfer_supervisor" in acts or "record_dispute" in acts and d.agenda.objection in GRIEVANCES
+    if not logged or acts & {*PAYMENT_ASK, "recap"} or d.deal.agreed is not None:
         return None
     d.answer_pool = bank().listen.get("logged", ())
     return ("CONFIRM", "坐席登记了自己的意见，先听着") if d.answer_pool else None
@@ -337,9 +347,47 @@ def _firmness(d: Debtor) -> Intent | None:
     return d.rng.choice(d.stall_pool), f"还没被说服（合法后果 {heard}/{need}），继续拖"
 
 
+def _stood_down(d: Debtor, u: Understanding | None, acts: set[str]) -> Intent | None:
+    """Their difficulty told, the agent sets the money talk aside (「今天就不跟您谈还款了」) and asks nothing:
+    they take it with thanks, not with the difficulty again."""
+    from trainer.sim.debtor.wording import bank
+    from trainer.sim.understand import lexicon
+
+    down = lexicon().stand_down
+    if u is None or down is None or not d.agenda.objection_said or is_question(u) or acts & set(PAYMENT_ASK) \
+            or not down.search(u.folded) or not bank().listen.get("stood_down"):
+        return None
+    d.answer_pool = bank().listen["stood_down"]
+    return "CONFIRM", "坐席说今天先不谈还款：道声谢"
+
+
+def _grievance_named(d: Debtor, u: Understanding | None, acts: set[str]) -> Intent | None:
+    """The agent names their grievance (「您说之前没收到过通知」) before they said it: they confirm it, in
+    their own words, once — not a bare 「嗯，你说吧」."""
+    from trainer.sim.debtor.wording import bank
+
+    a = d.agenda
+    if u is None or a.objection not in GRIEVANCES or a.objection_said or not GRIEVANCE_NAMED.search(u.folded):
+        return None
+    pool = bank().listen.get("grievance_named", ())
+    if not pool:
+        return None
+    a.tell_objection(acts)
+    d.answer_pool = pool
+    return "CONFIRM", "坐席替客户说出了没收到通知的不满：认下，说自己的感受"
+
+
 def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
     """A direct question about the reason is answered first."""
+    from trainer.sim.debtor.wording import bank
+
     a = d.agenda
+    if "probe_reason" in acts and a.objection in GRIEVANCES and not acts & {"recap", "confirm_promise"} and \
+            d.deal.agreed is None and _grievance_met(d) and bank().listen.get("grievance_heard"):
+        # apologised for and logged already: asked why it went unpaid, they say so calmly, not up in arms again
+        a.objection_said = a.heard = True
+        d.answer_pool = bank().listen["grievance_heard"]
+        return "CONFIRM", "不满已经道过歉、登记了，被问到原因：平心静气地说没收到通知、不知道逾期"
     if ("probe_reason" in acts and (a.payment_asked or a.purpose_heard) and a.objection and not a.objection_said
             and a.objection not in d.special_objections):
         a.tell_objection(acts)

@@ -19,13 +19,13 @@ from typing import Any
 from trainer.content.scenario import Scenario
 from trainer.sim.understand import Understanding
 
-ECHO = re.compile("是吧|对吧|没错吧|对不对|(您|你)(刚才)?说的|(您|你)(说|讲)(的)?是|确认一下|复述")
+ECHO = re.compile("是吧|对吧|没错吧|对不对|(您|你)(刚才)?说的|(您|你)(说|讲)(的)?是|确认一下|复述|(就|那就|咱们)(这么)?说定了")
 ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(刚才)?说的")   # a day quoted back as theirs
 
 
 ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
                   "lawful_consequence"})
-PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话)")
+PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话|吗|[?？])|(?:您|你)(?:刚才)?说(?:的)?(\d{1,2})号发")
 NOW = frozenset({"现在", "目前", "当前"})
 LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
 HOW_MUCH = re.compile("多少|几成")
@@ -70,6 +70,8 @@ class Negotiation:
     never_said: str = ""                # a day the agent quoted back as the debtor's, which they never said
     worded: Promise | None = None       # the promise as the debtor last said it
     unmended: bool = False              # the debtor corrected a recap and the agent has not restated it
+    counter: float | None = None        # a hard customer's second offer, between the lowball and the sum asked
+    grudging: bool = False              # the next promise gives in to a sum quoted back as theirs
 
     @property
     def min_due(self) -> float:
@@ -90,6 +92,27 @@ class Negotiation:
             return float(hidden["opening_offer"])
         ratio = float(self.persona.get("offer", 0.3))
         return float(max(100, round(self.min_due * ratio, -2)))
+
+    def meant(self, amount: float) -> float:
+        """A sum the agent asks for, as the debtor takes it: a digit slip of their own minimum due or
+        balance (1528 for 1258) is the real figure — they know their bill and will not promise the slip."""
+        from trainer.sim.judging import _slip
+
+        for key in ("min_due", "balance"):
+            real = self.scenario.account.get(key)
+            if real is not None and _slip(amount, float(real)):
+                return float(real)
+        return amount
+
+    @property
+    def offered(self) -> float:
+        """What they have offered so far: the lowball, or the counter-offer after it."""
+        return self.counter or self.opening_offer
+
+    @property
+    def haggles(self) -> bool:
+        """A hard customer (difficulty 4 or more) bargains a step at a time."""
+        return int(self.scenario.difficulty) >= 4
 
     @property
     def pay_by(self) -> date:
@@ -118,9 +141,10 @@ class Negotiation:
         if loose and self.agreed is None and not any(loose.group(1) in t for t in said):
             self.never_said = loose.group(1)
             return "STALL_TRY", f"坐席说「{loose.group(1)}」像是客户说的，客户没说过"
-        wrong_payday = PAYDAY_ECHO.search(u.folded)
-        if wrong_payday and self.payday and int(wrong_payday.group(1)) != self.payday:
-            self.never_said = f"{wrong_payday.group(1)}号发工资"
+        wrong_payday = PAYDAY_ECHO.search(u.text.replace(" ", "")) or PAYDAY_ECHO.search(u.folded)
+        day = wrong_payday and (wrong_payday.group(1) or wrong_payday.group(4))
+        if day and self.payday and int(day) != self.payday:
+            self.never_said = f"{day}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
         if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
                 ECHOED.search(u.folded):   # 「您说的我都记着，我现在就帮您登记」 quotes no day of theirs
@@ -138,14 +162,24 @@ class Negotiation:
         said_date = u.promise_date.value if u and u.promise_date else None
         if self.agreed is None:
             echo = bool(u and ECHO.search(u.folded)) or "recap" in acts
+            if self.counter is not None and not self.relaxed and echo and said_amount is not None and \
+                    self.counter + 0.01 < said_amount <= self.can_pay:
+                # pressed a second time after meeting the agent halfway: the sum was never theirs, but they give in
+                when = u.promise_date.value if u and u.promise_date and u.promise_date.value else None
+                when = when if when and self.scenario.call_date <= when <= self.pay_by else self.pay_by
+                self.relaxed = self.grudging = True
+                self.agreed = Promise(said_amount, when, (u.channel if u else None) or "手机银行")
+                return "PTP_OFFER", "坐席第二次还价、把这个数说成客户的：客户先说没答应过，再勉强答应"
             if self.lowballed and not self.relaxed and echo and said_amount is not None and \
-                    said_amount > self.opening_offer + 0.01:
+                    said_amount > self.offered + 0.01:
                 self.correcting = True
                 return "LOWBALL", "坐席复述的金额比客户说的高，客户纠正（只说过低价）"
             return None
         # a calendar day the agent names (「3月15号……是发工资吧？」) counts even when a later word is read as the date
         named = [dm.value for dm in (u.dates if u else ()) if CALENDAR_DAY.search(dm.text)]
-        quoted_wrong = bool(u and ECHO.search(u.folded)) and bool(named) and self.agreed.date not in named
+        echoed = bool(u and ECHO.search(u.folded))
+        quoted_wrong = echoed and (bool(named) and self.agreed.date not in named or
+                                   said_amount is not None and abs(said_amount - self.agreed.amount) > 0.01)
         noted = self.unmended and u is not None and bool(NOTED.search(u.folded))
         if "recap" not in acts and not quoted_wrong and not noted:
             return None
@@ -168,12 +202,12 @@ class Negotiation:
     def negotiate(self, u: Understanding | None, today: date, *, willingness: float, pressure_count: int,
                   patience: int, rng: random.Random, pushes: int = 0) -> tuple[str, str]:
         """The answer to the agent's proposal (or to the lack of one)."""
-        asked_amount = u.promise_amount.value if u and u.promise_amount else None
+        asked_amount = self.meant(u.promise_amount.value) if u and u.promise_amount else None
         # 「现在已经逾期58天」 names no day to pay on
         asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
         if self.agreed is None and self.lowballed and not asking(u):
-            if asked_amount is not None and asked_amount > self.opening_offer + 0.01 and not self.relaxed:
+            if asked_amount is not None and asked_amount > self.offered + 0.01 and not self.relaxed:
                 return "LOWBALL", "坐席自己定了个更高的数，客户没答应过，坚持自己说的"
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
         if self.agreed is not None and u is not None and VAGUE.search(u.folded):
@@ -187,6 +221,12 @@ class Negotiation:
                 return "PTP_OFFER", "坐席说的日子比客户答应的早，客户纠正"
             self.holding = self.too_early = True    # proposed: not taken silently, not 「你记错了」 either
             return "PTP_OFFER", "坐席提的日子比客户答应的早，客户还是按自己说的日子"
+        if self.agreed is not None and asked_amount is not None and asked_amount < self.agreed.amount - 0.01 and \
+                (asked_date is None or asked_date > self.agreed.date):
+            # 「先还1000，剩下的月底前」 after they offered the whole 2000 this week: they keep their own, better promise
+            self.holding = True
+            self.too_late = asked_date is not None
+            return "PTP_OFFER", "坐席提的数更少、日子更晚，客户还是按自己答应的（更早、更多）"
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount
@@ -223,6 +263,12 @@ class Negotiation:
         if asked_amount is None and not self.lowballed and self.opening_offer < self.min_due:
             self.lowballed = True
             return "LOWBALL", "坐席没提金额，先报低价"
+        if self.haggles and self.lowballed and not self.relaxed and self.counter is None and \
+                asked_amount is not None and asked_amount > self.opening_offer * 2:
+            # a hard customer (difficulty 4–5) does not jump from their lowball to the whole sum asked at the
+            # first counter-offer: they meet it halfway, and give in only when pressed once more
+            self.counter = float(max(self.opening_offer + 100, round((self.opening_offer + asked_amount) / 2, -2)))
+            return "LOWBALL", "难缠的客户：坐席第一次还价，只肯往上加一点"
         if self.lowballed and not self.relaxed and asked_amount is None and not (
                 u and u.has("offer_plan", "offer_minimum", "lawful_consequence", "request_payment")):
             return "LOWBALL", "坐席没有还价，坚持低价"

@@ -75,7 +75,8 @@ def answer(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     for pattern, lines, always, tells in bank().answers:
         hit = pattern.search(asked) or next((m for m in map(pattern.search, singles) if m), None)
         if hit and (always or not payment_talk):
-            pool = lines.get(role) or lines.get("default")
+            # the family of the deceased speak for themselves (「他一般晚上在家」 would be about the dead man)
+            pool = lines.get(str(d.scenario.answered_by)) or lines.get(role) or lines.get("default")
             if not pool:
                 continue
             a = d.agenda
@@ -110,6 +111,42 @@ def offended(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     if not words:
         return None
     return "CONFIRM", f"被「{words[0]}」刺到了，先回敬一句"
+
+
+def misquoted(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
+    """A figure of their own account said wrong in the line just said (the minimum due, or what is left
+    of the last promise): the customer, who knows it, puts it right before anything else; sets the
+    answer pool (None when the line states no wrong figure, or the other side is a third party)."""
+    from trainer.sim.debtor.wording import bank
+    from trainer.sim.judging import _fits, figures_in, wrong_remainders
+
+    if u is None or d.speaker != "debtor":
+        return None
+    account = d.scenario.account
+    pools = bank().listen
+    wrong: tuple[str, float, float] | None = None
+    real_min = account.get("min_due")
+    for kind, value in figures_in(u.text):
+        if kind == "min" and real_min is not None and value > 0 and not _fits(value, float(real_min)):
+            wrong = ("misquoted_min", value, float(real_min))
+            break
+    if wrong is None:
+        # 「还差2200」 of the last promise; not 「剩下的1000元3月31号还」, the rest of a new split plan
+        last = (account.get("previous_promises") or [{}])[-1]
+        known = [float(last[k]) for k in ("amount", "paid") if isinstance(last, dict) and last.get(k)]
+        if d.deal.agreed is not None:
+            known.append(d.deal.agreed.amount)
+        left = wrong_remainders(u.text, account, known)
+        if left:
+            wrong = ("misquoted_left", *left[0])
+    if wrong is None or not pools.get(wrong[0]):
+        return None
+    pool, said, real = wrong
+    last = (account.get("previous_promises") or [{}])[-1]
+    slots = {"said": f"{said:g}", "real": f"{real:g}", "promised": f"{float(last.get('amount') or 0):g}",
+             "paid": f"{float(last.get('paid') or 0):g}"}
+    d.answer_pool = tuple(t.format(**slots) for t in pools[pool])
+    return "CONFIRM", f"坐席说的数（{said:g}）跟自己账上的（{real:g}）对不上，先指出来"
 
 
 def wary(u: Understanding | None) -> bool:

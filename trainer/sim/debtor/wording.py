@@ -175,7 +175,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif d.moods.level == 1 and spoken not in ("HANG_UP", "LODGE_COMPLAINT", "CONFIRM_RECAP", "CONFIRM") and \
             kind in ("", "answer") and d.memory.times_raised(spoken) and not soothed(d) and d.rng.random() < 0.5:
         text = _unique(d, d.rng.choice(bank().irritated) + text, text)
-    if spoken in ("PTP_OFFER", "ACCEPT_PLAN") and promise_changed and relented(d) and not soothed(d):
+    if spoken == "PTP_OFFER" and d.deal.grudging and bank().listen.get("relent_echo"):
+        text = _unique(d, d.rng.choice(bank().listen["relent_echo"]) + text, text)
+    elif spoken in ("PTP_OFFER", "ACCEPT_PLAN") and promise_changed and relented(d) and not soothed(d):
         text = _unique(d, d.rng.choice(bank().replies["RELENT"]) + text, text)
     elif code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
@@ -185,7 +187,7 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     if promise is not None:
         d.deal.worded = promise
-    d.deal.correcting = d.deal.holding = d.deal.too_early = d.deal.too_late = False
+    d.deal.correcting = d.deal.holding = d.deal.too_early = d.deal.too_late = d.deal.grudging = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
 
 
@@ -195,7 +197,7 @@ def relented(d: Debtor) -> bool:
     deal = d.deal
     last = d.memory.replies[-1][1] if d.memory.replies else None
     return bool(last == "LOWBALL" and deal.agreed is not None and not deal.correcting and not deal.holding
-                and deal.agreed.amount > deal.opening_offer + 0.01 and "RELENT" in bank().replies)
+                and deal.agreed.amount > deal.offered + 0.01 and "RELENT" in bank().replies)
 
 
 def soothed(d: Debtor) -> bool:
@@ -276,7 +278,7 @@ def _slots(d: Debtor, code: str, today: date) -> tuple[float, str, str]:
     deal = d.deal
     promise = deal.agreed
     if code == "LOWBALL":
-        amount = deal.opening_offer if not deal.relaxed else deal.can_pay
+        amount = deal.can_pay if deal.relaxed else deal.counter or deal.opening_offer
         return amount, describe_date(deal.preferred_date(today), today), "手机银行"
     if code in SLOTTED and promise is not None:
         return promise.amount, describe_date(promise.date, today), promise.channel
