@@ -102,12 +102,26 @@ CLEAN = [
     "您父母没有义务替您还款，请放心。",
     "逾期记录结清后会保留五年，之后自动消除。",
     "最低还款后，未还部分还是要照常计息的。",
+    # a practice named to be condemned in the next clause (context: condemnation)
+    "把您的欠款发到业主群、贴到楼道里，这都是违法的，银行不会这么做。",
+    "上门堵您、打给您单位，这是不允许的，我们不会做。",
+]
+
+# the same practices owned or pressed in the next clause stay threats
+OWNED = [
+    "把你的欠款发到业主群里，这是你逼我们的。",
+    "不还钱就把你挂到网上曝光，我们说到做到。",
 ]
 
 
 @pytest.mark.parametrize(("category", "line"), BREACHES + GUARDS, ids=lambda v: v if len(v) < 20 else v[:12])
 def test_a_kind_of_breach_in_new_words_is_caught(category: str, line: str) -> None:
     assert category in categories(OPENING, line)
+
+
+@pytest.mark.parametrize("line", OWNED)
+def test_a_practice_owned_rather_than_condemned_stays_a_threat(line: str) -> None:
+    assert "threat" in categories(OPENING, line)
 
 
 @pytest.mark.parametrize("line", CLEAN)
