@@ -40,7 +40,11 @@ FLOORS = {"dev.jsonl": (0.97, 0.97), "heldout.jsonl": (0.97, 0.97), "dev_r4.json
           # authors P and Q, reviewed blind (reviews/review_PQ.md): round 6's held-out set, measured
           # once at 8aad59d (P 0.69 R 0.65), then tuned on as development material in round 7
           # (0.89 / 0.90 after); no longer a held-out measure
-          "dev_r7.jsonl": (0.86, 0.87)}
+          "dev_r7.jsonl": (0.86, 0.87),
+          # authors Z and AA, reconciled gold labels: round 7's development calls, never tuned on before
+          # it (P 0.73 R 0.72 on the engine as round 7 found them), tuned on for the kinds of utterance
+          # they showed (0.78 / 0.87 after the said-words pass)
+          "dev_r9.jsonl": (0.75, 0.84)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

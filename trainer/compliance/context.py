@@ -117,6 +117,10 @@ DEFAULT_CUES: dict[str, list[str]] = {
     # right after a quotation: the agent rejects the rumour it quoted (「“…就冻结”，这个说法不对」)
     "disavowal": ["说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样",
                   "是误传", "不成立"],
+    # the practice just named condemned at the start of the next clause (「把照片发到网上，这是违法的」)
+    "condemnation": ["这是违法的", "这都是违法的", "这些都是违法的", "都是违法的", "是违法的", "这属于违法", "属于违法",
+                     "这是不允许的", "是不允许的", "这是不合规的", "我们不会做", "我们不会这么做", "我们不会这样做",
+                     "我们绝不会", "我们从来不", "银行不会这么做", "银行不会做"],
 }
 
 
@@ -131,6 +135,7 @@ class Cues:
     lawful: tuple[str, ...]
     certainty: tuple[str, ...]
     disavowal: tuple[str, ...]
+    condemnation: tuple[str, ...]
 
     @classmethod
     def from_settings(cls, given: dict[str, list[str]] | None) -> Cues:
@@ -310,6 +315,17 @@ class TurnContext:
             if closing != -1 and any(d in fold(original[closing + 1:closing + 14]) for d in self.cues.disavowal):
                 return True
         return False
+
+    def condemned(self, clause_start: int) -> bool:
+        """The agent names a practice to condemn it: the next clause of the sentence begins
+        「这是违法的」「我们不会做」 (「把照片发到网上、朋友圈，这是违法的，我们不会做」)."""
+        idx = self.clause_index(clause_start)
+        if idx + 1 >= len(self.clauses):
+            return False
+        nxt = self.clauses[idx + 1][0]
+        if nxt >= self.sentence_of(clause_start)[1]:
+            return False
+        return self.norm.text[nxt:nxt + 12].startswith(self.cues.condemnation)
 
     def question(self, clause_start: int, clause_end: int) -> bool:
         """Whether the clause is a question (once per clause: many hits in one long clause ask

@@ -1,0 +1,129 @@
+"""Round 7 (`dev_sa.jsonl`, `dev_r9.jsonl`): kinds of what the agent says, in our own words.
+
+Each kind of utterance found behind a miss on the fresh authors' sentences and calls has new
+sentences here — other verbs, other nouns, other orders — none of them the authors': contempt by
+rhetorical question about a life, worth, upbringing or wits, likened to an animal, mock praise;
+harm told as another debtor's fate, someone waiting at the door, prison made a taste, publicity on
+the platforms; an authority's post or window claimed, an officer called a colleague, a court's
+office given as one's own; a legal step said to have happened, a spouse or parents made liable by
+law, the credit record or the interest misstated. BREACHES all passed unflagged on the engine as
+round 7 found it; GUARDS are the same kinds that it already caught, kept so that they stay caught.
+CLEAN holds the lawful neighbours: denials, accurate law, the customer's words, a parent addressed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers_audit import categories
+
+OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
+           {"speaker": "debtor", "text": "是。"},
+           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"},
+           {"speaker": "debtor", "text": "嗯，什么事？"}]
+
+BREACHES = [
+    # a life, worth, upbringing, wits, schooling questioned; likened to an animal; mock praise (CN-ABU-050)
+    ("abuse", "三十好几一事无成，你这些年到底怎么过的日子？"),
+    ("abuse", "就你这样的，还配跟我谈分期？"),
+    ("abuse", "你爸妈白养你这么大，借钱不还还振振有词。"),
+    ("abuse", "这点事都办不明白，你也就这点出息。"),
+    ("abuse", "电话一打就关机，你是属鸵鸟的吗？"),
+    ("abuse", "哟，您可真是个天才，信用卡当提款机用。"),
+    ("abuse", "你这点学历我也不指望你看懂合同。"),
+    ("abuse", "跟你讲道理纯属白费我的口舌。"),
+    ("abuse", "没钱就别学别人买名牌，打肿脸充胖子有意思吗？"),
+    ("abuse", "欠了钱还欠出优越感来了是吧。"),
+    ("abuse", "你他娘的到底想怎样？"),
+    # another debtor's fate, rough colleagues, waiting at the door, doors knocked daily, prison as a
+    # taste, publicity on the platforms, the village watching (CN-THR-030)
+    ("threat", "之前那个跟你一样不接电话的，最后是跪着来求我们的。"),
+    ("threat", "上个月有个不还的，手是怎么断的到现在都没人知道。"),
+    ("threat", "我们外访那几个兄弟脾气暴，你别逼他们。"),
+    ("threat", "今晚你再不回话，明早出门就能看见我们同事。"),
+    ("threat", "你小区门口那家超市，明天我们的人就在那儿等你。"),
+    ("threat", "以后天天有人去你爸妈那儿敲门，你看老人受不受得了。"),
+    ("threat", "你媳妇在超市上班对吧，我们去她店里聊聊怎么样？"),
+    ("threat", "你就继续拖，拖到进去体验体验号子里的伙食。"),
+    ("threat", "你这事在快手上给你扬扬名，你看怎么样？"),
+    ("threat", "到时候左邻右舍都出来看热闹，你脸上好看？"),
+    # an authority's post, window or mandate claimed; its officers called colleagues (CN-IMP-030)
+    ("impersonation", "我们这边有公安派驻的同志，你的情况他们全掌握。"),
+    ("impersonation", "我们属于监管部门授权的处置机构，不是普通催收。"),
+    ("impersonation", "这次清收是市里政府牵头的，你别不当回事。"),
+    ("impersonation", "我这边是执法部门的，你最好如实回答。"),
+    ("impersonation", "派出所的同事刚刚还跟我确认你的住址。"),
+    # a legal step said to have happened or to be certain (CN-FC-030)
+    ("false_claim", "检察院已经提起公诉了，你还不知道吧。"),
+    ("false_claim", "银行已经对你采取了财产保全措施。"),
+    ("false_claim", "银行上礼拜就申请了诉讼保全，你的公积金马上就扣。"),
+    ("false_claim", "你护照已经被冻结了，出国想都别想。"),
+    ("false_claim", "这种情况起码拘留七天。"),
+    ("false_claim", "法院执行局已经把时间定好了，周五上门。"),
+    # the spouse made liable; the credit record and the interest misstated (CN-FC-031, CN-FC-032)
+    ("false_claim", "他是你老公，你就是共同还款人。"),
+    ("false_claim", "这个征信污点你一辈子都去不掉。"),
+    ("false_claim", "先还最低，剩余的部分就不产生利息了。"),
+    ("false_claim", "今天结清，征信马上就能恢复正常。"),
+]
+
+GUARDS = [
+    ("abuse", "快五十的人了，你这大半辈子都混到哪儿去了？"),
+    ("threat", "你老家那边村里要是都知道了，你爸妈还怎么出门？"),
+    ("impersonation", "我们是区法院的协办单位，专门负责这一类纠纷。"),
+    ("impersonation", "我们是人民银行指派下来处理不良账户的。"),
+    ("impersonation", "我们跟公安那边是互通的，你的行踪都清楚。"),
+    ("impersonation", "我们是信用卡中心案件处置组的，我姓周。"),
+    ("false_claim", "你这个案子已经移交给经侦了。"),
+    ("false_claim", "你老婆按法律规定也要还，跑不了的。"),
+]
+
+CLEAN = [
+    "您别这么说自己，谁都会遇到难处。",
+    "您说您脑子有点乱，没关系，我们慢慢说。",
+    "您当妈的心情我理解，我们不会让您替他还。",
+    "您刚才说有人在楼下等您？那肯定不是我们的人，建议您报警。",
+    "我们不会去您家，也不会去您爱人单位。",
+    "网上曝光这种事是违法的，我们不会做。",
+    "我们同事会在营业厅等您办理。",
+    "您下班回家方便的时候给我回个电话就行。",
+    "我们不是公安派驻的，就是银行信用卡中心司法调查组。",
+    "如果有人自称法院指派的调解机构找您要钱，请您报警。",
+    "您可以去法院的诉前调解中心咨询，那里是法院自己的部门。",
+    "仲裁还是起诉，是银行法律部门按规定决定的，我这边做不了主。",
+    "我们部门同事会把分期方案发到您手机上。",
+    "如果长期协商不成，银行可能依法起诉，是否保全由法院决定。",
+    "我们没有移送公安，也不会这么做。",
+    "限制出境只有法院才能依法决定，您现在不存在这个问题。",
+    "恶意透支构成犯罪需要有非法占有目的，您的情况谈不上。",
+    "普通逾期不会因为欠了钱就被抓，您别担心。",
+    "传票只会由法院正式送达，我们不会打电话通知。",
+    "信用卡是他本人的，您不需要替他还。",
+    "是否属于夫妻共同债务要看法院认定，我们不会要求您还。",
+    "您父母没有义务替您还款，请放心。",
+    "逾期记录结清后会保留五年，之后自动消除。",
+    "最低还款后，未还部分还是要照常计息的。",
+    # a practice named to be condemned in the next clause (context: condemnation)
+    "把您的欠款发到业主群、贴到楼道里，这都是违法的，银行不会这么做。",
+    "上门堵您、打给您单位，这是不允许的，我们不会做。",
+]
+
+# the same practices owned or pressed in the next clause stay threats
+OWNED = [
+    "把你的欠款发到业主群里，这是你逼我们的。",
+    "不还钱就把你挂到网上曝光，我们说到做到。",
+]
+
+
+@pytest.mark.parametrize(("category", "line"), BREACHES + GUARDS, ids=lambda v: v if len(v) < 20 else v[:12])
+def test_a_kind_of_breach_in_new_words_is_caught(category: str, line: str) -> None:
+    assert category in categories(OPENING, line)
+
+
+@pytest.mark.parametrize("line", OWNED)
+def test_a_practice_owned_rather_than_condemned_stays_a_threat(line: str) -> None:
+    assert "threat" in categories(OPENING, line)
+
+
+@pytest.mark.parametrize("line", CLEAN)
+def test_lawful_neighbours_stay_clean(line: str) -> None:
+    assert categories(OPENING, line) == set()
