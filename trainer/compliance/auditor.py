@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from trainer.zh.cues import identity_answer, illness_subject
+from trainer.zh.cues import identity_answer, illness_subject, own_distress
 from trainer.zh.text import fold, normalize
 
 from .age import answers_minor_age
@@ -98,6 +98,7 @@ class Auditor:
         self._history: list[str] = []
         self.batch_folded: list[str] | None = None
         self._flagged_at = 0
+        self._relative_ill = False  # the other side has spoken of a relative's illness
         self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
         self._finished = False
         facts = facts or _NO_FACTS
@@ -178,8 +179,10 @@ class Auditor:
             flags = cues & FLAG_CUES
             if speaker == "debtor" and state.verified:
                 flags.discard("minor")  # the verified cardholder talking of a child at school
-            if "ill" in flags and illness_subject(text) != "self":
+            if "ill" in flags and not self._own_illness(text):
                 flags.discard("ill")  # a relative's illness given as the reason: harder, not special
+            if "distressed" in flags and not own_distress(text):
+                flags.discard("distressed")  # 「我妈急得直哭」: a relative upset, the person is not in crisis
             if "bereaved" in flags and not speaks_of_death(folded, pack._state_terms.get("bereaved", ())):
                 flags.discard("bereaved")  # 「钱让我老丈人借走了」: money taken away, nobody died
             if flags - state.flags:
@@ -198,6 +201,13 @@ class Auditor:
                         and state.applies(rule) and not self._answered_before(ri, index)):
                     self.pending_answer.append(ri)
         return findings
+
+    def _own_illness(self, text: str) -> bool:
+        """Is the illness in ``text`` the speaker's?  Once a relative's illness was told, a bare
+        word of it (「医院那边还要交钱」) is still theirs; only 「我在住院」 makes it the speaker's."""
+        subject = illness_subject(text, self._relative_ill)
+        self._relative_ill = self._relative_ill or subject == "other"
+        return subject == "self"
 
     def gives_minor_age(self, index: int, speaker: str, folded: str) -> bool:
         """「多大了？」「十二。」: a child's age, given when the agent asked it (not the verified debtor's)."""

@@ -44,7 +44,7 @@ SHAPE, DUP_ID, UNKNOWN_LEXICON, BAD_PATTERN, UNKNOWN_RULE, FEW_EXAMPLES, BAD_EXA
 
 RULE_ID = r"^[A-Z]{2,4}-[A-Z]{2,5}-[0-9]{3}$"
 CHECKS = tuple(REGISTRY)  # check types: one module each in checks/
-STATES = ("unverified", "third_party", "debtor", "minor", "bereaved", "ill", "asked_state", "claimed")
+STATES = ("unverified", "third_party", "debtor", "minor", "bereaved", "ill", "asked_state", "claimed", "distressed")
 
 _TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _EXAMPLE = {
@@ -91,6 +91,7 @@ RULE_SCHEMA: dict[str, Any] = {
         "while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                   "description": "只在这些通话状态下检查：unverified 未核实本人 / third_party 第三人在线 / "
                                  "debtor 已核实本人 / minor 未成年人 / bereaved 家属告知去世 / ill 重病住院 / "
+                                 "distressed 情绪崩溃、流露轻生念头 / "
                                  "asked_state 对方刚问是不是公检法 / claimed 坐席此前已有虚假陈述"},
         "yields_to": {"type": "array", "minItems": 1, "items": {"enum": list(CATEGORIES)},
                       "description": "一处违规只报一条：同一句坐席话里已有这些类别的违规时，本规则不单独成条，"

@@ -2,7 +2,8 @@
 
 The other side's words move it on (cue lexicons, :data:`STATE_LEXICONS`); rules name the
 states they apply in with ``while:`` / ``except_while:`` (``unverified``, ``third_party``,
-``debtor``, and the flags ``minor``, ``bereaved``, ``ill``, ``asked_state``; and ``claimed``, which the
+``debtor``, and the flags ``minor``, ``bereaved``, ``ill``, ``distressed`` (in crisis: crying, 「不想活了」),
+``asked_state``; and ``claimed``, which the
 agent's own words set: an earlier agent turn of the call made a false claim, so 「这是法律规定的」 or
 「我帮您把止付申请撤回来」 now keeps it up).
 """
@@ -17,9 +18,10 @@ from .pack import Rule
 STATE_LEXICONS = {
     "confirm_identity": "confirm", "deny_identity": "deny", "minor_cues": "minor",
     "bereaved_cues": "bereaved", "ill_cues": "ill", "state_question_cues": "asked_state",
+    "distress_cues": "distressed",
 }
 STATE_NAMES = list(STATE_LEXICONS.values())  # a CUE entry's ref is an index into this
-FLAG_CUES = frozenset({"minor", "bereaved", "ill", "asked_state"})
+FLAG_CUES = frozenset({"minor", "bereaved", "ill", "asked_state", "distressed"})
 ONE_TURN = frozenset({"asked_state"})  # flags that only last until the agent's next turn
 CLAIMED = "claimed"  # set after an agent turn with a false_claim finding; lasts the call
 

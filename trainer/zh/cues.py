@@ -56,26 +56,52 @@ _ILL = re.compile(r"住院|重病|癌|化疗|手术|抢救|重症|ICU|病危|瘫
 _RELATIVE = re.compile(r"(我|他|她|家里|俺)?(的)?(妈|妈妈|母亲|爸|爸爸|父亲|孩子|儿子|女儿|闺女|老婆|老公|爱人|媳妇|"
                        r"丈夫|妻子|老人|家里人|家人|奶奶|爷爷|姥姥|姥爷|外婆|外公|岳父|岳母|公公|婆婆|弟弟|妹妹|"
                        r"哥哥|姐姐|亲戚|朋友|小孩|娃)")
+_HIM = re.compile(r"[他她]")  # 「他住院了」 on a third party's line: the person asked for
 _CARER = re.compile(r"陪床|陪护|照顾|陪着|守着")
 _SELF = re.compile(r"我(自己|本人|现在|目前|正在|刚|还在|在|得了|查出|做了|出了|也)|本人")
 
 
-def illness_subject(text: str) -> str | None:
+def illness_subject(text: str, relative_ill: bool = False) -> str | None:
     """Whose illness ``text`` speaks of: ``"self"`` (the speaker: 「我在住院」「刚做完手术」),
     ``"other"`` (a relative: 「上个月孩子住院花了不少钱」「我妈查出来尿毒症」) or None (no illness word).
 
     The course (DOMAIN.md): a relative's illness given as the reason for hardship makes the case
-    harder, not special; only the person on the line being seriously ill does."""
+    harder, not special; only the person on the line being seriously ill does.  ``relative_ill``:
+    the call has told of a relative's illness, so a bare word of it (「医院那边还要交钱」) is still
+    theirs; only 「我在住院」 makes it the speaker's."""
     subject = None
     for m in _ILL.finditer(text):
         before = text[max(0, m.start() - 10):m.start()]
         clause = re.split(r"[，。！？,.!?；;]", before)[-1]
         after = text[m.end():m.end() + 6]
         relative = _RELATIVE.search(clause)
+        if not relative and not _SELF.search(clause) and not _HIM.search(clause):
+            # 「我妈上个月查出来肺上长了东西，住院做手术」: the sentence's subject, clauses back
+            relative = _RELATIVE.search(re.split(r"[。！？.!?]", text[:m.start()])[-1])
+            clause = text[relative.start():m.start()] if relative else clause
         if relative and not _SELF.search(clause[relative.end():]):
             subject = "other"
         elif _CARER.search(after):
             subject = subject or "other"  # 「我在医院陪床」: the speaker looks after someone
-        elif _SELF.search(clause) or subject is None:
+        elif _SELF.search(clause) or (subject is None and not relative_ill):
             return "self"
+        elif subject is None:
+            subject = "other"
     return subject
+
+
+# A person in crisis: crying, at the end of their tether, speaking of ending it.
+_DISTRESS = re.compile(r"不想活|活不下去|没法活|不活了|想死|寻死|自杀|跳楼|跳河|轻生|一了百了|撑不下去|"
+                       r"崩溃|抑郁|呜呜|哭了|在哭|哭着|哭起来|（哭）|\(哭\)|哽咽")
+
+
+def own_distress(text: str) -> bool:
+    """Does ``text`` show the speaker in crisis (「我真的撑不下去了」「呜呜……」), not a relative
+    (「我妈急得直哭」)?  The same test of whose as :func:`illness_subject`."""
+    for m in _DISTRESS.finditer(text):
+        clause = re.split(r"[，。！？,.!?；;]", text[max(0, m.start() - 10):m.start()])[-1]
+        relative = _RELATIVE.search(clause)
+        if not relative or _SELF.search(clause[relative.end():]):
+            return True
+    return False
+
