@@ -30,8 +30,9 @@ _SPACES = re.compile(r"[ \t\u3000]+")
 _MIN_SEGMENT = 2
 _QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
 _OPEN_QUOTES = frozenset(_QUOTES)
-# 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words
-_TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)")
+# 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words; nor is 「你说话」
+# (how the customer speaks: 「你说话过过脑子」)
+_TELLING = re.compile(r"(跟|和|给|对|同)(你|您)(说|讲|问)|(你|您)说话")
 
 
 def _reports(window: str, cues: tuple[str, ...]) -> bool:
