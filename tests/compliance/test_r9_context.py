@@ -13,7 +13,7 @@ illness given by the debtor as hardship stay clean.
 from __future__ import annotations
 
 import pytest
-from helpers_audit import categories
+from helpers_audit import categories, findings
 
 OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
            {"speaker": "debtor", "text": "是。"},
@@ -44,10 +44,16 @@ BREACHES = [
     (MOTHER, "privacy", "他上个月还往一个姓郑的卡上转了两万，您知道吗？"),
     (COLLEAGUE, "privacy", "我们查到他手机定位在东莞，您让他别躲了。"),
     (COLLEAGUE, "privacy", "他住在和平里小区9号楼，我们的人会过去。"),
+    (COLLEAGUE, "privacy", "他爱人叫王丽，在人民医院当护士，您认识吗？"),
+    (COLLEAGUE, "privacy", "他最近老在一个酒吧消费，一晚上刷好几千。"),
+    (COLLEAGUE, "privacy", "他现在的新号码是一八六五二，后面的我就不念了。"),
+    (COLLEAGUE, "privacy", "他上周在天河区一家宾馆开过房，我们有记录。"),
     # others' numbers and addresses held over the debtor, or his papers to be shown round
     (OPENING, "privacy", "你大舅、你师傅的电话我们这儿都有，要不要挨个问问？"),
     (OPENING, "privacy", "你媳妇的手机尾号0932是吧？她单位地址也在我这儿。"),
     (OPENING, "privacy", "你换的那个新号我们都查到了。"),
+    (OPENING, "privacy", "你丈母娘家的地址我们系统里也有。"),
+    (OPENING, "privacy", "你那个前女友的号码我们也查到了。"),
     (OPENING, "privacy", "要不要我当着你们领导念一遍你的欠款？"),
     # a demand or a dismissal pressed on the bereaved
     (WIDOW, "vulnerable", "您丈夫的卡还欠着呢，抚恤金下来了先把这个还上。"),
@@ -88,6 +94,9 @@ CLEAN = [
     (OPENING, "请您核对一下身份证号后四位，是多少？"),
     (OPENING, "您的个人信息我们都严格保密，不会发到任何地方。"),
     (OPENING, "我们不会打给您的同事，他们的电话我们也没有。"),
+    (COLLEAGUE, "他爱人叫什么名字您知道吗？"),
+    (COLLEAGUE, "他工资多少我们不清楚，也不需要您说。"),
+    (OPENING, "您刷卡消费的那几千块，可以申请分期。"),
     (WIDOW, "请节哀，等您把后事办完了，方便时带上证明到网点就行。"),
     (WIDOW, "您先忙后事，账户的事之后再说，不用着急。"),
     (PATIENT, "您先安心养病，等出院以后我们再商量怎么还。"),
@@ -98,6 +107,12 @@ CLEAN = [
     (MOTHER, "您主动说想帮他还，我心领了，不过还是要请他本人联系我们。"),
     (WRONG, "抱歉，请问您这个号码是一五九开头、尾号三三零七的吗？"),
 ]
+
+
+def test_a_number_held_as_the_means_of_a_threat_is_one_breach() -> None:
+    found = findings(OPENING, "你们公司人事的电话我这儿也有，明天上班我就打过去跟你们领导聊聊。")
+    assert {f["category"] for f in found} == {"threat"}
+    assert "privacy" in {a["category"] for f in found for a in f.get("also", ())}
 
 
 def test_a_relatives_illness_given_as_hardship_is_no_vulnerable_customer() -> None:
