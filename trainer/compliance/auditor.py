@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from trainer.zh.cues import identity_answer, illness_subject, own_distress
+from trainer.zh.cues import identity_answer, illness_subject, own_distress, recovered
 from trainer.zh.text import fold, normalize
 
 from .age import answers_minor_age
@@ -204,10 +204,11 @@ class Auditor:
 
     def _own_illness(self, text: str) -> bool:
         """Is the illness in ``text`` the speaker's?  Once a relative's illness was told, a bare
-        word of it (「医院那边还要交钱」) is still theirs; only 「我在住院」 makes it the speaker's."""
+        word of it (「医院那边还要交钱」) is still theirs; only 「我在住院」 makes it the speaker's.
+        An illness told as over (「现在好了，回厂里上班了」) is no patient on the line."""
         subject = illness_subject(text, self._relative_ill)
         self._relative_ill = self._relative_ill or subject == "other"
-        return subject == "self"
+        return subject == "self" and not recovered(text)
 
     def gives_minor_age(self, index: int, speaker: str, folded: str) -> bool:
         """「多大了？」「十二。」: a child's age, given when the agent asked it (not the verified debtor's)."""

@@ -90,6 +90,16 @@ def illness_subject(text: str, relative_ill: bool = False) -> str | None:
     return subject
 
 
+# An illness told as over: 「现在好了，上个月刚回厂里上班」.
+_RECOVERED = re.compile(r"现在好了|已经好了|好利索|康复了|痊愈|治好了|回[^，。！？,.!?]{0,3}上班|上班了")
+
+
+def recovered(text: str) -> bool:
+    """Does ``text`` tell the illness as over (back at work, well again)?  Then the person on the
+    line is no patient: the illness is a reason for the arrears, not a state to be spared."""
+    return bool(_RECOVERED.search(text))
+
+
 # A person in crisis: crying, at the end of their tether, speaking of ending it.
 _DISTRESS = re.compile(r"不想活|活不下去|没法活|不活了|想死|寻死|自杀|跳楼|跳河|轻生|一了百了|撑不下去|"
                        r"崩溃|抑郁|呜呜|哭了|在哭|哭着|哭起来|（哭）|\(哭\)|哽咽")
