@@ -72,6 +72,7 @@ class Negotiation:
     unmended: bool = False              # the debtor corrected a recap and the agent has not restated it
     counter: float | None = None        # a hard customer's second offer, between the lowball and the sum asked
     grudging: bool = False              # the next promise gives in to a sum quoted back as theirs
+    payday_fix: bool = False            # the next reply first puts right a wrong payday the proposal was built on
 
     @property
     def min_due(self) -> float:
@@ -144,6 +145,10 @@ class Negotiation:
         wrong_payday = PAYDAY_ECHO.search(u.text.replace(" ", "")) or PAYDAY_ECHO.search(u.folded)
         day = wrong_payday and (wrong_payday.group(1) or wrong_payday.group(4))
         if day and self.payday and int(day) != self.payday:
+            if u.promise_amount is not None and self.agreed is None:
+                # 「您说15号发工资……15号能还1258吗？」: the payday is put right and the sum answered in one go
+                self.payday_fix = True
+                return None
             self.never_said = f"{day}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
         if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
