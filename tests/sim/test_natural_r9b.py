@@ -98,3 +98,10 @@ def test_a_patient_asked_which_day_to_call_back_names_a_time(seed: int) -> None:
     text = _after(_play("special-hospitalized", lines, seed), lines[-1])["text"]
     assert any(w in text for w in ("出院", "礼拜", "下午", "上午", "周")), text
     assert text not in ("好，到时候再联系。", "行，那你到时候再打给我吧。"), text
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_wrong_payday_opening_a_line_is_put_right(seed: int) -> None:
+    lines = [*HONEST, "是什么原因一直没还上呢？", "那您每月几号发工资？", "20号发工资，那就先还1258元，行。"]
+    text = _after(_play("first-contact-honest", lines, seed), lines[-1])["text"]
+    assert "5号" in text, text
