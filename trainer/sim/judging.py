@@ -42,6 +42,9 @@ ASKING = frozenset({"request_payment", "offer_minimum", "ask_date", "confirm_pro
 CALLBACK_QUESTIONS = frozenset({"confirm_promise", "ask_date"})
 DEBT_ACTS = frozenset({"state_purpose", "state_amount", "disclose_to_third_party"})
 NEGATED = ("不谈", "不用", "不需要", "不急", "先不", "别有压力", "不会催", "不是催")
+# 「后续专门的同事跟家属联系，您看可以吗？」「打这个号码找您可以吗？」 ask about the process, not for money
+PROCESS_TALK = re.compile("流程|专门的同事|专人|称呼|(联系|打给|找)(您|你|家属|家里)")
+MONEY_TALK = re.compile("还款|还钱|还上|还清|补上|欠款|钱|金额|元|块|最低|账单|分期")
 PRESS_WORDS = ("不能一直", "不能再拖", "一直拖着", "放着不管", "这么放着", "总得还", "还是得还", "必须还")
 # What the other side says when the call is going well: repeating it is not a stall.
 NOT_STALLS = frozenset({"PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW", "CONFIRM_RECAP", "REPORTS_HOSPITALIZED",
@@ -248,7 +251,8 @@ def pressing_turns(memory: CallMemory, since: int, fact: str = "ill") -> list[in
             continue
         acts = set(_acts_at(memory, turn))
         # 「等您出院了再联系您，3月20号可以吗？」 arranges a call-back: asking when to call is not pressing
-        asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts else set())
+        process = bool(PROCESS_TALK.search(text)) and not MONEY_TALK.search(text)
+        asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts or process else set())
         asking = bool(asking) and not any(w in text for w in NEGATED)
         through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
         if acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS):

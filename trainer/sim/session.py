@@ -153,6 +153,7 @@ class Call:
         self.last_understanding: Understanding | None = None
         self.pending: str | None = None   # a closing stage the other side agreed to (see _defer)
         self._recap_said: dict[str, Any] | None = None   # the agent's latest recap (see _note_promise)
+        self._channel_named = False     # whether the agent has named a way to pay yet
         self.last_stage: Stage = self.stage
         self.last_reply: Reply | None = None
         self._result: dict[str, Any] | None = None
@@ -311,6 +312,7 @@ class Call:
 
     def _note_promise(self, u: Understanding, index: int) -> None:
         agreed = self.ptp.get("amount") is not None
+        self._channel_named = self._channel_named or u.channel is not None
         if "recap" in u.acts:
             amount = u.promise_amount
             when = u.promise_date
@@ -341,7 +343,9 @@ class Call:
         if reply.promise is not None:
             p = reply.promise
             changed = self.ptp.get("amount") != p.amount or self.ptp.get("date") != p.date.isoformat()
-            self.ptp.update({"amount": p.amount, "date": p.date.isoformat(), "channel": p.channel,
+            # 「这周四之前我还1258元」 to an agent who never asked how: no way to pay was agreed
+            named = self._channel_named or p.channel in reply.text or self.ptp.get("channel") == p.channel
+            self.ptp.update({"amount": p.amount, "date": p.date.isoformat(), "channel": p.channel if named else None,
                              "turn": index})
             if changed:
                 self.ptp.pop("recap", None)

@@ -469,6 +469,10 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
         soothed = a.heard or bool(a.since_objection & SOOTHING)
         if special["handled_by"] in a.since_objection or (soothed and special.get("heard_is_enough")):
             if "schedule_callback" in acts:
+                if d.last_u is not None and is_question(d.last_u):
+                    topic, pool = topic_answer(d, d.last_u)
+                    if topic == "callback" and pool:
+                        d.answer_pool = pool    # 「哪天联系您合适？」: a time, not only 「好，到时候再联系」
                 return "AGREE_CALLBACK", "同意按特殊流程处理、约时间再联系"
             if acts & {"recap", "confirm_promise"} or is_question(d.last_u):
                 d.answer_pool = tuple(moved_on(d, "HANDLED"))

@@ -25,7 +25,8 @@ ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(�
 
 ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
                   "lawful_consequence"})
-PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|的话|吗|[?？])|(?:您|你)(?:刚才)?说(?:的)?(\d{1,2})号发")
+PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|吧|的话|吗|[?？])|^(\d{1,2})号发(工资|薪水?)[，,]|(?:您|你)(?:刚才)?说(?:的)?(\d{1,2})号发|"
+                         r"(?:您|你)(?:是|都是|每个?月)(\d{1,2})号发")
 NOW = frozenset({"现在", "目前", "当前"})
 LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
 HOW_MUCH = re.compile("多少|几成")
@@ -72,6 +73,7 @@ class Negotiation:
     unmended: bool = False              # the debtor corrected a recap and the agent has not restated it
     counter: float | None = None        # a hard customer's second offer, between the lowball and the sum asked
     grudging: bool = False              # the next promise gives in to a sum quoted back as theirs
+    payday_fix: bool = False            # the next reply first puts right a wrong payday the proposal was built on
 
     @property
     def min_due(self) -> float:
@@ -142,8 +144,12 @@ class Negotiation:
             self.never_said = loose.group(1)
             return "STALL_TRY", f"坐席说「{loose.group(1)}」像是客户说的，客户没说过"
         wrong_payday = PAYDAY_ECHO.search(u.text.replace(" ", "")) or PAYDAY_ECHO.search(u.folded)
-        day = wrong_payday and (wrong_payday.group(1) or wrong_payday.group(4))
+        day = wrong_payday and next((g for g in wrong_payday.group(1, 4, 6, 7) if g), None)
         if day and self.payday and int(day) != self.payday:
+            if u.promise_amount is not None and self.agreed is None:
+                # 「您说15号发工资……15号能还1258吗？」: the payday is put right and the sum answered in one go
+                self.payday_fix = True
+                return None
             self.never_said = f"{day}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
         if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \

@@ -182,6 +182,10 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
         text = _unique(d, d.rng.choice(bank().heard) + text, text)
+    if d.deal.payday_fix and d.deal.payday and bank().listen.get("payday_fix"):
+        lead = d.rng.choice(bank().listen["payday_fix"]).replace("{payday}", str(d.deal.payday))
+        text = _unique(d, lead + text, text)
+        d.deal.payday_fix = False
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
         ends = "hung_up"
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
