@@ -131,7 +131,8 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     last = agent[-1] if agent else None
     judged = judged_outcome(scenario, outcome, ptp, memory)
     _compliance(card, findings)
-    gates = _vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory)
+    gates = (_vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory)
+             + _unidentified(findings))
     provoked = sorted(set(provocations(card, findings, memory))
                       | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
     _adherence(card, visits, memory, agent)
@@ -349,6 +350,17 @@ SELF_AUTHORITY = re.compile(r"(我|我们|我这边|这边|受[^，。,！？!?�
 
 
 CRIMINAL = re.compile("刑事|坐牢|判刑|拘留|犯罪|诈骗罪|进监狱|蹲监狱|抓(你|您|人|起来|进去)|公安.{0,4}立案")
+
+
+def _unidentified(findings: list[dict[str, Any]]) -> list[str]:
+    """Not saying who is calling — the bank and the agent's surname — to the debtor, or refusing
+    to when asked, is one of the course's hard lines (DOMAIN.md: identify yourself), so it fails
+    the call however well the rest went."""
+    for f in findings:
+        if f.get("category") == "identification":
+            where = f"（第 {f['turn'] + 1} 句）" if isinstance(f.get("turn"), int) else ""
+            return [f"未向客户表明身份{where}"]
+    return []
 
 
 def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
