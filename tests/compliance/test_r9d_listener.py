@@ -94,3 +94,24 @@ def test_each_kind_is_found_and_its_neighbours_stay_clean(opening, line, breach)
 def test_the_echoed_question_does_not_hide_a_disclosure_after_it():
     found = categories(third("我是他妈，他是不是欠你们钱了？"), "您问是不是欠钱了？对，他欠了我们三万多。")
     assert "third_party_disclosure" in found
+
+
+# a message left with a third party that names the debt, its collection or "that matter"
+MESSAGES = [
+    ("你回头跟他讲，银行催款的电话又来了。", "third_party_disclosure"),
+    ("你就说是信用卡那边的事，他自己心里有数。", "third_party_disclosure"),
+    ("他在我们行好几个月没动静了，您帮着问问。", "third_party_disclosure"),
+    ("他外头有笔账拖着没处理，你多提醒他。", "third_party_disclosure"),
+    ("你们做兄弟的，也得帮一把，把这个窟窿补上。", "third_party_disclosure"),
+    ("麻烦您让他给安信银行回个电话，谢谢。", None),
+    ("我是银行的工作人员，具体事情只能跟他本人沟通。", None),
+]
+
+
+@pytest.mark.parametrize(("line", "breach"), MESSAGES, ids=[m[0][:12] for m in MESSAGES])
+def test_a_message_that_names_the_debt_is_disclosure(line, breach):
+    found = categories(third("他不在，我是他朋友。"), line)
+    if breach is None:
+        assert "third_party_disclosure" not in found, found
+    else:
+        assert breach in found, found
