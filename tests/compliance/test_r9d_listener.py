@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers_audit import categories as reported
 from tests.helpers_audit import findings
 
 DEBTOR = [{"speaker": "agent", "text": "您好，我是安信银行信用卡中心司法调查组的李娜，请问是陈刚先生本人吗？"},
@@ -115,3 +116,23 @@ def test_a_message_that_names_the_debt_is_disclosure(line, breach):
         assert "third_party_disclosure" not in found, found
     else:
         assert breach in found, found
+
+
+# the agent's own count of today's calls, in ordinal words
+COUNTS = [
+    ("今天打到你单位已经是第五次了。", True),
+    ("我这一上午给你拨的是第九个了。", True),
+    ("今天光你家座机我就打了第六遍了。", True),
+    ("今天是第一次联系您，打扰了。", False),
+    ("今天我们只打这一次，以后按约定的时间联系您。", False),
+]
+
+
+@pytest.mark.parametrize(("line", "breach"), COUNTS, ids=[c[0][:12] for c in COUNTS])
+def test_the_agents_own_count_of_todays_calls_is_harassment(line, breach):
+    assert ("harassment" in categories(DEBTOR, line)) is breach
+
+
+def test_calls_until_the_debtor_pays_are_one_breach_the_threat():
+    found = reported(SICK, "明天下午三点前看不到钱，我就一个钟头给你打一回，打到你还为止。")
+    assert found == {"threat"}, found
