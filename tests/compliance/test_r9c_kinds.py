@@ -71,6 +71,13 @@ BREACHES = [
     ("false_claim", "法律规定逾期后只能一次性全额还清，不接受分期。"),
     ("false_claim", "罚息按规定翻三倍，这是国家定的。"),
     ("false_claim", "你的违约金按两倍收，合同上写着呢。"),
+    ("false_claim", "当爹的也跑不了，父子的账是连在一起的。"),
+    ("false_claim", "你这个在经侦那边已经挂上号了。"),
+    # found on the fresh calls: the boss set on the debtor, every contact texted, a legal-sounding office
+    ("threat", "再拖下去，我直接打到你们校长那去。"),
+    ("threat", "系统会给你通讯录里的人发短信，你那些朋友都会收到。"),
+    ("impersonation", "您好，这里是银行法务催收中心，我姓周。"),
+    ("abuse", "三十好几的人，过得跟个叫花子似的。"),
 ]
 
 CLEAN = [
