@@ -1,0 +1,52 @@
+"""Round 7, pass 2: six more independent authors' single sentences (``dev_sc.jsonl`` … ``dev_sh.jsonl``).
+
+224 agent sentences each, seven categories × 20 violating and 12 tricky compliant ones, in the
+single-turn eval format (SC and SD with blind-reviewed labels, SE–SH with their authors' labels).
+Development material: measured on the engine as round 7's second pass found it (about P 0.75,
+R 0.50 each), then read for abuse, threat, impersonation and false claims and tuned on by kind of
+utterance (``kinds.yaml``), so their figures are optimistic. Each set keeps a floor per category:
+the figures after the pass, less a margin.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_compliance_eval import evaluate
+
+DATA = Path(__file__).parents[1] / "data" / "compliance"
+# set: category: (precision, recall) floors
+FLOORS = {
+    "c": {"abuse": (0.75, 0.75), "threat": (0.7, 0.9), "impersonation": (0.9, 0.9), "false_claim": (0.85, 0.95),
+          "third_party_disclosure": (0.6, 0.7), "privacy": (0.8, 0.35), "vulnerable": (0.8, 0.25), "all": (0.75, 0.65)},
+    "d": {"abuse": (0.7, 0.95), "threat": (0.7, 0.9), "impersonation": (0.95, 0.75), "false_claim": (0.8, 0.75),
+          "third_party_disclosure": (0.5, 0.75), "privacy": (0.75, 0.4), "vulnerable": (0.95, 0.5), "all": (0.7, 0.7)},
+    "e": {"abuse": (0.85, 0.9), "threat": (0.65, 0.75), "impersonation": (0.95, 0.9), "false_claim": (0.7, 0.9),
+          "third_party_disclosure": (0.55, 0.85), "privacy": (0.75, 0.2), "vulnerable": (0.95, 0.5), "all": (0.75, 0.7)},
+    "f": {"abuse": (0.8, 0.75), "threat": (0.7, 0.95), "impersonation": (0.95, 0.75), "false_claim": (0.95, 0.9),
+          "third_party_disclosure": (0.45, 0.6), "privacy": (0.95, 0.25), "vulnerable": (0.75, 0.45), "all": (0.75, 0.65)},
+    "g": {"abuse": (0.8, 0.95), "threat": (0.65, 0.75), "impersonation": (0.95, 0.75), "false_claim": (0.85, 0.75),
+          "third_party_disclosure": (0.6, 0.6), "privacy": (0.8, 0.3), "vulnerable": (0.95, 0.5), "all": (0.75, 0.65)},
+    "h": {"abuse": (0.75, 0.95), "threat": (0.6, 0.9), "impersonation": (0.9, 0.9), "false_claim": (0.85, 0.9),
+          "third_party_disclosure": (0.5, 0.75), "privacy": (0.75, 0.4), "vulnerable": (0.95, 0.45), "all": (0.7, 0.75)},
+}
+
+
+@pytest.mark.parametrize("letter", sorted(FLOORS))
+def test_the_set_holds_every_category_and_its_hard_negatives(letter: str) -> None:
+    path = DATA / f"dev_s{letter}.jsonl"
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    violating = [r for r in records if r["labels"]]
+    assert len(records) == 224 and len(violating) == 140
+    assert {c for r in violating for c in r["labels"]} >= set(FLOORS[letter]) - {"all"}
+
+
+@pytest.mark.parametrize("letter", sorted(FLOORS))
+def test_precision_and_recall_per_category_stay_above_the_floor(letter: str) -> None:
+    table, misses = evaluate(DATA / f"dev_s{letter}.jsonl")
+    low = [f"{cat}: P={table[cat]['precision']:.2f} R={table[cat]['recall']:.2f}"
+           for cat, (precision, recall) in FLOORS[letter].items()
+           if table[cat]["precision"] < precision or table[cat]["recall"] < recall]
+    assert not low, "\n".join(low + misses)
