@@ -71,6 +71,7 @@ class _Bank:
     listen: Mapping[str, tuple[str, ...]]       # persona -> taking in what was said (CONFIRM)
     offended: Mapping[str, tuple[str, ...]]     # persona -> answering contempt or sarcasm
     shaken: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # threat | claim -> persona -> lines
+    wind_down: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # persona (or default) -> closing in, all else said
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,7 +93,8 @@ def bank() -> _Bank:
                  {k: tuple(v) for k, v in data["identity"].items()}, answers,
                  {k: tuple(v) for k, v in data["listen"].items()},
                  {k: tuple(v) for k, v in data["offended"].items()},
-                 {kind: {k: tuple(v) for k, v in by.items()} for kind, by in (data.get("shaken") or {}).items()})
+                 {kind: {k: tuple(v) for k, v in by.items()} for kind, by in (data.get("shaken") or {}).items()},
+                 {k: tuple(v) for k, v in (data.get("wind_down") or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -249,8 +251,16 @@ def again(d: Debtor, code: str, lines: list[str]) -> str:
     for text in combos:
         if not d.memory.said_before(text):
             return text
-    n = d.memory.times_raised(code) + 1
-    return f"（第{n}次）" + (lines[0] if lines else "嗯。")
+    # every way of saying it is used up: start winding the call down; failing that, fewer and fewer
+    # words (never a stage direction, never the same line twice)
+    ending = bank().wind_down.get(d.scenario.persona, bank().wind_down.get("default", ()))
+    text = fresh(d, ending)
+    if text is not None:
+        return text
+    return next((t for t in _LAST_WORDS if not d.memory.said_before(t)), "……")
+
+
+_LAST_WORDS = ("嗯。", "嗯……", "……嗯。", "……")
 
 
 def script_response(code: str, stage: Stage, events: Iterable[Response], persona: str,
