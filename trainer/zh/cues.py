@@ -71,15 +71,13 @@ def illness_subject(text: str, relative_ill: bool = False) -> str | None:
     theirs; only 「我在住院」 makes it the speaker's."""
     subject = None
     for m in _ILL.finditer(text):
-        before = text[max(0, m.start() - 10):m.start()]
-        clause = re.split(r"[，。！？,.!?；;]", before)[-1]
+        clause = _clause_before(text, m.start())
         after = text[m.end():m.end() + 6]
-        relative = _RELATIVE.search(clause)
-        if not relative and not _SELF.search(clause) and not _HIM.search(clause):
+        if not _RELATIVE.search(clause) and not _SELF.search(clause) and not _HIM.search(clause):
             # 「我妈上个月查出来肺上长了东西，住院做手术」: the sentence's subject, clauses back
             relative = _RELATIVE.search(re.split(r"[。！？.!?]", text[:m.start()])[-1])
             clause = text[relative.start():m.start()] if relative else clause
-        if relative and not _SELF.search(clause[relative.end():]):
+        if _relatives(clause):
             subject = "other"
         elif _CARER.search(after):
             subject = subject or "other"  # 「我在医院陪床」: the speaker looks after someone
@@ -108,10 +106,16 @@ _DISTRESS = re.compile(r"不想活|活不下去|没法活|不活了|想死|寻�
 def own_distress(text: str) -> bool:
     """Does ``text`` show the speaker in crisis (「我真的撑不下去了」「呜呜……」), not a relative
     (「我妈急得直哭」)?  The same test of whose as :func:`illness_subject`."""
-    for m in _DISTRESS.finditer(text):
-        clause = re.split(r"[，。！？,.!?；;]", text[max(0, m.start() - 10):m.start()])[-1]
-        relative = _RELATIVE.search(clause)
-        if not relative or _SELF.search(clause[relative.end():]):
-            return True
-    return False
+    return any(not _relatives(_clause_before(text, m.start())) for m in _DISTRESS.finditer(text))
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause leading up to ``start`` (at most ten characters back)."""
+    return re.split(r"[，。！？,.!?；;]", text[max(0, start - 10):start])[-1]
+
+
+def _relatives(clause: str) -> bool:
+    """Does ``clause`` make a relative its subject (「我妈」, not 「我妈那边我自己在住院」)?"""
+    relative = _RELATIVE.search(clause)
+    return relative is not None and not _SELF.search(clause[relative.end():])
 
