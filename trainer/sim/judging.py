@@ -331,7 +331,7 @@ def spoken_money(token: str) -> float | None:
     return float(value) if value is not None else None
 
 
-def _fits(said: float, real: float) -> bool:
+def figure_fits(said: float, real: float) -> bool:
     """Whether a stated figure fits the account: within 1 %, or 「一千多」 (negative: a floor) covering it."""
     if said < 0:
         floor = -said
@@ -354,10 +354,10 @@ def wrong_figures(memory: CallMemory, account: Mapping[str, Any], known: Sequenc
             real = next((r for r in figures if _slip(value, r)), None)
             if real is not None:
                 out.append((turn, f"说的金额 {value:g} 元与账户不符（应为 {real:g} 元）"))
-        elif kind == "min" and account.get("min_due") is not None and not _fits(value, float(account["min_due"])):
+        elif kind == "min" and account.get("min_due") is not None and not figure_fits(value, float(account["min_due"])):
             out.append((turn, f"说最低还款额 {_said(value)} 元，账户是 {float(account['min_due']):g} 元"))
         elif (kind == "balance" and account.get("balance") is not None and abs(value) > 0.5 * float(account["balance"])
-              and not _fits(value, float(account["balance"]))):
+              and not figure_fits(value, float(account["balance"]))):
             out.append((turn, f"说欠款总额 {_said(value)} 元，账户是 {float(account['balance']):g} 元"))
         elif kind == "days" and account.get("days_overdue") is not None and int(value) != int(account["days_overdue"]):
             out.append((turn, f"说逾期 {int(value)} 天，账户是逾期 {int(account['days_overdue'])} 天"))
@@ -402,7 +402,7 @@ def wrong_remainders(text: str, account: Mapping[str, Any], known: Sequence[floa
     out = []
     for num, more in REMAINDER.findall(text):
         value = spoken_money(num)
-        if value is not None and not more and not any(_fits(value, real) for real in fitting):
+        if value is not None and not more and not any(figure_fits(value, real) for real in fitting):
             out.append((value, left))
     return out
 

@@ -118,7 +118,7 @@ def misquoted(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     of the last promise): the customer, who knows it, puts it right before anything else; sets the
     answer pool (None when the line states no wrong figure, or the other side is a third party)."""
     from trainer.sim.debtor.wording import bank
-    from trainer.sim.judging import _fits, figures_in, wrong_remainders
+    from trainer.sim.judging import figure_fits, figures_in, wrong_remainders
 
     if u is None or d.speaker != "debtor":
         return None
@@ -127,7 +127,7 @@ def misquoted(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
     wrong: tuple[str, float, float] | None = None
     real_min = account.get("min_due")
     for kind, value in figures_in(u.text):
-        if kind == "min" and real_min is not None and value > 0 and not _fits(value, float(real_min)):
+        if kind == "min" and real_min is not None and value > 0 and not figure_fits(value, float(real_min)):
             wrong = ("misquoted_min", value, float(real_min))
             break
     if wrong is None:
