@@ -154,6 +154,8 @@ class Mood:
         if "accuse" in kinds:     # called a liar: it stings, less than contempt
             self.anger += self.gain * 1.0
             self.trust -= 0.4
+        if "reproach" in kinds:   # 「日子是您自己定的」: a fair reminder, it still smarts a little
+            self.anger += self.gain * 0.4
         if "pressure" in kinds:
             self.anger += self.gain * 0.7 * (1 - t["pressure_tolerance"])
         if "courtesy" in kinds and not kinds & {"contempt", "sarcasm"}:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from trainer.base.vocab import ACTS
 from trainer.sim.debtor.questions import moved_on
+from trainer.sim.judging import vulnerable_facts
 from trainer.sim.understand import Understanding
 from trainer.zh.text import fold
 
@@ -44,7 +45,9 @@ def settled(d: Debtor) -> str | None:
     cared = m.did("condolence") or m.did("empathize")
     if d.scenario.answered_by == "deceased_family" and cared:
         return "special_handling"
-    if "ill" in m.facts and cared and (m.did("transfer_supervisor") or m.did("record_dispute")):
+    # the patient need not have said it first: the agent who asks after the stay in hospital knows it
+    ill = "ill" in vulnerable_facts(m, d.scenario.persona)
+    if ill and cared and (m.did("transfer_supervisor") or m.did("record_dispute")):
         return "special_handling"
     for _turn, code, _text in reversed(d.memory.replies):
         if code in SETTLES:
@@ -103,11 +106,13 @@ def shaken(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
 
 
 def offended(d: Debtor, u: Understanding | None) -> tuple[str, str] | None:
-    """Contempt or sarcasm in the line just said is answered first (when it did not escalate)."""
+    """Contempt or sarcasm in the line just said is answered first (when it did not escalate); so is
+    being reproached with one's own broken promise (the customer defends themselves)."""
     if u is None:
         return None
     disputing = bool(d.memory.times_raised("NOT_MY_CHARGES"))     # 「肯定是您刷的」 stings a fraud claimant
-    words = [w for kind, w in u.tone if kind in ("contempt", "sarcasm") or kind == "accuse" and disputing]
+    words = [w for kind, w in u.tone
+             if kind in ("contempt", "sarcasm", "reproach") or kind == "accuse" and disputing]
     if not words:
         return None
     return "CONFIRM", f"被「{words[0]}」刺到了，先回敬一句"
