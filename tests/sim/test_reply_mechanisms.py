@@ -39,6 +39,15 @@ def test_a_payment_demand_after_the_name_gets_more_than_a_late_yes_its_me(seed: 
         reply["text"]
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_customer_with_a_grievance_says_it_as_soon_as_the_overdue_bill_is_named(seed: int) -> None:
+    business = ("韩女士，我这边是安信银行信用卡中心司法调查组的，姓钱，工号A1024。您尾号6031的卡欠11240元，"
+                "已经逾期一个多月，最低1124元这周能安排吗？")
+    reply = _after(_play("special-complaint-prone", ["请问是韩雪女士吗？", business], seed), business)
+    assert reply["response"] == "CONFIRM_IDENTITY" and ("通知" in reply["text"] or "提醒" in reply["text"]
+                                                        or "账单" in reply["text"]), reply["text"]
+
+
 # -- agreeing to a call-back the agent offered is not worded as being busy -----------------------------------
 
 FRAUD_CALL = ["您好，我找一下孙丽女士。",

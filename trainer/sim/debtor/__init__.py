@@ -33,6 +33,7 @@ from trainer.content.personas import FALLBACK, book
 from trainer.content.scenario import Scenario
 from trainer.content.script import Response, Stage
 from trainer.sim.debtor.agenda import (
+    GRIEVANCES,
     PAY_QUESTION,
     ROLE_CODE,
     Agenda,
@@ -265,7 +266,12 @@ class Debtor:
         a.identity_confirmed = True
         if u.has(*PAYMENT_ASK) or PAY_QUESTION.search(u.folded):
             a.payment_asked = True
-        code, rest_why = debtor_intent(self, u, stage, today)
+        if a.objection in GRIEVANCES and not a.objection_said and u.has("state_amount"):
+            # first told of the overdue bill in the same breath: a grievance about it (「从没收到过通知」) comes first
+            a.tell_objection(set(u.acts))
+            code, rest_why = str(a.objection), "一听说逾期，先说出自己的不满"
+        else:
+            code, rest_why = debtor_intent(self, u, stage, today)
         if code == "CONFIRM_IDENTITY":
             return ident
         if code == "CONFIRM" and not self.answer_pool and asks(u):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
-from trainer.sim.debtor.questions import moved_on, topic_answer
+from trainer.sim.debtor.questions import asked_part, moved_on, topic_answer
 from trainer.sim.debtor.reasons import answer, is_question
 from trainer.sim.judging import NOTHING_PAID, part_paid
 from trainer.sim.understand import Understanding
@@ -104,7 +104,9 @@ class Agenda:
                 or u.amounts or DEBT_WORDS.search(u.folded):
             self.purpose_heard = True
         # 「这周能一次把11240元全部还清吗？」 asks for money though no payment act was read in it
-        asked_to_pay = is_question(u) and bool(MONEY_TALK.search(u.folded))
+        # (in the clause that asks; 「上次您答应……还3000元，对吧？」 checks the past, it asks for nothing)
+        clause = asked_part(u)
+        asked_to_pay = is_question(u) and bool(MONEY_TALK.search(clause)) and not TAGGED.search(clause)
         if (acts & set(PAYMENT_ASK) or PAY_QUESTION.search(u.folded) or asked_to_pay) and \
                 (verified or self.identity_confirmed):
             self.payment_asked = True
@@ -244,7 +246,9 @@ def on_business(u: Understanding | None) -> bool:
                                       bool(PAY_QUESTION.search(u.folded)))
 
 
-MONEY_TALK = re.compile("还(款|钱|上|清|掉|一点|一些|一部分|多少)|(凑|拿|付|转)(出|得出)?(钱|多少)|最低|分期")
+TAGGED = re.compile("(对|是|没错)(吧|吗)[?？]?$|上次|之前")
+MONEY_TALK = re.compile("还(款|钱|上|清|掉|一点|一些|一部分|多少)|(凑|拿|付|转)(出|得出)?(钱|多少)|最低|分期|钱(?!包)|"
+                        "(记得|按时|尽快|早点|要|得)还")
 
 
 def about_money(u: Understanding | None) -> bool:

@@ -30,6 +30,7 @@ PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|吧|�
 PAYDAY_STATED = re.compile(r"(?:月)?(\d{1,2})[日号]发(?:工资|薪水?)")   # 「3月10日发工资」 said as a fact
 # 「您……还2500元」 said as the debtor's undertaking (not 「还差」「欠」, which state the debt)
 SET_DOWN = re.compile(r"(您|你)(?!.{0,14}(还差|欠))[^，。,；;]{0,14}还(款)?[0-9一二三四五六七八九十两]")
+PAST = re.compile("还了|已经还|上次|之前还")      # 「您2月20日还了1000元」 tells what was paid, sets nothing down
 NOW = frozenset({"现在", "目前", "当前"})
 LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
 HOW_MUCH = re.compile("多少|几成")
@@ -160,7 +161,8 @@ class Negotiation:
         if settled:
             return settled
         if self.agreed is None and not self.lowballed and self.counter is None and "recap" in u.acts and \
-                not asking(u) and u.promise_amount is not None and not any(u.promise_amount.text in t for t in said):
+                not QUESTION.search(u.text) and u.promise_amount is not None and \
+                not any(u.promise_amount.text in t for t in said):
             # a recap of a promise never made, set down as done (「那我复述一下：您3月15日前还3000元。」): answered
             # about that recap; one that asks (「……我说的对吗？」) is a proposal and answered as one
             self.never_said = u.promise_amount.text
@@ -184,7 +186,7 @@ class Negotiation:
             self.never_said = amount.text       # 「这个月18号之前您还2500元。」 set down for them, never offered
             return "STALL_TRY", f"坐席把「{amount.text}」说成客户要还的数，客户没答应过"
         if when is None or when.value is None or when.text in NOW or not CALENDAR_DAY.search(when.text) or \
-                "recap" in u.acts:
+                "recap" in u.acts or when.value < self.scenario.call_date or PAST.search(u.folded):
             return None     # (a recap of another day is put right by :meth:`recap`)
         day = f"{when.value.month}月{when.value.day}日"
         if any(day in t or when.text in t for t in said):
