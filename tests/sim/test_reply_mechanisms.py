@@ -181,3 +181,13 @@ def test_after_offering_less_the_customer_never_says_money_is_no_problem(seed: i
     assert "LOWBALL" in codes, [r["text"] for r in said]          # a question naming the whole sum is a money ask
     last = said[-1]["text"]
     assert not any(w in last for w in ("不是问题", "不是手头紧", "不差钱")), last
+
+
+# -- a grievance the agent names in any wording is taken up, not met with 「嗯，你说吧」 ---------------------------
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_grievance_named_by_the_agent_in_other_words_is_confirmed(seed: int) -> None:
+    sorry = "韩女士，要是之前的账单短信一直没能发到您手机上，这是我们的疏忽，真对不起。"
+    lines = ["请问是韩雪女士吗？", "韩女士您好，我是安信银行信用卡中心司法调查组的，姓钱，工号A1024，这通电话有录音。", sorry]
+    reply = _after(_play("special-complaint-prone", lines, seed), sorry)
+    assert reply["text"] in bank().listen["grievance_named"], reply["text"]

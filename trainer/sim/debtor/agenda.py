@@ -54,7 +54,8 @@ ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "m
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
 # 「您说之前没收到过通知」: the agent names the grievance before the customer has said it
-GRIEVANCE_NAMED = re.compile("(没|没有|未)(收到|接到|看到)(过)?(任何|我们的)?(的)?(通知|短信|账单|提醒|催收电话)")
+GRIEVANCE_NAMED = re.compile("(没|没有|未)(能)?(收到|接到|看到|送到|送达|发到|寄到)(过)?[^，。,；]{0,6}(通知|短信|账单|提醒|催收电话)|"
+                             "(通知|短信|账单|提醒)[^，。,；]{0,8}(没|没有|未)(能)?(收到|接到|送到|送达|发到|寄到|到)")
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
 ENGAGING = frozenset({"probe_reason", "explain_amount", "record_dispute", "offer_plan", "offer_minimum",
                       "transfer_supervisor", "schedule_callback"})
