@@ -118,6 +118,9 @@ def test_lowball_first_then_a_promise_within_means() -> None:
     hear(d, "您今天能先还款吗？")
     d.reply(stage("hardship"), (), MONDAY)          # the objection
     hear(d, "理解您，是遇到什么困难了吗？")
+    heard = d.reply(stage("hardship"), (), MONDAY)
+    assert heard.code != "LOWBALL", heard       # asked about the difficulty, not for money: no offer yet
+    hear(d, "那您看这周能先还多少？")
     low = d.reply(stage("hardship"), (), MONDAY)
     assert low.code == "LOWBALL"
     hear(d, "我理解，这样，您本周五前先还最低还款额1258元，用手机银行，可以吗？")

@@ -32,7 +32,7 @@ def _promised_day(result: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_recap_with_a_later_deadline_is_corrected_and_a_fixed_recap_costs_nothing(seed: int) -> None:
+def test_a_recap_with_a_later_deadline_is_corrected_and_a_fixed_recap_costs_the_recap_item(seed: int) -> None:
     late = "我再对一下：您3月12号以前在手机银行还1258元，没问题吧？"
     closed = _promise_then(seed, late, "好，那就这样，祝您家里人早日康复，再见。")
     day = _promised_day(closed)
@@ -45,7 +45,9 @@ def test_a_recap_with_a_later_deadline_is_corrected_and_a_fixed_recap_costs_noth
     fixed = _promise_then(seed, late, f"抱歉是我记错了，是{day}之前用手机银行还1258元，对吧？",
                           "好，那就这样，祝您家里人早日康复，再见。")
     assert _replies(fixed)[-2]["response"] == "CONFIRM_RECAP", _replies(fixed)[-2]["text"]
-    assert "复述" not in _reasons(fixed) and fixed["passed"]
+    # the owner's rule since round 9: the corrected recap costs the recap item even when put right, and passes
+    fixed_off = [d["points"] for d in fixed["score"]["deductions"] if "复述" in d["reason"]]
+    assert fixed_off == [-20] and fixed["passed"], _reasons(fixed)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -411,3 +411,14 @@ def part_paid(account: Mapping[str, Any]) -> float:
     """What was paid of the last earlier promise (0 when none, or nothing was paid)."""
     promises = [p for p in account.get("previous_promises") or () if isinstance(p, Mapping)]
     return float(promises[-1].get("paid") or 0) if promises else 0.0
+
+
+# 「投诉」 said as their own intent (not 「不投诉」「别投诉」, not the agent's 「投诉渠道」 quoted back)
+COMPLAINS = re.compile("(?<![不别没])(去|要|会|就|得)?投诉")
+
+
+def complaints_said(memory: CallMemory) -> int:
+    """How many of the customer's replies say they will complain (a threat, a lodged complaint, or a goodbye
+    such as 「投诉电话我自己会打」)."""
+    return sum(1 for _turn, code, text in memory.replies
+               if code in ("THREAT_COMPLAINT", "LODGE_COMPLAINT") or COMPLAINS.search(text))

@@ -43,6 +43,7 @@ from trainer.content.script import Script, Stage
 from trainer.sim.judging import (
     FACT_LABELS,
     NOTHING_PAID,
+    complaints_said,
     describe,
     fact_turn,
     key_point_status,
@@ -56,6 +57,7 @@ from trainer.sim.judging import (
     wrong_remainders,
 )
 from trainer.sim.memory import CallMemory
+from trainer.sim.recaps import corrected_recap, ignored_correction, recap_gate
 from trainer.zh.display import money
 
 WEIGHTS = {"compliance": 0.2, "adherence": 0.3, "outcome": 0.3, "pressure": 0.1, "courtesy": 0.1}
@@ -139,6 +141,7 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     _stalls(card, memory)
     _refused_dispute(card, memory)
     unprovoked = _outcome(card, judged, outcome, ptp, last, provoked, memory)
+    gates += recap_gate(card.turns, scenario) if judged == "ptp" else []
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
@@ -293,6 +296,8 @@ def judged_outcome(scenario: Scenario, outcome: str, ptp: Mapping[str, Any], mem
     promise even if the customer then hangs up; an insulted complaint-prone customer complains."""
     if outcome in ("hung_up", "incomplete") and ptp.get("amount") is not None and ptp.get("date"):
         return "ptp"
+    if outcome in ("hung_up", "incomplete") and complaints_said(memory) >= 2:
+        return "complaint"     # said twice they will complain (「我要投诉你」 … 「投诉电话我自己会打」)
     if scenario.persona == "complaint_prone" and rude_tone(memory) and outcome != "complaint":
         return "complaint"
     if outcome in ("callback", "incomplete") and memory.did("record_dispute") and memory.times_raised("NOT_MY_CHARGES"):
@@ -442,22 +447,6 @@ def _outcome(card: _Card, judged: str, outcome: str, ptp: Mapping[str, Any], las
     return False
 
 
-CORRECTION = "客户纠正"   # in a reply's ``why``: the customer put right a figure the agent misstated
-
-
-def ignored_correction(turns: Sequence[Mapping[str, Any]]) -> int | None:
-    """The last turn where the customer corrected the agent's amount or date (「你记错了，我说的是…」)
-    when the agent never recapped again afterwards: the call went on with the wrong figures."""
-    last = None
-    for i, turn in enumerate(turns):
-        if turn.get("speaker") == "agent":
-            if last is not None and "recap" in turn.get("acts", ()):
-                last = None
-        elif CORRECTION in str(turn.get("why") or "") and "工资" not in str(turn.get("why") or ""):
-            last = i
-    return last
-
-
 def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
     turn = ptp.get("turn", last)
     if ptp.get("amount") is None:
@@ -474,6 +463,18 @@ def _promise(card: _Card, ptp: Mapping[str, Any], last: int | None) -> None:
                    if not recap.get(key)]
         wrong = [name for name in recap.get("wrong", ()) if name in missing]
         ignored = ignored_correction(card.turns)
+        corrected = corrected_recap(card.turns, card.scenario.call_date, card.scenario.debtor.get("payday"))
+        if corrected is not None and corrected.repeated is not None:
+            card.deduct("outcome", 20, corrected.repeated, "复述与客户承诺不一致，经客户纠正仍未改正：客户第 "
+                        f"{corrected.correction + 1} 句已纠正，坐席第 {corrected.repeated + 1} 句仍说「{corrected.figure}」")
+            _promise_limits(card, ptp, turn)
+            return
+        if corrected is not None and not wrong and ignored is None:
+            # put right on the line, then recapped right: the recap item is lost, the call may still pass
+            card.deduct("outcome", 20, corrected.recap, "复述的金额或日期与客户承诺不一致，客户当场纠正"
+                        f"（第 {corrected.correction + 1} 句），复述这一项不得分")
+            _promise_limits(card, ptp, turn)
+            return
         if wrong or ignored is not None:
             # the recap on record is not the customer's promise: no recap credit (as if none was made);
             # the customer said so on the line, so the call itself is not failed for it

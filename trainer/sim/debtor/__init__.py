@@ -32,7 +32,15 @@ from typing import Any
 from trainer.content.personas import FALLBACK, book
 from trainer.content.scenario import Scenario
 from trainer.content.script import Response, Stage
-from trainer.sim.debtor.agenda import ROLE_CODE, Agenda, debtor_intent, third_party_intent
+from trainer.sim.debtor.agenda import (
+    GRIEVANCES,
+    PAY_QUESTION,
+    ROLE_CODE,
+    Agenda,
+    debtor_intent,
+    on_business,
+    third_party_intent,
+)
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
 from trainer.sim.debtor.questions import asks, topic_answer
@@ -241,9 +249,40 @@ class Debtor:
                        why="还在气头上（要找领导或要投诉），坐席没处理就谈还款，不接这个话")
         code, why = (third_party_intent(self, self.last_u) if self.speaker == "third_party"
                      else debtor_intent(self, self.last_u, stage, today))
+        if code == "CONFIRM_IDENTITY" and self.speaker == "debtor" and on_business(u):
+            return self._confirm_and_answer(stage, events, today, why)
         if code == "CONFIRM" and not self.answer_pool and m.level < 2 and asks(self.last_u):
             return self._answer(stage, events, today, why)
         return say(self, code, stage, events, today, why=why)
+
+    def _confirm_and_answer(self, stage: Stage, events: Iterable[Response], today: date, why: str) -> Reply:
+        """Who they are settled in a line that goes straight on to the debt and asks something (「我是……您这张卡
+        逾期了，今天能先还最低吗？」): a short 「是我。」 and then the answer to the rest — not the identity alone.
+        The reply keeps the identity's response, so the script moves past the identity check as before."""
+        u = self.last_u
+        assert u is not None
+        ident = say(self, "CONFIRM_IDENTITY", stage, events, today, why=why)
+        a = self.agenda
+        a.identity_confirmed = True
+        if u.has(*PAYMENT_ASK) or PAY_QUESTION.search(u.folded):
+            a.payment_asked = True
+        if a.objection in GRIEVANCES and not a.objection_said and u.has("state_amount"):
+            # first told of the overdue bill in the same breath: a grievance about it (「从没收到过通知」) comes first
+            a.tell_objection(set(u.acts))
+            code, rest_why = str(a.objection), "一听说逾期，先说出自己的不满"
+        else:
+            code, rest_why = debtor_intent(self, u, stage, today)
+        if code == "CONFIRM_IDENTITY":
+            return ident
+        if code == "CONFIRM" and not self.answer_pool and asks(u):
+            rest = self._answer(stage, events, today, rest_why)
+        else:
+            rest = say(self, code, stage, events, today, why=rest_why)
+        if rest.ends or rest.code in ("DEMAND_SUPERVISOR", "THREAT_COMPLAINT"):
+            return rest
+        brief = self.rng.choice(bank().identity.get("brief", ("是我。",)))
+        return Reply(ident.code, brief + rest.text, ident.speaker, ident.response, None, rest.promise,
+                     f"{why}；{rest_why}")
 
     def _answer(self, stage: Stage, events: Iterable[Response], today: date, why: str) -> Reply:
         """A direct question that only a 「嗯，您说」 would have met: the persona's answer for its topic

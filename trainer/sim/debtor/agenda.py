@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
-from trainer.sim.debtor.questions import moved_on, topic_answer
+from trainer.sim.debtor.questions import asked_part, moved_on, topic_answer
 from trainer.sim.debtor.reasons import answer, is_question
 from trainer.sim.judging import NOTHING_PAID, part_paid
 from trainer.sim.understand import Understanding
@@ -34,7 +34,9 @@ REQUEST_CODES = {
 }
 REQUEST_ANSWER = {
     "caller_identity": ("identify_self",), "staff_id": (), "purpose": ("state_purpose",),
-    "amount_breakdown": ("explain_amount",), "consequence": ("lawful_consequence",),
+    "amount_breakdown": ("explain_amount",),
+    # a consequence said, lawful or not (「直接起诉、冻结账户」), answers 「不还会怎样」: it is never 「你还没说呢」
+    "consequence": ("lawful_consequence", "threaten", "false_claim"),
     "installment": ("offer_plan",), "waiver": ("explain_amount", "offer_plan"),
 }
 DEBT_WORDS = re.compile("还款|欠款|账单|逾期|信用卡")
@@ -52,7 +54,8 @@ ROLE_CODE = {"family": "THIRD_PARTY_FAMILY", "colleague": "THIRD_PARTY_WORK", "m
              "wrong_number": "WRONG_NUMBER", "deceased_family": "REPORTS_DECEASED"}
 GRIEVANCES = frozenset({"CLAIM_NO_NOTICE"})
 # 「您说之前没收到过通知」: the agent names the grievance before the customer has said it
-GRIEVANCE_NAMED = re.compile("(没|没有|未)(收到|接到|看到)(过)?(任何|我们的)?(的)?(通知|短信|账单|提醒|催收电话)")
+GRIEVANCE_NAMED = re.compile("(没|没有|未)(能)?(收到|接到|看到|送到|送达|发到|寄到)(过)?[^，。,；]{0,6}(通知|短信|账单|提醒|催收电话)|"
+                             "(通知|短信|账单|提醒)[^，。,；]{0,8}(没|没有|未)(能)?(收到|接到|送到|送达|发到|寄到|到)")
 SOOTHING = frozenset({"empathize", "apologize", "condolence"})
 ENGAGING = frozenset({"probe_reason", "explain_amount", "record_dispute", "offer_plan", "offer_minimum",
                       "transfer_supervisor", "schedule_callback"})
@@ -101,7 +104,12 @@ class Agenda:
         if acts & {"state_purpose", "state_amount", "request_payment", "probe_reason", "lawful_consequence"} \
                 or u.amounts or DEBT_WORDS.search(u.folded):
             self.purpose_heard = True
-        if (acts & set(PAYMENT_ASK) or PAY_QUESTION.search(u.folded)) and (verified or self.identity_confirmed):
+        # 「这周能一次把11240元全部还清吗？」 asks for money though no payment act was read in it
+        # (in the clause that asks; 「上次您答应……还3000元，对吧？」 checks the past, it asks for nothing)
+        clause = asked_part(u)
+        asked_to_pay = is_question(u) and bool(MONEY_TALK.search(clause)) and not TAGGED.search(clause)
+        if (acts & set(PAYMENT_ASK) or PAY_QUESTION.search(u.folded) or asked_to_pay) and \
+                (verified or self.identity_confirmed):
             self.payment_asked = True
         return first_time and "identify_self" in acts
 
@@ -222,8 +230,42 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
             or _debt_raised(d, acts)
             or (None if listened else _objection(d, acts)) or (_reason_again(d, u) if reason_again else None)
             or d.deal.recap(u, acts) or _logged(d, acts) or _firmness(d)
+            or _no_money_talk(d, u)
             or d.deal.negotiate(u, today, willingness=m.willingness, pressure_count=m.pressure_count,
                                 patience=m.patience, rng=d.rng, pushes=_pushes(d)))
+
+
+BUSINESS = frozenset({"state_amount", "request_payment", "offer_minimum", "offer_plan", "ask_date", "probe_reason"})
+
+
+def on_business(u: Understanding | None) -> bool:
+    """Whether the line goes on to the debt and asks something of the debtor (pay, a date, the reason)."""
+    if u is None:
+        return False
+    acts = set(u.acts)
+    return bool(acts & BUSINESS) and (is_question(u) or bool(acts & set(PAYMENT_ASK)) or
+                                      bool(PAY_QUESTION.search(u.folded)))
+
+
+TAGGED = re.compile("(对|是|没错)(吧|吗)[?？]?$|上次|之前")
+MONEY_TALK = re.compile("还(款|钱|上|清|掉|一点|一些|一部分|多少)|(凑|拿|付|转)(出|得出)?(钱|多少)|最低|分期|钱(?!包)|"
+                        "(记得|按时|尽快|早点|要|得)还")
+
+
+def about_money(u: Understanding | None) -> bool:
+    """Whether the line asks for, proposes or sets down a payment (an offer or a stall answers only such a line)."""
+    if u is None:
+        return False
+    return bool(set(u.acts) & {*PAYMENT_ASK, "recap", "lawful_consequence"}) or u.promise_amount is not None or \
+        u.promise_date is not None or bool(PAY_QUESTION.search(u.folded) or MONEY_TALK.search(u.folded))
+
+
+def _no_money_talk(d: Debtor, u: Understanding | None) -> Intent | None:
+    """A line about something else (logging a grievance, the call-back number, a courtesy) before any promise:
+    taken in (or, when it asks something, answered) — not met with a lowball or a stall it did not ask for."""
+    if u is None or about_money(u) or d.deal.agreed is not None:
+        return None
+    return "CONFIRM", "坐席这句没有谈还款：先接住，不主动报价、也不拖延"
 
 
 def _paid_denied(d: Debtor, u: Understanding | None) -> Intent | None:
@@ -383,7 +425,7 @@ def _reason_asked(d: Debtor, acts: set[str]) -> Intent | None:
 
     a = d.agenda
     if "probe_reason" in acts and a.objection in GRIEVANCES and not acts & {"recap", "confirm_promise"} and \
-            d.deal.agreed is None and _grievance_met(d) and bank().listen.get("grievance_heard"):
+            _grievance_met(d) and bank().listen.get("grievance_heard"):
         # apologised for and logged already: asked why it went unpaid, they say so calmly, not up in arms again
         a.objection_said = a.heard = True
         d.answer_pool = bank().listen["grievance_heard"]
@@ -453,6 +495,8 @@ def _objection(d: Debtor, acts: set[str]) -> Intent | None:
     if a.objection and not a.objection_said and _grievance_met(d):
         a.objection_said = a.heard = True   # apologised for it and logged it before it was raised: not news
     if a.objection and not a.objection_said:
+        if a.stalls_left > 0 and not a.probed and not about_money(d.last_u):
+            return None     # 「等有钱了再说」 answers being pressed for money, not a line that asks for none
         if a.stalls_left > 0 and not a.probed:
             a.stalls_left -= 1
             return d.rng.choice(d.stall_pool), "先拖延一下"

@@ -27,6 +27,10 @@ ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", 
                   "lawful_consequence"})
 PAYDAY_ECHO = re.compile(r"(\d{1,2})号发(工资|薪水?)?(是吧|对吧|吧|的话|吗|[?？])|^(\d{1,2})号发(工资|薪水?)[，,]|(?:您|你)(?:刚才)?说(?:的)?(\d{1,2})号发|"
                          r"(?:您|你)(?:是|都是|每个?月)(\d{1,2})号发")
+PAYDAY_STATED = re.compile(r"(?:月)?(\d{1,2})[日号]发(?:工资|薪水?)")   # 「3月10日发工资」 said as a fact
+# 「您……还2500元」 said as the debtor's undertaking (not 「还差」「欠」, which state the debt)
+SET_DOWN = re.compile(r"(您|你)(?!.{0,14}(还差|欠))[^，。,；;]{0,14}还(款)?[0-9一二三四五六七八九十两]")
+PAST = re.compile("还了|已经还|上次|之前还")      # 「您2月20日还了1000元」 tells what was paid, sets nothing down
 NOW = frozenset({"现在", "目前", "当前"})
 LOOSE_DAY_ECHO = re.compile("(月中|月底|月初|中旬|下旬|上旬|下个?月|下周|过几天|年后)(是吧|对吧|是不是|对不对)")
 HOW_MUCH = re.compile("多少|几成")
@@ -64,6 +68,7 @@ class Negotiation:
     agreed: Promise | None = None
     recap_confirmed: bool = False
     correcting: bool = False            # the next promise is worded as a correction of the agent's recap
+    open_correction: bool = False       # the last reply put a figure of the agent's right (until the next reply)
     holding: bool = False               # the next promise keeps the debtor's day against another one proposed
     too_early: bool = False             # … and the day proposed was earlier than theirs (「那天太赶了」)
     too_late: bool = False              # … or later (「不用等到那天」), not a question of how much
@@ -152,11 +157,51 @@ class Negotiation:
                 return None
             self.never_said = f"{day}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
+        settled = self._settled_for_them(u, said)
+        if settled:
+            return settled
+        if self.agreed is None and not self.lowballed and self.counter is None and "recap" in u.acts and \
+                not QUESTION.search(u.text) and u.promise_amount is not None and \
+                not any(u.promise_amount.text in t for t in said):
+            # a recap of a promise never made, set down as done (「那我复述一下：您3月15日前还3000元。」): answered
+            # about that recap; one that asks (「……我说的对吗？」) is a proposal and answered as one
+            self.never_said = u.promise_amount.text
+            return "STALL_TRY", f"坐席复述了客户没答应过的「{u.promise_amount.text}」，客户说没答应过"
         if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
                 ECHOED.search(u.folded):   # 「您说的我都记着，我现在就帮您登记」 quotes no day of theirs
             self.never_said = u.promise_date.text
             return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
         return None
+
+    def _settled_for_them(self, u: Understanding, said: tuple[str, ...]) -> tuple[str, str] | None:
+        """A day the agent sets down as agreed in a line that asks nothing (「好，那就3月12号。」「行，18号，明白。」)
+        although the debtor never named it: not let pass in silence. A wrong payday in it is put right; a day
+        they never said gets 「我可没说过」; a day other than the one they promised is corrected."""
+        when = u.promise_date
+        if asking(u) or set(u.acts) - {"confirm_promise", "recap"}:
+            return None
+        amount = u.promise_amount
+        if (when is None or when.value is None) and amount is not None and self.agreed is None and \
+                not self.lowballed and SET_DOWN.search(u.folded) and not any(amount.text in t for t in said):
+            self.never_said = amount.text       # 「这个月18号之前您还2500元。」 set down for them, never offered
+            return "STALL_TRY", f"坐席把「{amount.text}」说成客户要还的数，客户没答应过"
+        if when is None or when.value is None or when.text in NOW or not CALENDAR_DAY.search(when.text) or \
+                "recap" in u.acts or when.value < self.scenario.call_date or PAST.search(u.folded):
+            return None     # (a recap of another day is put right by :meth:`recap`)
+        day = f"{when.value.month}月{when.value.day}日"
+        if any(day in t or when.text in t for t in said):
+            return None
+        payday = PAYDAY_STATED.search(u.folded)
+        if payday and self.payday and int(payday.group(1)) != self.payday:
+            self.never_said = f"{payday.group(1)}号发工资"
+            return "STALL_TRY", "坐席把一个不对的发工资日子说成客户的，客户纠正"
+        if self.agreed is not None:
+            if when.value == self.agreed.date:
+                return None
+            self.correcting = True
+            return "PTP_OFFER", "坐席把另一个日子当成说好的，客户纠正"
+        self.never_said = when.text
+        return "STALL_TRY", f"坐席把「{when.text}」当成客户定下的日子，客户没说过"
 
     def recap(self, u: Understanding | None, acts: set[str]) -> tuple[str, str] | None:
         """The answer to the agent's recap of what the debtor said (None when there is none to answer).

@@ -56,6 +56,8 @@ class _Questions:
     pressed: Mapping[str, tuple[str, ...]]
     never_said: tuple[str, ...]
     payday_wrong: tuple[str, ...]
+    echo: Mapping[str, tuple[str, ...]]
+    requested: Mapping[str, tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +71,9 @@ def bank() -> _Questions:
     moved = {g: {k: tuple(v) for k, v in lines.items()} for g, lines in data["moved_on"].items()}
     pressed = {k: tuple(v) for k, v in data["pressed"].items()}
     return _Questions(topics, {k: tuple(v) for k, v in q["fallback"].items()}, moved, pressed,
-                      tuple(data["never_said"]), tuple(data["payday_wrong"]))
+                      tuple(data["never_said"]), tuple(data["payday_wrong"]),
+                      {k: tuple(v) for k, v in q.get("echo", {}).items()},
+                      {k: tuple(v) for k, v in q.get("requested", {}).items()})
 
 
 def asks(u: Understanding | None) -> bool:
@@ -91,9 +95,17 @@ def _pool(d: Debtor, lines: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     role = _role(d)
     if role == "deceased_family" and role not in lines:
         # a third party's words, but never 「你得问他本人」「你直接找他」 about someone who has died
-        return tuple(t for t in lines.get("third_party", ()) if not ALIVE.search(t)) or \
-            bank().fallback.get("deceased_family", ())
+        # (when the group has none, the bereaved take it in plainly: not 「他的事我不清楚」, which answers a
+        # question about the debt that nobody asked)
+        return tuple(t for t in lines.get("third_party", ()) if not ALIVE.search(t)) or bereaved_listening()
     return lines.get(role) or lines.get("default") or ()
+
+
+def bereaved_listening() -> tuple[str, ...]:
+    """What the family of someone who has died says when they take in what they were told."""
+    from trainer.sim.debtor.wording import bank as replies
+
+    return replies().listen.get("bereaved", ()) or bank().fallback.get("deceased_family", ())
 
 
 def topic_answer(d: Debtor, u: Understanding) -> tuple[str, tuple[str, ...]]:
@@ -112,7 +124,31 @@ def topic_answer(d: Debtor, u: Understanding) -> tuple[str, tuple[str, ...]]:
         pool = _pool(d, lines)
         if pool:
             return topic, pool
+    echoed = _echo(d, asked)
+    if echoed:
+        return "yes_no", echoed
+    if REQUESTED.search(asked) and bank().requested:
+        # asked to do something (call back, give word, get a paper ready): taken up as a request, never
+        # met with 「这个我说不好」 or 「他的事我不清楚」, which answer a question about what they know
+        return "request", _pool(d, bank().requested)
     return "fallback", _pool(d, bank().fallback)
+
+
+# the question asks them to do something: ring back, let the bank know, get a document ready
+REQUESTED = re.compile("(打|拨|回)[^，。？?]{0,12}(电话|热线|号码)|回(个)?电话?|回电|说一声|告诉(我们|我)一声|(跟|和|联系)(我们|我)[^，。？?]{0,4}"
+                       "(说|讲|联系)|准备(一下|好)?|提供|带(上|好)|(发|寄)(给|过来|一下)")
+
+
+# a yes/no question on a plain verb (「您还记得吧？」「这个您能理解吗？」): answered, as Chinese does, by saying the verb
+TAG = re.compile("(能|会)?(记得|知道|清楚|明白|理解|听清楚了|听明白了|同意|认可)(的)?(了)?(吧|吗|么|是吧|对吧|不)")
+
+
+def _echo(d: Debtor, asked: str) -> tuple[str, ...]:
+    hits = list(TAG.finditer(asked))
+    if not hits:
+        return ()
+    verb = (hits[-1].group(1) or "") + hits[-1].group(2)
+    return tuple(t.replace("{verb}", verb) for t in _pool(d, bank().echo))
 
 
 @functools.lru_cache(maxsize=8192)

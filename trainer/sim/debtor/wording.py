@@ -127,6 +127,9 @@ HEDGED = re.compile("(是不是|会不会|好像|可能).{0,12}[？?]$")
 DARING = re.compile("一直不还|就是不还|不还又(能)?怎(样|么样)|又能把我怎")
 MEEK = frozenset({"honest", "hospitalized"})
 HE = re.compile("(?<![其吉])他(?!们)")
+AFFORDS = re.compile("钱(倒)?不是问题|不是手头紧|不差(这点)?钱|不缺(这点)?钱")
+# responses that put the call off on the debtor's own account (busy, not now): never the words of an agreement
+STALLING = frozenset({"BUSY_CALLBACK", "STALL_LATER", "STALL_BUSY", "STALL_LOCATION"})
 BEREAVED_DEFLECT = ("人都不在了，他的事我不清楚。", "这些我不知道，你们按规定办吧。", "他的账我从来不管。")
 
 
@@ -139,6 +142,10 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     response = None if kind not in ("", "answer") or (d.answer_pool and code == "CONFIRM" and not kind) \
         else script_response(code, stage, events, d.scenario.persona, d.rng)
     spoken = response.code if response else code
+    slot_code = ""      # whose figures fill the line, when not the reply's own code's
+    if code == "AGREE_CALLBACK" and spoken in STALLING:
+        # agreeing to the call-back the agent offered is no stall: the script's 「在忙，晚点打吧」 only steers
+        spoken = code
     if code == "DEFLECT":
         spoken, pool = "ASK_PURPOSE", bank().third_party_deflect
         if d.scenario.answered_by == "deceased_family":
@@ -147,6 +154,11 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         key = "bereaved" if d.scenario.answered_by == "deceased_family" else ends or ""
         if d.moods.level >= 3 and "escalated" in bank().goodbye:
             key = "escalated"     # hung up on while threatening a complaint: not a friendly goodbye
+        elif d.deal.open_correction and "corrected" in bank().goodbye and not _mended(d):
+            # they have just put a figure right and the agent says goodbye without taking it up: they say theirs
+            # once more (「记清楚啊，是……」) rather than a plain 「好吧，再见」 that would accept the wrong one
+            key = "corrected"
+            slot_code = "PTP_OFFER" if d.deal.agreed is not None else "LOWBALL"
         pool = bank().goodbye.get(key, bank().goodbye["default"])
     elif kind in ("threat", "claim"):
         by = bank().shaken[kind]
@@ -158,6 +170,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         pool, d.answer_pool = d.answer_pool, ()
     else:
         pool = candidates(d, spoken, response, today)
+    if d.deal.lowballed or d.memory.times_raised_any(("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "LOWBALL")):
+        # they have said they can pay only so much: no line of theirs says money is no problem
+        pool = tuple(t for t in pool if not AFFORDS.search(t)) or pool
     text = None
     promise_changed = d.deal.agreed != d.deal.worded      # 「谢谢你能理解」 goes with a new promise only
     asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
@@ -168,8 +183,8 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         text = fresh(d, pressed)
         why = why or "坐席没有回答刚才的问题，再追问一次"
     if text is None:
-        filled = [fill(d, t, *_slots(d, spoken, today)) for t in pool]
-        text = fresh(d, filled, alike=kind != "goodbye")
+        filled = [fill(d, t, *_slots(d, slot_code or spoken, today)) for t in pool]
+        text = fresh(d, filled, alike=kind != "goodbye" or slot_code != "")
         if text is None and (d.deal.correcting or d.deal.holding):   # a correction must be said, in other words if it can
             text = fresh(d, filled, alike=False)
     if text is None:
@@ -193,8 +208,16 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     if promise is not None:
         d.deal.worded = promise
+    d.deal.open_correction = d.deal.correcting and kind != "goodbye"
     d.deal.correcting = d.deal.holding = d.deal.too_early = d.deal.too_late = d.deal.grudging = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
+
+
+def _mended(d: Debtor) -> bool:
+    """Whether the agent's goodbye line itself names the day the debtor gave (the correction taken up)."""
+    u = d.last_u
+    mine = d.deal.agreed.date if d.deal.agreed is not None else d.deal.preferred_date(d.scenario.call_date)
+    return u is not None and u.promise_date is not None and u.promise_date.value == mine
 
 
 def relented(d: Debtor) -> bool:
@@ -352,6 +375,8 @@ def _money_lines(d: Debtor, code: str, response: Response | None, today: date) -
     if code == "STALL_TRY" and deal.never_said:
         said, deal.never_said = deal.never_said, ""
         lines = questions.bank().payday_wrong if said.endswith("发工资") else questions.bank().never_said
+        if said.endswith("元") and bank().listen.get("never_agreed"):
+            lines = bank().listen["never_agreed"]     # a sum recapped as their promise: not promised this time
         return tuple(t.replace("{said}", said) for t in lines)
     if code in ("PTP_OFFER", "ACCEPT_PLAN") and deal.agreed is not None and d.last_u is not None and \
             questions.asks(d.last_u) and CHANNEL_ASKED.search(d.last_u.text):
@@ -386,6 +411,8 @@ def _listening(d: Debtor) -> tuple[str, ...]:
                      and ("投诉" not in t or m.times_raised("THREAT_COMPLAINT")))
     listen = bank().listen
     pool = listen.get("third_party" if d.speaker == "third_party" else d.scenario.persona, listen["default"])
+    if d.scenario.answered_by == "deceased_family":
+        pool = pool + listen.get("bereaved", ())
     if d.memory.times_raised("NOT_MY_CHARGES") and (d.memory.did("record_dispute") or d.memory.did("empathize")):
         # the dispute was heard: saying 「不是我刷的」 again answers nothing
         done = "|登记清楚" if d.memory.did("record_dispute") else ""

@@ -1,0 +1,97 @@
+"""Recaps the customer corrected: the owner's rule for the scorecard (issue #12).
+
+A recap (or a confirmation of the promise) whose amount or date the customer puts right on the line
+(「你记错了，我说的是这周四」) is a recap error: the recap item is deducted, pointing at the recap.
+An agent who, after being corrected, says the same wrong figure again as the promise fails the
+recap, and the call cannot pass (「复述与客户承诺不一致，经客户纠正仍未改正」). A correct recap after
+one correction passes with the deduction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from trainer.content.scenario import Scenario
+from trainer.sim.understand import understand
+
+CORRECTION = "客户纠正"     # in a reply's ``why``: the customer put right a figure the agent misstated
+RECAPPING = frozenset({"recap", "confirm_promise"})
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """The first recap the customer corrected, and the agent line (if any) that said the wrong figure again."""
+
+    recap: int                      # the agent's recap the customer corrected (turn index)
+    correction: int                 # the customer's correction
+    repeated: int | None = None     # a later agent line that said the corrected figure again as the promise
+    figure: str = ""                # that figure, as the agent said it
+
+
+def recap_gate(turns: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[str]:
+    """The owner's rule as a gate: a recap figure the customer corrected and the agent then said again."""
+    corrected = corrected_recap(turns, scenario.call_date, scenario.debtor.get("payday"))
+    if corrected is None or corrected.repeated is None:
+        return []
+    return [f"复述与客户承诺不一致，经客户纠正仍未改正（第 {corrected.repeated + 1} 句）"]
+
+
+def _figures(text: str, today: date, payday: int | None) -> tuple[date | None, float | None, str, str]:
+    u = understand(text, today=today, payday=payday)
+    when = u.promise_date.value if u.promise_date is not None else None
+    amount = u.promise_amount.value if u.promise_amount is not None else None
+    return (when, amount, u.promise_date.text if u.promise_date is not None else "",
+            u.promise_amount.text if u.promise_amount is not None else "")
+
+
+def corrected_recap(turns: Sequence[Mapping[str, Any]], today: date, payday: int | None = None) -> Corrected | None:
+    """The first recap the customer corrected (a reply whose ``why`` says so, right after an agent line that
+    recaps or confirms the promise), and whether the agent later said the corrected figure again."""
+    first: Corrected | None = None
+    wrong_day: date | None = None
+    wrong_sum: float | None = None
+    last_agent: int | None = None
+    for i, turn in enumerate(turns):
+        if turn.get("speaker") == "agent":
+            if first is not None and (wrong_day or wrong_sum):
+                when, amount, day_text, sum_text = _figures(str(turn.get("text", "")), today, payday)
+                if wrong_day is not None and when == wrong_day:
+                    return Corrected(first.recap, first.correction, i, day_text)
+                if wrong_sum is not None and amount is not None and abs(amount - wrong_sum) < 0.01:
+                    return Corrected(first.recap, first.correction, i, sum_text)
+            last_agent = i
+            continue
+        why = str(turn.get("why") or "")
+        if first is not None or last_agent is None or CORRECTION not in why or "工资" in why:
+            continue
+        said = turns[last_agent]
+        if not RECAPPING & set(said.get("acts") or ()):
+            continue
+        when, amount, _day, _sum = _figures(str(said.get("text", "")), today, payday)
+        right_day, right_sum, _d, _s = _figures(str(turn.get("text", "")), today, payday)
+        promise = turn.get("promise") or {}
+        if promise.get("date"):
+            right_day = date.fromisoformat(str(promise["date"]))
+        if promise.get("amount") is not None:
+            right_sum = float(promise["amount"])
+        wrong_day = when if when is not None and right_day is not None and when != right_day else None
+        wrong_sum = amount if amount is not None and right_sum is not None and abs(amount - right_sum) >= 0.01 \
+            else None
+        first = Corrected(last_agent, i)
+    return first
+
+
+def ignored_correction(turns: Sequence[Mapping[str, Any]]) -> int | None:
+    """The last turn where the customer corrected the agent's amount or date (「你记错了，我说的是…」)
+    when the agent never recapped again afterwards: the call went on with the wrong figures."""
+    last = None
+    for i, turn in enumerate(turns):
+        if turn.get("speaker") == "agent":
+            if last is not None and "recap" in turn.get("acts", ()):
+                last = None
+        elif CORRECTION in str(turn.get("why") or "") and "工资" not in str(turn.get("why") or ""):
+            last = i
+    return last
