@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 # space right after a negation (我们不会 去您单位) does not end its scope.
 _SPACES = re.compile(r"[ \t\u3000]+")
 _MIN_SEGMENT = 2
-_QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"'}
+_QUOTES = {"「": "」", "“": "”", "『": "』", "‘": "’", '"': '"', "'": "'"}
 _OPEN_QUOTES = frozenset(_QUOTES)
 # 「我跟你说」「跟您讲」: the agent telling the customer, not reporting their words; nor is 「你说话」
 # (how the customer speaks: 「你说话过过脑子」)
@@ -91,6 +91,13 @@ def _cue_index(cues: tuple[str, ...]) -> tuple[frozenset[str] | None, dict[str, 
 
 # an A-not-A question (能不能、是不是、有没有、会不会): its 不/没 asks, it does not negate
 _A_NOT_A = re.compile(r"(.)[不没]\1")
+# the hit named first, then refused (「利息全免我没法跟您保证」「他的住址、电话这些，我不能提供给您」):
+# a refusal to give, say, check or promise it later in the clause, or opening the next one
+_REFUSAL = re.compile("(不能|不会|没法|无法|没办法|不方便|不可以|不好)(跟|给|和|向|替|帮)?(您|你)?"
+                      "(提供|告诉|透露|核对|保证|承诺|答应|打包票|确认|说|讲|念|发给)")
+# ... opening the next clause only a refusal to hand over or tell (「……，我不能保证你的安全」 is a threat)
+_REFUSAL_NEXT = re.compile("(不能|没法|无法|没办法|不方便|不可以)(跟|给|和|向)?(您|你)?(提供|告诉|透露|核对|确认|发给|念给)")
+_REFUSAL_LEAD = re.compile("^(这些|这个|这种)?(信息|资料|情况)?(我|我们|我这边|这边)?(是)?$")
 
 DEFAULT_CUES: dict[str, list[str]] = {
     # a negation before the hit, in the same clause, excuses it
@@ -104,24 +111,33 @@ DEFAULT_CUES: dict[str, list[str]] = {
     # the agent reporting the customer's (or third party's) own words
     "report": ["您说", "你说", "您刚才说", "你刚才说", "您问", "你问", "您刚才问", "您提到", "你提到",
                "您讲", "您担心", "你担心", "您以为", "你以为", "您怀疑", "你怀疑", "您觉得", "客户说",
-               "您是说", "您说的", "您要", "您想"],
+               "您是说", "您说的", "您要", "您想",
+               # the customer's people's words the agent answers, or a scam it warns about (「您朋友说的“挂到网上”」「凡是说要抓人的」)
+               "朋友说", "邻居说", "同事说", "家里人说", "亲戚说", "有人自称", "凡是说", "凡是自称"],
     "question_end": ["吗", "么", "呢", "吧"],
     "question_in": ["是不是", "是否", "有没有", "会不会", "要不要", "能不能", "对不对", "可不可以"],
     "conditional": ["如果", "假如", "倘若", "若是", "要是", "一旦", "若", "如", "否则", "不然", "如若",
-                    "的话", "只有"],
+                    "的话", "只有", "才可能", "才会被"],
     "lawful": ["依法", "有权", "可能", "法律规定", "根据", "按照", "按规定", "合同约定", "相关规定",
                "法律途径", "法定程序", "司法程序", "依据", "有可能", "协议约定",
                # the legal precondition said with the consequence (「前提是判了还不履行」)
-               "前提是", "判了还不履行", "判决后仍不履行", "判决后不履行"],
+               "前提是", "判了还不履行", "判决后仍不履行", "判决后不履行", "拒不履行"],
     "certainty": ["马上", "立刻", "立即", "今天就", "明天就", "今晚就", "一定", "肯定", "直接",
                   "现在就", "已经", "必定", "等着", "这就"],
     # right after a quotation: the agent rejects the rumour it quoted (「“…就冻结”，这个说法不对」)
     "disavowal": ["说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样",
-                  "是误传", "不成立"],
+                  "是误传", "不成立", "谣传", "不认可", "不实", "是假的"],
     # the practice just named condemned at the start of the next clause (「把照片发到网上，这是违法的」)
     "condemnation": ["这是违法的", "这都是违法的", "这些都是违法的", "都是违法的", "是违法的", "这属于违法", "属于违法",
                      "这是不允许的", "是不允许的", "这是不合规的", "我们不会做", "我们不会这么做", "我们不会这样做",
-                     "我们绝不会", "我们从来不", "银行不会这么做", "银行不会做"],
+                     "我们绝不会", "我们从来不", "银行不会这么做", "银行不会做",
+                     # the practice disowned (「有人到您店里闹，那绝对不是我们安排的」) or the rumour rejected
+                     "那绝对不是我们", "绝对不是我们", "那不是我们的人", "不是我们的人", "不是我们安排的", "不是我们派的",
+                     "跟我们没关系", "跟我们没有关系", "和我们没关系", "与我们无关", "跟我们无关",
+                     "这种说法是谣传", "这个说法是谣传", "这是谣传", "这是谣言", "那是谣言", "这种说法不对", "这个说法不对",
+                     "这种说法不准确", "这个说法不准确", "这种说法不实",
+                     # a scam warned against (「凡是说要抓人的，都不是正规的」「……，那是诈骗，请报警」)
+                     "都不是正规的", "不是正规的", "那是诈骗", "这是诈骗", "都是诈骗", "那是骗子", "都是骗子", "肯定是骗子"],
 }
 
 
@@ -276,11 +292,33 @@ class TurnContext:
             before = _A_NOT_A.sub(lambda m: "\0" * 3, before)  # same length: positions hold
         best, best_len = _last_cue(before, self.cues.negation)
         if best < 0:
-            return False
+            return self.refused_after(start)
         if before[max(0, best - 2):best] in ("你也", "您也") and before[best:best + best_len] == "不想":
             return False  # 「你也不想…吧」: a rhetorical threat, not a negation
         between = before[best + best_len:]
-        return not any(r in between for r in self.cues.reassert) and len(between) <= 12
+        if not any(r in between for r in self.cues.reassert) and len(between) <= 12:
+            return True
+        return self.refused_after(start)
+
+    def refused_after(self, start: int) -> bool:
+        """The hit is named and then refused: the rest of its clause, or the start of the next
+        clause of its sentence, says 「我不能提供给您」「我没法跟您保证」."""
+        text = self.norm.text
+        idx = self.clause_index(start)
+        rest = text[start:self.clauses[idx][1]]
+        if ("不" in rest or "没" in rest or "无" in rest) and (m := _REFUSAL.search(rest)) is not None \
+                and len(rest) - m.end() <= 3:
+            return True
+        if idx + 1 >= len(self.clauses):
+            return False
+        nxt = self.clauses[idx + 1][0]
+        head = text[nxt:nxt + 16]
+        if "不" not in head and "没" not in head and "无" not in head:
+            return False  # most hits: no refusal to look for, and no sentence to cut
+        m = _REFUSAL_NEXT.search(head)
+        if m is None or _REFUSAL_LEAD.search(head[:m.start()]) is None:
+            return False
+        return nxt < self.sentence_of(start)[1]
 
     def reported(self, start: int, clause_start: int) -> bool:
         """The customer's own words, quoted or reported by the agent."""

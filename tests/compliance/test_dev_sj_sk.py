@@ -1,0 +1,43 @@
+"""Round 8 (r10): two fresh authors' single sentences (``dev_sj.jsonl``, ``dev_sk.jsonl``).
+
+224 agent sentences each, seven categories × 20 violating and 12 tricky compliant ones, in the
+single-turn eval format, with their authors' labels (not reviewed). Development material: measured
+on the engine as round 8 found it (SJ P 0.79 R 0.59, SK P 0.80 R 0.58), then read for false alarms
+and misses by kind of utterance (``kinds2.yaml``, docs/compliance.md, round 8), so the figures are
+optimistic. Each set keeps a floor per category: the figures after the pass, less a margin.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_compliance_eval import evaluate
+
+DATA = Path(__file__).parents[1] / "data" / "compliance"
+# set: category: (precision, recall) floors
+FLOORS = {
+    "j": {"abuse": (0.95, 0.7), "threat": (0.75, 0.8), "impersonation": (0.95, 0.85), "false_claim": (0.95, 0.9),
+          "third_party_disclosure": (0.6, 0.85), "privacy": (0.95, 0.75), "vulnerable": (0.95, 0.7), "all": (0.85, 0.8)},
+    "k": {"abuse": (0.9, 0.95), "threat": (0.8, 0.85), "impersonation": (0.95, 0.7), "false_claim": (0.9, 0.85),
+          "third_party_disclosure": (0.65, 0.95), "privacy": (0.9, 0.85), "vulnerable": (0.95, 0.75), "all": (0.85, 0.85)},
+}
+
+
+@pytest.mark.parametrize("letter", sorted(FLOORS))
+def test_the_set_holds_every_category_and_its_hard_negatives(letter: str) -> None:
+    path = DATA / f"dev_s{letter}.jsonl"
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    violating = [r for r in records if r["labels"]]
+    assert len(records) == 224 and len(violating) == 140
+    assert {c for r in violating for c in r["labels"]} >= set(FLOORS[letter]) - {"all"}
+
+
+@pytest.mark.parametrize("letter", sorted(FLOORS))
+def test_precision_and_recall_per_category_stay_above_the_floor(letter: str) -> None:
+    table, misses = evaluate(DATA / f"dev_s{letter}.jsonl")
+    low = [f"{cat}: P={table[cat]['precision']:.2f} R={table[cat]['recall']:.2f}"
+           for cat, (precision, recall) in FLOORS[letter].items()
+           if table[cat]["precision"] < precision or table[cat]["recall"] < recall]
+    assert not low, "\n".join(low + misses)
