@@ -27,10 +27,13 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 56, "heldout": 59, "heldout_r4": 55, "dev_r6": 63, "dev_r8": 60, "dev_r7": 63, "dev_r9": 63, "dev_r9b": 60, "heldout_r9": 54}  # verdicts agreeing with the authors, of 66; measured less a margin
+FLOOR = {"dev": 56, "heldout": 59, "heldout_r4": 55, "dev_r6": 63, "dev_r8": 60, "dev_r7": 63, "dev_r9": 63, "dev_r9b": 57, "heldout_r9": 54}  # verdicts agreeing with the authors, of 66; measured less a margin
 # heldout_r9 was 60 (63 measured): lowered to 54 (57 measured) because the owner's recap rule (round 9: a figure the
 # customer corrected and the agent said again fails the call) fails the competent honest and partly-kept calls of AC,
 # six calls their author meant to pass and the AC reviewer ruled should fail (labels_heldout_r9_AC)
+# dev_r9b was 60 (63 measured): lowered to 57 (57 measured) in round 10 because a trainee the customer corrects twice
+# and who closes without a new recap now fails (the AO reviewer's ruling, as AC's): two AG competent sessions whose
+# blind script recaps a date the simulated customer never chose
 FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "dev_r6": 1, "dev_r8": 2, "dev_r7": 1, "dev_r9": 1, "dev_r9b": 1, "heldout_r9": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 

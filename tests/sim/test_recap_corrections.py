@@ -53,6 +53,19 @@ def test_closing_after_a_correction_without_repeating_the_wrong_day_costs_the_re
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_closing_over_two_corrections_without_a_new_recap_fails_the_call(seed: int) -> None:
+    # the agent neither repeats the wrong day nor recaps again, only says it is noted: the customer
+    # puts it right a second time, and the agent still closes on the wrong recap
+    noted = "好的，我给您记上了，到时候我们会查看到账情况。"
+    result = _play("first-contact-honest", [*PROMISED, WRONG_RECAP, noted, GOODBYE], seed)
+    corrections = [t for t in result["transcript"]["turns"] if "客户纠正" in str(t.get("why") or "")
+                   or "再次纠正" in str(t.get("why") or "")]
+    assert len(corrections) >= 2, [t["text"] for t in result["transcript"]["turns"]]
+    assert not result["passed"]
+    assert "客户两次纠正复述" in result["score"]["gate"], result["score"]["gate"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_a_customer_who_says_twice_they_will_complain_ends_in_a_complaint(seed: int) -> None:
     lines = ["周敏女士吗？我是安信银行信用卡中心的，姓孙，工号A1024。",
              "上次说好三千，结果就还一千，您这人说话就是不算数。",

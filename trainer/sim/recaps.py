@@ -3,12 +3,15 @@
 A recap (or a confirmation of the promise) whose amount or date the customer puts right on the line
 (「你记错了，我说的是这周四」) is a recap error: the recap item is deducted, pointing at the recap.
 An agent who, after being corrected, says the same wrong figure again as the promise fails the
-recap, and the call cannot pass (「复述与客户承诺不一致，经客户纠正仍未改正」). A correct recap after
-one correction passes with the deduction.
+recap, and the call cannot pass (「复述与客户承诺不一致，经客户纠正仍未改正」); so does an agent whom
+the customer corrects twice and who never recaps again before the call ends (round 8: reviewers of two
+rounds ruled such passes unfair). One correction acknowledged (「好的，给您记上了」) and the call closed
+costs the recap item only; a correct recap after a correction passes with the deduction.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +21,7 @@ from trainer.content.scenario import Scenario
 from trainer.sim.understand import understand
 
 CORRECTION = "客户纠正"     # in a reply's ``why``: the customer put right a figure the agent misstated
+AGAIN_OR_FIRST = re.compile("客户(再次)?纠正")
 RECAPPING = frozenset({"recap", "confirm_promise"})
 
 
@@ -32,11 +36,19 @@ class Corrected:
 
 
 def recap_gate(turns: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[str]:
-    """The owner's rule as a gate: a recap figure the customer corrected and the agent then said again."""
+    """The owner's rule as a gate: a recap figure the customer corrected and the agent then said again,
+    or a recap the customer corrected that the agent never put right (no recap after the correction:
+    the promise on record is not the one the customer made)."""
     corrected = corrected_recap(turns, scenario.call_date, scenario.debtor.get("payday"))
-    if corrected is None or corrected.repeated is None:
+    if corrected is None:
         return []
-    return [f"复述与客户承诺不一致，经客户纠正仍未改正（第 {corrected.repeated + 1} 句）"]
+    if corrected.repeated is not None:
+        return [f"复述与客户承诺不一致，经客户纠正仍未改正（第 {corrected.repeated + 1} 句）"]
+    unheeded = unheeded_corrections(turns)
+    if len(unheeded) >= 2 and unheeded[0] >= corrected.correction:
+        return [f"客户两次纠正复述（第 {unheeded[0] + 1}、{unheeded[1] + 1} 句），坐席始终没有重新复述确认，"
+                "记下的承诺不是客户答应的"]
+    return []
 
 
 def _figures(text: str, today: date, payday: int | None) -> tuple[date | None, float | None, str, str]:
@@ -82,6 +94,19 @@ def corrected_recap(turns: Sequence[Mapping[str, Any]], today: date, payday: int
             else None
         first = Corrected(last_agent, i)
     return first
+
+
+def unheeded_corrections(turns: Sequence[Mapping[str, Any]]) -> list[int]:
+    """The customer's corrections of the agent's amount or date since the agent last recapped, when
+    the call ended without another recap (empty when the last correction was answered by a recap)."""
+    since: list[int] = []
+    for i, turn in enumerate(turns):
+        if turn.get("speaker") == "agent":
+            if since and "recap" in turn.get("acts", ()):
+                since = []
+        elif AGAIN_OR_FIRST.search(str(turn.get("why") or "")) and "工资" not in str(turn.get("why") or ""):
+            since.append(i)
+    return since
 
 
 def ignored_correction(turns: Sequence[Mapping[str, Any]]) -> int | None:

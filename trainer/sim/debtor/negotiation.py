@@ -245,7 +245,7 @@ class Negotiation:
         if self.unmended and said_amount is None and said_date is None:
             # 「那就这样登记了」 right after a correction, with no figures: the promise is said once more
             self.correcting, self.unmended = True, False
-            return "PTP_OFFER", "客户刚纠正过，坐席没改过来就说登记，客户再说一遍自己答应的"
+            return "PTP_OFFER", "客户刚纠正过，坐席没改过来就说登记，客户再次纠正、再说一遍自己答应的"
         self.unmended = False
         self.recap_confirmed = True
         return "CONFIRM_RECAP", "坐席复述的承诺跟客户说的一致，确认"
