@@ -10,8 +10,9 @@ finding and nothing is stored).  The parent writes everything in input order, so
 byte for byte that of ``--jobs 1``.  Where the parent needs nothing of a call but its output
 (no ``--store``, a format other than HTML), the workers also keep what ``--select`` shows,
 count it and render it, and send back only the text and their share of the summary: the
-parent then only writes, so it does not hold the workers back.  At most ``2 × N`` units are in flight: memory is bounded by
-the unit size, whatever the archive.
+parent then only writes, so it does not hold the workers back.  At most ``4 × N`` units are in
+flight (enough that a worker done with the small last units does not wait for a slow big one
+to be written first): memory is bounded by the unit size, whatever the archive.
 
 Workers are forked (they inherit the loaded rule pack, its automata and the folding tables, built
 once before forking; nothing is pickled but the results).
@@ -96,7 +97,7 @@ def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
         units = _units(files, jobs)
         pending_empty: list[str | None] = []
         while True:
-            while len(window) < 2 * jobs:
+            while len(window) < 4 * jobs:
                 unit = next(units, None)
                 if unit is None:
                     break
