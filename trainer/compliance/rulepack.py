@@ -200,10 +200,11 @@ class RulePack:
         literals = self._gated_automaton if gated else self._automaton
         return [] if literals is None else literals.hits(folded)
 
-    def scan_raw(self, folded: str, group: RawGroup, joined: bool = False) -> list[RawHit]:
+    def scan_raw(self, folded: str, group: RawGroup, joined: bool = False, clean: bool = False) -> list[RawHit]:
         """Matches of a group's raw regexes in one turn: (pattern index, start, end).
-        ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run."""
-        return scan_raw(folded, group, self._regexes, self._raw_gate, joined)
+        ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run (and,
+        when ``clean``, no turn holding a newline, those joinable in another form)."""
+        return scan_raw(folded, group, self._regexes, self._raw_gate, joined, clean)
 
     def group_found(self, group: tuple[str, ...], folded: str) -> bool:
         literals = self._group_ac[group]
