@@ -48,8 +48,7 @@ def cpu_path(path: Path, jobs: int) -> tuple[float, float]:
     log = json.loads(done.stderr.decode().strip().splitlines()[-1])
     if not log["workers"]:
         return log["end"], 0.0
-    return (log["before"] + max(log["workers"].values()) + log["end"] - log["pool_done"],
-            log["pool_done"] - log["before"])
+    return log["before"] + log["idle"] + log["end"] - log["pool_done"], log["pool_done"] - log["before"]
 
 
 def main() -> None:
@@ -85,7 +84,7 @@ def main() -> None:
                 estimates[jobs].append(cpu_path(path, jobs))
         (one, _), (many, during) = min(estimates[1]), min(estimates[args.jobs])
         print(f"from CPU times: --jobs 1 {one:.2f}s CPU; --jobs {args.jobs} on idle cores about {many:.2f}s "
-              f"(parent before the workers + busiest worker + parent after them; the parent's "
+              f"(parent before the workers + idle workers taking the units as they cost here + parent after them; the parent's "
               f"{during:.2f}s CPU while they run not counted) -> {one / many:.2f}x")
 
 
