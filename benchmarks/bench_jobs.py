@@ -6,13 +6,15 @@ Runs ``python -m trainer audit FILE --format json --no-progress --jobs 1`` and `
 subprocesses, taking turns, and reports the fastest wall time of each, their ratio (the
 speed-up) and whether the outputs are identical.  The baseline is ``--jobs 1``: the same
 command, one process.  On a shared machine the neighbours' load moves wall times: the load
-average is printed beside them.
+average is printed beside them.  ``--cpu`` also estimates, from CPU times (which the load moves
+much less), what two idle cores would give (see benchmarks/jobs_cpu.py): the best of the runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import resource
 import subprocess
@@ -37,12 +39,25 @@ def run(path: Path, jobs: int) -> tuple[float, float, str]:
     return wall, cpu, hashlib.sha256(done.stdout).hexdigest()
 
 
+def cpu_path(path: Path, jobs: int) -> tuple[float, float]:
+    """(CPU of the whole ``--jobs 1`` command or the estimated idle wall time of ``--jobs N``,
+    the parent's CPU while its workers ran)."""
+    argv = [sys.executable, "-m", "benchmarks.jobs_cpu", "audit", str(path), "--format", "json",
+            "--no-progress", "--jobs", str(jobs)]
+    done = subprocess.run(argv, capture_output=True)
+    log = json.loads(done.stderr.decode().strip().splitlines()[-1])
+    if not log["workers"]:
+        return log["end"], 0.0
+    return log["before"] + log["idle"] + log["end"] - log["pool_done"], log["pool_done"] - log["before"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=50.0)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--corpus", type=Path, help="reuse/keep the corpus at this path")
+    parser.add_argument("--cpu", action="store_true", help="also estimate idle-core times from CPU times")
     args = parser.parse_args()
     path = args.corpus or Path(tempfile.mkdtemp(prefix="trainer-bench-")) / "corpus.jsonl"
     if not path.exists():
@@ -62,6 +77,15 @@ def main() -> None:
     print(f"trainer audit --jobs {args.jobs}: {many:.2f}s = {size / many:.1f} MB/s -> {one / many:.2f}x "
           f"(target >= 1.7x on 2 idle cores; {many_cpu:.2f}s CPU in all processes); "
           f"outputs {'identical' if len(digests) == 1 else 'DIFFER'}")
+    if args.cpu:
+        estimates: dict[int, list[tuple[float, float]]] = {1: [], args.jobs: []}
+        for _ in range(max(1, args.repeat)):
+            for jobs in estimates:
+                estimates[jobs].append(cpu_path(path, jobs))
+        (one, _), (many, during) = min(estimates[1]), min(estimates[args.jobs])
+        print(f"from CPU times: --jobs 1 {one:.2f}s CPU; --jobs {args.jobs} on idle cores about {many:.2f}s "
+              f"(parent before the workers + idle workers taking the units as they cost here + parent after them; the parent's "
+              f"{during:.2f}s CPU while they run not counted) -> {one / many:.2f}x")
 
 
 if __name__ == "__main__":

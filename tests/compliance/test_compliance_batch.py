@@ -109,3 +109,33 @@ def test_a_local_regex_never_matches_across_two_turns(tmp_path: Path) -> None:
                                                                                     ("AX-GAP-002", 2)]
     assert list(pack.audit_many([call, call])) == [alone, alone]
     assert _stepwise(pack, call) == alone
+
+
+def test_a_regex_with_a_negated_class_matches_within_a_turn_and_never_across_two(tmp_path: Path) -> None:
+    # [^。，] takes a line break: inside one turn it may run across one, never from a turn into the next
+    path = tmp_path / "bank.yaml"
+    path.write_text(textwrap.dedent("""\
+        pack: anxin
+        rules:
+          - id: AX-CALL-001
+            title: 说今天打了几次
+            category: harassment
+            severity: minor
+            message: 不要强调今天打了多少次。
+            sources: [{text: 安信银行内部规定, verified: true}]
+            check: forbidden
+            patterns: [{re: '今天[^。，]{0,6}打了'}]
+            examples:
+              violating: [今天上午打了您三次。, 今天已经打了两次。]
+              compliant: [今天。我们打了电话。, 我们今天不打了，改天再说。]
+        """), "utf-8")
+    pack = load_pack([path])
+    turns = ["今天", "打了您三次", "今天上午\n打了您三次", "您今天上午打了吗"]
+    call = {"id": "n", "meta": {}, "turns": [{"speaker": "agent", "text": t} for t in turns]}
+    alone = pack.audit(call)
+    assert [f["turn"] for f in alone if f["rule"] == "AX-CALL-001"] == [2, 3]
+    clean = {"id": "m", "meta": {}, "turns": [t for i, t in enumerate(call["turns"]) if i != 2]}
+    assert [f["turn"] for f in pack.audit(clean) if f["rule"] == "AX-CALL-001"] == [2]
+    assert list(pack.audit_many([call, clean, call])) == [alone, pack.audit(clean), alone]
+    assert list(pack.audit_many([clean, clean])) == [pack.audit(clean)] * 2
+    assert _stepwise(pack, call) == alone and _stepwise(pack, clean) == pack.audit(clean)

@@ -1,18 +1,21 @@
 """``trainer audit --jobs N``: the audit spread over N worker processes, output unchanged.
 
 The work is cut into units, in input order: a file, or — for a large JSON Lines file — a range
-of whole lines of it (about :data:`CHUNK_BYTES`).  Each worker reads its unit with the same
-reader as ``--jobs 1`` (line numbers counted from the start of the file, so a bad record is
+of whole lines of it (at most :data:`CHUNK_BYTES`; towards the end of the file the units get
+smaller, so that the workers run out of work at nearly the same time).  Each worker reads its
+unit with the same reader as ``--jobs 1`` (line numbers counted from the start of the file, so a bad record is
 reported at the same ``path:line:col``), audits it with the same rule pack and sends back, in
 order, the problems and, per call, its findings with the call (only its ``meta`` when it has no
 finding and nothing is stored).  The parent writes everything in input order, so the output is
 byte for byte that of ``--jobs 1``.  Where the parent needs nothing of a call but its output
 (no ``--store``, a format other than HTML), the workers also keep what ``--select`` shows,
 count it and render it, and send back only the text and their share of the summary: the
-parent then only writes, so it does not hold the workers back.  At most ``2 × N`` units are in flight: memory is bounded by
-the unit size, whatever the archive.
+parent then only writes, so it does not hold the workers back.  At most ``4 × N`` units are in
+flight (enough that a worker done with the small last units does not wait for a slow big one
+to be written first): memory is bounded by the unit size, whatever the archive.
 
-Workers are forked (they inherit the loaded rule pack; nothing is pickled but the results).
+Workers are forked (they inherit the loaded rule pack, its automata and the folding tables, built
+once before forking; nothing is pickled but the results).
 Where ``fork`` is not available, standard input is read, or the input is small (under
 :data:`PARALLEL_MIN_BYTES`), the audit runs in one process.
 """
@@ -31,9 +34,8 @@ from typing import Any
 from trainer.base.errors import Problem
 from trainer.content import transcript as _tr
 
-CHUNK_BYTES = 4 << 20  # a unit of a large JSON Lines file
+CHUNK_BYTES = 4 << 20  # a unit of a large JSON Lines file (the last ones are smaller: see _cut)
 PARALLEL_MIN_BYTES = 8 << 20  # below this, one process is faster than starting workers
-_BLOCK = 1 << 20
 _JSONL = (".jsonl", ".ndjson")
 
 _PACK: Any = None  # the rule pack, set in the parent before the workers are forked
@@ -88,13 +90,14 @@ def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
     render, and :class:`Rendered` pieces come instead of the calls."""
     global _PACK, _KEEP_ALL, _OUTPUT
     _PACK, _KEEP_ALL, _OUTPUT = pack, keep_all, output
+    pack.warm()  # built once here, inherited by every worker
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         window: deque[tuple[Future[Any], bool, bool]] = deque()
-        units = _units(files)
+        units = _units(files, jobs)
         pending_empty: list[str | None] = []
         while True:
-            while len(window) < 2 * jobs:
+            while len(window) < 4 * jobs:
                 unit = next(units, None)
                 if unit is None:
                     break
@@ -122,10 +125,10 @@ def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
                 on_file()
 
 
-def _units(files: list[str]) -> Iterator[tuple[Any, ...]]:
+def _units(files: list[str], jobs: int = 1) -> Iterator[tuple[Any, ...]]:
     """The units of work in input order; each ends with whether it is the last of its file."""
     for name in files:
-        ranges = _ranges(name)
+        ranges = _ranges(name, jobs)
         if ranges is None:
             yield ("file", name, True)
             continue
@@ -143,7 +146,7 @@ def _with_last(items: Iterator[Any]) -> Iterator[tuple[Any, bool]]:
         yield previous, True
 
 
-def _ranges(name: str) -> tuple[str, Iterator[tuple[int, int, int]]] | None:
+def _ranges(name: str, jobs: int = 1) -> tuple[str, Iterator[tuple[int, int, int]]] | None:
     """``(encoding, ranges)`` to read a large JSON Lines file in parts, or None to read it whole:
     each range ``(start, end, lines before start)`` holds whole lines."""
     if not name.lower().endswith(_JSONL):
@@ -160,20 +163,26 @@ def _ranges(name: str) -> tuple[str, Iterator[tuple[int, int, int]]] | None:
         return None
     if not head.strip(b" \t\r\n\xef\xbb\xbf") or b"\x00" in head:
         return None  # an empty or binary file: reported whole
-    return _tr._sniff_encoding(head) or "utf-8", _cut(name)
+    return _tr._sniff_encoding(head) or "utf-8", _cut(name, stat.st_size, jobs)
 
 
-def _cut(name: str) -> Iterator[tuple[int, int, int]]:
+def _cut(name: str, size: int, jobs: int) -> Iterator[tuple[int, int, int]]:
+    """Ranges of whole lines: :data:`CHUNK_BYTES` while there is much left, then a share of what
+    is left (a ``2 × jobs``-th, down to a sixteenth of :data:`CHUNK_BYTES`): a worker that takes
+    the last big unit does not keep the others waiting at the end."""
+    least = max(1, CHUNK_BYTES // 16)
     start = pos = before = lines = 0  # lines: newlines between start and pos
+    target = CHUNK_BYTES
     with open(name, "rb") as handle:
-        while block := handle.read(_BLOCK):
+        while block := handle.read(least):
             nl = block.rfind(b"\n")
-            if nl >= 0 and pos + nl + 1 - start >= CHUNK_BYTES:
+            if nl >= 0 and pos + nl + 1 - start >= target:
                 cut = pos + nl + 1
                 yield start, cut, before
                 before += lines + block.count(b"\n", 0, nl + 1)
                 lines = block.count(b"\n", nl + 1)
                 start = cut
+                target = min(CHUNK_BYTES, max(least, (size - start) // (2 * jobs)))
             else:
                 lines += block.count(b"\n")
             pos += len(block)

@@ -199,15 +199,18 @@ def fold_turns(which: list[int], texts: list[str], folded: list[str]) -> tuple[s
 def collect_raw(pack: RulePack, group: RawGroup, joined: str, starts: list[int], which: list[int],
                 folded: list[str], raw: dict[int, list[RawHit]]) -> None:
     """The group's raw-regex matches in the turns ``which``, added to ``raw`` by turn: the
-    joinable regexes over the joined text, the others turn by turn."""
+    joinable regexes over the joined text (and those joinable in another form when no turn
+    holds a newline), the others turn by turn."""
     if not group:
         return
-    if group.joinable:
-        for pi, start, end in pack.scan_raw(joined, group, joined=True):
+    clean = joined.count("\n") == len(starts) - 1
+    together = group.joinable + (len(group.joined_forms) if clean else 0)
+    if together:
+        for pi, start, end in pack.scan_raw(joined, group, joined=True, clean=clean):
             k = bisect_right(starts, start) - 1
             base = starts[k]
             raw.setdefault(which[k], []).append((pi, start - base, end - base))
-    for pi in group.patterns[group.joinable:]:
+    for pi in group.patterns[together:]:
         regex, gate = pack._regexes[pi], pack._raw_gate.get(pi)
         for ti in which:
             text = folded[ti]

@@ -8,7 +8,7 @@ every call state, or those of the state-gated rules), the joinable ones first.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 RawHit = tuple[int, int, int]  # pattern, start, end
@@ -18,7 +18,7 @@ RawHit = tuple[int, int, int]  # pattern, start, end
 class RawGroup:
     """Raw regexes that run together (the plain or the state-gated rules' ones)."""
 
-    patterns: list[int]  # the joinable ones first
+    patterns: list[int]  # the joinable ones first, then those joinable in another form
     joinable: int  # how many can run over turns joined by newlines (see newline_free)
     gate: re.Pattern[str] | None  # no match of it: none of theirs either (but the ungated ones')
     # one gate for the regexes whose gates only take ASCII characters (card, ID and phone
@@ -28,6 +28,9 @@ class RawGroup:
     # regexes without a gate of their own (a negated class: 「4月30号之前，两千」 across any
     # characters) run whatever the group gate says, so they do not take the gate from the rest
     ungated: frozenset[int] = frozenset()
+    # the patterns right after the joinable ones that can run over joined turns too, as long as
+    # no turn holds a newline, in another form (see joined_form): pattern -> that regex
+    joined_forms: dict[int, re.Pattern[str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -35,16 +38,25 @@ class RawGroup:
 
 def raw_group(patterns: list[int], regexes: list[re.Pattern[str]],
               gates: dict[int, re.Pattern[str]]) -> RawGroup:
-    """Raw regexes run together: those that can run over turns joined by newlines first,
-    and one gate for all of them (the union of their classes, the shortest width)."""
+    """Raw regexes run together: those that can run over turns joined by newlines first, then
+    those that can in another form (:func:`joined_form`), and one gate for all of them (the
+    union of their classes, the shortest width)."""
     joinable = [pi for pi in patterns if newline_free(regexes[pi])]
     rest = [pi for pi in patterns if pi not in joinable]
+    other_form: dict[int, re.Pattern[str]] = {}
+    for pi in rest:  # the first of the rest only: each turn's matches stay in the same order
+        form = joined_form(regexes[pi])
+        if form is None:
+            break
+        other_form[pi] = form
+    rest = rest[len(other_form):]
     ascii = [pi for pi in patterns if pi in gates and gates[pi].pattern.isascii()]
     ascii_gate = group_gate(ascii, gates) if len(ascii) > 1 else None
     gated = [pi for pi in patterns if pi in gates]
-    return RawGroup(joinable + rest, len(joinable), group_gate(gated, gates) if gated else None,
+    return RawGroup(joinable + list(other_form) + rest, len(joinable),
+                    group_gate(gated, gates) if gated else None,
                     ascii_gate, frozenset(ascii) if ascii_gate is not None else frozenset(),
-                    frozenset(pi for pi in patterns if pi not in gates) if gated else frozenset())
+                    frozenset(pi for pi in patterns if pi not in gates) if gated else frozenset(), other_form)
 
 
 def group_gate(patterns: list[int], gates: dict[int, re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -62,9 +74,10 @@ def group_gate(patterns: list[int], gates: dict[int, re.Pattern[str]]) -> re.Pat
 
 
 def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
-             gates: dict[int, re.Pattern[str]], joined: bool = False) -> list[RawHit]:
+             gates: dict[int, re.Pattern[str]], joined: bool = False, clean: bool = False) -> list[RawHit]:
     """Matches of a group's raw regexes in one turn: (pattern index, start, end).
-    ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run."""
+    ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run, and
+    when ``clean`` (no turn holds a newline) also those joinable in another form."""
     out: list[RawHit] = []
     only: frozenset[int] | None = None  # when the group gate fails: the ungated regexes alone
     if group.gate is not None and group.gate.search(folded) is None:
@@ -73,8 +86,10 @@ def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
         only = group.ungated
     done: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # rules sharing a regex: run once
     skip = group.ascii if group.ascii_gate is not None and group.ascii_gate.search(folded) is None else ()
-    for pi in group.patterns[:group.joinable] if joined else group.patterns:
-        regex = regexes[pi]
+    forms = group.joined_forms if joined and clean else None
+    for pi in group.patterns[:group.joinable + len(forms)] if forms is not None else \
+            group.patterns[:group.joinable] if joined else group.patterns:
+        regex = regexes[pi] if forms is None else forms.get(pi, regexes[pi])
         spans = done.get(regex)
         if pi in skip or (only is not None and pi not in only):
             continue
@@ -154,13 +169,68 @@ def newline_free(regex: re.Pattern[str]) -> bool:
     """True when ``regex`` finds the same matches in a turn as in that turn inside turns joined
     by newlines: nothing it consumes or looks at can be a newline, and it has no ``^``/``$``
     (a newline then behaves like the end of the text on either side).  Unsure: False."""
-    try:
-        from re import _constants as C  # type: ignore[attr-defined]
-        from re import _parser as P
+    tree = _parsed(regex)
+    return tree is not None and _newline_free(tree.data, regex.flags, negated=False)
 
-        tree = P.parse(regex.pattern, regex.flags)
+
+def joined_form(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A regex that finds, in turns joined by newlines, the matches ``regex`` finds in each turn
+    alone, as long as no turn holds a newline itself: ``regex`` when it is :func:`newline_free`;
+    else, when only its negated classes (``[^。！？]``) can take a newline, the same regex with a
+    newline added to each of them (in a turn without one that changes nothing); else None."""
+    tree = _parsed(regex)
+    if tree is None:
+        return None
+    if _newline_free(tree.data, regex.flags, negated=False):
+        return regex
+    from re import _compiler  # type: ignore[attr-defined]
+
+    _exclude_newline(tree.data)
+    if not _newline_free(tree.data, regex.flags, negated=True):
+        return None
+    try:
+        return _compiler.compile(tree, regex.flags)  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - internals of another Python version
-        return False
+        return None
+
+
+def _parsed(regex: re.Pattern[str]) -> Any:
+    try:
+        from re import _parser as P  # type: ignore[attr-defined]
+
+        return P.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - internals of another Python version
+        return None
+
+
+def _exclude_newline(items: Any) -> bool:
+    """Add a newline to every negated class in the parsed ``items`` (in place); whether one lacked it."""
+    from re import _constants as C  # type: ignore[attr-defined]
+
+    changed = False
+    for op, av in items:
+        if op is C.IN:
+            if av and av[0][0] is C.NEGATE and (C.LITERAL, 10) not in av:
+                av.append((C.LITERAL, 10))
+                changed = True
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            changed |= _exclude_newline(av[2])
+        elif op is C.SUBPATTERN:
+            changed |= _exclude_newline(av[3])
+        elif op is C.ATOMIC_GROUP:
+            changed |= _exclude_newline(av)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            changed |= _exclude_newline(av[1])
+        elif op is C.BRANCH:
+            for branch in av[1]:
+                changed |= _exclude_newline(branch)
+    return changed
+
+
+def _newline_free(items: Any, flags: int, negated: bool) -> bool:
+    """See :func:`newline_free`; ``negated``: a negated class holding the newline is no newline."""
+    from re import _constants as C  # type: ignore[attr-defined]
+
     newline = ord("\n")
     safe_categories = {C.CATEGORY_DIGIT, C.CATEGORY_WORD, C.CATEGORY_NOT_SPACE, C.CATEGORY_NOT_LINEBREAK}
 
@@ -170,9 +240,13 @@ def newline_free(regex: re.Pattern[str]) -> bool:
                 if av == newline:
                     return False
             elif op is C.ANY:
-                if regex.flags & re.DOTALL:
+                if flags & re.DOTALL:
                     return False
             elif op is C.IN:
+                if av and av[0][0] is C.NEGATE:
+                    if negated and (C.LITERAL, newline) in av:
+                        continue  # a negated class that excludes the newline
+                    return False
                 for sub_op, sub_av in av:
                     if sub_op is C.LITERAL and sub_av != newline:
                         continue
@@ -180,7 +254,7 @@ def newline_free(regex: re.Pattern[str]) -> bool:
                         continue
                     if sub_op is C.CATEGORY and sub_av in safe_categories:
                         continue
-                    return False  # a newline, a negated class, anything else
+                    return False  # a newline, anything else
             elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
                 if not walk(av[2]):
                     return False
@@ -203,4 +277,4 @@ def newline_free(regex: re.Pattern[str]) -> bool:
                 return False
         return True
 
-    return walk(tree.data)
+    return walk(items)

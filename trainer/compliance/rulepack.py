@@ -14,6 +14,8 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from trainer.zh.text import fold_tables
+
 from . import batch
 from .auditor import Auditor, CallFacts
 from .calltime import CallSettings
@@ -198,14 +200,25 @@ class RulePack:
         literals = self._gated_automaton if gated else self._automaton
         return [] if literals is None else literals.hits(folded)
 
-    def scan_raw(self, folded: str, group: RawGroup, joined: bool = False) -> list[RawHit]:
+    def scan_raw(self, folded: str, group: RawGroup, joined: bool = False, clean: bool = False) -> list[RawHit]:
         """Matches of a group's raw regexes in one turn: (pattern index, start, end).
-        ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run."""
-        return scan_raw(folded, group, self._regexes, self._raw_gate, joined)
+        ``joined``: ``folded`` is turns joined by newlines; only the joinable regexes run (and,
+        when ``clean``, no turn holding a newline, those joinable in another form)."""
+        return scan_raw(folded, group, self._regexes, self._raw_gate, joined, clean)
 
     def group_found(self, group: tuple[str, ...], folded: str) -> bool:
         literals = self._group_ac[group]
         return literals is not None and literals.found_in(folded)
+
+    def warm(self) -> None:
+        """Build now what the first audited calls would build: the folding tables, the batch
+        path's automata, the context cues.  ``trainer audit --jobs N`` calls it before forking
+        its workers, so that they inherit it instead of each building it again."""
+        fold_tables()
+        for literals in (self._agent_automaton, self._other_literals, self._first_literals):
+            if literals is not None:
+                literals.find("")
+        self.cues  # noqa: B018 - a cached property: built here
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""
