@@ -540,6 +540,8 @@ def _excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) ->
     cs, ce = ctx.clause_of(start, end)
     if rule.unless_clause and ctx.clause_says(_folded_terms(rule.unless_clause), cs, ce):
         return True
+    if rule.unless_sentence and ctx.clause_says(_folded_terms(rule.unless_sentence), *ctx.sentence_of(start)):
+        return True
     if context.get("negation", True) and (ctx.negated(anchor, cs) or ctx.condemned(cs)):
         return True
     if context.get("quote", True) and ctx.reported(anchor, cs):

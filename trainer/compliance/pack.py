@@ -82,6 +82,7 @@ RULE_SCHEMA: dict[str, Any] = {
         "patterns": {"type": "array", "minItems": 1, "items": _PATTERN},
         "unless": {**_TEXTS, "description": "例外：命中的字落在这些词里面时不算（如 办公安排）"},
         "unless_clause": {**_TEXTS, "description": "例外：命中所在的分句里有这些词时不算（如 传票 ← 寄到户籍地：那是虚假陈述，不是扬言找老家）"},
+        "unless_sentence": {**_TEXTS, "description": "例外：命中所在的整句（到句号、问号、叹号为止）里有这些词时不算（如 系统里都有记录 ← 前一分句说的是短信提醒）"},
         "context": {
             "type": "object", "additionalProperties": False,
             "description": "哪些语境下命中不算违规",
@@ -183,6 +184,7 @@ class Rule:
     patterns: tuple[Any, ...] = ()
     unless: tuple[str, ...] = ()
     unless_clause: tuple[str, ...] = ()
+    unless_sentence: tuple[str, ...] = ()
     context: dict[str, bool] = field(default_factory=dict)
     while_: tuple[str, ...] = ()
     except_while: tuple[str, ...] = ()
@@ -231,7 +233,8 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         id=raw["id"], title=raw["title"], category=raw["category"], severity=raw["severity"],
         message=raw["message"].strip(), sources=tuple(raw.get("sources", ())), check=raw["check"],
         speakers=tuple(raw.get("speakers", ("agent",))), patterns=tuple(raw.get("patterns", ())),
-        unless=tuple(raw.get("unless", ())), unless_clause=tuple(raw.get("unless_clause", ())), context=dict(raw.get("context", {})),
+        unless=tuple(raw.get("unless", ())), unless_clause=tuple(raw.get("unless_clause", ())),
+        unless_sentence=tuple(raw.get("unless_sentence", ())), context=dict(raw.get("context", {})),
         while_=tuple(raw.get("while", ())), except_while=tuple(raw.get("except_while", ())),
         term=raw.get("term"),
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
