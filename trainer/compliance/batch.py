@@ -95,6 +95,11 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         collect_raw(pack, pack._raw_plain, joined, starts, batch.agent, folded, raw)
         if hits:
             prune(pack, hits, raw, folded)
+        for ri in pack._per_turn:  # a model rule judges the agent turns it could fire on
+            may_fire, rule = pack._checks[ri].may_fire, pack.rules[ri]
+            for g in batch.agent:
+                if g not in hits and may_fire(rule, folded[g]):
+                    hits[g] = []
     # which turns say each trigger, and each required group (first agent turns only)
     said: list[set[int]] = [set() for _ in pack._trigger_groups]
     if batch.other:
