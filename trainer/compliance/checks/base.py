@@ -66,9 +66,12 @@ class CheckType:
         return None
 
     def may_fire(self, rule: Rule, folded: str) -> bool:
-        """For ``per_turn``: could an agent turn saying ``folded`` give a finding in some call
-        state?  (A batch judges only the turns where it could.)"""
+        """For ``per_turn``: could an agent turn saying ``folded`` give a finding in a call state
+        without ``flags``?  (A batch judges only those turns, and every agent turn while one of
+        ``flags`` holds.)"""
         return True
+
+    flags: ClassVar[frozenset[str]] = frozenset()
 
     def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],
                settings: Any) -> bool:

@@ -17,6 +17,7 @@ on the turn, and folded into the ``also`` of a rule's finding of a category it `
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from importlib import resources
@@ -43,6 +44,7 @@ _SCORES_KEPT = 8192  # turns whose text scores are remembered (then forgotten al
 
 # the call-state features, in this order (names in the model file)
 STATES = ("third_party", "unknown", "verified", "minor", "ill", "bereaved", "distressed", "asked_state")
+FLAGS = frozenset(STATES[3:])  # the call-state flags among them
 
 
 def grams(folded: str, lo: int = 1, hi: int = 3) -> list[str]:
@@ -97,8 +99,14 @@ class Model:
         if self.scale <= 0 or set(map(len, rows)) != {width}:
             raise ValueError("权重的个数不对")
         sum(map(sum, rows))  # TypeError unless every weight is a number (in C: no per-weight loop here)
-        # the most the call state can add to each category's score (for the batch's quick test)
-        self.state_max = [sum(max(0, v[k]) for v in self.states.values()) for k in range(width)]
+        # the most a state without flags (who answered, identity confirmed) can add to each
+        # category's score: a batch judges a turn without flags only where the text may reach the
+        # threshold with it, and every agent turn of a call while a flag holds (batch.py)
+        zero = [0] * width
+        contact = [self.states.get(s, zero) for s in STATES[:2]]
+        verified = self.states.get("verified", zero)
+        self.state_max = [max(0, *(c[k] for c in contact)) + max(0, verified[k]) for k in range(width)]
+        self._last: tuple[str, tuple[str, ...], list[float]] = ("", (), [])
         self._text: dict[str, list[int]] = {}
 
     def text_scores(self, folded: str) -> list[int]:
@@ -118,17 +126,30 @@ class Model:
         return [z / self.scale for z in map(sum, zip(self.text_scores(folded), *rows, strict=True))]
 
     def probability(self, category: str, folded: str, state: CallState) -> float:
-        z = self.scores(folded, state_features(state))[self.index[category]]
+        states = tuple(state_features(state))
+        last = self._last
+        if last[0] == folded and last[1] == states:  # the other model rules on the same turn
+            z = last[2][self.index[category]]
+        else:
+            scores = self.scores(folded, list(states))
+            self._last = (folded, states, scores)
+            z = scores[self.index[category]]
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
     def may_reach(self, category: str, folded: str, threshold: float) -> bool:
-        """Could the turn reach ``threshold`` in some call state?  (False: no need to judge it.)"""
+        """Could the turn reach ``threshold`` in a call state without flags?"""
         k = self.index[category]
-        return (self.text_scores(folded)[k] + self.state_max[k]) / self.scale >= _logit(threshold) - 1e-9
+        return self.text_scores(folded)[k] + self.state_max[k] >= _floor(threshold) * self.scale
 
 
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
+
+
+@functools.lru_cache(maxsize=64)
+def _floor(threshold: float) -> float:
+    """The score a turn needs to reach ``threshold`` (a hair lower: never judged too little)."""
+    return _logit(threshold) - 1e-9
 
 
 _loaded: dict[str, Model] = {}
@@ -137,7 +158,12 @@ _loaded: dict[str, Model] = {}
 def load_model(path: Path | None = None) -> Model:
     """The model file (once per process and path); a file that cannot be used is an
     :class:`InputError` naming it."""
-    path = path or model_path()
+    if path is None:
+        default = _loaded.get("")
+        if default is not None:
+            return default
+        model = _loaded[""] = load_model(model_path())  # the bundled file, once per process
+        return model
     key = str(path)
     model = _loaded.get(key)
     if model is None:
@@ -161,6 +187,7 @@ class ModelCheck(CheckType):
     label = "统计模型"
     needs = ("threshold",)
     schema: ClassVar[dict[str, Any]] = {}  # threshold and review_below: see similar.py
+    flags = FLAGS
 
     def settle(self, rule: Rule, settings: dict[str, Any]) -> Rule:
         model = load_model()  # a broken model file is reported when the pack is compiled
