@@ -127,3 +127,10 @@ def test_audit_with_a_broken_model_file_says_so_without_a_traceback(tmp_path: Pa
     assert run.returncode == 2, run.stderr
     assert f"{bad}: RP012 合规模型文件已损坏" in run.stderr + run.stdout
     assert "Traceback" not in run.stderr
+
+
+def test_rules_shows_a_model_rule(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "trainer", "rules", "CN-ML-003"], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                              "TRAINER_CACHE_DIR": str(tmp_path / "cache")}, cwd=tmp_path)
+    assert run.returncode == 0 and "检查方式：统计模型" in run.stdout, run.stderr
