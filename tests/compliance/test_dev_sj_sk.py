@@ -4,7 +4,8 @@
 single-turn eval format, with their authors' labels (not reviewed). Development material: measured
 on the engine as round 8 found it (SJ P 0.79 R 0.59, SK P 0.80 R 0.58), then read for false alarms
 and misses by kind of utterance (``kinds2.yaml``, docs/compliance.md, round 8), so the figures are
-optimistic. Each set keeps a floor per category: the figures after the pass, less a margin.
+optimistic (and since the model layer is retrained on every labelled set, SJ and SK are its training
+data too). Each set keeps a floor per category: the figures after the pass, less a margin.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ DATA = Path(__file__).parents[1] / "data" / "compliance"
 FLOORS = {
     "j": {"abuse": (0.95, 0.7), "threat": (0.75, 0.8), "impersonation": (0.95, 0.85), "false_claim": (0.95, 0.9),
           "third_party_disclosure": (0.6, 0.85), "privacy": (0.95, 0.75), "vulnerable": (0.95, 0.7), "all": (0.85, 0.8)},
-    "k": {"abuse": (0.9, 0.95), "threat": (0.8, 0.85), "impersonation": (0.95, 0.7), "false_claim": (0.9, 0.85),
+    "k": {"abuse": (0.9, 0.95), "threat": (0.8, 0.85), "impersonation": (0.9, 0.7), "false_claim": (0.9, 0.85),
           "third_party_disclosure": (0.65, 0.95), "privacy": (0.9, 0.85), "vulnerable": (0.95, 0.75), "all": (0.85, 0.85)},
 }
 

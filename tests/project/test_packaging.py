@@ -31,7 +31,8 @@ def test_wheel_carries_scripts_scenarios_rules_and_templates(tmp_path: Path) -> 
     assert "trainer/data/rules/core.yaml" in names
     for init in (ROOT / "trainer").rglob("__init__.py"):  # every package of the source tree ships
         assert init.relative_to(ROOT).as_posix() in names
-    for data in ("trainer/data/personas.yaml", "trainer/data/debtor.yaml", "trainer/data/understand.yaml"):
+    for data in ("trainer/data/personas.yaml", "trainer/data/debtor.yaml", "trainer/data/understand.yaml",
+                 "trainer/data/model/compliance.json", "trainer/data/rules/model.yaml"):
         assert data in names
     assert "trainer/report/templates/scorecard.txt.j2" in names
 

@@ -21,6 +21,7 @@ from trainer.zh.text import fold, normalize
 
 from .age import answers_minor_age
 from .checks import Said
+from .checks.model import merge as merge_turn
 from .context import TurnContext, speaks_of_death
 from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
@@ -154,10 +155,19 @@ class Auditor:
             findings = self._judge_agent(index, text, folded, hits, raw)
         else:
             findings = []
+        if pack._per_turn:
+            findings = self._per_turn_findings(index, text, folded, findings)
         state.agent_turns += 1
         if state.flags:
             state.flags -= ONE_TURN
         return findings
+
+    def _per_turn_findings(self, index: int, text: str, folded: str, findings: list[Finding]) -> list[Finding]:
+        """The checks without anchors (``model``) on an agent turn; they never change a rule's finding."""
+        pack = self.pack
+        new = [f for ri in pack._per_turn if (f := pack._checks[ri].per_turn(
+            pack.rules[ri], self.transcript_id, index, text, folded, self.state)) is not None]
+        return merge_turn(findings, new, pack._yields) if new else findings
 
     def _judge_other(self, index: int, speaker: str, text: str, folded: str,
                      hits: Any, raw: Any) -> list[Finding]:

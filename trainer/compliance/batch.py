@@ -95,6 +95,11 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         collect_raw(pack, pack._raw_plain, joined, starts, batch.agent, folded, raw)
         if hits:
             prune(pack, hits, raw, folded)
+        if pack._per_turn:  # a model rule judges the agent turns it could fire on
+            per_turn = [(pack._checks[ri].may_fire, pack.rules[ri]) for ri in pack._per_turn]
+            for g in batch.agent:
+                if g not in hits and any(may_fire(rule, folded[g]) for may_fire, rule in per_turn):
+                    hits[g] = []
     # which turns say each trigger, and each required group (first agent turns only)
     said: list[set[int]] = [set() for _ in pack._trigger_groups]
     if batch.other:
@@ -133,6 +138,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     auditor.batch_folded = batch.folded  # every turn's text, for checks that look back (fresh_sum)
     hits, raw, speakers, events, agent = batch.hits, batch.raw, batch.speakers, batch.events, batch.agent
     fast_other = not pack._other_speakers and pack._batch_groups
+    model_flags = pack._per_turn_flags  # while one holds, a model rule judges every agent turn
     state = auditor.state
     pending = auditor.pending_answer
     out: list[Finding] = []
@@ -143,7 +149,8 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
         if got is None and g not in raw:
             # nothing said in this turn can matter: only the call state moves on
             if speaker == "agent":
-                if not pending and (g in batch.gated_clear or not auditor.gated_active()):
+                if not pending and (g in batch.gated_clear or not auditor.gated_active()) \
+                        and not (model_flags and state.flags & model_flags):
                     if state.agent_turns < max_within:
                         if batch.required is None:
                             auditor.mark_required(g - offset, batch.folded[g])

@@ -135,6 +135,8 @@ class RulePack:
         self._yields = {r.id: frozenset(r.yields_to) for r in self.rules if r.yields_to}
         self._takes_over = {r.id: (r.category, frozenset(r.takes_over)) for r in self.rules if r.takes_over}
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))
+        self._per_turn = [ri for ri, c in enumerate(checks) if c.overrides("per_turn")]  # model rules
+        self._per_turn_flags = frozenset().union(*(checks[ri].flags for ri in self._per_turn))
         # call-level findings in registry order (all required rules, then metadata rules…)
         self._missed = [ri for check in REGISTRY.values() if check.overrides("missed")
                         for ri, c in enumerate(checks) if c is check]

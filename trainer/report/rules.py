@@ -45,13 +45,14 @@ def _category_order(category: str) -> int:
 
 def _explain(rule: Any, enabled: bool) -> str:
     from trainer.compliance import example_transcript
+    from trainer.compliance.checks import REGISTRY
 
     checks = {"forbidden": "禁用说法", "altered_term": "规范用语被改动", "required": "必须说到",
               "answer": "被问到时必须回答", "order": "通话顺序/对象", "metadata": "通话信息（时间、次数）"}
     lines = [f"{_line(rule.id)}  {_line(rule.title)}" + ("" if enabled else "  [已停用]"),
              f"类别：{CATEGORY_LABELS[rule.category]}（{rule.category}）",
              f"严重程度：{SEVERITY_LABELS[rule.severity]}",
-             f"检查方式：{checks[rule.check]}",
+             f"检查方式：{checks.get(rule.check) or REGISTRY[rule.check].label}",
              f"说明：{rule.message}", "出处："]
     for src in rule.sources:
         lines.append(f"  - {src['text']}" + ("" if src.get("verified") else "（未核对原文）"))

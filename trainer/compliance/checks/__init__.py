@@ -21,12 +21,14 @@ from .base import CheckType, Group, Said
 from .derived import Derived
 from .forbidden import AlteredTerm, Forbidden, Order
 from .metadata import Metadata
+from .model import ModelCheck
 from .required import Required
 from .similar import Similar
 
 # In this order: the schema's fields, and call-level findings (missed) of a call.
 REGISTRY: dict[str, CheckType] = {c.name: c for c in (
-    Forbidden(), AlteredTerm(), Required(), Answer(), Order(), Metadata(), Derived(), Similar())}
+    Forbidden(), AlteredTerm(), Required(), Answer(), Order(), Metadata(), Derived(), Similar(),
+    ModelCheck())}
 
 
 def schema_fields() -> dict[str, Any]:

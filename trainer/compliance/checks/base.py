@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from ..finding import Finding
     from ..pack import Rule
     from ..state import CallState
 
@@ -58,6 +59,19 @@ class CheckType:
     def derives(self, rule: Rule, categories: set[str]) -> bool:
         """After an agent turn with findings of ``categories``: does this rule follow from them?"""
         return False
+
+    def per_turn(self, rule: Rule, transcript: str, index: int, text: str, folded: str,
+                 state: CallState) -> Finding | None:
+        """On every agent turn (a check without anchors, ``model``): a finding, or None."""
+        return None
+
+    def may_fire(self, rule: Rule, folded: str) -> bool:
+        """For ``per_turn``: could an agent turn saying ``folded`` give a finding in a call state
+        without ``flags``?  (A batch judges only those turns, and every agent turn while one of
+        ``flags`` holds.)"""
+        return True
+
+    flags: ClassVar[frozenset[str]] = frozenset()
 
     def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],
                settings: Any) -> bool:

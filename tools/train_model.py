@@ -1,0 +1,247 @@
+"""Train the compliance model (``trainer/data/model/compliance.json``) from the labelled sets.
+
+    python tools/train_model.py            # writes trainer/data/model/compliance.json
+    python tools/train_model.py --check    # exit 1 when the file is not what the data gives
+
+Training data: every agent turn of ``tests/data/compliance/*.jsonl`` (one sentence after its
+context; labels: every category it touches) and ``tests/data/compliance/calls/*.jsonl`` (whole
+calls; a turn's gold labels, the other agent turns compliant; ``related_labels`` — a breach
+implied by another on the same turn — count neither way).  Each turn is replayed through the
+auditor to read the call state before it (:func:`trainer.compliance.checks.model.state_features`).
+
+Per category, a one-vs-rest logistic regression (binary features: character 1–3-grams of the
+folded turn seen in at least ``MIN_DF`` training turns, and the call state), fitted by
+stochastic gradient descent in a fixed order (a seeded shuffle) with L2 shrinkage once per
+epoch, then pruned to the weights that matter (|w| ≥ ``KEEP``), kept as whole thousandths.  Pure Python, deterministic:
+the same data gives the same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trainer.base.vocab import CATEGORIES
+from trainer.base.yamlio import load_document
+from trainer.compliance import load_pack
+from trainer.compliance.checks.model import FORMAT, grams, model_path, state_features
+from trainer.zh.text import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "compliance"
+COMMAND = "python tools/train_model.py"
+SEED = 13
+EPOCHS = 12
+RATE = 0.2
+L2 = 0.02  # shrinkage of every weight per epoch
+POS_WEIGHT = 1.0  # weight of a violating turn in the loss (2 gave more recall, less precision in CV)
+MIN_DF = 3
+KEEP = 0.05
+NGRAMS = (2, 3)  # character n-grams, shortest and longest (single characters overfit: 已、经、法 alone)
+SCALE = 1000  # weights are kept as whole thousandths
+# categories judged per turn (identification and harassment are mostly call-level)
+MODEL_CATEGORIES = tuple(c for c in CATEGORIES if c not in ("harassment",))
+
+
+@dataclass
+class Sample:
+    group: str  # the author (or author pair) who wrote it
+    key: str  # call id and turn, or the sentence's place
+    turn: int | None  # the turn in its call (calls only)
+    folded: str
+    states: list[str]
+    labels: set[str]
+    skip: set[str]  # categories neither positive nor negative here
+
+
+def data_files() -> list[Path]:
+    return sorted(DATA.glob("*.jsonl")) + sorted((DATA / "calls").glob("*.jsonl"))
+
+
+def data_hash(files: list[Path] | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in files or data_files():
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _states_before_agent_turns(pack: Any, turns: list[dict[str, Any]], meta: dict[str, Any]) -> dict[int, list[str]]:
+    """The call-state features before each agent turn, as the auditor sees them."""
+    auditor = pack.auditor(meta, "train")
+    out = {}
+    for i, turn in enumerate(turns):
+        speaker, text = str(turn.get("speaker", "")), str(turn.get("text", ""))
+        if speaker == "agent":
+            out[i] = state_features(auditor.state)
+        auditor.add_turn(i, speaker, text)
+    return out
+
+
+def sentence_group(path: Path) -> str:
+    name = path.stem
+    return name[-2:].upper() if name.startswith(("dev_s", "heldout_s")) else name
+
+
+def call_group(call_id: str) -> str:
+    """The author pair of a call (authors of one round shared a brief and a reviewer)."""
+    author = call_id.split("-")[0]
+    for pair in ("CDE", "HI", "JK", "LM", "PQ", "TU", "XY"):
+        if author in pair:
+            return pair
+    return {"Z": "Z+AA", "AA": "Z+AA", "AE": "AE+AF", "AF": "AE+AF"}.get(author, author)
+
+
+def rules_pack() -> Any:
+    """The bundled pack without the model's own rules (check: model): training reads the call
+    state from the rules alone, and must work when the model file is missing or broken."""
+    from trainer.compliance.pack import bundled_pack_paths
+
+    ids = []
+    for path in bundled_pack_paths():
+        data = load_document(path).data
+        ids += [r["id"] for r in (data.get("rules") or []) if isinstance(data, dict) and r.get("check") == "model"]
+    if not ids:
+        return load_pack()
+    folder = Path(tempfile.mkdtemp(prefix="train-model-"))
+    local = folder / "no-model.yaml"
+    local.write_text(json.dumps({"pack": "no-model", "disable": ids}, ensure_ascii=False), "utf-8")
+    try:
+        return load_pack([local])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def load_samples(pack: Any = None) -> list[Sample]:
+    """Every agent turn of the labelled sets, with its state and labels, in a fixed order."""
+    pack = pack or rules_pack()
+    samples: list[Sample] = []
+    for path in sorted(DATA.glob("*.jsonl")):
+        for n, rec in enumerate(_read(path)):
+            turns = [{"speaker": s, "text": t} for s, t in rec["context"]] + [{"speaker": "agent", "text": rec["text"]}]
+            states = _states_before_agent_turns(pack, turns, {})
+            samples.append(Sample(sentence_group(path), f"{path.name}:{n}", None, fold(rec["text"]),
+                                  states[len(turns) - 1], set(rec["labels"]), set()))
+    for path in sorted((DATA / "calls").glob("*.jsonl")):
+        for call in _read(path):
+            turns = call.get("turns") or []
+            states = _states_before_agent_turns(pack, turns, call.get("meta") or {})
+            labels: dict[int, set[str]] = {}
+            for label in call.get("labels", []):
+                if label["turn"] is not None:
+                    labels.setdefault(label["turn"], set()).add(label["category"])
+            related: dict[int, set[str]] = {}
+            for label in call.get("related_labels", []):
+                if label.get("turn") is not None:
+                    related.setdefault(label["turn"], set()).add(label["category"])
+            for i, st in states.items():
+                samples.append(Sample(call_group(call["id"]), f"{call['id']}:{i}", i, fold(str(turns[i]["text"])),
+                                      st, labels.get(i, set()), related.get(i, set()) - labels.get(i, set())))
+    return samples
+
+
+def features(sample: Sample) -> list[str]:
+    return [*grams(sample.folded, *NGRAMS), *(f"@{s}" for s in sample.states)]
+
+
+def train(samples: list[Sample], categories: tuple[str, ...] = MODEL_CATEGORIES) -> dict[str, Any]:
+    """The model (as the file's dict) fitted on ``samples``."""
+    df: dict[str, int] = {}
+    feats = [features(s) for s in samples]
+    for fs in feats:
+        for f in fs:
+            df[f] = df.get(f, 0) + 1
+    vocab = sorted(f for f, n in df.items() if n >= MIN_DF or f.startswith("@"))
+    index = {f: i for i, f in enumerate(vocab)}
+    rows = [[index[f] for f in fs if f in index] for fs in feats]
+    order = list(range(len(samples)))
+    random.Random(SEED).shuffle(order)
+    weights: dict[str, list[float]] = {}
+    biases: dict[str, float] = {}
+    for cat in categories:
+        biases[cat], weights[cat] = _fit(cat, samples, rows, order, len(vocab))
+    def units(ws: list[float]) -> list[int]:
+        return [round(w * SCALE) if abs(w) >= KEEP else 0 for w in ws]
+
+    grams_out: dict[str, list[int]] = {}
+    states_out: dict[str, list[int]] = {}
+    for i, f in enumerate(vocab):
+        ws = units([weights[c][i] for c in categories])
+        if f.startswith("@"):
+            states_out[f[1:]] = ws
+        elif any(ws):
+            grams_out[f] = ws
+    return {"format": FORMAT, "categories": list(categories), "ngrams": list(NGRAMS), "scale": SCALE,
+            "bias": [round(biases[c] * SCALE) for c in categories],
+            "states": states_out, "grams": grams_out}
+
+
+def _fit(cat: str, samples: list[Sample], rows: list[list[int]], order: list[int],
+         width: int) -> tuple[float, list[float]]:
+    w = [0.0] * width
+    b = 0.0
+    get = w.__getitem__
+    targets = [1.0 if cat in s.labels else 0.0 for s in samples]
+    used = [k for k in order if cat not in samples[k].skip]
+    for epoch in range(EPOCHS):
+        rate = RATE / (1 + epoch)
+        for k in used:
+            row = rows[k]
+            z = b + sum(map(get, row))
+            p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+            y = targets[k]
+            g = (y - p) * (POS_WEIGHT if y else 1.0)
+            if -1e-3 < g < 1e-3:
+                continue
+            step = rate * g
+            b += step
+            for i in row:
+                w[i] += step
+        w = [x * (1.0 - L2) for x in w]
+        get = w.__getitem__
+    return b, w
+
+
+def render(model: dict[str, Any], digest: str) -> str:
+    head = {"format": model["format"], "command": COMMAND, "data_sha256": digest,
+            "trained_on": "tests/data/compliance/*.jsonl, tests/data/compliance/calls/*.jsonl"}
+    body = {**head, **{k: v for k, v in model.items() if k != "format"}}
+    return json.dumps(body, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n"
+
+
+def build() -> str:
+    return render(train(load_samples()), data_hash())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=model_path(), help="where to write the model")
+    ap.add_argument("--check", action="store_true", help="only compare with the file; exit 1 when it differs")
+    args = ap.parse_args(argv)
+    text = build()
+    if args.check:
+        same = args.out.exists() and args.out.read_text("utf-8") == text
+        print("模型文件与训练数据一致" if same else f"{args.out} 与训练数据不一致：请运行 {COMMAND}")
+        return 0 if same else 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, "utf-8")
+    model = json.loads(text)
+    print(f"wrote {args.out}: {len(model['grams'])} n-grams, {len(model['categories'])} categories, "
+          f"{len(text.encode()) // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

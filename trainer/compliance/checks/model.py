@@ -1,0 +1,239 @@
+"""``model``: a statistical layer — a linear model of the agent's words and of who is on the line.
+
+Rules catch the phrasings their authors foresaw; each new author's paraphrases escape some of
+them.  A ``model`` rule scores every agent turn with a one-vs-rest logistic regression for its
+``category``: the features are the character 1–3-grams of the folded turn (digits read as 0,
+punctuation and spaces dropped) and the call state before the turn (a third party on the line,
+a minor, a patient, the bereaved, someone in distress, identity confirmed or not).  The model
+is plain JSON, ``trainer/data/model/compliance.json``, trained from the labelled sets in
+``tests/data/compliance`` by ``python tools/train_model.py`` (deterministic; the file records
+the data's hash and the command).  At ``threshold`` (a probability) or above the rule fires,
+with the probability as ``confidence``; below ``review_below`` the finding is marked
+``review`` (疑似，请人工复核), like an example-based rule's.
+
+A model finding never changes a rule's: it is dropped when a rule already reported its category
+on the turn, and folded into the ``also`` of a rule's finding of a category it ``yields_to``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from importlib import resources
+from operator import add
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from trainer.base.errors import InputError, Location, Problem
+
+from .base import CheckType
+
+if TYPE_CHECKING:
+    from ..finding import Finding
+    from ..pack import Rule
+    from ..state import CallState
+
+FORMAT = 1
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_REVIEW_BELOW = 0.7
+BAD_MODEL = "RP012"
+REVIEW_NOTE = "（模型判断违规概率 {confidence}，疑似，请人工复核）"
+_DIGITS = str.maketrans("123456789", "000000000")
+_SCORES_KEPT = 8192  # turns whose text scores are remembered (then forgotten all at once)
+
+# the call-state features, in this order (names in the model file)
+STATES = ("third_party", "unknown", "verified", "minor", "ill", "bereaved", "distressed", "asked_state")
+FLAGS = frozenset(STATES[3:])  # the call-state flags among them
+
+
+def grams(folded: str, lo: int = 1, hi: int = 3) -> list[str]:
+    """The character ``lo``–``hi``-grams of a folded turn (digits as 0, only letters and digits,
+    ``<`` and ``>`` at its ends), each once, in order of first appearance."""
+    t = "".join(filter(str.isalnum, folded.translate(_DIGITS)))
+    if not t:
+        return []
+    t = f"<{t}>"
+    out: list[str] = [*t[1:-1]] if lo <= 1 else []
+    longer: list[str] = list(t)
+    for n in range(2, hi + 1):
+        longer = list(map(add, longer, t[n - 1:]))  # n-grams: the (n-1)-grams and the next character
+        if n >= lo:
+            out += longer
+    return list(dict.fromkeys(out))
+
+
+def state_features(state: CallState) -> list[str]:
+    """The names (:data:`STATES`) that hold in ``state``: who is on the line before the turn."""
+    out = []
+    if state.contact == "third_party":
+        out.append("third_party")
+    elif state.contact == "unknown":
+        out.append("unknown")
+    if state.verified:
+        out.append("verified")
+    flags = state.flags
+    out += [name for name in STATES[3:] if name in flags]
+    return out
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("trainer").joinpath("data", "model", "compliance.json")))
+
+
+class Model:
+    """The weights of the model file, whole numbers in units of 1/``scale``: per category a bias,
+    a weight per state and per n-gram.  Sums of whole numbers are exact, so a turn's score does
+    not depend on the order of its n-grams."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.categories: list[str] = list(data["categories"])
+        self.index = {c: k for k, c in enumerate(self.categories)}
+        self.scale = int(data["scale"])
+        self.lo, self.hi = (int(n) for n in data["ngrams"])
+        self.bias: list[int] = data["bias"]
+        self.states: dict[str, list[int]] = data["states"]
+        self.weights: dict[str, list[int]] = data["grams"]
+        width = len(self.categories)
+        rows = [self.bias, *self.states.values(), *self.weights.values()]
+        if self.scale <= 0 or set(map(len, rows)) != {width}:
+            raise ValueError("权重的个数不对")
+        sum(map(sum, rows))  # TypeError unless every weight is a number (in C: no per-weight loop here)
+        # the most a state without flags (who answered, identity confirmed) can add to each
+        # category's score: a batch judges a turn without flags only where the text may reach the
+        # threshold with it, and every agent turn of a call while a flag holds (batch.py)
+        zero = [0] * width
+        contact = [self.states.get(s, zero) for s in STATES[:2]]
+        verified = self.states.get("verified", zero)
+        self.state_max = [max(0, *(c[k] for c in contact)) + max(0, verified[k]) for k in range(width)]
+        self._last: tuple[str, tuple[str, ...], list[float]] = ("", (), [])
+        self._text: dict[str, list[int]] = {}
+
+    def text_scores(self, folded: str) -> list[int]:
+        """Per category, the bias plus the n-grams' weights (remembered per turn text)."""
+        known = self._text.get(folded)
+        if known is None:
+            rows = list(filter(None, map(self.weights.get, grams(folded, self.lo, self.hi))))
+            known = list(map(sum, zip(self.bias, *rows, strict=True)))
+            if len(self._text) >= _SCORES_KEPT:
+                self._text.clear()
+            self._text[folded] = known
+        return known
+
+    def scores(self, folded: str, states: list[str]) -> list[float]:
+        """Per category, the score (log-odds) of an agent turn saying ``folded`` in ``states``."""
+        rows = [self.states[s] for s in states if s in self.states]
+        return [z / self.scale for z in map(sum, zip(self.text_scores(folded), *rows, strict=True))]
+
+    def probability(self, category: str, folded: str, state: CallState) -> float:
+        states = tuple(state_features(state))
+        last = self._last
+        if last[0] == folded and last[1] == states:  # the other model rules on the same turn
+            z = last[2][self.index[category]]
+        else:
+            scores = self.scores(folded, list(states))
+            self._last = (folded, states, scores)
+            z = scores[self.index[category]]
+        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+    def may_reach(self, category: str, folded: str, threshold: float) -> bool:
+        """Could the turn reach ``threshold`` in a call state without flags?"""
+        k = self.index[category]
+        return self.text_scores(folded)[k] + self.state_max[k] >= _floor(threshold) * self.scale
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+@functools.lru_cache(maxsize=64)
+def _floor(threshold: float) -> float:
+    """The score a turn needs to reach ``threshold`` (a hair lower: never judged too little)."""
+    return _logit(threshold) - 1e-9
+
+
+_loaded: dict[str, Model] = {}
+
+
+def load_model(path: Path | None = None) -> Model:
+    """The model file (once per process and path); a file that cannot be used is an
+    :class:`InputError` naming it."""
+    if path is None:
+        default = _loaded.get("")
+        if default is not None:
+            return default
+        model = _loaded[""] = load_model(model_path())  # the bundled file, once per process
+        return model
+    key = str(path)
+    model = _loaded.get(key)
+    if model is None:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError(f"格式版本不是 {FORMAT}")
+            model = Model(data)
+        except OSError as exc:
+            raise InputError(Problem(Location(key), BAD_MODEL, f"读不到合规模型文件：{exc.strerror or exc}",
+                                     "用 python tools/train_model.py 重新生成")) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(Problem(Location(key), BAD_MODEL, f"合规模型文件已损坏，无法使用（{exc}）",
+                                     "用 python tools/train_model.py 重新生成，或从发布包里恢复这个文件")) from None
+        _loaded[key] = model
+    return model
+
+
+class ModelCheck(CheckType):
+    name = "model"
+    label = "统计模型"
+    needs = ("threshold",)
+    schema: ClassVar[dict[str, Any]] = {}  # threshold and review_below: see similar.py
+    flags = FLAGS
+
+    def settle(self, rule: Rule, settings: dict[str, Any]) -> Rule:
+        model = load_model()  # a broken model file is reported when the pack is compiled
+        if rule.category not in model.index:
+            raise InputError(Problem(Location(str(model_path())), BAD_MODEL,
+                                     f"合规模型里没有规则 {rule.id} 的类别 {rule.category}",
+                                     "用 python tools/train_model.py 重新训练"))
+        return rule
+
+    def may_fire(self, rule: Rule, folded: str) -> bool:
+        """Could ``rule`` fire on an agent turn saying ``folded``, in some call state?"""
+        return load_model().may_reach(rule.category, folded, rule.threshold or DEFAULT_THRESHOLD)
+
+    def per_turn(self, rule: Rule, transcript: str, index: int, text: str, folded: str,
+                 state: CallState) -> Finding | None:
+        """On agent turn ``index``: a finding on the whole turn with the model's probability as
+        ``confidence`` (and ``review`` below ``review_below``), or None below ``threshold``."""
+        p = load_model().probability(rule.category, folded, state)
+        if p < (rule.threshold or DEFAULT_THRESHOLD):
+            return None
+        from ..finding import finding  # (finding imports the pack, which imports the check types)
+
+        out: dict[str, Any] = {**finding(transcript, rule, index, "agent", text, 0, len(text)),
+                               "confidence": round(p, 2)}
+        if p < (rule.review_below or DEFAULT_REVIEW_BELOW):
+            out["review"] = True
+            out["message"] += REVIEW_NOTE.format(confidence=out["confidence"])
+        return out  # type: ignore[return-value]
+
+
+def merge(findings: list[Finding], new: list[Finding], yields: dict[str, frozenset[str]]) -> list[Finding]:
+    """The rules' ``findings`` of a turn with the model's ``new`` ones: a model finding of a
+    category already reported (or named in an ``also``) is dropped; one that ``yields_to`` a
+    category reported is named in that finding's ``also``; the rest are added."""
+    said = {f["category"] for f in findings} | {a["category"] for f in findings for a in f.get("also", ())}
+    out = list(findings)
+    for f in new:
+        if f["category"] in said:
+            continue
+        target = next((g for g in findings if g["category"] in yields.get(f["rule"], ())), None)
+        if target is None:
+            out.append(f)
+            said.add(f["category"])
+        else:
+            target.setdefault("also", []).append({"rule": f["rule"], "category": f["category"], "title": f["title"]})
+    return out
+
+
+__all__ = ["ModelCheck", "Model", "load_model", "grams", "state_features", "model_path", "STATES", "merge"]
