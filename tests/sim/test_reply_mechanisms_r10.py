@@ -69,3 +69,28 @@ def test_a_patient_offered_a_call_after_leaving_hospital_agrees_and_the_call_sti
     reply = _after(replies, lines[-1])
     assert "住院" not in reply["text"] and "手术" not in reply["text"], reply["text"]
     assert reply["response"] == "AGREE_CALLBACK", reply
+
+
+# -- a complaint just threatened is not forgotten at the next arrangement made without an apology -----------
+
+PRESSED_PATIENT = ["喂，冯涛先生是吧？", "冯先生，安信银行司法调查组，我姓钱。您卡上欠了21300元，逾期快一个月了。",
+                   "住院也不影响转账吧，手机上点几下的事，今天先把2130元弄了行不行？",
+                   "那让您老婆先替您垫上，她电话多少？"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_right_after_threatening_a_complaint_a_logged_call_back_is_not_taken_calmly(seed: int) -> None:
+    arrange = "行，那我把您的情况登记一下，过一阵再联系您，有事您打400-123-4567找我。"
+    result = _play("special-hospitalized", PRESSED_PATIENT + [arrange], seed)
+    assert _after(result, PRESSED_PATIENT[-1])["response"] == "THREAT_COMPLAINT"
+    reply = _after(result, arrange)
+    # still angry: the grudge line, or (more patience used up on some seeds) the complaint carried out
+    assert reply["text"] in bank().listen["still_upset"] or reply["response"] == "LODGE_COMPLAINT", reply["text"]
+    assert reply["text"] not in bank().listen.get("callback_offered", ()) and "到时候" not in reply["text"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_an_apology_after_the_threat_is_still_met_without_the_grudge_line(seed: int) -> None:
+    arrange = "真对不起，是我刚才说话不妥当。我把您的情况登记一下，等您出院再联系您，可以吗？"
+    reply = _after(_play("special-hospitalized", PRESSED_PATIENT + [arrange], seed), arrange)
+    assert reply["text"] not in bank().listen["still_upset"], reply["text"]

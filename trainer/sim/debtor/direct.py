@@ -68,3 +68,22 @@ def direct_answer(d: Debtor, u: Understanding | None, code: str) -> tuple[str, s
     if topic in SPECIFIC and pool:
         return topic, "CONFIRM", pool
     return None
+
+
+# what a customer who has just threatened a complaint or asked for a supervisor takes as being dealt with
+SOOTHED = ("apologize", "empathize", "transfer_supervisor")
+UPSET = frozenset({"THREAT_COMPLAINT", "DEMAND_SUPERVISOR"})
+CALM = frozenset({"CONFIRM", "AGREE_CALLBACK", "AGREE_MESSAGE"})
+
+
+def still_upset(d: Debtor, u: Understanding | None, code: str) -> tuple[str, ...]:
+    """The lines of a customer still angry: their last reply threatened a complaint or asked for a
+    supervisor, and this line goes on arranging things (logs it, a call later, the number) with no
+    apology — not 「行，那你到时候再打给我吧」 as if nothing had been said."""
+    if u is None or d.speaker != "debtor" or code not in CALM or u.has(*SOOTHED) or not d.memory.replies:
+        return ()
+    if d.memory.replies[-1][1] not in UPSET:
+        return ()
+    from trainer.sim.debtor.wording import bank
+
+    return tuple(bank().listen.get("still_upset", ()))
