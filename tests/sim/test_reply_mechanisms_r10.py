@@ -3,6 +3,8 @@ each checked with lines written for these tests — none is taken from a session
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers_engine import play as _play
 from helpers_engine import reply_to as _after
@@ -94,3 +96,28 @@ def test_an_apology_after_the_threat_is_still_met_without_the_grudge_line(seed: 
     arrange = "真对不起，是我刚才说话不妥当。我把您的情况登记一下，等您出院再联系您，可以吗？"
     reply = _after(_play("special-hospitalized", PRESSED_PATIENT + [arrange], seed), arrange)
     assert reply["text"] not in bank().listen["still_upset"], reply["text"]
+
+
+# -- a rate is no sum: 「万分之五的利息」 does not make the customer jump from their ceiling to all they have ---
+
+def test_a_rate_is_not_read_as_a_sum_asked_for() -> None:
+    from trainer.sim.understand import understand
+
+    for line in ("晚一天就多万分之五的罚息，您心里有个数。", "违约金按百分之五收，这个得跟您讲清楚。"):
+        assert understand(line).promise_amount is None, line
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_ceiling_holds_when_the_agent_only_mentions_the_interest_rate(seed: int) -> None:
+    lines = ["您好，请问是本人吗？",
+             "您好，我是安信银行信用卡中心司法调查组的，姓孙，工号A1024。您的信用卡欠款逾期一个多月了，怎么一直没还呢？",
+             "孩子看病确实不容易，我能理解。那您大概什么时候能还一点？",
+             "顺便跟您说一声，逾期每天按万分之五计息，越早处理越省钱。"]
+    result = _play("first-contact-honest", lines, seed)
+    ceiling = _after(result, lines[2])
+    reply = _after(result, lines[-1])
+    named = [int(n) for n in re.findall(r"(\d+)元", ceiling["text"])]
+    if ceiling["response"] == "LOWBALL" and named:
+        got = [int(n) for n in re.findall(r"(\d+)元", reply["text"])]
+        assert not got or max(got) <= max(named), (ceiling["text"], reply["text"])
+    assert "10000" not in reply["text"] and "1万" not in reply["text"], reply["text"]
