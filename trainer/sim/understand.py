@@ -307,8 +307,8 @@ def find_amounts(folded: str, facts: Mapping[str, Any]) -> list[Amount]:
         start, end = m.span()
         before = folded[max(0, start - 8):start]
         after = folded[end:end + 2]
-        if _SKIP_BEFORE.search(before):
-            continue
+        if _SKIP_BEFORE.search(before) or after.startswith("分之"):
+            continue        # a number, or a rate (「万分之五」「百分之十」), not a sum
         if any(after.startswith(w) for w in _NOT_MONEY_AFTER) and not unit:
             continue
         is_cn = not num[0].isdigit()

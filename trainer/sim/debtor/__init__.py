@@ -41,6 +41,7 @@ from trainer.sim.debtor.agenda import (
     on_business,
     third_party_intent,
 )
+from trainer.sim.debtor.direct import direct_answer, still_upset
 from trainer.sim.debtor.mood import LEVELS, PAYMENT_ASK, Mood
 from trainer.sim.debtor.negotiation import Negotiation, Promise
 from trainer.sim.debtor.questions import asks, topic_answer
@@ -251,6 +252,18 @@ class Debtor:
                      else debtor_intent(self, self.last_u, stage, today))
         if code == "CONFIRM_IDENTITY" and self.speaker == "debtor" and on_business(u):
             return self._confirm_and_answer(stage, events, today, why)
+        upset = still_upset(self, u, code)
+        if upset:
+            self.answer_pool = upset
+            return say(self, code, stage, events, today, kind="answer",
+                       why=f"{why}；刚说要投诉或找领导，坐席没道歉就往下安排：气还没消")
+        direct = direct_answer(self, u, code) if m.level < 2 else None
+        if direct:
+            # asked something they can answer (the ID digits, which charges, how they pay): the answer first,
+            # not a listening line or the hardship once more
+            self.answer_pool = direct[2]
+            return say(self, direct[1], stage, events, today, kind="answer",
+                       why=f"{why}；坐席直接问了问题（{direct[0]}），先回答")
         if code == "CONFIRM" and not self.answer_pool and m.level < 2 and asks(self.last_u):
             return self._answer(stage, events, today, why)
         return say(self, code, stage, events, today, why=why)

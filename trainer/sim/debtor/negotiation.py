@@ -323,8 +323,13 @@ class Negotiation:
         if self.lowballed and not self.relaxed and asked_amount is None and not (
                 u and u.has("offer_plan", "offer_minimum", "lawful_consequence", "request_payment")):
             return "LOWBALL", "坐席没有还价，坚持低价"
-        amount = asked_amount if asked_amount is not None else min(self.can_pay, max(self.min_due,
-                                                                                      self.opening_offer))
+        if self.lowballed and not self.relaxed and asked_amount is None and u is not None and \
+                u.has("lawful_consequence") and not u.has("offer_plan", "offer_minimum", "request_payment"):
+            # told what delay costs, asked for no sum: they commit to the figure they named, not jump to all they have
+            amount = self.opening_offer
+        else:
+            amount = asked_amount if asked_amount is not None else min(self.can_pay, max(self.min_due,
+                                                                                          self.opening_offer))
         when = asked_date if asked_date and today <= asked_date <= self.pay_by else preferred
         self.relaxed = True
         self.agreed = Promise(amount, when, channel)

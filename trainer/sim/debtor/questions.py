@@ -113,7 +113,8 @@ def topic_answer(d: Debtor, u: Understanding) -> tuple[str, tuple[str, ...]]:
     it asks the reason they have not told yet; ``fallback`` when no topic fits what is known."""
     asked = asked_part(u)
     for topic, pattern, lines in bank().topics:
-        if not (pattern.search(asked) or topic == "reason" and pattern.search(u.text)):
+        # the reason, and which charges (「是某几笔，还是整张账单？」 asks in two clauses), anywhere in the line
+        if not (pattern.search(asked) or topic in ("reason", "charges") and pattern.search(u.text)):
             continue
         if topic == "reason" and d.speaker == "debtor" and not d.agenda.objection_said:
             if d.agenda.objection:

@@ -47,7 +47,7 @@ def settled(d: Debtor) -> str | None:
         return "special_handling"
     # the patient need not have said it first: the agent who asks after the stay in hospital knows it
     ill = "ill" in vulnerable_facts(m, d.scenario.persona)
-    if ill and cared and (m.did("transfer_supervisor") or m.did("record_dispute")):
+    if ill and cared and (m.did("transfer_supervisor") or m.did("record_dispute") or m.did("schedule_callback")):
         return "special_handling"
     for _turn, code, _text in reversed(d.memory.replies):
         if code in SETTLES:
