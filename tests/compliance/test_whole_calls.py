@@ -98,3 +98,16 @@ def test_the_lenient_reading_counts_a_label_named_in_a_findings_also() -> None:
     lenient, _ = evaluate([labelled], also=True)
     assert strict["all"]["fn"] == 1
     assert lenient["all"]["fn"] == 0 and lenient["all"]["tp"] == 1
+
+
+# Round 8's held-out calls, kept apart from calls/ so that the model layer is not trained on them (the
+# shipped model is the one they were measured with; tools/train_model.py reads calls/*.jsonl): authors AH
+# and AI, reconciled gold (46 agreed blind, 49 labels; calls/reviews/review_AHAI.md), measured once at
+# 47cadb8: P 0.70 R 0.90 (0.69 / 0.82 on the engine as round 8 found them; 0.68 / 0.82 with the model layer
+# taken out). From now on a regression floor (the measurement less a margin); do not tune on them.
+MEASURED = Path(__file__).parents[1] / "data" / "compliance" / "measured" / "calls_r10.jsonl"
+
+
+def test_round_8_held_out_calls_stay_above_their_floor() -> None:
+    table, misses = evaluate(load(MEASURED))
+    assert table["all"]["precision"] >= 0.65 and table["all"]["recall"] >= 0.85, table["all"]
