@@ -27,10 +27,13 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 56, "heldout": 59, "heldout_r4": 55, "dev_r6": 63, "dev_r8": 60, "dev_r7": 63, "dev_r9": 63, "dev_r9b": 57, "heldout_r9": 54}  # verdicts agreeing with the authors, of 66; measured less a margin
+FLOOR = {"dev": 54, "heldout": 54, "heldout_r4": 48, "dev_r6": 54, "dev_r8": 48, "dev_r7": 54, "dev_r9": 54, "dev_r9b": 48, "heldout_r9": 54}  # verdicts agreeing with the authors, of 66; measured less a margin
 # heldout_r9 was 60 (63 measured): lowered to 54 (57 measured) because the owner's recap rule (round 9: a figure the
 # customer corrected and the agent said again fails the call) fails the competent honest and partly-kept calls of AC,
 # six calls their author meant to pass and the AC reviewer ruled should fail (labels_heldout_r9_AC)
+# Round 10 (the owner's ruling after four of five reviewers in rounds 9-10): a competent trainee who closes on a recap
+# the customer corrected, without a new recap, fails. Every set loses the competent sessions whose blind script
+# recaps a day the simulated customer then corrects (3 calls per session): floors are now the measured counts.
 # dev_r9b was 60 (63 measured): lowered to 57 (57 measured) in round 10 because a trainee the customer corrects twice
 # and who closes without a new recap now fails (the AO reviewer's ruling, as AC's): two AG competent sessions whose
 # blind script recaps a date the simulated customer never chose

@@ -41,15 +41,16 @@ WRONG_RECAP = [
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_closing_on_a_recap_the_customer_corrected_loses_the_recap_credit(seed: int) -> None:
-    # decided with the debtor side (round 6): the customer corrects on the line, so the trainee who
-    # closes on the wrong recap loses what a recap earns, no more; the call is not failed for it
+def test_closing_on_a_recap_the_customer_corrected_fails_the_call(seed: int) -> None:
+    # round 6 let this pass with the recap's credit lost; since round 10 (the owner's ruling, after four
+    # of five reviewers) the trainee who closes on a recap the customer corrected fails: the promise on
+    # record is not the customer's
     result = play_lines(PARTLY, WRONG_RECAP, seed=seed)
     corrected = [t for t in result["transcript"]["turns"] if "客户纠正" in str(t.get("why") or "")]
     assert corrected, "the customer puts the misstated figures right"
     wrong = [d for d in result["score"]["deductions"] if "复述与客户承诺不符" in d["reason"]]
     assert [d["points"] for d in wrong] == [-20], _reasons(result)
-    assert "一票否决" not in result["score"]["gate"]
+    assert not result["passed"] and "客户纠正了复述" in result["score"]["gate"]
     assert "坐席处理得当" not in _reasons(result)
 
 

@@ -38,10 +38,10 @@ def test_a_recap_with_a_later_deadline_is_corrected_and_a_fixed_recap_costs_the_
     day = _promised_day(closed)
     correction = _replies(closed)[-2]
     assert correction["response"] == "PTP_OFFER" and day in correction["text"], correction["text"]
-    # closing on the corrected recap: the recap earns nothing, and the call is not failed for it
+    # closing on the corrected recap: the recap earns nothing, and (since round 10) the call fails
     wrong = [d for d in closed["score"]["deductions"] if "复述与客户承诺不符" in d["reason"]]
     assert [d["points"] for d in wrong] == [-20]
-    assert "一票否决" not in closed["score"]["gate"]
+    assert not closed["passed"] and "客户纠正了复述" in closed["score"]["gate"]
     fixed = _promise_then(seed, late, f"抱歉是我记错了，是{day}之前用手机银行还1258元，对吧？",
                           "好，那就这样，祝您家里人早日康复，再见。")
     assert _replies(fixed)[-2]["response"] == "CONFIRM_RECAP", _replies(fixed)[-2]["text"]

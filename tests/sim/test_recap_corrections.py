@@ -46,23 +46,21 @@ def test_saying_the_corrected_day_again_fails_the_call(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_closing_after_a_correction_without_repeating_the_wrong_day_costs_the_recap_only(seed: int) -> None:
+def test_closing_after_a_correction_without_a_new_recap_fails_the_call(seed: int) -> None:
+    # the agent neither repeats the wrong day nor recaps again: the promise on record is not the customer's
     result = _play("first-contact-honest", [*PROMISED, WRONG_RECAP, GOODBYE], seed)
-    assert result["passed"], result["score"]["gate"]
-    assert [d["points"] for d in _recap_deductions(result)] == [-20]
+    assert not result["passed"]
+    assert "客户纠正了复述" in result["score"]["gate"], result["score"]["gate"]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_closing_over_two_corrections_without_a_new_recap_fails_the_call(seed: int) -> None:
-    # the agent neither repeats the wrong day nor recaps again, only says it is noted: the customer
-    # puts it right a second time, and the agent still closes on the wrong recap
+def test_a_correction_only_noted_is_still_unheeded(seed: int) -> None:
+    # 「给您记上了」 without the figures: the customer puts it right again, and the call closes on it
     noted = "好的，我给您记上了，到时候我们会查看到账情况。"
     result = _play("first-contact-honest", [*PROMISED, WRONG_RECAP, noted, GOODBYE], seed)
-    corrections = [t for t in result["transcript"]["turns"] if "客户纠正" in str(t.get("why") or "")
-                   or "再次纠正" in str(t.get("why") or "")]
+    corrections = [t for t in result["transcript"]["turns"] if "纠正" in str(t.get("why") or "")]
     assert len(corrections) >= 2, [t["text"] for t in result["transcript"]["turns"]]
-    assert not result["passed"]
-    assert "客户两次纠正复述" in result["score"]["gate"], result["score"]["gate"]
+    assert not result["passed"] and "客户纠正了复述" in result["score"]["gate"], result["score"]["gate"]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -3,10 +3,10 @@
 A recap (or a confirmation of the promise) whose amount or date the customer puts right on the line
 (「你记错了，我说的是这周四」) is a recap error: the recap item is deducted, pointing at the recap.
 An agent who, after being corrected, says the same wrong figure again as the promise fails the
-recap, and the call cannot pass (「复述与客户承诺不一致，经客户纠正仍未改正」); so does an agent whom
-the customer corrects twice and who never recaps again before the call ends (round 8: reviewers of two
-rounds ruled such passes unfair). One correction acknowledged (「好的，给您记上了」) and the call closed
-costs the recap item only; a correct recap after a correction passes with the deduction.
+recap, and the call cannot pass (「复述与客户承诺不一致，经客户纠正仍未改正」); so does an agent who,
+corrected, never recaps again before the call ends (the promise on record is not the customer's: four of
+the five reviewers who met the case, rounds 9 and 10, ruled such passes unfair). A correct recap after
+a correction passes with the deduction.
 """
 
 from __future__ import annotations
@@ -45,9 +45,8 @@ def recap_gate(turns: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[s
     if corrected.repeated is not None:
         return [f"复述与客户承诺不一致，经客户纠正仍未改正（第 {corrected.repeated + 1} 句）"]
     unheeded = unheeded_corrections(turns)
-    if len(unheeded) >= 2 and unheeded[0] >= corrected.correction:
-        return [f"客户两次纠正复述（第 {unheeded[0] + 1}、{unheeded[1] + 1} 句），坐席始终没有重新复述确认，"
-                "记下的承诺不是客户答应的"]
+    if unheeded and unheeded[0] >= corrected.correction:
+        return [f"客户纠正了复述（第 {unheeded[0] + 1} 句），坐席没有重新复述确认就结束，记下的承诺不是客户答应的"]
     return []
 
 
