@@ -19,6 +19,8 @@ def _rules(pack, line: str) -> list[str]:
 
 def test_the_banks_own_reminders_on_record_are_no_privacy_pressure() -> None:
     assert "CN-PRV-040" not in _rules(None, "张先生，到期前我们发过还款提醒，上周也打过电话提醒，系统里清清楚楚。")
+    # the card's own use, told to its holder (a fraud claimant arguing is another matter, not privacy)
+    assert "CN-PRV-040" not in _rules(None, "后台看得一清二楚，那几笔就是用您这张卡刷的。")
     # knowing where he goes is still pressure, whatever discourse marker opens the sentence
     assert "CN-PRV-040" in _rules(None, "我再提醒你一句，你平时几点下班、去哪儿，我们系统里一清二楚。")
     # the excuse ends with its sentence: the next sentence is judged on its own

@@ -27,17 +27,19 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 54, "heldout": 54, "heldout_r4": 48, "dev_r6": 54, "dev_r8": 48, "dev_r7": 54, "dev_r9": 54, "dev_r9b": 48, "heldout_r9": 54}  # verdicts agreeing with the authors, of 66; measured less a margin
+FLOOR = {"dev": 54, "heldout": 54, "heldout_r4": 48, "dev_r6": 54, "dev_r8": 48, "dev_r7": 54, "dev_r9": 54, "dev_r9b": 48, "heldout_r9": 54, "heldout_r10": 51}  # verdicts agreeing with the authors, of 66; measured less a margin
 # heldout_r9 was 60 (63 measured): lowered to 54 (57 measured) because the owner's recap rule (round 9: a figure the
 # customer corrected and the agent said again fails the call) fails the competent honest and partly-kept calls of AC,
 # six calls their author meant to pass and the AC reviewer ruled should fail (labels_heldout_r9_AC)
+# heldout_r10 (authors AJ and AK): round 10's held-out sessions, measured once at 47cadb8 (60/66 agreeing then);
+# 51 after the recap ruling below, which was made from their reviewers' notes
 # Round 10 (the owner's ruling after four of five reviewers in rounds 9-10): a competent trainee who closes on a recap
 # the customer corrected, without a new recap, fails. Every set loses the competent sessions whose blind script
 # recaps a day the simulated customer then corrects (3 calls per session): floors are now the measured counts.
 # dev_r9b was 60 (63 measured): lowered to 57 (57 measured) in round 10 because a trainee the customer corrects twice
 # and who closes without a new recap now fails (the AO reviewer's ruling, as AC's): two AG competent sessions whose
 # blind script recaps a date the simulated customer never chose
-FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "dev_r6": 1, "dev_r8": 2, "dev_r7": 1, "dev_r9": 1, "dev_r9b": 1, "heldout_r9": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
+FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "dev_r6": 1, "dev_r8": 2, "dev_r7": 1, "dev_r9": 1, "dev_r9b": 1, "heldout_r9": 1, "heldout_r10": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 
 @pytest.mark.parametrize("part", sorted(FLOOR))
