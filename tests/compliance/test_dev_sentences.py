@@ -1,4 +1,5 @@
-"""Round 7, pass 2: six more independent authors' single sentences (``dev_sc.jsonl`` … ``dev_sh.jsonl``).
+"""Independent authors' single sentences, development material: round 7's pass 2 (``dev_sc.jsonl`` …
+``dev_sh.jsonl``) and round 8 (``dev_sj.jsonl``, ``dev_sk.jsonl``).
 
 224 agent sentences each, seven categories × 20 violating and 12 tricky compliant ones, in the
 single-turn eval format (SC and SD with blind-reviewed labels, SE–SH with their authors' labels).
@@ -6,6 +7,11 @@ Development material: measured on the engine as round 7's second pass found it (
 R 0.50 each), then read for abuse, threat, impersonation and false claims and tuned on by kind of
 utterance (``kinds.yaml``), so their figures are optimistic. Each set keeps a floor per category:
 the figures after the pass, less a margin.
+
+Round 8 (``dev_sj.jsonl``, ``dev_sk.jsonl``): two fresh authors, 224 sentences each, with their
+authors' labels (not reviewed); measured on the engine as round 8 found it (SJ P 0.79 R 0.59, SK
+P 0.80 R 0.58), then read for false alarms and misses by kind of utterance (``kinds2.yaml``), and
+they are the model layer's training data too: optimistic.
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ FLOORS = {
           "third_party_disclosure": (0.6, 0.6), "privacy": (0.8, 0.3), "vulnerable": (0.95, 0.5), "all": (0.75, 0.65)},
     "h": {"abuse": (0.75, 0.95), "threat": (0.6, 0.9), "impersonation": (0.9, 0.9), "false_claim": (0.85, 0.9),
           "third_party_disclosure": (0.5, 0.75), "privacy": (0.75, 0.4), "vulnerable": (0.95, 0.45), "all": (0.7, 0.75)},
+    "j": {"abuse": (0.95, 0.7), "threat": (0.75, 0.8), "impersonation": (0.95, 0.85), "false_claim": (0.95, 0.9),
+          "third_party_disclosure": (0.6, 0.85), "privacy": (0.95, 0.75), "vulnerable": (0.95, 0.7), "all": (0.85, 0.8)},
+    "k": {"abuse": (0.9, 0.95), "threat": (0.8, 0.85), "impersonation": (0.9, 0.7), "false_claim": (0.9, 0.85),
+          "third_party_disclosure": (0.65, 0.95), "privacy": (0.9, 0.85), "vulnerable": (0.95, 0.75), "all": (0.85, 0.85)},
 }
 
 
