@@ -109,13 +109,7 @@ def unheeded_corrections(turns: Sequence[Mapping[str, Any]]) -> list[int]:
 
 
 def ignored_correction(turns: Sequence[Mapping[str, Any]]) -> int | None:
-    """The last turn where the customer corrected the agent's amount or date (「你记错了，我说的是…」)
+    """The last turn where the customer first corrected the agent's amount or date (「你记错了，我说的是…」)
     when the agent never recapped again afterwards: the call went on with the wrong figures."""
-    last = None
-    for i, turn in enumerate(turns):
-        if turn.get("speaker") == "agent":
-            if last is not None and "recap" in turn.get("acts", ()):
-                last = None
-        elif CORRECTION in str(turn.get("why") or "") and "工资" not in str(turn.get("why") or ""):
-            last = i
-    return last
+    first_hand = [i for i in unheeded_corrections(turns) if CORRECTION in str(turns[i].get("why") or "")]
+    return first_hand[-1] if first_hand else None
