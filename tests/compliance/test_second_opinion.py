@@ -68,10 +68,12 @@ def _audit(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, st
     return code, out, err
 
 
-def test_the_summary_counts_the_withdrawn_and_the_flag_lists_them(capsys) -> None:
-    code, out, err = _audit(capsys, str(CALLS))
+def test_the_summary_counts_the_withdrawn_and_the_flag_lists_them(capsys, tmp_path: Path) -> None:
+    summary = tmp_path / "汇总.json"
+    code, out, err = _audit(capsys, str(CALLS), "--summary", str(summary))
     n = int(re.search(r"模型复核撤回 (\d+) 条规则命中", out).group(1))
     assert n > 0 and code == 1
+    assert json.loads(summary.read_text("utf-8"))["withdrawn_by_model"] == n
     assert "模型复核撤回的规则命中" not in out  # listed only on request
     _code, listed, _err = _audit(capsys, str(CALLS), "--show-withdrawn")
     rows = [line for line in listed.splitlines() if "（模型概率 " in line]
