@@ -101,12 +101,13 @@ def call_group(call_id: str) -> str:
     for pair in ("CDE", "HI", "JK", "LM", "PQ", "TU", "XY"):
         if author in pair:
             return pair
-    return {"Z": "Z+AA", "AA": "Z+AA", "AE": "AE+AF", "AF": "AE+AF"}.get(author, author)
+    return {"Z": "Z+AA", "AA": "Z+AA", "AE": "AE+AF", "AF": "AE+AF", "AH": "AH+AI", "AI": "AH+AI"}.get(author, author)
 
 
 def rules_pack() -> Any:
-    """The bundled pack without the model's own rules (check: model): training reads the call
-    state from the rules alone, and must work when the model file is missing or broken."""
+    """The bundled pack without the model's own rules (check: model) nor its second opinion:
+    training reads the call state from the rules alone, and must work when the model file is
+    missing or broken."""
     from trainer.compliance.pack import bundled_pack_paths
 
     ids = []
@@ -117,7 +118,8 @@ def rules_pack() -> Any:
         return load_pack()
     folder = Path(tempfile.mkdtemp(prefix="train-model-"))
     local = folder / "no-model.yaml"
-    local.write_text(json.dumps({"pack": "no-model", "disable": ids}, ensure_ascii=False), "utf-8")
+    local.write_text(json.dumps({"pack": "no-model", "disable": ids, "settings": {"second_opinion": "off"}},
+                                ensure_ascii=False), "utf-8")
     try:
         return load_pack([local])
     finally:

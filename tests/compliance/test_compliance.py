@@ -76,7 +76,9 @@ def test_evasion_variant_of_violating_example_is_still_flagged(rule_id, index, e
     for turn in transcript["turns"]:
         if turn["speaker"] == "agent":
             turn["text"] = how(turn["text"])
-    findings = [f for f in audit_transcript(transcript) if rule_id in (f["rule"], *(a["rule"] for a in f.get("also", ())))]
+    # the rules' examples test the rules: without the model's second opinion (as `trainer rules test`)
+    found = audit_transcript(transcript, PACK.without_second_opinion())
+    findings = [f for f in found if rule_id in (f["rule"], *(a["rule"] for a in f.get("also", ())))]
     assert findings, f"{rule_id}: {transcript['turns']}"
     for f in findings:
         text = transcript["turns"][f["turn"]]["text"]
@@ -182,8 +184,13 @@ def test_incremental_auditor_matches_the_whole_transcript_audit() -> None:
     transcript = {"id": "x", "meta": {}, "turns": [{"speaker": s, "text": t} for s, t in turns]}
     auditor = PACK.auditor({}, "x")
     stepwise = [f for i, (s, t) in enumerate(turns) for f in auditor.add_turn(i, s, t)] + auditor.finish()
-    assert stepwise == audit_transcript(transcript)
-    assert {"CN-ID-002", "CN-ID-003", "CN-TP-003", "CN-THR-002", "CN-IMP-002"} <= _rules(stepwise)
+    whole = audit_transcript(transcript)
+    assert stepwise == whole and auditor.withdrawn == getattr(whole, "withdrawn", [])
+    assert {"CN-ID-002", "CN-ID-003", "CN-TP-003", "CN-IMP-002"} <= _rules(stepwise)
+    # the rules find the threat too; the model's second opinion withdraws it (the turn stays reported
+    # as impersonation) and says so
+    rules_alone = audit_transcript(transcript, PACK.without_second_opinion())
+    assert "CN-THR-002" in _rules(rules_alone) | {f["rule"] for f in auditor.withdrawn}
 
 
 # --- local packs -----------------------------------------------------------------------------

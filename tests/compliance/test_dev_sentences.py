@@ -8,6 +8,10 @@ R 0.50 each), then read for abuse, threat, impersonation and false claims and tu
 utterance (``kinds.yaml``), so their figures are optimistic. Each set keeps a floor per category:
 the figures after the pass, less a margin.
 
+Round 9 (``dev_sm.jsonl``): one more author's 224 sentences (author labels, converted from the
+author's ``listener`` to the same five openings as SJ and SK), measured once before the model was
+trained on them.
+
 Round 8 (``dev_sj.jsonl``, ``dev_sk.jsonl``): two fresh authors, 224 sentences each, with their
 authors' labels (not reviewed); measured on the engine as round 8 found it (SJ P 0.79 R 0.59, SK
 P 0.80 R 0.58), then read for false alarms and misses by kind of utterance (``kinds2.yaml``), and
@@ -41,6 +45,10 @@ FLOORS = {
           "third_party_disclosure": (0.6, 0.85), "privacy": (0.95, 0.75), "vulnerable": (0.95, 0.7), "all": (0.85, 0.8)},
     "k": {"abuse": (0.9, 0.95), "threat": (0.8, 0.85), "impersonation": (0.9, 0.7), "false_claim": (0.9, 0.85),
           "third_party_disclosure": (0.65, 0.95), "privacy": (0.9, 0.85), "vulnerable": (0.95, 0.75), "all": (0.85, 0.85)},
+    # round 9 (SM): first measured before the model was trained on it: P 0.86 R 0.77 (0.85 / 0.77 without
+    # the second opinion); training data since, so these floors are optimistic
+    "m": {"abuse": (0.95, 0.9), "threat": (0.75, 0.95), "impersonation": (0.9, 0.95), "false_claim": (0.9, 0.8),
+          "third_party_disclosure": (0.65, 0.95), "privacy": (0.95, 0.9), "vulnerable": (0.9, 0.9), "all": (0.85, 0.9)},
 }
 
 

@@ -1,12 +1,12 @@
-"""Round 8's held-out single sentences (``measured/sentences_si.jsonl``): 224 agent sentences by an independent
+"""Round 8's held-out single sentences (``heldout_si.jsonl``): 224 agent sentences by an independent
 author (a compliance trainer: dialect, hints, sayings with a sting, the customer's words told back;
 seven categories × 20 violating and 12 tricky compliant ones), labelled blind by a reviewer (224 of 224
 agreed). Nobody tuning saw it; it was measured once, at 47cadb8, after the last tuning: P 0.78, R 0.77
 (0.77 / 0.61 on the engine as round 8 found it; 0.76 / 0.62 with the model layer taken out).
 
-It is kept out of the model layer's training data (tools/train_model.py reads only the files directly
-in tests/data/compliance/ and calls/), so the shipped model is the one it was measured with; it only
-guards against regressions (the floor is that measurement less a margin): do not tune on it.
+Kept out of the model layer's training data until round 9; since then (tests/data/compliance/heldout_si.jsonl)
+it is training data like every labelled set, and the floor (that measurement less a margin) only guards
+against regressions.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from test_compliance_eval import evaluate
 
-SI = Path(__file__).parents[1] / "data" / "compliance" / "measured" / "sentences_si.jsonl"
+SI = Path(__file__).parents[1] / "data" / "compliance" / "heldout_si.jsonl"
 FLOOR = (0.73, 0.72)
 
 

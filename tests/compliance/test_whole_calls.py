@@ -52,7 +52,16 @@ FLOORS = {"dev.jsonl": (0.97, 0.97), "heldout.jsonl": (0.97, 0.97), "dev_r4.json
           # authors AL, AM and AN, their own labels (not reviewed): round 8's development calls, 40 of 60
           # clean with hard negatives; 0.68 / 0.68 on the engine as round 8 found them, tuned on by kind
           # of utterance (0.84 / 0.98 after)
-          "dev_r10.jsonl": (0.80, 0.94)}
+          "dev_r10.jsonl": (0.80, 0.94),
+          # authors AH and AI, reconciled gold (46 agreed blind, 49 labels; reviews/review_AHAI.md): round
+          # 8's held-out calls, kept in ../measured/ (not trained on) until measured once at 47cadb8: P 0.70
+          # R 0.90 (0.69 / 0.82 on the engine as round 8 found them); since round 9 development and
+          # training data like the rest
+          "heldout_r10.jsonl": (0.65, 0.85),
+          # author AT, own labels (not reviewed), 20 calls, mostly clean: round 9's development calls;
+          # on first contact (model not trained on them, rules not tuned): P 0.78 R 0.75 (0.70 / 0.75
+          # without the model's second opinion); the model's training data since (0.80 / 0.88)
+          "dev_r11.jsonl": (0.75, 0.83)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -98,16 +107,3 @@ def test_the_lenient_reading_counts_a_label_named_in_a_findings_also() -> None:
     lenient, _ = evaluate([labelled], also=True)
     assert strict["all"]["fn"] == 1
     assert lenient["all"]["fn"] == 0 and lenient["all"]["tp"] == 1
-
-
-# Round 8's held-out calls, kept apart from calls/ so that the model layer is not trained on them (the
-# shipped model is the one they were measured with; tools/train_model.py reads calls/*.jsonl): authors AH
-# and AI, reconciled gold (46 agreed blind, 49 labels; calls/reviews/review_AHAI.md), measured once at
-# 47cadb8: P 0.70 R 0.90 (0.69 / 0.82 on the engine as round 8 found them; 0.68 / 0.82 with the model layer
-# taken out). From now on a regression floor (the measurement less a margin); do not tune on them.
-MEASURED = Path(__file__).parents[1] / "data" / "compliance" / "measured" / "calls_r10.jsonl"
-
-
-def test_round_8_held_out_calls_stay_above_their_floor() -> None:
-    table, misses = evaluate(load(MEASURED))
-    assert table["all"]["precision"] >= 0.65 and table["all"]["recall"] >= 0.85, table["all"]

@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--summary", metavar="FILE", type=Path,
                    help="另把汇总（按类别、严重程度、规则、坐席/班组，及按日/周趋势）写成 JSON 文件；"
                         "例：trainer audit calls/ --format json --summary 汇总.json")
+    p.add_argument("--show-withdrawn", action="store_true",
+                   help="列出模型复核撤回的规则命中（模型认为该类违规概率很低的规则命中）及模型概率；"
+                        "text 格式写在报告末尾，其他格式写到标准错误。例：trainer audit calls.jsonl --show-withdrawn")
     p.add_argument("--show-personal-data", action="store_true",
                    help="显示身份证号、银行卡号、电话号码、地址原文（默认在各种格式里都遮盖为类别）；"
                         "仅限经授权的核查使用，例：trainer audit calls.jsonl --show-personal-data")
@@ -220,6 +223,11 @@ def audit(args: argparse.Namespace) -> int:
     page = writer.end(summary, problems)
     out.write(page.out)
     sys.stderr.write(page.err)
+    if args.show_withdrawn:
+        from trainer.report.audit import withdrawn_text
+
+        listing = withdrawn_text(summary, args.show_personal_data)
+        (out if args.format == "text" else sys.stderr).write(("\n" if listing else "") + listing)
     if args.summary is not None:
         _write_summary(args.summary, summary)
     if summary.skipped and not summary.read:
@@ -248,8 +256,11 @@ class _Output:
         self.worst = -1
 
     def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
+        from trainer.compliance.second_opinion import withdrawn_of
+
         findings = [f for f in found if self.keep(f)]
-        self.summary.add(findings, transcript.get("meta"))
+        withdrawn = [f for f in withdrawn_of(found) if self.keep(f)]
+        self.summary.add(findings, transcript.get("meta"), withdrawn)
         if not findings:
             return ""
         self.worst = max(self.worst, *(_SEVERITY_RANK[f["severity"]] for f in findings))

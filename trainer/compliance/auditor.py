@@ -27,6 +27,7 @@ from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .pack import Rule
+from .second_opinion import review
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class Auditor:
         self._relative_ill = False  # the other side has spoken of a relative's illness
         self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
         self._finished = False
+        self.withdrawn: list[dict[str, Any]] = []  # rule findings the model's second opinion withdrew
         facts = facts or _NO_FACTS
         self._offset = facts.offset
         self._required_at = facts.required_at
@@ -155,12 +157,23 @@ class Auditor:
             findings = self._judge_agent(index, text, folded, hits, raw)
         else:
             findings = []
+        if findings and pack._second_opinion is not None:
+            findings = self._second_look(findings, folded)
         if pack._per_turn:
             findings = self._per_turn_findings(index, text, folded, findings)
         state.agent_turns += 1
         if state.flags:
             state.flags -= ONE_TURN
         return findings
+
+    def _second_look(self, findings: list[Finding], folded: str) -> list[Finding]:
+        """The model's second opinion on the rules' findings of a turn: those it withdraws are
+        kept apart in ``withdrawn`` (:mod:`.second_opinion`)."""
+        pack = self.pack
+        kept, gone = review(pack._second_opinion, pack._rule_of, findings, folded, self.state)
+        if gone:
+            self.withdrawn += gone
+        return kept
 
     def _per_turn_findings(self, index: int, text: str, folded: str, findings: list[Finding]) -> list[Finding]:
         """The checks without anchors (``model``) on an agent turn; they never change a rule's finding."""

@@ -23,6 +23,7 @@ from .auditor import Auditor, CallFacts, GatedHits
 from .finding import Finding
 from .gates import RawGroup, RawHit
 from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
+from .second_opinion import Findings
 from .state import ONE_TURN
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
             out += found
         g += 1
     out += auditor.finish()
-    return out
+    return Findings(out, auditor.withdrawn) if auditor.withdrawn else out
 
 
 def fold_turns(which: list[int], texts: list[str], folded: list[str]) -> tuple[str, list[int]]:

@@ -31,7 +31,9 @@ class ExampleResult:
 
 
 def run_examples(pack: RulePack, only: str | None = None) -> list[ExampleResult]:
-    """Audit every example of every enabled rule (or of rule ``only``)."""
+    """Audit every example of every enabled rule (or of rule ``only``).  The examples test the
+    rules: the model's second opinion (:mod:`.second_opinion`) is not asked."""
+    pack = pack.without_second_opinion()
     results = []
     for rule in pack.rules:
         if only and rule.id != only:

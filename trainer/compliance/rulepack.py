@@ -10,13 +10,14 @@ back to the original text, cut the clause and run the rule's regex and context t
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from trainer.zh.text import fold_tables
 
-from . import batch
+from . import batch, second_opinion
 from .auditor import Auditor, CallFacts
 from .calltime import CallSettings
 from .checks import REGISTRY, CheckType
@@ -133,6 +134,8 @@ class RulePack:
         self._answer = [ri for ri, c in enumerate(checks) if c.overrides("heard")]
         self._derived = [ri for ri, c in enumerate(checks) if c.overrides("derives")]
         self._yields = {r.id: frozenset(r.yields_to) for r in self.rules if r.yields_to}
+        self._second_opinion = second_opinion.from_settings(self.settings)  # 模型复核, or None
+        self._rule_of = {r.id: r for r in self.rules}
         self._takes_over = {r.id: (r.category, frozenset(r.takes_over)) for r in self.rules if r.takes_over}
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))
         self._per_turn = [ri for ri, c in enumerate(checks) if c.overrides("per_turn")]  # model rules
@@ -193,6 +196,14 @@ class RulePack:
             if rule.id == rule_id:
                 return rule
         return None
+
+    def without_second_opinion(self) -> RulePack:
+        """This pack with the model's second opinion off (the rules' examples test the rules)."""
+        if self._second_opinion is None:
+            return self
+        other = copy.copy(self)
+        other._second_opinion = None
+        return other
 
     def auditor(self, meta: dict[str, Any] | None, transcript_id: str, facts: CallFacts | None = None) -> Auditor:
         return Auditor(self, meta or {}, transcript_id, facts)

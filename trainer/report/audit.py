@@ -23,7 +23,7 @@ from trainer.report.writers import Page
 from trainer.zh.display import visible
 
 __all__ = ["AuditSettings", "CsvWriter", "HtmlWriter", "JsonWriter", "Summary", "TextWriter",
-           "audit_settings", "report_findings", "CATEGORY_LABELS", "SEVERITY_LABELS"]
+           "audit_settings", "report_findings", "withdrawn_text", "CATEGORY_LABELS", "SEVERITY_LABELS"]
 
 FIELDS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
           "start", "end")
@@ -88,6 +88,19 @@ def agents_text(summary: Summary) -> str:
         for t in trend:
             lines.append(f"  {t['period']}：通话 {t['calls']} 个，有问题 {t['flagged']} 个，共 {t['findings']} 条")
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def withdrawn_text(summary: Summary, show_personal_data: bool = False) -> str:
+    """``audit --show-withdrawn``: the rule findings the model's second opinion withdrew, each
+    with the model's probability of its category ("" when there are none)."""
+    if not summary.withdrawn:
+        return ""
+    lines = [f"模型复核撤回的规则命中（{len(summary.withdrawn)} 条；模型认为该类违规的概率很低，未计入上面的问题）："]
+    for f in summary.withdrawn:
+        f = masking.masked_finding(f, show_personal_data)
+        lines.append(f"  {f['transcript']} 第 {f['turn'] + 1} 句 {f['rule']} {CATEGORY_LABELS[f['category']]}"
+                     f"（模型概率 {f['probability']:.3f}）：{f.get('excerpt') or ''}")
+    return "".join(visible(line, one_line=True) + "\n" for line in lines)
 
 
 class JsonArray:

@@ -154,8 +154,12 @@ class Summary:
     rule_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule -> (category, severity)
     agents: dict[str, AgentRow] = field(default_factory=dict)
     days: dict[date, list[int]] = field(default_factory=dict)  # day -> [calls, flagged, findings]
+    withdrawn: list[dict[str, Any]] = field(default_factory=list)  # rule findings the model's second opinion withdrew
 
-    def add(self, findings: list[dict[str, Any]], meta: Any = None) -> None:
+    def add(self, findings: list[dict[str, Any]], meta: Any = None,
+            withdrawn: list[dict[str, Any]] | None = None) -> None:
+        if withdrawn:
+            self.withdrawn += withdrawn
         findings = dedupe(findings)
         self.read += 1
         if findings:
@@ -192,6 +196,7 @@ class Summary:
         self.by_severity.update(other.by_severity)
         self.by_cell.update(other.by_cell)
         self.by_rule.update(other.by_rule)
+        self.withdrawn += other.withdrawn
         for rule, info in other.rule_info.items():
             self.rule_info.setdefault(rule, info)
         for agent, theirs in other.agents.items():
@@ -245,12 +250,14 @@ class Summary:
         grain, rows = self.trend()
         return {"calls": self.read, "skipped": self.skipped, "flagged": self.flagged, "findings": self.findings,
                 "by_category": dict(self.by_category), "by_severity": dict(self.by_severity),
-                "rules": self.rules(), "agents": self.agent_rows(), "trend": {"by": grain, "rows": rows}}
+                "rules": self.rules(), "agents": self.agent_rows(), "trend": {"by": grain, "rows": rows},
+                **({"withdrawn_by_model": len(self.withdrawn)} if self.withdrawn else {})}
 
     def text(self) -> str:
         sev = "，".join(f"{s} {self.by_severity[s]}" for s in SEVERITIES)
+        withdrawn = f"；模型复核撤回 {len(self.withdrawn)} 条规则命中（--show-withdrawn 列出）" if self.withdrawn else ""
         return (f"汇总：读取 {self.read} 个通话，跳过 {self.skipped} 条无法使用的记录，"
-                f"{self.flagged} 个通话有问题，共 {self.findings} 条（{sev}）")
+                f"{self.flagged} 个通话有问题，共 {self.findings} 条（{sev}）{withdrawn}")
 
 
 def marks_of(items: list[dict[str, Any]], text: str) -> list[tuple[int, int]]:
