@@ -165,8 +165,8 @@ class Auditor:
     def _per_turn_findings(self, index: int, text: str, folded: str, findings: list[Finding]) -> list[Finding]:
         """The checks without anchors (``model``) on an agent turn; they never change a rule's finding."""
         pack = self.pack
-        new = [f for ri in pack._per_turn if (f := pack._checks[ri].per_turn(
-            pack.rules[ri], self.transcript_id, index, text, folded, self.state)) is not None]
+        new = [f for check, rules in pack._per_turn_checks
+               for f in check.per_turn_many(rules, self.transcript_id, index, text, folded, self.state)]
         return merge_turn(findings, new, pack._yields) if new else findings
 
     def _judge_other(self, index: int, speaker: str, text: str, folded: str,

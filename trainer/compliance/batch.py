@@ -96,10 +96,10 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         if hits:
             prune(pack, hits, raw, folded)
         if pack._per_turn:  # a model rule judges the agent turns it could fire on
-            per_turn = [(pack._checks[ri].may_fire, pack.rules[ri]) for ri in pack._per_turn]
-            for g in batch.agent:
-                if g not in hits and any(may_fire(rule, folded[g]) for may_fire, rule in per_turn):
-                    hits[g] = []
+            quiet = [g for g in batch.agent if g not in hits]
+            for check, rules in pack._per_turn_checks:
+                for g in check.may_fire_any(rules, folded, quiet):
+                    hits.setdefault(g, [])
     # which turns say each trigger, and each required group (first agent turns only)
     said: list[set[int]] = [set() for _ in pack._trigger_groups]
     if batch.other:

@@ -137,6 +137,10 @@ class RulePack:
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))
         self._per_turn = [ri for ri, c in enumerate(checks) if c.overrides("per_turn")]  # model rules
         self._per_turn_flags = frozenset().union(*(checks[ri].flags for ri in self._per_turn))
+        by_check: dict[int, tuple[CheckType, list[Rule]]] = {}
+        for ri in self._per_turn:
+            by_check.setdefault(id(checks[ri]), (checks[ri], []))[1].append(self.rules[ri])
+        self._per_turn_checks = list(by_check.values())  # (check type, its per-turn rules)
         # call-level findings in registry order (all required rules, then metadata rules…)
         self._missed = [ri for check in REGISTRY.values() if check.overrides("missed")
                         for ri, c in enumerate(checks) if c is check]
