@@ -24,8 +24,11 @@ one process:
 
 Each measurement is taken ``--repeat`` times, taking turns, and the fastest run of
 each is reported (as ``timeit`` does: slower runs only measure the neighbours' load on
-a shared machine); the ratios compare those best runs.  Peak memory (RSS) is printed to
-show it does not grow with the archive.
+a shared machine); the ratios compare those best runs.  Each run starts cold: what the
+auditor remembers per line of text (the model's scores, pruning and context verdicts) is
+forgotten first, as in a new ``trainer audit`` process; the corpus repeats its scripted lines
+(like real calls, but more), so those memories still help within a run.  Peak memory (RSS) is
+printed to show it does not grow with the archive.
 """
 
 from __future__ import annotations
@@ -43,13 +46,24 @@ from typing import Any
 from benchmarks.corpus import DENSE_RATE, generate
 from trainer.base.errors import Problem
 from trainer.compliance import load_pack
+from trainer.compliance.checks.model import load_model
 from trainer.content.transcript import read_transcripts
+from trainer.report.masking import mask
+
+
+def cold(pack) -> None:
+    """Forget what earlier runs remembered per line of text (the model's scores, the pruning and
+    context verdicts, masked texts): each run starts as ``trainer audit`` does, in a new process."""
+    pack.forget()
+    load_model().forget()
+    mask.cache_clear()
 
 
 def pipeline(path: Path, pack, batched: bool = True) -> tuple[tuple[float, float], int, int]:
     """Stream the file through the reader and the auditor.  ``batched``: ``pack.audit_many``
     (64 calls share one fold and one scan); otherwise ``pack.audit`` call by call.
     Returns ((wall s, CPU s), calls, findings)."""
+    cold(pack)
     start, cpu = time.perf_counter(), time.process_time()
     calls = findings = 0
     transcripts = (item[0] for item in read_transcripts(path) if not isinstance(item, Problem))
@@ -101,6 +115,7 @@ def with_json_writer(path: Path, pack) -> tuple[tuple[float, float], int, int]:
     from trainer.report.audit import audit_settings
     from trainer.report.writers import AUDIT
 
+    cold(pack)
     start, cpu = time.perf_counter(), time.process_time()
     writer = ReviewFields(AUDIT.writer("json")(audit_settings(pack)), "json", None)
     size = len(writer.start())

@@ -33,6 +33,7 @@ Group = tuple[str, ...]
 _NONE: tuple[Any, ...] = ()
 _STR = {str}
 _TEXT, _SPEAKER = itemgetter("text"), itemgetter("speaker")
+_KEPT = 8192  # verdicts remembered per automaton (then forgotten all at once)
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         collect_hits(pack._agent_automaton, joined, starts, batch.agent, hits)
         collect_raw(pack, pack._raw_plain, joined, starts, batch.agent, folded, raw)
         if hits:
-            prune(pack, hits, raw, folded)
+            prune(pack, hits, raw, folded, pack._prune_memo[0])
         if pack._per_turn:  # a model rule judges the agent turns it could fire on
             quiet = [g for g in batch.agent if g not in hits]
             for check, rules in pack._per_turn_checks:
@@ -116,7 +117,7 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         collect_hits(pack._first_literals, joined, starts, firsts, gated_hits, named)
         collect_raw(pack, pack._raw_gated, joined, starts, firsts, folded, gated_raw)
         if gated_hits:
-            prune(pack, gated_hits, gated_raw, folded)
+            prune(pack, gated_hits, gated_raw, folded, pack._prune_memo[1])
         batch.gated = GatedHits(set(firsts), gated_hits, gated_raw)
         batch.gated_clear = batch.gated.turns.difference(gated_hits, gated_raw)
     if pack._batch_groups:
@@ -228,7 +229,8 @@ def collect_raw(pack: RulePack, group: RawGroup, joined: str, starts: list[int],
                     raw.setdefault(ti, []).append((pi, m.start(), m.end()))
 
 
-def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit]], folded: list[str]) -> None:
+def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit]], folded: list[str],
+          memo: dict[str, bool] | None = None) -> None:
     """Forget the agent turns whose anchor hits cannot lead anywhere.
 
     The auditor drops, whatever the call state, an anchor hit that lies inside an allow-list
@@ -237,19 +239,28 @@ def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit
     anchor left, the allow-list hits (which only excuse anchors and raw matches of the same
     rules) change nothing either.  Such a turn is judged exactly like a turn without hits,
     so it is taken out of ``hits`` here, in one pass, and the per-call loop takes its fast
-    path.  Turns with a raw match stay."""
+    path.  Turns with a raw match stay.
+
+    The hits of a turn follow from its folded text alone (one automaton, no literal holds a
+    newline), so the verdict is remembered by that text in ``memo`` (one per automaton): a
+    line said again, in this batch or a later one, costs one look-up."""
     search = pack._search
     drop = []
     for ti, got in hits.items():
         if ti in raw:
             continue
-        if len(got) == 1:  # the usual case: one literal said
-            for kind, ref in got[0][2]:
-                if kind == ANCHOR and search[ref](folded[ti]) is not None:
-                    break
+        text = folded[ti]
+        keep = memo.get(text) if memo is not None else None
+        if keep is None:
+            if len(got) == 1:  # the usual case: one literal said
+                keep = any(kind == ANCHOR and search[ref](text) is not None for kind, ref in got[0][2])
             else:
-                drop.append(ti)
-        elif not _may_find(pack, got, folded[ti]):
+                keep = _may_find(pack, got, text)
+            if memo is not None:
+                if len(memo) >= _KEPT:
+                    memo.clear()
+                memo[text] = keep
+        if not keep:
             drop.append(ti)
     for ti in drop:
         del hits[ti]

@@ -21,7 +21,7 @@ from .auditor import Auditor, CallFacts
 from .calltime import CallSettings
 from .checks import REGISTRY, CheckType
 from .compile import Pattern, Tables, compile_patterns, cues_in_order, group_terms, state_cues, with_cues
-from .context import Cues
+from .context import Cues, TurnContext
 from .finding import Finding
 from .gates import RawGroup, RawHit, raw_group, run_gate, scan_raw
 from .literals import Hit, Literals, build_literals
@@ -74,6 +74,10 @@ class RulePack:
         self._compile_checks()
         self._compile_groups()
         self._compile_raw()
+        # what a turn's text alone decides, remembered by that text (a line said again costs a
+        # look-up): batch.prune's verdicts (agent scan, first turns), the auditor's TurnContext
+        self._prune_memo: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+        self._contexts: dict[str, tuple[TurnContext, dict[tuple[int, int, int, int], bool]]] = {}
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -225,6 +229,12 @@ class RulePack:
             if literals is not None:
                 literals.find("")
         self.cues  # noqa: B018 - a cached property: built here
+
+    def forget(self) -> None:
+        """Forget what was remembered per turn text (a benchmark's cold start)."""
+        for memo in self._prune_memo:
+            memo.clear()
+        self._contexts.clear()
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""

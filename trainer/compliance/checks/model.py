@@ -121,6 +121,13 @@ class Model:
         self._packed_rows: dict[str, int] | bool | None = None  # False: weights too large to pack
         self._floors: dict[tuple[tuple[str, float], ...], tuple[float, ...]] = {}
 
+    def forget(self) -> None:
+        """Forget the scores remembered per turn text (a benchmark's cold start)."""
+        self._text.clear()
+        self._bare.clear()
+        self._reach.clear()
+        self._last = ("", (), [])
+
     def text_scores(self, folded: str) -> list[int]:
         """Per category, the bias plus the n-grams' weights (remembered per turn text)."""
         known = self._text.get(folded)
