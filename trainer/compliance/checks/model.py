@@ -286,8 +286,11 @@ class ModelCheck(CheckType):
         """The ``turns`` on which one of ``rules`` could fire: all the categories at once."""
         model = load_model()
         floors = model.floors(_thresholds(rules))
-        reach = model.may_reach_any
-        return [g for g in turns if reach(floors, folded[g])]
+        known = model._reach.get(floors)
+        if known is None:
+            return [g for g in turns if model.may_reach_any(floors, folded[g])]
+        get, reach = known.get, model.may_reach_any  # most lines were said before: one look-up each
+        return [g for g in turns if (r := get(folded[g])) or (r is None and reach(floors, folded[g]))]
 
     def per_turn_many(self, rules: list[Rule], transcript: str, index: int, text: str, folded: str,
                       state: CallState) -> list[Finding]:
