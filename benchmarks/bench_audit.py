@@ -1,7 +1,7 @@
 """Audit throughput: the full pipeline against a naive per-rule regex loop and ripgrep.
 
     python -m benchmarks.bench_audit [--mb 50] [--naive-mb 5] [--seed 7] [--repeat 3]
-                                     [--dense-mb 20] [--literal-mb 1]
+                                     [--dense-mb 20] [--literal-mb 1] [--rules PACK.yaml]
 
 Generates a deterministic JSONL corpus (benchmarks/corpus.py), then measures in
 one process:
@@ -162,6 +162,9 @@ def main() -> None:
     parser.add_argument("--dense-mb", type=float, default=20.0, help="size of the violation-dense corpus (0: skip)")
     parser.add_argument("--literal-mb", type=float, default=1.0, help="slice measured by the naive literal loop")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
+    parser.add_argument("--rules", type=Path, action="append", default=[],
+                        help="a local rule pack added to the bundled one, as `trainer audit --rules` (e.g. one "
+                             "that disables the model layer's rules CN-ML-001…008: docs/compliance.md)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="trainer-bench-"))
@@ -173,7 +176,7 @@ def main() -> None:
     size = path.stat().st_size / 1e6
 
     t = time.perf_counter()
-    pack = load_pack()
+    pack = load_pack(args.rules)
     print(f"pack: {len(pack.rules)} rules, {len(pack._patterns)} patterns, "
           f"{len(pack.literals())} anchor literals; loaded in {time.perf_counter() - t:.2f}s "
           f"(from the cache of compiled packs when there is one)")
