@@ -92,7 +92,7 @@ def _scan(pack: RulePack, batch: Batch) -> None:
     folded, hits, raw = batch.folded, batch.hits, batch.raw
     if batch.agent:
         joined, starts = fold_turns(batch.agent, batch.texts, folded)
-        collect_hits(pack._agent_automaton, joined, starts, batch.agent, hits)
+        _agent_hits(pack, batch, joined, starts)
         collect_raw(pack, pack._raw_plain, joined, starts, batch.agent, folded, raw)
         if hits:
             prune(pack, hits, raw, folded, pack._prune_memo[0])
@@ -128,6 +128,38 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         # turns that may change something: a hit, a trigger, a third party speaking
         batch.events = sorted({*hits, *raw, *batch.said_trigger,
                                *(i for i in batch.other if batch.speakers[i] == "third_party")})
+
+
+def _agent_hits(pack: RulePack, batch: Batch, joined: str, starts: list[int]) -> None:
+    """The anchors and allow-list entries said in the agent turns (``joined``, from ``starts``).
+
+    A turn's hits follow from its folded text alone (every occurrence counts, and no literal holds
+    a newline, so none runs from one turn into the next): they are remembered by that text, and
+    only the lines not seen before are scanned (8,192 lines kept, then forgotten all at once)."""
+    automaton, memo, folded, hits = pack._agent_automaton, pack._hits_memo, batch.folded, batch.hits
+    if automaton is None:
+        return
+    if memo is None:  # a literal with a newline in it: scan every turn
+        collect_hits(automaton, joined, starts, batch.agent, hits)
+        return
+    new: list[int] = []
+    said_before: list[tuple[int, tuple[Hit, ...]]] = []
+    for g in batch.agent:
+        known = memo.get(folded[g])
+        if known is None:
+            new.append(g)
+        elif known:
+            said_before.append((g, known))
+    if len(new) == len(batch.agent):
+        collect_hits(automaton, joined, starts, batch.agent, hits)
+    elif new:
+        collect_hits(automaton, *join_turns([folded[g] for g in new]), new, hits)
+    if len(memo) + len(new) > _KEPT:
+        memo.clear()
+    for g in new:
+        memo[folded[g]] = tuple(hits.get(g, _NONE))
+    for g, known in said_before:
+        hits[g] = list(known)
 
 
 def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]) -> list[Finding]:

@@ -78,6 +78,10 @@ class RulePack:
         # look-up): batch.prune's verdicts (agent scan, first turns), the auditor's TurnContext
         self._prune_memo: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
         self._contexts: dict[str, tuple[TurnContext, dict[tuple[int, int, int, int], bool]]] = {}
+        # batch.py: each agent line's anchor hits (None: a literal holds a newline, so no memory)
+        agent_words = self._agent_automaton.words if self._agent_automaton is not None else ()
+        self._hits_memo: dict[str, tuple[Hit, ...]] | None = \
+            None if any("\n" in w for w in agent_words) else {}
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -234,6 +238,8 @@ class RulePack:
         """Forget what was remembered per turn text (a benchmark's cold start)."""
         for memo in self._prune_memo:
             memo.clear()
+        if self._hits_memo is not None:
+            self._hits_memo.clear()
         self._contexts.clear()
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
