@@ -59,3 +59,21 @@ def test_a_corpus_audited_again_with_everything_remembered_gives_the_same_findin
     one_by_one = [pack.audit(call) for call in reversed(calls)][::-1]
     assert warm == cold
     assert one_by_one == cold
+
+
+def test_lines_with_numbers_and_line_breaks_are_judged_alike_in_any_batch() -> None:
+    """Raw regexes (card and ID numbers) are remembered only from batches without a line break
+    inside a turn: where one holds a newline, every turn is scanned as before."""
+    pack = load_pack()
+    card = "您的卡号是6222 0212 3456 7890 123，身份证号110101199003078515，对吧？"
+    plain = _call("n1", "是我，什么事？", "debtor")
+    plain["turns"].append({"speaker": "agent", "text": card})
+    broken = _call("n2", "是我，什么事？", "debtor")
+    broken["turns"].append({"speaker": "agent", "text": card.replace("，身份", "\n身份")})
+    pack.forget()
+    alone = [_rules(pack.audit(call)) for call in (plain, broken)]
+    assert any(rule.startswith("CN-PRV") for _turn, rule in alone[0])  # the numbers are found
+    for order in ([plain, broken, plain], [broken, plain, broken], [plain, plain]):
+        expected = [alone[0] if call is plain else alone[1] for call in order]
+        assert [_rules(f) for f in pack.audit_many(order)] == expected
+        assert [_rules(f) for f in pack.audit_many(order, batch=1)] == expected

@@ -93,7 +93,7 @@ def _scan(pack: RulePack, batch: Batch) -> None:
     if batch.agent:
         joined, starts = fold_turns(batch.agent, batch.texts, folded)
         _agent_hits(pack, batch, joined, starts)
-        collect_raw(pack, pack._raw_plain, joined, starts, batch.agent, folded, raw)
+        _agent_raw(pack, batch, joined, starts)
         if hits:
             prune(pack, hits, raw, folded, pack._prune_memo[0])
         if pack._per_turn:  # a model rule judges the agent turns it could fire on
@@ -142,24 +142,54 @@ def _agent_hits(pack: RulePack, batch: Batch, joined: str, starts: list[int]) ->
     if memo is None:  # a literal with a newline in it: scan every turn
         collect_hits(automaton, joined, starts, batch.agent, hits)
         return
+    new, said_before = _remembered(memo, batch.agent, folded)
+    if len(new) == len(batch.agent):
+        collect_hits(automaton, joined, starts, batch.agent, hits)
+    elif new:
+        collect_hits(automaton, *join_turns([folded[g] for g in new]), new, hits)
+    _remember(memo, new, folded, hits, said_before)
+
+
+def _agent_raw(pack: RulePack, batch: Batch, joined: str, starts: list[int]) -> None:
+    """The raw regexes' matches in the agent turns, remembered by each turn's text like its hits.
+    Only when no turn of the batch holds a newline: then the order of a turn's matches (by
+    pattern, then place) does not depend on the other turns of the batch."""
+    memo, folded, raw, group = pack._raw_memo, batch.folded, batch.raw, pack._raw_plain
+    if not group or joined.count("\n") != len(starts) - 1:
+        collect_raw(pack, group, joined, starts, batch.agent, folded, raw)
+        return
+    new, said_before = _remembered(memo, batch.agent, folded)
+    if len(new) == len(batch.agent):
+        collect_raw(pack, group, joined, starts, batch.agent, folded, raw)
+    elif new:
+        collect_raw(pack, group, *join_turns([folded[g] for g in new]), new, folded, raw)
+    _remember(memo, new, folded, raw, said_before)
+
+
+def _remembered(memo: dict[str, tuple[Any, ...]], which: list[int],
+                folded: list[str]) -> tuple[list[int], list[tuple[int, tuple[Any, ...]]]]:
+    """The turns of ``which`` whose text ``memo`` does not know, and (turn, what it knows) for
+    the others that found something."""
     new: list[int] = []
-    said_before: list[tuple[int, tuple[Hit, ...]]] = []
-    for g in batch.agent:
+    said_before: list[tuple[int, tuple[Any, ...]]] = []
+    for g in which:
         known = memo.get(folded[g])
         if known is None:
             new.append(g)
         elif known:
             said_before.append((g, known))
-    if len(new) == len(batch.agent):
-        collect_hits(automaton, joined, starts, batch.agent, hits)
-    elif new:
-        collect_hits(automaton, *join_turns([folded[g] for g in new]), new, hits)
+    return new, said_before
+
+
+def _remember(memo: dict[str, tuple[Any, ...]], new: list[int], folded: list[str], found: dict[int, list[Any]],
+              said_before: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """Remember what the ``new`` turns found, and give the others what was found before (a new list each)."""
     if len(memo) + len(new) > _KEPT:
         memo.clear()
     for g in new:
-        memo[folded[g]] = tuple(hits.get(g, _NONE))
+        memo[folded[g]] = tuple(found.get(g, _NONE))
     for g, known in said_before:
-        hits[g] = list(known)
+        found[g] = list(known)
 
 
 def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]) -> list[Finding]:

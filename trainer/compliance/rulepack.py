@@ -82,6 +82,7 @@ class RulePack:
         agent_words = self._agent_automaton.words if self._agent_automaton is not None else ()
         self._hits_memo: dict[str, tuple[Hit, ...]] | None = \
             None if any("\n" in w for w in agent_words) else {}
+        self._raw_memo: dict[str, tuple[RawHit, ...]] = {}  # batch.py: each agent line's raw matches
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -240,6 +241,7 @@ class RulePack:
             memo.clear()
         if self._hits_memo is not None:
             self._hits_memo.clear()
+        self._raw_memo.clear()
         self._contexts.clear()
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
