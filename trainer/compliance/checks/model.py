@@ -48,6 +48,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")  # what ``grams`` drops: exactly the characte
 # each weight plus _OFFSET (so every field is positive and a sum of rows carries nothing across
 # fields); weights must lie within ±_OFFSET
 _OFFSET = 1 << 31
+_SUMMED_FIRST = 200  # distinct lines summed a row at a time before the rows are packed
 _FIELD = (1 << 64) - 1
 
 # the call-state features, in this order (names in the model file)
@@ -119,6 +120,7 @@ class Model:
         self._bare: dict[str, list[int]] = {}  # the same by the letters and digits grams sees
         self._reach: dict[tuple[float, ...], dict[str, bool]] = {}  # floors -> folded turn -> may reach
         self._packed_rows: dict[str, int] | bool | None = None  # False: weights too large to pack
+        self._unpacked = _SUMMED_FIRST  # lines still to be summed a row at a time before packing
         self._floors: dict[tuple[tuple[str, float], ...], tuple[float, ...]] = {}
 
     def forget(self) -> None:
@@ -146,8 +148,10 @@ class Model:
 
     def _bare_scores(self, bare: str) -> list[int]:
         """:meth:`text_scores` of a turn reduced to ``bare`` (digits as 0, letters and digits only)."""
-        packed = self._packed()
+        # packing the rows takes ~15 ms: a practice call's few lines are summed a row at a time
+        packed = self._packed() if self._unpacked < 0 else None
         if packed is None or self.lo != 2 or self.hi != 3:  # the general case, a row at a time
+            self._unpacked -= 1
             rows = list(filter(None, map(self.weights.get, grams(bare, self.lo, self.hi))))
             return list(map(sum, zip(self.bias, *rows, strict=True)))
         if not bare:
