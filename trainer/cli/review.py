@@ -137,8 +137,9 @@ class ReviewFields:
         status = [self.statuses.get(i, "pending") if self.statuses is not None else None for i in ids]
         self.counts.update(s for s in status if s)
         if self.fmt == "json":
-            return "".join(_json_splice(self.inner.add(transcript, [f]), fid, st)
-                           for f, fid, st in zip(findings, ids, status, strict=True))
+            add = self.inner.add
+            return "".join([_json_splice(add(transcript, [f]), fid, st)
+                            for f, fid, st in zip(findings, ids, status, strict=True)])
         if self.statuses is None:
             return self.inner.add(transcript, findings)
         if self.fmt == "csv":
@@ -175,8 +176,11 @@ def _json_splice(chunk: str, fid: str, status: str | None) -> str:
     body = chunk.rstrip()
     if not body.endswith("}"):
         return chunk
-    extra = {"id": fid} if status is None else {"id": fid, "status": status}
-    added = json.dumps(extra, ensure_ascii=False)[1:-1]
+    if status is None and fid.isalnum() and fid.isascii():  # the usual case: what json.dumps writes
+        added = f'"id": "{fid}"'
+    else:
+        extra = {"id": fid} if status is None else {"id": fid, "status": status}
+        added = json.dumps(extra, ensure_ascii=False)[1:-1]
     return body[:-1] + ", " + added + "}" + chunk[len(body):]
 
 

@@ -178,8 +178,8 @@ class Auditor:
     def _per_turn_findings(self, index: int, text: str, folded: str, findings: list[Finding]) -> list[Finding]:
         """The checks without anchors (``model``) on an agent turn; they never change a rule's finding."""
         pack = self.pack
-        new = [f for ri in pack._per_turn if (f := pack._checks[ri].per_turn(
-            pack.rules[ri], self.transcript_id, index, text, folded, self.state)) is not None]
+        new = [f for check, rules in pack._per_turn_checks
+               for f in check.per_turn_many(rules, self.transcript_id, index, text, folded, self.state)]
         return merge_turn(findings, new, pack._yields) if new else findings
 
     def _judge_other(self, index: int, speaker: str, text: str, folded: str,
@@ -424,23 +424,24 @@ class Auditor:
         """Findings of the candidate matches of a turn, in order, one per rule and place,
         excused by their context or not."""
         pack = self.pack
-        ctx, candidates = self._pattern_candidates(text, folded, anchors, excepted)
+        candidates = self._pattern_candidates(text, folded, anchors, excepted)
         for pi, rs, re_ in raw:
             if any(xs <= rs and re_ <= xe for xs, xe in excepted.get(pack._patterns[pi].rule, ())):
                 continue
-            if ctx is None:
-                ctx = TurnContext(normalize(text), pack.cues)
             candidates.append(Candidate(pi, rs, re_, False, rs))
         findings: list[Finding] = []
         if not candidates:
             return findings
+        ctx, verdicts = _context(pack, text)  # (the same clauses, with the verdicts given in them)
         taken_end: dict[int, int] = {}  # per rule, where its last finding in this turn ends
         for pi, start, end, low, anchor in sorted(candidates, key=lambda c: (c[1], -c[2])):
             ri = pack._patterns[pi].rule
             if start < taken_end.get(ri, -1):
                 continue  # overlaps a match of the same rule taken already (candidates come by start)
-            assert ctx is not None
-            if _excused(pack.rules[ri], ctx, start, end, anchor) or (
+            excused = verdicts.get(key := (ri, start, end, anchor))
+            if excused is None:
+                excused = verdicts[key] = _excused(pack.rules[ri], ctx, start, end, anchor)
+            if excused or (
                     pack.rules[ri].context.get("fresh_sum") and self._sum_said_before(index, ctx.norm.text[start:end])):
                 continue
             o_start, o_end = ctx.norm.to_original(start, end)
@@ -466,8 +467,7 @@ class Auditor:
                          else turns[self._offset + since:self._offset + index])
         return all(x in before for x in sums)
 
-    def _pattern_candidates(self, text: str, folded: str, anchors: Spans,
-                            excepted: Spans) -> tuple[TurnContext | None, list[Candidate]]:
+    def _pattern_candidates(self, text: str, folded: str, anchors: Spans, excepted: Spans) -> list[Candidate]:
         """Matches of the patterns whose anchors were hit, in the anchors' clauses."""
         pack = self.pack
         ctx: TurnContext | None = None
@@ -484,7 +484,7 @@ class Auditor:
             if pack._search[pi](folded) is None:
                 continue
             if ctx is None:
-                ctx = TurnContext(normalize(text), pack.cues)
+                ctx = _context(pack, text)[0]
             # a term that only exists because folding removed clause punctuation is no hit
             valid = sorted((s, e) for s, e in spans if not _CLAUSE_MARK.search(ctx.norm.excerpt(s, e)))
             if not valid:
@@ -497,7 +497,7 @@ class Auditor:
                     if inside:
                         low = all(folded[s:e] in pat.low for s, e in inside)
                         candidates.append(Candidate(pi, ms, me, low, inside[0][0]))
-        return ctx, candidates
+        return candidates
 
     def _owed_answers(self, index: int, text: str, folded: str) -> list[Finding]:
         pack = self.pack
@@ -556,6 +556,20 @@ def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
 @lru_cache(maxsize=4096)
 def _folded_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(fold(t) for t in terms)
+
+
+_CONTEXTS_KEPT = 2048  # turn contexts remembered per pack (then forgotten all at once)
+
+
+def _context(pack: RulePack, text: str) -> tuple[TurnContext, dict[tuple[int, int, int, int], bool]]:
+    """The clauses and sentences of a turn saying ``text``, and the context verdicts given in it so
+    far (both follow from the text alone: remembered by it, so a line said again is not cut again)."""
+    known = pack._contexts.get(text)
+    if known is None:
+        if len(pack._contexts) >= _CONTEXTS_KEPT:
+            pack._contexts.clear()
+        known = pack._contexts[text] = (TurnContext(normalize(text), pack.cues), {})
+    return known
 
 
 def _excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:

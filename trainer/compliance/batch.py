@@ -34,6 +34,7 @@ Group = tuple[str, ...]
 _NONE: tuple[Any, ...] = ()
 _STR = {str}
 _TEXT, _SPEAKER = itemgetter("text"), itemgetter("speaker")
+_KEPT = 8192  # verdicts remembered per automaton (then forgotten all at once)
 
 
 @dataclass
@@ -92,15 +93,15 @@ def _scan(pack: RulePack, batch: Batch) -> None:
     folded, hits, raw = batch.folded, batch.hits, batch.raw
     if batch.agent:
         joined, starts = fold_turns(batch.agent, batch.texts, folded)
-        collect_hits(pack._agent_automaton, joined, starts, batch.agent, hits)
-        collect_raw(pack, pack._raw_plain, joined, starts, batch.agent, folded, raw)
+        _agent_hits(pack, batch, joined, starts)
+        _agent_raw(pack, batch, joined, starts)
         if hits:
-            prune(pack, hits, raw, folded)
+            prune(pack, hits, raw, folded, pack._prune_memo[0])
         if pack._per_turn:  # a model rule judges the agent turns it could fire on
-            per_turn = [(pack._checks[ri].may_fire, pack.rules[ri]) for ri in pack._per_turn]
-            for g in batch.agent:
-                if g not in hits and any(may_fire(rule, folded[g]) for may_fire, rule in per_turn):
-                    hits[g] = []
+            quiet = [g for g in batch.agent if g not in hits]
+            for check, rules in pack._per_turn_checks:
+                for g in check.may_fire_any(rules, folded, quiet):
+                    hits.setdefault(g, [])
     # which turns say each trigger, and each required group (first agent turns only)
     said: list[set[int]] = [set() for _ in pack._trigger_groups]
     if batch.other:
@@ -117,7 +118,7 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         collect_hits(pack._first_literals, joined, starts, firsts, gated_hits, named)
         collect_raw(pack, pack._raw_gated, joined, starts, firsts, folded, gated_raw)
         if gated_hits:
-            prune(pack, gated_hits, gated_raw, folded)
+            prune(pack, gated_hits, gated_raw, folded, pack._prune_memo[1])
         batch.gated = GatedHits(set(firsts), gated_hits, gated_raw)
         batch.gated_clear = batch.gated.turns.difference(gated_hits, gated_raw)
     if pack._batch_groups:
@@ -128,6 +129,68 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         # turns that may change something: a hit, a trigger, a third party speaking
         batch.events = sorted({*hits, *raw, *batch.said_trigger,
                                *(i for i in batch.other if batch.speakers[i] == "third_party")})
+
+
+def _agent_hits(pack: RulePack, batch: Batch, joined: str, starts: list[int]) -> None:
+    """The anchors and allow-list entries said in the agent turns (``joined``, from ``starts``).
+
+    A turn's hits follow from its folded text alone (every occurrence counts, and no literal holds
+    a newline, so none runs from one turn into the next): they are remembered by that text, and
+    only the lines not seen before are scanned (8,192 lines kept, then forgotten all at once)."""
+    automaton, memo, folded, hits = pack._agent_automaton, pack._hits_memo, batch.folded, batch.hits
+    if automaton is None:
+        return
+    if memo is None:  # a literal with a newline in it: scan every turn
+        collect_hits(automaton, joined, starts, batch.agent, hits)
+        return
+    new, said_before = _remembered(memo, batch.agent, folded)
+    if len(new) == len(batch.agent):
+        collect_hits(automaton, joined, starts, batch.agent, hits)
+    elif new:
+        collect_hits(automaton, *join_turns([folded[g] for g in new]), new, hits)
+    _remember(memo, new, folded, hits, said_before)
+
+
+def _agent_raw(pack: RulePack, batch: Batch, joined: str, starts: list[int]) -> None:
+    """The raw regexes' matches in the agent turns, remembered by each turn's text like its hits.
+    Only when no turn of the batch holds a newline: then the order of a turn's matches (by
+    pattern, then place) does not depend on the other turns of the batch."""
+    memo, folded, raw, group = pack._raw_memo, batch.folded, batch.raw, pack._raw_plain
+    if not group or joined.count("\n") != len(starts) - 1:
+        collect_raw(pack, group, joined, starts, batch.agent, folded, raw)
+        return
+    new, said_before = _remembered(memo, batch.agent, folded)
+    if len(new) == len(batch.agent):
+        collect_raw(pack, group, joined, starts, batch.agent, folded, raw)
+    elif new:
+        collect_raw(pack, group, *join_turns([folded[g] for g in new]), new, folded, raw)
+    _remember(memo, new, folded, raw, said_before)
+
+
+def _remembered(memo: dict[str, tuple[Any, ...]], which: list[int],
+                folded: list[str]) -> tuple[list[int], list[tuple[int, tuple[Any, ...]]]]:
+    """The turns of ``which`` whose text ``memo`` does not know, and (turn, what it knows) for
+    the others that found something."""
+    new: list[int] = []
+    said_before: list[tuple[int, tuple[Any, ...]]] = []
+    for g in which:
+        known = memo.get(folded[g])
+        if known is None:
+            new.append(g)
+        elif known:
+            said_before.append((g, known))
+    return new, said_before
+
+
+def _remember(memo: dict[str, tuple[Any, ...]], new: list[int], folded: list[str], found: dict[int, list[Any]],
+              said_before: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """Remember what the ``new`` turns found, and give the others what was found before (a new list each)."""
+    if len(memo) + len(new) > _KEPT:
+        memo.clear()
+    for g in new:
+        memo[folded[g]] = tuple(found.get(g, _NONE))
+    for g, known in said_before:
+        found[g] = list(known)
 
 
 def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]) -> list[Finding]:
@@ -229,7 +292,8 @@ def collect_raw(pack: RulePack, group: RawGroup, joined: str, starts: list[int],
                     raw.setdefault(ti, []).append((pi, m.start(), m.end()))
 
 
-def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit]], folded: list[str]) -> None:
+def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit]], folded: list[str],
+          memo: dict[str, bool] | None = None) -> None:
     """Forget the agent turns whose anchor hits cannot lead anywhere.
 
     The auditor drops, whatever the call state, an anchor hit that lies inside an allow-list
@@ -238,19 +302,28 @@ def prune(pack: RulePack, hits: dict[int, list[Hit]], raw: dict[int, list[RawHit
     anchor left, the allow-list hits (which only excuse anchors and raw matches of the same
     rules) change nothing either.  Such a turn is judged exactly like a turn without hits,
     so it is taken out of ``hits`` here, in one pass, and the per-call loop takes its fast
-    path.  Turns with a raw match stay."""
+    path.  Turns with a raw match stay.
+
+    The hits of a turn follow from its folded text alone (one automaton, no literal holds a
+    newline), so the verdict is remembered by that text in ``memo`` (one per automaton): a
+    line said again, in this batch or a later one, costs one look-up."""
     search = pack._search
     drop = []
     for ti, got in hits.items():
         if ti in raw:
             continue
-        if len(got) == 1:  # the usual case: one literal said
-            for kind, ref in got[0][2]:
-                if kind == ANCHOR and search[ref](folded[ti]) is not None:
-                    break
+        text = folded[ti]
+        keep = memo.get(text) if memo is not None else None
+        if keep is None:
+            if len(got) == 1:  # the usual case: one literal said
+                keep = any(kind == ANCHOR and search[ref](text) is not None for kind, ref in got[0][2])
             else:
-                drop.append(ti)
-        elif not _may_find(pack, got, folded[ti]):
+                keep = _may_find(pack, got, text)
+            if memo is not None:
+                if len(memo) >= _KEPT:
+                    memo.clear()
+                memo[text] = keep
+        if not keep:
             drop.append(ti)
     for ti in drop:
         del hits[ti]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
+from hashlib import sha256
 from typing import Any, NotRequired, TypedDict
 
 from .pack import Rule
@@ -111,6 +111,8 @@ def finding_id(f: Mapping[str, Any]) -> str:
 
     The same call audited again gives its findings the same ids, so a review decision can follow
     them; the id is added as ``id`` to ``audit --format json`` (DESIGN.md allows added fields)."""
-    key = "\x1f".join("" if f.get(k) is None else str(f.get(k))
-                       for k in ("transcript", "turn", "rule", "start", "end"))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+    key = "\x1f".join(["" if (v := f.get(k)) is None else str(v) for k in _ID_KEYS])
+    return sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+_ID_KEYS = ("transcript", "turn", "rule", "start", "end")

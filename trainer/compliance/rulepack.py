@@ -22,7 +22,7 @@ from .auditor import Auditor, CallFacts
 from .calltime import CallSettings
 from .checks import REGISTRY, CheckType
 from .compile import Pattern, Tables, compile_patterns, cues_in_order, group_terms, state_cues, with_cues
-from .context import Cues
+from .context import Cues, TurnContext
 from .finding import Finding
 from .gates import RawGroup, RawHit, raw_group, run_gate, scan_raw
 from .literals import Hit, Literals, build_literals
@@ -75,6 +75,15 @@ class RulePack:
         self._compile_checks()
         self._compile_groups()
         self._compile_raw()
+        # what a turn's text alone decides, remembered by that text (a line said again costs a
+        # look-up): batch.prune's verdicts (agent scan, first turns), the auditor's TurnContext
+        self._prune_memo: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+        self._contexts: dict[str, tuple[TurnContext, dict[tuple[int, int, int, int], bool]]] = {}
+        # batch.py: each agent line's anchor hits (None: a literal holds a newline, so no memory)
+        agent_words = self._agent_automaton.words if self._agent_automaton is not None else ()
+        self._hits_memo: dict[str, tuple[Hit, ...]] | None = \
+            None if any("\n" in w for w in agent_words) else {}
+        self._raw_memo: dict[str, tuple[RawHit, ...]] = {}  # batch.py: each agent line's raw matches
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -140,6 +149,10 @@ class RulePack:
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))
         self._per_turn = [ri for ri, c in enumerate(checks) if c.overrides("per_turn")]  # model rules
         self._per_turn_flags = frozenset().union(*(checks[ri].flags for ri in self._per_turn))
+        by_check: dict[int, tuple[CheckType, list[Rule]]] = {}
+        for ri in self._per_turn:
+            by_check.setdefault(id(checks[ri]), (checks[ri], []))[1].append(self.rules[ri])
+        self._per_turn_checks = list(by_check.values())  # (check type, its per-turn rules)
         # call-level findings in registry order (all required rules, then metadata rules…)
         self._missed = [ri for check in REGISTRY.values() if check.overrides("missed")
                         for ri, c in enumerate(checks) if c is check]
@@ -232,6 +245,15 @@ class RulePack:
             if literals is not None:
                 literals.find("")
         self.cues  # noqa: B018 - a cached property: built here
+
+    def forget(self) -> None:
+        """Forget what was remembered per turn text (a benchmark's cold start)."""
+        for memo in self._prune_memo:
+            memo.clear()
+        if self._hits_memo is not None:
+            self._hits_memo.clear()
+        self._raw_memo.clear()
+        self._contexts.clear()
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""

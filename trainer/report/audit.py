@@ -25,6 +25,7 @@ from trainer.zh.display import visible
 __all__ = ["AuditSettings", "CsvWriter", "HtmlWriter", "JsonWriter", "Summary", "TextWriter",
            "audit_settings", "report_findings", "withdrawn_text", "CATEGORY_LABELS", "SEVERITY_LABELS"]
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), one encoder for all
 FIELDS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
           "start", "end")
 
@@ -122,8 +123,9 @@ class JsonArray:
                 item["spans"] = f["spans"]
             if f.get("also"):  # the rules folded into this one (one finding per breach)
                 item["also"] = f["also"]
-            item.update((k, f.get(k)) for k in self.EXTRA)
-            parts.append(("\n" if self.first else ",\n") + json.dumps(item, ensure_ascii=False))
+            for k in self.EXTRA:
+                item[k] = f.get(k)
+            parts.append(("\n" if self.first else ",\n") + _encode(item))
             self.first = False
         return "".join(parts)
 

@@ -65,11 +65,22 @@ class CheckType:
         """On every agent turn (a check without anchors, ``model``): a finding, or None."""
         return None
 
+    def per_turn_many(self, rules: list[Rule], transcript: str, index: int, text: str, folded: str,
+                      state: CallState) -> list[Finding]:
+        """:meth:`per_turn` for each of ``rules`` (all of this type), in order: the findings."""
+        return [f for rule in rules if (f := self.per_turn(rule, transcript, index, text, folded, state)) is not None]
+
     def may_fire(self, rule: Rule, folded: str) -> bool:
         """For ``per_turn``: could an agent turn saying ``folded`` give a finding in a call state
         without ``flags``?  (A batch judges only those turns, and every agent turn while one of
         ``flags`` holds.)"""
         return True
+
+    def may_fire_any(self, rules: list[Rule], folded: list[str], turns: list[int]) -> list[int]:
+        """The agent ``turns`` (numbers into ``folded``) on which one of ``rules`` (all of this
+        type) could fire: :meth:`may_fire` for each, or faster for all at once."""
+        may_fire = self.may_fire
+        return [g for g in turns if any(may_fire(rule, folded[g]) for rule in rules)]
 
     flags: ClassVar[frozenset[str]] = frozenset()
 

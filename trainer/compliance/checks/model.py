@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
+import struct
 from importlib import resources
 from operator import add
 from pathlib import Path
@@ -41,6 +43,13 @@ BAD_MODEL = "RP012"
 REVIEW_NOTE = "（模型判断违规概率 {confidence}，疑似，请人工复核）"
 _DIGITS = str.maketrans("123456789", "000000000")
 _SCORES_KEPT = 8192  # turns whose text scores are remembered (then forgotten all at once)
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what ``grams`` drops: exactly the characters not ``str.isalnum``
+# the packed rows (``Model._packed``): a gram's weights as one whole number, 64 bits a category,
+# each weight plus _OFFSET (so every field is positive and a sum of rows carries nothing across
+# fields); weights must lie within ±_OFFSET
+_OFFSET = 1 << 31
+_SUMMED_FIRST = 200  # distinct lines summed a row at a time before the rows are packed
+_FIELD = (1 << 64) - 1
 
 # the call-state features, in this order (names in the model file)
 STATES = ("third_party", "unknown", "verified", "minor", "ill", "bereaved", "distressed", "asked_state")
@@ -107,18 +116,64 @@ class Model:
         verified = self.states.get("verified", zero)
         self.state_max = [max(0, *(c[k] for c in contact)) + max(0, verified[k]) for k in range(width)]
         self._last: tuple[str, tuple[str, ...], list[float]] = ("", (), [])
-        self._text: dict[str, list[int]] = {}
+        self._text: dict[str, list[int]] = {}  # folded turn -> text scores
+        self._bare: dict[str, list[int]] = {}  # the same by the letters and digits grams sees
+        self._reach: dict[tuple[float, ...], dict[str, bool]] = {}  # floors -> folded turn -> may reach
+        self._packed_rows: dict[str, int] | bool | None = None  # False: weights too large to pack
+        self._unpacked = _SUMMED_FIRST  # lines still to be summed a row at a time before packing
+        self._floors: dict[tuple[tuple[str, float], ...], tuple[float, ...]] = {}
+
+    def forget(self) -> None:
+        """Forget the scores remembered per turn text (a benchmark's cold start)."""
+        self._text.clear()
+        self._bare.clear()
+        self._reach.clear()
+        self._last = ("", (), [])
 
     def text_scores(self, folded: str) -> list[int]:
         """Per category, the bias plus the n-grams' weights (remembered per turn text)."""
         known = self._text.get(folded)
         if known is None:
-            rows = list(filter(None, map(self.weights.get, grams(folded, self.lo, self.hi))))
-            known = list(map(sum, zip(self.bias, *rows, strict=True)))
+            bare = _NOT_ALNUM.sub("", folded.translate(_DIGITS))
+            known = self._bare.get(bare)
+            if known is None:
+                known = self._bare_scores(bare)
+                if len(self._bare) >= _SCORES_KEPT:
+                    self._bare.clear()
+                self._bare[bare] = known
             if len(self._text) >= _SCORES_KEPT:
                 self._text.clear()
             self._text[folded] = known
         return known
+
+    def _bare_scores(self, bare: str) -> list[int]:
+        """:meth:`text_scores` of a turn reduced to ``bare`` (digits as 0, letters and digits only)."""
+        # packing the rows takes ~15 ms: a practice call's few lines are summed a row at a time
+        packed = self._packed() if self._unpacked < 0 else None
+        if packed is None or self.lo != 2 or self.hi != 3:  # the general case, a row at a time
+            self._unpacked -= 1
+            rows = list(filter(None, map(self.weights.get, grams(bare, self.lo, self.hi))))
+            return list(map(sum, zip(self.bias, *rows, strict=True)))
+        if not bare:
+            return list(self.bias)
+        t = f"<{bare}>"
+        pairs = list(map(add, t, t[1:]))
+        found = list(filter(None, map(packed.get, {*pairs, *map(add, pairs, t[2:])})))  # each gram once
+        total, base = sum(found), len(found) * _OFFSET
+        return [b + ((total >> shift) & _FIELD) - base for b, shift in zip(self.bias, range(0, 64 * len(self.bias), 64),
+                                                                       strict=True)]
+
+    def _packed(self) -> dict[str, int] | None:
+        """Each n-gram's row as one whole number (see ``_OFFSET``; built on first use), or None when
+        a weight is too large for it.  A turn's scores are then one sum of whole numbers (exact)."""
+        if self._packed_rows is None:
+            flat = [w + _OFFSET for row in self.weights.values() for w in row]
+            self._packed_rows = all(0 < w < 2 * _OFFSET for w in flat)
+            if self._packed_rows:
+                data, step = struct.pack(f"<{len(flat)}Q", *flat), 8 * len(self.categories)
+                self._packed_rows = {g: int.from_bytes(data[i:i + step], "little")
+                                     for g, i in zip(self.weights, range(0, len(data), step), strict=True)}
+        return self._packed_rows or None
 
     def scores(self, folded: str, states: list[str]) -> list[float]:
         """Per category, the score (log-odds) of an agent turn saying ``folded`` in ``states``."""
@@ -134,12 +189,42 @@ class Model:
             scores = self.scores(folded, list(states))
             self._last = (folded, states, scores)
             z = scores[self.index[category]]
-        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+        return _sigmoid(z)
 
     def may_reach(self, category: str, folded: str, threshold: float) -> bool:
         """Could the turn reach ``threshold`` in a call state without flags?"""
         k = self.index[category]
         return self.text_scores(folded)[k] + self.state_max[k] >= _floor(threshold) * self.scale
+
+    def floors(self, thresholds: tuple[tuple[str, float], ...]) -> tuple[float, ...]:
+        """Per category, the least score one of its (category, threshold) pairs needs (scaled;
+        infinite for a category without one): the argument of :meth:`may_reach_any`."""
+        known = self._floors.get(thresholds)
+        if known is None:
+            known = self._floors[thresholds] = tuple(
+                min((_floor(t) * self.scale for c, t in thresholds if c == category), default=math.inf)
+                for category in self.categories)
+        return known
+
+    def may_reach_any(self, floors: tuple[float, ...], folded: str) -> bool:
+        """Could the turn reach one of ``floors`` (:meth:`floors`) in a call state without flags?
+        The same as :meth:`may_reach` for each threshold (remembered per turn text)."""
+        known = self._reach.get(floors)
+        if known is None:
+            known = self._reach[floors] = {}
+        reach = known.get(folded)
+        if reach is None:
+            reach = any(s + m >= f for s, m, f in zip(self.text_scores(folded), self.state_max, floors,
+                                                             strict=True))
+            if len(known) >= _SCORES_KEPT:
+                known.clear()
+            known[folded] = reach
+        return reach
+
+
+def _sigmoid(z: float) -> float:
+    """The probability of log-odds ``z``."""
+    return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
 
 def _logit(p: float) -> float:
@@ -201,6 +286,32 @@ class ModelCheck(CheckType):
         """Could ``rule`` fire on an agent turn saying ``folded``, in some call state?"""
         return load_model().may_reach(rule.category, folded, rule.threshold or DEFAULT_THRESHOLD)
 
+    def may_fire_any(self, rules: list[Rule], folded: list[str], turns: list[int]) -> list[int]:
+        """The ``turns`` on which one of ``rules`` could fire: all the categories at once."""
+        model = load_model()
+        floors = model.floors(_thresholds(rules))
+        known = model._reach.get(floors)
+        if known is None:
+            return [g for g in turns if model.may_reach_any(floors, folded[g])]
+        get, reach = known.get, model.may_reach_any  # most lines were said before: one look-up each
+        return [g for g in turns if (r := get(folded[g])) or (r is None and reach(floors, folded[g]))]
+
+    def per_turn_many(self, rules: list[Rule], transcript: str, index: int, text: str, folded: str,
+                      state: CallState) -> list[Finding]:
+        """:meth:`per_turn` for each rule, with the turn scored once for them all (and, in a state
+        without flags, not at all when it reaches none of their thresholds)."""
+        model = load_model()
+        if not (state.flags & FLAGS) and not model.may_reach_any(model.floors(_thresholds(rules)), folded):
+            return []
+        z = model.scores(folded, state_features(state))
+        index_of = model.index
+        out = []
+        for rule in rules:
+            p = _sigmoid(z[index_of[rule.category]])
+            if p >= (rule.threshold or DEFAULT_THRESHOLD):
+                out.append(_finding(rule, transcript, index, text, p))
+        return out
+
     def per_turn(self, rule: Rule, transcript: str, index: int, text: str, folded: str,
                  state: CallState) -> Finding | None:
         """On agent turn ``index``: a finding on the whole turn with the model's probability as
@@ -208,14 +319,32 @@ class ModelCheck(CheckType):
         p = load_model().probability(rule.category, folded, state)
         if p < (rule.threshold or DEFAULT_THRESHOLD):
             return None
-        from ..finding import finding  # (finding imports the pack, which imports the check types)
+        return _finding(rule, transcript, index, text, p)
 
-        out: dict[str, Any] = {**finding(transcript, rule, index, "agent", text, 0, len(text)),
-                               "confidence": round(p, 2)}
-        if p < (rule.review_below or DEFAULT_REVIEW_BELOW):
-            out["review"] = True
-            out["message"] += REVIEW_NOTE.format(confidence=out["confidence"])
-        return out  # type: ignore[return-value]
+
+def _finding(rule: Rule, transcript: str, index: int, text: str, p: float) -> Finding:
+    """The finding of a model rule on the whole of agent turn ``index``, probability ``p``."""
+    from ..finding import finding  # (finding imports the pack, which imports the check types)
+
+    out: dict[str, Any] = {**finding(transcript, rule, index, "agent", text, 0, len(text)),
+                           "confidence": round(p, 2)}
+    if p < (rule.review_below or DEFAULT_REVIEW_BELOW):
+        out["review"] = True
+        out["message"] += REVIEW_NOTE.format(confidence=out["confidence"])
+    return out  # type: ignore[return-value]
+
+
+_THRESHOLDS: dict[int, tuple[list[Rule], tuple[tuple[str, float], ...]]] = {}
+
+
+def _thresholds(rules: list[Rule]) -> tuple[tuple[str, float], ...]:
+    """(category, threshold) of each of ``rules`` (remembered for the same list)."""
+    known = _THRESHOLDS.get(id(rules))
+    if known is None or known[0] is not rules:
+        if len(_THRESHOLDS) >= 64:
+            _THRESHOLDS.clear()
+        known = _THRESHOLDS[id(rules)] = (rules, tuple((r.category, r.threshold or DEFAULT_THRESHOLD) for r in rules))
+    return known[1]
 
 
 def merge(findings: list[Finding], new: list[Finding], yields: dict[str, frozenset[str]]) -> list[Finding]:
