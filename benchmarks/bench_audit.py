@@ -19,6 +19,11 @@ one process:
   **naive literal loop** — the same read and JSON parsing, then ``literal in text`` for every
   one of the pack's anchor literals on every agent turn (no folding, no context), on the first
   ``--literal-mb`` MB of the same file;
+* **authored calls** (``--authored``, on by default) — every labelled whole call under
+  ``tests/data/compliance/calls`` (written by independent authors, labels dropped), audited cold:
+  real words, whose lines repeat far less than the generated corpus's (the share of distinct agent
+  lines is printed for both), so the per-line memories flatter it least; against the naive
+  literal loop on the same file;
 * **ripgrep** — ``rg -c -F -f literals`` over the same file with the pack's
   anchor literals (only where ``rg`` is installed; no normalisation, no context).
 
@@ -153,6 +158,45 @@ def dense(args: argparse.Namespace, workdir: Path, pack) -> None:
           f"{size / j_wall / l_mbps:.1f}x (wall), {size / j_cpu / l_cpu_mbps:.1f}x (CPU) (target >= 2x)")
 
 
+def distinct_share(path: Path) -> tuple[int, int]:
+    """(distinct agent lines once digits are read as 0, agent turns) of a JSONL file."""
+    digits = str.maketrans("123456789", "000000000")
+    seen, turns = set(), 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            for turn in json.loads(line)["turns"]:
+                if turn["speaker"] == "agent":
+                    turns += 1
+                    seen.add(turn["text"].translate(digits))
+    return len(seen), turns
+
+
+def authored(args: argparse.Namespace, workdir: Path, pack) -> None:
+    """The independent authors' labelled calls, audited cold, against the naive literal loop."""
+    path = workdir / "authored.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for source in sorted((Path(__file__).resolve().parents[1] / "tests/data/compliance/calls").glob("*.jsonl")):
+            for line in source.read_text("utf-8").splitlines():
+                if line.strip():
+                    call = json.loads(line)
+                    out.write(json.dumps({k: v for k, v in call.items() if k not in ("labels", "author_labels")},
+                                         ensure_ascii=False) + "\n")
+    size = path.stat().st_size / 1e6
+    runs: dict[str, list[Any]] = {"pipeline": [], "literal": []}
+    for _ in range(max(1, args.repeat)):
+        runs["pipeline"].append(pipeline(path, pack))
+        runs["literal"].append(naive_literals(path, pack, int(size * 1e6) + 1))
+    best = {name: min(found, key=lambda run: run[0]) for name, found in runs.items()}
+    (wall, cpu), calls, findings = best["pipeline"]
+    distinct, turns = distinct_share(path)
+    print(f"authored calls: {size:.2f} MB, {calls} calls, {findings} findings; {distinct} distinct of {turns} "
+          f"agent lines ({distinct / max(turns, 1):.0%})")
+    print(f"  pipeline (audit_many, cold): {size / wall:.1f} MB/s wall, {size / cpu:.1f} MB/s CPU")
+    (l_wall, l_cpu), l_bytes, _ = best["literal"]
+    print(f"  naive literal loop on the same file: {l_bytes / 1e6 / l_cpu:.2f} MB/s CPU -> pipeline is "
+          f"{size / cpu / (l_bytes / 1e6 / l_cpu):.1f}x (CPU)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=50.0)
@@ -162,6 +206,8 @@ def main() -> None:
     parser.add_argument("--dense-mb", type=float, default=20.0, help="size of the violation-dense corpus (0: skip)")
     parser.add_argument("--literal-mb", type=float, default=1.0, help="slice measured by the naive literal loop")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
+    parser.add_argument("--authored", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure the independent authors' labelled calls (tests/data/compliance/calls)")
     parser.add_argument("--rules", type=Path, action="append", default=[],
                         help="a local rule pack added to the bundled one, as `trainer audit --rules` (e.g. one "
                              "that disables the model layer's rules CN-ML-001…008: docs/compliance.md)")
@@ -208,8 +254,12 @@ def main() -> None:
           f"audit_many is {mbps / n_mbps:.1f}x faster (wall), {cpu_mbps / n_cpu_mbps:.1f}x (CPU); "
           f"audit call by call {size / c_wall / n_mbps:.1f}x (wall), {size / c_cpu / n_cpu_mbps:.1f}x (CPU)")
 
+    distinct, turns = distinct_share(path)
+    print(f"  distinct agent lines in the generated corpus: {distinct} of {turns} ({distinct / max(turns, 1):.1%})")
     if args.dense_mb > 0:
         dense(args, workdir, pack)
+    if args.authored:
+        authored(args, workdir, pack)
 
     rg = shutil.which("rg")
     if rg:
