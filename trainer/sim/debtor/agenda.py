@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
+from trainer.sim.debtor import ladder
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
 from trainer.sim.debtor.questions import asked_part, moved_on, topic_answer
 from trainer.sim.debtor.reasons import answer, is_question
@@ -209,6 +210,7 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     acts = set(u.acts) if u else set()
     verified = stage.verified or d.agenda.identity_confirmed
     m = d.moods
+    d.deal.levers = ladder.levers(u, heard=d.agenda.heard or d.agenda.objection_said and d.memory.did("empathize"))
     # once their difficulty is told, a concrete proposal is answered before any question of their own;
     # once it was also listened to (or the agent asked and understood before it was told), before it
     proposal = bool(u and d.agenda.objection_said and is_question(u) and (u.promise_amount or u.promise_date))

@@ -210,6 +210,7 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         d.deal.worded = promise
     d.deal.open_correction = d.deal.correcting and kind != "goodbye"
     d.deal.correcting = d.deal.holding = d.deal.too_early = d.deal.too_late = d.deal.grudging = False
+    d.deal.capped = d.deal.stepped = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
 
 
@@ -367,6 +368,13 @@ def _money_lines(d: Debtor, code: str, response: Response | None, today: date) -
         if deal.agreed is None and not _said_before(d, _slots(d, code, today)[1]):
             return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
         return replies["CORRECTION"]
+    if code in ("LOWBALL", "PTP_OFFER") and (deal.capped or deal.stepped):
+        # a stated ceiling held against a bare push, or a step up from it (ladder.py), by persona
+        kind = ("ceiling" if deal.capped else "counter") + ("_promise" if code == "PTP_OFFER" else "")
+        listen = bank().listen
+        pool = listen.get(f"{kind}_{d.scenario.persona}") if code == "LOWBALL" else None
+        if pool or listen.get(kind):
+            return pool or listen[kind]
     if code == "PTP_OFFER" and deal.holding and deal.agreed is not None:
         kind = "HOLD_EARLY" if deal.too_early else "HOLD_LATE" if deal.too_late else "HOLD"
         return replies.get(kind) or replies["HOLD"]
