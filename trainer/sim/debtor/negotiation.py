@@ -21,7 +21,8 @@ from trainer.sim.debtor import ladder
 from trainer.sim.understand import Understanding
 
 ECHO = re.compile("是吧|对吧|没错吧|对不对|(您|你)(刚才)?说的|(您|你)(说|讲)(的)?是|确认一下|复述|(就|那就|咱们)(这么)?说定了")
-ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(刚才)?说的")   # a day quoted back as theirs
+# a day quoted back as theirs (「就按您说的来」 defers to them: it quotes nothing)
+ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(?<!按)(您|你)(刚才)?说的(?!来|办|为准|定|时间)")
 
 
 ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
@@ -201,7 +202,7 @@ class Negotiation:
             return settled
         if self.agreed is None and not self.lowballed and self.counter is None and "recap" in u.acts and \
                 not QUESTION.search(u.text) and u.promise_amount is not None and \
-                not any(u.promise_amount.text in t for t in said):
+                not any(u.promise_amount.text in t for t in said) and not self._states_the_bill(u):
             # a recap of a promise never made, set down as done (「那我复述一下：您3月15日前还3000元。」): answered
             # about that recap; one that asks (「……我说的对吗？」) is a proposal and answered as one
             self.never_said = u.promise_amount.text
@@ -211,6 +212,17 @@ class Negotiation:
             self.never_said = u.promise_date.text
             return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
         return None
+
+    def _states_the_bill(self, u: Understanding) -> bool:
+        """「……目前欠款23600元，最低还款额2360元。想跟您确认一下还款安排。」 tells the bill (a sum of the account,
+        named as such, and no day ahead to pay on): no promise is recapped, whatever 「确认」 says."""
+        amount = u.promise_amount
+        named = amount is not None and re.search("(最低还款额?|欠款(总额)?|应还|全部欠款)(是|为|共)?" + re.escape(amount.text),
+                                                 u.folded)
+        # (「1月23日到期的账单」 in March reads as next January: a due date told, no day to pay on)
+        ahead = u.promise_date is not None and u.promise_date.value is not None and \
+            self.scenario.call_date <= u.promise_date.value <= self.scenario.call_date + timedelta(days=62)
+        return bool(named) and not ahead
 
     def _settled_for_them(self, u: Understanding, said: tuple[str, ...]) -> tuple[str, str] | None:
         """A day the agent sets down as agreed in a line that asks nothing (「好，那就3月12号。」「行，18号，明白。」)
