@@ -1,0 +1,75 @@
+"""Round 11 (issue #11): replies the round-10 held-out reviewers (AJ, AK) and the round-11 development reading (AU)
+found off, replayed from the labelled sessions where they are in the repository, else with lines of their own."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers_engine import play as _play
+from helpers_engine import replies as _replies
+
+from trainer.sim.debtor import bank
+from trainer.sim.understand import understand
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from natural_calls import load_sessions, play  # noqa: E402
+
+SEEDS = [1, 2, 3]
+HELDOUT_R10 = ROOT / "tests" / "data" / "natural" / "heldout_r10"
+
+
+def _said(name: str, seed: int) -> list[str]:
+    session = next(s for s in load_sessions(HELDOUT_R10) if s["file"] == name)
+    return [t["text"] for t in play(session, seed)["transcript"]["turns"] if t["speaker"] != "agent"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_call_back_time_the_agent_proposes_is_agreed_not_denied(seed: int) -> None:
+    # R8 answered 「等您出院以后我们再联系您，比如3月20号左右？……就按您说的来」 with 「3月20号？我没这么说过啊。」
+    r8 = _said("special-hospitalized.AJ.competent.yaml", seed)[7]
+    assert "没" not in r8 and r8 in bank().listen["callback_offered"], r8
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_who_they_are_asked_for_the_first_time_is_no_said_before(seed: int) -> None:
+    # R3 「是我，刚才说过了。」 when R2 had only been 「又是诈骗电话吧？」
+    r3 = _said("first-contact-malicious.AJ.flawed.yaml", seed)[2]
+    assert "是我" in r3 and "刚才" not in r3, r3
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_told_twice_it_is_a_private_matter_the_colleague_does_not_take_it_in_twice(seed: int) -> None:
+    said = _said("third-party-colleague.AK.competent.yaml", seed)
+    private = set(bank().listen["private"])
+    assert sum(t in private for t in said) <= 1, said
+
+
+def test_closing_words_name_no_day() -> None:
+    today = date(2026, 3, 2)
+    assert understand("好的，那今天就先这样，感谢您的耐心接听。", today=today).promise_date is None
+    assert understand("今天能先还500元吗？", today=today).promise_date is not None
+
+
+SLIPPERY = ["您好，请问是李强先生吗？"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_bill_told_with_a_confirm_is_not_taken_for_a_recap_of_a_promise(seed: int) -> None:
+    lines = [*SLIPPERY, "李先生您好，我是安信银行信用卡中心司法调查组的，我姓王，工号A1024。您尾号3519的信用卡，"
+             "1月23日到期的账单还没有还款，目前欠款23600元，最低还款额2360元。想跟您确认一下还款安排。"]
+    last = _replies(_play("first-contact-slippery", lines, seed))[-1]["text"]
+    assert "没答应" not in last, last
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_number_they_are_called_on_is_confirmed_when_asked(seed: int) -> None:
+    lines = ["您好，请问是孙丽女士吗？", "孙女士您好，我是安信银行信用卡中心司法调查组的，我姓王，工号A1024。"
+             "为了保护您的信息安全，麻烦报一下身份证后四位。", "您尾号4471的卡有几笔交易您说不是自己刷的，对吗？",
+             "好的，我先为您登记交易争议，核查结果会通知您。", "请问这个号码是您本人常用的号码吗？"]
+    last = _replies(_play("first-contact-fraud", lines, seed))[-1]["text"]
+    assert "号码" in last, last
