@@ -3,6 +3,7 @@ found off, replayed from the labelled sessions where they are in the repository,
 
 from __future__ import annotations
 
+import random
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,10 @@ import pytest
 from helpers_engine import play as _play
 from helpers_engine import replies as _replies
 
+from trainer.content.personas import book
+from trainer.content.scenario import load_scenario
 from trainer.sim.debtor import bank
+from trainer.sim.debtor.negotiation import Negotiation
 from trainer.sim.understand import understand
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +77,28 @@ def test_the_number_they_are_called_on_is_confirmed_when_asked(seed: int) -> Non
              "好的，我先为您登记交易争议，核查结果会通知您。", "请问这个号码是您本人常用的号码吗？"]
     last = _replies(_play("first-contact-fraud", lines, seed))[-1]["text"]
     assert "号码" in last, last
+
+
+PARTLY = ["您好，是周敏女士吗？", "周女士，我是安信银行信用卡中心司法调查组的，姓王，工号A1024，通话录音。",
+          "上次说好2月20号还3000，您还了1000，谢谢您。剩下的2000元是什么原因没还上呢？",
+          "明白，确实不容易。剩下的2000元，您看哪天能还？"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_later_day_described_as_payday_is_taken_and_the_payday_put_right(seed: int) -> None:
+    said = [r["text"] for r in _replies(_play("follow-up-partly-kept", [*PARTLY, "那就定在3月10日发工资的当天，还2000元，可以吗？"],
+                                              seed))]
+    assert "5号" in said[-1] and "3月10日" in said[-1] and "2000" in said[-1], said[-2:]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_who_said_money_is_no_problem_offers_no_lowball_after_it(seed: int) -> None:
+    # the AU complaint-prone customer said 「钱倒不是问题」 and then 「先还600元行不行？多了真没有」 to the minimum asked
+    scenario = load_scenario("special-complaint-prone")
+    deal = Negotiation(scenario, book().settings("complaint_prone"))
+    deal.affords = True
+    line = "最低还款额是1124元，您看3月3日之前能不能先还上？如果方便全部11240元还清更好。"
+    code, _why = deal.negotiate(understand(line, today=scenario.call_date), scenario.call_date, willingness=0.3,
+                                pressure_count=0, patience=10, rng=random.Random(seed))
+    assert code == "PTP_OFFER" and deal.agreed is not None and deal.agreed.amount == 1124
+    assert deal.agreed.date == date(2026, 3, 3)

@@ -86,6 +86,7 @@ class Negotiation:
     yielded: bool = False               # the ceiling gave way to the sum asked
     capped: bool = False                # the next reply holds the stated ceiling against a bare push
     stepped: bool = False               # … or names a counter-offer, a step up from it
+    affords: bool = False               # they said money is not the problem (「钱倒不是问题」): no lowball after that
 
     @property
     def min_due(self) -> float:
@@ -197,6 +198,9 @@ class Negotiation:
                 return None
             self.never_said = f"{day}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
+        stated = PAYDAY_STATED.search(u.folded)
+        if stated and self.payday and int(stated.group(1)) != self.payday and asking(u) and u.promise_amount is not None:
+            self.payday_fix = True      # 「那就定在3月10日发工资的当天……可以吗？」: the payday is put right, the proposal answered
         settled = self._settled_for_them(u, said)
         if settled:
             return settled
@@ -350,7 +354,7 @@ class Negotiation:
         # a reluctant debtor gives in to an agent who kept making concrete proposals (``gives_in_after``)
         worn_down = self.lowballed and asked_amount is not None and \
             pushes >= int(self.persona.get("gives_in_after", 3))
-        if willingness < 0.45 and not worn_down:
+        if willingness < 0.45 and not worn_down and not self.affords:
             if self.persona.get("refuses_when_pressed") and pressure_count >= 4 and patience <= 3:
                 return "REFUSE_PAY", "还款意愿太低，拒绝"
             if not self.lowballed:
@@ -384,13 +388,19 @@ class Negotiation:
             if moved:
                 return moved
         if asked_amount is not None and asked_amount > self.can_pay:
+            if not self.lowballed and self.affords and self.min_due <= self.can_pay:
+                # money is not the problem, the whole sum at once is: the minimum, on the day asked if they can
+                self.relaxed = True
+                when = asked_date if asked_date and today <= asked_date <= self.latest else preferred
+                self.agreed = Promise(self.min_due, when, channel)
+                return "PTP_OFFER", "说过钱不是问题，全额一下子拿不出：先还最低还款额"
             if not self.lowballed:
                 self.lowballed = True
                 return "LOWBALL", "要求的金额超出能力，先报低价"
             self.relaxed = True
             self.agreed = Promise(self.can_pay, min(asked_date or preferred, self.latest), channel)
             return "PTP_OFFER", "金额超出能力，给出真实能还的数"
-        if asked_amount is None and not self.lowballed and self.opening_offer < self.min_due:
+        if asked_amount is None and not self.lowballed and self.opening_offer < self.min_due and not self.affords:
             self.lowballed = True
             return "LOWBALL", "坐席没提金额，先报低价"
         if self.lowballed and not self.relaxed and asked_amount is None and not (

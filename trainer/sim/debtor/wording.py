@@ -205,6 +205,8 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
         d.deal.payday_fix = False
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
         ends = "hung_up"
+    if AFFORDS.search(text):
+        d.deal.affords = True   # 「钱倒不是问题」 said: what they offer from here on does not contradict it
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     if promise is not None:
         d.deal.worded = promise
