@@ -102,3 +102,4 @@ def test_who_said_money_is_no_problem_offers_no_lowball_after_it(seed: int) -> N
                                 pressure_count=0, patience=10, rng=random.Random(seed))
     assert code == "PTP_OFFER" and deal.agreed is not None and deal.agreed.amount == 1124
     assert deal.agreed.date == date(2026, 3, 3)
+

@@ -127,6 +127,7 @@ HEDGED = re.compile("(是不是|会不会|好像|可能).{0,12}[？?]$")
 DARING = re.compile("一直不还|就是不还|不还又(能)?怎(样|么样)|又能把我怎")
 MEEK = frozenset({"honest", "hospitalized"})
 HE = re.compile("(?<![其吉])他(?!们)")
+DISPUTED_AGAIN = re.compile("不是我刷|不是我消费|根本不是我|登记清楚|问题不在我")
 AFFORDS = re.compile("钱(倒)?不是问题|不是手头紧|不差(这点)?钱|不缺(这点)?钱")
 # responses that put the call off on the debtor's own account (busy, not now): never the words of an agreement
 STALLING = frozenset({"BUSY_CALLBACK", "STALL_LATER", "STALL_BUSY", "STALL_LOCATION"})
@@ -173,6 +174,10 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     if d.deal.lowballed or d.memory.times_raised_any(("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "LOWBALL")):
         # they have said they can pay only so much: no line of theirs says money is no problem
         pool = tuple(t for t in pool if not AFFORDS.search(t)) or pool
+    if d.memory.did("record_dispute") and d.agenda.objection == "NOT_MY_CHARGES" and d.agenda.objection_said and \
+            kind != "goodbye":
+        # the dispute is logged: 「我知道，但那几笔不是我刷的」 argues a point nobody disputes any more
+        pool = tuple(t for t in pool if not DISPUTED_AGAIN.search(t)) or pool
     text = None
     promise_changed = d.deal.agreed != d.deal.worded      # 「谢谢你能理解」 goes with a new promise only
     asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
