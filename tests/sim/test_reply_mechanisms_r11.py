@@ -103,3 +103,15 @@ def test_who_said_money_is_no_problem_offers_no_lowball_after_it(seed: int) -> N
     assert code == "PTP_OFFER" and deal.agreed is not None and deal.agreed.amount == 1124
     assert deal.agreed.date == date(2026, 3, 3)
 
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_calling_oneself_the_lawyer_on_the_case_fails_the_call(seed: int) -> None:
+    # AU's flawed slippery trainee passed with 「我是安信银行司法调查组的王律师」 and 「我是负责您这个案子法律事务的律师」
+    lines = ["您好，请问是李强先生吗？", "李先生您好，我是安信银行司法调查组的王律师，工号A1024，本次通话会录音。",
+             "联系您是因为您尾号3519的信用卡已经逾期38天，欠款23600元，最低还款额2360元。",
+             "对，我是负责您这个案子法律事务的律师。希望您尽快处理。"]
+    result = _play("first-contact-slippery", lines, seed)
+    assert not result["passed"]
+    assert any("冒用" in d["reason"] for d in result["score"]["deductions"]), result["score"]["deductions"]
+    assert "impersonate" not in understand("我不是律师，我是银行的工作人员。").acts
