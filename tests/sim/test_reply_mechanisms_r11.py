@@ -115,3 +115,27 @@ def test_calling_oneself_the_lawyer_on_the_case_fails_the_call(seed: int) -> Non
     assert not result["passed"]
     assert any("冒用" in d["reason"] for d in result["score"]["deductions"]), result["score"]["deductions"]
     assert "impersonate" not in understand("我不是律师，我是银行的工作人员。").acts
+
+
+def test_a_day_proposed_beside_a_now_is_the_day_proposed() -> None:
+    # AO's partly-kept trainee: 「您看能不能定在3月10日？离现在一个多星期」 was read as 「现在」, and the customer kept 3月5日
+    u = understand("您看能不能定在3月10日？离现在一个多星期，您也有时间准备。", today=date(2026, 3, 2), payday=5)
+    assert u.promise_date is not None and u.promise_date.value == date(2026, 3, 10)
+    u = understand("那就定在3月10日发工资的当天，还2000元，可以吗？", today=date(2026, 3, 2), payday=5)
+    assert u.promise_date is not None and u.promise_date.value == date(2026, 3, 10)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_family_of_the_deceased_say_when_to_be_called(seed: int) -> None:
+    lines = ["您好，请问是蒋建国先生吗？", "实在抱歉，请您和家人节哀。我是安信银行信用卡中心的工作人员，我姓王。请问您是蒋先生的哪位家属？",
+             "蒋先生在我们银行有一些业务需要后续处理，具体内容涉及他的个人信息，电话里我就不展开了。",
+             "我会把蒋先生去世的情况登记下来，后续转给专门的同事按流程处理。",
+             "之后专人联系您，打这个号码可以吗？大概什么时候比较合适？"]
+    last = _replies(_play("special-deceased", lines, seed))[-1]["text"]
+    assert last in questions_bank_lines("callback", "deceased_family"), last
+
+
+def questions_bank_lines(topic: str, role: str) -> tuple[str, ...]:
+    from trainer.sim.debtor.questions import bank as qbank
+
+    return next(lines for name, _pattern, lines in qbank().topics if name == topic)[role]

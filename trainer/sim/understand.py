@@ -85,6 +85,9 @@ class Understanding:
     @property
     def promise_date(self) -> DateMention | None:
         dated = [d for d in self.dates if d.value is not None]
+        named = [d for d in dated if d.text != "现在"]
+        if named and len(named) < len(dated):
+            dated = named       # 「能不能定在3月10日？离现在一个多星期」: the day named, not 「现在」
         if len(dated) >= 2 and dated[-2].start + len(dated[-2].text) == dated[-1].start and \
                 dated[-2].text[-1] in "日号" and dated[-1].text in ("发工资", "发薪", "开工资"):
             return dated[-2]    # 「3月10日发工资的当天」: the day named, which the payday words describe
