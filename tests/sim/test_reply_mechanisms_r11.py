@@ -139,3 +139,15 @@ def questions_bank_lines(topic: str, role: str) -> tuple[str, ...]:
     from trainer.sim.debtor.questions import bank as qbank
 
     return next(lines for name, _pattern, lines in qbank().topics if name == topic)[role]
+
+
+HONEST = ["您好，请问是张伟先生吗？", "张先生您好，我是安信银行信用卡中心司法调查组的，我姓王，工号A1024，本次通话会录音。"
+          "为了核实身份，麻烦报一下身份证后四位。"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_asked_whether_they_know_of_the_overdue_bill_they_say_so_first(seed: int) -> None:
+    lines = [*HONEST, "您尾号6688的信用卡逾期45天，目前欠款12580元，最低还款额1258元。这个情况您了解吗？"]
+    last = _replies(_play("first-contact-honest", lines, seed))[-1]["text"]
+    assert "知道" in last and "不还会" not in last and "影响" not in last, last
+
