@@ -151,3 +151,9 @@ def test_asked_whether_they_know_of_the_overdue_bill_they_say_so_first(seed: int
     last = _replies(_play("first-contact-honest", lines, seed))[-1]["text"]
     assert "知道" in last and "不还会" not in last and "影响" not in last, last
 
+
+
+def test_a_bank_taking_money_from_other_accounts_is_a_made_up_consequence() -> None:
+    # AU's flawed partly-kept trainee: the customer answered it with 「明白了，那您看怎么办？」, as if it were true
+    assert "false_claim" in understand("银行有权直接从您在其他银行的存款账户里划扣欠款。").acts
+    assert "false_claim" not in understand("银行不会从您其他账户里扣钱，这个您放心。").acts
