@@ -157,3 +157,16 @@ def test_a_bank_taking_money_from_other_accounts_is_a_made_up_consequence() -> N
     # AU's flawed partly-kept trainee: the customer answered it with 「明白了，那您看怎么办？」, as if it were true
     assert "false_claim" in understand("银行有权直接从您在其他银行的存款账户里划扣欠款。").acts
     assert "false_claim" not in understand("银行不会从您其他账户里扣钱，这个您放心。").acts
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_call_back_offered_is_no_day_to_pay_on_and_is_answered_before_the_ceiling(seed: int) -> None:
+    # AU's slippery customer answered 「那我3月16日再跟您联系一次……可以吗？」 with 「我最多只能先还600元。」 alone
+    lines = ["您好，请问是李强先生吗？", "李先生您好，我是安信银行信用卡中心司法调查组的，我姓王，工号A1024，本次通话会录音。",
+             "您尾号3519的信用卡逾期38天，欠款23600元，最低还款额2360元。最近是什么情况耽误了还款？",
+             "理解，做生意资金总有个周转。本周五，3月6日，您能不能先还2360元？",
+             "好的。剩下的部分，您说货款月中到，那我3月16日再跟您联系一次，确认后续的还款安排，可以吗？"]
+    said = [r["text"] for r in _replies(_play("first-contact-slippery", lines, seed))]
+    assert "3月16日" not in said[-1], said[-2:]     # the day of the call is no day to pay on
+    if "600" in said[-1]:
+        assert any(said[-1].startswith(lead) for lead in bank().listen["callback_then"]), said[-2:]

@@ -312,6 +312,8 @@ class Negotiation:
         asked_amount = self.meant(u.promise_amount.value) if u and u.promise_amount else None
         # 「现在已经逾期58天」 names no day to pay on
         asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
+        if u is not None and u.has("schedule_callback") and u.promise_amount is None:
+            asked_date = None   # 「那我3月16日再跟您联系一次，可以吗？」: the day of a call, not of a payment
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
         if self.agreed is None and self.lowballed and not asking(u):
             if asked_amount is not None and asked_amount > self.offered + 0.01 and not self.relaxed:

@@ -204,6 +204,12 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
         text = _unique(d, d.rng.choice(bank().heard) + text, text)
+    leads = bank().listen.get("callback_then", ())
+    if spoken == "LOWBALL" and d.last_u is not None and d.last_u.has("schedule_callback") and leads and \
+            questions.asks(d.last_u) and not d.deal.correcting and not d.last_u.has("recap") and \
+            not any(t.startswith(lead) for _n, _c, t in d.memory.replies for lead in leads):
+        # 「那我3月16日再跟您联系一次，可以吗？」: the call-back answered first, then what they can pay now
+        text = _unique(d, d.rng.choice(leads) + text, text)
     if d.deal.payday_fix and d.deal.payday and bank().listen.get("payday_fix"):
         lead = d.rng.choice(bank().listen["payday_fix"]).replace("{payday}", str(d.deal.payday))
         text = _unique(d, lead + text, text)
