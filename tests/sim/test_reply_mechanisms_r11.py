@@ -170,3 +170,14 @@ def test_a_call_back_offered_is_no_day_to_pay_on_and_is_answered_before_the_ceil
     assert "3月16日" not in said[-1], said[-2:]     # the day of the call is no day to pay on
     if "600" in said[-1]:
         assert any(said[-1].startswith(lead) for lead in bank().listen["callback_then"]), said[-2:]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_goodbye_after_a_correction_claims_no_day_the_customer_never_said(seed: int) -> None:
+    # dev_r9 (AD), malicious competent: 「我最多只能先还1900元」 then the goodbye said 「我是3月9日还1900元」 — a day only
+    # the agent had named
+    session = next(s for s in load_sessions(ROOT / "tests" / "data" / "natural" / "dev_r9")
+                   if s["file"] == "first-contact-malicious.AD.competent.yaml")
+    said = [t["text"] for t in play(session, seed)["transcript"]["turns"] if t["speaker"] != "agent"]
+    assert "1900" in said[-1] and "3月9日" not in said[-1], said[-1]
+    assert not any("3月9日" in t for t in said[:-1]), said

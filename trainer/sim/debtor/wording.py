@@ -160,6 +160,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
             # once more (「记清楚啊，是……」) rather than a plain 「好吧，再见」 that would accept the wrong one
             key = "corrected"
             slot_code = "PTP_OFFER" if d.deal.agreed is not None else "LOWBALL"
+            if slot_code == "LOWBALL" and "corrected_amount" in bank().goodbye and \
+                    not _said_before(d, _slots(d, slot_code, today)[1]):
+                key = "corrected_amount"    # only a sum was offered: no day is claimed as said
         pool = bank().goodbye.get(key, bank().goodbye["default"])
     elif kind in ("threat", "claim"):
         by = bank().shaken[kind]
