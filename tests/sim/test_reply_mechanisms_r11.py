@@ -181,3 +181,15 @@ def test_the_goodbye_after_a_correction_claims_no_day_the_customer_never_said(se
     said = [t["text"] for t in play(session, seed)["transcript"]["turns"] if t["speaker"] != "agent"]
     assert "1900" in said[-1] and "3月9日" not in said[-1], said[-1]
     assert not any("3月9日" in t for t in said[:-1]), said
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_day_put_in_their_mouth_after_a_lowball_is_denied(seed: int) -> None:
+    # AO's honest competent trainee: 「好的，那就定在您说的3月10日。」 after 「我最多只能先还500元」 was taken in silence
+    lines = [*HONEST, "您尾号6688的信用卡逾期45天，欠款12580元，最低还款额1258元。方便说说是什么情况吗？",
+             "明白，孩子住院开销大，确实不容易。那您看能先还多少？"]
+    said = [r["text"] for r in _replies(_play("first-contact-honest", lines, seed))]
+    if "500" in said[-1]:
+        said = [r["text"] for r in _replies(_play("first-contact-honest", [*lines, "好的，那就定在您说的3月10日。您打算用什么方式还呢？"],
+                                                  seed))]
+        assert "没" in said[-1] and "3月10日" in said[-1], said[-2:]

@@ -211,7 +211,9 @@ class Negotiation:
             # about that recap; one that asks (「……我说的对吗？」) is a proposal and answered as one
             self.never_said = u.promise_amount.text
             return "STALL_TRY", f"坐席复述了客户没答应过的「{u.promise_amount.text}」，客户说没答应过"
-        if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
+        # (after a lowball too, unless the line recaps or names a sum: the sum is what is put right then)
+        if self.agreed is None and u.promise_date and u.promise_date.text not in NOW and \
+                (not self.lowballed or "recap" not in u.acts and u.promise_amount is None) and \
                 ECHOED.search(u.folded):   # 「您说的我都记着，我现在就帮您登记」 quotes no day of theirs
             self.never_said = u.promise_date.text
             return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
