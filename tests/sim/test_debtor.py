@@ -134,9 +134,18 @@ def test_an_amount_beyond_means_gets_what_they_can_really_pay() -> None:
     d = make()
     d.identity_confirmed, d.requests, d.objection, d.lowballed = True, [], None, True
     d.willingness = 0.8
-    hear(d, "您今天先还5000元吧。")
+    hear(d, "您今天先还5000元吧，这样利息就能少一些。")
     reply = d.reply(stage("hardship"), (), MONDAY)
     assert reply.promise is not None and reply.promise.amount == 2000
+
+
+def test_a_stated_ceiling_holds_against_a_bare_push() -> None:
+    d = make()
+    d.identity_confirmed, d.requests, d.objection, d.lowballed = True, [], None, True
+    d.willingness = 0.8
+    hear(d, "您今天先还5000元吧。")
+    reply = d.reply(stage("hardship"), (), MONDAY)
+    assert reply.code == "LOWBALL" and reply.promise is None and "500元" in reply.text, reply
 
 
 def test_a_wrong_recap_is_corrected() -> None:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
-FLOOR = {"dev": 54, "heldout": 54, "heldout_r4": 48, "dev_r6": 54, "dev_r8": 48, "dev_r7": 54, "dev_r9": 54, "dev_r9b": 48, "heldout_r9": 54, "heldout_r10": 51}  # verdicts agreeing with the authors, of 66; measured less a margin
+FLOOR = {"dev": 54, "heldout": 57, "heldout_r4": 51, "dev_r6": 57, "dev_r8": 51, "dev_r7": 57, "dev_r9": 51, "dev_r9b": 57, "heldout_r9": 54, "heldout_r10": 57}  # verdicts agreeing with the authors, of 66; measured less a margin
 # heldout_r9 was 60 (63 measured): lowered to 54 (57 measured) because the owner's recap rule (round 9: a figure the
 # customer corrected and the agent said again fails the call) fails the competent honest and partly-kept calls of AC,
 # six calls their author meant to pass and the AC reviewer ruled should fail (labels_heldout_r9_AC)
@@ -39,6 +39,13 @@ FLOOR = {"dev": 54, "heldout": 54, "heldout_r4": 48, "dev_r6": 54, "dev_r8": 48,
 # dev_r9b was 60 (63 measured): lowered to 57 (57 measured) in round 10 because a trainee the customer corrects twice
 # and who closes without a new recap now fails (the AO reviewer's ruling, as AC's): two AG competent sessions whose
 # blind script recaps a date the simulated customer never chose
+# Round 11 (the offer ladder, trainer/sim/debtor/ladder.py): a malicious customer who said 「最多只能先还300」 steps up
+# once to a plan (「那这样，1900元，别再跟我讨价还价了」) instead of taking 3520 at the first mention of the minimum, and a
+# sum the agent then sets down as theirs (「就按您说的，定3月9号之前还3520元」) is corrected, not taken in silence (the
+# AJ and AO reviewers' off labels). dev_r9 was 54 (54 measured): lowered to 51 (51 measured) because AD's competent
+# malicious session recaps 3520 over the customer's 1900 and closes on the correction — a fail by the round-10 recap
+# ruling. The same ladder and the later day a customer now takes when the agent proposes it (later_ok_days) raised
+# heldout (57), heldout_r4 (51), dev_r6 (57), dev_r7 (57), dev_r8 (51), dev_r9b (57) and heldout_r10 (57).
 FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "dev_r6": 1, "dev_r8": 2, "dev_r7": 1, "dev_r9": 1, "dev_r9b": 1, "heldout_r9": 1, "heldout_r10": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 
 

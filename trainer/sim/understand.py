@@ -85,6 +85,12 @@ class Understanding:
     @property
     def promise_date(self) -> DateMention | None:
         dated = [d for d in self.dates if d.value is not None]
+        named = [d for d in dated if d.text != "现在"]
+        if named and len(named) < len(dated):
+            dated = named       # 「能不能定在3月10日？离现在一个多星期」: the day named, not 「现在」
+        if len(dated) >= 2 and dated[-2].start + len(dated[-2].text) == dated[-1].start and \
+                dated[-2].text[-1] in "日号" and dated[-1].text in ("发工资", "发薪", "开工资"):
+            return dated[-2]    # 「3月10日发工资的当天」: the day named, which the payday words describe
         return dated[-1] if dated else (self.dates[-1] if self.dates else None)
 
     def explain(self, stage: Stage | None = None) -> str:
@@ -290,9 +296,11 @@ def _num(text: str) -> float | None:
 
 _MONEY_UNIT = r"(?:元|块钱|块|rmb|人民币)"
 _NOT_MONEY_AFTER = ("天", "号", "日", "月", "年", "期", "个", "点", "次", "周", "岁", "分钟", "小时", "位",
-                    "%", "倍", "星期", "礼拜")
+                    "%", "倍", "星期", "礼拜", "条", "项")
+_PUT_BEFORE = re.compile(r"(?:把|将)$")       # 「先把3520还上」: a bare number that is the sum to pay
+_PAID_AFTER = re.compile(r"^(?:还上|还清|还掉|还进)")
 _PAY_BEFORE = re.compile(r"(?:还|还上|存|存入|转|转入|付|交|凑|准备|先还|再还|还款)(?:了|上|个|够|出)?$")
-_SKIP_BEFORE = re.compile(r"(?:尾号|工号|卡号|号码|电话|编号|末四位|后四位|身份证)\D{0,3}$")
+_SKIP_BEFORE = re.compile(r"(?:尾号|工号|卡号|号码|电话|编号|末四位|后四位|身份证)\D{0,3}$|第$")   # 「第六百七十五条」
 _AMOUNT_RE = re.compile(
     r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + _CN_NUM + r")"
     r"(?P<mult>[千万kw](?![元块]?[零〇一二两三四五六七八九]))?(?P<unit>" + _MONEY_UNIT + r")?")
@@ -318,7 +326,7 @@ def find_amounts(folded: str, facts: Mapping[str, Any]) -> list[Amount]:
         if mult:
             value *= {"千": 1000, "k": 1000, "万": 10000, "w": 10000}[mult]
         formatted = "," in num or "，" in num or "." in num
-        pay = bool(_PAY_BEFORE.search(before))
+        pay = bool(_PAY_BEFORE.search(before)) or bool(_PUT_BEFORE.search(before) and _PAID_AFTER.search(after))
         if is_cn:
             ok = bool(unit) or bool(mult) or any(u in num for u in "百千万") or (pay and value >= 10)
         else:
@@ -374,7 +382,8 @@ _DATE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"大后天"), "+3"),
     (re.compile(r"后天"), "+2"),
     (re.compile(r"明天|明日"), "+1"),
-    (re.compile(r"今天|今日|今晚|马上|现在"), "+0"),
+    # 「那今天就先这样」「今天先聊到这儿」 close the call: no day to pay on
+    (re.compile(r"(?:今天|今日|今晚)(?!就?先?(?:这样|到这|聊到|说到|谈到))|马上|现在"), "+0"),
     (re.compile(_DN + r"(?:天|日)(?:内|之内|以内|后|以后|之后)"), "in_days"),
     (re.compile(r"(?:发工资|发薪|工资到账|工资下来|开工资)"), "payday"),
     (re.compile(r"(?<![\d月])" + _DN + r"(?:号|日)(?!内|之内|以内|后)"), "day"),

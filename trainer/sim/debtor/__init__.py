@@ -255,6 +255,8 @@ class Debtor:
         upset = still_upset(self, u, code)
         if upset:
             self.answer_pool = upset
+            # still upset is no agreement: the call-back or message is not taken as agreed (the code goes with the words)
+            code = "CONFIRM" if code in ("AGREE_CALLBACK", "AGREE_MESSAGE") else code
             return say(self, code, stage, events, today, kind="answer",
                        why=f"{why}；刚说要投诉或找领导，坐席没道歉就往下安排：气还没消")
         direct = direct_answer(self, u, code) if m.level < 2 else None

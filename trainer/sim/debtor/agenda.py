@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from trainer.content.script import Stage
+from trainer.sim.debtor import ladder
 from trainer.sim.debtor.mood import MILD, PAYMENT_ASK
 from trainer.sim.debtor.questions import asked_part, moved_on, topic_answer
 from trainer.sim.debtor.reasons import answer, is_question
@@ -184,7 +185,7 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         if u is not None and PRIVATE.search(u.folded):
             from trainer.sim.debtor.wording import bank
 
-            d.answer_pool = bank().listen.get("private_bereaved" if role == "deceased_family" else "private", ())
+            d.answer_pool = _private(d)
             return "CONFIRM", "坐席说了是本人的私事、不便细说，不再追问"
         return "ASK_PURPOSE", "想知道找本人什么事"
     if "close" in acts:
@@ -196,11 +197,21 @@ def third_party_intent(d: Debtor, u: Understanding | None) -> Intent:
         return "CONFIRM", "坐席说会登记、转流程、不再打扰：应下，不再说自己不清楚"
     if m.times_raised("ASK_PURPOSE") >= 1 or "purpose" in a.asked:
         if u is not None and PRIVATE.search(u.folded):
-            from trainer.sim.debtor.wording import bank
-
-            d.answer_pool = bank().listen.get("private_bereaved" if role == "deceased_family" else "private", ())
+            d.answer_pool = _private(d)
         return "CONFIRM", "听坐席说"
     return "ASK_PURPOSE", "等坐席说明"
+
+
+def _private(d: Debtor) -> tuple[str, ...]:
+    """Told it is the person's own business: taken in once (「哦，是私事啊，那我不多问了」); told again, a plain
+    「嗯，明白」 — not the same acceptance as if heard for the first time."""
+    from trainer.sim.debtor.wording import bank
+
+    listen = bank().listen
+    pool = listen.get("private_bereaved" if d.scenario.answered_by == "deceased_family" else "private", ())
+    if any(text in pool for _n, _c, text in d.memory.replies) and listen.get("private_again"):
+        return listen["private_again"]
+    return pool
 
 
 def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date) -> Intent:
@@ -209,6 +220,7 @@ def debtor_intent(d: Debtor, u: Understanding | None, stage: Stage, today: date)
     acts = set(u.acts) if u else set()
     verified = stage.verified or d.agenda.identity_confirmed
     m = d.moods
+    d.deal.levers = ladder.levers(u, heard=d.agenda.heard or d.agenda.objection_said and d.memory.did("empathize"))
     # once their difficulty is told, a concrete proposal is answered before any question of their own;
     # once it was also listened to (or the agent asked and understood before it was told), before it
     proposal = bool(u and d.agenda.objection_said and is_question(u) and (u.promise_amount or u.promise_date))

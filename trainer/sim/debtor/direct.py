@@ -45,6 +45,13 @@ def direct_answer(d: Debtor, u: Understanding | None, code: str) -> tuple[str, s
     # a listening line: none ready, or the plain 「行，你说你的」 of a situation handled (a line of its own — the
     # grievance logged, a private channel declined — stays)
     listening = code == "CONFIRM" and (not d.answer_pool or d.answer_pool == tuple(moved_on(d, "HANDLED")))
+    # 「我们约3月23日下午再联系，那时候方便吗？」 to someone whose situation was told: the time proposed is agreed,
+    # not answered with 「我现在脑子乱」 or 「等我出院再说」 (that is what the agent proposed)
+    if listening and u.has("schedule_callback") and u.promise_date is not None and not u.promise_amount and \
+            asks(u) and not u.has(*PRESSING) and d.agenda.objection_said:
+        from trainer.sim.debtor.wording import bank
+
+        return "callback", "CONFIRM", tuple(bank().listen.get("callback_offered", ()))
     if not (listening or callback or code in RESTATED and d.memory.times_raised(code)):
         return None
     if ID_TAIL.search(u.folded) and d.agenda.identity_confirmed:
@@ -54,7 +61,11 @@ def direct_answer(d: Debtor, u: Understanding | None, code: str) -> tuple[str, s
     if WHO_AGAIN.search(u.text) and d.agenda.identity_confirmed:
         from trainer.sim.debtor.wording import bank
 
-        return "identity", "CONFIRM", tuple(bank().identity.get("again", WHO_LINES))
+        lines = tuple(bank().identity.get("again", WHO_LINES))
+        if not d.memory.times_raised("CONFIRM_IDENTITY"):
+            # asked for the first time (the agent's own line made them the debtor): no 「刚才说过了」
+            lines = tuple(t for t in lines if "刚才" not in t) or lines
+        return "identity", "CONFIRM", lines
     if not asks(u):
         return None
     if callback:

@@ -17,10 +17,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from trainer.content.scenario import Scenario
+from trainer.sim.debtor import ladder
 from trainer.sim.understand import Understanding
 
 ECHO = re.compile("是吧|对吧|没错吧|对不对|(您|你)(刚才)?说的|(您|你)(说|讲)(的)?是|确认一下|复述|(就|那就|咱们)(这么)?说定了")
-ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(您|你)(刚才)?说的")   # a day quoted back as theirs
+# a day quoted back as theirs (「就按您说的来」 defers to them: it quotes nothing)
+ECHOED = re.compile("(号|日|天|周.|月底|月初)(是吧|对吧)|(?<!按)(您|你)(刚才)?说的(?!来|办|为准|定|时间)")
 
 
 ASKS = frozenset({"request_payment", "offer_plan", "offer_minimum", "ask_date", "confirm_promise", "recap",
@@ -79,6 +81,12 @@ class Negotiation:
     counter: float | None = None        # a hard customer's second offer, between the lowball and the sum asked
     grudging: bool = False              # the next promise gives in to a sum quoted back as theirs
     payday_fix: bool = False            # the next reply first puts right a wrong payday the proposal was built on
+    levers: frozenset[str] = frozenset()    # what in the agent's line could move a stated ceiling (ladder.levers)
+    steps_taken: int = 0                # counter-offers made above the first ceiling (ladder.py)
+    yielded: bool = False               # the ceiling gave way to the sum asked
+    capped: bool = False                # the next reply holds the stated ceiling against a bare push
+    stepped: bool = False               # … or names a counter-offer, a step up from it
+    affords: bool = False               # they said money is not the problem (「钱倒不是问题」): no lowball after that
 
     @property
     def min_due(self) -> float:
@@ -117,9 +125,42 @@ class Negotiation:
         return self.counter or self.opening_offer
 
     @property
-    def haggles(self) -> bool:
-        """A hard customer (difficulty 4 or more) bargains a step at a time."""
-        return int(self.scenario.difficulty) >= 4
+    def ladder(self) -> dict[str, Any]:
+        return ladder.settings(self.persona, int(self.scenario.difficulty))
+
+    @property
+    def ceiling(self) -> float | None:
+        """The most they have said they can pay (「最多只能先还300」), while it holds."""
+        if not self.lowballed or self.yielded:
+            return None
+        if self.agreed is not None and self.agreed.amount > self.offered + 0.01:
+            return None
+        return self.offered
+
+    @property
+    def latest(self) -> date:
+        """The latest day they take when the agent proposes it: their own window, and for a persona that
+        lets it (``later_ok_days``) a little beyond — a later day is easier, not a reason to counter."""
+        return self.pay_by + timedelta(days=self.ladder["later_ok_days"])
+
+    def climb(self, asked: float) -> str | float:
+        """Asked for more than their stated ceiling: ``"hold"`` (a bare push), a step up (the new
+        ceiling, a counter-offer) or ``"yield"`` (the sum asked is taken), by the persona's ladder."""
+        own = self.ladder
+        ceiling = self.ceiling
+        if ceiling is None or asked <= ceiling + 0.01:
+            return "yield"
+        if not self.levers & own["yields_to"]:
+            return "hold"
+        target = min(asked, self.can_pay)
+        if self.steps_taken < own["steps"]:
+            step = ladder.step_between(ceiling, target)
+            if step < target - 0.01:
+                self.steps_taken += 1
+                self.counter = step
+                return step
+        self.yielded = True
+        return "yield"
 
     @property
     def pay_by(self) -> date:
@@ -157,21 +198,37 @@ class Negotiation:
                 return None
             self.never_said = f"{day}号发工资"
             return "STALL_TRY", "坐席说错了客户发工资的日子，客户纠正"
+        stated = PAYDAY_STATED.search(u.folded)
+        if stated and self.payday and int(stated.group(1)) != self.payday and asking(u) and u.promise_amount is not None:
+            self.payday_fix = True      # 「那就定在3月10日发工资的当天……可以吗？」: the payday is put right, the proposal answered
         settled = self._settled_for_them(u, said)
         if settled:
             return settled
         if self.agreed is None and not self.lowballed and self.counter is None and "recap" in u.acts and \
                 not QUESTION.search(u.text) and u.promise_amount is not None and \
-                not any(u.promise_amount.text in t for t in said):
+                not any(u.promise_amount.text in t for t in said) and not self._states_the_bill(u):
             # a recap of a promise never made, set down as done (「那我复述一下：您3月15日前还3000元。」): answered
             # about that recap; one that asks (「……我说的对吗？」) is a proposal and answered as one
             self.never_said = u.promise_amount.text
             return "STALL_TRY", f"坐席复述了客户没答应过的「{u.promise_amount.text}」，客户说没答应过"
-        if self.agreed is None and not self.lowballed and u.promise_date and u.promise_date.text not in NOW and \
+        # (after a lowball too, unless the line recaps or names a sum: the sum is what is put right then)
+        if self.agreed is None and u.promise_date and u.promise_date.text not in NOW and \
+                (not self.lowballed or "recap" not in u.acts and u.promise_amount is None) and \
                 ECHOED.search(u.folded):   # 「您说的我都记着，我现在就帮您登记」 quotes no day of theirs
             self.never_said = u.promise_date.text
             return "STALL_TRY", f"坐席说「{u.promise_date.text}」像是客户说的，客户没说过"
         return None
+
+    def _states_the_bill(self, u: Understanding) -> bool:
+        """「……目前欠款23600元，最低还款额2360元。想跟您确认一下还款安排。」 tells the bill (a sum of the account,
+        named as such, and no day ahead to pay on): no promise is recapped, whatever 「确认」 says."""
+        amount = u.promise_amount
+        named = amount is not None and re.search("(最低还款额?|欠款(总额)?|应还|全部欠款)(是|为|共)?" + re.escape(amount.text),
+                                                 u.folded)
+        # (「1月23日到期的账单」 in March reads as next January: a due date told, no day to pay on)
+        ahead = u.promise_date is not None and u.promise_date.value is not None and \
+            self.scenario.call_date <= u.promise_date.value <= self.scenario.call_date + timedelta(days=62)
+        return bool(named) and not ahead
 
     def _settled_for_them(self, u: Understanding, said: tuple[str, ...]) -> tuple[str, str] | None:
         """A day the agent sets down as agreed in a line that asks nothing (「好，那就3月12号。」「行，18号，明白。」)
@@ -213,12 +270,13 @@ class Negotiation:
         said_date = u.promise_date.value if u and u.promise_date else None
         if self.agreed is None:
             echo = bool(u and ECHO.search(u.folded)) or "recap" in acts
-            if self.counter is not None and not self.relaxed and echo and said_amount is not None and \
-                    self.counter + 0.01 < said_amount <= self.can_pay:
+            if self.counter is not None and not self.relaxed and echo and "recap" not in acts and said_amount is not None and \
+                    self.counter + 0.01 < said_amount <= self.can_pay and self.levers & self.ladder["yields_to"] and \
+                    self.steps_taken >= self.ladder["steps"]:
                 # pressed a second time after meeting the agent halfway: the sum was never theirs, but they give in
                 when = u.promise_date.value if u and u.promise_date and u.promise_date.value else None
-                when = when if when and self.scenario.call_date <= when <= self.pay_by else self.pay_by
-                self.relaxed = self.grudging = True
+                when = when if when and self.scenario.call_date <= when <= self.latest else self.pay_by
+                self.relaxed = self.grudging = self.yielded = True
                 self.agreed = Promise(said_amount, when, (u.channel if u else None) or "手机银行")
                 return "PTP_OFFER", "坐席第二次还价、把这个数说成客户的：客户先说没答应过，再勉强答应"
             if self.lowballed and not self.relaxed and echo and said_amount is not None and \
@@ -256,9 +314,12 @@ class Negotiation:
         asked_amount = self.meant(u.promise_amount.value) if u and u.promise_amount else None
         # 「现在已经逾期58天」 names no day to pay on
         asked_date = u.promise_date.value if u and u.promise_date and u.promise_date.text not in NOW else None
+        if u is not None and u.has("schedule_callback") and u.promise_amount is None:
+            asked_date = None   # 「那我3月16日再跟您联系一次，可以吗？」: the day of a call, not of a payment
         channel = (u.channel if u else None) or (self.agreed.channel if self.agreed else "手机银行")
         if self.agreed is None and self.lowballed and not asking(u):
             if asked_amount is not None and asked_amount > self.offered + 0.01 and not self.relaxed:
+                self.capped = True
                 return "LOWBALL", "坐席自己定了个更高的数，客户没答应过，坚持自己说的"
             return "CONFIRM", "坐席在说明情况，没有提出新的要求"
         if self.agreed is not None and u is not None and VAGUE.search(u.folded):
@@ -266,6 +327,11 @@ class Negotiation:
             return "PTP_OFFER", "坐席把说好的承诺换成了没准数的说法，客户还是按自己答应的"
         if self.agreed is not None and not asking(u):
             return "PTP_OFFER", "已经同意，坐席没有提新的要求，维持原来的承诺"
+        if self.agreed is not None and asked_amount is not None and asked_amount > self.agreed.amount + 0.01 and \
+                self.ceiling is not None:
+            moved = self._climb_from_promise(asked_amount, asked_date, today, channel)
+            if moved:
+                return moved
         if self.agreed is not None and asked_date is not None and asked_date < self.agreed.date:
             if ECHO.search(u.folded if u else ""):
                 self.correcting = True      # a day before the one they gave, quoted as theirs: 「你记错了」
@@ -281,7 +347,7 @@ class Negotiation:
         if self.agreed is not None:
             # already agreed: re-agree to a new proposal within means, else hold the agreed one
             amount = asked_amount if asked_amount and asked_amount <= self.can_pay else self.agreed.amount
-            when = asked_date if asked_date and today <= asked_date <= self.pay_by else self.agreed.date
+            when = asked_date if asked_date and today <= asked_date <= self.latest else self.agreed.date
             same_sum = abs(amount - self.agreed.amount) < 0.01
             self.agreed = Promise(amount, when, channel)
             if asked_date is not None and when != asked_date and same_sum:
@@ -292,7 +358,7 @@ class Negotiation:
         # a reluctant debtor gives in to an agent who kept making concrete proposals (``gives_in_after``)
         worn_down = self.lowballed and asked_amount is not None and \
             pushes >= int(self.persona.get("gives_in_after", 3))
-        if willingness < 0.45 and not worn_down:
+        if willingness < 0.45 and not worn_down and not self.affords:
             if self.persona.get("refuses_when_pressed") and pressure_count >= 4 and patience <= 3:
                 return "REFUSE_PAY", "还款意愿太低，拒绝"
             if not self.lowballed:
@@ -301,25 +367,46 @@ class Negotiation:
             return rng.choice(["STALL_TRY", "STALL_LATER"]), "还款意愿不足，继续拖"
         return self._bargain(u, today, asked_amount, asked_date, channel)
 
+    def _climb_from_promise(self, asked: float, asked_date: date | None, today: date,
+                            channel: str) -> tuple[str, str] | None:
+        """Promised their ceiling (「3月9日之前我还300元」) and asked for more: held against a bare push, a step
+        up to a plan or a reason, the sum asked (on the day asked, if they can) once the ladder is climbed."""
+        moved = self.climb(asked)
+        when = asked_date if asked_date and today <= asked_date <= self.latest else self.agreed.date
+        if moved == "hold":
+            self.capped = True
+            return "PTP_OFFER", f"说过最多{self.agreed.amount:.0f}元，坐席只是再要，没给方案或理由：不松口"
+        if moved != "yield":
+            self.stepped = True
+            self.agreed = Promise(float(moved), when, channel)
+            return "PTP_OFFER", f"坐席给了方案或理由，往上让一步（{moved:.0f}元），还没到坐席要的数"
+        self.agreed = Promise(min(asked, self.can_pay), when, channel)
+        return "PTP_OFFER", "坐席讲了方案或道理，客户松口，答应坐席要的数"
+
     def _bargain(self, u: Understanding | None, today: date, asked_amount: float | None,
                  asked_date: date | None, channel: str) -> tuple[str, str]:
         preferred = self.preferred_date(today)
+        if self.lowballed and not self.relaxed and asked_amount is not None:
+            # a stated ceiling gives way only to a plan, a lawful consequence or a reason, a step at a time
+            moved = self._step(asked_amount)
+            if moved:
+                return moved
         if asked_amount is not None and asked_amount > self.can_pay:
+            if not self.lowballed and self.affords and self.min_due <= self.can_pay:
+                # money is not the problem, the whole sum at once is: the minimum, on the day asked if they can
+                self.relaxed = True
+                when = asked_date if asked_date and today <= asked_date <= self.latest else preferred
+                self.agreed = Promise(self.min_due, when, channel)
+                return "PTP_OFFER", "说过钱不是问题，全额一下子拿不出：先还最低还款额"
             if not self.lowballed:
                 self.lowballed = True
                 return "LOWBALL", "要求的金额超出能力，先报低价"
             self.relaxed = True
-            self.agreed = Promise(self.can_pay, min(asked_date or preferred, self.pay_by), channel)
+            self.agreed = Promise(self.can_pay, min(asked_date or preferred, self.latest), channel)
             return "PTP_OFFER", "金额超出能力，给出真实能还的数"
-        if asked_amount is None and not self.lowballed and self.opening_offer < self.min_due:
+        if asked_amount is None and not self.lowballed and self.opening_offer < self.min_due and not self.affords:
             self.lowballed = True
             return "LOWBALL", "坐席没提金额，先报低价"
-        if self.haggles and self.lowballed and not self.relaxed and self.counter is None and \
-                asked_amount is not None and asked_amount > self.opening_offer * 2:
-            # a hard customer (difficulty 4–5) does not jump from their lowball to the whole sum asked at the
-            # first counter-offer: they meet it halfway, and give in only when pressed once more
-            self.counter = float(max(self.opening_offer + 100, round((self.opening_offer + asked_amount) / 2, -2)))
-            return "LOWBALL", "难缠的客户：坐席第一次还价，只肯往上加一点"
         if self.lowballed and not self.relaxed and asked_amount is None and not (
                 u and u.has("offer_plan", "offer_minimum", "lawful_consequence", "request_payment")):
             return "LOWBALL", "坐席没有还价，坚持低价"
@@ -330,7 +417,21 @@ class Negotiation:
         else:
             amount = asked_amount if asked_amount is not None else min(self.can_pay, max(self.min_due,
                                                                                           self.opening_offer))
-        when = asked_date if asked_date and today <= asked_date <= self.pay_by else preferred
+            moved = self._step(amount) if self.lowballed and not self.relaxed and asked_amount is None else None
+            if moved:
+                return moved
+        when = asked_date if asked_date and today <= asked_date <= self.latest else preferred
         self.relaxed = True
         self.agreed = Promise(amount, when, channel)
         return "PTP_OFFER", "方案在能力范围内，承诺还款"
+
+    def _step(self, asked: float) -> tuple[str, str] | None:
+        """Before any promise, asked for more than the stated ceiling: held, or a step up (None: taken)."""
+        moved = self.climb(asked)
+        if moved == "hold":
+            self.capped = True
+            return "LOWBALL", f"说过最多{self.offered:.0f}元，坐席只是再要，没给方案或理由：不松口"
+        if moved != "yield":
+            self.stepped = True
+            return "LOWBALL", f"坐席给了方案或理由，往上让一步（{moved:.0f}元），还没到坐席要的数"
+        return None

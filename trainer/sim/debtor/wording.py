@@ -127,6 +127,7 @@ HEDGED = re.compile("(是不是|会不会|好像|可能).{0,12}[？?]$")
 DARING = re.compile("一直不还|就是不还|不还又(能)?怎(样|么样)|又能把我怎")
 MEEK = frozenset({"honest", "hospitalized"})
 HE = re.compile("(?<![其吉])他(?!们)")
+DISPUTED_AGAIN = re.compile("不是我刷|不是我消费|根本不是我|登记清楚|问题不在我")
 AFFORDS = re.compile("钱(倒)?不是问题|不是手头紧|不差(这点)?钱|不缺(这点)?钱")
 # responses that put the call off on the debtor's own account (busy, not now): never the words of an agreement
 STALLING = frozenset({"BUSY_CALLBACK", "STALL_LATER", "STALL_BUSY", "STALL_LOCATION"})
@@ -159,6 +160,9 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
             # once more (「记清楚啊，是……」) rather than a plain 「好吧，再见」 that would accept the wrong one
             key = "corrected"
             slot_code = "PTP_OFFER" if d.deal.agreed is not None else "LOWBALL"
+            if slot_code == "LOWBALL" and "corrected_amount" in bank().goodbye and \
+                    not _said_before(d, _slots(d, slot_code, today)[1]):
+                key = "corrected_amount"    # only a sum was offered: no day is claimed as said
         pool = bank().goodbye.get(key, bank().goodbye["default"])
     elif kind in ("threat", "claim"):
         by = bank().shaken[kind]
@@ -173,6 +177,10 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     if d.deal.lowballed or d.memory.times_raised_any(("NO_MONEY", "NO_ABILITY", "HARDSHIP_EVENT", "LOWBALL")):
         # they have said they can pay only so much: no line of theirs says money is no problem
         pool = tuple(t for t in pool if not AFFORDS.search(t)) or pool
+    if d.memory.did("record_dispute") and d.agenda.objection == "NOT_MY_CHARGES" and d.agenda.objection_said and \
+            kind != "goodbye":
+        # the dispute is logged: 「我知道，但那几笔不是我刷的」 argues a point nobody disputes any more
+        pool = tuple(t for t in pool if not DISPUTED_AGAIN.search(t)) or pool
     text = None
     promise_changed = d.deal.agreed != d.deal.worded      # 「谢谢你能理解」 goes with a new promise only
     asked = d.memory.pending_question([spoken]) if spoken in REMINDABLE else None
@@ -199,17 +207,26 @@ def say(d: Debtor, code: str, stage: Stage, events: Iterable[Response], today: d
     elif code in ("PTP_OFFER", "ACCEPT_PLAN") and d.agenda.heard and soothed(d) and promise_changed and \
             d.rng.random() < 0.3:
         text = _unique(d, d.rng.choice(bank().heard) + text, text)
+    leads = bank().listen.get("callback_then", ())
+    if spoken == "LOWBALL" and d.last_u is not None and d.last_u.has("schedule_callback") and leads and \
+            questions.asks(d.last_u) and not d.deal.correcting and not d.last_u.has("recap") and \
+            not any(t.startswith(lead) for _n, _c, t in d.memory.replies for lead in leads):
+        # 「那我3月16日再跟您联系一次，可以吗？」: the call-back answered first, then what they can pay now
+        text = _unique(d, d.rng.choice(leads) + text, text)
     if d.deal.payday_fix and d.deal.payday and bank().listen.get("payday_fix"):
         lead = d.rng.choice(bank().listen["payday_fix"]).replace("{payday}", str(d.deal.payday))
         text = _unique(d, lead + text, text)
         d.deal.payday_fix = False
     if response is not None and response.next is None and ends is None and code in ("HANG_UP",):
         ends = "hung_up"
+    if AFFORDS.search(text):
+        d.deal.affords = True   # 「钱倒不是问题」 said: what they offer from here on does not contradict it
     promise = d.deal.agreed if spoken in ("PTP_OFFER", "ACCEPT_PLAN", "PAY_NOW") else None
     if promise is not None:
         d.deal.worded = promise
     d.deal.open_correction = d.deal.correcting and kind != "goodbye"
     d.deal.correcting = d.deal.holding = d.deal.too_early = d.deal.too_late = d.deal.grudging = False
+    d.deal.capped = d.deal.stepped = False
     return Reply(spoken, text, d.speaker, response, ends, promise, why)
 
 
@@ -367,6 +384,13 @@ def _money_lines(d: Debtor, code: str, response: Response | None, today: date) -
         if deal.agreed is None and not _said_before(d, _slots(d, code, today)[1]):
             return replies["CORRECTION_AMOUNT"]   # only a sum was offered: no day is claimed as said
         return replies["CORRECTION"]
+    if code in ("LOWBALL", "PTP_OFFER") and (deal.capped or deal.stepped):
+        # a stated ceiling held against a bare push, or a step up from it (ladder.py), by persona
+        kind = ("ceiling" if deal.capped else "counter") + ("_promise" if code == "PTP_OFFER" else "")
+        listen = bank().listen
+        pool = listen.get(f"{kind}_{d.scenario.persona}") if code == "LOWBALL" else None
+        if pool or listen.get(kind):
+            return pool or listen[kind]
     if code == "PTP_OFFER" and deal.holding and deal.agreed is not None:
         kind = "HOLD_EARLY" if deal.too_early else "HOLD_LATE" if deal.too_late else "HOLD"
         return replies.get(kind) or replies["HOLD"]
