@@ -113,7 +113,9 @@ def test_calling_oneself_the_lawyer_on_the_case_fails_the_call(seed: int) -> Non
              "对，我是负责您这个案子法律事务的律师。希望您尽快处理。"]
     result = _play("first-contact-slippery", lines, seed)
     assert not result["passed"]
-    assert any("冒用" in d["reason"] for d in result["score"]["deductions"]), result["score"]["deductions"]
+    # the compliance rule (CN-IMP-003) and the trainer's own reading both name it; either is the reason given
+    assert any("冒用" in d["reason"] or "冒充公检法/律师" in d["reason"] for d in result["score"]["deductions"]), \
+        result["score"]["deductions"]
     assert "impersonate" not in understand("我不是律师，我是银行的工作人员。").acts
 
 
