@@ -27,7 +27,7 @@ from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .pack import Rule
-from .second_opinion import review
+from .second_opinion import review, ruled_out
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 
 if TYPE_CHECKING:
@@ -165,6 +165,12 @@ class Auditor:
         if state.flags:
             state.flags -= ONE_TURN
         return findings
+
+    def ruled_out(self, text: str) -> frozenset[str]:
+        """Before agent turn ``text`` is judged: the categories the model's second opinion all but
+        rules out on it in the call as it stands (none when the pack has the second opinion off)."""
+        opinion = self.pack._second_opinion
+        return frozenset() if opinion is None else ruled_out(opinion, fold(text), self.state)
 
     def _second_look(self, findings: list[Finding], folded: str) -> list[Finding]:
         """The model's second opinion on the rules' findings of a turn: those it withdraws are

@@ -139,6 +139,16 @@ def review(opinion: SecondOpinion, rules: dict[str, Rule], findings: list[Findin
     return kept, gone
 
 
+def ruled_out(opinion: SecondOpinion, folded: str, state: CallState) -> frozenset[str]:
+    """The categories the model all but rules out on an agent turn saying ``folded`` in ``state``
+    (probability below ``withdraw_below``; exempt categories never are). The trainer's own reading
+    of a line (a threat or an insult it understood where no rule fired) defers to the same opinion,
+    so a practice scorecard and ``trainer audit`` do not disagree about one line."""
+    model = load_model()
+    return frozenset(c for c in model.categories if c not in opinion.exempt_categories
+                     and model.probability(c, folded, state) < opinion.withdraw_below)
+
+
 class Findings(list):  # type: ignore[type-arg]
     """A call's findings, with the rule findings the second opinion ``withdrew`` (kept apart:
     the findings are what is reported; the withdrawn ones are counted and listed on request)."""
@@ -155,4 +165,4 @@ def withdrawn_of(findings: Any) -> list[dict[str, Any]]:
     return getattr(findings, "withdrawn", [])
 
 
-__all__ = ["SecondOpinion", "from_settings", "problems", "review", "Findings", "withdrawn_of"]
+__all__ = ["SecondOpinion", "from_settings", "problems", "review", "ruled_out", "Findings", "withdrawn_of"]

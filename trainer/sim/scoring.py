@@ -121,9 +121,12 @@ def _agent_turns(turns: Sequence[Mapping[str, Any]]) -> list[int]:
 def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any],
                findings: Sequence[Mapping[str, Any]], outcome: str, ptp: Mapping[str, Any],
                visits: Sequence[tuple[str, int]], covered: Mapping[str, Mapping[str, int]],
-               memory: CallMemory | None = None) -> dict[str, Any]:
+               memory: CallMemory | None = None,
+               ruled_out: Mapping[int, frozenset[str]] | None = None) -> dict[str, Any]:
     """Score one call.  Returns ``{"passed": bool, "score": {...}}`` (see the module docstring).
-    ``memory`` is the call's :class:`CallMemory`; without one it is rebuilt from the transcript."""
+    ``memory`` is the call's :class:`CallMemory`; without one it is rebuilt from the transcript.
+    ``ruled_out``: per agent turn, the categories the compliance model's second opinion all but
+    rules out there (``Auditor.ruled_out``); the trainer's own reading of a line defers to it."""
     turns = transcript.get("turns", [])
     memory = memory if memory is not None else memory_from_turns(turns)
     card = _Card(scenario, script, turns)
@@ -133,7 +136,7 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     last = agent[-1] if agent else None
     judged = judged_outcome(scenario, outcome, ptp, memory)
     _compliance(card, findings)
-    gates = (_vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory)
+    gates = (_vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory, ruled_out or {})
              + _unidentified(findings))
     provoked = sorted(set(provocations(card, findings, memory))
                       | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
@@ -369,15 +372,18 @@ def _unidentified(findings: list[dict[str, Any]]) -> list[str]:
     return []
 
 
-def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory) -> list[str]:
+def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory,
+                ruled_out: Mapping[int, frozenset[str]]) -> list[str]:
     """Threats, insults, false claims and contempt recognised by understanding where no rule of
     the same category fired on that line: deductions with the turn named; a threat or an insult
-    fails the call (「一票否决」), as a rule finding would."""
+    fails the call (「一票否决」), as a rule finding would. Not where the compliance model's second
+    opinion all but rules the category out on that line (「银行有权依法通过法律途径主张」 is no
+    threat): the rule pack's findings get the same second opinion in ``trainer audit``."""
     found = {(f.get("turn"), f.get("category")) for f in findings}
     gates: list[str] = []
     for act, (category, points, label, gate) in UNDERSTOOD.items():
         for turn in memory.acts.get(act, ()):
-            if (turn, category) in found:
+            if (turn, category) in found or category in ruled_out.get(turn, ()):
                 continue
             text = card.turns[turn].get("text", "") if 0 <= turn < len(card.turns) else ""
             if act == "impersonate" and not SELF_AUTHORITY.search(text):

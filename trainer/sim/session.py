@@ -144,6 +144,9 @@ class Call:
             self._as_if_verified()
         self.turns: list[dict[str, Any]] = []
         self.findings: list[dict[str, Any]] = []
+        # per agent turn, the categories the compliance model all but rules out (its second opinion):
+        # the scorecard's own reading of threats and insults defers to it, as `trainer audit` does
+        self.ruled_out: dict[int, frozenset[str]] = {}
         self.outcome: str | None = None
         self.ended = False
         self.agent_turns = 0
@@ -297,6 +300,8 @@ class Call:
     def _record(self, turn: dict[str, Any]) -> list[dict[str, Any]]:
         index = len(self.turns)
         self.turns.append(turn)
+        if turn["speaker"] == "agent" and hasattr(self.auditor, "ruled_out"):
+            self.ruled_out[index] = self.auditor.ruled_out(turn["text"])
         found = list(self.auditor.add_turn(index, turn["speaker"], turn["text"]))
         if (turn.get("response") == "CONFIRM_IDENTITY" and self.contact == "debtor"
                 and hasattr(self.auditor, "note_identity")):
@@ -480,7 +485,7 @@ class Call:
 
         card = score_call(self.scenario, self.script, self.transcript(), self.findings,
                           self.outcome or "incomplete", self.ptp, self.visits, self.covered,
-                          memory=self.memory)
+                          memory=self.memory, ruled_out=self.ruled_out)
         outcome = self.outcome or "incomplete"
         if outcome == "special_handling" and card["score"]["judged_outcome"] != outcome:
             # a patient or the bereaved pressed for money was not handled as a special account,
