@@ -227,10 +227,14 @@ class Model:
         return reach
 
 
+_PAIRS = [slice(i, i + 2) for i in range(_CUT_UP_TO)]  # shared by every length's cutter: few objects
+_TRIPLES = [slice(i, i + 3) for i in range(_CUT_UP_TO)]  # for the garbage collector to walk
+
+
 @functools.lru_cache(maxsize=_CUT_UP_TO)
 def _cutter(n: int) -> itemgetter:
     """Cuts a text of ``n`` characters into its 2-grams, then its 3-grams (a tuple of strings)."""
-    return itemgetter(*map(slice, range(n - 1), range(2, n + 1)), *map(slice, range(n - 2), range(3, n + 1)))
+    return itemgetter(*_PAIRS[:n - 1], *_TRIPLES[:n - 2])
 
 
 def _sigmoid(z: float) -> float:
