@@ -171,9 +171,8 @@ def distinct_share(path: Path) -> tuple[int, int]:
     return len(seen), turns
 
 
-def authored(args: argparse.Namespace, workdir: Path, pack) -> None:
-    """The independent authors' labelled calls, audited cold, against the naive literal loop."""
-    path = workdir / "authored.jsonl"
+def write_authored(path: Path) -> Path:
+    """Every labelled whole call under tests/data/compliance/calls, labels dropped, into one JSONL file."""
     with open(path, "w", encoding="utf-8") as out:
         for source in sorted((Path(__file__).resolve().parents[1] / "tests/data/compliance/calls").glob("*.jsonl")):
             for line in source.read_text("utf-8").splitlines():
@@ -181,6 +180,12 @@ def authored(args: argparse.Namespace, workdir: Path, pack) -> None:
                     call = json.loads(line)
                     out.write(json.dumps({k: v for k, v in call.items() if k not in ("labels", "author_labels")},
                                          ensure_ascii=False) + "\n")
+    return path
+
+
+def authored(args: argparse.Namespace, workdir: Path, pack) -> None:
+    """The independent authors' labelled calls, audited cold, against the naive literal loop."""
+    path = write_authored(workdir / "authored.jsonl")
     size = path.stat().st_size / 1e6
     runs: dict[str, list[Any]] = {"pipeline": [], "literal": []}
     for _ in range(max(1, args.repeat)):

@@ -1,9 +1,10 @@
 """Where ``trainer audit``'s time goes, stage by stage (cProfile over the benchmark's pipeline).
 
-    python -m benchmarks.profile_audit [--mb 5] [--dense] [--top 0]
+    python -m benchmarks.profile_audit [--mb 5] [--dense | --authored] [--top 0]
 
 Generates the benchmark corpus (benchmarks/corpus.py, seed 7; ``--dense``: the violation-dense
-one), warms the pack up on it once, then audits it under cProfile with the ``--format json``
+one; ``--authored``: the independent authors' labelled calls under tests/data/compliance/calls,
+whose agent lines are nearly all distinct, so the per-line memories help least), warms the pack up on it once, then audits it under cProfile with the ``--format json``
 writer (what ``trainer audit --format json`` does, into a null sink) and prints each stage's
 share of the profiled time: reading and checking the JSON lines, gathering a batch's turns,
 folding, the literal and raw-regex scans (with pruning), the model layer, the per-call judging
@@ -22,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_audit import with_json_writer
+from benchmarks.bench_audit import with_json_writer, write_authored
 from benchmarks.corpus import DENSE_RATE, generate
 from trainer.compliance import load_pack
 
@@ -85,10 +86,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=5.0)
     parser.add_argument("--dense", action="store_true", help="the violation-dense corpus")
+    parser.add_argument("--authored", action="store_true", help="the independent authors' labelled calls")
     parser.add_argument("--corpus", type=Path, help="profile this JSONL file instead")
     parser.add_argument("--top", type=int, default=0, help="also list the N functions with most own time")
     args = parser.parse_args()
     path = args.corpus
+    if path is None and args.authored:
+        path = write_authored(Path(tempfile.mkdtemp(prefix="trainer-profile-")) / "authored.jsonl")
     if path is None:
         path = Path(tempfile.mkdtemp(prefix="trainer-profile-")) / "corpus.jsonl"
         generate(path, args.mb, 7, rate=DENSE_RATE if args.dense else 0.03)

@@ -21,7 +21,7 @@ from trainer.zh.text import fold
 
 from .auditor import Auditor, CallFacts, GatedHits
 from .finding import Finding
-from .gates import RawGroup, RawHit
+from .gates import RawGroup, RawHit, class_first
 from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
 from .second_opinion import Findings
 from .state import ONE_TURN
@@ -282,7 +282,7 @@ def collect_raw(pack: RulePack, group: RawGroup, joined: str, starts: list[int],
             base = starts[k]
             raw.setdefault(which[k], []).append((pi, start - base, end - base))
     for pi in group.patterns[together:]:
-        regex, gate = pack._regexes[pi], pack._raw_gate.get(pi)
+        regex, gate = class_first(pack._regexes[pi]), pack._raw_gate.get(pi)
         for ti in which:
             text = folded[ti]
             if gate is not None and gate.search(text) is None:

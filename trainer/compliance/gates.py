@@ -98,7 +98,7 @@ def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
             if gate is not None and gate.search(folded) is None:
                 spans = done[regex] = []
             else:
-                spans = done[regex] = [m.span() for m in regex.finditer(folded) if m.end() > m.start()]
+                spans = done[regex] = [m.span() for m in class_first(regex).finditer(folded) if m.end() > m.start()]
         out += [(pi, start, end) for start, end in spans]
     return out
 
@@ -278,3 +278,73 @@ def _newline_free(items: Any, flags: int, negated: bool) -> bool:
         return True
 
     return walk(items)
+
+
+_CLASS_FIRST: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def class_first(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """The same regex with its leading look-behinds moved after its first character, when it
+    starts with look-behinds and then one character of a class: ``(?<!\\d)\\d…`` as
+    ``\\d(?<!\\d\\d)…``.  Both match the same spans (the character the look-behind now also
+    covers is the one just taken), but ``re`` skips to the first character of the class at C
+    speed, where a regex that starts with a look-behind is tried at every position: over a
+    batch's joined turns, such a regex (card, ID and phone numbers, sums) was the slowest to run.
+    Regexes sharing a pattern still share the result (``scan_raw`` runs each once)."""
+    known = _CLASS_FIRST.get(regex)
+    if known is None:
+        known = _CLASS_FIRST[regex] = _class_first(regex) or regex
+    return known
+
+
+def _class_first(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    tree = _parsed(regex)
+    if tree is None:
+        return None
+    try:
+        from re import _compiler  # type: ignore[attr-defined]
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser as P  # type: ignore[attr-defined]
+
+        items = list(tree.data)
+        k = 0
+        while k < len(items) and items[k][0] in (C.ASSERT, C.ASSERT_NOT) and items[k][1][0] < 0:
+            k += 1
+        split = _split_first(items[k:], tree.state) if k else None
+        if split is None:
+            return None
+        first, rest = split
+        moved = [(op, (direction, P.SubPattern(tree.state, [*sub.data, first])))
+                 for op, (direction, sub) in items[:k]]
+        tree.data = [first, *moved, *rest]
+        return _compiler.compile(tree, regex.flags)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - internals of another Python version: the regex as it is
+        return None
+
+
+def _split_first(items: list[Any], state: Any) -> tuple[Any, list[Any]] | None:
+    """``items`` as one character of a class, then the rest (the same matches, tried in the same
+    order), or None: a class or a character; a greedy repeat of at least one such thing, as one
+    and the repeat of one fewer; alternatives that all start with the same character class."""
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    if not items:
+        return None
+    op, av = items[0]
+    if op in (C.IN, C.LITERAL):
+        return items[0], items[1:]
+    if op is C.MAX_REPEAT and av[0] >= 1:
+        lo, hi, body = av
+        split = _split_first(list(body.data), state)
+        if split is None:
+            return None
+        again = (C.MAX_REPEAT, (lo - 1, hi if hi is C.MAXREPEAT else hi - 1, body))
+        return split[0], [*split[1], *([again] if hi != 1 else []), *items[1:]]
+    if op is C.BRANCH:
+        splits = [_split_first(list(alt.data), state) for alt in av[1]]
+        if any(s is None for s in splits) or any(s[0] != splits[0][0] for s in splits):  # type: ignore[index]
+            return None
+        alternatives = [P.SubPattern(state, s[1]) for s in splits]  # type: ignore[index]
+        return splits[0][0], [(C.BRANCH, (None, alternatives)), *items[1:]]  # type: ignore[index]
+    return None

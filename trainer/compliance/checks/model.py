@@ -23,7 +23,7 @@ import math
 import re
 import struct
 from importlib import resources
-from operator import add
+from operator import add, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -50,6 +50,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")  # what ``grams`` drops: exactly the characte
 _OFFSET = 1 << 31
 _SUMMED_FIRST = 200  # distinct lines summed a row at a time before the rows are packed
 _FIELD = (1 << 64) - 1
+_CUT_UP_TO = 160  # lines up to this long (with their ends) are cut into n-grams by slicing (_cutter)
 
 # the call-state features, in this order (names in the model file)
 STATES = ("third_party", "unknown", "verified", "minor", "ill", "bereaved", "distressed", "asked_state")
@@ -157,9 +158,13 @@ class Model:
         if not bare:
             return list(self.bias)
         t = f"<{bare}>"
-        pairs = list(map(add, t, t[1:]))
-        found = list(filter(None, map(packed.get, {*pairs, *map(add, pairs, t[2:])})))  # each gram once
-        total, base = sum(found), len(found) * _OFFSET
+        if len(t) <= _CUT_UP_TO:  # each 2- and 3-gram cut out in one C call, those in the model kept once
+            found = packed.keys() & _cutter(len(t))(t)
+            total, base = sum(map(packed.__getitem__, found)), len(found) * _OFFSET
+        else:
+            pairs = list(map(add, t, t[1:]))
+            in_model = list(filter(None, map(packed.get, {*pairs, *map(add, pairs, t[2:])})))  # each gram once
+            total, base = sum(in_model), len(in_model) * _OFFSET
         return [b + ((total >> shift) & _FIELD) - base for b, shift in zip(self.bias, range(0, 64 * len(self.bias), 64),
                                                                        strict=True)]
 
@@ -220,6 +225,16 @@ class Model:
                 known.clear()
             known[folded] = reach
         return reach
+
+
+_PAIRS = [slice(i, i + 2) for i in range(_CUT_UP_TO)]  # shared by every length's cutter: few objects
+_TRIPLES = [slice(i, i + 3) for i in range(_CUT_UP_TO)]  # for the garbage collector to walk
+
+
+@functools.lru_cache(maxsize=_CUT_UP_TO)
+def _cutter(n: int) -> itemgetter:
+    """Cuts a text of ``n`` characters into its 2-grams, then its 3-grams (a tuple of strings)."""
+    return itemgetter(*_PAIRS[:n - 1], *_TRIPLES[:n - 2])
 
 
 def _sigmoid(z: float) -> float:
