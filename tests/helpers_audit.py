@@ -15,3 +15,45 @@ def findings(opening: list[dict], line: str, contact: str = "debtor") -> list[di
 def categories(opening: list[dict], line: str, contact: str = "debtor") -> set[str]:
     """The categories of :func:`findings`."""
     return {f["category"] for f in findings(opening, line, contact)}
+
+
+def categories_with_also(opening: list[dict], line: str, contact: str = "debtor") -> set[str]:
+    """Every category the line touches, with those folded into another finding (``also``)."""
+    found = findings(opening, line, contact)
+    return {f["category"] for f in found} | {a["category"] for f in found for a in f.get("also", ())}
+
+
+def _turns(*pairs: tuple[str, str]) -> list[dict]:
+    return [{"speaker": speaker, "text": text} for speaker, text in pairs]
+
+
+# Call openings shared by the paraphrase tables of tests/compliance, one definition each. The
+# agent's last line is said after one of these; names say who is on the line and in what state.
+
+# 周强, verified, 司法调查组 named (rounds 6 to 7)
+ZHOU = _turns(("agent", "您好，请问是周强先生吗？"), ("debtor", "是。"),
+              ("agent", "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"),
+              ("debtor", "嗯，什么事？"))
+# the same, the debtor answering 「是我。」 (round 5)
+ZHOU_SHI_WO = _turns(("agent", "您好，请问是周强先生吗？"), ("debtor", "是我。"),
+                     ("agent", "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"),
+                     ("debtor", "嗯，什么事？"))
+# the same without the department (round 7, r9 material)
+ZHOU_NO_DEPT = _turns(("agent", "您好，请问是周强先生吗？"), ("debtor", "是。"),
+                      ("agent", "周先生您好，我是安信银行信用卡中心的，姓王，通话有录音。"),
+                      ("debtor", "嗯，什么事？"))
+# 张伟, verified (round 4; its tables give turns as (speaker, text) pairs)
+ZHANG_PAIRS = [("agent", "您好，请问是张伟先生吗？"), ("debtor", "是我。"),
+               ("agent", "张先生您好，我是安信银行信用卡中心司法调查组的，我姓王，本次通话有录音。")]
+# 孙浩, verified (round 7, pass 2)
+SUN = _turns(("agent", "您好，请问是孙浩先生吗？"), ("debtor", "是我。"),
+             ("agent", "孙先生您好，我是安信银行信用卡中心司法调查组的，姓李，通话有录音。"),
+             ("debtor", "嗯，说吧。"))
+# 周凯 (round 8): verified, a cousin, a daughter just bereaved, in hospital, a child of eleven
+ZHOU_KAI = _turns(("agent", "您好，请问是周凯先生吗？"), ("debtor", "是我。"),
+                  ("agent", "周先生您好，我是安信银行信用卡中心的，姓林，通话有录音。"),
+                  ("debtor", "嗯，你说。"))
+ZHOU_KAI_COUSIN = _turns(("agent", "您好，请问是周凯先生吗？"), ("third_party", "他出去了，我是他表哥，什么事？"))
+ZHOU_KAI_BEREAVED = _turns(("agent", "您好，请问周凯先生在吗？"), ("third_party", "我是他闺女，我爸前天刚走，家里正忙着。"))
+ZHOU_KAI_ILL = _turns(("agent", "您好，请问是周凯先生吗？"), ("debtor", "是我，我在医院，下礼拜要开刀。"))
+ZHOU_KAI_CHILD = _turns(("agent", "您好，请问周凯先生在家吗？"), ("third_party", "我爸不在，我今年十一岁。"))

@@ -11,20 +11,20 @@ are none of the authors'.
 from __future__ import annotations
 
 import pytest
-from helpers_audit import categories
+from helpers_audit import (
+    ZHOU_KAI,
+    ZHOU_KAI_BEREAVED,
+    ZHOU_KAI_CHILD,
+    ZHOU_KAI_COUSIN,
+    ZHOU_KAI_ILL,
+    categories,
+)
 
-OPENING = [{"speaker": "agent", "text": "您好，请问是周凯先生吗？"},
-           {"speaker": "debtor", "text": "是我。"},
-           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心的，姓林，通话有录音。"},
-           {"speaker": "debtor", "text": "嗯，你说。"}]
-THIRD = [{"speaker": "agent", "text": "您好，请问是周凯先生吗？"},
-         {"speaker": "third_party", "text": "他出去了，我是他表哥，什么事？"}]
-BEREAVED = [{"speaker": "agent", "text": "您好，请问周凯先生在吗？"},
-            {"speaker": "third_party", "text": "我是他闺女，我爸前天刚走，家里正忙着。"}]
-ILL = [{"speaker": "agent", "text": "您好，请问是周凯先生吗？"},
-       {"speaker": "debtor", "text": "是我，我在医院，下礼拜要开刀。"}]
-CHILD = [{"speaker": "agent", "text": "您好，请问周凯先生在家吗？"},
-         {"speaker": "third_party", "text": "我爸不在，我今年十一岁。"}]
+OPENING = ZHOU_KAI
+THIRD = ZHOU_KAI_COUSIN
+BEREAVED = ZHOU_KAI_BEREAVED
+ILL = ZHOU_KAI_ILL
+CHILD = ZHOU_KAI_CHILD
 
 CLEAN = [
     # the law stated correctly: conditions, who decides, what only follows a judgment

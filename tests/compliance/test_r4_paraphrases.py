@@ -5,11 +5,11 @@ own words — so that the rules generalise and precision holds."""
 from __future__ import annotations
 
 import pytest
+from helpers_audit import ZHANG_PAIRS
 
 from trainer.compliance import audit_transcript
 
-OPENING = [("agent", "您好，请问是张伟先生吗？"), ("debtor", "是我。"),
-           ("agent", "张先生您好，我是安信银行信用卡中心司法调查组的，我姓王，本次通话有录音。")]
+OPENING = ZHANG_PAIRS
 
 
 def _call(turns, contact: str = "debtor"):

@@ -8,21 +8,12 @@ liability asserted vs. weighed, a refusal to tell a relative anything, a quoted 
 from __future__ import annotations
 
 import pytest
+from helpers_audit import ZHOU_SHI_WO
+from helpers_audit import categories as last_turn_categories
 
-from trainer.compliance import audit_transcript
-
-OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
-           {"speaker": "debtor", "text": "是我。"},
-           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"},
-           {"speaker": "debtor", "text": "嗯，什么事？"}]
+OPENING = ZHOU_SHI_WO
 RELATIVE = [{"speaker": "agent", "text": "您好，请问周强在吗？"},
             {"speaker": "third_party", "text": "他不在，我是他妈妈。你有什么事？"}]
-
-
-def last_turn_categories(opening: list[dict], line: str, contact: str = "debtor") -> set[str]:
-    turns = [*opening, {"speaker": "agent", "text": line}]
-    transcript = {"id": "t", "meta": {"contact": contact}, "turns": turns}
-    return {f["category"] for f in audit_transcript(transcript) if f["turn"] == len(turns) - 1}
 
 
 BREACHES = [

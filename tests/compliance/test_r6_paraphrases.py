@@ -10,12 +10,9 @@ money taken away vs. a death; one finding per breach.
 from __future__ import annotations
 
 import pytest
-from helpers_audit import categories, findings
+from helpers_audit import ZHOU, categories, findings
 
-OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
-           {"speaker": "debtor", "text": "是。"},
-           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"},
-           {"speaker": "debtor", "text": "嗯，什么事？"}]
+OPENING = ZHOU
 COLLEAGUE = [{"speaker": "agent", "text": "您好，请问周强在吗？"},
              {"speaker": "third_party", "text": "他出去了，我是他同事。"},
              {"speaker": "agent", "text": "我是安信银行的，姓王。周强的信用卡欠了两万多，一直没还。"},

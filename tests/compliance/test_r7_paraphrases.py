@@ -11,12 +11,9 @@ theirs by law.
 from __future__ import annotations
 
 import pytest
-from helpers_audit import categories
+from helpers_audit import ZHOU, categories
 
-OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
-           {"speaker": "debtor", "text": "是。"},
-           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"},
-           {"speaker": "debtor", "text": "嗯，什么事？"}]
+OPENING = ZHOU
 SPOUSE = [{"speaker": "agent", "text": "您好，请问周强在吗？"},
           {"speaker": "third_party", "text": "他不在，我是他老婆，有什么事？"}]
 BEREAVED = [{"speaker": "agent", "text": "您好，请问陈志刚在吗？"},

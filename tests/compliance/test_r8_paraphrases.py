@@ -13,14 +13,11 @@ aside and a consequence stated with its legal precondition, which are not breach
 from __future__ import annotations
 
 import pytest
-from helpers_audit import categories, findings
+from helpers_audit import ZHOU, categories, findings
 
 from trainer.compliance import audit_transcript
 
-OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
-           {"speaker": "debtor", "text": "是。"},
-           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"},
-           {"speaker": "debtor", "text": "嗯，什么事？"}]
+OPENING = ZHOU
 CHILD = [{"speaker": "agent", "text": "喂，请问李军在吗？"},
          {"speaker": "third_party", "text": "我爸不在家，我上初二。"}]
 BEREAVED = [{"speaker": "agent", "text": "您好，请问陈志刚在吗？"},

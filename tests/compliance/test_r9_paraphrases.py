@@ -14,12 +14,9 @@ CLEAN holds the lawful neighbours: denials, accurate law, the customer's words, 
 from __future__ import annotations
 
 import pytest
-from helpers_audit import categories
+from helpers_audit import ZHOU, categories
 
-OPENING = [{"speaker": "agent", "text": "您好，请问是周强先生吗？"},
-           {"speaker": "debtor", "text": "是。"},
-           {"speaker": "agent", "text": "周先生您好，我是安信银行信用卡中心司法调查组的，姓王，通话有录音。"},
-           {"speaker": "debtor", "text": "嗯，什么事？"}]
+OPENING = ZHOU
 
 BREACHES = [
     # a life, worth, upbringing, wits, schooling questioned; likened to an animal; mock praise (CN-ABU-050)

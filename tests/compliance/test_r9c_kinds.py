@@ -10,12 +10,9 @@ sympathy) that must stay clean.
 from __future__ import annotations
 
 import pytest
-from helpers_audit import categories
+from helpers_audit import SUN, categories
 
-OPENING = [{"speaker": "agent", "text": "您好，请问是孙浩先生吗？"},
-           {"speaker": "debtor", "text": "是我。"},
-           {"speaker": "agent", "text": "孙先生您好，我是安信银行信用卡中心司法调查组的，姓李，通话有录音。"},
-           {"speaker": "debtor", "text": "嗯，说吧。"}]
+OPENING = SUN
 
 BREACHES = [
     # compared with the lowly, no face, tears and excuses mocked, vulgar spellings (CN-ABU-070)

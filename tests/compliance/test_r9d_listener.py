@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers_audit import categories as reported
-from tests.helpers_audit import findings
+from tests.helpers_audit import categories_with_also as categories
 
 DEBTOR = [{"speaker": "agent", "text": "您好，我是安信银行信用卡中心司法调查组的李娜，请问是陈刚先生本人吗？"},
           {"speaker": "debtor", "text": "是我，什么事？"}]
@@ -75,12 +75,6 @@ CASES = [
     (third("我是他姐，他是不是信用卡逾期了？"), "您刚才说信用卡逾期，这个我没法确认，请他自己联系我们。", None),
     (third("我是他爸，他住哪你们知道吗？"), "您问他住哪，这个我们不能告诉您。", None),
 ]
-
-
-def categories(opening: list[dict], line: str) -> set[str]:
-    """Every category the line touches, with those folded into another finding (``also``)."""
-    found = findings(opening, line)
-    return {f["category"] for f in found} | {a["category"] for f in found for a in f.get("also", ())}
 
 
 @pytest.mark.parametrize(("opening", "line", "breach"), CASES, ids=[c[1][:12] for c in CASES])
