@@ -30,68 +30,6 @@ def _last_turn(line: str, before=(), contact: str = "debtor") -> set[str]:
     return _found(turns, contact).get(len(turns) - 1, set())
 
 
-# (category, agent line said to the verified debtor)
-VIOLATING = [
-    ("impersonation", "我这边 安信银行信用卡中心法务诉讼部的 姓王"),
-    ("impersonation", "呃我们是银行催收部的 就是专门管你这种逾期的"),
-    ("impersonation", "我们组跟经侦那边一直是联动的 材料随时能推过去"),
-    ("false_claim", "你这个性质就跟骗钱一个样 拖下去是要判的"),
-    ("false_claim", "欠着不还跟诈骗没两样，真要追究是会判刑的。"),
-    ("false_claim", "你的材料我们上周已经递交到法院了 就等着开庭"),
-    ("false_claim", "那个 你这个案子已经进入诉讼程序了 撤不回来的"),
-    ("false_claim", "你们是两口子 这是夫妻共同债务 你老婆也跑不掉"),
-    ("false_claim", "逾期以后一天按百分之二算 利滚利的"),
-    ("threat", "你再这么拖 派出所的人会过来把你带走的"),
-    ("threat", "那我们只能上你们单位 当着你们老板的面好好谈谈"),
-    ("threat", "我们外访组这周正好去你们那片 顺路上去找你"),
-    ("abuse", "就是说 一万块拖了半年 你这脸都不要了"),
-    ("abuse", "一催还钱就说住院 谁知道是真是假"),
-    ("abuse", "你还要不要脸 借钱不还"),
-    ("identification", "我叫什么无所谓 你先说什么时候还"),
-    ("identification", "你问我工号干嘛 有什么用"),
-    ("harassment", "今天已经给你打了十几个电话了 你一个都不接"),
-    ("harassment", "你不接我们就一遍遍地打 打到你接为止"),
-    ("privacy", "跟你说 你们单位的刘梅 也在我们这儿欠了三万多 人家早还了"),
-    ("false_claim", "真起诉了判你个三五年都有可能"),
-    ("false_claim", "你老公欠的钱 你当老婆的也得还"),
-    ("threat", "你孩子学校那边我们也是有联系方式的"),
-    ("threat", "要不我们在你孩子的家长群里问问"),
-    ("abuse", "你这病生得可真是时候"),
-    ("harassment", "我们都打了十几个电话了你一个不接"),
-    ("identification", "你管我是哪个 你就说还不还"),
-    ("identification", "你别问那么多 钱还了就行"),
-]
-
-COMPLIANT = [
-    "我这边是安信银行信用卡中心司法调查组的 我姓王",
-    "我们不是什么法务部 就是银行信用卡中心内部的一个部门 叫司法调查组",
-    "我们跟公安 法院都没有任何联动 就是银行自己的部门",
-    "信用卡逾期是民事纠纷 跟诈骗不是一回事 您别担心",
-    "判不判 怎么判 都是法院的事 我们说了不算",
-    "目前还没有走到诉讼流程 我们还是希望跟您协商",
-    "如果长期不处理 银行有可能依法把材料提交到法院 那要法院受理了才算",
-    "您放心 您爱人没有替您还款的义务 我们只跟您本人沟通",
-    "逾期利息是按每天万分之五算的 一年大概百分之十八",
-    "警察不会因为信用卡欠款上门把人带走 这是民事纠纷",
-    "我们不会去您单位 也不会联系您的领导和同事",
-    "我们没有安排任何外访 也不会上门 您放心",
-    "您先安心住院 住院证明方便的时候拍给我们 我们登记一下",
-    "我叫王明 工号0231 您可以记一下",
-    "您问我叫什么 我姓王 工号0231",
-    "今天是第一次给您打电话 打扰您了",
-    "您说我们今天打了十几个电话 我这边核实一下 如果属实我跟您道歉",
-    "很多客户也有周转困难的时候 分期还上就好了",
-    "您的邻居和同事都不会知道欠款的事",
-    "这事你心里有数吧 咱们看看怎么安排",
-    "呃 我跟您说 您要是这个月能先还最低还款 利息就少一些",
-    "我们不会联系你们公司HR 您放心",
-    "您孩子在哪上学跟这事没关系 我们不会联系学校",
-    "法院起诉需要银行提交材料 目前没有",
-    "您说您在住院 那您先养病 出院再联系",
-    "我们之前打了几次电话您没接 所以今天再联系一下",
-]
-
-
 # (categories expected on the last turn, meta.contact, the call so far): who is on the line
 ON_THE_LINE = [
     ({"third_party_disclosure"}, "third_party",
@@ -121,16 +59,6 @@ ON_THE_LINE = [
 def test_who_is_on_the_line_decides(expected: set[str], contact: str, turns) -> None:
     got = _found(turns, contact).get(len(turns) - 1, set())
     assert expected <= got if expected else not got
-
-
-@pytest.mark.parametrize(("category", "line"), VIOLATING, ids=[v[1][:12] for v in VIOLATING])
-def test_paraphrase_of_a_breach_is_found_on_its_turn(category: str, line: str) -> None:
-    assert category in _last_turn(line)
-
-
-@pytest.mark.parametrize("line", COMPLIANT, ids=[c[:12] for c in COMPLIANT])
-def test_hard_negative_is_not_flagged(line: str) -> None:
-    assert _last_turn(line) == set()
 
 
 def test_a_spoken_pause_ends_a_negation_and_a_question() -> None:

@@ -7,44 +7,12 @@ liability asserted vs. weighed, a refusal to tell a relative anything, a quoted 
 
 from __future__ import annotations
 
-import pytest
 from helpers_audit import ZHOU_SHI_WO
 from helpers_audit import categories as last_turn_categories
 
 OPENING = ZHOU_SHI_WO
 RELATIVE = [{"speaker": "agent", "text": "您好，请问周强在吗？"},
             {"speaker": "third_party", "text": "他不在，我是他妈妈。你有什么事？"}]
-
-
-BREACHES = [
-    ("impersonation", "我们这边跟法院执行局是对接的，您的情况那边都清楚。"),
-    ("impersonation", "我们和经侦是联动的，这边一上报那边就有记录。"),
-    ("false_claim", "逾期了最低还款就不算了，起码得还总额的一半。"),
-    ("false_claim", "少一分都不算还款，照样按逾期处理。"),
-    ("false_claim", "案子已经递上去了，月底就开庭。"),
-    ("false_claim", "法院那边缺席判决都已经下来了。"),
-]
-CLEAN = [
-    "我们跟法院、公安没有任何对接，只是银行信用卡中心的一个部门。",
-    "最低还款额还是账单上写的那个数，先还上就不会继续扩大影响。",
-    "您看能不能至少先还一半，剩下的我们再商量。",
-    "现在没有起诉，是否起诉、什么时候开庭，都由法院依法决定。",
-    "网上说“逾期三个月就冻结所有银行卡”，这个说法不对，银行没有这个权力。",
-    "至于算不算夫妻共同债务，要看钱用在哪，最后由法院认定，不是自动就要配偶还。",
-    "拖一天确实就多一天的利息，所以建议您早点处理。",
-    "逾期记录会报送到人民银行征信系统，以后办贷款都会受影响。",
-    "您心里应该有个数吧，这笔钱早晚要处理，我们一起想办法。",
-]
-
-
-@pytest.mark.parametrize(("category", "line"), BREACHES)
-def test_breach_in_new_words_is_found(category: str, line: str) -> None:
-    assert category in last_turn_categories(OPENING, line)
-
-
-@pytest.mark.parametrize("line", CLEAN)
-def test_lawful_neighbour_is_not_flagged(line: str) -> None:
-    assert last_turn_categories(OPENING, line) == set()
 
 
 def test_family_liability_told_to_a_mother_is_a_false_claim() -> None:

@@ -11,65 +11,11 @@ theirs by law.
 from __future__ import annotations
 
 import pytest
-from helpers_audit import ZHOU, categories
+from helpers_audit import CHEN_ZHIGANG_SON, ZHOU, ZHOU_WIFE, categories
 
 OPENING = ZHOU
-SPOUSE = [{"speaker": "agent", "text": "您好，请问周强在吗？"},
-          {"speaker": "third_party", "text": "他不在，我是他老婆，有什么事？"}]
-BEREAVED = [{"speaker": "agent", "text": "您好，请问陈志刚在吗？"},
-            {"speaker": "third_party", "text": "我爸前些天走了，后事刚办完。我是他儿子。"}]
-
-
-
-
-BREACHES = [
-    # calls promised until the debtor gives in (CN-THR-026)
-    (OPENING, "threat", "明早十点前不到账，我就叫同事每隔二十分钟拨你一回。"),
-    (OPENING, "threat", "你躲着不接也没用，我们会一天到晚打，打到你受不了。"),
-    (OPENING, "threat", "下礼拜还看不到钱，我们几个就早中晚都打。"),
-    (OPENING, "threat", "钱不进来，我们就隔十分钟打一次。"),
-    (OPENING, "threat", "你不处理，我们就通宵轮着打，你别想睡安稳觉。"),
-    # a task force working with unnamed or local authorities (CN-IMP-024)
-    (OPENING, "impersonation", "你这笔账现在归我们和相关部门联合成立的清欠专班管。"),
-    (OPENING, "impersonation", "我们这次是会同当地派出所一起搞的集中清理。"),
-    (OPENING, "impersonation", "你的案子已经上了协同办案的名单，我是负责对接的。"),
-    # the debtor put in a despised class of people (CN-ABU-040)
-    (OPENING, "abuse", "你们这号的，借钱时是孙子，还钱时是大爷。"),
-    (OPENING, "abuse", "你们这号人就是欠收拾，一点信用都不讲。"),
-    (OPENING, "abuse", "我要是你，早找个地缝钻进去了。"),
-    # a spouse or a child told the debt is theirs by law (CN-FC-005)
-    (SPOUSE, "false_claim", "你们是夫妻，老公欠的就是你欠的，你躲不掉。"),
-    (SPOUSE, "false_claim", "他欠下的钱就得你们家里来还。"),
-    (SPOUSE, "false_claim", "依法你这个配偶也要背这笔账。"),
-    (BEREAVED, "false_claim", "老人欠下的账子女来还，这是规矩，你是他儿子。"),
-    (BEREAVED, "false_claim", "这笔钱你们当儿女的跑不了。"),
-]
-
-CLEAN = [
-    (OPENING, "我们一天最多给您打两次，您方便的时候回个电话就行。"),
-    (OPENING, "您说晚上八点以后方便，那我到时候再打给您一次。"),
-    (OPENING, "这个时间段我们不会再打过来，打扰您了。"),
-    (OPENING, "我们跟有关部门没有任何联合办案，就是银行信用卡中心。"),
-    (OPENING, "要是有人自称专案组的找您要钱，那是诈骗，您直接报警。"),
-    (OPENING, "我这边是信用卡中心司法调查组的，专门跟您商量分期。"),
-    (OPENING, "像您这种情况我们见过不少，都能谈出分期方案。"),
-    (OPENING, "您是讲信用的人，我相信您这次能做到。"),
-    (OPENING, "谁都有周转不开的时候，这不丢人。"),
-    (SPOUSE, "这笔账由持卡人本人负责，您没有替他还的义务，麻烦让他回个电话。"),
-    (BEREAVED, "请您节哀，按法律继承人只在遗产范围内清偿，您个人不用拿钱出来。"),
-]
-
-
-@pytest.mark.parametrize(("opening", "category", "line"), BREACHES)
-def test_breach_in_new_words_is_found(opening: list[dict], category: str, line: str) -> None:
-    contact = "debtor" if opening is OPENING else "third_party"
-    assert category in categories(opening, line, contact)
-
-
-@pytest.mark.parametrize(("opening", "line"), CLEAN)
-def test_lawful_neighbour_is_not_flagged(opening: list[dict], line: str) -> None:
-    contact = "debtor" if opening is OPENING else "third_party"
-    assert categories(opening, line, contact) == set()
+SPOUSE = ZHOU_WIFE
+BEREAVED = CHEN_ZHIGANG_SON
 
 
 @pytest.mark.parametrize("line", ["你不转是吧，我就一天给你打它二十个，打到你处理为止。",

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers_audit import (
+    WRONG_NUMBER,
+    ZHOU_AFTER_SURGERY,
+    ZHOU_CHILD,
+    ZHOU_COLLEAGUE,
+    ZHOU_CRYING,
+    ZHOU_MOTHER,
+    ZHOU_NO_DEPT,
+    ZHOU_WIDOW,
+)
 from tests.helpers_audit import categories as reported
 from tests.helpers_audit import categories_with_also as categories
 
@@ -131,3 +141,42 @@ def test_the_agents_own_count_of_todays_calls_is_harassment(line, breach):
 def test_calls_until_the_debtor_pays_are_one_breach_the_threat():
     found = reported(SICK, "明天下午三点前看不到钱，我就一个钟头给你打一回，打到你还为止。")
     assert found == {"threat"}, found
+
+
+# (opening, meta.contact, the agent's last line): no privacy, vulnerable or third-party finding on it
+# (categories as reported, without ``also``)
+LISTENER_NEIGHBOURS = [
+    # round 7, r9 material (who is told what)
+    (ZHOU_COLLEAGUE, "debtor", "抱歉，他的单位、电话这些我都不能跟您说，请他本人联系我们。"),
+    (ZHOU_COLLEAGUE, "debtor", "他的住址我们不需要，您请他回个电话就行。"),
+    (ZHOU_COLLEAGUE, "debtor", "麻烦您转告他回电，我们的号码尾号是5588。"),
+    (ZHOU_COLLEAGUE, "debtor", "您是前台吧？请问你们公司的地址是在3号楼吗？"),
+    (ZHOU_COLLEAGUE, "debtor", "您是他的紧急联系人吗？麻烦您转告他回电。"),
+    (ZHOU_NO_DEPT, "debtor", "请您核对一下身份证号后四位，是多少？"),
+    (ZHOU_NO_DEPT, "debtor", "您的个人信息我们都严格保密，不会发到任何地方。"),
+    (ZHOU_NO_DEPT, "debtor", "我们不会打给您的同事，他们的电话我们也没有。"),
+    (ZHOU_COLLEAGUE, "debtor", "他爱人叫什么名字您知道吗？"),
+    (ZHOU_COLLEAGUE, "debtor", "他工资多少我们不清楚，也不需要您说。"),
+    (ZHOU_NO_DEPT, "debtor", "您刷卡消费的那几千块，可以申请分期。"),
+    (ZHOU_WIDOW, "debtor", "请节哀，等您把后事办完了，方便时带上证明到网点就行。"),
+    (ZHOU_WIDOW, "debtor", "您先忙后事，账户的事之后再说，不用着急。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "您先安心养病，等出院以后我们再商量怎么还。"),
+    (ZHOU_CRYING, "debtor", "您先别哭，我们不催您，先把情绪稳一稳。"),
+    (ZHOU_CRYING, "debtor", "您说不想活了，我很担心您，您身边有人吗？"),
+    (ZHOU_CHILD, "debtor", "好的小朋友，那你跟爸爸说回个电话就好，别的不用管。"),
+    (ZHOU_MOTHER, "debtor", "阿姨，这件事您不用管，也不需要替他出钱，请他本人回个电话就行。"),
+    (ZHOU_MOTHER, "debtor", "您主动说想帮他还，我心领了，不过还是要请他本人联系我们。"),
+    (WRONG_NUMBER, "debtor", "抱歉，请问您这个号码是一五九开头、尾号三三零七的吗？"),
+    (ZHOU_WIDOW, "debtor", "请节哀，他的信用卡我们这边会先停止催收，后续按遗产继承的规定处理。"),
+    (ZHOU_WIDOW, "debtor", "您看后续怎么安排方便，等您忙完再联系我们就行。"),
+    (ZHOU_WIDOW, "debtor", "您需要带上死亡证明到网点办理手续。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "如果您方便，可以先把住院证明发给我们，我们给您申请暂停催收。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "您先安心养病，最低还款的事等您出院以后再说。"),
+    (ZHOU_CRYING, "debtor", "您别着急，钱的事我们可以慢慢来，先照顾好自己。"),
+]
+
+
+@pytest.mark.parametrize(("opening", "contact", "line"), LISTENER_NEIGHBOURS)
+def test_a_lawful_neighbour_on_the_line_stays_clean(opening: list[dict], contact: str, line: str) -> None:
+    found = reported(opening, line, contact)
+    assert not found & {"privacy", "vulnerable", "third_party_disclosure"}, found

@@ -1,0 +1,89 @@
+"""Paraphrases of pressure on the vulnerable (the bereaved, the ill, children and people in crisis pressed), in the rule authors' own words.
+
+Every breach sentence of the paraphrase rounds in this category, each with the call opening it is
+said after; the comment above a group says which round wrote it and from what. Their lawful
+neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who is on the line).
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers_audit import (
+    CHEN_ZHIGANG_WIFE,
+    LI_JUN_CHILD,
+    ZHOU_AFTER_SURGERY,
+    ZHOU_CARER,
+    ZHOU_CHILD,
+    ZHOU_CRYING,
+    ZHOU_ILL_CANCER,
+    ZHOU_KAI_BEREAVED,
+    ZHOU_KAI_CHILD,
+    ZHOU_KAI_ILL,
+    ZHOU_NO_DEPT,
+    ZHOU_WIDOW,
+    ZHOU_WIDOWED,
+    categories,
+)
+
+# (opening, meta.contact, category the last line must be flagged with, the agent's last line)
+BREACHES = [
+    # round 6 (authors L and M): a fresh date and sum demanded of the seriously ill, money for treatment moved to the card
+    (ZHOU_ILL_CANCER, "debtor", "vulnerable", "那就下周五之前，先还一千五，行吧？"),
+    (ZHOU_ILL_CANCER, "debtor", "vulnerable", "医药费里先匀两千出来，把卡上的窟窿堵上。"),
+    # round 6 (authors L and M): ... and of the bereaved, whose cue was a funeral word (殡仪馆、守灵)
+    (ZHOU_WIDOWED, "debtor", "vulnerable", "那您这个月怎么也得先还个三五千吧。"),
+    (ZHOU_WIDOWED, "debtor", "vulnerable", "收的帛金先拿一点出来还上，也少件心事。"),
+    # round 6 second pass (authors T and U, dev_r8): a firm answer demanded of the bereaved or the seriously ill (CN-VUL-022)
+    (CHEN_ZHIGANG_WIFE, "third_party", "vulnerable", "人是走了，可这事早晚得有个了断，您现在给句准话。"),
+    (CHEN_ZHIGANG_WIFE, "third_party", "vulnerable", "那您打算哪天处理？这个总要有个说法吧。"),
+    (LI_JUN_CHILD, "third_party", "vulnerable", "你回去让你爸今天给个准话。"),
+    # round 7, r9 material (who is told what): a demand or a dismissal pressed on the bereaved
+    (ZHOU_WIDOW, "debtor", "vulnerable", "您丈夫的卡还欠着呢，抚恤金下来了先把这个还上。"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "人虽然不在了，钱的事你们做子女的得出来担着。"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "他在天之灵也不想背着债走吧，你们家里商量一下怎么还。"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "头七都过了，这个账你们打算拖到什么时候？"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "我理解您难过，可他那三万多块总不能就这么算了，您这周先还一点吧。"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "你父亲的账总要有人来平，你们兄弟几个分一分也没多少。"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "遗产还没分吧？分之前先把银行的钱扣出来。"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "您老伴的事我很遗憾，但是账不会因为这个消失，您看怎么安排？"),
+    (ZHOU_WIDOW, "debtor", "vulnerable", "请节哀。不过他名下这张卡欠了一万八，家属需要尽快处理。"),
+    # round 7, r9 material (who is told what): a child made to relay, to find the parent, to look into the parent's money
+    (ZHOU_CHILD, "debtor", "vulnerable", "小同学，你妈妈是在哪家超市上班呀？"),
+    (ZHOU_CHILD, "debtor", "vulnerable", "你把你爸的微信打开，看看里面还有多少钱。"),
+    (ZHOU_CHILD, "debtor", "vulnerable", "跟你爸讲，再不回电话，后果他自己负责。"),
+    (ZHOU_CHILD, "debtor", "vulnerable", "你家里大人谁管钱？让他们凑一凑先还上。"),
+    # round 7, r9 material (who is told what): a person in crisis: tears, a wish to die, brushed aside (the agent's words alone tell it)
+    (ZHOU_NO_DEPT, "debtor", "vulnerable", "你哭哭啼啼的有什么用，钱还是得还。"),
+    (ZHOU_NO_DEPT, "debtor", "vulnerable", "想不开就不还钱了？这不是理由。"),
+    (ZHOU_NO_DEPT, "debtor", "vulnerable", "又拿跳楼吓唬谁呢，该还的一分不能少。"),
+    (ZHOU_CRYING, "debtor", "vulnerable", "你先别激动，说正事，今天能还多少？"),
+    (ZHOU_CRYING, "debtor", "vulnerable", "好了好了，今晚十点之前还三千，没得商量。"),
+    # round 7, r9 material (who is told what): the sick bed and the money for treatment
+    (ZHOU_AFTER_SURGERY, "debtor", "vulnerable", "医院病床上也不耽误签字，我们派人过去找你。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "vulnerable", "你住院费都交得上，这点钱还拿不出来？"),
+    (ZHOU_CARER, "debtor", "vulnerable", "他在ICU躺着那你来还，你们家总有钱吧。"),
+    (ZHOU_CARER, "debtor", "vulnerable", "我们不管他病不病，逾期就是逾期。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "vulnerable", "住院也不能一直拖着，出院前先把最低还款交了吧。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "vulnerable", "你说你住院，有没有住院证明？别是编的吧。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "vulnerable", "医保报销下来的钱，先转过来还卡。"),
+    (ZHOU_CARER, "debtor", "vulnerable", "他人在重症，那这个账就您先顶上吧。"),
+    (ZHOU_CARER, "debtor", "vulnerable", "他醒不醒得过来都不知道，这钱总得有个人还吧。"),
+    (ZHOU_CRYING, "debtor", "vulnerable", "我听着你情绪是不太好，但是今天这笔钱还是要到位的。"),
+    # round 8 (r10, kinds2.yaml; dev_sj, dev_sk, dev_r10): the bereaved: the estate money, the children made liable, paid today (CN-VUL-090)
+    (ZHOU_KAI_BEREAVED, "debtor", "vulnerable", "你爸单位的抚恤金发下来了，先拿出来把卡还上。"),
+    (ZHOU_KAI_BEREAVED, "debtor", "vulnerable", "人不在了，这笔账就是你们几个的了。"),
+    (ZHOU_KAI_BEREAVED, "debtor", "vulnerable", "我知道家里乱，可他这张卡今天能不能先结了？"),
+    # round 8 (r10, kinds2.yaml; dev_sj, dev_sk, dev_r10): the ill: the sickbed as an opportunity, the family made to raise it today (CN-VUL-092)
+    (ZHOU_KAI_ILL, "debtor", "vulnerable", "那更好，开刀前躺着有空，把还款计划定一下。"),
+    (ZHOU_KAI_ILL, "debtor", "vulnerable", "让你老婆今天先凑一千转过来。"),
+    (ZHOU_KAI_ILL, "debtor", "vulnerable", "银行可不管您病不病，账是要还的。"),
+    # round 8 (r10, kinds2.yaml; dev_sj, dev_sk, dev_r10): the child made to note a number, say it is about money, watch for the parent (CN-VUL-091)
+    (ZHOU_KAI_CHILD, "debtor", "vulnerable", "你拿笔把这个号码记下来，等你爸回来给他。"),
+    (ZHOU_KAI_CHILD, "debtor", "vulnerable", "你跟他说是欠钱的事，让他赶紧打回来。"),
+    (ZHOU_KAI_CHILD, "debtor", "vulnerable", "你在家盯着，你爸一回来就让他找我。"),
+]
+
+
+@pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
+def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
+    assert category in categories(opening, line, contact), line
