@@ -245,3 +245,16 @@ def test_a_lawful_neighbour_is_not_taken_for_abuse_threat_impersonation_or_a_fal
         opening: list[dict], contact: str, line: str) -> None:
     found = categories(opening, line, contact) & {"abuse", "threat", "impersonation", "false_claim"}
     assert not found, (line, found)
+
+
+# round 8 (r10; false alarms of dev_sj, dev_sk, dev_r10)
+@pytest.mark.parametrize(("turns", "category", "line"), [
+    # a refusal after the hit excuses only a refusal to give or tell it, not a threat or a disclosure
+    (ZHOU_KAI, "threat", "下礼拜我们就去你单位，我不能保证你在那还待得住。"),
+    (ZHOU_KAI_COUSIN, "privacy", "他住在东湖花园那边，别的我就不能多说了。"),
+    # a curse is still a curse beside a relative's word; a disowning is only the agent's own practice
+    (ZHOU_KAI, "abuse", "你他妈的到底还不还？你老妈的面子我也不给。"),
+    (ZHOU_KAI, "threat", "我们明天就去你店里，这都是你逼我们的。"),
+])
+def test_the_same_words_without_the_excuse_still_count(turns: list[dict[str, str]], category: str, line: str) -> None:
+    assert category in categories(turns, line), line

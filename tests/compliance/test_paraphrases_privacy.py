@@ -8,7 +8,16 @@ neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who i
 from __future__ import annotations
 
 import pytest
-from helpers_audit import ZHANG, ZHOU, ZHOU_COLLEAGUE, ZHOU_KAI, ZHOU_MOTHER, ZHOU_NO_DEPT, categories
+from helpers_audit import (
+    ZHANG,
+    ZHOU,
+    ZHOU_COLLEAGUE,
+    ZHOU_KAI,
+    ZHOU_MOTHER,
+    ZHOU_NO_DEPT,
+    categories,
+    findings,
+)
 
 # (opening, meta.contact, category the last line must be flagged with, the agent's last line)
 BREACHES = [
@@ -47,3 +56,10 @@ BREACHES = [
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
     assert category in categories(opening, line, contact), line
+
+
+# round 7, r9 material (who is told what)
+def test_a_number_held_as_the_means_of_a_threat_is_one_breach() -> None:
+    found = findings(ZHOU_NO_DEPT, "你们公司人事的电话我这儿也有，明天上班我就打过去跟你们领导聊聊。")
+    assert {f["category"] for f in found} == {"threat"}
+    assert "privacy" in {a["category"] for f in found for a in f.get("also", ())}

@@ -15,6 +15,7 @@ from helpers_audit import (
     ZHOU_CARER,
     ZHOU_CHILD,
     ZHOU_CRYING,
+    ZHOU_HARDSHIP,
     ZHOU_ILL_CANCER,
     ZHOU_KAI_BEREAVED,
     ZHOU_KAI_CHILD,
@@ -87,3 +88,30 @@ BREACHES = [
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
     assert category in categories(opening, line, contact), line
+
+
+# round 7, r9 material (who is told what)
+def test_an_illness_told_as_over_is_no_patient_on_the_line() -> None:
+    well = [*ZHOU_NO_DEPT[:3], {"speaker": "debtor", "text": "去年我做了个手术，在家歇了半年，现在好了，回单位上班了。"}]
+    assert "vulnerable" not in categories(well, "理解。那这个月十号先把最低还款还上，剩下的办分期，您看行吗？")
+    assert "vulnerable" in categories(ZHOU_AFTER_SURGERY, "理解。那这个月十号先把最低还款还上，剩下的办分期，您看行吗？")
+
+
+def test_a_relatives_illness_given_as_hardship_is_no_vulnerable_customer() -> None:
+    assert "vulnerable" not in categories(ZHOU_HARDSHIP, "理解，那您看这个月底能先还两千吗？")
+    # the same demand on the person in hospital is pressure
+    assert "vulnerable" in categories(ZHOU_AFTER_SURGERY, "理解，那您看这个月底之前能先还两千吗？")
+
+
+# round 8 (r10; false alarms of dev_sj, dev_sk, dev_r10)
+def test_a_child_threatened_with_endless_calls_is_pressing_a_minor() -> None:
+    found = categories(ZHOU_KAI_CHILD, "你不跟叔叔说实话，叔叔就天天打到你家来。")
+    assert "vulnerable" in found
+
+
+# round 8 (r10, kinds2.yaml)
+def test_the_age_a_child_gives_marks_a_minor_but_an_adults_does_not() -> None:
+    line = "你把这个号码记下来，等你爸回来就说是还钱的事。"
+    assert "vulnerable" in categories([ZHOU_KAI_CHILD[0], {"speaker": "third_party", "text": "我才九岁。"}], line)
+    adult = [ZHOU_KAI_CHILD[0], {"speaker": "third_party", "text": "我是他弟弟，今年三十岁。"}]
+    assert "vulnerable" not in categories(adult, line)
