@@ -76,3 +76,5 @@ ZHOU_CARER = _turns(("agent", "您好，请问是周强先生吗？"), ("third_p
 WRONG_NUMBER = _turns(("agent", "您好，请问是周强先生吗？"), ("third_party", "不是，你打错了。"))
 ZHOU_KAI_COLLEAGUE = _turns(("agent", "您好，请问周凯在吗？"), ("third_party", "我是他同事，他今天请假了。"))
 ZHOU_HARDSHIP = [*ZHOU_NO_DEPT[:3], {"speaker": "debtor", "text": "我妈住院了，家里钱都花在医院了。"}]
+ZHOU_HIS_MOTHER = _turns(("agent", "您好，请问周强在吗？"), ("third_party", "他不在，我是他妈妈。你有什么事？"))
+LIU_YANG_SISTER = _turns(("agent", "您好，请问刘洋在吗？"), ("third_party", "他不在，我是他姐。"))

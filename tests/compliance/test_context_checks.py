@@ -258,3 +258,12 @@ def test_a_lawful_neighbour_is_not_taken_for_abuse_threat_impersonation_or_a_fal
 ])
 def test_the_same_words_without_the_excuse_still_count(turns: list[dict[str, str]], category: str, line: str) -> None:
     assert category in categories(turns, line), line
+
+
+# round 6 second pass (authors T and U, dev_r8)
+@pytest.mark.parametrize("line", ["我这边先记下：来电人姓氏不详，内容涉及联系单位和网上曝光，调录音核查。",
+                                  "您反映的那个同事说要把您照片挂网上曝光，这个我给您登记投诉。",
+                                  "关于曝光您照片的投诉，我马上转核查。",
+                                  "网上曝光这件事我给您登记了，一定查清楚。"])
+def test_a_complaint_about_another_caller_logged_is_no_threat(line: str) -> None:
+    assert categories(ZHOU, line) == set()

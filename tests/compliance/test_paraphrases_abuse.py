@@ -8,7 +8,7 @@ neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who i
 from __future__ import annotations
 
 import pytest
-from helpers_audit import SUN, ZHANG, ZHOU, ZHOU_ILL_CANCER, ZHOU_KAI, categories
+from helpers_audit import SUN, ZHANG, ZHOU, ZHOU_ILL_CANCER, ZHOU_KAI, ZHOU_SHI_WO, categories
 
 # (opening, meta.contact, category the last line must be flagged with, the agent's last line)
 BREACHES = [
@@ -91,3 +91,8 @@ BREACHES = [
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
     assert category in categories(opening, line, contact), line
+
+
+# round 5
+def test_contempt_at_talking_to_the_customer_is_abuse() -> None:
+    assert "abuse" in categories(ZHOU_SHI_WO, "跟你说话真费劲，问什么都是没钱。")

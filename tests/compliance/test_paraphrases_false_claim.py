@@ -13,6 +13,7 @@ from helpers_audit import (
     SUN,
     ZHANG,
     ZHOU,
+    ZHOU_HIS_MOTHER,
     ZHOU_KAI,
     ZHOU_KAI_COUSIN,
     ZHOU_SHI_WO,
@@ -117,3 +118,9 @@ BREACHES = [
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
     assert category in categories(opening, line, contact), line
+
+
+# round 5
+def test_family_liability_told_to_a_mother_is_a_false_claim() -> None:
+    found = categories(ZHOU_HIS_MOTHER, "您是直系亲属，法律上有还款义务，这钱得您先替他还上。", "third_party")
+    assert "false_claim" in found

@@ -8,7 +8,9 @@ neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who i
 from __future__ import annotations
 
 import pytest
-from helpers_audit import ZHANG, categories
+from helpers_audit import ZHANG, ZHOU, categories
+
+from trainer.compliance import audit_transcript
 
 # (opening, meta.contact, category the last line must be flagged with, the agent's last line)
 BREACHES = [
@@ -23,3 +25,35 @@ BREACHES = [
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
     assert category in categories(opening, line, contact), line
+
+
+# round 6 (authors L and M)
+@pytest.mark.parametrize("asked", ["你哪儿的？", "你们哪里的？打电话干什么？"])
+def test_where_are_you_from_is_owed_the_bank_and_a_dodge_is_not_also_abuse(asked: str) -> None:
+    turns = [{"speaker": "agent", "text": "喂，周强是吧？"}, {"speaker": "debtor", "text": "嗯。"},
+             {"speaker": "agent", "text": "你那张卡逾期五十天了，今天能还多少？"}, {"speaker": "debtor", "text": asked}]
+    assert categories(turns, "我是哪儿的你心里没数吗？先说钱什么时候还。") == {"identification"}
+    # the same mockery about the debt itself is contempt
+    assert "abuse" in categories(ZHOU, "欠了多少你自己心里没数吗？")
+
+
+# round 6 second pass (authors T and U, dev_r8)
+def _id_findings(lines: list[str]) -> list[str]:
+
+    turns = []
+    for line in lines:
+        turns += [{"speaker": "agent", "text": line}, {"speaker": "debtor", "text": "嗯。"}]
+    call = {"id": "x", "meta": {"contact": "debtor"}, "turns": turns}
+    return [f["rule"] for f in audit_transcript(call) if f["rule"] == "CN-ID-001"]
+
+
+# round 6 second pass (authors T and U, dev_r8)
+def test_identifying_right_after_verifying_is_within_the_opening() -> None:
+    # a senior trainer's ruling on round 6's sessions: find the person, verify, then say bank,
+    # department and surname before any talk of the debt — the opening, not a breach
+    late_but_in_order = ["喂，你好，找一下钱进钱先生。", "我这边是银行的，您是钱先生本人吧？", "麻烦报一下身份证后四位。",
+                         "核对上了。我是安信银行信用卡中心司法调查组的，姓刘。", "您那张卡上个月的账单还没还。"]
+    assert _id_findings(late_but_in_order) == []
+    too_late = ["喂，钱进吗？", "身份证后四位报一下。", "行。", "你那张卡的账单还没还，什么时候处理？",
+                "我是安信银行信用卡中心的，姓刘。"]
+    assert _id_findings(too_late) == ["CN-ID-001"]

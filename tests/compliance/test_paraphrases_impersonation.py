@@ -86,3 +86,12 @@ BREACHES = [
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
     assert category in categories(opening, line, contact), line
+
+
+# round 6 second pass (authors T and U, dev_r8)
+@pytest.mark.parametrize("line", ["我们跟您户籍地派出所那边是有备案对接的，这个电话也是替他们打的招呼。",
+                                  "我们和您户籍地法院是联网的，您的情况他们都清楚。",
+                                  "我们跟您户籍所在地派出所经侦有对接，您掂量掂量。"])
+def test_the_registered_address_police_claimed_is_impersonation_not_a_threat_to_the_village(line: str) -> None:
+    found = categories(ZHOU, line)
+    assert "impersonation" in found and "threat" not in found

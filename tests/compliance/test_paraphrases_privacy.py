@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from helpers_audit import (
+    LIU_YANG_SISTER,
     ZHANG,
     ZHOU,
     ZHOU_COLLEAGUE,
@@ -63,3 +64,18 @@ def test_a_number_held_as_the_means_of_a_threat_is_one_breach() -> None:
     found = findings(ZHOU_NO_DEPT, "你们公司人事的电话我这儿也有，明天上班我就打过去跟你们领导聊聊。")
     assert {f["category"] for f in found} == {"threat"}
     assert "privacy" in {a["category"] for f in found for a in f.get("also", ())}
+
+
+# round 6 (authors L and M)
+@pytest.mark.parametrize("line", ["她如今在城南那家华联超市上班，你去那儿找她说说。",
+                                  "他现在每天在开发区那个电子厂上班，你有空过去一趟。"])
+def test_a_workplace_told_to_a_relative_is_a_privacy_breach(line: str) -> None:
+    assert "privacy" in categories(LIU_YANG_SISTER, line, "third_party")
+
+
+# round 6 (authors L and M)
+@pytest.mark.parametrize("line", ["他原来那个号停机了，你把他现在的手机号给我行吗？",
+                                  "你知道他现在的手机号是多少吗？",
+                                  "他还在上班吗？"])
+def test_asking_a_relative_for_the_number_is_no_disclosure(line: str) -> None:
+    assert "privacy" not in categories(LIU_YANG_SISTER, line, "third_party")

@@ -8,7 +8,17 @@ neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who i
 from __future__ import annotations
 
 import pytest
-from helpers_audit import SUN, ZHANG, ZHOU, ZHOU_COLLEAGUE_TOLD, ZHOU_KAI, categories
+from helpers_audit import (
+    LI_JUN_CHILD,
+    SUN,
+    ZHANG,
+    ZHOU,
+    ZHOU_COLLEAGUE_TOLD,
+    ZHOU_KAI,
+    ZHOU_SHI_WO,
+    categories,
+    findings,
+)
 
 # (opening, meta.contact, category the last line must be flagged with, the agent's last line)
 BREACHES = [
@@ -108,3 +118,36 @@ BREACHES = [
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
     assert category in categories(opening, line, contact), line
+
+
+# round 5
+def test_a_threat_through_a_childs_classmates_is_found() -> None:
+    assert "threat" in categories(ZHOU_SHI_WO, "你也不想你儿子同学都知道他爸欠钱不还吧？")
+
+
+# round 6 (authors L and M)
+def test_a_colleague_who_already_knows_is_threatened_once_not_also_told() -> None:
+    # the breach is the threat; the relayed disclosure is named in a threat finding's ``also``
+    found = findings(ZHOU_COLLEAGUE_TOLD, "你跟他说，再不还我们就找你们领导，让全单位都知道。", "third_party")
+    assert {f["category"] for f in found} == {"threat"}
+    assert "third_party_disclosure" in {a["category"] for f in found for a in f.get("also", ())}
+
+
+# round 6 (authors L and M)
+def test_the_contacts_held_and_threatened_are_one_breach_the_threat() -> None:
+    found = findings(ZHOU, "你手机通讯录我们这边都有，再不还我就挨个打过去。")
+    assert {f["category"] for f in found} == {"threat"}
+    assert "CN-PRV-004" in {a["rule"] for f in found for a in f.get("also", ())}
+    # claiming to hold the contacts on its own stays a privacy finding
+    assert categories(ZHOU, "你手机通讯录我们这边都有。") == {"privacy"}
+
+
+# round 6 second pass (authors T and U, dev_r8)
+def test_an_arrest_threat_made_to_a_child_stays_a_threat() -> None:
+    found = categories(LI_JUN_CHILD, "你爸再不还，警察就要上门把他带走。", "third_party")
+    assert "threat" in found
+
+
+# round 6 second pass (authors T and U, dev_r8)
+def test_the_same_visit_threat_to_the_debtor_is_a_threat() -> None:
+    assert categories(ZHOU, "再拖着不还，就有人到你们家去了。") == {"threat"}

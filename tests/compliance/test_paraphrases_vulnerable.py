@@ -11,6 +11,7 @@ import pytest
 from helpers_audit import (
     CHEN_ZHIGANG_WIFE,
     LI_JUN_CHILD,
+    ZHOU,
     ZHOU_AFTER_SURGERY,
     ZHOU_CARER,
     ZHOU_CHILD,
@@ -21,9 +22,11 @@ from helpers_audit import (
     ZHOU_KAI_CHILD,
     ZHOU_KAI_ILL,
     ZHOU_NO_DEPT,
+    ZHOU_SHI_WO,
     ZHOU_WIDOW,
     ZHOU_WIDOWED,
     categories,
+    findings,
 )
 
 # (opening, meta.contact, category the last line must be flagged with, the agent's last line)
@@ -115,3 +118,61 @@ def test_the_age_a_child_gives_marks_a_minor_but_an_adults_does_not() -> None:
     assert "vulnerable" in categories([ZHOU_KAI_CHILD[0], {"speaker": "third_party", "text": "我才九岁。"}], line)
     adult = [ZHOU_KAI_CHILD[0], {"speaker": "third_party", "text": "我是他弟弟，今年三十岁。"}]
     assert "vulnerable" not in categories(adult, line)
+
+
+# round 5
+def test_a_deadline_to_a_bereaved_debtor_is_pressure_on_the_vulnerable() -> None:
+    opening = [*ZHOU_SHI_WO[:3], {"speaker": "debtor", "text": "我爱人上周走了，刚办完丧事。"}]
+    assert "vulnerable" in categories(opening, "节哀。不过这礼拜怎么也得先把最低还上。")
+
+
+# round 5
+def test_pressing_a_patient_for_whatever_they_have_is_found_but_waiting_is_not() -> None:
+    opening = [*ZHOU_SHI_WO[:3], {"speaker": "debtor", "text": "我在医院，刚做完手术。"}]
+    assert "vulnerable" in categories(opening, "今天下午之前，能还多少还多少。")
+    assert categories(opening, "您先安心养病，出院以后能还多少还多少，不着急。") == set()
+
+
+# round 6 (authors L and M)
+def test_the_plan_the_ill_debtor_offered_read_back_is_no_fresh_demand() -> None:
+    turns = [*ZHOU_ILL_CANCER, {"speaker": "agent", "text": "理解，那您看每个月能还多少？"},
+             {"speaker": "debtor", "text": "下个月十号我能还八百。"}]
+    assert categories(turns, "好的，跟您确认：下个月十号前八百元，还到尾号3391的卡。") == set()
+    # a sum the debtor never offered is a fresh demand
+    assert "vulnerable" in categories(turns, "八百太少了，下个月十号前至少还三千。")
+
+
+# round 6 (authors L and M)
+def test_money_taken_away_is_not_a_death() -> None:
+    for said in ("那笔钱让我小舅子借走了，说好下周还我。", "车被他开走了，我今天去不了银行。"):
+        turns = [*ZHOU[:3], {"speaker": "debtor", "text": said}]
+        assert categories(turns, "那您这个月十五号之前先还一千，可以吗？") == set()
+
+
+# round 6 (authors L and M)
+def test_a_demand_of_a_child_is_pressure_on_the_vulnerable_naming_the_disclosure() -> None:
+    child = [{"speaker": "agent", "text": "喂，请问李军在吗？"},
+             {"speaker": "third_party", "text": "我爸不在家，我上初一。"}]
+    found = findings(child, "你爸信用卡欠了一万多，你回去让他明天之前还上。", "third_party")
+    assert {f["category"] for f in found} == {"vulnerable"}
+    also = {a["category"] for f in found for a in f.get("also", ())}
+    assert "third_party_disclosure" in also
+
+
+# round 6 (authors L and M)
+def test_a_sum_stated_before_the_illness_was_known_is_still_a_fresh_demand_after_it() -> None:
+    turns = [*ZHOU[:2],
+             {"speaker": "agent", "text": "周先生您好，安信银行信用卡中心，姓王。您这期最低还款一千二，已经逾期了。"},
+             {"speaker": "debtor", "text": "我这两天在医院做透析，手头一分钱都没有。"}]
+    assert "vulnerable" in categories(turns, "那这周五之前先把一千二还上吧。")
+
+
+# round 6 second pass (authors T and U, dev_r8)
+@pytest.mark.parametrize("line", ["你回去跟你爸讲，再拖着不还，就有人到你们家去了。",
+                                  "你爸要是还不还，到时候你们楼里的邻居都知道了。",
+                                  "你跟你妈说，这事再拖，家里迟早要出大事。"])
+def test_a_threat_made_to_a_child_is_reported_as_pressing_a_minor(line: str) -> None:
+    found = findings(LI_JUN_CHILD, line, "third_party")
+    assert "vulnerable" in {f["category"] for f in found}
+    assert "threat" not in {f["category"] for f in found}
+    assert "threat" in {a["category"] for f in found for a in f.get("also", ())}
