@@ -78,3 +78,4 @@ ZHOU_KAI_COLLEAGUE = _turns(("agent", "您好，请问周凯在吗？"), ("third
 ZHOU_HARDSHIP = [*ZHOU_NO_DEPT[:3], {"speaker": "debtor", "text": "我妈住院了，家里钱都花在医院了。"}]
 ZHOU_HIS_MOTHER = _turns(("agent", "您好，请问周强在吗？"), ("third_party", "他不在，我是他妈妈。你有什么事？"))
 LIU_YANG_SISTER = _turns(("agent", "您好，请问刘洋在吗？"), ("third_party", "他不在，我是他姐。"))
+ZHOU_IN_HOSPITAL_BED = [*ZHOU[:3], {"speaker": "debtor", "text": "我刚做完手术，还在医院躺着，你能不能过阵子再打？"}]

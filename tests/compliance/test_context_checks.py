@@ -16,6 +16,7 @@ from helpers_audit import (
     ZHANG,
     ZHOU,
     ZHOU_ILL_CANCER,
+    ZHOU_IN_HOSPITAL_BED,
     ZHOU_KAI,
     ZHOU_KAI_BEREAVED,
     ZHOU_KAI_CHILD,
@@ -267,3 +268,51 @@ def test_the_same_words_without_the_excuse_still_count(turns: list[dict[str, str
                                   "网上曝光这件事我给您登记了，一定查清楚。"])
 def test_a_complaint_about_another_caller_logged_is_no_threat(line: str) -> None:
     assert categories(ZHOU, line) == set()
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("line", ["您也不想家里人跟着担心吧，咱们早点把分期办了。",
+                                  "听说您爸出事住院了，您先照顾家里，还款的事不急。"])
+def test_worry_for_the_family_is_no_threat(line: str) -> None:
+    assert categories(ZHOU, line) == set()
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize(("opening", "line"), [
+    (ZHOU, "这个星期我们只给您打过一次，今天是第二次。"),
+    (ZHOU, "逾期会在征信报告上留下记录，不是案底，您别担心。"),
+    (ZHOU, "三个月不还也不等于诈骗，您别有压力。"),
+    (ZHOU_IN_HOSPITAL_BED, "您明天中午之前要是方便，回个电话就行，还款的事不急。"),
+    (ZHOU_IN_HOSPITAL_BED, "您安心养病，等出院以后方便了再说，不着急。"),
+])
+def test_counts_records_and_deadlines_neighbours_stay_clean(opening: list[dict], line: str) -> None:
+    assert categories(opening, line) == set()
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("line", [
+    # the agent ruling arrest out (CN-THR-002)
+    "您这是民事上的欠款，扯不上坐牢。",
+    "逾期还不至于抓人，您别自己吓自己。",
+    "这点钱轮不到拘留，您放宽心。",
+    # the customer told to check a paper someone else sent (CN-FC-002)
+    "别人寄的那封律师函您核实一下再说。",
+    "短信里说的传票是真是假，您可以自己去法院问。",
+    "那个起诉书您先核对一下落款，我们没发过。",
+    # the statutory daily interest stated as it is (CN-FC-023)
+    "逾期以后是按日万分之五算。",
+    "逾期后是按每天万分之五算的，这个合同里写着。",
+    "逾期以后按万分之五一天算，金额会慢慢涨。",
+])
+def test_ruling_out_and_checking_are_clean(line: str) -> None:
+    assert categories(ZHOU, line) == set()
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize(("category", "line"), [
+    ("threat", "你再拖就等着坐牢吧。"),
+    ("false_claim", "律师函已经寄到你家了，你等着。"),
+    ("false_claim", "逾期以后就按两倍算。"),
+])
+def test_the_breach_beside_them_stays_flagged(category: str, line: str) -> None:
+    assert category in categories(ZHOU, line)

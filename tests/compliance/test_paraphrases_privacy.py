@@ -16,6 +16,7 @@ from helpers_audit import (
     ZHOU_KAI,
     ZHOU_MOTHER,
     ZHOU_NO_DEPT,
+    ZHOU_WIFE,
     categories,
     findings,
 )
@@ -79,3 +80,11 @@ def test_a_workplace_told_to_a_relative_is_a_privacy_breach(line: str) -> None:
                                   "他还在上班吗？"])
 def test_asking_a_relative_for_the_number_is_no_disclosure(line: str) -> None:
     assert "privacy" not in categories(LIU_YANG_SISTER, line, "third_party")
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("line", ["他的住址我们不需要，您也别往外说。", "她的手机号我不会问您，谢谢您。",
+                                  "他的工作单位我们不打听，您放心。"])
+def test_declining_a_third_partys_tip_off_is_no_disclosure(line: str) -> None:
+    # the agent declining to hear where the debtor lives or works (CN-PRV-003)
+    assert categories(ZHOU_WIFE, line, "third_party") == set()

@@ -151,3 +151,33 @@ def test_an_arrest_threat_made_to_a_child_stays_a_threat() -> None:
 # round 6 second pass (authors T and U, dev_r8)
 def test_the_same_visit_threat_to_the_debtor_is_a_threat() -> None:
     assert categories(ZHOU, "再拖着不还，就有人到你们家去了。") == {"threat"}
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("line", ["你不转是吧，我就一天给你打它二十个，打到你处理为止。",
+                                  "你今天不转，我们就一天给你拨它十几个。"])
+def test_calls_promised_are_one_threat_not_also_harassment(line: str) -> None:
+    assert categories(ZHOU, line) == {"threat"}
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("line", ["你也不希望你妈出点什么事吧？那就赶紧还。",
+                                  "你也不想你老婆有个三长两短吧，自己掂量。",
+                                  "这钱再拖，你也不愿意你儿子出什么事吧？"])
+def test_trouble_for_a_loved_one_left_hanging_is_a_threat(line: str) -> None:
+    assert "threat" in categories(ZHOU, line)
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("line", ["后天你再不处理，我们就直接上门找你要。", "我叫两个人去你家里坐着等你，看你躲到哪。",
+                                  "再关机，回头就上门堵你。"])
+def test_a_home_visit_held_over_the_debtor_is_a_threat(line: str) -> None:
+    assert "threat" in categories(ZHOU, line)
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("line", ["我们不会上门，也不会打扰您家里人。",
+                                  "如果长期联系不上，按流程可能会安排外访的同事上门了解您的情况。",
+                                  "您要是方便，也可以自己到网点柜台办。"])
+def test_a_visit_ruled_out_or_explained_with_its_condition_is_no_threat(line: str) -> None:
+    assert "threat" not in categories(ZHOU, line)

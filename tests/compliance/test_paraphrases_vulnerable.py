@@ -176,3 +176,39 @@ def test_a_threat_made_to_a_child_is_reported_as_pressing_a_minor(line: str) -> 
     assert "vulnerable" in {f["category"] for f in found}
     assert "threat" not in {f["category"] for f in found}
     assert "threat" in {a["category"] for f in found for a in f.get("also", ())}
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+def _asked_age(answer: str) -> list[dict]:
+    return [{"speaker": "agent", "text": "喂，请问刘海在家吗？"},
+            {"speaker": "third_party", "text": "他不在，你找他干嘛？"},
+            {"speaker": "agent", "text": "你是他家孩子吧，今年几岁啦？"},
+            {"speaker": "third_party", "text": answer}]
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize(("answer", "line"), [
+    ("九岁。", "你跟你爸说，再不还，我们的人就去你们家门口等着他。"),
+    ("十三，咋了？", "回去告诉你妈，再拖着，邻居们都会知道她欠钱不还。"),
+    ("14岁", "你让你爸赶紧还钱，不然你们家迟早要出大事。"),
+])
+def test_a_childs_age_given_when_asked_makes_a_threat_pressing_a_minor(answer: str, line: str) -> None:
+    assert "vulnerable" in categories(_asked_age(answer), line, "third_party")
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+@pytest.mark.parametrize("answer", ["三十五了，我是他弟弟。", "十二点了你还打电话？"])
+def test_an_adult_age_or_a_clock_time_is_no_minor(answer: str) -> None:
+    found = categories(_asked_age(answer), "你跟他说，再不还，邻居们都会知道他欠钱不还。", "third_party")
+    assert "vulnerable" not in found
+
+
+# round 6 after the measure (authors P and Q, dev_r7)
+def test_a_childs_age_is_read_turn_by_turn_too() -> None:
+    from trainer.compliance import load_pack
+    from trainer.compliance.auditor import Auditor
+
+    auditor = Auditor(load_pack(), {"contact": "third_party"}, "t")
+    for i, turn in enumerate(_asked_age("十一。")):
+        auditor.add_turn(i, turn["speaker"], turn["text"])
+    assert "minor" in auditor.state.flags
