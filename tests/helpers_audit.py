@@ -23,6 +23,22 @@ def categories_with_also(opening: list[dict], line: str, contact: str = "debtor"
     return {f["category"] for f in found} | {a["category"] for f in found for a in f.get("also", ())}
 
 
+def found_per_turn(pairs: list[tuple[str, str]], contact: str = "debtor") -> dict[int, set[str]]:
+    """Categories found per turn of a call given as (speaker, text) pairs (None for call-level findings)."""
+    transcript = {"id": "r4", "meta": {"contact": contact},
+                  "turns": [{"speaker": s, "text": t} for s, t in pairs]}
+    out: dict[int, set[str]] = {}
+    for f in audit_transcript(transcript):
+        out.setdefault(f["turn"], set()).add(f["category"])
+    return out
+
+
+def after_zhang(line: str, before: tuple | list = (), contact: str = "debtor") -> set[str]:
+    """The categories on ``line``, said after :data:`ZHANG_PAIRS` and the pairs ``before``."""
+    turns = [*ZHANG_PAIRS, *before, ("agent", line)]
+    return found_per_turn(turns, contact).get(len(turns) - 1, set())
+
+
 def _turns(*pairs: tuple[str, str]) -> list[dict]:
     return [{"speaker": speaker, "text": text} for speaker, text in pairs]
 

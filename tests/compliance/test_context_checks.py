@@ -26,6 +26,7 @@ from helpers_audit import (
     ZHOU_SHI_WO,
     ZHOU_WIDOWED,
     ZHOU_WIFE,
+    after_zhang,
     categories,
 )
 
@@ -316,3 +317,13 @@ def test_ruling_out_and_checking_are_clean(line: str) -> None:
 ])
 def test_the_breach_beside_them_stays_flagged(category: str, line: str) -> None:
     assert category in categories(ZHOU, line)
+
+
+# round 4
+def test_a_spoken_pause_ends_a_negation_and_a_question() -> None:
+    # 「他不听你也得说」 must not excuse the threat after the pause, and 「…是吧」 at the end must
+    # not make the department name a question
+    assert "threat" in after_zhang("他不听你也得说 他要是再拖 警察是要上门把他带走的")
+    assert "impersonation" in after_zhang("我这边安信银行信用卡中心法务部的 我姓郑 你尾号2291的卡逾期了你知道吧")
+    # a negation before a pause still scopes over what follows it
+    assert after_zhang("我们不会 去您单位找您") == set()

@@ -17,6 +17,7 @@ from tests.helpers_audit import (
     ZHOU_MOTHER,
     ZHOU_NO_DEPT,
     ZHOU_WIDOW,
+    found_per_turn,
 )
 from tests.helpers_audit import categories as reported
 from tests.helpers_audit import categories_with_also as categories
@@ -180,3 +181,54 @@ LISTENER_NEIGHBOURS = [
 def test_a_lawful_neighbour_on_the_line_stays_clean(opening: list[dict], contact: str, line: str) -> None:
     found = reported(opening, line, contact)
     assert not found & {"privacy", "vulnerable", "third_party_disclosure"}, found
+
+
+# round 4
+# (categories expected on the last turn, meta.contact, the call so far): who is on the line
+ON_THE_LINE = [
+    ({"third_party_disclosure"}, "third_party",
+     [("agent", "喂 请问是刘强吗"), ("debtor", "我是他老婆 他不在 你哪位"),
+      ("agent", "我是安信银行的姓王 呃 就是他那个信用卡 拖了快三个月了 一直没处理")]),
+    (set(), "third_party",
+     [("agent", "喂 请问是刘强吗"), ("debtor", "我是他老婆 他不在 你哪位"),
+      ("agent", "我是安信银行的姓王 有点个人的事情找他 麻烦让他回个电话")]),
+    ({"vulnerable"}, "third_party",
+     [("agent", "请问杨建军在家吗"), ("debtor", "我爸不在家 我上四年级"), ("agent", "你有压岁钱吧 先帮你爸还一点")]),
+    (set(), "third_party",
+     [("agent", "请问杨建军在家吗"), ("debtor", "我爸不在家 我上四年级"),
+      ("agent", "好的小朋友 那等你爸爸回来让他回个电话 谢谢你")]),
+    ({"vulnerable"}, "debtor",
+     [("agent", "请问是邱先生吗"), ("debtor", "是 我在医院 刚做完手术"),
+      ("agent", "我是安信银行信用卡中心的 我姓曹 那个手术归手术 今天怎么也得先转一千过来")]),
+    (set(), "debtor",
+     [("agent", "请问是邱先生吗"), ("debtor", "是 我在医院 刚做完手术"),
+      ("agent", "我是安信银行信用卡中心的 我姓曹 您先安心养病 等您出院了我们再联系")]),
+    (set(), "third_party",
+     [("agent", "请问是周长林先生吗"), ("debtor", "我爸上个月去世了 我是他女儿"),
+      ("agent", "实在抱歉 请您节哀 后续的事等您方便的时候带着相关证明到网点办理就行")]),
+]
+
+
+# round 4
+@pytest.mark.parametrize(("expected", "contact", "turns"), ON_THE_LINE, ids=[c[2][-1][1][:12] for c in ON_THE_LINE])
+def test_who_is_on_the_line_decides(expected: set[str], contact: str, turns) -> None:
+    got = found_per_turn(turns, contact).get(len(turns) - 1, set())
+    assert expected <= got if expected else not got
+
+
+# round 4
+def test_a_contact_person_saying_yes_is_not_the_cardholder() -> None:
+    turns = [("agent", "喂您好 请问是邱红女士吗"), ("debtor", "我是 你哪位"),
+             ("agent", "邱女士您好 我这边是安信银行的姓唐 您弟弟邱海留的联系人是您"),
+             ("debtor", "什么事啊"),
+             ("agent", "就是他在我们这信用卡欠了两万一千多 快半年了")]
+    assert "third_party_disclosure" in found_per_turn(turns, contact="third_party").get(4, set())
+    assert "third_party_disclosure" not in found_per_turn(turns, contact="debtor").get(4, set())
+
+
+# round 4
+def test_after_a_death_a_later_yes_does_not_verify_anyone() -> None:
+    turns = [("agent", "您好，请问是周长林先生吗？"), ("debtor", "我是他儿子。我爸上个月走了。"),
+             ("agent", "请您节哀。请问家里现在是谁在处理后事？"), ("debtor", "是我在弄。什么事？"),
+             ("agent", "周先生有一张信用卡欠款四万多，你们家里得尽快安排一下，最好这个月就把钱还上。")]
+    assert "vulnerable" in found_per_turn(turns).get(4, set())

@@ -8,7 +8,7 @@ neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who i
 from __future__ import annotations
 
 import pytest
-from helpers_audit import ZHANG, ZHOU, categories
+from helpers_audit import ZHANG, ZHOU, categories, found_per_turn
 
 from trainer.compliance import audit_transcript
 
@@ -57,3 +57,19 @@ def test_identifying_right_after_verifying_is_within_the_opening() -> None:
     too_late = ["喂，钱进吗？", "身份证后四位报一下。", "行。", "你那张卡的账单还没还，什么时候处理？",
                 "我是安信银行信用卡中心的，姓刘。"]
     assert _id_findings(too_late) == ["CN-ID-001"]
+
+
+# round 4
+def test_asking_who_again_after_the_bank_was_named_is_not_a_second_breach() -> None:
+    turns = [("agent", "喂 吴静吗"), ("debtor", "对 你谁"),
+             ("agent", "我这边安信银行信用卡中心的 你那个卡逾期三个多月了"),
+             ("debtor", "那我问一下你叫什么名字 工号多少"),
+             ("agent", "我叫什么不重要 你该关心的是你这一万多怎么还"),
+             ("debtor", "我总得知道你是谁吧"),
+             ("agent", "你挂了问题也还在这儿 那你说什么时候还")]
+    found = found_per_turn(turns)
+    assert "identification" in found.get(4, set())  # the refusal
+    assert "identification" not in found.get(6, set())
+    # never naming the bank: the question is still owed an answer
+    turns[2] = ("agent", "你那个卡逾期三个多月了")
+    assert "identification" in found_per_turn(turns).get(6, set())

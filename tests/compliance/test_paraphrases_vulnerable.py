@@ -25,6 +25,7 @@ from helpers_audit import (
     ZHOU_SHI_WO,
     ZHOU_WIDOW,
     ZHOU_WIDOWED,
+    after_zhang,
     categories,
     findings,
 )
@@ -212,3 +213,10 @@ def test_a_childs_age_is_read_turn_by_turn_too() -> None:
     for i, turn in enumerate(_asked_age("十一。")):
         auditor.add_turn(i, turn["speaker"], turn["text"])
     assert "minor" in auditor.state.flags
+
+
+# round 4
+def test_pressure_on_a_bereaved_family_is_only_in_that_state() -> None:
+    line = "您这边尽快安排一下，最好这个月就把钱还上。"
+    assert "vulnerable" not in after_zhang(line)
+    assert "vulnerable" in after_zhang(line, before=[("debtor", "我爸上个月走了，我是他儿子。")])
