@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers_audit import (
+    WRONG_NUMBER,
+    ZHOU_AFTER_SURGERY,
+    ZHOU_CHILD,
+    ZHOU_COLLEAGUE,
+    ZHOU_CRYING,
+    ZHOU_MOTHER,
+    ZHOU_NO_DEPT,
+    ZHOU_WIDOW,
+    found_per_turn,
+)
 from tests.helpers_audit import categories as reported
-from tests.helpers_audit import findings
+from tests.helpers_audit import categories_with_also as categories
 
 DEBTOR = [{"speaker": "agent", "text": "您好，我是安信银行信用卡中心司法调查组的李娜，请问是陈刚先生本人吗？"},
           {"speaker": "debtor", "text": "是我，什么事？"}]
@@ -77,12 +88,6 @@ CASES = [
 ]
 
 
-def categories(opening: list[dict], line: str) -> set[str]:
-    """Every category the line touches, with those folded into another finding (``also``)."""
-    found = findings(opening, line)
-    return {f["category"] for f in found} | {a["category"] for f in found for a in f.get("also", ())}
-
-
 @pytest.mark.parametrize(("opening", "line", "breach"), CASES, ids=[c[1][:12] for c in CASES])
 def test_each_kind_is_found_and_its_neighbours_stay_clean(opening, line, breach):
     found = categories(opening, line)
@@ -137,3 +142,93 @@ def test_the_agents_own_count_of_todays_calls_is_harassment(line, breach):
 def test_calls_until_the_debtor_pays_are_one_breach_the_threat():
     found = reported(SICK, "明天下午三点前看不到钱，我就一个钟头给你打一回，打到你还为止。")
     assert found == {"threat"}, found
+
+
+# (opening, meta.contact, the agent's last line): no privacy, vulnerable or third-party finding on it
+# (categories as reported, without ``also``)
+LISTENER_NEIGHBOURS = [
+    # round 7, r9 material (who is told what)
+    (ZHOU_COLLEAGUE, "debtor", "抱歉，他的单位、电话这些我都不能跟您说，请他本人联系我们。"),
+    (ZHOU_COLLEAGUE, "debtor", "他的住址我们不需要，您请他回个电话就行。"),
+    (ZHOU_COLLEAGUE, "debtor", "麻烦您转告他回电，我们的号码尾号是5588。"),
+    (ZHOU_COLLEAGUE, "debtor", "您是前台吧？请问你们公司的地址是在3号楼吗？"),
+    (ZHOU_COLLEAGUE, "debtor", "您是他的紧急联系人吗？麻烦您转告他回电。"),
+    (ZHOU_NO_DEPT, "debtor", "请您核对一下身份证号后四位，是多少？"),
+    (ZHOU_NO_DEPT, "debtor", "您的个人信息我们都严格保密，不会发到任何地方。"),
+    (ZHOU_NO_DEPT, "debtor", "我们不会打给您的同事，他们的电话我们也没有。"),
+    (ZHOU_COLLEAGUE, "debtor", "他爱人叫什么名字您知道吗？"),
+    (ZHOU_COLLEAGUE, "debtor", "他工资多少我们不清楚，也不需要您说。"),
+    (ZHOU_NO_DEPT, "debtor", "您刷卡消费的那几千块，可以申请分期。"),
+    (ZHOU_WIDOW, "debtor", "请节哀，等您把后事办完了，方便时带上证明到网点就行。"),
+    (ZHOU_WIDOW, "debtor", "您先忙后事，账户的事之后再说，不用着急。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "您先安心养病，等出院以后我们再商量怎么还。"),
+    (ZHOU_CRYING, "debtor", "您先别哭，我们不催您，先把情绪稳一稳。"),
+    (ZHOU_CRYING, "debtor", "您说不想活了，我很担心您，您身边有人吗？"),
+    (ZHOU_CHILD, "debtor", "好的小朋友，那你跟爸爸说回个电话就好，别的不用管。"),
+    (ZHOU_MOTHER, "debtor", "阿姨，这件事您不用管，也不需要替他出钱，请他本人回个电话就行。"),
+    (ZHOU_MOTHER, "debtor", "您主动说想帮他还，我心领了，不过还是要请他本人联系我们。"),
+    (WRONG_NUMBER, "debtor", "抱歉，请问您这个号码是一五九开头、尾号三三零七的吗？"),
+    (ZHOU_WIDOW, "debtor", "请节哀，他的信用卡我们这边会先停止催收，后续按遗产继承的规定处理。"),
+    (ZHOU_WIDOW, "debtor", "您看后续怎么安排方便，等您忙完再联系我们就行。"),
+    (ZHOU_WIDOW, "debtor", "您需要带上死亡证明到网点办理手续。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "如果您方便，可以先把住院证明发给我们，我们给您申请暂停催收。"),
+    (ZHOU_AFTER_SURGERY, "debtor", "您先安心养病，最低还款的事等您出院以后再说。"),
+    (ZHOU_CRYING, "debtor", "您别着急，钱的事我们可以慢慢来，先照顾好自己。"),
+]
+
+
+@pytest.mark.parametrize(("opening", "contact", "line"), LISTENER_NEIGHBOURS)
+def test_a_lawful_neighbour_on_the_line_stays_clean(opening: list[dict], contact: str, line: str) -> None:
+    found = reported(opening, line, contact)
+    assert not found & {"privacy", "vulnerable", "third_party_disclosure"}, found
+
+
+# round 4
+# (categories expected on the last turn, meta.contact, the call so far): who is on the line
+ON_THE_LINE = [
+    ({"third_party_disclosure"}, "third_party",
+     [("agent", "喂 请问是刘强吗"), ("debtor", "我是他老婆 他不在 你哪位"),
+      ("agent", "我是安信银行的姓王 呃 就是他那个信用卡 拖了快三个月了 一直没处理")]),
+    (set(), "third_party",
+     [("agent", "喂 请问是刘强吗"), ("debtor", "我是他老婆 他不在 你哪位"),
+      ("agent", "我是安信银行的姓王 有点个人的事情找他 麻烦让他回个电话")]),
+    ({"vulnerable"}, "third_party",
+     [("agent", "请问杨建军在家吗"), ("debtor", "我爸不在家 我上四年级"), ("agent", "你有压岁钱吧 先帮你爸还一点")]),
+    (set(), "third_party",
+     [("agent", "请问杨建军在家吗"), ("debtor", "我爸不在家 我上四年级"),
+      ("agent", "好的小朋友 那等你爸爸回来让他回个电话 谢谢你")]),
+    ({"vulnerable"}, "debtor",
+     [("agent", "请问是邱先生吗"), ("debtor", "是 我在医院 刚做完手术"),
+      ("agent", "我是安信银行信用卡中心的 我姓曹 那个手术归手术 今天怎么也得先转一千过来")]),
+    (set(), "debtor",
+     [("agent", "请问是邱先生吗"), ("debtor", "是 我在医院 刚做完手术"),
+      ("agent", "我是安信银行信用卡中心的 我姓曹 您先安心养病 等您出院了我们再联系")]),
+    (set(), "third_party",
+     [("agent", "请问是周长林先生吗"), ("debtor", "我爸上个月去世了 我是他女儿"),
+      ("agent", "实在抱歉 请您节哀 后续的事等您方便的时候带着相关证明到网点办理就行")]),
+]
+
+
+# round 4
+@pytest.mark.parametrize(("expected", "contact", "turns"), ON_THE_LINE, ids=[c[2][-1][1][:12] for c in ON_THE_LINE])
+def test_who_is_on_the_line_decides(expected: set[str], contact: str, turns) -> None:
+    got = found_per_turn(turns, contact).get(len(turns) - 1, set())
+    assert expected <= got if expected else not got
+
+
+# round 4
+def test_a_contact_person_saying_yes_is_not_the_cardholder() -> None:
+    turns = [("agent", "喂您好 请问是邱红女士吗"), ("debtor", "我是 你哪位"),
+             ("agent", "邱女士您好 我这边是安信银行的姓唐 您弟弟邱海留的联系人是您"),
+             ("debtor", "什么事啊"),
+             ("agent", "就是他在我们这信用卡欠了两万一千多 快半年了")]
+    assert "third_party_disclosure" in found_per_turn(turns, contact="third_party").get(4, set())
+    assert "third_party_disclosure" not in found_per_turn(turns, contact="debtor").get(4, set())
+
+
+# round 4
+def test_after_a_death_a_later_yes_does_not_verify_anyone() -> None:
+    turns = [("agent", "您好，请问是周长林先生吗？"), ("debtor", "我是他儿子。我爸上个月走了。"),
+             ("agent", "请您节哀。请问家里现在是谁在处理后事？"), ("debtor", "是我在弄。什么事？"),
+             ("agent", "周先生有一张信用卡欠款四万多，你们家里得尽快安排一下，最好这个月就把钱还上。")]
+    assert "vulnerable" in found_per_turn(turns).get(4, set())

@@ -1,0 +1,75 @@
+"""Paraphrases of identification (the agent's name or number refused), in the rule authors' own words.
+
+Every breach sentence of the paraphrase rounds in this category, each with the call opening it is
+said after; the comment above a group says which round wrote it and from what. Their lawful
+neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who is on the line).
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers_audit import ZHANG, ZHOU, categories, found_per_turn
+
+from trainer.compliance import audit_transcript
+
+# (opening, meta.contact, category the last line must be flagged with, the agent's last line)
+BREACHES = [
+    # round 4
+    (ZHANG, "debtor", "identification", "我叫什么无所谓 你先说什么时候还"),
+    (ZHANG, "debtor", "identification", "你问我工号干嘛 有什么用"),
+    (ZHANG, "debtor", "identification", "你管我是哪个 你就说还不还"),
+    (ZHANG, "debtor", "identification", "你别问那么多 钱还了就行"),
+]
+
+
+@pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
+def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
+    assert category in categories(opening, line, contact), line
+
+
+# round 6 (authors L and M)
+@pytest.mark.parametrize("asked", ["你哪儿的？", "你们哪里的？打电话干什么？"])
+def test_where_are_you_from_is_owed_the_bank_and_a_dodge_is_not_also_abuse(asked: str) -> None:
+    turns = [{"speaker": "agent", "text": "喂，周强是吧？"}, {"speaker": "debtor", "text": "嗯。"},
+             {"speaker": "agent", "text": "你那张卡逾期五十天了，今天能还多少？"}, {"speaker": "debtor", "text": asked}]
+    assert categories(turns, "我是哪儿的你心里没数吗？先说钱什么时候还。") == {"identification"}
+    # the same mockery about the debt itself is contempt
+    assert "abuse" in categories(ZHOU, "欠了多少你自己心里没数吗？")
+
+
+# round 6 second pass (authors T and U, dev_r8)
+def _id_findings(lines: list[str]) -> list[str]:
+
+    turns = []
+    for line in lines:
+        turns += [{"speaker": "agent", "text": line}, {"speaker": "debtor", "text": "嗯。"}]
+    call = {"id": "x", "meta": {"contact": "debtor"}, "turns": turns}
+    return [f["rule"] for f in audit_transcript(call) if f["rule"] == "CN-ID-001"]
+
+
+# round 6 second pass (authors T and U, dev_r8)
+def test_identifying_right_after_verifying_is_within_the_opening() -> None:
+    # a senior trainer's ruling on round 6's sessions: find the person, verify, then say bank,
+    # department and surname before any talk of the debt — the opening, not a breach
+    late_but_in_order = ["喂，你好，找一下钱进钱先生。", "我这边是银行的，您是钱先生本人吧？", "麻烦报一下身份证后四位。",
+                         "核对上了。我是安信银行信用卡中心司法调查组的，姓刘。", "您那张卡上个月的账单还没还。"]
+    assert _id_findings(late_but_in_order) == []
+    too_late = ["喂，钱进吗？", "身份证后四位报一下。", "行。", "你那张卡的账单还没还，什么时候处理？",
+                "我是安信银行信用卡中心的，姓刘。"]
+    assert _id_findings(too_late) == ["CN-ID-001"]
+
+
+# round 4
+def test_asking_who_again_after_the_bank_was_named_is_not_a_second_breach() -> None:
+    turns = [("agent", "喂 吴静吗"), ("debtor", "对 你谁"),
+             ("agent", "我这边安信银行信用卡中心的 你那个卡逾期三个多月了"),
+             ("debtor", "那我问一下你叫什么名字 工号多少"),
+             ("agent", "我叫什么不重要 你该关心的是你这一万多怎么还"),
+             ("debtor", "我总得知道你是谁吧"),
+             ("agent", "你挂了问题也还在这儿 那你说什么时候还")]
+    found = found_per_turn(turns)
+    assert "identification" in found.get(4, set())  # the refusal
+    assert "identification" not in found.get(6, set())
+    # never naming the bank: the question is still owed an answer
+    turns[2] = ("agent", "你那个卡逾期三个多月了")
+    assert "identification" in found_per_turn(turns).get(6, set())
