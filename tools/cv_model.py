@@ -210,24 +210,29 @@ json.dump(out, open(sys.argv[1], "w"))
 """
 
 
-def historical_findings(group: str, work: Path) -> dict[str, list[Any]]:
-    """The findings of the engine at ``HISTORY[group]``'s commit on the group's calls (the code
-    of that commit, unpacked with ``git archive`` into ``work``; today's labelled files)."""
+def dump_at(commit: str, files: list[str], work: Path, script: str, prefix: str = "") -> Any:
+    """What ``script`` (a findings dump: ``python -c script OUT FILE...``) writes when run with the
+    code of ``commit`` (unpacked with ``git archive`` into ``work``) on today's labelled ``files``;
+    kept in ``work`` and read back on later calls."""
     import subprocess
 
-    commit, files = HISTORY[group]
     tree = work / commit
     if not (tree / "trainer").is_dir():
         tree.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(["git", "-C", str(tm.ROOT), "archive", commit], check=True, capture_output=True)
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
-    out = work / f"{group}-{commit}.json"
-    if out.exists():
-        return json.loads(out.read_text("utf-8"))
-    paths = [str(tm.DATA / "calls" / f) for f in files]
-    subprocess.run([sys.executable, "-c", _DUMP, str(out), *paths], check=True, cwd=work,
-                   env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin", "HOME": str(work)})
+    out = work / f"{prefix}{'+'.join(files)}-{commit}.json"
+    if not out.exists():
+        paths = [str(tm.DATA / "calls" / f) for f in files]
+        subprocess.run([sys.executable, "-c", script, str(out), *paths], check=True, cwd=work,
+                       env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin", "HOME": str(work)})
     return json.loads(out.read_text("utf-8"))
+
+
+def historical_findings(group: str, work: Path) -> dict[str, list[Any]]:
+    """The findings of the engine at ``HISTORY[group]``'s commit on the group's calls."""
+    commit, files = HISTORY[group]
+    return dump_at(commit, files, work, _DUMP)
 
 
 def run_history(thresholds: list[float], work: Path) -> dict[str, Any]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -63,17 +62,7 @@ Found = list[Any]  # [turn, category, also categories, rule id]
 def old_findings(group: str, work: Path) -> dict[str, list[Found]]:
     """The rule findings (model rules left out) of the engine at ``HISTORY[group]``'s commit."""
     commit, files = HISTORY[group]
-    tree = work / commit
-    if not (tree / "trainer").is_dir():
-        tree.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(tm.ROOT), "archive", commit], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
-    out = work / f"so-{group}-{commit}.json"
-    if not out.exists():
-        paths = [str(tm.DATA / "calls" / f) for f in files]
-        subprocess.run([sys.executable, "-c", _DUMP, str(out), *paths], check=True, cwd=work,
-                       env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin", "HOME": str(work)})
-    return json.loads(out.read_text("utf-8"))
+    return cv.dump_at(commit, files, work, _DUMP, prefix="so-")
 
 
 def today_findings(pack: Any) -> tuple[dict[str, dict[str, list[Found]]], dict[str, dict[str, list[Found]]]]:
