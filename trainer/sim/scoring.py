@@ -40,6 +40,7 @@ from trainer.base.templating import TemplateProblem
 from trainer.base.vocab import CATEGORY_LABELS, OUTCOMES, RESPONSES, SEVERITY_LABELS
 from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
+from trainer.sim.breaches import major_breaches, major_gate, severity_of
 from trainer.sim.judging import (
     FACT_LABELS,
     NOTHING_PAID,
@@ -106,7 +107,9 @@ class _Card:
             return   # the part is already at 0; a finding of our own is still listed
         self.parts[part] -= points
         stage = self.stage_of(turn)
-        extra = {"category": category} if category else {}
+        extra: dict[str, Any] = {"category": category} if category else {}
+        if category and severity_of(reason):
+            extra["severity"] = severity_of(reason)   # 「较重违规·…」 counts towards the major-breach gate
         self.deductions.append({**extra,
             "part": part, "points": -round(points), "turn": turn,
             "stage": stage.id if stage else None, "stage_title": stage.title if stage else None,
@@ -147,6 +150,7 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     gates += recap_gate(card.turns, scenario) if judged == "ptp" else []
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
+    gates += major_gate(major_breaches(findings, card.deductions, turns))
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
     critical = [f for f in findings if f.get("severity") == "critical"]
     success = judged in scenario.success_outcomes or unprovoked
