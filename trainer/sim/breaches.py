@@ -14,7 +14,8 @@ debt before asking who is on the line at all, or to someone who never confirms, 
 
 Counted once per line and kind (``(turn, category)``): the rule pack's major findings and the scorecard's own
 较重 deductions (a wrong figure, contempt, prying to a third party…), which it makes only where no rule of that
-kind fired on the line.
+kind fired on the line.  A finding the scorecard does not hold against the trainee at all (a deferral to a
+patient read as pressure, :func:`trainer.sim.judging.deferring_turns`) is left out before it gets here.
 """
 
 from __future__ import annotations

@@ -19,12 +19,14 @@ never cost points.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from trainer.content.script import Script, Stage
 from trainer.sim.memory import ANSWERS, CallMemory
+from trainer.sim.understand import lexicon
+from trainer.zh.text import fold
 
 # Good practice on top of the course's requirements: never a deduction when missing.
 GOOD_PRACTICE = frozenset({"verify.partial_id", "verify.reason"})
@@ -245,19 +247,45 @@ def pressing_turns(memory: CallMemory, since: int, fact: str = "ill") -> list[in
     """Agent turns after ``since`` that press for money: consequences, threats, asking for a
     payment or a date (not in 「今天不谈还款」), or 「钱的事也不能一直这么放着」-style urging.  With the
     family of the deceased or a minor on the line, any debt talk to them is pressing too."""
-    out = []
-    for turn, _stage, text in memory.agent_lines:
-        if turn <= since:
-            continue
-        acts = set(_acts_at(memory, turn))
-        # 「等您出院了再联系您，3月20号可以吗？」 arranges a call-back: asking when to call is not pressing
-        process = bool(PROCESS_TALK.search(text)) and not MONEY_TALK.search(text)
-        asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts or process else set())
-        asking = bool(asking) and not any(w in text for w in NEGATED)
-        through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
-        if acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS):
-            out.append(turn)
-    return out
+    return [turn for turn, _stage, text in memory.agent_lines
+            if turn > since and presses(text, _acts_at(memory, turn), fact)]
+
+
+def presses(text: str, acts: Iterable[str], fact: str = "ill") -> bool:
+    """Does one agent line press a vulnerable person for money (see :func:`pressing_turns`)?"""
+    acts = set(acts)
+    # 「等您出院了再联系您，3月20号可以吗？」 arranges a call-back: asking when to call is not pressing
+    process = bool(PROCESS_TALK.search(text)) and not MONEY_TALK.search(text)
+    asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts or process else set())
+    asking = bool(asking) and not any(w in text for w in NEGATED)
+    through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
+    return bool(acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS))
+
+
+# 「等您出院、身体缓过来了，咱们再一起看看怎么安排……这些您现在都不用操心」: collection put off until later
+DEFERRING = re.compile("等(您|你)?[^，。,！？!?；;]{0,6}(出院|康复|身体好|好了|好些|缓过来|恢复|忙完|办完)|"
+                       "(出院|康复|恢复)(以后|之后|后|了)?(再|咱们再|我们再)|暂缓")
+
+
+def defers_collection(text: str, acts: Iterable[str], fact: str = "ill") -> bool:
+    """A line that puts collection off for a vulnerable person without pressing them: the words defer it
+    (「等您出院了再说」「这些您现在都不用操心」「今天不谈还款」) and nothing in the line presses."""
+    if presses(text, acts, fact):
+        return False
+    folded = fold(text)
+    down = lexicon().stand_down
+    return bool(DEFERRING.search(folded) or (down is not None and down.search(folded)))
+
+
+def deferring_turns(memory: CallMemory, persona: str) -> set[int]:
+    """Agent turns that defer collection for the vulnerable person on the line (none when nobody is):
+    a rule's ``vulnerable`` finding there is not held against the trainee (docs/engine.md §4)."""
+    facts = vulnerable_facts(memory, persona)
+    if not facts:
+        return set()
+    fact = sorted(facts)[0]
+    return {turn for turn, _stage, text in memory.agent_lines
+            if defers_collection(text, _acts_at(memory, turn), fact)}
 
 
 def _acts_at(memory: CallMemory, turn: int) -> list[str]:

@@ -45,6 +45,7 @@ from trainer.sim.judging import (
     FACT_LABELS,
     NOTHING_PAID,
     complaints_said,
+    deferring_turns,
     describe,
     fact_turn,
     key_point_status,
@@ -138,6 +139,10 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     agent = _agent_turns(turns)
     last = agent[-1] if agent else None
     judged = judged_outcome(scenario, outcome, ptp, memory)
+    # a rule's 「对特殊人群施压」 on a line that puts collection off (「等您出院再说，现在都不用操心」) is not held
+    # against the trainee (judging.deferring_turns): listed by the audit, not deducted, no gate
+    deferring = deferring_turns(memory, scenario.persona)
+    findings = [f for f in findings if not (f.get("category") == "vulnerable" and f.get("turn") in deferring)]
     _compliance(card, findings)
     gates = (_vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory, ruled_out or {})
              + _unidentified(findings))
