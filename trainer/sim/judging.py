@@ -18,9 +18,11 @@ never cost points.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from trainer.content.script import Script, Stage
@@ -450,3 +452,35 @@ def complaints_said(memory: CallMemory) -> int:
     such as 「投诉电话我自己会打」)."""
     return sum(1 for _turn, code, text in memory.replies
                if code in ("THREAT_COMPLAINT", "LODGE_COMPLAINT") or COMPLAINS.search(text))
+
+
+# -- the promised day ------------------------------------------------------------------------------
+
+NEAR_PAYDAY_DAYS = 10   # a day up to this many days after the customer's payday is "near payday"
+
+
+def latest_fair_day(call_date: date, window_days: int, payday: int | None) -> tuple[date, str]:
+    """The latest promised day that costs nothing, and how the scorecard names it.  The course asks for a day
+    near the customer's payday (DOMAIN.md, step 6) and sets no deadline of its own; the scenario's
+    ``promise_window_days`` is not on the trainee's case card.  So a day within the window is fine, and so is
+    one no later than :data:`NEAR_PAYDAY_DAYS` after the customer's first payday on or after the call;
+    without a known payday the window is all there is (round 12, two reviewers of round 11)."""
+    window = call_date + timedelta(days=window_days)
+    if not payday:
+        return window, f"超出 {window_days} 天的期限"
+    pay = _next_payday(call_date, payday)
+    near = pay + timedelta(days=NEAR_PAYDAY_DAYS)
+    if near <= window:
+        return window, f"超出 {window_days} 天的期限"
+    return near, f"离客户发薪日（{pay.month}月{pay.day}日）太远，应约在发薪日附近"
+
+
+def _next_payday(today: date, payday: int) -> date:
+    """The customer's first payday on or after ``today`` (the 31st in a short month: its last day)."""
+    year, month = today.year, today.month
+    for _ in range(2):
+        day = date(year, month, min(payday, calendar.monthrange(year, month)[1]))
+        if day >= today:
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return today

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from trainer.base.templating import TemplateProblem
@@ -49,6 +49,7 @@ from trainer.sim.judging import (
     describe,
     fact_turn,
     key_point_status,
+    latest_fair_day,
     part_paid,
     pressing_turns,
     rude_tone,
@@ -517,11 +518,9 @@ def _promise_limits(card: _Card, ptp: Mapping[str, Any], turn: int | None) -> No
         card.deduct("outcome", 20, turn, f"承诺金额 {money(amount)} 低于最低还款额 {money(min_due)}")
     if ptp.get("date"):
         when = date.fromisoformat(ptp["date"])
-        limit = scenario.call_date + timedelta(days=scenario.promise_window_days)
+        limit, what = latest_fair_day(scenario.call_date, scenario.promise_window_days, scenario.debtor.get("payday"))
         if when > limit:
-            card.deduct("outcome", 20, turn,
-                        f"承诺日期 {when.month}月{when.day}日 超出 {scenario.promise_window_days} 天的期限"
-                        f"（最晚 {limit.month}月{limit.day}日）")
+            card.deduct("outcome", 20, turn, f"承诺日期 {when.month}月{when.day}日 {what}（最晚 {limit.month}月{limit.day}日）")
 
 
 def _pressure(card: _Card, agent: list[int], provoked: list[int], memory: CallMemory) -> None:
