@@ -28,7 +28,7 @@ from natural_calls import load_sessions, measure_call, play  # noqa: E402
 
 NATURAL = ROOT / "tests" / "data" / "natural"
 FLOOR = {"dev": 54, "heldout": 57, "heldout_r4": 51, "dev_r6": 57, "dev_r8": 51, "dev_r7": 57, "dev_r9": 51, "dev_r9b": 57, "heldout_r9": 54, "heldout_r10": 57,
-         "heldout_r11": 54, "dev_r11": 51}  # verdicts agreeing with the authors, of 66; measured less a margin
+         "heldout_r11": 60, "dev_r11": 57}  # verdicts agreeing with the authors, of 66; measured less a margin
 # heldout_r9 was 60 (63 measured): lowered to 54 (57 measured) because the owner's recap rule (round 9: a figure the
 # customer corrected and the agent said again fails the call) fails the competent honest and partly-kept calls of AC,
 # six calls their author meant to pass and the AC reviewer ruled should fail (labels_heldout_r9_AC)
@@ -51,6 +51,10 @@ FLOOR = {"dev": 54, "heldout": 57, "heldout_r4": 51, "dev_r6": 57, "dev_r8": 51,
 # of replies coherent by two reviewers); 57 after the scorecard's own reading of threats deferred to the compliance
 # model's second opinion (made after the measurement, from its reviewers' notes). dev_r11 (author AU): round 11's
 # development sessions (48/66 on the engine as the round found it, 54 after the round's debtor work).
+# Round 12: dev_r11 raised to 57 (57 measured): a major breach fails the call (trainer/sim/breaches.py), so AU's
+# flawed honest call (the debt told before asking who is on the line, the rate said as 千分之五) fails as its author meant.
+# heldout_r11 raised to 60 (60 measured): AR's hospitalised patient, whose collection the trainee put off, no longer
+# demands a supervisor, and the deferral is not charged as pressure on the vulnerable (test_agreement_holds.py).
 FILLERS = {"dev": 1, "heldout": 1, "heldout_r4": 1, "dev_r6": 1, "dev_r8": 2, "dev_r7": 1, "dev_r9": 1, "dev_r9b": 1, "heldout_r9": 1, "heldout_r10": 1,
            "heldout_r11": 1, "dev_r11": 1}  # backchannels after a question (before this round: dev 9, held-out 24)
 

@@ -18,13 +18,17 @@ never cost points.
 
 from __future__ import annotations
 
+import calendar
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from trainer.content.script import Script, Stage
 from trainer.sim.memory import ANSWERS, CallMemory
+from trainer.sim.understand import lexicon
+from trainer.zh.text import fold
 
 # Good practice on top of the course's requirements: never a deduction when missing.
 GOOD_PRACTICE = frozenset({"verify.partial_id", "verify.reason"})
@@ -245,19 +249,45 @@ def pressing_turns(memory: CallMemory, since: int, fact: str = "ill") -> list[in
     """Agent turns after ``since`` that press for money: consequences, threats, asking for a
     payment or a date (not in 「今天不谈还款」), or 「钱的事也不能一直这么放着」-style urging.  With the
     family of the deceased or a minor on the line, any debt talk to them is pressing too."""
-    out = []
-    for turn, _stage, text in memory.agent_lines:
-        if turn <= since:
-            continue
-        acts = set(_acts_at(memory, turn))
-        # 「等您出院了再联系您，3月20号可以吗？」 arranges a call-back: asking when to call is not pressing
-        process = bool(PROCESS_TALK.search(text)) and not MONEY_TALK.search(text)
-        asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts or process else set())
-        asking = bool(asking) and not any(w in text for w in NEGATED)
-        through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
-        if acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS):
-            out.append(turn)
-    return out
+    return [turn for turn, _stage, text in memory.agent_lines
+            if turn > since and presses(text, _acts_at(memory, turn), fact)]
+
+
+def presses(text: str, acts: Iterable[str], fact: str = "ill") -> bool:
+    """Does one agent line press a vulnerable person for money (see :func:`pressing_turns`)?"""
+    acts = set(acts)
+    # 「等您出院了再联系您，3月20号可以吗？」 arranges a call-back: asking when to call is not pressing
+    process = bool(PROCESS_TALK.search(text)) and not MONEY_TALK.search(text)
+    asking = acts & ASKING - (CALLBACK_QUESTIONS if "schedule_callback" in acts or process else set())
+    asking = bool(asking) and not any(w in text for w in NEGATED)
+    through_family = fact in ("bereaved", "minor") and bool(acts & DEBT_ACTS)
+    return bool(acts & HARD_PRESS or asking or through_family or any(w in text for w in PRESS_WORDS))
+
+
+# 「等您出院、身体缓过来了，咱们再一起看看怎么安排……这些您现在都不用操心」: collection put off until later
+DEFERRING = re.compile("等(您|你)?[^，。,！？!?；;]{0,6}(出院|康复|身体好|好了|好些|缓过来|恢复|忙完|办完)|"
+                       "(出院|康复|恢复)(以后|之后|后|了)?(再|咱们再|我们再)|暂缓")
+
+
+def defers_collection(text: str, acts: Iterable[str], fact: str = "ill") -> bool:
+    """A line that puts collection off for a vulnerable person without pressing them: the words defer it
+    (「等您出院了再说」「这些您现在都不用操心」「今天不谈还款」) and nothing in the line presses."""
+    if presses(text, acts, fact):
+        return False
+    folded = fold(text)
+    down = lexicon().stand_down
+    return bool(DEFERRING.search(folded) or (down is not None and down.search(folded)))
+
+
+def deferring_turns(memory: CallMemory, persona: str) -> set[int]:
+    """Agent turns that defer collection for the vulnerable person on the line (none when nobody is):
+    a rule's ``vulnerable`` finding there is not held against the trainee (docs/engine.md §4)."""
+    facts = vulnerable_facts(memory, persona)
+    if not facts:
+        return set()
+    fact = sorted(facts)[0]
+    return {turn for turn, _stage, text in memory.agent_lines
+            if defers_collection(text, _acts_at(memory, turn), fact)}
 
 
 def _acts_at(memory: CallMemory, turn: int) -> list[str]:
@@ -422,3 +452,35 @@ def complaints_said(memory: CallMemory) -> int:
     such as 「投诉电话我自己会打」)."""
     return sum(1 for _turn, code, text in memory.replies
                if code in ("THREAT_COMPLAINT", "LODGE_COMPLAINT") or COMPLAINS.search(text))
+
+
+# -- the promised day ------------------------------------------------------------------------------
+
+NEAR_PAYDAY_DAYS = 10   # a day up to this many days after the customer's payday is "near payday"
+
+
+def latest_fair_day(call_date: date, window_days: int, payday: int | None) -> tuple[date, str]:
+    """The latest promised day that costs nothing, and how the scorecard names it.  The course asks for a day
+    near the customer's payday (DOMAIN.md, step 6) and sets no deadline of its own; the scenario's
+    ``promise_window_days`` is not on the trainee's case card.  So a day within the window is fine, and so is
+    one no later than :data:`NEAR_PAYDAY_DAYS` after the customer's first payday on or after the call;
+    without a known payday the window is all there is (round 12, two reviewers of round 11)."""
+    window = call_date + timedelta(days=window_days)
+    if not payday:
+        return window, f"超出 {window_days} 天的期限"
+    pay = _next_payday(call_date, payday)
+    near = pay + timedelta(days=NEAR_PAYDAY_DAYS)
+    if near <= window:
+        return window, f"超出 {window_days} 天的期限"
+    return near, f"离客户发薪日（{pay.month}月{pay.day}日）太远，应约在发薪日附近"
+
+
+def _next_payday(today: date, payday: int) -> date:
+    """The customer's first payday on or after ``today`` (the 31st in a short month: its last day)."""
+    year, month = today.year, today.month
+    for _ in range(2):
+        day = date(year, month, min(payday, calendar.monthrange(year, month)[1]))
+        if day >= today:
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return today

@@ -33,20 +33,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from trainer.base.templating import TemplateProblem
 from trainer.base.vocab import CATEGORY_LABELS, OUTCOMES, RESPONSES, SEVERITY_LABELS
 from trainer.content.scenario import Scenario
 from trainer.content.script import Script, Stage
+from trainer.sim.breaches import major_breaches, major_gate, severity_of, understood, unidentified
 from trainer.sim.judging import (
     FACT_LABELS,
     NOTHING_PAID,
     complaints_said,
+    deferring_turns,
     describe,
     fact_turn,
     key_point_status,
+    latest_fair_day,
     part_paid,
     pressing_turns,
     rude_tone,
@@ -106,7 +109,9 @@ class _Card:
             return   # the part is already at 0; a finding of our own is still listed
         self.parts[part] -= points
         stage = self.stage_of(turn)
-        extra = {"category": category} if category else {}
+        extra: dict[str, Any] = {"category": category} if category else {}
+        if category and severity_of(reason):
+            extra["severity"] = severity_of(reason)   # 「较重违规·…」 counts towards the major-breach gate
         self.deductions.append({**extra,
             "part": part, "points": -round(points), "turn": turn,
             "stage": stage.id if stage else None, "stage_title": stage.title if stage else None,
@@ -135,9 +140,13 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     agent = _agent_turns(turns)
     last = agent[-1] if agent else None
     judged = judged_outcome(scenario, outcome, ptp, memory)
+    # a rule's 「对特殊人群施压」 on a line that puts collection off (「等您出院再说，现在都不用操心」) is not held
+    # against the trainee (judging.deferring_turns): listed by the audit, not deducted, no gate
+    deferring = deferring_turns(memory, scenario.persona)
+    findings = [f for f in findings if not (f.get("category") == "vulnerable" and f.get("turn") in deferring)]
     _compliance(card, findings)
-    gates = (_vulnerability(card, findings, memory) + _figures(card, memory, ptp) + _understood(card, findings, memory, ruled_out or {})
-             + _unidentified(findings))
+    gates = (_vulnerability(card, findings, memory) + _figures(card, memory, ptp) + understood(card, findings, memory, ruled_out or {})
+             + unidentified(findings))
     provoked = sorted(set(provocations(card, findings, memory))
                       | {d["turn"] for d in card.deductions if d.get("category") and d["turn"] is not None})
     _adherence(card, visits, memory, agent)
@@ -147,6 +156,7 @@ def score_call(scenario: Scenario, script: Script, transcript: Mapping[str, Any]
     gates += recap_gate(card.turns, scenario) if judged == "ptp" else []
     _pressure(card, agent, provoked, memory)
     _courtesy(card, agent, memory)
+    gates += major_gate(major_breaches(findings, card.deductions, turns))
     total = round(sum(card.parts[p] * w for p, w in WEIGHTS.items()))
     critical = [f for f in findings if f.get("severity") == "critical"]
     success = judged in scenario.success_outcomes or unprovoked
@@ -341,69 +351,6 @@ def _vulnerability(card: _Card, findings: Sequence[Mapping[str, Any]], memory: C
     return gates
 
 
-# acts understood in a line that the rule pack may miss: (category, points, reason, fails the call)
-UNDERSTOOD = {"threaten": ("threat", 40, "严重违规·威胁恐吓（含暗示性的后果）", True),
-              "insult": ("abuse", 40, "严重违规·辱骂客户", True),
-              "false_claim": ("false_claim", 15, "较重违规·不实陈述（夸大或虚构后果、义务）", False),
-              "impersonate": ("impersonation", 40, "严重违规·冒用或借用司法、公安等机关名义", True),
-              "disclose_to_third_party": ("third_party_disclosure", 40, "严重违规·向第三人透露欠款或让其代还", True),
-              "pry_third_party": ("privacy", 15, "较重违规·向第三人打听本人的工作、收入或发工资日", False),
-              "private_channel": ("privacy", 15, "较重违规·让客户把病历、证件或钱发到坐席个人的微信、手机或账户", False)}
-
-
-NOT_ASKING_THEM = ("不用您", "不用你", "不需要您", "不需要你", "不用替", "不需要替", "不是让您", "不是让你", "不会让您", "不必")
-# within one clause: 「我们客服挂失，或者去派出所报过案？」 asks what the customer did
-SELF_AUTHORITY = re.compile(r"(我|我们|我这边|这边|受[^，。,！？!?；;]{0,8}委托|配合|代表|联合|对接|协助)[^，。,！？!?；;]{0,10}"
-                            r"(法院|公安|律师|律所|警察|派出所|检察院|法务|司法机关|经侦)|"
-                            r"(我|我是|本人)[^，。,！？!?；;]{0,16}的[\u4e00-\u9fff]?律师")   # 「我是……调查组的王律师」
-
-
-CRIMINAL = re.compile("刑事|坐牢|判刑|拘留|犯罪|诈骗罪|进监狱|蹲监狱|抓(你|您|人|起来|进去)|公安.{0,4}立案")
-
-
-def _unidentified(findings: list[dict[str, Any]]) -> list[str]:
-    """Not saying who is calling — the bank and the agent's surname — to the debtor, or refusing
-    to when asked, is one of the course's hard lines (DOMAIN.md: identify yourself), so it fails
-    the call however well the rest went."""
-    for f in findings:
-        if f.get("category") == "identification":
-            where = f"（第 {f['turn'] + 1} 句）" if isinstance(f.get("turn"), int) else ""
-            return [f"未向客户表明身份{where}"]
-    return []
-
-
-def _understood(card: _Card, findings: Sequence[Mapping[str, Any]], memory: CallMemory,
-                ruled_out: Mapping[int, frozenset[str]]) -> list[str]:
-    """Threats, insults, false claims and contempt recognised by understanding where no rule of
-    the same category fired on that line: deductions with the turn named; a threat or an insult
-    fails the call (「一票否决」), as a rule finding would. Not where the compliance model's second
-    opinion all but rules the category out on that line (「银行有权依法通过法律途径主张」 is no
-    threat): the rule pack's findings get the same second opinion in ``trainer audit``."""
-    found = {(f.get("turn"), f.get("category")) for f in findings}
-    gates: list[str] = []
-    for act, (category, points, label, gate) in UNDERSTOOD.items():
-        for turn in memory.acts.get(act, ()):
-            if (turn, category) in found or category in ruled_out.get(turn, ()):
-                continue
-            text = card.turns[turn].get("text", "") if 0 <= turn < len(card.turns) else ""
-            if act == "impersonate" and not SELF_AUTHORITY.search(text):
-                continue   # 「可以到派出所报案」 advises; only speaking as or for an authority is impersonating
-            if act == "disclose_to_third_party" and any(w in text for w in NOT_ASKING_THEM):
-                continue   # 「不用您还钱，我们只找他本人」 reassures the relative; it tells them nothing
-            if act == "false_claim" and CRIMINAL.search(text):
-                # 「已经算恶意透支了，要追究刑事责任」: a false claim of crime weighs as the pack's critical one
-                points, label, gate = 40, "严重违规·不实陈述（虚构刑事后果或已构成犯罪）", True
-            card.deduct("compliance", points, turn, f"{label}：「{text[:40]}」", category=category)
-            if gate:
-                gates.append(f"{CATEGORY_LABELS.get(category, category)}（第 {turn + 1} 句）")
-            break
-    rude = [(t, w) for t, _k, w in rude_tone(memory) if (t, "abuse") not in found]
-    if rude:
-        turn, words = rude[0]
-        card.deduct("compliance", 15, turn, f"较重违规·对客户冷嘲热讽、轻蔑「{words}」", category="abuse")
-    return gates
-
-
 def _figures(card: _Card, memory: CallMemory, ptp: Mapping[str, Any]) -> list[str]:
     known = [float(p[k]) for p in card.scenario.account.get("previous_promises") or () for k in ("amount", "paid")
              if isinstance(p, Mapping) and p.get(k) is not None]
@@ -508,11 +455,9 @@ def _promise_limits(card: _Card, ptp: Mapping[str, Any], turn: int | None) -> No
         card.deduct("outcome", 20, turn, f"承诺金额 {money(amount)} 低于最低还款额 {money(min_due)}")
     if ptp.get("date"):
         when = date.fromisoformat(ptp["date"])
-        limit = scenario.call_date + timedelta(days=scenario.promise_window_days)
+        limit, what = latest_fair_day(scenario.call_date, scenario.promise_window_days, scenario.debtor.get("payday"))
         if when > limit:
-            card.deduct("outcome", 20, turn,
-                        f"承诺日期 {when.month}月{when.day}日 超出 {scenario.promise_window_days} 天的期限"
-                        f"（最晚 {limit.month}月{limit.day}日）")
+            card.deduct("outcome", 20, turn, f"承诺日期 {when.month}月{when.day}日 {what}（最晚 {limit.month}月{limit.day}日）")
 
 
 def _pressure(card: _Card, agent: list[int], provoked: list[int], memory: CallMemory) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, Protocol, TypedDict
 
@@ -45,16 +45,23 @@ from trainer.sim.judging import (
     MARKS,
     credited_key_points,
     days_in,
+    defers_collection,
     describe,
     figures_in,
     key_point_status,
     missing_now,
+    vulnerable_facts,
 )
 from trainer.sim.memory import ANSWERS, CallMemory, key_points_in
 from trainer.sim.understand import Understanding, understand
 
 MODES = ("practice", "exam", "play")
 TURN_SECONDS = 6
+# The trainer's own reading of a threat or an insult defers to the compliance model's second opinion on the
+# line (``Auditor.ruled_out``), as the rules' findings do in `trainer audit`: where the model all but rules the
+# category out, the act is dropped before anyone hears it — the debtor, the call's memory, the scorecard
+# (「您反映的没收到通知的问题，也会有同事跟进」 is no threat to tell anyone's colleagues).
+DEFER_TO_MODEL = {"threaten": "threat", "insult": "abuse"}
 
 
 class PlayResult(TypedDict):
@@ -217,8 +224,8 @@ class Call:
         if not self.visits or self.visits[-1][0] != stage.id:
             self.visits.append((stage.id, len(self.turns)))
         index = len(self.turns)
-        u = understand(text, stage=stage, contact=self.contact, facts=self.facts,
-                       today=self.scenario.call_date, payday=self.debtor.payday)
+        u = self._second_opinion(index, understand(text, stage=stage, contact=self.contact, facts=self.facts,
+                                                   today=self.scenario.call_date, payday=self.debtor.payday))
         self.last_understanding = u
         self.agent_turns += 1
         covered = self.covered.setdefault(stage.id, {})
@@ -247,7 +254,7 @@ class Call:
         if self.stage.is_terminal:
             self._finish(self.stage.outcome or "incomplete")
         else:
-            self.debtor.hear(u, findings, verified=self.stage.verified,
+            self.debtor.hear(u, self._felt(u, findings), verified=self.stage.verified,
                              progressed=bool(new_points) or moved, memory=self.memory)
             reply = self.debtor.reply(self.stage, self.script.events, self.scenario.call_date,
                                       memory=self.memory)
@@ -272,6 +279,29 @@ class Call:
                 self.end("incomplete")
         return TurnResult(index, findings, replies, self.stage.id, self.stage.title, u.acts, self.ended,
                           self.outcome, u, self.debtor.mood())
+
+    def _second_opinion(self, index: int, u: Understanding) -> Understanding:
+        """``u`` less the threats and insults the compliance model all but rules out on the line (see
+        :data:`DEFER_TO_MODEL`); what the model rules out is kept in :attr:`ruled_out` for the scorecard."""
+        if not hasattr(self.auditor, "ruled_out"):
+            return u
+        ruled = self.ruled_out[index] = self.auditor.ruled_out(u.text)
+        drop = {act for act, category in DEFER_TO_MODEL.items() if act in u.acts and category in ruled}
+        if not drop:
+            return u
+        return replace(u, acts=tuple(a for a in u.acts if a not in drop),
+                       evidence={act: words for act, words in u.evidence.items() if act not in drop})
+
+    def _felt(self, u: Understanding, findings: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        """The findings of the line as the person on it takes them: a rule's 「对特殊人群施压」 on a line that
+        puts collection off for the patient or the bereaved (「等您出院再说，这些您现在都不用操心」) does not
+        sting — they hear care, not pressure (and the scorecard does not charge it: judging.deferring_turns)."""
+        facts = vulnerable_facts(self.memory, self.scenario.persona)
+        if not facts or not any(f.get("category") == "vulnerable" for f in findings):
+            return list(findings)
+        if not defers_collection(u.text, u.acts, sorted(facts)[0]):
+            return list(findings)
+        return [f for f in findings if f.get("category") != "vulnerable"]
 
     def _defer(self, reply: Reply, u: Understanding) -> bool:
         """A plain 「嗯，你说」/「好的」 (``CONFIRM``) that the script would take to a closing stage
@@ -300,7 +330,7 @@ class Call:
     def _record(self, turn: dict[str, Any]) -> list[dict[str, Any]]:
         index = len(self.turns)
         self.turns.append(turn)
-        if turn["speaker"] == "agent" and hasattr(self.auditor, "ruled_out"):
+        if turn["speaker"] == "agent" and hasattr(self.auditor, "ruled_out") and index not in self.ruled_out:
             self.ruled_out[index] = self.auditor.ruled_out(turn["text"])
         found = list(self.auditor.add_turn(index, turn["speaker"], turn["text"]))
         if (turn.get("response") == "CONFIRM_IDENTITY" and self.contact == "debtor"

@@ -402,14 +402,18 @@ def _firmness(d: Debtor) -> Intent | None:
 
 
 def _stood_down(d: Debtor, u: Understanding | None, acts: set[str]) -> Intent | None:
-    """Their difficulty told, the agent sets the money talk aside (「今天就不跟您谈还款了」) and asks nothing:
-    they take it with thanks, not with the difficulty again."""
+    """Their difficulty told, the agent sets the money talk aside (「今天就不跟您谈还款了」「等您出院了再看怎么
+    安排，到时候也可以申请分期，这些您现在都不用操心」) and asks nothing: they take it with thanks, not with the
+    difficulty again.  A plan mentioned for later in a line that defers collection asks nothing now."""
     from trainer.sim.debtor.wording import bank
+    from trainer.sim.judging import defers_collection
     from trainer.sim.understand import lexicon
 
     down = lexicon().stand_down
-    if u is None or down is None or not d.agenda.objection_said or is_question(u) or acts & set(PAYMENT_ASK) \
-            or not down.search(u.folded) or not bank().listen.get("stood_down"):
+    if u is None or down is None or not d.agenda.objection_said or is_question(u) or not bank().listen.get("stood_down"):
+        return None
+    deferred = defers_collection(u.text, acts)
+    if (acts & set(PAYMENT_ASK) and not deferred) or not (deferred or down.search(u.folded)):
         return None
     d.answer_pool = bank().listen["stood_down"]
     return "CONFIRM", "坐席说今天先不谈还款：道声谢"
@@ -455,8 +459,8 @@ def _request(d: Debtor, verified: bool) -> Intent | None:
     if a.objection in d.special_objections and a.objection_said:
         return None     # a dispute or a stay in hospital is the matter now, not their other questions
     req = a.pending_request(verified)
-    if req is None or d.deal.agreed is not None and req in ("consequence", "installment", "waiver"):
-        return None     # (once they have promised, what happens if they don't pay is moot)
+    if req is None or d.deal.agreed is not None and req in ("consequence", "installment", "waiver", "amount_breakdown"):
+        return None     # (once they have promised, what happens if they don't pay, or how the sum is made up, is moot)
     if d.agenda.ask(req) == 2:
         d.moods.trust -= 0.5
     return REQUEST_CODES[req][0], f"想先弄清楚：{req}"

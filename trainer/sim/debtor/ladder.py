@@ -20,7 +20,9 @@ from trainer.sim.understand import Understanding
 
 LEVERS = ("plan", "consequence", "reason", "heard")
 PLAN = re.compile("分(两|三|几)?(次|期|笔|批)|先还.{0,12}(剩下|剩余|其余|余下)|(剩下|剩余)的.{0,10}(再|后面|以后|之后)(商量|安排|还)|"
-                  "最低(还款|的|那|得|要|也得|是)")
+                  "最低(还款|的|那|得|要|也得|是|\\d)|"
+                  # more time given for the sum (「10号要是真紧，我最多帮您登记到3月12号」): a plan's other half
+                  "(宽限|延到|延后到|放宽到|(帮|给)(您|你)(登记|延|放)到)")
 REASON = re.compile("(这样|那样|还上)(的话)?.{0,12}(利息|征信|记录|影响|违约金)|利息.{0,6}(少|停|不再)|以免|避免|"
                     "对(您|你)(有利|更好|好)|免得|不至于")
 
