@@ -220,3 +220,73 @@ def test_pressure_on_a_bereaved_family_is_only_in_that_state() -> None:
     line = "您这边尽快安排一下，最好这个月就把钱还上。"
     assert "vulnerable" not in after_zhang(line)
     assert "vulnerable" in after_zhang(line, before=[("debtor", "我爸上个月走了，我是他儿子。")])
+
+
+# round 12: one finding per breach, and the follow-up turn that is no fresh breach
+def _child_told() -> list[dict]:
+    return [{"speaker": "agent", "text": "喂，你好，找一下许国强。"},
+            {"speaker": "third_party", "text": "我爸不在家，他上班去了。我是他儿子，我上初一。"}]
+
+
+# authors AE, AH, AN, AQ, BB, Q, X: a threat said to a child while pressing the child is one
+# breach, pressing a minor; the threat is named in the finding's `also`
+@pytest.mark.parametrize("line", [
+    "你回去跟你爸说，再这么躲下去，过几天就有人上门去找他，邻居同学都知道你爸欠钱不还，让他赶紧还。",
+    "小朋友你回去跟你爸说，再不还钱，警察就要上门把他带走，让他赶紧还钱。",
+])
+def test_a_threat_said_while_pressing_a_child_is_reported_as_pressing_a_minor(line: str) -> None:
+    found = findings(_child_told(), line, "third_party")
+    assert {f["category"] for f in found} == {"vulnerable"}
+    assert "threat" in {a["category"] for f in found for a in f.get("also", ())}
+
+
+def _bereaved_son() -> list[dict]:
+    return [{"speaker": "agent", "text": "喂，您好，找一下蒋德福。"},
+            {"speaker": "third_party", "text": "我爸上礼拜走了，昨天刚出殡。我是他儿子。"},
+            {"speaker": "agent", "text": "节哀。我是临溪银行的，姓刘。你爸名下有张信用卡，还有三万二千多没还上，这两天就得拿个主意。"},
+            {"speaker": "third_party", "text": "我爸刚下葬，你现在跟我说这个？"}]
+
+
+# authors P, AI, AQ, BA: 「父债子还」 to the bereaved is the false claim, one finding
+def test_fathers_debt_the_sons_said_to_the_bereaved_is_one_false_claim() -> None:
+    found = findings(_bereaved_son(), "按规定父债子还，你们作为直系家属必须把这个担起来。", "third_party")
+    assert {f["category"] for f in found} == {"false_claim"}
+    assert "vulnerable" in {a["category"] for f in found for a in f.get("also", ())}
+
+
+# authors AT, AV, AN, BA, X: a time to call again is no demand; a fresh sum still is one
+@pytest.mark.parametrize("line", ["我已经很客气了。周五之前我再打过来。", "那行，你先看。我下周一再打过来。"])
+def test_a_time_to_call_again_is_no_pressure_on_the_bereaved(line: str) -> None:
+    assert "vulnerable" not in categories(_bereaved_son(), line, "third_party")
+
+
+def test_a_fresh_sum_demanded_of_the_bereaved_is_still_pressure() -> None:
+    assert "vulnerable" in categories(_bereaved_son(), "周五之前先拿五千出来，人走了账还在。", "third_party")
+
+
+@pytest.mark.parametrize("line", ["你把这个号码记下来，让他今天晚上就打给我，就说雷经理找他。",
+                                  "记住了啊，今天晚上让他打过来。"])
+def test_a_number_left_for_the_parent_to_call_back_is_no_pressure_on_the_child(line: str) -> None:
+    assert "vulnerable" not in categories(_child_told(), line, "third_party")
+
+
+def test_the_money_named_to_the_child_is_still_pressure() -> None:
+    assert "vulnerable" in categories(_child_told(), "你把这个号码记下来，跟你爸说是还钱的事，让他今天必须还上。", "third_party")
+
+
+# authors AQ, Q: 「我老娘住院」 is a relative's illness, the reason for hardship; the debtor is no patient
+def test_a_plan_offered_to_a_debtor_whose_mother_is_in_hospital_is_no_pressure() -> None:
+    opening = [*ZHOU[:3], {"speaker": "debtor", "text": "不瞒你说，去年腊月我老娘住院，做了个手术，花了三万多。"}]
+    line = "这样，我建议您4月20号之前先把最低还款1180还上，剩下的可以申请分期。"
+    assert "vulnerable" not in categories(opening, line)
+    ill = [*ZHOU[:3], {"speaker": "debtor", "text": "我自己上个月做了手术，还在医院。"}]
+    assert "vulnerable" in categories(ill, line)
+
+
+# author BA: 「休病假的话」 doubts no illness
+def test_a_colleague_on_sick_leave_spared_is_no_doubt_of_the_illness() -> None:
+    opening = [{"speaker": "agent", "text": "您好，请问谢宏先生在吗？"},
+               {"speaker": "third_party", "text": "他请的是病假，说住院了。我是他同事。"}]
+    line = "谢先生在休病假的话，那就更不着急了，等他身体好了再说。"
+    assert "vulnerable" not in categories(opening, line, "third_party")
+    assert "vulnerable" in categories(opening, "住院？别是装的吧？", "third_party")

@@ -19,6 +19,8 @@ from trainer.zh.text import Normalized, fold
 
 _BOUNDARY = re.compile(r"[，,。；;！!？?…\n]+|(?=但是|不过|可是|只是|而是|然而)")
 NEGATION_WINDOW = 24  # characters before a hit where its negation may stand
+# 就 as "about" (「也不会就这件事联系您父母」) re-asserts nothing, unlike 就 as "then" (「不还就…」)
+_REGARDING = re.compile("就(?=这件事|这个事|这事|此事|此|这笔|该|有关|相关)")
 REPORT_WINDOW = 60    # ... where a reporting cue (您说、您刚才问) may stand in its clause
 QUOTE_WINDOW = 400    # ... where the opening quote of a quotation around it may stand
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
@@ -117,7 +119,9 @@ DEFAULT_CUES: dict[str, list[str]] = {
     "question_end": ["吗", "么", "呢", "吧"],
     "question_in": ["是不是", "是否", "有没有", "会不会", "要不要", "能不能", "对不对", "可不可以"],
     "conditional": ["如果", "假如", "倘若", "若是", "要是", "一旦", "若", "如", "否则", "不然", "如若",
-                    "的话", "只有", "才可能", "才会被"],
+                    "的话", "只有", "才可能", "才会被",
+                    # the legal precondition is the condition (「判决生效以后您还不履行，…可能会被列入失信被执行人」)
+                    "还不履行", "仍不履行", "仍未履行", "拒不履行", "生效以后", "生效后"],
     "lawful": ["依法", "有权", "可能", "法律规定", "根据", "按照", "按规定", "合同约定", "相关规定",
                "法律途径", "法定程序", "司法程序", "依据", "有可能", "协议约定",
                # the legal precondition said with the consequence (「前提是判了还不履行」)
@@ -126,7 +130,9 @@ DEFAULT_CUES: dict[str, list[str]] = {
                   "现在就", "已经", "必定", "等着", "这就"],
     # right after a quotation: the agent rejects the rumour it quoted (「“…就冻结”，这个说法不对」)
     "disavowal": ["说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样",
-                  "是误传", "不成立", "谣传", "不认可", "不实", "是假的"],
+                  "是误传", "不成立", "谣传", "不认可", "不实", "是假的",
+                  # 「“不还就抓人”这种话您不用信」: the rumour quoted and dismissed (round 12)
+                  "不用信", "别信", "不要信", "不能信", "不可信", "信不得"],
     # the practice just named condemned at the start of the next clause (「把照片发到网上，这是违法的」)
     "condemnation": ["这是违法的", "这都是违法的", "这些都是违法的", "都是违法的", "是违法的", "这属于违法", "属于违法",
                      "这是不允许的", "是不允许的", "这是不合规的", "我们不会做", "我们不会这么做", "我们不会这样做",
@@ -295,7 +301,7 @@ class TurnContext:
             return self.refused_after(start)
         if before[max(0, best - 2):best] in ("你也", "您也") and before[best:best + best_len] == "不想":
             return False  # 「你也不想…吧」: a rhetorical threat, not a negation
-        between = before[best + best_len:]
+        between = _REGARDING.sub("\0", before[best + best_len:])
         if not any(r in between for r in self.cues.reassert) and len(between) <= 12:
             return True
         return self.refused_after(start)

@@ -1,6 +1,12 @@
 """``metadata``: facts of the call, not its words — ``calling_hours`` (``meta.started_at`` in
 ``meta.timezone`` inside the quiet hours) or ``attempts`` (``meta.attempts_today`` above
-``settings.max_attempts_per_day``).  A call-level finding."""
+``settings.max_attempts_per_day``).  A call-level finding.
+
+A ``calling_hours`` rule may name ``require:`` groups: words by which the agent, in its first
+``within`` turns, records that the customer chose this hour (「您上回说上夜班，让我晚上十点以后再打，
+我就按您说的时间打过来了」).  A call at an hour the customer asked for is no breach of the quiet
+hours (the guideline's 「经债务人同意的除外」); five authors of round 12's material wrote such calls
+as clean.  Without ``require`` the hours are judged on the metadata alone."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..calltime import outside_hours
-from .base import CheckType
+from .base import CheckType, Group, Said
 
 if TYPE_CHECKING:
     from ..pack import Rule
@@ -32,10 +38,22 @@ class Metadata(CheckType):
             message = message.replace("{" + key + "}", str(value))
         return replace(rule, message=message) if message != rule.message else rule
 
+    def groups(self, rule: Rule) -> tuple[Group, ...]:
+        return rule.require
+
+    def watches(self, rule: Rule, settings: dict[str, Any]) -> int:
+        return (rule.within or settings.get("identify_within", 3)) if rule.require else 0
+
+    def said_early(self, rule: Rule, seen: list[bool], said: Said) -> None:
+        for gi, group in enumerate(rule.require):
+            if not seen[gi] and said(group):
+                seen[gi] = True
+
     def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],
                settings: Any) -> bool:
         if rule.metadata == "calling_hours":
-            return outside_hours(meta, settings.zone, settings.quiet)
+            chosen = bool(seen) and any(seen)  # the customer's own hour, recorded in the opening
+            return not chosen and outside_hours(meta, settings.zone, settings.quiet)
         if rule.metadata == "attempts":
             attempts = meta.get("attempts_today")
             return isinstance(attempts, int) and not isinstance(attempts, bool) and attempts > settings.attempt_cap
