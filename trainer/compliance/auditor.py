@@ -153,9 +153,10 @@ class Auditor:
         pack = self.pack
         state = self.state
         key = known = None
-        if not self.pending_answer and state.agent_turns >= pack._max_within:
-            # past the opening, with no answer owed: the text and the state decide (turnmemo.py)
-            key = (text, len(hits), tuple(raw), *self._state_key())
+        opening = state.agent_turns < pack._max_within
+        if not self.pending_answer and (self.required_known or not opening):
+            # no answer owed, no required element to count here: the text and the state decide (turnmemo.py)
+            key = (text, len(hits), tuple(raw), opening, self._gated_at is None, *self._state_key())
             known = pack._turn_memo.get(key)
         if known is not None:
             findings = replay(known, self.transcript_id, index, state, self.withdrawn)

@@ -218,6 +218,7 @@ class RulePack:
             return self
         other = copy.copy(self)
         other._second_opinion = None
+        other._turn_memo = {}  # (its turns' findings are not this pack's)
         return other
 
     def auditor(self, meta: dict[str, Any] | None, transcript_id: str, facts: CallFacts | None = None) -> Auditor:

@@ -1,9 +1,12 @@
 """What an agent turn's judging gives, remembered per (line, call state).
 
-Past the opening turns (where the required elements are still being counted) and with no answer
-owed, an agent turn's findings follow from its text and the call state before it alone: its anchor
-hits and raw matches, their clauses and context tests, the derived rules, the model's second
-opinion and its own scores all read only those.  Such a turn is judged once per (text, who is on
+With no answer owed, and unless the turn is one of the opening ones whose required elements are
+counted as it is judged (turn by turn; a batch counts them for the whole call beforehand), an agent
+turn's findings follow from its text and the call state before it alone: its anchor hits and raw
+matches (the state-gated rules' too), their clauses and context tests, the derived rules, the
+model's second opinion and its own scores all read only those.  The key also says whether the
+turn is one of the opening ones (every one is judged then) and where the state-gated hits come
+from (the batch's facts or the turn's own scan).  Such a turn is judged once per (text, who is on
 the line, identity confirmed, flags) and remembered: a line said again in the same state costs a
 look-up and copies of the findings with this call's transcript id and turn number.
 
