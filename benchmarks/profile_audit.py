@@ -39,7 +39,7 @@ STAGES = [
                                            ("checks/model.py", "may_fire")]),
     ("model: judging turns", [("checks/model.py", "per_turn"), ("checks/model.py", "per_turn_many")]),
     ("candidate matches", [("compliance/auditor.py", "_pattern_candidates")]),
-    ("context tests", [("compliance/auditor.py", "_excused"), ("compliance/auditor.py", "_sum_said_before")]),
+    ("context tests", [("compliance/context.py", "excused"), ("compliance/auditor.py", "_sum_said_before")]),
     ("finding construction", [("compliance/finding.py", "finding"), ("compliance/finding.py", "with_extra"),
                               ("compliance/finding.py", "one_per_rule"), ("compliance/finding.py", "fold_related")]),
     ("JSON writer", [("cli/review.py", "add")]),

@@ -77,3 +77,47 @@ def test_lines_with_numbers_and_line_breaks_are_judged_alike_in_any_batch() -> N
         expected = [alone[0] if call is plain else alone[1] for call in order]
         assert [_rules(f) for f in pack.audit_many(order)] == expected
         assert [_rules(f) for f in pack.audit_many(order, batch=1)] == expected
+
+
+# past the opening (the first four agent turns), with no answer owed, a whole agent turn's verdict
+# is remembered per (line, call state): the same line in the same state is a look-up
+_OPENING = [("agent", "您好，这里是安信银行信用卡中心，我姓王，请问是张伟先生吗？"), ("debtor", "是我，什么事？"),
+            ("agent", "张先生您好，跟您核对一下，您尾号1234的信用卡账单已经逾期了。"), ("debtor", "嗯，我知道。"),
+            ("agent", "好的，我们这边看一下您的情况。"), ("debtor", "嗯。"),
+            ("agent", "您最近方便吗？"), ("debtor", "还行。")]
+
+
+def _opened(cid: str, rest: list[tuple[str, str]]) -> dict:
+    return {"id": cid, "meta": {}, "turns": [{"speaker": s, "text": t} for s, t in _OPENING + rest]}
+
+
+def test_a_false_claim_said_again_still_colours_what_follows_it() -> None:
+    """The false claim's line, remembered, must still mark the call: the demand that leans on it
+    is a breach after it and only after it, in every call that says it."""
+    pack = load_pack()
+    pack.forget()
+    follow = ("agent", "您先还六千，我帮您看看能不能把止付申请撤回来。")
+    claimed = _opened("a", [("agent", "我们已经对您名下的账户发起了止付申请。"), ("debtor", "那我怎么办？"), follow])
+    plain = _opened("b", [("agent", "您看什么时候能处理一下？"), ("debtor", "那我怎么办？"), follow])
+    got = [_rules(f) for f in pack.audit_many([claimed, plain, claimed, plain, claimed])]
+    assert got[0] == [(8, "CN-FC-003"), (10, "CN-FC-012")]
+    assert got[1] == []
+    assert got == [got[0], [], got[0], [], got[0]]
+    again = list(pack.audit_many([claimed, claimed]))
+    assert [f["transcript"] for f in again[1]] == ["a", "a"]
+    again[0][0]["message"] = "changed"  # each call's findings are its own
+    assert next(pack.audit_many([claimed]))[0]["message"] != "changed"
+
+
+def test_a_sum_said_before_in_one_call_does_not_excuse_the_same_line_in_another() -> None:
+    """「至少先还两千」 to the bereaved is no fresh demand where they offered 两千 themselves; in a call
+    where nobody did, the same line in the same state is a breach (the verdict read the call's
+    earlier turns, so it is not the line's alone)."""
+    pack = load_pack()
+    pack.forget()
+    died = [("debtor", "我爸上个月去世了，这卡是他的。"), ("agent", "节哀。")]
+    demand = ("agent", "那您至少先还两千吧。")
+    offered = _opened("x", [*died, ("debtor", "我只能先还两千。"), demand])
+    pressed = _opened("y", [*died, ("debtor", "我真的没钱。"), demand])
+    got = [_rules(f) for f in pack.audit_many([offered, pressed, pressed, offered])]
+    assert got == [[], [(11, "CN-VUL-002")], [(11, "CN-VUL-002")], []]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer.zh.cues import identity_answer, illness_subject, own_distress, recovered
@@ -22,13 +21,13 @@ from trainer.zh.text import fold, normalize
 from .age import answers_minor_age
 from .checks import Said
 from .checks.model import merge as merge_turn
-from .context import TurnContext, speaks_of_death
+from .context import TurnContext, excused, speaks_of_death
 from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
-from .pack import Rule
 from .second_opinion import review, ruled_out
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
+from .turnmemo import remember, replay
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -103,6 +102,7 @@ class Auditor:
         self._relative_ill = False  # the other side has spoken of a relative's illness
         self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
         self._finished = False
+        self._read_history = False  # the turn being judged looked at the call's earlier turns
         self.withdrawn: list[dict[str, Any]] = []  # rule findings the model's second opinion withdrew
         facts = facts or _NO_FACTS
         self._offset = facts.offset
@@ -152,8 +152,28 @@ class Auditor:
     def _judge_agent_turn(self, index: int, text: str, folded: str, hits: Any, raw: Any) -> list[Finding]:
         pack = self.pack
         state = self.state
+        key = known = None
+        opening = state.agent_turns < pack._max_within
+        if not self.pending_answer and (self.required_known or not opening):
+            # no answer owed, no required element to count here: the text and the state decide (turnmemo.py)
+            key = (text, len(hits), tuple(raw), opening, self._gated_at is None, *self._state_key())
+            known = pack._turn_memo.get(key)
+        if known is not None:
+            findings = replay(known, self.transcript_id, index, state, self.withdrawn)
+        else:
+            self._read_history, before, gone = False, (state.contact, state.verified, {*state.flags}), len(self.withdrawn)
+            findings = self._judge_agent_fully(index, text, folded, hits, raw)
+            if key is not None and not self._read_history:
+                remember(pack._turn_memo, key, findings, self.withdrawn[gone:], before, state)
+        state.agent_turns += 1
+        if state.flags:
+            state.flags -= ONE_TURN
+        return findings
+
+    def _judge_agent_fully(self, index: int, text: str, folded: str, hits: Any, raw: Any) -> list[Finding]:
+        pack = self.pack
         if ((hits and has_anchor(hits)) or raw or self.pending_answer
-                or state.agent_turns < pack._max_within or self.gated_active()):
+                or self.state.agent_turns < pack._max_within or self.gated_active()):
             findings = self._judge_agent(index, text, folded, hits, raw)
         else:
             findings = []
@@ -161,9 +181,6 @@ class Auditor:
             findings = self._second_look(findings, folded)
         if pack._per_turn:
             findings = self._per_turn_findings(index, text, folded, findings)
-        state.agent_turns += 1
-        if state.flags:
-            state.flags -= ONE_TURN
         return findings
 
     def ruled_out(self, text: str) -> frozenset[str]:
@@ -444,10 +461,10 @@ class Auditor:
             ri = pack._patterns[pi].rule
             if start < taken_end.get(ri, -1):
                 continue  # overlaps a match of the same rule taken already (candidates come by start)
-            excused = verdicts.get(key := (ri, start, end, anchor))
-            if excused is None:
-                excused = verdicts[key] = _excused(pack.rules[ri], ctx, start, end, anchor)
-            if excused or (
+            verdict = verdicts.get(key := (ri, start, end, anchor))
+            if verdict is None:
+                verdict = verdicts[key] = excused(pack.rules[ri], ctx, start, end, anchor)
+            if verdict or (
                     pack.rules[ri].context.get("fresh_sum") and self._sum_said_before(index, ctx.norm.text[start:end])):
                 continue
             o_start, o_end = ctx.norm.to_original(start, end)
@@ -465,6 +482,7 @@ class Auditor:
         """Were all the sums in ``matched`` said earlier in the call, since the turn that told who
         is on the line (ill, bereaved, a minor)?  Then it is the person's own offer, a recap of the
         agreed plan or the same demand again, not a fresh demand."""
+        self._read_history = True  # (the turn's verdict is not the text's alone: not remembered)
         sums = _SUM.findall(matched)
         if not sums:
             return False
@@ -559,11 +577,6 @@ def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
     return lambda group: turn in at.get(group, ())
 
 
-@lru_cache(maxsize=4096)
-def _folded_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(fold(t) for t in terms)
-
-
 _CONTEXTS_KEPT = 2048  # turn contexts remembered per pack (then forgotten all at once)
 
 
@@ -576,19 +589,3 @@ def _context(pack: RulePack, text: str) -> tuple[TurnContext, dict[tuple[int, in
             pack._contexts.clear()
         known = pack._contexts[text] = (TurnContext(normalize(text), pack.cues), {})
     return known
-
-
-def _excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
-    context = rule.context
-    cs, ce = ctx.clause_of(start, end)
-    if rule.unless_clause and ctx.clause_says(_folded_terms(rule.unless_clause), cs, ce):
-        return True
-    if rule.unless_sentence and ctx.clause_says(_folded_terms(rule.unless_sentence), *ctx.sentence_of(start)):
-        return True
-    if context.get("negation", True) and (ctx.negated(anchor, cs) or ctx.condemned(cs)):
-        return True
-    if context.get("quote", True) and ctx.reported(anchor, cs):
-        return True
-    if context.get("question", False) and ctx.question(cs, ce):
-        return True
-    return bool(context.get("lawful_conditional", False) and ctx.lawful_conditional(start, cs, ce))

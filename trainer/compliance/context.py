@@ -14,8 +14,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from trainer.zh.text import Normalized, fold
+
+if TYPE_CHECKING:
+    from .pack import Rule
 
 _BOUNDARY = re.compile(r"[，,。；;！!？?…\n]+|(?=但是|不过|可是|只是|而是|然而)")
 NEGATION_WINDOW = 24  # characters before a hit where its negation may stand
@@ -422,3 +426,24 @@ def speaks_of_death(folded: str, terms: tuple[str, ...] | frozenset[str]) -> boo
     rest = _TAKEN_AWAY.sub("", folded)
     return any(t in rest for t in terms)
 
+
+@lru_cache(maxsize=4096)
+def _folded_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(t) for t in terms)
+
+
+def excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> bool:
+    """Does the context of a candidate match (``start``:``end``, its anchor at ``anchor``) excuse it?"""
+    context = rule.context
+    cs, ce = ctx.clause_of(start, end)
+    if rule.unless_clause and ctx.clause_says(_folded_terms(rule.unless_clause), cs, ce):
+        return True
+    if rule.unless_sentence and ctx.clause_says(_folded_terms(rule.unless_sentence), *ctx.sentence_of(start)):
+        return True
+    if context.get("negation", True) and (ctx.negated(anchor, cs) or ctx.condemned(cs)):
+        return True
+    if context.get("quote", True) and ctx.reported(anchor, cs):
+        return True
+    if context.get("question", False) and ctx.question(cs, ce):
+        return True
+    return bool(context.get("lawful_conditional", False) and ctx.lawful_conditional(start, cs, ce))

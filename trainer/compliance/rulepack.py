@@ -29,6 +29,7 @@ from .literals import Hit, Literals, build_literals
 from .pack import PackData, Rule
 from .prefilter import gate_tokens, gated_search
 from .state import rarely
+from .turnmemo import Remembered
 
 
 class RequiredRule(NamedTuple):
@@ -84,6 +85,7 @@ class RulePack:
         self._hits_memo: dict[str, tuple[Hit, ...]] | None = \
             None if any("\n" in w for w in agent_words) else {}
         self._raw_memo: dict[str, tuple[RawHit, ...]] = {}  # batch.py: each agent line's raw matches
+        self._turn_memo: dict[Any, Remembered] = {}  # auditor.py: an agent turn's findings per (line, state)
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -216,6 +218,7 @@ class RulePack:
             return self
         other = copy.copy(self)
         other._second_opinion = None
+        other._turn_memo = {}  # (its turns' findings are not this pack's)
         return other
 
     def auditor(self, meta: dict[str, Any] | None, transcript_id: str, facts: CallFacts | None = None) -> Auditor:
@@ -254,6 +257,7 @@ class RulePack:
             self._hits_memo.clear()
         self._raw_memo.clear()
         self._contexts.clear()
+        self._turn_memo.clear()
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""

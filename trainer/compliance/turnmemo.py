@@ -1,0 +1,69 @@
+"""What an agent turn's judging gives, remembered per (line, call state).
+
+With no answer owed, and unless the turn is one of the opening ones whose required elements are
+counted as it is judged (turn by turn; a batch counts them for the whole call beforehand), an agent
+turn's findings follow from its text and the call state before it alone: its anchor hits and raw
+matches (the state-gated rules' too), their clauses and context tests, the derived rules, the
+model's second opinion and its own scores all read only those.  The key also says whether the
+turn is one of the opening ones (every one is judged then) and where the state-gated hits come
+from (the batch's facts or the turn's own scan).  Such a turn is judged once per (text, who is on
+the line, identity confirmed, flags) and remembered: a line said again in the same state costs a
+look-up and copies of the findings with this call's transcript id and turn number.
+
+Not remembered: a turn whose judging read the call's earlier turns (``fresh_sum``: were these
+sums said before?), or one that moved who is on the line.  8,192 turns are kept per pack, then
+forgotten all at once.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .finding import Finding
+    from .state import CallState
+
+KEPT = 8192
+
+
+class Remembered(NamedTuple):
+    findings: tuple[tuple[dict[str, Any], tuple[str, ...]], ...]  # (template, keys holding lists/dicts)
+    withdrawn: tuple[tuple[dict[str, Any], tuple[str, ...]], ...]
+    flags: frozenset[str]  # flags the turn set (``claimed``)
+
+
+def _template(f: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    nested = tuple(k for k, v in f.items() if isinstance(v, (list, dict)))
+    return ({**f, **{k: deepcopy(f[k]) for k in nested}} if nested else dict(f)), nested
+
+
+def _renew(template: tuple[dict[str, Any], tuple[str, ...]], transcript: str, turn: int) -> dict[str, Any]:
+    f, nested = template
+    out = {**f, "transcript": transcript, "turn": turn}
+    for k in nested:
+        out[k] = deepcopy(f[k])
+    return out
+
+
+def remember(memo: dict[Any, Remembered], key: Any, findings: list[Finding], withdrawn: list[dict[str, Any]],
+             before: tuple[str, bool, set[str]], state: CallState) -> None:
+    """Remember a turn's findings and the findings the second opinion withdrew, unless judging it
+    changed who is on the line or took a flag away (``before``: contact, verified, flags)."""
+    if (state.contact, state.verified) != before[:2] or not before[2] <= state.flags:
+        return
+    if len(memo) >= KEPT:
+        memo.clear()
+    memo[key] = Remembered(tuple(map(_template, findings)), tuple(map(_template, withdrawn)),  # type: ignore[arg-type]
+                           frozenset(state.flags - before[2]))
+
+
+def replay(known: Remembered, transcript: str, turn: int, state: CallState,
+           withdrawn: list[dict[str, Any]]) -> list[Finding]:
+    """The remembered findings as this call's turn ``turn``; the withdrawn ones are added to
+    ``withdrawn`` and the flags the turn set to ``state``."""
+    if known.withdrawn:
+        withdrawn += [_renew(t, transcript, turn) for t in known.withdrawn]
+    if known.flags:
+        state.flags |= known.flags
+    return [_renew(t, transcript, turn) for t in known.findings]  # type: ignore[misc]
