@@ -123,6 +123,9 @@ def test_a_pack_that_switches_it_off_audits_as_a_pack_without_it(tmp_path: Path,
     ("{withdraw_below: 0.05, exempt_checks: [calltime]}", "exempt_checks 里 'calltime' 不是检查类型"),
     ("{withdraw_below: 0.05, exempt_categories: [threats]}", "exempt_categories 里 'threats' 不是类别"),
     ("{withdraw_below: 0.05, withdraw: 0.1}", "模型复核没有 'withdraw' 这一项"),
+    ("{withdraw_below: 0.05, by_category: {threats: 0.01}}", "by_category 里 'threats' 不是类别"),
+    ("{withdraw_below: 0.05, by_category: {threat: 2}}", "by_category 里 threat 要写 0 到 1 之间的概率"),
+    ("{withdraw_below: 0.05, by_category: [threat]}", "by_category 要写成「类别: 概率」"),
     ("maybe", "模型复核设置 'maybe' 看不懂"),
 ])
 def test_a_bad_setting_is_a_located_chinese_error(tmp_path: Path, capsys, value: str, says: str) -> None:
