@@ -48,6 +48,17 @@ def test_a_reassurance_to_a_bereaved_relative_is_no_longer_reported(off_pack: Pa
     assert gone["rule"] == "CN-TP-001" and gone["turn"] == 2 and gone["probability"] < 0.005
 
 
+def test_a_category_withdrawn_at_its_own_level(tmp_path: Path) -> None:
+    """``by_category`` gives a category its own level: at 0 its findings are never withdrawn."""
+    call = _call([*WIDOW, ("agent", "您放心，家里人不用拿自己的钱去还他个人名下的债务，这点您别担心。")])
+    local = tmp_path / "level.yaml"
+    local.write_text("pack: level\nsettings:\n  second_opinion: {withdraw_below: 0.005, "
+                     "by_category: {third_party_disclosure: 0}}\n", "utf-8")
+    found = load_pack([local]).audit(call)
+    assert [f["rule"] for f in found if f["turn"] == 2] == ["CN-TP-001"] and not withdrawn_of(found)
+    assert [f["rule"] for f in withdrawn_of(load_pack().audit(call))] == ["CN-TP-001"]
+
+
 def test_a_family_liability_claim_is_a_false_claim_with_the_disclosure_in_also() -> None:
     call = _call([*SPOUSE, ("agent", "你们是两口子，他的账就是你的账，法律上这叫共同债务。")])
     [f] = [f for f in load_pack().audit(call) if f["turn"] == 2]

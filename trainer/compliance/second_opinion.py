@@ -17,8 +17,12 @@ breach whatever the words: words are what the model reads), of a category the mo
 score, and of a local pack's rules (the bank's own judgement).  The setting lives in the pack's ``settings`` (trainer/data/rules/model.yaml)::
 
     settings:
-      second_opinion: {withdraw_below: 0.01, exempt_checks: [required, metadata, answer],
+      second_opinion: {withdraw_below: 0.005, by_category: {third_party_disclosure: 0.02},
+                       exempt_checks: [required, metadata, answer],
                        exempt_categories: [identification], exempt_states: [unverified]}
+
+``by_category`` gives a category its own level (0: never withdrawn), chosen per category out of
+author (tools/cv_thresholds.py).
 
 A local pack switches it off with ``settings: {second_opinion: off}``; the audit is then what it
 was before the second opinion existed, byte for byte.  Disabling the model's rules (``disable:
@@ -166,7 +170,7 @@ def review(opinion: SecondOpinion, rules: dict[str, Rule], findings: list[Findin
 
 def ruled_out(opinion: SecondOpinion, folded: str, state: CallState) -> frozenset[str]:
     """The categories the model all but rules out on an agent turn saying ``folded`` in ``state``
-    (probability below ``withdraw_below``; exempt categories never are). The trainer's own reading
+    (probability below the category's level; exempt categories never are). The trainer's own reading
     of a line (a threat or an insult it understood where no rule fired) defers to the same opinion,
     so a practice scorecard and ``trainer audit`` do not disagree about one line."""
     model = load_model()
