@@ -35,8 +35,7 @@ from eval_calls import _match  # noqa: E402
 from trainer.compliance.checks.model import Model  # noqa: E402
 
 # what each model category yields to (trainer/data/rules/model.yaml says the same)
-YIELDS = {"third_party_disclosure": {"vulnerable", "threat", "false_claim", "privacy", "abuse", "impersonation"},
-          "vulnerable": {"threat", "false_claim", "abuse"}, "privacy": {"threat"}}
+YIELDS = tm.YIELDS
 Key = tuple[str, Any, str]
 
 
@@ -194,6 +193,12 @@ HISTORY = {
     "Z+AA": ("5619e54", ["dev_r9.jsonl"]),
     "AE+AF": ("9a6e590", ["dev_r9b.jsonl"]),
     "XY": ("9a5e9c3", ["heldout_r9.jsonl"]),
+    # round 9's held-out calls, measured once there before anything was tuned on them
+    "AP+AQ": ("4046808", ["heldout_r11.jsonl"]),
+    # round 10's fresh development authors, measured on first contact (model12) before any tuning
+    "AZ": ("a9d3ff9", ["dev_r12.jsonl"]),
+    "BA": ("a9d3ff9", ["dev_r12.jsonl"]),
+    "BB": ("a9d3ff9", ["dev_r12.jsonl"]),
 }
 _DUMP = """
 import json, sys
@@ -232,7 +237,7 @@ def dump_at(commit: str, files: list[str], work: Path, script: str, prefix: str 
 def historical_findings(group: str, work: Path) -> dict[str, list[Any]]:
     """The findings of the engine at ``HISTORY[group]``'s commit on the group's calls."""
     commit, files = HISTORY[group]
-    return dump_at(commit, files, work, _DUMP)
+    return {cid: found for cid, found in dump_at(commit, files, work, _DUMP).items() if tm.call_group(cid) == group}
 
 
 def run_history(thresholds: list[float], work: Path) -> dict[str, Any]:

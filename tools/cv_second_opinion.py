@@ -62,7 +62,8 @@ Found = list[Any]  # [turn, category, also categories, rule id]
 def old_findings(group: str, work: Path) -> dict[str, list[Found]]:
     """The rule findings (model rules left out) of the engine at ``HISTORY[group]``'s commit."""
     commit, files = HISTORY[group]
-    return cv.dump_at(commit, files, work, _DUMP, prefix="so-")
+    return {cid: found for cid, found in cv.dump_at(commit, files, work, _DUMP, prefix="so-").items()
+            if tm.call_group(cid) == group}
 
 
 def today_findings(pack: Any) -> tuple[dict[str, dict[str, list[Found]]], dict[str, dict[str, list[Found]]]]:

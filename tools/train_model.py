@@ -50,6 +50,22 @@ NGRAMS = (2, 3)  # character n-grams, shortest and longest (single characters ov
 SCALE = 1000  # weights are kept as whole thousandths
 # categories judged per turn (identification and harassment are mostly call-level)
 MODEL_CATEGORIES = tuple(c for c in CATEGORIES if c not in ("harassment",))
+# what each model category yields to on one turn (trainer/data/rules/model.yaml ``yields_to``)
+YIELDS = {"third_party_disclosure": {"vulnerable", "threat", "false_claim", "privacy", "abuse", "impersonation"},
+          "vulnerable": {"threat", "false_claim", "abuse"}, "privacy": {"threat"}}
+# One breach, one label: the engine reports a threat, a false claim or an insult said to a child, a
+# patient or the bereaved as that act (pressure on the vulnerable folded into its ``also``), and the
+# authors label such a turn ``vulnerable`` as often as by the act.  So a turn labelled ``vulnerable``
+# says nothing against the categories it yields to: they count neither way there, as
+# ``related_labels`` do.  (Round 10, docs/compliance.md: it lifts the model's probability of
+# 「再不还钱警察就来抓他坐牢」 said to a child being a threat from 0.002 to 0.3; doing the same for every
+# ``yields_to`` pair made privacy and disclosure lines read as threats.)
+SKIP_RELATED = ("vulnerable",)
+
+
+def related(categories: set[str]) -> set[str]:
+    """The categories a label of ``categories`` says nothing against on its turn."""
+    return set().union(*(YIELDS[cat] for cat in categories if cat in SKIP_RELATED)) - categories
 
 
 @dataclass
@@ -101,7 +117,8 @@ def call_group(call_id: str) -> str:
     for pair in ("CDE", "HI", "JK", "LM", "PQ", "TU", "XY"):
         if author in pair:
             return pair
-    return {"Z": "Z+AA", "AA": "Z+AA", "AE": "AE+AF", "AF": "AE+AF", "AH": "AH+AI", "AI": "AH+AI"}.get(author, author)
+    return {"Z": "Z+AA", "AA": "Z+AA", "AE": "AE+AF", "AF": "AE+AF", "AH": "AH+AI", "AI": "AH+AI",
+            "AP": "AP+AQ", "AQ": "AP+AQ"}.get(author, author)
 
 
 def rules_pack() -> Any:
@@ -135,7 +152,7 @@ def load_samples(pack: Any = None) -> list[Sample]:
             turns = [{"speaker": s, "text": t} for s, t in rec["context"]] + [{"speaker": "agent", "text": rec["text"]}]
             states = _states_before_agent_turns(pack, turns, {})
             samples.append(Sample(sentence_group(path), f"{path.name}:{n}", None, fold(rec["text"]),
-                                  states[len(turns) - 1], set(rec["labels"]), set()))
+                                  states[len(turns) - 1], set(rec["labels"]), related(set(rec["labels"]))))
     for path in sorted((DATA / "calls").glob("*.jsonl")):
         for call in _read(path):
             turns = call.get("turns") or []
@@ -144,13 +161,14 @@ def load_samples(pack: Any = None) -> list[Sample]:
             for label in call.get("labels", []):
                 if label["turn"] is not None:
                     labels.setdefault(label["turn"], set()).add(label["category"])
-            related: dict[int, set[str]] = {}
+            moved: dict[int, set[str]] = {}  # related_labels
             for label in call.get("related_labels", []):
                 if label.get("turn") is not None:
-                    related.setdefault(label["turn"], set()).add(label["category"])
+                    moved.setdefault(label["turn"], set()).add(label["category"])
             for i, st in states.items():
+                gold = labels.get(i, set())
                 samples.append(Sample(call_group(call["id"]), f"{call['id']}:{i}", i, fold(str(turns[i]["text"])),
-                                      st, labels.get(i, set()), related.get(i, set()) - labels.get(i, set())))
+                                      st, gold, (moved.get(i, set()) | related(gold)) - gold))
     return samples
 
 

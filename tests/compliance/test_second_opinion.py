@@ -48,6 +48,17 @@ def test_a_reassurance_to_a_bereaved_relative_is_no_longer_reported(off_pack: Pa
     assert gone["rule"] == "CN-TP-001" and gone["turn"] == 2 and gone["probability"] < 0.005
 
 
+def test_a_category_withdrawn_at_its_own_level(tmp_path: Path) -> None:
+    """``by_category`` gives a category its own level: at 0 its findings are never withdrawn."""
+    call = _call([*WIDOW, ("agent", "您放心，家里人不用拿自己的钱去还他个人名下的债务，这点您别担心。")])
+    local = tmp_path / "level.yaml"
+    local.write_text("pack: level\nsettings:\n  second_opinion: {withdraw_below: 0.005, "
+                     "by_category: {third_party_disclosure: 0}}\n", "utf-8")
+    found = load_pack([local]).audit(call)
+    assert [f["rule"] for f in found if f["turn"] == 2] == ["CN-TP-001"] and not withdrawn_of(found)
+    assert [f["rule"] for f in withdrawn_of(load_pack().audit(call))] == ["CN-TP-001"]
+
+
 def test_a_family_liability_claim_is_a_false_claim_with_the_disclosure_in_also() -> None:
     call = _call([*SPOUSE, ("agent", "你们是两口子，他的账就是你的账，法律上这叫共同债务。")])
     [f] = [f for f in load_pack().audit(call) if f["turn"] == 2]
@@ -123,6 +134,9 @@ def test_a_pack_that_switches_it_off_audits_as_a_pack_without_it(tmp_path: Path,
     ("{withdraw_below: 0.05, exempt_checks: [calltime]}", "exempt_checks 里 'calltime' 不是检查类型"),
     ("{withdraw_below: 0.05, exempt_categories: [threats]}", "exempt_categories 里 'threats' 不是类别"),
     ("{withdraw_below: 0.05, withdraw: 0.1}", "模型复核没有 'withdraw' 这一项"),
+    ("{withdraw_below: 0.05, by_category: {threats: 0.01}}", "by_category 里 'threats' 不是类别"),
+    ("{withdraw_below: 0.05, by_category: {threat: 2}}", "by_category 里 threat 要写 0 到 1 之间的概率"),
+    ("{withdraw_below: 0.05, by_category: [threat]}", "by_category 要写成「类别: 概率」"),
     ("maybe", "模型复核设置 'maybe' 看不懂"),
 ])
 def test_a_bad_setting_is_a_located_chinese_error(tmp_path: Path, capsys, value: str, says: str) -> None:

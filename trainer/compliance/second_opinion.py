@@ -17,8 +17,12 @@ breach whatever the words: words are what the model reads), of a category the mo
 score, and of a local pack's rules (the bank's own judgement).  The setting lives in the pack's ``settings`` (trainer/data/rules/model.yaml)::
 
     settings:
-      second_opinion: {withdraw_below: 0.01, exempt_checks: [required, metadata, answer],
+      second_opinion: {withdraw_below: 0.005, by_category: {third_party_disclosure: 0.02},
+                       exempt_checks: [required, metadata, answer],
                        exempt_categories: [identification], exempt_states: [unverified]}
+
+``by_category`` gives a category its own level (0: never withdrawn), chosen per category out of
+author (tools/cv_thresholds.py).
 
 A local pack switches it off with ``settings: {second_opinion: off}``; the audit is then what it
 was before the second opinion existed, byte for byte.  Disabling the model's rules (``disable:
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
 SETTING = "second_opinion"
 BAD_SETTING = "RP008"  # pack.BAD_SETTING
 OFF = (False, "off")
-_KEYS = ("withdraw_below", "exempt_checks", "exempt_categories", "exempt_states")
+_KEYS = ("withdraw_below", "by_category", "exempt_checks", "exempt_categories", "exempt_states")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,11 @@ class SecondOpinion:
     exempt_checks: frozenset[str] = frozenset()
     exempt_categories: frozenset[str] = frozenset()
     exempt_states: frozenset[str] = frozenset()
+    by_category: tuple[tuple[str, float], ...] = ()  # a category's own level, instead of withdraw_below
+
+    def level(self, category: str) -> float:
+        """The probability below which a finding of ``category`` is withdrawn."""
+        return next((v for c, v in self.by_category if c == category), self.withdraw_below)
 
     def judges(self, rule: Rule) -> bool:
         """Does the model's opinion count for ``rule``'s findings on a turn?  Not for the model's
@@ -79,7 +88,8 @@ def from_settings(settings: dict[str, Any]) -> SecondOpinion | None:
     if value is None or value in OFF:
         return None
     return SecondOpinion(float(value["withdraw_below"]), frozenset(value.get("exempt_checks", ())),
-                         frozenset(value.get("exempt_categories", ())), frozenset(value.get("exempt_states", ())))
+                         frozenset(value.get("exempt_categories", ())), frozenset(value.get("exempt_states", ())),
+                         tuple(sorted((c, float(v)) for c, v in (value.get("by_category") or {}).items())))
 
 
 def problems(doc: Document) -> list[Problem]:
@@ -102,6 +112,7 @@ def problems(doc: Document) -> list[Problem]:
         out.append(Problem(doc.where(at + ("withdraw_below",)) if "withdraw_below" in value else doc.where(at),
                            BAD_SETTING, f"模型复核的 withdraw_below 要写 0 到 1 之间的概率（不含 0 和 1），现在是 {v!r}",
                            "如 withdraw_below: 0.05：模型认为这一类违规的概率低于 5% 时撤回规则命中"))
+    out += _by_category_problems(doc, at, value.get("by_category", {}))
     from .pack import STATES  # (pack.py imports this module)
 
     for key, known, what in (("exempt_checks", sorted(REGISTRY), "检查类型"),
@@ -119,6 +130,24 @@ def problems(doc: Document) -> list[Problem]:
     return out
 
 
+def _by_category_problems(doc: Document, at: tuple[str, ...], value: Any) -> list[Problem]:
+    """``by_category``: a category's own withdrawal level, {category: probability}."""
+    where = at + ("by_category",)
+    if not isinstance(value, dict):
+        return [Problem(doc.where(where), BAD_SETTING, "模型复核的 by_category 要写成「类别: 概率」",
+                        "如 by_category: {false_claim: 0.002}")]
+    out = []
+    for cat, v in value.items():
+        if cat not in CATEGORIES:
+            out.append(Problem(doc.where_key(where + (cat,)), BAD_SETTING, f"模型复核的 by_category 里 '{cat}' 不是类别",
+                               "可写的类别：" + "、".join(CATEGORIES)))
+        elif isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1:
+            out.append(Problem(doc.where(where + (cat,)), BAD_SETTING,
+                               f"模型复核的 by_category 里 {cat} 要写 0 到 1 之间的概率（0 即不撤回这一类），现在是 {v!r}",
+                               "如 false_claim: 0.002"))
+    return out
+
+
 def review(opinion: SecondOpinion, rules: dict[str, Rule], findings: list[Finding], folded: str,
            state: CallState) -> tuple[list[Finding], list[dict[str, Any]]]:
     """A turn's rule findings split into (those kept, those withdrawn); a withdrawn one is the
@@ -132,7 +161,7 @@ def review(opinion: SecondOpinion, rules: dict[str, Rule], findings: list[Findin
             kept.append(f)
             continue
         p = model.probability(f["category"], folded, state)
-        if p < opinion.withdraw_below:
+        if p < opinion.level(f["category"]):
             gone.append({**f, "probability": round(p, 3)})
         else:
             kept.append(f)
@@ -141,12 +170,12 @@ def review(opinion: SecondOpinion, rules: dict[str, Rule], findings: list[Findin
 
 def ruled_out(opinion: SecondOpinion, folded: str, state: CallState) -> frozenset[str]:
     """The categories the model all but rules out on an agent turn saying ``folded`` in ``state``
-    (probability below ``withdraw_below``; exempt categories never are). The trainer's own reading
+    (probability below the category's level; exempt categories never are). The trainer's own reading
     of a line (a threat or an insult it understood where no rule fired) defers to the same opinion,
     so a practice scorecard and ``trainer audit`` do not disagree about one line."""
     model = load_model()
     return frozenset(c for c in model.categories if c not in opinion.exempt_categories
-                     and model.probability(c, folded, state) < opinion.withdraw_below)
+                     and model.probability(c, folded, state) < opinion.level(c))
 
 
 class Findings(list):  # type: ignore[type-arg]
