@@ -199,6 +199,10 @@ HISTORY = {
     "AZ": ("a9d3ff9", ["dev_r12.jsonl"]),
     "BA": ("a9d3ff9", ["dev_r12.jsonl"]),
     "BB": ("a9d3ff9", ["dev_r12.jsonl"]),
+    # round 10's second batch, measured after the round's rule and model work, before training on them
+    "BC": ("6b87da0", ["dev_r12b.jsonl"]),
+    "BD": ("6b87da0", ["dev_r12b.jsonl"]),
+    "BE": ("6b87da0", ["dev_r12b.jsonl"]),
 }
 _DUMP = """
 import json, sys
