@@ -330,21 +330,21 @@ def test_a_spoken_pause_ends_a_negation_and_a_question() -> None:
     assert after_zhang("我们不会 去您单位找您") == set()
 
 
-# round 12 (author AF): 就 as "about" after a negation re-asserts nothing
+# round 10 (author AF): 就 as "about" after a negation re-asserts nothing
 def test_we_will_not_contact_your_parents_about_this_is_no_threat() -> None:
     line = "我可以明确跟您说，我们不会把您的信息放到网上，也不会就这件事联系您父母或者单位，这些都是不允许的。"
     assert "threat" not in categories(ZHOU, line)
     assert "threat" in categories(ZHOU, "你不还就这两天联系您父母和单位。")
 
 
-# round 12 (author AI): a rumour quoted and dismissed (「“不还就抓人”这种话您不用信」)
+# round 10 (author AI): a rumour quoted and dismissed (「“不还就抓人”这种话您不用信」)
 def test_a_quoted_rumour_the_agent_dismisses_is_no_threat() -> None:
     line = "“不还就抓人”这种话您不用信。真正的法院文书是法院正式送达的。"
     assert "threat" not in categories(ZHOU, line)
     assert "threat" in categories(ZHOU, "不还就抓人，你自己看着办。")
 
 
-# round 12 (author AZ): lawful consequences stated with their legal precondition
+# round 10 (author AZ): lawful consequences stated with their legal precondition
 def test_consequences_after_a_judgement_not_complied_with_are_no_false_claim() -> None:
     line = ("判决或者裁决生效以后您还不履行，银行可以申请强制执行，"
             "那时候可能会被列入失信被执行人名单、限制高消费。")
@@ -352,7 +352,7 @@ def test_consequences_after_a_judgement_not_complied_with_are_no_false_claim() -
     assert "false_claim" in categories(ZHOU, "你这个月不还，马上就会被列入失信被执行人名单。")
 
 
-# round 12 (authors AA, AV): the handover to a "partner legal team" is the false affiliation, one finding
+# round 10 (authors AA, AV): the handover to a "partner legal team" is the false affiliation, one finding
 def test_a_transfer_to_our_partner_legal_team_is_one_impersonation_finding() -> None:
     line = "你这个户已经移交给我们银行合作的法务团队了，我们这边是专门跟经侦对接的。"
     found = findings(ZHOU, line)

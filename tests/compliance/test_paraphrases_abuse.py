@@ -98,7 +98,7 @@ def test_contempt_at_talking_to_the_customer_is_abuse() -> None:
     assert "abuse" in categories(ZHOU_SHI_WO, "跟你说话真费劲，问什么都是没钱。")
 
 
-# round 12 (authors AZ, BA, BB; twelve earlier authors): 「你心里没数吗？」 about the debt presses for
+# round 10 (authors AZ, BA, BB; twelve earlier authors): 「你心里没数吗？」 about the debt presses for
 # payment and is labelled by no author as an insult; said of the person's character it still is one
 @pytest.mark.parametrize("line", ["你那张卡的钱打算什么时候还？一万九千多，拖了快四个月了，你心里没数吗？",
                                   "欠没欠钱你自己心里没数？今天什么说法？"])

@@ -56,7 +56,7 @@ def test_counts_records_and_deadlines_in_new_words(opening: list[dict], category
     assert category in categories(opening, line)
 
 
-# round 12 (authors AH, AP, X): the agent's own count of the calls made to the debtor, seven and more
+# round 10 (authors AH, AP, X): the agent's own count of the calls made to the debtor, seven and more
 @pytest.mark.parametrize("line", ["从中午到现在我打了你十四个了，你要早接我也不用一遍一遍打。",
                                   "我从早上八点打到现在，打了你七个了吧，微信短信也给你发了一堆。"])
 def test_the_agents_count_of_calls_to_the_debtor_is_harassment(line: str) -> None:
@@ -68,7 +68,7 @@ def test_a_plan_agreed_and_a_word_about_answering_is_no_count() -> None:
     assert "harassment" not in categories(ZHOU, "上礼拜我给您打过两次，您都在忙。")
 
 
-# round 12 (authors AM, AA): the day's calls counted, then more threatened in the same turn: one
+# round 10 (authors AM, AA): the day's calls counted, then more threatened in the same turn: one
 # harassment finding that names the threat rules in its `also`; the threat alone stays a threat
 def test_calls_counted_and_more_threatened_is_one_harassment_finding() -> None:
     line = "今天上午光我就给你打了十几个，你一个不接，你不接我就接着打，打到你接为止。"
@@ -85,7 +85,7 @@ def _late_call(opening: str) -> list[str]:
     return [f["rule"] for f in audit_transcript(call) if f["turn"] is None]
 
 
-# round 12 (authors AI, AN, AE, AQ, AZ): the hour the customer asked for, recorded in the opening
+# round 10 (authors AI, AN, AE, AQ, AZ): the hour the customer asked for, recorded in the opening
 def test_a_late_call_at_the_hour_the_customer_chose_is_no_quiet_hours_breach() -> None:
     chosen = ("我是宏远银行信用卡中心司法调查组的，我姓白，通话录音。昨天您说白天在车间不方便，"
               "让我今天晚上十点以后打给您，我就按您说的时间打过来了。")

@@ -34,7 +34,7 @@ def test_where_are_you_from_is_owed_the_bank_and_a_dodge_is_not_also_abuse(asked
              {"speaker": "agent", "text": "你那张卡逾期五十天了，今天能还多少？"}, {"speaker": "debtor", "text": asked}]
     assert categories(turns, "我是哪儿的你心里没数吗？先说钱什么时候还。") == {"identification"}
     # the same question about the debt itself presses for payment: no author labels it an insult
-    # (round 12); said of the person (「什么德行心里没点数」) it is one (test_paraphrases_abuse.py)
+    # (round 10); said of the person (「什么德行心里没点数」) it is one (test_paraphrases_abuse.py)
     assert "abuse" not in categories(ZHOU, "欠了多少你自己心里没数吗？")
 
 

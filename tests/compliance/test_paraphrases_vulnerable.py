@@ -222,7 +222,7 @@ def test_pressure_on_a_bereaved_family_is_only_in_that_state() -> None:
     assert "vulnerable" in after_zhang(line, before=[("debtor", "我爸上个月走了，我是他儿子。")])
 
 
-# round 12: one finding per breach, and the follow-up turn that is no fresh breach
+# round 10: one finding per breach, and the follow-up turn that is no fresh breach
 def _child_told() -> list[dict]:
     return [{"speaker": "agent", "text": "喂，你好，找一下许国强。"},
             {"speaker": "third_party", "text": "我爸不在家，他上班去了。我是他儿子，我上初一。"}]

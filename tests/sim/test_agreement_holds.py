@@ -1,4 +1,4 @@
-"""The customer's mood and agreement hold once the call has settled (round 12, from the round-11 held-out
+"""The customer's mood and agreement hold once the call has settled (round 10, from the round-11 held-out
 reviewers): the complaint-prone customer who has just agreed to pay does not threaten a complaint at a courteous
 follow-up, and the patient whose collection the trainee has put off does not suddenly demand a supervisor.
 

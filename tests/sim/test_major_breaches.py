@@ -1,4 +1,4 @@
-"""A major (较重) compliance breach fails a practice call (round 12, docs/engine.md §4 *Major breaches*).
+"""A major (较重) compliance breach fails a practice call (round 10, docs/engine.md §4 *Major breaches*).
 
 Round 11's AU 'honest flawed' call passed at 76 although it told the debt before asking who was on the line
 (CN-TP-003) and put the interest rate at 千分之五 a day, ten times the real 万分之五 (CN-FC-009). Now the

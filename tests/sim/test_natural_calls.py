@@ -51,7 +51,7 @@ FLOOR = {"dev": 54, "heldout": 57, "heldout_r4": 51, "dev_r6": 57, "dev_r8": 51,
 # of replies coherent by two reviewers); 57 after the scorecard's own reading of threats deferred to the compliance
 # model's second opinion (made after the measurement, from its reviewers' notes). dev_r11 (author AU): round 11's
 # development sessions (48/66 on the engine as the round found it, 54 after the round's debtor work).
-# Round 12: dev_r11 raised to 57 (57 measured): a major breach fails the call (trainer/sim/breaches.py), so AU's
+# Round 10: dev_r11 raised to 57 (57 measured): a major breach fails the call (trainer/sim/breaches.py), so AU's
 # flawed honest call (the debt told before asking who is on the line, the rate said as 千分之五) fails as its author meant.
 # heldout_r11 raised to 60 (60 measured): AR's hospitalised patient, whose collection the trainee put off, no longer
 # demands a supervisor, and the deferral is not charged as pressure on the vulnerable (test_agreement_holds.py).

@@ -1,4 +1,4 @@
-"""Deductions the round-11 held-out reviewers found no basis for (round 12, docs/engine.md §4).
+"""Deductions the round-11 held-out reviewers found no basis for (round 10, docs/engine.md §4).
 
 * Understanding shown in the trainee's own words (「做生意的我懂……回款慢是常事」) is understanding: no 「客户说了难处，
   却没有表示理解」 and no 「还没了解原因、表示理解，就开始讲后果」 afterwards (the AS reviewer, 3 calls).

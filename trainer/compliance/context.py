@@ -135,7 +135,7 @@ DEFAULT_CUES: dict[str, list[str]] = {
     # right after a quotation: the agent rejects the rumour it quoted (「“…就冻结”，这个说法不对」)
     "disavowal": ["说法不对", "不对", "不是真的", "是谣言", "是错的", "不准确", "没有这回事", "不是这样",
                   "是误传", "不成立", "谣传", "不认可", "不实", "是假的",
-                  # 「“不还就抓人”这种话您不用信」: the rumour quoted and dismissed (round 12)
+                  # 「“不还就抓人”这种话您不用信」: the rumour quoted and dismissed (round 10)
                   "不用信", "别信", "不要信", "不能信", "不可信", "信不得"],
     # the practice just named condemned at the start of the next clause (「把照片发到网上，这是违法的」)
     "condemnation": ["这是违法的", "这都是违法的", "这些都是违法的", "都是违法的", "是违法的", "这属于违法", "属于违法",

@@ -1,6 +1,6 @@
 """Serious breaches over a whole practice call: how a major (较重) compliance breach weighs on the verdict.
 
-The scorecard's decision of round 12 (docs/engine.md §4, *Major breaches*): a critical breach (严重) fails the
+The scorecard's decision of round 10 (docs/engine.md §4, *Major breaches*): a critical breach (严重) fails the
 call on its own, as before, and so does a **major** one (较重) — the debt talked about before the person is
 found, a tenfold interest rate, a wrong balance, contempt: 「未通过：较重违规（第 N 句…），一票否决」.  The gate names
 every major breach with its line; the compliance part still deducts their points.
@@ -81,7 +81,7 @@ def major_gate(breaches: Sequence[tuple[int | None, str, str]]) -> list[str]:
     return [f"较重违规（{where}）"]
 
 
-# -- the scorecard's own reading of breaches the rules may miss (moved from scoring.py in round 12) ----------
+# -- the scorecard's own reading of breaches the rules may miss (moved from scoring.py in round 10) ----------
 
 
 class Card(Protocol):

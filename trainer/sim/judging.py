@@ -464,7 +464,7 @@ def latest_fair_day(call_date: date, window_days: int, payday: int | None) -> tu
     near the customer's payday (DOMAIN.md, step 6) and sets no deadline of its own; the scenario's
     ``promise_window_days`` is not on the trainee's case card.  So a day within the window is fine, and so is
     one no later than :data:`NEAR_PAYDAY_DAYS` after the customer's first payday on or after the call;
-    without a known payday the window is all there is (round 12, two reviewers of round 11)."""
+    without a known payday the window is all there is (round 10, two reviewers of round 9)."""
     window = call_date + timedelta(days=window_days)
     if not payday:
         return window, f"超出 {window_days} 天的期限"

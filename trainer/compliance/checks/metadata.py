@@ -5,7 +5,7 @@
 A ``calling_hours`` rule may name ``require:`` groups: words by which the agent, in its first
 ``within`` turns, records that the customer chose this hour (「您上回说上夜班，让我晚上十点以后再打，
 我就按您说的时间打过来了」).  A call at an hour the customer asked for is no breach of the quiet
-hours (the guideline's 「经债务人同意的除外」); five authors of round 12's material wrote such calls
+hours (the guideline's 「经债务人同意的除外」); five authors of round 10's material wrote such calls
 as clean.  Without ``require`` the hours are judged on the metadata alone."""
 
 from __future__ import annotations
