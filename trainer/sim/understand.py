@@ -135,6 +135,7 @@ class _ActRule:
     patterns: tuple[re.Pattern[str], ...]
     negatable: bool
     contact: str | None
+    lawful: re.Pattern[str] | None = None  # a hit in a sentence naming the lawful route is no act
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,10 @@ def lexicon() -> _Lexicon:
     for act, spec in data["acts"].items():
         if act not in ACTS:  # pragma: no cover - guarded by tests
             raise ValueError(f"understand.yaml: unknown act {act}")
+        lawful = spec.get("not_in_sentence_with")
         rules.append(_ActRule(act, tuple(re.compile(p) for p in spec["regex"]),
-                              bool(spec.get("negatable")), spec.get("contact")))
+                              bool(spec.get("negatable")), spec.get("contact"),
+                              re.compile("|".join(lawful)) if lawful else None))
     negs = sorted((fold(w) for w in data["negations"]), key=len, reverse=True)
     negation = re.compile("(?:" + "|".join(map(re.escape, negs)) + r")\W{0,1}$")
     channels = sorted(((fold(w), name) for name, words in data["channels"].items() for w in words),
@@ -238,10 +241,22 @@ def understand(text: str, *, stage: Stage | None = None, contact: str = "debtor"
 _STOOD_DOWN = frozenset({"request_payment", "ask_date", "offer_minimum", "offer_plan"})
 
 
+_SENTENCE_END = re.compile("[。！？!?；;]")
+
+
+def _sentence_of(folded: str, start: int, end: int) -> str:
+    """The sentence of ``folded`` holding the span ``start``–``end``."""
+    before = [m.end() for m in _SENTENCE_END.finditer(folded, 0, start)]
+    after = _SENTENCE_END.search(folded, end)
+    return folded[before[-1] if before else 0:after.start() if after else len(folded)]
+
+
 def _first_hit(rule: _ActRule, folded: str, negation: re.Pattern[str]) -> str | None:
     for pattern in rule.patterns:
         for m in pattern.finditer(folded):
             if rule.negatable and negation.search(folded[max(0, m.start() - 6):m.start()]):
+                continue
+            if rule.lawful is not None and rule.lawful.search(_sentence_of(folded, m.start(), m.end())):
                 continue
             return m.group(0) or folded[m.start():m.start() + 2]
     return None
