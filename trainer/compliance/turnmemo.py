@@ -33,6 +33,20 @@ class Remembered(NamedTuple):
     flags: frozenset[str]  # flags the turn set (``claimed``)
 
 
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
+def _copied(v: Any) -> Any:
+    """``deepcopy(v)`` for a finding's values (lists and dicts of text and numbers: spans, ``also``),
+    without deepcopy's bookkeeping; anything else goes to deepcopy."""
+    kind = type(v)
+    if kind is list:
+        return [_copied(x) for x in v]
+    if kind is dict:
+        return {k: _copied(x) for k, x in v.items()}
+    return v if kind in _ATOMIC else deepcopy(v)
+
+
 def _template(f: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
     nested = tuple(k for k, v in f.items() if isinstance(v, (list, dict)))
     return ({**f, **{k: deepcopy(f[k]) for k in nested}} if nested else dict(f)), nested
@@ -42,7 +56,7 @@ def _renew(template: tuple[dict[str, Any], tuple[str, ...]], transcript: str, tu
     f, nested = template
     out = {**f, "transcript": transcript, "turn": turn}
     for k in nested:
-        out[k] = deepcopy(f[k])
+        out[k] = _copied(f[k])
     return out
 
 

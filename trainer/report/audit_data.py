@@ -65,6 +65,8 @@ def audit_settings(pack: Any, *, show_personal_data: bool = False, fail_on: str 
 def dedupe(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One finding per rule per turn (DESIGN.md): later matches of the same rule in the same turn
     go into ``spans`` (every ``[start, end]``; ``start``/``end`` stay the first)."""
+    if len(findings) < 2:  # ``audit --format json`` writes one finding at a time
+        return list(findings)
     out: dict[tuple[Any, str], dict[str, Any]] = {}
     for f in findings:
         key = (f["turn"], f["rule"])
