@@ -49,7 +49,7 @@ def _copied(v: Any) -> Any:
 
 def _template(f: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
     nested = tuple(k for k, v in f.items() if isinstance(v, (list, dict)))
-    return ({**f, **{k: deepcopy(f[k]) for k in nested}} if nested else dict(f)), nested
+    return ({**f, **{k: _copied(f[k]) for k in nested}} if nested else dict(f)), nested
 
 
 def _renew(template: tuple[dict[str, Any], tuple[str, ...]], transcript: str, turn: int) -> dict[str, Any]:

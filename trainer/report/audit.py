@@ -26,7 +26,6 @@ __all__ = ["AuditSettings", "CsvWriter", "HtmlWriter", "JsonWriter", "Summary", 
            "audit_settings", "report_findings", "withdrawn_text", "CATEGORY_LABELS", "SEVERITY_LABELS"]
 
 
-
 def _one_encoder() -> Any:
     """``json.dumps(…, ensure_ascii=False)`` for a finding, made once: ``JSONEncoder.encode`` builds
     a new C encoder on every call, which cost a third of the writer's time per finding."""
@@ -50,8 +49,12 @@ def report_findings(transcript: dict[str, Any], findings: list[dict[str, Any]],
     """The findings of one transcript as every writer reports them: one per rule per turn, with
     ``agent`` and ``team``, personal data masked unless ``show_personal_data``."""
     agent, team = who(transcript.get("meta"))
-    return [{**masking.masked_finding(f, show_personal_data), "agent": agent, "team": team}
-            for f in dedupe(findings)]
+    return [{**f, "agent": agent, "team": team} for f in _masked(findings, show_personal_data)]
+
+
+def _masked(findings: list[dict[str, Any]], show_personal_data: bool) -> list[dict[str, Any]]:
+    """One finding per rule per turn, personal data masked unless ``show_personal_data``."""
+    return [masking.masked_finding(f, show_personal_data) for f in dedupe(findings)]
 
 
 def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show: bool = False) -> str:
@@ -244,9 +247,7 @@ class JsonWriter:
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
         # what report_findings gives, written without its intermediate copy of each finding
         # (``trainer audit --format json`` calls this once per finding, to add each one's id)
-        show = self.settings.show_personal_data
-        return self.array.items([masking.masked_finding(f, show) for f in dedupe(findings)],
-                                *self._who(transcript))
+        return self.array.items(_masked(findings, self.settings.show_personal_data), *self._who(transcript))
 
     def _who(self, transcript: dict[str, Any]) -> tuple[str | None, str | None]:
         """``who(transcript["meta"])``, worked out once per transcript."""

@@ -246,9 +246,9 @@ _SENTENCE_END = re.compile("[。！？!?；;]")
 
 def _sentence_of(folded: str, start: int, end: int) -> str:
     """The sentence of ``folded`` holding the span ``start``–``end``."""
-    before = [m.end() for m in _SENTENCE_END.finditer(folded, 0, start)]
+    begin = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, start)), default=0)
     after = _SENTENCE_END.search(folded, end)
-    return folded[before[-1] if before else 0:after.start() if after else len(folded)]
+    return folded[begin:after.start() if after else len(folded)]
 
 
 def _first_hit(rule: _ActRule, folded: str, negation: re.Pattern[str]) -> str | None:

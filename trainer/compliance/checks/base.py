@@ -47,6 +47,13 @@ class CheckType:
     def said_early(self, rule: Rule, seen: list[bool], said: Said) -> None:
         """On each of the first ``watches`` agent turns: mark in ``seen`` the groups said."""
 
+    @staticmethod
+    def mark_required_said(rule: Rule, seen: list[bool], said: Said) -> None:
+        """``said_early`` for the types that watch ``rule.require``: each group said marks its place in ``seen``."""
+        for gi, group in enumerate(rule.require):
+            if not seen[gi] and said(group):
+                seen[gi] = True
+
     def settle(self, rule: Rule, settings: dict[str, Any]) -> Rule:
         """``rule`` as the pack's settings make it (e.g. its message naming the pack's own hours)."""
         return rule

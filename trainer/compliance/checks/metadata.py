@@ -45,9 +45,7 @@ class Metadata(CheckType):
         return (rule.within or settings.get("identify_within", 3)) if rule.require else 0
 
     def said_early(self, rule: Rule, seen: list[bool], said: Said) -> None:
-        for gi, group in enumerate(rule.require):
-            if not seen[gi] and said(group):
-                seen[gi] = True
+        self.mark_required_said(rule, seen, said)
 
     def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],
                settings: Any) -> bool:
