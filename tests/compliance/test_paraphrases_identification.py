@@ -74,3 +74,35 @@ def test_asking_who_again_after_the_bank_was_named_is_not_a_second_breach() -> N
     # never naming the bank: the question is still owed an answer
     turns[2] = ("agent", "你那个卡逾期三个多月了")
     assert "identification" in found_per_turn(turns).get(6, set())
+
+
+# round 11 (fresh development authors BJ, BO, BP): the opening belongs to whoever is on the line
+def _call(pairs: list[tuple[str, str]]) -> list[str]:
+    turns = [{"speaker": s, "text": t} for s, t in pairs]
+    return [f["rule"] for f in audit_transcript({"id": "x", "meta": {"contact": "debtor"}, "turns": turns})
+            if f["rule"] == "CN-ID-001"]
+
+
+BROTHER_FIRST = [("agent", "喂，您好，找一下褚家明先生。"), ("debtor", "他不在，我是他哥。有什么事跟我说，我转告他。"),
+                 ("agent", "那麻烦您转告他，请他给姓唐的工作人员回个电话。"), ("debtor", "什么事这么神秘？他欠了多少？"),
+                 ("agent", "不好意思，这是他个人的事情，我只能跟他本人说。"), ("debtor", "行了行了，我就是褚家明，怎么着吧。"),
+                 ("agent", "褚先生，那跟您核对一下，您身份证号码最后四位是多少？"), ("debtor", "0036。")]
+
+
+def test_identifying_once_the_debtor_comes_to_the_phone_is_the_opening() -> None:
+    # the brother took the call for three agent turns; the agent names the bank and himself in his
+    # second turn with the debtor: that is the debtor's opening, not a call that never identified
+    said = BROTHER_FIRST + [("agent", "好的，谢谢。我是南浔商业银行信用卡中心司法调查组的，我姓唐，本次通话有录音。"),
+                            ("debtor", "嗯。"), ("agent", "您尾号3317的卡逾期73天了。"), ("debtor", "知道。")]
+    assert _call(said) == []
+    never = BROTHER_FIRST + [("agent", "您尾号3317的卡逾期73天了，今天能还多少？"), ("debtor", "没钱。"),
+                             ("agent", "那下周一前还一半。"), ("debtor", "行吧。"), ("agent", "好，就这样。"), ("debtor", "嗯。")]
+    assert _call(never) == ["CN-ID-001"]
+
+
+def test_any_surname_counts_not_only_the_hundred_commonest() -> None:
+    opening = [("agent", "喂你好，请问是潘悦吗？"), ("debtor", "是我。")]
+    rest = [("debtor", "嗯。"), ("agent", "你尾号6013的卡逾期39天了。"), ("debtor", "嗯。")]
+    assert _call(opening + [("agent", "潘女士你好，我是禾木银行信用卡中心司法调查组的，姓葛，通话录音哈。")] + rest) == []
+    assert _call(opening + [("agent", "潘女士你好，我是禾木银行信用卡中心的小葛。")] + rest) == []
+    assert _call(opening + [("agent", "潘女士你好，我是禾木银行信用卡中心的。")] + rest) == ["CN-ID-001"]

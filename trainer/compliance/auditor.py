@@ -101,6 +101,10 @@ class Auditor:
         self._flagged_at = 0
         self._relative_ill = False  # the other side has spoken of a relative's illness
         self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
+        # someone else took the call first, then the debtor came to the phone: the agent turn count
+        # at that moment, and the required groups said in the first agent turns from then on
+        self._late_from: int | None = None
+        self._said_late: dict[Group, int] = {}  # group -> first agent turn (counted from then) saying it
         self._finished = False
         self._read_history = False  # the turn being judged looked at the call's earlier turns
         self.withdrawn: list[dict[str, Any]] = []  # rule findings the model's second opinion withdrew
@@ -153,6 +157,8 @@ class Auditor:
         pack = self.pack
         state = self.state
         key = known = None
+        if self.in_late_window():
+            self.mark_late(folded)
         opening = state.agent_turns < pack._max_within
         if not self.pending_answer and (self.required_known or not opening):
             # no answer owed, no required element to count here: the text and the state decide (turnmemo.py)
@@ -302,6 +308,8 @@ class Auditor:
                 state.contact = "third_party"
         if speaker == "debtor":
             if "confirm" in cues and "deny" not in cues and state.agent_turns:
+                if state.contact == "third_party" and self._late_from is None:
+                    self._late_from = state.agent_turns  # the debtor came to the phone after someone else
                 state.verified = True
                 state.contact = "debtor"
                 state.ever_debtor = True
@@ -552,15 +560,34 @@ class Auditor:
             if turns < x.within:
                 pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule], said)
 
+    def in_late_window(self) -> bool:
+        """Is the next agent turn one of the first after the debtor came to the phone (someone else
+        took the call first)?"""
+        return self._late_from is not None and self.state.agent_turns < self._late_from + self.pack._max_within
+
+    def mark_late(self, folded: str) -> None:
+        """Required groups said in one of the first agent turns after the debtor came to the phone."""
+        turn = self.state.agent_turns - self._late_from
+        for g in self.pack._required_groups:
+            if g not in self._said_late and self.pack.group_found(g, folded):
+                self._said_late[g] = turn
+
+    def _said_late_enough(self, ri: int, within: int) -> bool:
+        """Did the agent say all of ``ri``'s required groups in the first ``within`` agent turns once
+        the debtor came to the phone (someone else took the call first: the opening was theirs)?"""
+        late = self._said_late
+        return self._late_from is not None and all(late.get(g, within) < within for g in self.pack.rules[ri].require)
+
     def finish(self) -> list[Finding]:
         """Call-level findings: missing required elements, calling hours, attempt caps."""
         if self._finished:
             return []
         self._finished = True
         pack = self.pack
+        late = {x.rule for x in pack._required_within if self._said_late_enough(x.rule, x.within)}
         return [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
-                if pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state, self.meta,
-                                           pack._call_settings)]
+                if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
+                                                              self.meta, pack._call_settings)]
 
 
 def _spans_within(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: int) -> list[tuple[int, int]]:

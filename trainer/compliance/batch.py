@@ -215,10 +215,13 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
             if speaker == "agent":
                 if not pending and (g in batch.gated_clear or not auditor.gated_active()) \
                         and not (model_flags and state.flags & model_flags):
+                    late = auditor.in_late_window()
+                    if late:
+                        auditor.mark_late(batch.folded[g])
                     if state.agent_turns < max_within:
                         if batch.required is None:
                             auditor.mark_required(g - offset, batch.folded[g])
-                    elif (fast_other and not state.flags and state.contact != "unknown"
+                    elif (not late and fast_other and not state.flags and state.contact != "unknown"
                           and (state.verified or not auditor.debtor_on_record)):
                         # settled: until the next turn with a hit, a trigger or a third
                         # party, agent turns only count and the other side changes nothing
