@@ -203,6 +203,12 @@ HISTORY = {
     "BC": ("6b87da0", ["dev_r12b.jsonl"]),
     "BD": ("6b87da0", ["dev_r12b.jsonl"]),
     "BE": ("6b87da0", ["dev_r12b.jsonl"]),
+    # round 10's held-out calls (AW and AX: one reviewer; AY: another), measured once at 3ee9f00
+    "AW+AX": ("3ee9f00", ["heldout_r12.jsonl"]),
+    "AY": ("3ee9f00", ["heldout_r12.jsonl"]),
+    # round 11's fresh development authors, measured on first contact (model13) before any training
+    "BJ": ("5f0a765", ["dev_r13.jsonl"]),
+    "BK": ("5f0a765", ["dev_r13.jsonl"]),
 }
 _DUMP = """
 import json, sys
