@@ -37,13 +37,15 @@ SCHEMA = pa.schema([
     pa.field("start", pa.int64()),
     pa.field("end", pa.int64()),
     pa.field("spans", pa.list_(pa.list_(pa.int64()))),
+    # the same breach's other rules, named in this finding (one finding per breach: yields_to, arbitration)
+    pa.field("also", pa.list_(pa.struct([("rule", pa.string()), ("category", pa.string()), ("title", pa.string())]))),
     pa.field("agent", pa.string()),
     pa.field("team", pa.string()),
     pa.field("id", pa.string()),             # the finding's stable id, as in audit --format json
     pa.field("problem", pa.string()),        # set on problem rows only
 ])
 FINDING_COLUMNS = ("transcript", "turn", "speaker", "rule", "category", "severity", "message", "excerpt",
-                   "start", "end", "spans", "agent", "team")
+                   "start", "end", "spans", "also", "agent", "team")
 
 
 def problem_row(path: str, line: int, message: str) -> dict[str, Any]:

@@ -48,6 +48,8 @@ def _spark_type(arrow_type: Any) -> Any:
         return T.LongType()
     if pa.types.is_list(arrow_type):
         return T.ArrayType(_spark_type(arrow_type.value_type), containsNull=True)
+    if pa.types.is_struct(arrow_type):
+        return T.StructType([T.StructField(f.name, _spark_type(f.type), True) for f in arrow_type])
     raise TypeError(f"no Spark type for {arrow_type}")
 
 

@@ -11,7 +11,7 @@ from trainer.content.transcript import read_transcripts
 THREAT = {"id": "c1", "meta": {"contact": "debtor"}, "turns": [
     {"speaker": "agent", "text": "您好，我是安信银行信用卡中心司法调查组的小王，请问是张伟先生吗？"},
     {"speaker": "debtor", "text": "是我。"},
-    {"speaker": "agent", "text": "我是公安局经侦支队的，你再不还钱就抓你去坐牢。"}]}
+    {"speaker": "agent", "text": "我是公安局经侦支队的。你再不还钱就抓你去坐牢。"}]}
 
 
 def _line(call: dict) -> bytes:

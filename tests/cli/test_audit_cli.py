@@ -20,7 +20,7 @@ GOOD = {"id": "call-ok", "meta": {"started_at": "2026-03-02T10:15:00+08:00"},
                   {"speaker": "agent", "text": "您的信用卡逾期45天，欠款12580元，今天能处理吗？"}]}
 BAD = {"id": "call-bad", "turns": [{"speaker": "agent", "text": "您好，我是安信银行的小王，请问是张伟吗？"},
                                    {"speaker": "debtor", "text": "是我"},
-                                   {"speaker": "agent", "text": "我是公 安 局的<script>alert(1)</script>，你个老赖"}]}
+                                   {"speaker": "agent", "text": "我是公 安 局的<script>alert(1)</script>。你个老赖"}]}
 
 
 @pytest.fixture

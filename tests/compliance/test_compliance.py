@@ -186,11 +186,14 @@ def test_incremental_auditor_matches_the_whole_transcript_audit() -> None:
     stepwise = [f for i, (s, t) in enumerate(turns) for f in auditor.add_turn(i, s, t)] + auditor.finish()
     whole = audit_transcript(transcript)
     assert stepwise == whole and auditor.withdrawn == getattr(whole, "withdrawn", [])
-    assert {"CN-ID-002", "CN-ID-003", "CN-TP-003", "CN-IMP-002"} <= _rules(stepwise)
+    # (refusing to say who is calling and the debt in one sentence: one line, the other named in it)
+    named = _rules(stepwise) | {a["rule"] for f in stepwise for a in f.get("also", ())}
+    assert {"CN-ID-002", "CN-ID-003", "CN-TP-003", "CN-IMP-002"} <= named
     # the rules find the threat too; the model's second opinion withdraws it (the turn stays reported
     # as impersonation) and says so
     rules_alone = audit_transcript(transcript, PACK.without_second_opinion())
-    assert "CN-THR-002" in _rules(rules_alone) | {f["rule"] for f in auditor.withdrawn}
+    also = {a["rule"] for f in rules_alone for a in f.get("also", ())}
+    assert "CN-THR-002" in _rules(rules_alone) | also | {f["rule"] for f in auditor.withdrawn}
 
 
 # --- local packs -----------------------------------------------------------------------------

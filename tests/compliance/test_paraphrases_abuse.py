@@ -8,7 +8,16 @@ neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who i
 from __future__ import annotations
 
 import pytest
-from helpers_audit import SUN, ZHANG, ZHOU, ZHOU_ILL_CANCER, ZHOU_KAI, ZHOU_SHI_WO, categories
+from helpers_audit import (
+    SUN,
+    ZHANG,
+    ZHOU,
+    ZHOU_ILL_CANCER,
+    ZHOU_KAI,
+    ZHOU_SHI_WO,
+    categories,
+    categories_with_also,
+)
 
 # (opening, meta.contact, category the last line must be flagged with, the agent's last line)
 BREACHES = [
@@ -90,7 +99,8 @@ BREACHES = [
 
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)
 def test_the_breach_in_new_words_is_found(opening: list[dict], contact: str, category: str, line: str) -> None:
-    assert category in categories(opening, line, contact), line
+    # on its own line, or named in the line of the sentence's other breach (one finding per breach, arbitrate.py)
+    assert category in categories_with_also(opening, line, contact), line
 
 
 # round 5

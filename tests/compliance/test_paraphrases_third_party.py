@@ -8,7 +8,7 @@ neighbours are in ``test_context_checks.py`` (and ``test_listener.py`` for who i
 from __future__ import annotations
 
 import pytest
-from helpers_audit import ZHOU_COLLEAGUE, ZHOU_HIS_MOTHER, ZHOU_MOTHER, categories
+from helpers_audit import ZHOU_COLLEAGUE, ZHOU_HIS_MOTHER, ZHOU_MOTHER, categories, findings
 
 # (opening, meta.contact, category the last line must be flagged with, the agent's last line)
 BREACHES = [
@@ -37,10 +37,14 @@ def test_refusing_to_tell_a_relative_is_no_disclosure() -> None:
 
 
 # round 6 (authors L and M)
+# round 13: in one sentence it is one breach, reported as the false claim (one finding per breach, arbitrate.py)
 def test_a_demand_of_an_ordinary_relative_stays_its_own_breach_beside_a_false_claim() -> None:
     mother = [{"speaker": "agent", "text": "您好，请问赵磊在吗？"},
               {"speaker": "third_party", "text": "他不在，我是他妈。"},
               {"speaker": "agent", "text": "我是安信银行的，姓孙，赵磊信用卡欠了一万五，好几个月没还。"},
               {"speaker": "third_party", "text": "那你找他去啊。"}]
-    found = categories(mother, "您是他妈，法律上您有还款义务，您这周先替他还五千，帮他垫上。", "third_party")
+    found = categories(mother, "您是他妈，法律上您有还款义务。您这周先替他还五千，帮他垫上。", "third_party")
     assert found == {"false_claim", "third_party_disclosure"}
+    one = findings(mother, "您是他妈，法律上您有还款义务，您这周先替他还五千，帮他垫上。", "third_party")
+    assert [f["category"] for f in one] == ["false_claim"]
+    assert "third_party_disclosure" in {a["category"] for a in one[0]["also"]}

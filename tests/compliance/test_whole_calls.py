@@ -30,8 +30,12 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # Since round 6 every set is scored one finding per breach (README in the calls folder): the
 # findings a rule folds into another's ``also`` are not counted, and the older sets' labels for
 # such implied findings moved to ``related_labels`` with the reason.
-FLOORS = {"dev.jsonl": (0.97, 0.97), "heldout.jsonl": (0.97, 0.97), "dev_r4.jsonl": (0.97, 0.97),
-          "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.95, 0.97),
+# Since round 13 one breach in one sentence is one finding across categories too (arbitrate.py); the
+# oldest sets were labelled before authors were told to label a breach once, and six of their
+# sentences carry two labels for one breach (C-18, C-24, E-26; D-20, C-29; K-04, K-14): their
+# recall floors are the figures after that change (0.95, 0.95, 0.96) less a margin of 0.01.
+FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.jsonl": (0.97, 0.97),
+          "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.95, 0.95),
           "dev_r6.jsonl": (0.97, 0.97),
           # authors T and U, reviewed blind (reviews/review_TU.md): written for development in round
           # 6; measured first at 0.67 / 0.70 on the engine as the round found it, then tuned on

@@ -145,9 +145,10 @@ def test_hint_lists_the_missing_key_points(pipe) -> None:
 def test_a_compliance_warning_appears_at_once_under_the_line(pipe) -> None:
     result, screen = play(pipe, "\r" + OPENING + "\r" + BAD + "\r" + EOF + EOF)
     shown = after(screen.shown, "坐席：【我是公安局】")
-    assert shown[0] == "坐席：【我是公安局】的，你再不还钱就【抓你】。"
+    # one breach in one sentence, one warning: the threat is named in it (arbitrate.py)
+    assert shown[0] == "坐席：【我是公安局】的，你再不还钱就抓你。"
     assert shown[1].startswith("  ⚠ 合规警告（严重）CN-IMP-002")
-    assert shown[2].startswith("  ⚠ 合规警告（严重）CN-THR-002")
+    assert shown[2].startswith("    同时涉及：CN-THR-002") and "（威胁恐吓）" in shown[2]
     assert "仍计入" in shown[3] and shown[4].startswith("客户：")   # the warning comes before the reply
     assert BAD in [t["text"] for t in result["transcript"]["turns"]]  # the line still counts
     assert not result["passed"]

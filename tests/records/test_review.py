@@ -19,7 +19,7 @@ HELPERS = Path(__file__).parents[1] / "helpers_records"
 CALL = {"id": "c1", "meta": {"agent": "王五", "team": "一组", "started_at": "2026-03-02T10:15:00+08:00"},
         "turns": [{"speaker": "agent", "text": "您好，我是安信银行的小王"},
                   {"speaker": "debtor", "text": "什么事"},
-                  {"speaker": "agent", "text": "我是公安局的，你再不还就抓你"},
+                  {"speaker": "agent", "text": "我是公安局的。你再不还就抓你"},
                   {"speaker": "debtor", "text": "你吓唬谁"}]}
 
 
@@ -62,7 +62,7 @@ def test_stored_finding_keeps_call_context_and_who_made_the_call(desk) -> None:
     audit(desk)
     f = by_rule(desk, "CN-IMP-002")
     assert (f.call, f.turn, f.excerpt, f.start, f.end, f.status) == ("c1", 2, "我是公安局", 0, 5, "pending")
-    assert desk.transcript("c1")["turns"][2]["text"] == "我是公安局的，你再不还就抓你"
+    assert desk.transcript("c1")["turns"][2]["text"] == "我是公安局的。你再不还就抓你"
     row = desk.store._db.execute("SELECT agent, team FROM audited_calls WHERE id = 'c1'").fetchone()
     assert tuple(row) == ("王五", "一组")
 

@@ -19,6 +19,7 @@ from trainer.zh.cues import identity_answer, illness_subject, own_distress, reco
 from trainer.zh.text import fold, normalize
 
 from .age import answers_minor_age
+from .arbitrate import arbitrate_turn
 from .checks import Said
 from .checks.model import merge as merge_turn
 from .context import TurnContext, excused, speaks_of_death
@@ -187,6 +188,8 @@ class Auditor:
             findings = self._second_look(findings, folded)
         if pack._per_turn:
             findings = self._per_turn_findings(index, text, folded, findings)
+        if pack._arbitration is not None and len(findings) > 1:  # one finding per breach (arbitrate.py)
+            findings = arbitrate_turn(pack._arbitration, findings, text, folded, self.state)
         return findings
 
     def ruled_out(self, text: str) -> frozenset[str]:

@@ -35,7 +35,7 @@ from trainer.base.schema import check, register
 from trainer.base.vocab import CATEGORIES, SEVERITIES, SPEAKERS
 from trainer.base.yamlio import Document, load_document
 
-from . import second_opinion
+from . import arbitrate, second_opinion
 from .checks import REGISTRY, schema_fields
 from .context import DEFAULT_CUES
 from .patterns import PatternError, tokens
@@ -133,6 +133,8 @@ PACK_SCHEMA: dict[str, Any] = {
                 "identify_within": {"type": "integer", "minimum": 1},
                 "second_opinion": {"description": "模型复核：模型认为规则所报类别的概率低于 withdraw_below 时撤回该命中；"
                                                   "off 关闭（见 second_opinion.py）"},
+                "arbitration": {"description": "一处违规只报一个类别：同一句里几个类别的命中只报最贴切的一类，"
+                                               "其余写进它的「同时涉及」；off 关闭（见 arbitrate.py）"},
                 "cues": {"type": "object", "additionalProperties": False,
                          "properties": {name: _TEXTS for name in DEFAULT_CUES},
                          "description": "语境提示词：" + "、".join(DEFAULT_CUES)},
@@ -282,6 +284,7 @@ def check_document(doc: Document, known: PackData | None = None) -> list[Problem
             problems.append(Problem(doc.where(("settings", "timezone")), BAD_SETTING,
                                     f"未知时区 '{settings['timezone']}'", "写 IANA 时区名，如 Asia/Shanghai"))
     problems += second_opinion.problems(doc)
+    problems += arbitrate.problems(doc)
     for name, lex in (data.get("lexicons") or {}).items():
         if "add" in lex and name not in (known.lexicons if known else {}) and "terms" not in lex:
             problems.append(_did_you_mean(doc.where_key(("lexicons", name)), UNKNOWN_LEXICON,

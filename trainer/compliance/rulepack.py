@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from trainer.zh.text import fold_tables
 
-from . import batch, second_opinion
+from . import arbitrate, batch, second_opinion
 from .auditor import Auditor, CallFacts
 from .calltime import CallSettings
 from .checks import REGISTRY, CheckType
@@ -146,6 +146,7 @@ class RulePack:
         self._derived = [ri for ri, c in enumerate(checks) if c.overrides("derives")]
         self._yields = {r.id: frozenset(r.yields_to) for r in self.rules if r.yields_to}
         self._second_opinion = second_opinion.from_settings(self.settings)  # 模型复核, or None
+        self._arbitration = arbitrate.from_settings(self.settings)  # 一处违规只报一个类别, or None
         self._rule_of = {r.id: r for r in self.rules}
         self._takes_over = {r.id: (r.category, frozenset(r.takes_over)) for r in self.rules if r.takes_over}
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainer.base.vocab import MOOD_LEVELS, MOODS, OUTCOMES, PERSONAS, SEVERITY_LABELS, SPEAKER_LABELS
+from trainer.base.vocab import (
+    CATEGORY_LABELS,
+    MOOD_LEVELS,
+    MOODS,
+    OUTCOMES,
+    PERSONAS,
+    SEVERITY_LABELS,
+    SPEAKER_LABELS,
+)
 from trainer.console.text import Frag, Lines, display_width, money, pad
 
 DIFFICULTY = {1: "入门", 2: "进阶", 3: "困难"}
@@ -233,6 +241,11 @@ def agent_line(text: str, findings: Sequence[Mapping[str, Any]]) -> Lines:
         lines.append([("class:warn", f"  ⚠ 合规警告（{severity}）{rule}："),
                       ("class:warn", str(f.get("message", ""))),
                       ("class:system", f"「{excerpt}」" if excerpt else "")])
+        also = [a for a in f.get("also") or () if isinstance(a, Mapping)]
+        if also:  # the same breach's other rules (one finding per breach)
+            lines.append([("class:system", "    同时涉及：" + "；".join(
+                f"{a.get('rule', '')} {a.get('title') or ''}（{CATEGORY_LABELS.get(str(a.get('category')), '')}）"
+                for a in also))])
     if findings:
         lines.append([("class:system", "    这句话已经说出口，仍计入通话和成绩。")])
     return lines

@@ -264,6 +264,9 @@ def check_result(case: Case, result: dict[str, Any]) -> list[str]:
     found: dict[str, dict[str, Any]] = {}
     for finding in result["findings"]:
         found.setdefault(finding["category"], finding)
+    for finding in result["findings"]:  # one finding per breach: the categories it also names count too
+        for also in finding.get("also", ()):
+            found.setdefault(also["category"], finding)
     for category in case.required:
         if category not in found:
             out.append(f"期望 出现问题类别 {_category(category)}，实际没有")
