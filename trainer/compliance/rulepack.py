@@ -85,6 +85,10 @@ class RulePack:
         self._hits_memo: dict[str, tuple[Hit, ...]] | None = \
             None if any("\n" in w for w in agent_words) else {}
         self._raw_memo: dict[str, tuple[RawHit, ...]] = {}  # batch.py: each agent line's raw matches
+        # batch.py: a first agent line's state-gated hits, raw matches and required groups said
+        first_words = self._first_literals.words if self._first_literals is not None else ()
+        self._first_memo: dict[str, tuple[Any, ...]] | None = \
+            None if any("\n" in w for w in first_words) else {}
         self._turn_memo: dict[Any, Remembered] = {}  # auditor.py: an agent turn's findings per (line, state)
 
     # --- compilation (see compile.py) ------------------------------------------------------
@@ -256,6 +260,8 @@ class RulePack:
         if self._hits_memo is not None:
             self._hits_memo.clear()
         self._raw_memo.clear()
+        if self._first_memo is not None:
+            self._first_memo.clear()
         self._contexts.clear()
         self._turn_memo.clear()
 
