@@ -91,8 +91,11 @@ class Auditor:
             self.state.ever_debtor = contact == "debtor"
         for flag in meta.get("flags", ()) if isinstance(meta.get("flags"), list) else ():
             self.state.flags.add(str(flag))
+        # the batch found the required groups of the whole call at once (then what the first
+        # turns said of them is known now), else they are marked turn by turn
         self._required_seen: dict[int, list[bool]] = {
-            ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
+            ri: [False] * len(pack.rules[ri].require) for ri in pack._required} \
+            if facts is None or facts.required_at is None else _seen_early(pack, facts.required_at, facts.early)
         self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
         # earlier turns' folded text (``context.fresh_sum``): kept turn by turn by add_turn, or
         # the batch's list of every turn (``batch_folded``, from ``self._offset``)
@@ -109,13 +112,7 @@ class Auditor:
         self._required_at = facts.required_at
         self._trigger_at = facts.trigger_at
         self._gated_at = facts.gated
-        # the batch found the required groups of the whole call at once
         self.required_known = facts.required_at is not None
-        if facts.required_at is not None:
-            for x in pack._required_within:
-                for g in facts.early[:x.within]:
-                    pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule],
-                                                    _in_turn(facts.required_at, g))
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[Finding]:
         """Findings for one turn, judged in the context of the turns before it."""
@@ -575,6 +572,28 @@ def _spans_within(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: 
 
 def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
     return lambda group: turn in at.get(group, ())
+
+
+_NOT_SAID: frozenset[int] = frozenset()
+
+
+def _seen_early(pack: RulePack, at: dict[Group, set[int]], early: list[int]) -> dict[int, list[bool]]:
+    """The required rules' ``seen`` lists after the call's first agent turns ``early`` (each rule
+    marks what its first ``within`` of them say).  They follow from which required groups each of
+    those turns says: remembered by that (per pack), a new list each."""
+    said = [at.get(group, _NOT_SAID) for group in pack._required_groups]
+    key = tuple([tuple([g in turns for turns in said]) for g in early])
+    memo = pack._seen_memo
+    known = memo.get(key)
+    if known is None:
+        seen = {ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
+        for x in pack._required_within:
+            for g in early[:x.within]:
+                pack._checks[x.rule].said_early(pack.rules[x.rule], seen[x.rule], _in_turn(at, g))
+        if len(memo) >= 4096:
+            memo.clear()
+        known = memo[key] = tuple((ri, tuple(s)) for ri, s in seen.items())
+    return {ri: list(s) for ri, s in known}
 
 
 _CONTEXTS_KEPT = 2048  # turn contexts remembered per pack (then forgotten all at once)

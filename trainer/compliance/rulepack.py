@@ -90,6 +90,8 @@ class RulePack:
         self._first_memo: dict[str, tuple[Any, ...]] | None = \
             None if any("\n" in w for w in first_words) else {}
         self._turn_memo: dict[Any, Remembered] = {}  # auditor.py: an agent turn's findings per (line, state)
+        # auditor.py: the required rules' marks after a call's first turns, per groups each says
+        self._seen_memo: dict[tuple[tuple[bool, ...], ...], tuple[tuple[int, tuple[bool, ...]], ...]] = {}
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
