@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from trainer.zh.cues import identity_answer, illness_subject, own_distress, recovered
+from trainer.zh.cues import illness_subject, own_distress, recovered
 from trainer.zh.text import fold, normalize
 
 from .age import answers_minor_age
@@ -27,7 +27,7 @@ from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .second_opinion import review, ruled_out
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
-from .turnmemo import remember, replay
+from .turnmemo import asks_age, identity_answer_of, remember, replay, seen_early
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -95,7 +95,7 @@ class Auditor:
         # turns said of them is known now), else they are marked turn by turn
         self._required_seen: dict[int, list[bool]] = {
             ri: [False] * len(pack.rules[ri].require) for ri in pack._required} \
-            if facts is None or facts.required_at is None else _seen_early(pack, facts.required_at, facts.early)
+            if facts is None or facts.required_at is None else seen_early(pack, facts.required_at, facts.early)
         self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
         # earlier turns' folded text (``context.fresh_sum``): kept turn by turn by add_turn, or
         # the batch's list of every turn (``batch_folded``, from ``self._offset``)
@@ -257,7 +257,8 @@ class Auditor:
         """「多大了？」「十二。」: a child's age, given when the agent asked it (not the verified debtor's)."""
         state = self.state
         return ("minor" not in state.flags and index > 0 and not (speaker == "debtor" and state.verified)
-                and answers_minor_age(self._turn_before(index), folded))
+                and asks_age(self.pack, question := self._turn_before(index))
+                and answers_minor_age(question, folded))
 
     def flagged(self, index: int) -> None:
         """Turn ``index`` told who is on the line (a minor, the ill, the bereaved)."""
@@ -289,7 +290,7 @@ class Auditor:
         if "bereaved" in state.flags:
             return  # the person asked for has died: whoever answers is their family
         if speaker != "agent" and state.agent_turns and not state.verified:
-            answer = identity_answer(text)
+            answer = identity_answer_of(self.pack, text)
             if answer == "confirm" and "deny" not in cues:
                 cues = {*cues, "confirm"}
             elif self.debtor_on_record and speaker == "debtor" and answer != "deny" and "deny" not in cues:
@@ -572,28 +573,6 @@ def _spans_within(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: 
 
 def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
     return lambda group: turn in at.get(group, ())
-
-
-_NOT_SAID: frozenset[int] = frozenset()
-
-
-def _seen_early(pack: RulePack, at: dict[Group, set[int]], early: list[int]) -> dict[int, list[bool]]:
-    """The required rules' ``seen`` lists after the call's first agent turns ``early`` (each rule
-    marks what its first ``within`` of them say).  They follow from which required groups each of
-    those turns says: remembered by that (per pack), a new list each."""
-    said = [at.get(group, _NOT_SAID) for group in pack._required_groups]
-    key = tuple([tuple([g in turns for turns in said]) for g in early])
-    memo = pack._seen_memo
-    known = memo.get(key)
-    if known is None:
-        seen = {ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
-        for x in pack._required_within:
-            for g in early[:x.within]:
-                pack._checks[x.rule].said_early(pack.rules[x.rule], seen[x.rule], _in_turn(at, g))
-        if len(memo) >= 4096:
-            memo.clear()
-        known = memo[key] = tuple((ri, tuple(s)) for ri, s in seen.items())
-    return {ri: list(s) for ri, s in known}
 
 
 _CONTEXTS_KEPT = 2048  # turn contexts remembered per pack (then forgotten all at once)

@@ -90,6 +90,10 @@ class RulePack:
         self._first_memo: dict[str, tuple[Any, ...]] | None = \
             None if any("\n" in w for w in first_words) else {}
         self._turn_memo: dict[Any, Remembered] = {}  # auditor.py: an agent turn's findings per (line, state)
+        # auditor.py: what a line alone says of the call state: does an agent line ask a child's age,
+        # does a reply confirm or deny who answered (identity_answer)
+        self._asks_age: dict[str, bool] = {}
+        self._identity: dict[str, str | None] = {}
         # auditor.py: the required rules' marks after a call's first turns, per groups each says
         self._seen_memo: dict[tuple[tuple[bool, ...], ...], tuple[tuple[int, tuple[bool, ...]], ...]] = {}
 
@@ -266,6 +270,8 @@ class RulePack:
             self._first_memo.clear()
         self._contexts.clear()
         self._turn_memo.clear()
+        self._asks_age.clear()
+        self._identity.clear()
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""
