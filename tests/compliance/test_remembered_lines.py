@@ -121,3 +121,17 @@ def test_a_sum_said_before_in_one_call_does_not_excuse_the_same_line_in_another(
     pressed = _opened("y", [*died, ("debtor", "我真的没钱。"), demand])
     got = [_rules(f) for f in pack.audit_many([offered, pressed, pressed, offered])]
     assert got == [[], [(11, "CN-VUL-002")], [(11, "CN-VUL-002")], []]
+
+
+def test_a_first_line_said_again_counts_its_required_elements_in_each_call() -> None:
+    pack = load_pack()
+    pack.forget()
+    named = _call("c1", "是我，什么事？", "debtor")
+    bare = {"id": "c2", "meta": {}, "turns": [
+        {"speaker": "agent", "text": "喂，张伟吗？"}, *named["turns"][1:]]}
+    broken = {"id": "c3", "meta": {}, "turns": [  # a line break inside a first line: scanned, never remembered
+        {"speaker": "agent", "text": "您好，这里是安信银行信用卡中心，\n我姓王，请问是张伟先生吗？"}, *named["turns"][1:]]}
+    cold = [_rules(pack.audit(call)) for call in (named, bare, broken)]
+    assert ("CN-ID-001" in {rule for _turn, rule in cold[1]}) and ("CN-ID-001" not in {rule for _turn, rule in cold[0]})
+    warm = [_rules(f) for f in pack.audit_many([bare, named, broken, named, bare])]
+    assert warm == [cold[1], cold[0], cold[2], cold[0], cold[1]]

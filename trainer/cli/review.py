@@ -134,9 +134,15 @@ class ReviewFields:
         from trainer.compliance.finding import finding_id
 
         ids = [finding_id(f) for f in findings]
-        status = [self.statuses.get(i, "pending") if self.statuses is not None else None for i in ids]
-        self.counts.update(s for s in status if s)
+        statuses = self.statuses
+        status = [statuses.get(i, "pending") for i in ids] if statuses is not None else [None] * len(ids)
+        if statuses is not None:
+            self.counts.update(status)
         if self.fmt == "json":
+            each = getattr(self.inner, "add_each", None)
+            if each is not None:  # the writer's items, each ending with its id (one call per transcript)
+                return each(transcript, findings, [{"id": fid} if st is None else {"id": fid, "status": st}
+                                                   for fid, st in zip(ids, status, strict=True)])
             add = self.inner.add
             return "".join([_json_splice(add(transcript, [f]), fid, st)
                             for f, fid, st in zip(findings, ids, status, strict=True)])

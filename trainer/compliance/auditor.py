@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from trainer.zh.cues import identity_answer, illness_subject, own_distress, recovered
+from trainer.zh.cues import illness_subject, own_distress, recovered
 from trainer.zh.text import fold, normalize
 
 from .age import answers_minor_age
@@ -28,7 +28,7 @@ from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
 from .second_opinion import review, ruled_out
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
-from .turnmemo import remember, replay
+from .turnmemo import asks_age, identity_answer_of, remember, replay, seen_early
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -92,8 +92,11 @@ class Auditor:
             self.state.ever_debtor = contact == "debtor"
         for flag in meta.get("flags", ()) if isinstance(meta.get("flags"), list) else ():
             self.state.flags.add(str(flag))
+        # the batch found the required groups of the whole call at once (then what the first
+        # turns said of them is known now), else they are marked turn by turn
         self._required_seen: dict[int, list[bool]] = {
-            ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
+            ri: [False] * len(pack.rules[ri].require) for ri in pack._required} \
+            if facts is None or facts.required_at is None else seen_early(pack, facts.required_at, facts.early)
         self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
         # earlier turns' folded text (``context.fresh_sum``): kept turn by turn by add_turn, or
         # the batch's list of every turn (``batch_folded``, from ``self._offset``)
@@ -114,13 +117,7 @@ class Auditor:
         self._required_at = facts.required_at
         self._trigger_at = facts.trigger_at
         self._gated_at = facts.gated
-        # the batch found the required groups of the whole call at once
         self.required_known = facts.required_at is not None
-        if facts.required_at is not None:
-            for x in pack._required_within:
-                for g in facts.early[:x.within]:
-                    pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule],
-                                                    _in_turn(facts.required_at, g))
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[Finding]:
         """Findings for one turn, judged in the context of the turns before it."""
@@ -269,7 +266,8 @@ class Auditor:
         """「多大了？」「十二。」: a child's age, given when the agent asked it (not the verified debtor's)."""
         state = self.state
         return ("minor" not in state.flags and index > 0 and not (speaker == "debtor" and state.verified)
-                and answers_minor_age(self._turn_before(index), folded))
+                and asks_age(self.pack, question := self._turn_before(index))
+                and answers_minor_age(question, folded))
 
     def flagged(self, index: int) -> None:
         """Turn ``index`` told who is on the line (a minor, the ill, the bereaved)."""
@@ -301,7 +299,7 @@ class Auditor:
         if "bereaved" in state.flags:
             return  # the person asked for has died: whoever answers is their family
         if speaker != "agent" and state.agent_turns and not state.verified:
-            answer = identity_answer(text)
+            answer = identity_answer_of(self.pack, text)
             if answer == "confirm" and "deny" not in cues:
                 cues = {*cues, "confirm"}
             elif self.debtor_on_record and speaker == "debtor" and answer != "deny" and "deny" not in cues:

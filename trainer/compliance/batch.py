@@ -112,11 +112,9 @@ def _scan(pack: RulePack, batch: Batch) -> None:
     named: list[set[int]] = [set() for _ in pack._required_groups]
     firsts = [g for c in range(len(batch.offsets) - 1) for g in batch.early(c, pack._max_within)]
     if firsts:
-        joined, starts = join_turns([folded[i] for i in firsts])
         gated_hits: dict[int, list[Hit]] = {}
         gated_raw: dict[int, list[RawHit]] = {}
-        collect_hits(pack._first_literals, joined, starts, firsts, gated_hits, named)
-        collect_raw(pack, pack._raw_gated, joined, starts, firsts, folded, gated_raw)
+        _first_hits(pack, firsts, folded, gated_hits, gated_raw, named)
         if gated_hits:
             prune(pack, gated_hits, gated_raw, folded, pack._prune_memo[1])
         batch.gated = GatedHits(set(firsts), gated_hits, gated_raw)
@@ -165,6 +163,38 @@ def _agent_raw(pack: RulePack, batch: Batch, joined: str, starts: list[int]) -> 
     elif new:
         collect_raw(pack, group, *join_turns([folded[g] for g in new]), new, folded, raw)
     _remember(memo, new, folded, raw, said_before)
+
+
+def _first_hits(pack: RulePack, firsts: list[int], folded: list[str], hits: dict[int, list[Hit]],
+                raw: dict[int, list[RawHit]], named: list[set[int]]) -> None:
+    """The state-gated rules' hits and raw matches in the first agent turns ``firsts``, and the
+    required groups each says (added to ``named``).  Like an agent turn's hits and raw matches
+    (:func:`_agent_hits`, :func:`_agent_raw`) they follow from the turn's folded text alone while
+    no turn holds a newline: remembered by that text, and only the lines not seen before are
+    scanned (8,192 kept, then forgotten all at once)."""
+    memo = pack._first_memo
+    new, said_before = (firsts, []) if memo is None else _remembered(memo, firsts, folded)
+    if new:
+        joined, starts = join_turns([folded[g] for g in new])
+        if len(new) < len(firsts) and joined.count("\n") != len(starts) - 1:
+            new, said_before = firsts, []  # a turn holds a newline: scan them all, remember none
+            joined, starts = join_turns([folded[g] for g in new])
+        collect_hits(pack._first_literals, joined, starts, new, hits, named)
+        collect_raw(pack, pack._raw_gated, joined, starts, new, folded, raw)
+        if memo is not None and joined.count("\n") == len(starts) - 1:
+            if len(memo) + len(new) > _KEPT:
+                memo.clear()
+            for g in new:
+                said = tuple(gi for gi, turns in enumerate(named) if g in turns)
+                found, matched = hits.get(g, _NONE), raw.get(g, _NONE)
+                memo[folded[g]] = (tuple(found), tuple(matched), said) if found or matched or said else ()
+    for g, (found, matched, said) in said_before:
+        if found:
+            hits[g] = list(found)
+        if matched:
+            raw[g] = list(matched)
+        for gi in said:
+            named[gi].add(g)
 
 
 def _remembered(memo: dict[str, tuple[Any, ...]], which: list[int],

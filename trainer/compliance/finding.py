@@ -111,7 +111,9 @@ def finding_id(f: Mapping[str, Any]) -> str:
 
     The same call audited again gives its findings the same ids, so a review decision can follow
     them; the id is added as ``id`` to ``audit --format json`` (DESIGN.md allows added fields)."""
-    key = "\x1f".join(["" if (v := f.get(k)) is None else str(v) for k in _ID_KEYS])
+    transcript, turn, rule, start, end = map(f.get, _ID_KEYS)  # (one f-string: "\x1f".join of str() of each)
+    key = (f"{'' if transcript is None else transcript}\x1f{'' if turn is None else turn}\x1f"
+           f"{'' if rule is None else rule}\x1f{'' if start is None else start}\x1f{'' if end is None else end}")
     return sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 

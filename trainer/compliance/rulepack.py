@@ -85,7 +85,17 @@ class RulePack:
         self._hits_memo: dict[str, tuple[Hit, ...]] | None = \
             None if any("\n" in w for w in agent_words) else {}
         self._raw_memo: dict[str, tuple[RawHit, ...]] = {}  # batch.py: each agent line's raw matches
+        # batch.py: a first agent line's state-gated hits, raw matches and required groups said
+        first_words = self._first_literals.words if self._first_literals is not None else ()
+        self._first_memo: dict[str, tuple[Any, ...]] | None = \
+            None if any("\n" in w for w in first_words) else {}
         self._turn_memo: dict[Any, Remembered] = {}  # auditor.py: an agent turn's findings per (line, state)
+        # auditor.py: what a line alone says of the call state: does an agent line ask a child's age,
+        # does a reply confirm or deny who answered (identity_answer)
+        self._asks_age: dict[str, bool] = {}
+        self._identity: dict[str, str | None] = {}
+        # auditor.py: the required rules' marks after a call's first turns, per groups each says
+        self._seen_memo: dict[tuple[tuple[bool, ...], ...], tuple[tuple[int, tuple[bool, ...]], ...]] = {}
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -257,8 +267,12 @@ class RulePack:
         if self._hits_memo is not None:
             self._hits_memo.clear()
         self._raw_memo.clear()
+        if self._first_memo is not None:
+            self._first_memo.clear()
         self._contexts.clear()
         self._turn_memo.clear()
+        self._asks_age.clear()
+        self._identity.clear()
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""

@@ -13,16 +13,28 @@ look-up and copies of the findings with this call's transcript id and turn numbe
 Not remembered: a turn whose judging read the call's earlier turns (``fresh_sum``: were these
 sums said before?), or one that moved who is on the line.  8,192 turns are kept per pack, then
 forgotten all at once.
+
+Also remembered per pack, by the line: whether an agent line asks a child's age, what a reply
+says of who answered (:func:`~trainer.zh.cues.identity_answer`), and the required rules' marks
+after a call's first agent turns, by which required groups each of them says.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from trainer.zh.cues import identity_answer
+
+from .age import AGE_QUESTIONS
+
 if TYPE_CHECKING:
     from .finding import Finding
+    from .rulepack import RulePack
     from .state import CallState
+
+Group = tuple[str, ...]
 
 KEPT = 8192
 
@@ -81,3 +93,55 @@ def replay(known: Remembered, transcript: str, turn: int, state: CallState,
     if known.flags:
         state.flags |= known.flags
     return [_renew(t, transcript, turn) for t in known.findings]  # type: ignore[misc]
+
+
+# --- what a line alone says of the call (per pack, by its text) ---------------------------------
+
+_LINES_KEPT = 8192  # lines whose verdicts below are remembered per pack (then forgotten all at once)
+_UNSEEN = object()
+_NOT_SAID: frozenset[int] = frozenset()
+
+
+def asks_age(pack: RulePack, question: str) -> bool:
+    """Does the (folded) agent line ``question`` ask an age (``answers_minor_age`` reads no
+    answer to any other)?  Remembered by the line."""
+    known = pack._asks_age.get(question)
+    if known is None:
+        if len(pack._asks_age) >= _LINES_KEPT:
+            pack._asks_age.clear()
+        known = pack._asks_age[question] = any(q in question for q in AGE_QUESTIONS)
+    return known
+
+
+def identity_answer_of(pack: RulePack, text: str) -> str | None:
+    """:func:`identity_answer` of a reply, remembered by its text."""
+    known = pack._identity
+    answer = known.get(text, _UNSEEN)
+    if answer is _UNSEEN:
+        if len(known) >= _LINES_KEPT:
+            known.clear()
+        answer = known[text] = identity_answer(text)
+    return answer  # type: ignore[return-value]
+
+
+def _said_in(at: dict[Group, set[int]], turn: int) -> Callable[[Group], bool]:
+    return lambda group: turn in at.get(group, ())
+
+
+def seen_early(pack: RulePack, at: dict[Group, set[int]], early: list[int]) -> dict[int, list[bool]]:
+    """The required rules' ``seen`` lists after the call's first agent turns ``early`` (each rule
+    marks what its first ``within`` of them say).  They follow from which required groups each of
+    those turns says: remembered by that (per pack), a new list each."""
+    said = [at.get(group, _NOT_SAID) for group in pack._required_groups]
+    key = tuple([tuple([g in turns for turns in said]) for g in early])
+    memo = pack._seen_memo
+    known = memo.get(key)
+    if known is None:
+        seen = {ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
+        for x in pack._required_within:
+            for g in early[:x.within]:
+                pack._checks[x.rule].said_early(pack.rules[x.rule], seen[x.rule], _said_in(at, g))
+        if len(memo) >= 4096:
+            memo.clear()
+        known = memo[key] = tuple((ri, tuple(s)) for ri, s in seen.items())
+    return {ri: list(s) for ri, s in known}

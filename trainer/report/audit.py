@@ -131,20 +131,29 @@ class JsonArray:
     def start(self) -> str:
         return "["
 
-    def items(self, findings: list[dict[str, Any]], agent: str | None, team: str | None) -> str:
-        """The items of a transcript's (de-duplicated, masked) findings, each with the call's
-        ``agent`` and ``team`` (what :func:`report_findings` adds, without a copy of each finding)."""
+    def items(self, findings: list[dict[str, Any]], agent: str | None, team: str | None,
+              show_personal_data: bool = True, extra: list[dict[str, Any]] | None = None) -> str:
+        """The items of a transcript's (de-duplicated) findings, each with the call's ``agent`` and
+        ``team`` (what :func:`report_findings` adds, without a copy of each finding), masked unless
+        ``show_personal_data`` (the default: masked already), and ``extra[i]``'s fields at the end of
+        item ``i`` (``audit``'s review ``id``; the same text as splicing them into the encoded item)."""
         parts = []
-        for f in findings:
+        first = self.first
+        for i, f in enumerate(findings):
             item = {k: f[k] for k in FIELDS}
             if f.get("spans"):
                 item["spans"] = f["spans"]
             if f.get("also"):  # the rules folded into this one (one finding per breach)
                 item["also"] = f["also"]
+            if not show_personal_data:  # the fields masked_finding masks are all in the item
+                item = masking.masked_finding(item, False)
             item["agent"] = agent
             item["team"] = team
-            parts.append(("\n" if self.first else ",\n") + _encode(item))
-            self.first = False
+            if extra is not None:
+                item.update(extra[i])
+            parts.append(("\n" if first else ",\n") + _encode(item))
+            first = False
+        self.first = first
         return "".join(parts)
 
     def end(self) -> str:
@@ -246,8 +255,14 @@ class JsonWriter:
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
         # what report_findings gives, written without its intermediate copy of each finding
-        # (``trainer audit --format json`` calls this once per finding, to add each one's id)
         return self.array.items(_masked(findings, self.settings.show_personal_data), *self._who(transcript))
+
+    def add_each(self, transcript: dict[str, Any], findings: list[dict[str, Any]],
+                 extra: list[dict[str, Any]]) -> str:
+        """What ``add(transcript, [f])`` writes for each finding ``f`` in turn (no de-duplication
+        between them), each item ending with the fields of its ``extra`` dict: one call per
+        transcript for ``trainer audit``'s review ``id``."""
+        return self.array.items(findings, *self._who(transcript), self.settings.show_personal_data, extra)
 
     def _who(self, transcript: dict[str, Any]) -> tuple[str | None, str | None]:
         """``who(transcript["meta"])``, worked out once per transcript."""
