@@ -18,10 +18,12 @@ on the turn, and folded into the ``also`` of a rule's finding of a category it `
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
-import struct
+import sys
+from array import array
 from importlib import resources
 from operator import add, itemgetter
 from pathlib import Path
@@ -173,12 +175,7 @@ class Model:
         """Each n-gram's row as one whole number (see ``_OFFSET``; built on first use), or None when
         a weight is too large for it.  A turn's scores are then one sum of whole numbers (exact)."""
         if self._packed_rows is None:
-            flat = [w + _OFFSET for row in self.weights.values() for w in row]
-            self._packed_rows = all(0 < w < 2 * _OFFSET for w in flat)
-            if self._packed_rows:
-                data, step = struct.pack(f"<{len(flat)}Q", *flat), 8 * len(self.categories)
-                self._packed_rows = {g: int.from_bytes(data[i:i + step], "little")
-                                     for g, i in zip(self.weights, range(0, len(data), step), strict=True)}
+            self._packed_rows = _pack_rows(self.weights, len(self.categories)) or False
         return self._packed_rows or None
 
     def scores(self, folded: str, states: list[str]) -> list[float]:
@@ -226,6 +223,33 @@ class Model:
                 known.clear()
             known[folded] = reach
         return reach
+
+
+_FLIP_TOP = bytes(b ^ 0x80 for b in range(256))  # a byte with its top bit flipped
+
+
+def _pack_rows(weights: dict[str, list[int]], width: int) -> dict[str, int] | None:
+    """:meth:`Model._packed`'s rows, or None when a weight is not a whole number within ±_OFFSET.
+
+    Each weight plus ``_OFFSET`` as 8 little-endian bytes, a row's ``width`` of them read as one
+    number: read into an ``array("i")`` (which checks the range in C), a weight's 4 bytes plus
+    2³¹ are its own bytes with the top bit flipped (nothing carries: the sum is below 2³²),
+    then 4 zero bytes.  About 13 ms for the bundled model (a list, ``struct.pack``: 21–25 ms)."""
+    try:
+        flat = array("i", itertools.chain.from_iterable(weights.values()))
+    except (TypeError, OverflowError):
+        return None
+    if flat and min(flat) == -_OFFSET:  # plus _OFFSET that is 0: not within the bounds
+        return None
+    if sys.byteorder != "little":
+        flat.byteswap()
+    four = flat.tobytes()
+    eight = bytearray(2 * len(four))
+    for k in range(3):
+        eight[k::8] = four[k::4]
+    eight[3::8] = four[3::4].translate(_FLIP_TOP)
+    data, step, number = bytes(eight), 8 * width, int.from_bytes
+    return {g: number(data[i:i + step], "little") for g, i in zip(weights, range(0, len(data), step), strict=True)}
 
 
 _PAIRS = [slice(i, i + 2) for i in range(_CUT_UP_TO)]  # shared by every length's cutter: few objects
