@@ -13,12 +13,12 @@ tuned on, and per category.
 
 Variants:
 
-* ``a``  no arbitration (the engine before round 13);
-* ``b0`` the fixed precedence tried in round 12 (arbitrate.ORDER) on the whole turn; ``b`` a
+* ``a``  no arbitration (the engine before round 11);
+* ``b0`` the fixed precedence tried in round 10 (arbitrate.ORDER) on the whole turn; ``b`` a
   precedence learned out of group on the whole turn;
-* ``c0`` round 12's precedence only between findings in the same sentence (two breaches in two
+* ``c0`` round 10's precedence only between findings in the same sentence (two breaches in two
   sentences keep both) — **shipped** (``--check``); ``c`` the learned precedence, same sentence;
-  ``c0c`` round 12's precedence within a clause (，；： cut too);
+  ``c0c`` round 10's precedence within a clause (，；： cut too);
 * ``d``  pair-specific folding on the whole turn: only pairs whose co-flagging is mostly one breach
   in the training groups' labels (gain: false alarms removed less ``TP_COST`` per true finding
   lost); ``ds`` the same pairs, same sentence only;
@@ -57,8 +57,8 @@ from trainer.zh.text import fold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "compliance"
-UNTUNED = ("AW", "AX", "AY", "BC", "BD", "BE")  # never rule-tuned (round 13's brief)
-ROUND12 = ORDER  # round 12's order (impersonation > false_claim > vulnerable > harassment > threat > disclosure), then the rest
+UNTUNED = ("AW", "AX", "AY", "BC", "BD", "BE")  # never rule-tuned (round 11's brief)
+ROUND10 = ORDER  # round 10's order (impersonation > false_claim > vulnerable > harassment > threat > disclosure), then the rest
 TP_COST = 1.2  # one true finding lost costs about 1.2 false alarms removed, in F1 near 0.9
 Key = tuple[str, "int | None", str]
 
@@ -181,7 +181,7 @@ def _together(fs: list[dict[str, Any]], x: str, y: str, text: str) -> bool:
     return bool(sx & sy)
 
 
-def order_from(gain: dict[tuple[str, str], float], fallback: tuple[str, ...] = ROUND12) -> tuple[str, ...]:
+def order_from(gain: dict[tuple[str, str], float], fallback: tuple[str, ...] = ROUND10) -> tuple[str, ...]:
     """A total order of the categories: by Copeland score of the pairwise gains (x above y when
     folding y into x gains more than the reverse), ties by the round-12 order then CATEGORIES."""
     base = [*fallback, *(c for c in CATEGORIES if c not in fallback)]
@@ -210,7 +210,7 @@ def learn(train: list[Call]) -> dict[str, Arbitration | None]:
     all_pairs = _all_pairs
     d_pairs = pairs_from(g_turn, order_t)
     ds_pairs = pairs_from(g_sent, order_s)
-    r12 = all_pairs(order_from({}, ROUND12))
+    r12 = all_pairs(order_from({}, ROUND10))
     out: dict[str, Arbitration | None] = {
         "a": None,
         "b0": Arbitration("turn", r12),

@@ -37,7 +37,7 @@ def test_refusing_to_tell_a_relative_is_no_disclosure() -> None:
 
 
 # round 6 (authors L and M)
-# round 13: in one sentence it is one breach, reported as the false claim (one finding per breach, arbitrate.py)
+# round 11: in one sentence it is one breach, reported as the false claim (one finding per breach, arbitrate.py)
 def test_a_demand_of_an_ordinary_relative_stays_its_own_breach_beside_a_false_claim() -> None:
     mother = [{"speaker": "agent", "text": "您好，请问赵磊在吗？"},
               {"speaker": "third_party", "text": "他不在，我是他妈。"},

@@ -143,7 +143,7 @@ def test_the_contacts_held_and_threatened_are_one_breach_the_threat() -> None:
 
 
 # round 6 second pass (authors T and U, dev_r8)
-# round 13: one breach, reported as pressing the child, the threat named in it and its severity kept
+# round 11: one breach, reported as pressing the child, the threat named in it and its severity kept
 # (authors AY, BA label such a line vulnerable alone; arbitrate.py)
 def test_an_arrest_threat_made_to_a_child_stays_a_threat() -> None:
     found = findings(LI_JUN_CHILD, "你爸再不还，警察就要上门把他带走。", "third_party")

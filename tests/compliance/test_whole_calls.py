@@ -30,7 +30,7 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # Since round 6 every set is scored one finding per breach (README in the calls folder): the
 # findings a rule folds into another's ``also`` are not counted, and the older sets' labels for
 # such implied findings moved to ``related_labels`` with the reason.
-# Since round 13 one breach in one sentence is one finding across categories too (arbitrate.py); the
+# Since round 11 one breach in one sentence is one finding across categories too (arbitrate.py); the
 # oldest sets were labelled before authors were told to label a breach once, and six of their
 # sentences carry two labels for one breach (C-18, C-24, E-26; D-20, C-29; K-04, K-14): their
 # recall floors are the figures after that change (0.95, 0.95, 0.96) less a margin of 0.01.
