@@ -209,6 +209,11 @@ HISTORY = {
     # round 11's fresh development authors, measured on first contact (model13) before any training
     "BJ": ("5f0a765", ["dev_r13.jsonl"]),
     "BK": ("5f0a765", ["dev_r13.jsonl"]),
+    # round 11's second batch, measured on first contact before any training (the session's own check)
+    "BN": ("5f0a765", ["dev_r13b.jsonl"]),
+    "BO": ("5f0a765", ["dev_r13b.jsonl"]),
+    "BP": ("5f0a765", ["dev_r13b.jsonl"]),
+    "BQ": ("5f0a765", ["dev_r13b.jsonl"]),
 }
 _DUMP = """
 import json, sys

@@ -1,6 +1,6 @@
 """Out-of-author evidence for the model's second opinion (模型复核) on the rules' findings.
 
-    python tools/cv_second_opinion.py --history /tmp/cv-history [--json out.json]
+    python tools/cv_second_opinion.py --history /tmp/cv-history [--margin 0 -1 -2] [--json out.json]
 
 For each held-out author group the model is trained on every other group (as in
 tools/cv_model.py) and asked, for each rule finding on an agent turn of that group, the
@@ -16,7 +16,9 @@ Whole calls: the rules as they were before they saw each group (``--history``, t
 setting: tools/cv_model.py ``HISTORY``, old commits unpacked into DIR), scored as
 tools/eval_calls.py scores them.  Sentence sets: today's rules (tuned on them, so optimistic),
 scored on the sentence's own categories.  Printed: P/R/F1 per group and pooled, for each ``v``
-and without withdrawal, with identification judged too, and with privacy exempt too.
+and without withdrawal, with identification judged too, and with privacy exempt too; with
+``--margin``, also each ``v`` withdrawing only where the words' evidence (:func:`words`) for the
+category is below each margin ``m`` (tried in round 12, not shipped: docs/compliance.md).
 """
 
 from __future__ import annotations
@@ -89,28 +91,40 @@ def today_findings(pack: Any) -> tuple[dict[str, dict[str, list[Found]]], dict[s
     return sent, calls
 
 
+def words(model: Model, category: str, folded: str) -> float:
+    """What a turn's words alone add to ``category``'s log-odds: its n-grams' weights, the score
+    less the bias and the call state (the "evidence" of docs/compliance.md, round 12)."""
+    k = model.index[category]
+    return (model.text_scores(folded)[k] - model.bias[k]) / model.scale
+
+
 def probabilities(model: Model, test: list[tm.Sample]) -> dict[tuple[str, int | None], dict[str, float]]:
-    """Per (call id or sentence key, turn): the model's probability of each category."""
+    """Per (call id or sentence key, turn): the model's probability of each category, and under
+    ``"evidence " + category`` what the words alone add to its log-odds (Model.evidence)."""
     out = {}
     for s in test:
         key = (s.key.rsplit(":", 1)[0], s.turn) if s.turn is not None else (s.key, None)
         out[key] = {c: 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
                     for c, z in zip(model.categories, model.scores(s.folded, s.states), strict=True)}
+        out[key] |= {f"evidence {c}": words(model, c, s.folded) for c in model.categories}
     return out
 
 
 def withdrawn(f: Found, probs: dict[str, float] | None, v: float | None, exempt: frozenset[str],
-              checks: dict[str, Any]) -> bool:
+              checks: dict[str, Any], m: float | None = None) -> bool:
+    """Is rule finding ``f`` withdrawn at level ``v`` (and, with a margin ``m``, only where the
+    words' evidence for its category is below ``m``)?"""
     turn, cat, _also, rule = f
     if v is None or turn is None or probs is None or cat not in probs or cat in exempt:
         return False
     check, states = checks.get(rule, ("forbidden", ()))
-    return check not in EXEMPT_CHECKS and not EXEMPT_STATES.intersection(states) and probs[cat] < v
+    return (check not in EXEMPT_CHECKS and not EXEMPT_STATES.intersection(states) and probs[cat] < v
+            and (m is None or probs[f"evidence {cat}"] < m))
 
 
 def simulate(found: dict[str, list[Found]], probs: dict[tuple[str, int | None], dict[str, float]],
              model: Model, test: list[tm.Sample], calls: bool, v: float | None, exempt: frozenset[str],
-             checks: dict[str, Any], threshold: float) -> tuple[set[cv.Key], set[cv.Key]]:
+             checks: dict[str, Any], threshold: float, m: float | None = None) -> tuple[set[cv.Key], set[cv.Key]]:
     """(the keys reported, the keys withdrawn) for one group at ``v`` (None: nothing withdrawn)."""
     keys: set[cv.Key] = set()
     gone: set[cv.Key] = set()
@@ -119,7 +133,7 @@ def simulate(found: dict[str, list[Found]], probs: dict[tuple[str, int | None], 
         for f in rows:
             turn, cat, also, _rule = f
             at = (cid, turn if calls else None)
-            if withdrawn(f, probs.get((cid, turn) if calls else (cid, None)), v, exempt, checks):
+            if withdrawn(f, probs.get((cid, turn) if calls else (cid, None)), v, exempt, checks, m):
                 gone.add((cid, turn, cat) if calls else (cid, None, cat))
                 continue
             if calls:
@@ -133,7 +147,8 @@ def simulate(found: dict[str, list[Found]], probs: dict[tuple[str, int | None], 
     return keys, gone
 
 
-def run(work: Path | None, grid: tuple[float, ...], threshold: float) -> dict[str, Any]:
+def run(work: Path | None, grid: tuple[float, ...], threshold: float,
+        margins: tuple[float, ...] = ()) -> dict[str, Any]:
     pack = tm.rules_pack()
     checks = {r.id: (r.check, r.while_) for r in pack.rules}
     samples = tm.load_samples(pack)
@@ -142,6 +157,8 @@ def run(work: Path | None, grid: tuple[float, ...], threshold: float) -> dict[st
     settings = [("none", None, frozenset())] + [(f"v={v}", v, EXEMPT_CATEGORIES) for v in grid] \
         + [(f"v={v} identification judged", v, frozenset()) for v in grid] \
         + [(f"v={v} privacy exempt too", v, EXEMPT_CATEGORIES | {"privacy"}) for v in grid]
+    settings = [(name, v, exempt, None) for name, v, exempt in settings] \
+        + [(f"v={v} m={m}", v, EXEMPT_CATEGORIES, m) for v in grid for m in margins]
     results: dict[str, Any] = {}
     jobs = [(g, "sentences", sent_today[g]) for g in sorted(sent_today)]
     jobs += [(g, "calls (rules then)", old_findings(g, work)) for g in HISTORY] if work else []
@@ -155,8 +172,8 @@ def run(work: Path | None, grid: tuple[float, ...], threshold: float) -> dict[st
         probs = probabilities(model, test)
         calls = kind != "sentences"
         g_keys = (gold_calls if calls else gold_sent)[group]
-        for name, v, exempt in settings:
-            keys, gone = simulate(found, probs, model, test, calls, v, exempt, checks, threshold)
+        for name, v, exempt, m in settings:
+            keys, gone = simulate(found, probs, model, test, calls, v, exempt, checks, threshold, m)
             table = cv.score(g_keys, keys, calls)
             table["withdrawn"] = len(gone)
             results.setdefault(kind, {}).setdefault(name, {})[group] = table
@@ -186,9 +203,11 @@ def main(argv: list[str] | None = None) -> int:
                          "(old commits unpacked into DIR)")
     ap.add_argument("--grid", type=float, nargs="+", default=list(GRID), help="the withdrawal levels v")
     ap.add_argument("--threshold", type=float, default=0.82, help="the model rules' threshold")
+    ap.add_argument("--margin", type=float, nargs="*", default=[],
+                    help="also withdraw only where the words' evidence is below each margin m (≤ 0)")
     ap.add_argument("--json", type=Path, help="write every fold's counts here")
     args = ap.parse_args(argv)
-    results = run(args.history, tuple(args.grid), args.threshold)
+    results = run(args.history, tuple(args.grid), args.threshold, tuple(args.margin))
     print("\n".join(summary(results)))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), "utf-8")

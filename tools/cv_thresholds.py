@@ -1,6 +1,6 @@
 """Per-category thresholds for the model's rules and its second opinion, chosen out of author.
 
-    python tools/cv_thresholds.py --history /tmp/cv-history --cache /tmp/cv-probs.json [--json out.json]
+    python tools/cv_thresholds.py --history /tmp/cv-history --cache /tmp/cv-probs.json [--margin 0 -1 -2] [--json out.json]
 
 The leave-one-author-out folds of tools/cv_second_opinion.py (the model trained without each author
 group, the honest whole calls judged against the rules as they were before they saw the group),
@@ -15,7 +15,10 @@ ascent (every category in turn, two passes) on the honest calls pooled over the 
 
 Printed: the uniform setting and the chosen one, pooled and per group, on the honest calls, on the
 calls against today's rules and on the sentence sets (those two in-sample for the rules), and the
-chosen thresholds per category.
+chosen thresholds per category.  ``--margin m …`` adds the shipped levels withdrawing only where the
+words' evidence for the category (cv_second_opinion.words: the n-grams' weights, without bias and
+call state) is also below ``m`` (the cache keeps it under ``evidence``; an older cache without it
+judges as if there were no margin).
 """
 
 from __future__ import annotations
@@ -58,18 +61,22 @@ def compute(work: Path) -> dict[str, Any]:
     jobs += [(g, "calls (rules then)", so.old_findings(g, work)) for g in so.HISTORY]
     jobs += [(g, "calls (rules today)", calls_today[g]) for g in sorted(calls_today)]
     probs: dict[str, Probs] = {}
+    evidence: dict[str, Probs] = {}  # the same keys: what the words alone add to each category's log-odds
     out: dict[str, Any] = {"checks": checks, "categories": list(tm.MODEL_CATEGORIES), "jobs": []}
     for group, kind, found in jobs:
         if group not in probs:
             model = Model(tm.train([s for s in samples if s.group != group]))
             probs[group] = {_key(s): [_sig(z) for z in model.scores(s.folded, s.states)]
                             for s in samples if s.group == group}
+            evidence[group] = {_key(s): [round(so.words(model, c, s.folded), 4) for c in model.categories]
+                               for s in samples if s.group == group}
             print(f"fold {group}: trained", file=sys.stderr)
         calls = kind != "sentences"
         g_keys = (gold_calls if calls else gold_sent)[group]
         out["jobs"].append({"group": group, "kind": kind, "gold": sorted(map(list, g_keys), key=str),
                             "found": found})
     out["probs"] = probs
+    out["evidence"] = evidence
     return out
 
 
@@ -78,9 +85,11 @@ def _sig(z: float) -> float:
 
 
 def simulate(job: dict[str, Any], probs: Probs, cats: list[str], checks: dict[str, Any],
-             t: dict[str, float], v: dict[str, float]) -> set[cv.Key]:
+             t: dict[str, float], v: dict[str, float], evidence: Probs | None = None,
+             m: float | None = None) -> set[cv.Key]:
     """The keys reported for one group: rule findings not withdrawn, then the model's findings
-    merged as the auditor merges them."""
+    merged as the auditor merges them.  With a margin ``m`` a finding is withdrawn only where the
+    words' ``evidence`` for its category (Model.evidence) is also below ``m``."""
     calls = job["kind"] != "sentences"
     index = {c: k for k, c in enumerate(cats)}
     keys: set[cv.Key] = set()
@@ -92,7 +101,8 @@ def simulate(job: dict[str, Any], probs: Probs, cats: list[str], checks: dict[st
             check, states = checks.get(rule, ("forbidden", ()))
             if (turn is not None and p is not None and cat in index and cat != "identification"
                     and check not in so.EXEMPT_CHECKS and not so.EXEMPT_STATES.intersection(states)
-                    and p[index[cat]] < v.get(cat, 0.0)):
+                    and p[index[cat]] < v.get(cat, 0.0)
+                    and (m is None or evidence is None or evidence[at][index[cat]] < m)):
                 continue
             if calls:
                 keys.add((cid, turn, cat))
@@ -112,12 +122,14 @@ def simulate(job: dict[str, Any], probs: Probs, cats: list[str], checks: dict[st
     return keys
 
 
-def tables(data: dict[str, Any], kind: str, t: dict[str, float], v: dict[str, float]) -> dict[str, Any]:
+def tables(data: dict[str, Any], kind: str, t: dict[str, float], v: dict[str, float],
+           m: float | None = None) -> dict[str, Any]:
     out = {}
     for job in data["jobs"]:
         if job["kind"] == kind:
             gold = {(a, b, c) for a, b, c in job["gold"]}
-            found = simulate(job, data["probs"][job["group"]], data["categories"], data["checks"], t, v)
+            found = simulate(job, data["probs"][job["group"]], data["categories"], data["checks"], t, v,
+                             data.get("evidence", {}).get(job["group"]), m)
             out[job["group"]] = cv.score(gold, found, kind != "sentences")
     return out
 
@@ -144,21 +156,22 @@ def choose(data: dict[str, Any], kind: str, slack: float, v_max: float, t_min: f
     return t, v
 
 
-def report(data: dict[str, Any], settings: dict[str, tuple[dict[str, float], dict[str, float]]]) -> list[str]:
+def report(data: dict[str, Any], settings: dict[str, tuple[Any, ...]]) -> list[str]:
+    """Each setting, (t, v) or (t, v, m), pooled and per group, then per category."""
     lines = []
     for kind in ("calls (rules then)", "calls (rules today)", "sentences"):
         groups = sorted({j["group"] for j in data["jobs"] if j["kind"] == kind})
         lines.append(f"\n## {kind}: pooled P R F1 | per group P/R")
-        for name, (t, v) in settings.items():
-            tb = tables(data, kind, t, v)
+        for name, (t, v, *m) in settings.items():
+            tb = tables(data, kind, t, v, *m)
             p, r, f = pooled(tb)
             per = " ".join(f"{g} {cv.prf(tb[g]['all'])[0]:.2f}/{cv.prf(tb[g]['all'])[1]:.2f}" for g in groups)
-            lines.append(f"{name:10} P {p:.3f} R {r:.3f} F1 {f:.3f} | {per}")
+            lines.append(f"{name:12} P {p:.3f} R {r:.3f} F1 {f:.3f} | {per}")
         lines.append(f"### {kind}: per category P/R")
-        for name, (t, v) in settings.items():
-            tb = tables(data, kind, t, v)
+        for name, (t, v, *m) in settings.items():
+            tb = tables(data, kind, t, v, *m)
             cells = " ".join(f"{c[:8]} {pooled(tb, c)[0]:.2f}/{pooled(tb, c)[1]:.2f}" for c in tm.CATEGORIES)
-            lines.append(f"{name:10} {cells}")
+            lines.append(f"{name:12} {cells}")
     return lines
 
 
@@ -183,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--v-max", type=float, default=0.005, help="the highest withdrawal level allowed")
     ap.add_argument("--t-min", type=float, default=0.8, help="the lowest model threshold allowed")
     ap.add_argument("--json", type=Path, help="write the chosen thresholds here")
+    ap.add_argument("--margin", type=float, nargs="*", default=[],
+                    help="also the shipped levels withdrawing only where the words' evidence is below m (≤ 0)")
     args = ap.parse_args(argv)
     if args.cache and args.cache.exists():
         data = json.loads(args.cache.read_text("utf-8"))
@@ -194,8 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     uniform = (dict.fromkeys(cats, UNIFORM_T), {c: (0.0 if c == "identification" else UNIFORM_V) for c in cats})
     none = (dict.fromkeys(cats, UNIFORM_T), dict.fromkeys(cats, 0.0))
     chosen = choose(data, "calls (rules then)", args.slack, args.v_max, args.t_min)
-    print("\n".join(report(data, {"no 2nd op.": none, "uniform": uniform, "chosen": chosen,
-                                   "shipped": shipped(cats)})))
+    ship = shipped(cats)
+    print("\n".join(report(data, {"no 2nd op.": none, "uniform": uniform, "chosen": chosen, "shipped": ship,
+                                   **{f"shipped m={m:g}": (*ship, m) for m in args.margin}})))
     print("\nchosen thresholds (t: model rule; v: withdraw below):")
     for c in cats:
         print(f"  {c:24} t {chosen[0][c]:.2f}  v {chosen[1][c]:.3f}")
