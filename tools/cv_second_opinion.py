@@ -18,7 +18,7 @@ tools/eval_calls.py scores them.  Sentence sets: today's rules (tuned on them, s
 scored on the sentence's own categories.  Printed: P/R/F1 per group and pooled, for each ``v``
 and without withdrawal, with identification judged too, and with privacy exempt too; with
 ``--margin``, also each ``v`` withdrawing only where the words' evidence (:func:`words`) for the
-category is below each margin ``m`` (tried in round 12, not shipped: docs/compliance.md).
+category is below each margin ``m`` (tried in round 11, not shipped: docs/compliance.md).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def today_findings(pack: Any) -> tuple[dict[str, dict[str, list[Found]]], dict[s
 
 def words(model: Model, category: str, folded: str) -> float:
     """What a turn's words alone add to ``category``'s log-odds: its n-grams' weights, the score
-    less the bias and the call state (the "evidence" of docs/compliance.md, round 12)."""
+    less the bias and the call state (the "evidence" of docs/compliance.md, round 11)."""
     k = model.index[category]
     return (model.text_scores(folded)[k] - model.bias[k]) / model.scale
 
