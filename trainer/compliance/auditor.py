@@ -11,7 +11,6 @@ the same code.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -25,7 +24,8 @@ from .checks.model import merge as merge_turn
 from .context import TurnContext, excused, speaks_of_death
 from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
-from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor
+from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor, spans_within
+from .opening import LateOpening
 from .second_opinion import review, ruled_out
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 from .turnmemo import asks_age, identity_answer_of, remember, replay, seen_early
@@ -105,10 +105,7 @@ class Auditor:
         self._flagged_at = 0
         self._relative_ill = False  # the other side has spoken of a relative's illness
         self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
-        # someone else took the call first, then the debtor came to the phone: the agent turn count
-        # at that moment, and the required groups said in the first agent turns from then on
-        self._late_from: int | None = None
-        self._said_late: dict[Group, int] = {}  # group -> first agent turn (counted from then) saying it
+        self.late_opening = LateOpening()  # someone else took the call first (opening.py)
         self._finished = False
         self._read_history = False  # the turn being judged looked at the call's earlier turns
         self.withdrawn: list[dict[str, Any]] = []  # rule findings the model's second opinion withdrew
@@ -155,8 +152,7 @@ class Auditor:
         pack = self.pack
         state = self.state
         key = known = None
-        if self.in_late_window():
-            self.mark_late(folded)
+        self.mark_late(folded)
         opening = state.agent_turns < pack._max_within
         if not self.pending_answer and (self.required_known or not opening):
             # no answer owed, no required element to count here: the text and the state decide (turnmemo.py)
@@ -309,8 +305,8 @@ class Auditor:
                 state.contact = "third_party"
         if speaker == "debtor":
             if "confirm" in cues and "deny" not in cues and state.agent_turns:
-                if state.contact == "third_party" and self._late_from is None:
-                    self._late_from = state.agent_turns  # the debtor came to the phone after someone else
+                if state.contact == "third_party":
+                    self.late_opening.begin(state.agent_turns)  # the debtor came to the phone after someone else
                 state.verified = True
                 state.contact = "debtor"
                 state.ever_debtor = True
@@ -526,7 +522,7 @@ class Auditor:
             for cs, ce in sorted({ctx.match_window(s, e) for s, e in valid}):
                 for m in pat.regex.finditer(folded, cs, ce):
                     ms, me = m.span()
-                    inside = _spans_within(valid, starts, ms, me)
+                    inside = spans_within(valid, starts, ms, me)
                     if inside:
                         low = all(folded[s:e] in pat.low for s, e in inside)
                         candidates.append(Candidate(pi, ms, me, low, inside[0][0]))
@@ -561,23 +557,11 @@ class Auditor:
             if turns < x.within:
                 pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule], said)
 
-    def in_late_window(self) -> bool:
-        """Is the next agent turn one of the first after the debtor came to the phone (someone else
-        took the call first)?"""
-        return self._late_from is not None and self.state.agent_turns < self._late_from + self.pack._max_within
-
     def mark_late(self, folded: str) -> None:
-        """Required groups said in one of the first agent turns after the debtor came to the phone."""
-        turn = self.state.agent_turns - self._late_from
-        for g in self.pack._required_groups:
-            if g not in self._said_late and self.pack.group_found(g, folded):
-                self._said_late[g] = turn
-
-    def _said_late_enough(self, ri: int, within: int) -> bool:
-        """Did the agent say all of ``ri``'s required groups in the first ``within`` agent turns once
-        the debtor came to the phone (someone else took the call first: the opening was theirs)?"""
-        late = self._said_late
-        return self._late_from is not None and all(late.get(g, within) < within for g in self.pack.rules[ri].require)
+        """An agent turn of the debtor's own opening, if this is one (opening.py)."""
+        pack, turns = self.pack, self.state.agent_turns
+        if self.late_opening.open(turns, pack._max_within):
+            self.late_opening.mark(turns, pack._required_groups, pack.group_found, folded)
 
     def finish(self) -> list[Finding]:
         """Call-level findings: missing required elements, calling hours, attempt caps."""
@@ -585,20 +569,10 @@ class Auditor:
             return []
         self._finished = True
         pack = self.pack
-        late = {x.rule for x in pack._required_within if self._said_late_enough(x.rule, x.within)}
+        late = {x.rule for x in pack._required_within if self.late_opening.said_all(x.groups, x.within)}
         return [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
                 if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
                                                               self.meta, pack._call_settings)]
-
-
-def _spans_within(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
-    """The (sorted) anchor spans inside ``lo:hi``, found by bisection."""
-    out = []
-    for k in range(bisect_left(starts, lo), bisect_right(starts, hi)):
-        s, e = spans[k]
-        if e <= hi:
-            out.append((s, e))
-    return out
 
 
 def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:

@@ -14,7 +14,7 @@ beside the entries, so one scan answers both questions.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from typing import Any
 
@@ -143,3 +143,13 @@ def _collect_plain(literals: Literals, joined: str, starts: list[int], which: li
             base, nxt = starts[k], ends[k]
             got = hits.get(which[k]) or hits.setdefault(which[k], [])
         got.append((start - base, end - base, entries[literal]))
+
+
+def spans_within(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The (sorted) anchor spans inside ``lo:hi``, found by bisection."""
+    out = []
+    for k in range(bisect_left(starts, lo), bisect_right(starts, hi)):
+        s, e = spans[k]
+        if e <= hi:
+            out.append((s, e))
+    return out
