@@ -10,7 +10,7 @@ the figures after the pass, less a margin.
 
 Round 10 (``dev_sn.jsonl``, ``dev_sp.jsonl``, ``dev_sq.jsonl``): three more authors' 224 sentences each
 (author labels), measured once before the model was trained on them; training data since. Round 9's held-out
-sentences (``dev_sl.jsonl``) keep their floor in test_heldout_r11.py.
+sentences (``dev_sl.jsonl``) keep their floor in test_heldout_sets.py.
 
 Round 9 (``dev_sm.jsonl``): one more author's 224 sentences (author labels, converted from the
 author's ``listener`` to the same five openings as SJ and SK), measured once before the model was

@@ -68,7 +68,7 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           "dev_r11.jsonl": (0.75, 0.83),
           # authors AP and AQ, reconciled gold (reviews/review_APAQ.md): round 9's held-out calls, kept in
           # ../measured/ until measured once at 4046808 (P 0.87 R 0.91); since round 10 training data
-          # (0.98 / 0.98 after; tests/compliance/test_heldout_r11.py keeps the measured floor too)
+          # (0.98 / 0.98 after; tests/compliance/test_heldout_sets.py keeps the measured floor too)
           "heldout_r11.jsonl": (0.84, 0.87),
           # author AV, own labels (not reviewed), 20 calls, 10 clean: 0.71 / 0.83 on the engine as round 10
           # found it (a9d3ff9, model not trained on them); the model's training data since (0.80 / 1.00)
@@ -84,7 +84,7 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           "dev_r12b.jsonl": (0.80, 0.95),
           # authors AW, AX and AY, reconciled gold (65 of 70 agreed blind, 71 labels;
           # reviews/review_AWAXAY.md): round 10's held-out calls, kept in ../measured/ until measured once
-          # at 3ee9f00 (P 0.87 R 0.89); since round 11 training data (test_heldout_r12.py keeps that floor)
+          # at 3ee9f00 (P 0.87 R 0.89); since round 11 training data (test_heldout_sets.py keeps that floor)
           "heldout_r12.jsonl": (0.84, 0.86),
           # authors BJ and BK, own labels (not reviewed), 40 calls, 20 clean: round 11's fresh development
           # calls, measured on first contact at 5f0a765 before any training or tuning on them (P 0.96
