@@ -127,10 +127,11 @@ def arbitrate(findings: list[Finding], setting: Arbitration, text: str,
         return findings
     rank = _ranked(cats, beats, [f["category"] for f in findings])
     where = [None if setting.scope == "turn" else sentences_of(f, text, setting.scope) for f in findings]
+    ranked = sorted(range(len(findings)), key=lambda k: (rank[findings[k]["category"]], k))
     into: dict[int, int] = {}  # folded finding -> the finding it went into
-    for i in sorted(range(len(findings)), key=lambda k: (rank[findings[k]["category"]], k)):
+    for i in ranked:
         cat = findings[i]["category"]
-        target = next((j for j in sorted(range(len(findings)), key=lambda k: (rank[findings[k]["category"]], k))
+        target = next((j for j in ranked
                        if (findings[j]["category"], cat) in beats and rank[findings[j]["category"]] < rank[cat]
                        and (where[i] is None or where[i] & where[j])), None)  # type: ignore[operator]
         if target is not None:
@@ -139,7 +140,7 @@ def arbitrate(findings: list[Finding], setting: Arbitration, text: str,
             into[i] = target
     if not into:
         return findings
-    for i in sorted(into, key=lambda k: (rank[findings[k]["category"]], k)):
+    for i in (k for k in ranked if k in into):
         _fold(findings[into[i]], findings[i])
     return [f for i, f in enumerate(findings) if i not in into]
 

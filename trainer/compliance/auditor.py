@@ -19,7 +19,7 @@ from trainer.zh.text import fold, normalize
 
 from .age import answers_minor_age
 from .arbitrate import arbitrate_turn
-from .checks import Said
+from .checks import Said, said_in_turn
 from .checks.model import merge as merge_turn
 from .context import TurnContext, excused, speaks_of_death
 from .finding import Finding, finding, fold_related, one_per_rule, with_extra
@@ -137,7 +137,7 @@ class Auditor:
     def _said(self, index: int, folded: str, at: dict[Group, set[int]] | None) -> Said:
         """Is a group said in turn ``index``?  From the batch's facts, else by scanning it."""
         if at is not None:
-            return _in_turn(at, index + self._offset)
+            return said_in_turn(at, index + self._offset)
         group_found = self.pack.group_found
         return lambda group: group_found(group, folded)
 
@@ -557,11 +557,14 @@ class Auditor:
             if turns < x.within:
                 pack._checks[x.rule].said_early(pack.rules[x.rule], self._required_seen[x.rule], said)
 
-    def mark_late(self, folded: str) -> None:
-        """An agent turn of the debtor's own opening, if this is one (opening.py)."""
+    def mark_late(self, folded: str) -> bool:
+        """The required groups said, if this agent turn is one of the debtor's own opening
+        (opening.py); whether it is."""
         pack, turns = self.pack, self.state.agent_turns
-        if self.late_opening.open(turns, pack._max_within):
-            self.late_opening.mark(turns, pack._required_groups, pack.group_found, folded)
+        if not self.late_opening.open(turns, pack._max_within):
+            return False
+        self.late_opening.mark(turns, pack._required_groups, pack.group_found, folded)
+        return True
 
     def finish(self) -> list[Finding]:
         """Call-level findings: missing required elements, calling hours, attempt caps."""
@@ -573,10 +576,6 @@ class Auditor:
         return [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
                 if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
                                                               self.meta, pack._call_settings)]
-
-
-def _in_turn(at: dict[Group, set[int]], turn: int) -> Said:
-    return lambda group: turn in at.get(group, ())
 
 
 _CONTEXTS_KEPT = 2048  # turn contexts remembered per pack (then forgotten all at once)

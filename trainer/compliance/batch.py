@@ -245,9 +245,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
             if speaker == "agent":
                 if not pending and (g in batch.gated_clear or not auditor.gated_active()) \
                         and not (model_flags and state.flags & model_flags):
-                    late = auditor.late_opening.open(state.agent_turns, max_within)
-                    if late:
-                        auditor.mark_late(batch.folded[g])
+                    late = auditor.mark_late(batch.folded[g])
                     if state.agent_turns < max_within:
                         if batch.required is None:
                             auditor.mark_required(g - offset, batch.folded[g])

@@ -21,20 +21,18 @@ after a call's first agent turns, by which required groups each of them says.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trainer.zh.cues import identity_answer
 
 from .age import AGE_QUESTIONS
+from .checks.base import Group, said_in_turn
 
 if TYPE_CHECKING:
     from .finding import Finding
     from .rulepack import RulePack
     from .state import CallState
-
-Group = tuple[str, ...]
 
 KEPT = 8192
 
@@ -124,10 +122,6 @@ def identity_answer_of(pack: RulePack, text: str) -> str | None:
     return answer  # type: ignore[return-value]
 
 
-def _said_in(at: dict[Group, set[int]], turn: int) -> Callable[[Group], bool]:
-    return lambda group: turn in at.get(group, ())
-
-
 def seen_early(pack: RulePack, at: dict[Group, set[int]], early: list[int]) -> dict[int, list[bool]]:
     """The required rules' ``seen`` lists after the call's first agent turns ``early`` (each rule
     marks what its first ``within`` of them say).  They follow from which required groups each of
@@ -140,7 +134,7 @@ def seen_early(pack: RulePack, at: dict[Group, set[int]], early: list[int]) -> d
         seen = {ri: [False] * len(pack.rules[ri].require) for ri in pack._required}
         for x in pack._required_within:
             for g in early[:x.within]:
-                pack._checks[x.rule].said_early(pack.rules[x.rule], seen[x.rule], _said_in(at, g))
+                pack._checks[x.rule].said_early(pack.rules[x.rule], seen[x.rule], said_in_turn(at, g))
         if len(memo) >= 4096:
             memo.clear()
         known = memo[key] = tuple((ri, tuple(s)) for ri, s in seen.items())

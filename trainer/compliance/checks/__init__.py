@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .answer import Answer
-from .base import CheckType, Group, Said
+from .base import CheckType, Group, Said, said_in_turn
 from .derived import Derived
 from .forbidden import AlteredTerm, Forbidden, Order
 from .metadata import Metadata
@@ -40,4 +40,4 @@ def schema_fields() -> dict[str, Any]:
     return fields
 
 
-__all__ = ["REGISTRY", "CheckType", "Group", "Said", "schema_fields"]
+__all__ = ["REGISTRY", "CheckType", "Group", "Said", "said_in_turn", "schema_fields"]

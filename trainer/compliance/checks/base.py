@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 Group = tuple[str, ...]  # words or @lexicons, one of which must be said
 Said = Callable[[Group], bool]  # is any term of the group said (in the turn at hand)?
 
+
+def said_in_turn(at: dict[Group, set[int]], turn: int) -> Said:
+    """``Said`` for turn ``turn`` of a batch whose turns saying each group are known (``at``)."""
+    return lambda group: turn in at.get(group, ())
+
 TEXTS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
