@@ -67,6 +67,7 @@ _SUM = re.compile(r"[一二两三四五六七八九十几]{1,3}[百千万]|[0-9]
 _CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")
 _NONE: tuple[Any, ...] = ()
 _NO_CUES: frozenset[str] = frozenset()
+_NO_RULES: frozenset[int] = frozenset()
 _NO_FACTS = CallFacts(0, [], None, None, None)
 
 
@@ -572,7 +573,8 @@ class Auditor:
             return []
         self._finished = True
         pack = self.pack
-        late = {x.rule for x in pack._required_within if self.late_opening.said_all(x.groups, x.within)}
+        late = {x.rule for x in pack._required_within if self.late_opening.said_all(x.groups, x.within)} \
+            if self.late_opening.start is not None else _NO_RULES
         return [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
                 if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
                                                               self.meta, pack._call_settings)]

@@ -91,7 +91,9 @@ def _turns(transcripts: list[dict[str, Any]]) -> Batch:
 def _scan(pack: RulePack, batch: Batch) -> None:
     """Fold and scan the batch's turns: the agent side, the other side, the first agent turns."""
     folded, hits, raw = batch.folded, batch.hits, batch.raw
-    if batch.agent:
+    if batch.agent and not _agent_lines(pack, batch):
+        hits.clear()
+        raw.clear()
         joined, starts = fold_turns(batch.agent, batch.texts, folded)
         _agent_hits(pack, batch, joined, starts)
         _agent_raw(pack, batch, joined, starts)
@@ -104,7 +106,11 @@ def _scan(pack: RulePack, batch: Batch) -> None:
                     hits.setdefault(g, [])
     # which turns say each trigger, and each required group (first agent turns only)
     said: list[set[int]] = [set() for _ in pack._trigger_groups]
-    if batch.other:
+    if batch.other and not _other_lines(pack, batch, said):
+        for g in batch.other:
+            hits.pop(g, None)
+        for turns in said:
+            turns.clear()
         joined, starts = fold_turns(batch.other, batch.texts, folded)
         collect_hits(pack._other_literals, joined, starts, batch.other, hits, said)
         if pack._other_speakers:
@@ -115,8 +121,6 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         gated_hits: dict[int, list[Hit]] = {}
         gated_raw: dict[int, list[RawHit]] = {}
         _first_hits(pack, firsts, folded, gated_hits, gated_raw, named)
-        if gated_hits:
-            prune(pack, gated_hits, gated_raw, folded, pack._prune_memo[1])
         batch.gated = GatedHits(set(firsts), gated_hits, gated_raw)
         batch.gated_clear = batch.gated.turns.difference(gated_hits, gated_raw)
     if pack._batch_groups:
@@ -127,6 +131,97 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         # turns that may change something: a hit, a trigger, a third party speaking
         batch.events = sorted({*hits, *raw, *batch.said_trigger,
                                *(i for i in batch.other if batch.speakers[i] == "third_party")})
+
+
+def _agent_lines(pack: RulePack, batch: Batch) -> bool:
+    """The agent side of :func:`_scan` by each line's text: its folded text, its anchor hits left
+    after pruning (with an empty list where the model could fire on a quiet line) and its raw
+    matches all follow from the line alone while no line holds a newline (then no match runs from
+    one turn into the next, and a turn's raw matches come in the same order alone or joined), so
+    they are remembered by the unfolded text: a line said again is neither folded nor scanned, one
+    look-up instead of one per memory.  Only the new lines go through the scans, joined.  False
+    (nothing done) when a literal or a new line holds a newline: then :func:`_scan` does it all."""
+    memo, texts = pack._agent_lines, batch.texts
+    if memo is None or pack._agent_automaton is None:
+        return False
+    folded, hits, raw = batch.folded, batch.hits, batch.raw
+    get = memo.get
+    new: list[int] = []
+    for g in batch.agent:
+        known = get(texts[g])
+        if known is None:
+            new.append(g)
+            continue
+        folded[g] = known[0]
+        if known[1] is not None:
+            hits[g] = list(known[1])
+        if known[2]:
+            raw[g] = list(known[2])
+    if not new:
+        return True
+    if any("\n" in texts[g] for g in new):
+        return False
+    found: dict[int, list[Hit]] = {}
+    matched: dict[int, list[RawHit]] = {}
+    joined, starts = fold_turns(new, texts, folded)
+    collect_hits(pack._agent_automaton, joined, starts, new, found)
+    collect_raw(pack, pack._raw_plain, joined, starts, new, folded, matched)
+    if found:
+        prune(pack, found, matched, folded, pack._prune_memo[0])
+    if pack._per_turn:  # a model rule judges the agent turns it could fire on
+        quiet = [g for g in new if g not in found]
+        for check, rules in pack._per_turn_checks:
+            for g in check.may_fire_any(rules, folded, quiet):
+                found.setdefault(g, [])
+    if len(memo) + len(new) > _KEPT:
+        memo.clear()
+    for g in new:
+        got, more = found.get(g), matched.get(g)
+        memo[texts[g]] = (folded[g], None if got is None else tuple(got), tuple(more) if more else _NONE)
+    hits.update(found)
+    raw.update(matched)
+    return True
+
+
+def _other_lines(pack: RulePack, batch: Batch, said: list[set[int]]) -> bool:
+    """The other side's part of :func:`_scan` by each line's text (as :func:`_agent_lines`): its
+    folded text, its cue and trigger hits and the trigger groups it says (added to ``said``), while
+    no rule judges the other side (no raw regex runs there) and no literal or new line holds a
+    newline.  False (nothing done that :func:`_scan` does not undo) otherwise."""
+    memo, texts, literals = pack._other_lines, batch.texts, pack._other_literals
+    if memo is None or pack._other_speakers:
+        return False
+    folded, hits = batch.folded, batch.hits
+    get = memo.get
+    new: list[int] = []
+    for g in batch.other:
+        known = get(texts[g])
+        if known is None:
+            new.append(g)
+            continue
+        folded[g] = known[0]
+        if known[1] is not None:
+            hits[g] = list(known[1])
+        for gi in known[2]:
+            said[gi].add(g)
+    if not new:
+        return True
+    if any("\n" in texts[g] for g in new):
+        return False
+    found: dict[int, list[Hit]] = {}
+    groups: list[set[int]] = [set() for _ in said]
+    joined, starts = fold_turns(new, texts, folded)
+    collect_hits(literals, joined, starts, new, found, groups)
+    if len(memo) + len(new) > _KEPT:
+        memo.clear()
+    for g in new:
+        got = found.get(g)
+        memo[texts[g]] = (folded[g], None if got is None else tuple(got),
+                          tuple(gi for gi, turns in enumerate(groups) if g in turns))
+    hits.update(found)
+    for turns, more in zip(said, groups, strict=True):
+        turns |= more
+    return True
 
 
 def _agent_hits(pack: RulePack, batch: Batch, joined: str, starts: list[int]) -> None:
@@ -168,10 +263,10 @@ def _agent_raw(pack: RulePack, batch: Batch, joined: str, starts: list[int]) -> 
 def _first_hits(pack: RulePack, firsts: list[int], folded: list[str], hits: dict[int, list[Hit]],
                 raw: dict[int, list[RawHit]], named: list[set[int]]) -> None:
     """The state-gated rules' hits and raw matches in the first agent turns ``firsts``, and the
-    required groups each says (added to ``named``).  Like an agent turn's hits and raw matches
-    (:func:`_agent_hits`, :func:`_agent_raw`) they follow from the turn's folded text alone while
-    no turn holds a newline: remembered by that text, and only the lines not seen before are
-    scanned (8,192 kept, then forgotten all at once)."""
+    required groups each says (added to ``named``), the hits pruned (:func:`prune`).  Like an
+    agent turn's hits and raw matches (:func:`_agent_hits`, :func:`_agent_raw`) they follow from
+    the turn's folded text alone while no turn holds a newline: remembered (pruned) by that text,
+    and only the lines not seen before are scanned (8,192 kept, then forgotten all at once)."""
     memo = pack._first_memo
     new, said_before = (firsts, []) if memo is None else _remembered(memo, firsts, folded)
     if new:
@@ -181,6 +276,8 @@ def _first_hits(pack: RulePack, firsts: list[int], folded: list[str], hits: dict
             joined, starts = join_turns([folded[g] for g in new])
         collect_hits(pack._first_literals, joined, starts, new, hits, named)
         collect_raw(pack, pack._raw_gated, joined, starts, new, folded, raw)
+        if hits:  # (a turn's pruning reads that turn alone: the lines said before were pruned)
+            prune(pack, hits, raw, folded, pack._prune_memo[1])
         if memo is not None and joined.count("\n") == len(starts) - 1:
             if len(memo) + len(new) > _KEPT:
                 memo.clear()
@@ -235,6 +332,8 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     model_flags = pack._per_turn_flags  # while one holds, a model rule judges every agent turn
     state = auditor.state
     pending = auditor.pending_answer
+    opening = auditor.late_opening  # (no debtor's own opening until someone else answered first)
+    third_party_call = auditor._third_party_call
     out: list[Finding] = []
     g = offset
     while g < stop:
@@ -245,14 +344,17 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
             if speaker == "agent":
                 if not pending and (g in batch.gated_clear or not auditor.gated_active()) \
                         and not (model_flags and state.flags & model_flags):
-                    late = auditor.mark_late(batch.folded[g])
-                    if state.agent_turns < max_within:
+                    late = opening.start is not None and auditor.mark_late(batch.folded[g])
+                    if state.agent_turns < max_within and (batch.required is None or auditor.gated_active()):
                         if batch.required is None:
                             auditor.mark_required(g - offset, batch.folded[g])
                     elif (not late and fast_other and not state.flags and state.contact != "unknown"
                           and (state.verified or not auditor.debtor_on_record)):
                         # settled: until the next turn with a hit, a trigger or a third
                         # party, agent turns only count and the other side changes nothing
+                        # (also among the first agent turns once the batch has counted their
+                        # required elements and no state-gated rule applies: those turns'
+                        # state-gated hits are judged only while one does)
                         k = bisect_right(events, g)
                         nxt = min(events[k] if k < len(events) else stop, stop)
                         state.agent_turns += bisect_left(agent, nxt) - bisect_left(agent, g)
@@ -264,6 +366,9 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
                     g += 1
                     continue
             elif fast_other and g not in batch.said_trigger:
+                if state.verified and speaker == "debtor" and not third_party_call and state.contact != "unknown":
+                    g += 1  # the verified debtor's quiet reply: note_identity and gives_minor_age change nothing
+                    continue
                 if speaker == "third_party":
                     state.contact = "third_party"
                 auditor.note_identity(speaker, batch.texts[g])  # the reply may confirm who answered

@@ -85,6 +85,11 @@ class RulePack:
         self._hits_memo: dict[str, tuple[Hit, ...]] | None = \
             None if any("\n" in w for w in agent_words) else {}
         self._raw_memo: dict[str, tuple[RawHit, ...]] = {}  # batch.py: each agent line's raw matches
+        # batch.py: each agent line's folded text, hits left after pruning and raw matches, by its text
+        self._agent_lines: dict[str, tuple[Any, ...]] | None = None if self._hits_memo is None else {}
+        other_words = self._other_literals.words if self._other_literals is not None else ()
+        self._other_lines: dict[str, tuple[Any, ...]] | None = \
+            None if any("\n" in w for w in other_words) else {}  # the other side's lines, the same way
         # batch.py: a first agent line's state-gated hits, raw matches and required groups said
         first_words = self._first_literals.words if self._first_literals is not None else ()
         self._first_memo: dict[str, tuple[Any, ...]] | None = \
@@ -267,6 +272,9 @@ class RulePack:
         if self._hits_memo is not None:
             self._hits_memo.clear()
         self._raw_memo.clear()
+        for lines in (self._agent_lines, self._other_lines):
+            if lines is not None:
+                lines.clear()
         if self._first_memo is not None:
             self._first_memo.clear()
         self._contexts.clear()

@@ -122,6 +122,51 @@ def withdrawn_text(summary: Summary, show_personal_data: bool = False) -> str:
     return "".join(visible(line, one_line=True) + "\n" for line in lines)
 
 
+_EXTRA_KEYS = frozenset({"id", "status"})  # what ``audit`` adds at the end of an item (review.py)
+_string = json.encoder.encode_basestring  # (the C one where there is one: what the encoder uses)
+_KEY = {k: _string(k) + ": " for k in (*FIELDS, "spans", "also", "agent", "team", *_EXTRA_KEYS)}
+_RULE_PART: dict[tuple[Any, ...], str] = {}  # (rule, category, severity, message, shown) -> its text
+
+
+def _value(v: Any) -> str:
+    """``_encode(v)`` for one value (text, a whole number and None without the encoder's call)."""
+    kind = type(v)
+    if kind is str:
+        return _string(v)
+    if kind is int:
+        return int.__repr__(v)
+    return "null" if v is None else _encode(v)
+
+
+def _item_text(f: dict[str, Any], agent: Any, team: Any, show: bool, extra: dict[str, Any] | None) -> str:
+    """``_encode`` of the item :meth:`JsonArray.items` builds for ``f`` (the same text, key for key):
+    the rule's part (rule, category, severity, the masked message) is written once per rule."""
+    transcript, turn, speaker, rule, category, severity, message, excerpt, start, end = (f[k] for k in FIELDS)
+    key = (rule, category, severity, message, show)
+    part = _RULE_PART.get(key)
+    if part is None:
+        if not show and isinstance(message, str):
+            message = masking.mask(message)
+        if len(_RULE_PART) >= 4096:
+            _RULE_PART.clear()
+        part = _RULE_PART[key] = (f'{_KEY["rule"]}{_value(rule)}, {_KEY["category"]}{_value(category)}, '
+                                  f'{_KEY["severity"]}{_value(severity)}, {_KEY["message"]}{_value(message)}')
+    if not show and isinstance(excerpt, str):
+        excerpt = masking.masked_excerpt(excerpt, category)
+    out = [f'{{{_KEY["transcript"]}{_value(transcript)}, {_KEY["turn"]}{_value(turn)}, '
+           f'{_KEY["speaker"]}{_value(speaker)}, {part}, {_KEY["excerpt"]}{_value(excerpt)}, '
+           f'{_KEY["start"]}{_value(start)}, {_KEY["end"]}{_value(end)}']
+    if f.get("spans"):
+        out.append(f', {_KEY["spans"]}{_encode(f["spans"])}')
+    if f.get("also"):
+        out.append(f', {_KEY["also"]}{_encode(f["also"])}')
+    out.append(f', {_KEY["agent"]}{_value(agent)}, {_KEY["team"]}{_value(team)}')
+    if extra:
+        out.extend(f", {_KEY[k]}{_value(v)}" for k, v in extra.items())
+    out.append("}")
+    return "".join(out)
+
+
 class JsonArray:
     """Streams a JSON array of findings: ``start()``, ``items(findings, agent, team)``, ``end()``."""
 
@@ -140,6 +185,11 @@ class JsonArray:
         parts = []
         first = self.first
         for i, f in enumerate(findings):
+            more = None if extra is None else extra[i]
+            if more is None or more.keys() <= _EXTRA_KEYS:  # the usual case: written field by field
+                parts.append(("\n" if first else ",\n") + _item_text(f, agent, team, show_personal_data, more))
+                first = False
+                continue
             item = {k: f[k] for k in FIELDS}
             if f.get("spans"):
                 item["spans"] = f["spans"]

@@ -161,11 +161,16 @@ def masked_finding(finding: dict[str, Any], show: bool) -> dict[str, Any]:
     excerpt = finding.get("excerpt")
     out = dict(finding)
     if isinstance(excerpt, str):
-        if finding.get("category") == "privacy":
-            kinds = list(dict.fromkeys(s.shown for s in find(excerpt)))
-            out["excerpt"] = "".join(kinds) or f"[{PERSONAL_DATA}]"
-        else:
-            out["excerpt"] = mask(excerpt)
+        out["excerpt"] = masked_excerpt(excerpt, finding.get("category"))
     if isinstance(finding.get("message"), str):
         out["message"] = mask(finding["message"])
     return out
+
+
+def masked_excerpt(excerpt: str, category: Any) -> str:
+    """A finding's excerpt as :func:`masked_finding` shows it: the kinds of data for a privacy
+    finding (「[身份证号]」), else the excerpt masked."""
+    if category == "privacy":
+        kinds = list(dict.fromkeys(s.shown for s in find(excerpt)))
+        return "".join(kinds) or f"[{PERSONAL_DATA}]"
+    return mask(excerpt)
