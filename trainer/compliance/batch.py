@@ -332,8 +332,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     model_flags = pack._per_turn_flags  # while one holds, a model rule judges every agent turn
     state = auditor.state
     pending = auditor.pending_answer
-    opening = auditor.late_opening  # (no debtor's own opening until someone else answered first)
-    third_party_call = auditor._third_party_call
+    opening, third_party_call = auditor.late_opening, auditor._third_party_call  # (opening.start: someone else answered first)
     out: list[Finding] = []
     g = offset
     while g < stop:
@@ -350,11 +349,9 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
                             auditor.mark_required(g - offset, batch.folded[g])
                     elif (not late and fast_other and not state.flags and state.contact != "unknown"
                           and (state.verified or not auditor.debtor_on_record)):
-                        # settled: until the next turn with a hit, a trigger or a third
-                        # party, agent turns only count and the other side changes nothing
-                        # (also among the first agent turns once the batch has counted their
-                        # required elements and no state-gated rule applies: those turns'
-                        # state-gated hits are judged only while one does)
+                        # settled: until the next turn with a hit, a trigger or a third party, agent turns
+                        # only count and the other side changes nothing (the first agent turns too once the
+                        # batch counted their required elements and no state-gated rule applies)
                         k = bisect_right(events, g)
                         nxt = min(events[k] if k < len(events) else stop, stop)
                         state.agent_turns += bisect_left(agent, nxt) - bisect_left(agent, g)
