@@ -344,14 +344,15 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
                 if not pending and (g in batch.gated_clear or not auditor.gated_active()) \
                         and not (model_flags and state.flags & model_flags):
                     late = opening.start is not None and auditor.mark_late(batch.folded[g])
-                    if state.agent_turns < max_within and (batch.required is None or auditor.gated_active()):
+                    if state.agent_turns < max_within and (batch.required is None or not state.verified
+                                                           or auditor.gated_active()):
                         if batch.required is None:
                             auditor.mark_required(g - offset, batch.folded[g])
                     elif (not late and fast_other and not state.flags and state.contact != "unknown"
                           and (state.verified or not auditor.debtor_on_record)):
                         # settled: until the next turn with a hit, a trigger or a third party, agent turns
-                        # only count and the other side changes nothing (the first agent turns too once the
-                        # batch counted their required elements and no state-gated rule applies)
+                        # only count and the other side changes nothing (the first agent turns too once the batch
+                        # counted their required elements, the debtor is verified and no state-gated rule applies)
                         k = bisect_right(events, g)
                         nxt = min(events[k] if k < len(events) else stop, stop)
                         state.agent_turns += bisect_left(agent, nxt) - bisect_left(agent, g)
