@@ -88,7 +88,7 @@ class Auditor:
         # count: there the trainee must still establish it): a reply that does not deny being the
         # person is the debtor's, so debt talk after it tells no third party
         self.debtor_on_record = contact == "debtor" and not meta.get("mode")
-        self.order = HeldOrder(pack) if self.debtor_on_record else None  # debt told before the reply: .notes
+        self.order: HeldOrder | None = None  # on record: debt told before the reply, once any (scriptorder.py)
         if contact in ("debtor", "third_party"):
             self.state.contact = contact
             self.state.ever_debtor = contact == "debtor"
@@ -149,7 +149,8 @@ class Auditor:
         if speaker != "agent":
             return self._judge_other(index, speaker, text, folded, hits, raw)
         found = self._judge_agent_turn(index, text, folded, hits, raw)
-        if found and self.order is not None and not self.state.verified:
+        if found and self.debtor_on_record and not self.state.verified:
+            self.order = self.order or HeldOrder(self.pack)
             found = self.order.hold(found)
         return found
 

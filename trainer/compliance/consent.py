@@ -7,7 +7,7 @@ module reads the same fact by its structure, whatever the words:
 
 * **the record** — ``meta.customer_chose_time: true`` (the dialler's booked call-back);
 * **the agent, in its first** :data:`AGENT_TURNS` **turns, reports the customer's request**: the
-  customer (您/你) is the one who asks or books (约、让、叫、要、请、交代) a call (打、联系、回电、来电)
+  customer (您/你) is the one who asks or books (约、让、叫、要求、交代) a call (打、联系、回电、来电)
   at a time (这个点、这个时间、晚上十点以后…), or the call is made 「按您说的/约的」, or the customer is
   reported to have said which hours suit them (「您说…晚上七点以后方便，所以这会儿打给您」);
 * **the customer says so**: 「是我让你这个点打的」「是俺让你这时候打的」「我约的」.
@@ -21,7 +21,6 @@ agent's own (「白天打你不接，只能这个点找你」「不好意思这�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,7 +31,8 @@ _YOU = "(?:您|你)"
 _CALL = "(?:打|联系|回电|来电|致电|找)"
 _TIME = ("(?:这个点|这个时间|这会儿|这时候|这时|这么晚|这么早|晚上|早上|今晚|明早|夜里|下班|收工|"
          "[零一二三四五六七八九十两\\d]+点|以后|之后|左右)")
-_REQUEST = "(?:约|让|叫|要|请|要求|交代|嘱咐)"
+_REQUEST = "(?:约|让|叫|要求|交代|嘱咐)"
+_GATE = ("约", "让", "叫", "交代", "嘱咐", "方便", "按")  # a turn without any of these books nothing
 _INNER = "[^，,。；;！!？?\n]"  # inside one clause
 _NO = "(?<!没)(?<!不)(?<!别)(?<!不是)(?<!没有)"  # not after a negation (没让、不是您约的)
 
@@ -52,10 +52,6 @@ _OWN = re.compile(f"{_NO}(?:我|俺)(?:自己)?{_REQUEST}(?:你们|你|您)?{_IN
 _DISPUTE = re.compile(f"(?:什么时候|啥时候|哪有|谁|没|不是){_INNER}{{0,3}}?{_REQUEST}(?:你们|你|您)?{_INNER}{{0,12}}?{_CALL}")
 
 
-def _plain(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 def chose_hour(turns: Iterable[Any], meta: dict[str, Any] | None = None) -> bool:
     """Did the customer choose the hour of this call (the record says so, or the call does)?"""
     if meta and meta.get("customer_chose_time") is True:
@@ -64,8 +60,10 @@ def chose_hour(turns: Iterable[Any], meta: dict[str, Any] | None = None) -> bool
     for i, turn in enumerate(turns):
         if not isinstance(turn, dict):
             continue
-        speaker, text = turn.get("speaker"), _plain(str(turn.get("text", "")))
-        if speaker == "agent":
+        speaker, text = turn.get("speaker"), str(turn.get("text", ""))
+        if not any(w in text for w in _GATE):
+            agent_seen += speaker == "agent"
+        elif speaker == "agent":
             agent_seen += 1
             if agent_seen <= AGENT_TURNS and (_AGENT_ASKED.search(text) or _AGENT_AS_SAID.search(text)
                                                or _AGENT_SUITS.search(text)):
