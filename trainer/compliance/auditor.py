@@ -26,6 +26,7 @@ from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor, spans_within
 from .opening import LateOpening
+from .scriptorder import HeldOrder
 from .second_opinion import review, ruled_out
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 from .turnmemo import asks_age, identity_answer_of, remember, replay, seen_early
@@ -88,6 +89,7 @@ class Auditor:
         # count: there the trainee must still establish it): a reply that does not deny being the
         # person is the debtor's, so debt talk after it tells no third party
         self.debtor_on_record = contact == "debtor" and not meta.get("mode")
+        self.order: HeldOrder | None = None  # on record: debt told before the reply, once any (scriptorder.py)
         if contact in ("debtor", "third_party"):
             self.state.contact = contact
             self.state.ever_debtor = contact == "debtor"
@@ -147,7 +149,11 @@ class Auditor:
         """Findings of one turn whose literal hits and raw matches are known; moves the state on."""
         if speaker != "agent":
             return self._judge_other(index, speaker, text, folded, hits, raw)
-        return self._judge_agent_turn(index, text, folded, hits, raw)
+        found = self._judge_agent_turn(index, text, folded, hits, raw)
+        if found and self.debtor_on_record and not self.state.verified:
+            self.order = self.order or HeldOrder(self.pack)
+            found = self.order.hold(found)
+        return found
 
     def _judge_agent_turn(self, index: int, text: str, folded: str, hits: Any, raw: Any) -> list[Finding]:
         pack = self.pack
@@ -575,7 +581,8 @@ class Auditor:
         pack = self.pack
         late = {x.rule for x in pack._required_within if self.late_opening.said_all(x.groups, x.within)} \
             if self.late_opening.start is not None else _NO_RULES
-        return [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
+        told = self.order.settle(self.state, self.late_opening.start is not None) if self.order else []
+        return told + [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
                 if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
                                                               self.meta, pack._call_settings)]
 

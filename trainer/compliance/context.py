@@ -18,13 +18,16 @@ from typing import TYPE_CHECKING
 
 from trainer.zh.text import Normalized, fold
 
+from .lawful import explains_process
+
 if TYPE_CHECKING:
     from .pack import Rule
 
 _BOUNDARY = re.compile(r"[，,。；;！!？?…\n]+|(?=但是|不过|可是|只是|而是|然而)")
 NEGATION_WINDOW = 24  # characters before a hit where its negation may stand
 # 就 as "about" (「也不会就这件事联系您父母」) re-asserts nothing, unlike 就 as "then" (「不还就…」)
-_REGARDING = re.compile("就(?=这件事|这个事|这事|此事|此|这笔|该|有关|相关)")
+# nor after a verb of saying or equating that the negation governs (「不能说就是诈骗」「逾期不等于就是恶意」)
+_REGARDING = re.compile("就(?=这件事|这个事|这事|此事|此|这笔|该|有关|相关)|(?:(?<=说)|(?<=等于)|(?<=代表)|(?<=意味着))就")
 REPORT_WINDOW = 60    # ... where a reporting cue (您说、您刚才问) may stand in its clause
 QUOTE_WINDOW = 400    # ... where the opening quote of a quotation around it may stand
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
@@ -403,6 +406,17 @@ class TurnContext:
             known = self._lawful[key] = self._is_lawful_conditional(start, clause_start, clause_end)
         return known
 
+    def lawful_process(self, start: int) -> bool:
+        """Does the sentence of ``start`` explain lawful process (:mod:`.lawful`)?"""
+        s_start, s_end = self.sentence_of(start)
+        key = (s_start, s_end, -1, -1)
+        known = self._lawful.get(key)
+        if known is None:
+            text = self.norm.text
+            clauses = [text[cs:ce] for cs, ce, *_rest in self.clauses if s_start <= cs and ce <= s_end]
+            known = self._lawful[key] = explains_process(text[s_start:s_end], clauses)
+        return known
+
     def _is_lawful_conditional(self, start: int, clause_start: int, clause_end: int) -> bool:
         s_start, s_end = self.sentence_of(start)
         sentence = self.norm.text[s_start:s_end]
@@ -445,5 +459,7 @@ def excused(rule: Rule, ctx: TurnContext, start: int, end: int, anchor: int) -> 
     if context.get("quote", True) and ctx.reported(anchor, cs):
         return True
     if context.get("question", False) and ctx.question(cs, ce):
+        return True
+    if context.get("lawful_process", False) and ctx.lawful_process(start):
         return True
     return bool(context.get("lawful_conditional", False) and ctx.lawful_conditional(start, cs, ce))

@@ -22,6 +22,7 @@ from .auditor import Auditor, CallFacts
 from .calltime import CallSettings
 from .checks import REGISTRY, CheckType
 from .compile import Pattern, Tables, compile_patterns, cues_in_order, group_terms, state_cues, with_cues
+from .consent import without_chosen_hours
 from .context import Cues, TurnContext
 from .finding import Finding
 from .gates import RawGroup, RawHit, raw_group, run_gate, scan_raw
@@ -284,7 +285,7 @@ class RulePack:
 
     def audit(self, transcript: dict[str, Any]) -> list[Finding]:
         """Findings of one transcript dict (see :meth:`audit_many`)."""
-        return batch.audit_batch(self, [transcript])[0]
+        return self._audit_batch([transcript])[0]
 
     def audit_many(self, transcripts: Iterable[dict[str, Any]], batch: int = 64) -> Iterator[list[Finding]]:
         """Findings of each transcript, in order: the same as :meth:`audit` on each one, but
@@ -300,4 +301,6 @@ class RulePack:
             yield from self._audit_batch(group)
 
     def _audit_batch(self, transcripts: list[dict[str, Any]]) -> list[list[Finding]]:
-        return batch.audit_batch(self, transcripts)
+        # a late call the customer booked is no quiet-hours breach (consent.py)
+        return [without_chosen_hours(self, t, found)
+                for t, found in zip(transcripts, batch.audit_batch(self, transcripts), strict=True)]
