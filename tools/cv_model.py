@@ -214,6 +214,18 @@ HISTORY = {
     "BO": ("5f0a765", ["dev_r13b.jsonl"]),
     "BP": ("5f0a765", ["dev_r13b.jsonl"]),
     "BQ": ("5f0a765", ["dev_r13b.jsonl"]),
+    # round 11's held-out calls (BF and BG: one reviewer; BH, BI: one each), measured once at 8bdda50
+    "BF+BG": ("8bdda50", ["heldout_r13.jsonl"]),
+    "BH": ("8bdda50", ["heldout_r13.jsonl"]),
+    "BI": ("8bdda50", ["heldout_r13.jsonl"]),
+    # round 11's fresh check, never trained or tuned on in that round (measured at 5f0a765 and 8bdda50)
+    "BL": ("8bdda50", ["dev_r13c.jsonl"]),
+    "BM": ("8bdda50", ["dev_r13c.jsonl"]),
+    # round 12's fresh development authors, measured on first contact (model14) before any training
+    "BT": ("188e625", ["dev_r14.jsonl"]),
+    "BU": ("188e625", ["dev_r14.jsonl"]),
+    "BV": ("188e625", ["dev_r14.jsonl"]),
+    "BW": ("188e625", ["dev_r14.jsonl"]),
 }
 _DUMP = """
 import json, sys

@@ -45,6 +45,9 @@ RATE = 0.2
 L2 = 0.02  # shrinkage of every weight per epoch
 POS_WEIGHT = 1.0  # weight of a violating turn in the loss (2 gave more recall, less precision in CV)
 SENTENCE_WEIGHT = 1.0  # weight of a single sentence's turn in the loss (whole calls: 1; 0.5 lost in CV, round 11)
+# weight of a turn in the loss of a category the rules report on it (violating or not): the second
+# opinion judges exactly those turns (1: no emphasis)
+FLAGGED_WEIGHT = 1.0
 MIN_DF = 3
 KEEP = 0.05
 NGRAMS = (2, 3)  # character n-grams, shortest and longest (single characters overfit: 已、经、法 alone)
@@ -78,6 +81,7 @@ class Sample:
     states: list[str]
     labels: set[str]
     skip: set[str]  # categories neither positive nor negative here
+    flagged: frozenset[str] = frozenset()  # the categories the rules report on the turn
 
 
 def data_files() -> list[Path]:
@@ -95,15 +99,19 @@ def _read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def _states_before_agent_turns(pack: Any, turns: list[dict[str, Any]], meta: dict[str, Any]) -> dict[int, list[str]]:
-    """The call-state features before each agent turn, as the auditor sees them."""
+def _states_before_agent_turns(pack: Any, turns: list[dict[str, Any]], meta: dict[str, Any],
+                               flagged: dict[int, frozenset[str]] | None = None) -> dict[int, list[str]]:
+    """The call-state features before each agent turn, as the auditor sees them (and in
+    ``flagged`` the categories the rules report on each agent turn)."""
     auditor = pack.auditor(meta, "train")
     out = {}
     for i, turn in enumerate(turns):
         speaker, text = str(turn.get("speaker", "")), str(turn.get("text", ""))
         if speaker == "agent":
             out[i] = state_features(auditor.state)
-        auditor.add_turn(i, speaker, text)
+        found = auditor.add_turn(i, speaker, text)
+        if flagged is not None and speaker == "agent":
+            flagged[i] = frozenset(f["category"] for f in found)
     return out
 
 
@@ -119,7 +127,8 @@ def call_group(call_id: str) -> str:
         if author in pair:
             return pair
     return {"Z": "Z+AA", "AA": "Z+AA", "AE": "AE+AF", "AF": "AE+AF", "AH": "AH+AI", "AI": "AH+AI",
-            "AP": "AP+AQ", "AQ": "AP+AQ", "AW": "AW+AX", "AX": "AW+AX"}.get(author, author)
+            "AP": "AP+AQ", "AQ": "AP+AQ", "AW": "AW+AX", "AX": "AW+AX",
+            "BF": "BF+BG", "BG": "BF+BG"}.get(author, author)
 
 
 def rules_pack() -> Any:
@@ -151,13 +160,16 @@ def load_samples(pack: Any = None) -> list[Sample]:
     for path in sorted(DATA.glob("*.jsonl")):
         for n, rec in enumerate(_read(path)):
             turns = [{"speaker": s, "text": t} for s, t in rec["context"]] + [{"speaker": "agent", "text": rec["text"]}]
-            states = _states_before_agent_turns(pack, turns, {})
+            flagged: dict[int, frozenset[str]] = {}
+            states = _states_before_agent_turns(pack, turns, {}, flagged)
+            last = len(turns) - 1
             samples.append(Sample(sentence_group(path), f"{path.name}:{n}", None, fold(rec["text"]),
-                                  states[len(turns) - 1], set(rec["labels"]), related(set(rec["labels"]))))
+                                  states[last], set(rec["labels"]), related(set(rec["labels"])), flagged[last]))
     for path in sorted((DATA / "calls").glob("*.jsonl")):
         for call in _read(path):
             turns = call.get("turns") or []
-            states = _states_before_agent_turns(pack, turns, call.get("meta") or {})
+            flagged = {}
+            states = _states_before_agent_turns(pack, turns, call.get("meta") or {}, flagged)
             labels: dict[int, set[str]] = {}
             for label in call.get("labels", []):
                 if label["turn"] is not None:
@@ -169,7 +181,7 @@ def load_samples(pack: Any = None) -> list[Sample]:
             for i, st in states.items():
                 gold = labels.get(i, set())
                 samples.append(Sample(call_group(call["id"]), f"{call['id']}:{i}", i, fold(str(turns[i]["text"])),
-                                      st, gold, (moved.get(i, set()) | related(gold)) - gold))
+                                      st, gold, (moved.get(i, set()) | related(gold)) - gold, flagged[i]))
     return samples
 
 
@@ -215,7 +227,8 @@ def _fit(cat: str, samples: list[Sample], rows: list[list[int]], order: list[int
     b = 0.0
     get = w.__getitem__
     targets = [1.0 if cat in s.labels else 0.0 for s in samples]
-    scale = [SENTENCE_WEIGHT if s.turn is None else 1.0 for s in samples]
+    scale = [(SENTENCE_WEIGHT if s.turn is None else 1.0) * (FLAGGED_WEIGHT if cat in s.flagged else 1.0)
+             for s in samples]
     used = [k for k in order if cat not in samples[k].skip]
     for epoch in range(EPOCHS):
         rate = RATE / (1 + epoch)
