@@ -34,6 +34,7 @@ from typing import Any
 
 from trainer.base import cache
 from trainer.base.errors import Problem
+from trainer.base.gcutil import paused_gc
 from trainer.content import transcript as _tr
 
 CHUNK_BYTES = 4 << 20  # a unit of a large JSON Lines file (the last ones are smaller: see _cut)
@@ -98,7 +99,8 @@ def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
     render, and :class:`Rendered` pieces come instead of the calls."""
     global _PACK, _KEEP_ALL, _OUTPUT
     _PACK, _KEEP_ALL, _OUTPUT = pack, keep_all, output
-    pack.warm()  # built once here, inherited by every worker
+    with paused_gc():  # long-lived too
+        pack.warm()  # built once here, inherited by every worker
     # what is built so far lives as long as the workers: out of the collector's sight, so that
     # a collection in a worker does not write to (and so copy) every page the parent filled
     gc.freeze()
