@@ -154,3 +154,18 @@ def test_the_bundled_pack_is_keyed_by_its_bytes(cache_dir: Path) -> None:
     contents = [p.read_bytes() for p in bundled_pack_paths()]
     assert packcache._key(bundled_pack_paths(), contents) == key
     assert packcache._key(bundled_pack_paths(), [c + b"\n# edited\n" for c in contents]) != key
+
+
+def test_an_entry_too_large_with_the_regex_sources_is_kept_without_them(cache_dir: Path, monkeypatch) -> None:
+    from trainer.base import cache
+
+    expected = _findings(packcache.load())
+    entry = _entry(cache_dir)
+    full = entry.stat().st_size
+    assert json.loads(entry.read_bytes())["data"]["tables"]["expressions"]  # the regexes' sources, as text
+    entry.unlink()
+    monkeypatch.setattr(cache, "MAX_BYTES", full - 1)  # room for all but them (a big local pack)
+    assert _findings(packcache.load()) == expected
+    assert json.loads(_entry(cache_dir).read_bytes())["data"]["tables"]["expressions"] == {}
+    _no_reading(monkeypatch)
+    assert _findings(packcache.load()) == expected  # still read from the entry

@@ -69,7 +69,10 @@ def _load(extra: tuple[str, ...]) -> RulePack:
     if entry_key is not None and _unchanged(paths, contents):
         plain = _plain_docs(docs)
         if plain is not None:
-            cache.store(name, entry_key, {"docs": plain, "tables": tables_to_plain(pack.tables, _expressions(pack))})
+            if not cache.store(name, entry_key, {"docs": plain, "tables": tables_to_plain(pack.tables,
+                                                                                   _expressions(pack))}):
+                # too large with the regex sources (a big local pack): kept without them
+                cache.store(name, entry_key, {"docs": plain, "tables": tables_to_plain(pack.tables)})
     return pack
 
 
@@ -169,7 +172,7 @@ def tables_to_plain(tables: Tables, expressions: dict[str, str] | None = None) -
     return {"lexicons": {k: [sorted(terms), weak] for k, (terms, weak) in sorted(tables.lexicons.items())},
             "variants": sets(tables.variants), "low": sorted(tables.low), "anchors": sets(tables.anchors),
             "unless": sets(tables.unless), "items": sets(tables.items),
-            "expressions": dict(sorted({**tables.expressions, **(expressions or {})}.items()))}
+            "expressions": dict(sorted((expressions or {}).items()))}
 
 
 def tables_from_plain(plain: Any) -> Tables | None:
