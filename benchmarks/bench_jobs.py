@@ -39,16 +39,18 @@ def run(path: Path, jobs: int) -> tuple[float, float, str]:
     return wall, cpu, hashlib.sha256(done.stdout).hexdigest()
 
 
-def cpu_path(path: Path, jobs: int) -> tuple[float, float]:
+def cpu_path(path: Path, jobs: int) -> tuple[float, float, tuple[float, float, float]]:
     """(CPU of the whole ``--jobs 1`` command or the estimated idle wall time of ``--jobs N``,
-    the parent's CPU while its workers ran)."""
+    the parent's CPU while its workers ran, (the parent's CPU before the workers, the units'
+    CPU summed over the workers, the parent's CPU after them))."""
     argv = [sys.executable, "-m", "benchmarks.jobs_cpu", "audit", str(path), "--format", "json",
             "--no-progress", "--jobs", str(jobs)]
     done = subprocess.run(argv, capture_output=True)
     log = json.loads(done.stderr.decode().strip().splitlines()[-1])
     if not log["workers"]:
-        return log["end"], 0.0
-    return log["before"] + log["idle"] + log["end"] - log["pool_done"], log["pool_done"] - log["before"]
+        return log["end"], 0.0, (0.0, 0.0, 0.0)
+    parts = (log["before"], sum(log["workers"].values()), log["end"] - log["pool_done"])
+    return log["before"] + log["idle"] + log["end"] - log["pool_done"], log["pool_done"] - log["before"], parts
 
 
 def main() -> None:
@@ -78,14 +80,16 @@ def main() -> None:
           f"(target >= 1.7x on 2 idle cores; {many_cpu:.2f}s CPU in all processes); "
           f"outputs {'identical' if len(digests) == 1 else 'DIFFER'}")
     if args.cpu:
-        estimates: dict[int, list[tuple[float, float]]] = {1: [], args.jobs: []}
+        estimates: dict[int, list[tuple[float, float, tuple[float, float, float]]]] = {1: [], args.jobs: []}
         for _ in range(max(1, args.repeat)):
             for jobs in estimates:
                 estimates[jobs].append(cpu_path(path, jobs))
-        (one, _), (many, during) = min(estimates[1]), min(estimates[args.jobs])
+        (one, _, _), (many, during, (before, units, after)) = min(estimates[1]), min(estimates[args.jobs])
         print(f"from CPU times: --jobs 1 {one:.2f}s CPU; --jobs {args.jobs} on idle cores about {many:.2f}s "
               f"(parent before the workers + idle workers taking the units as they cost here + parent after them; the parent's "
               f"{during:.2f}s CPU while they run not counted) -> {one / many:.2f}x")
+        print(f"  that run: the parent {before:.2f}s CPU before the workers and {after:.2f}s after them; "
+              f"the units {units:.2f}s CPU in all workers")
 
 
 if __name__ == "__main__":

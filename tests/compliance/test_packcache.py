@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from trainer.base.errors import InputError
-from trainer.compliance import packcache
+from trainer.compliance import packcache, patterns
 from trainer.compliance.pack import bundled_pack_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +60,10 @@ def test_same_findings_and_regexes_with_and_without_the_cache(cache_dir: Path, m
     expected = _findings(plain)
     assert sum(map(len, expected)) > 50  # the calls do hold findings
     assert _findings(first) == expected
-    assert _findings(cached) == expected
+    # the regexes' sources come with the entry: none is written out again on first use
+    with monkeypatch.context() as patched:
+        patched.setattr(patterns, "_alternation", lambda *_a: pytest.fail("wrote a regex out again"))
+        assert _findings(cached) == expected
     assert [p.regex.pattern for p in cached._patterns] == [p.regex.pattern for p in plain._patterns]
     assert cached.digest == plain.digest and [r.to_dict() for r in cached.rules] == [r.to_dict() for r in plain.rules]
 
@@ -72,7 +75,9 @@ def test_same_findings_and_regexes_with_and_without_the_cache(cache_dir: Path, m
     lambda raw: json.dumps({**json.loads(raw), "data": {**json.loads(raw)["data"],
                                                       "tables": {"lexicons": {"police": [[1, 2], True]}}}}).encode(),
     lambda raw: json.dumps({**json.loads(raw), "key": "0" * 64}).encode(),  # for other inputs
-], ids=["truncated", "not-json", "wrong-shape", "wrong-types", "other-key"])
+    lambda raw: json.dumps({**json.loads(raw), "data": {**json.loads(raw)["data"], "tables": {
+        **json.loads(raw)["data"]["tables"], "expressions": {"我是(警察)": ["我是警察"]}}}}).encode(),
+], ids=["truncated", "not-json", "wrong-shape", "wrong-types", "other-key", "expression-not-text"])
 def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir: Path, damage, monkeypatch) -> None:
     expected = _findings(packcache.load())
     entry = _entry(cache_dir)
@@ -149,3 +154,18 @@ def test_the_bundled_pack_is_keyed_by_its_bytes(cache_dir: Path) -> None:
     contents = [p.read_bytes() for p in bundled_pack_paths()]
     assert packcache._key(bundled_pack_paths(), contents) == key
     assert packcache._key(bundled_pack_paths(), [c + b"\n# edited\n" for c in contents]) != key
+
+
+def test_an_entry_too_large_with_the_regex_sources_is_kept_without_them(cache_dir: Path, monkeypatch) -> None:
+    from trainer.base import cache
+
+    expected = _findings(packcache.load())
+    entry = _entry(cache_dir)
+    full = entry.stat().st_size
+    assert json.loads(entry.read_bytes())["data"]["tables"]["expressions"]  # the regexes' sources, as text
+    entry.unlink()
+    monkeypatch.setattr(cache, "MAX_BYTES", full - 1)  # room for all but them (a big local pack)
+    assert _findings(packcache.load()) == expected
+    assert json.loads(_entry(cache_dir).read_bytes())["data"]["tables"]["expressions"] == {}
+    _no_reading(monkeypatch)
+    assert _findings(packcache.load()) == expected  # still read from the entry

@@ -165,12 +165,12 @@ class ReviewFields:
         return self.inner.joined(piece)
 
     def end(self, summary: Any, problems: list[str]) -> Any:
+        page = self.inner.end(summary, problems)
+        if self.statuses is None:  # (the records modules are imported only for audit --store)
+            return page
         from trainer.records.review import STATUSES, status_text
         from trainer.report.writers import Page
 
-        page = self.inner.end(summary, problems)
-        if self.statuses is None:
-            return page
         note = "复核状态：" + "，".join(f"{status_text(s)} {self.counts[s]}" for s in STATUSES) + "\n"
         if self.fmt == "text":
             return Page(page.out + note, page.err)

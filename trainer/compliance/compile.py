@@ -67,6 +67,9 @@ class Tables:
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # pattern source -> anchor
     unless: dict[str, frozenset[str]] = field(default_factory=dict)  # rule id -> allow-list
     items: dict[str, frozenset[str]] = field(default_factory=dict)  # group item -> folded terms
+    # pattern source -> its regex's source, as the start-up cache wrote it out (see packcache.py):
+    # writing out the alternations was most of a process's first use of a pattern
+    expressions: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, data: PackData) -> Tables:
@@ -77,7 +80,11 @@ class Tables:
         """The compiled pattern (its tokens and regex are made on first use when the anchor is known)."""
         anchor = self.anchors.get(source)
         if anchor is not None:
-            return Compiled(source, anchor, self.lexicons, self.variants)
+            compiled = Compiled(source, anchor, self.lexicons, self.variants)
+            expression = self.expressions.get(source)
+            if expression is not None:  # what the cached property would write out
+                compiled.__dict__["expression"] = expression
+            return compiled
         compiled = compile_pattern(source, self.lexicons, self.variants)
         self.anchors[source] = compiled.anchor
         return compiled
