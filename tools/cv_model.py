@@ -226,6 +226,12 @@ HISTORY = {
     "BU": ("188e625", ["dev_r14.jsonl"]),
     "BV": ("188e625", ["dev_r14.jsonl"]),
     "BW": ("188e625", ["dev_r14.jsonl"]),
+    # round 12's second batch (reviewed blind, 89 of 91 author labels kept), measured at 188e625 before training
+    "BZ": ("188e625", ["dev_r14b.jsonl"]),
+    "CA": ("188e625", ["dev_r14b.jsonl"]),
+    "CB": ("188e625", ["dev_r14b.jsonl"]),
+    "CC": ("188e625", ["dev_r14b.jsonl"]),
+    "CD": ("188e625", ["dev_r14b.jsonl"]),
 }
 _DUMP = """
 import json, sys
