@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.compliance import audit_transcript
+from trainer.compliance import audit_transcript, load_pack
 from trainer.compliance.consent import chose_hour
 
 
@@ -82,3 +82,17 @@ def test_the_customer_asking_for_a_later_call_during_this_one_is_no_choice_of_th
 
 def test_an_ordinary_hour_needs_no_choice() -> None:
     assert "CN-HAR-001" not in _late_call("白天打您一直不接。", started="2026-04-14T15:25:00+08:00")
+
+
+def test_a_late_call_stays_a_breach_when_the_debtor_first_denies_being_on_the_line() -> None:
+    # the debtor denies, then admits (the debtor's own opening starts late): the hour is still
+    # nobody's choice, and the calling-hours rule names no words for an opening to have said
+    transcript = {"id": "late", "meta": {"started_at": "2026-03-05T23:05:00+08:00", "contact": "debtor"},
+                  "turns": [{"speaker": "agent", "text": "喂，请问是王建军吗？"},
+                            {"speaker": "debtor", "text": "不是，你打错了。"},
+                            {"speaker": "agent", "text": "王先生，这个号码是您办卡时自己留的。"},
+                            {"speaker": "debtor", "text": "……行吧，是我。这都几点了，有事不能明天说？"},
+                            {"speaker": "agent", "text": "我是安信银行信用卡中心司法调查组的，姓陈，您的卡逾期两个月了。"}]}
+    pack = load_pack()
+    assert ("CN-HAR-001", None) in [(f["rule"], f["turn"]) for f in pack.audit(transcript)]
+    assert ("CN-HAR-001", None) in [(f["rule"], f["turn"]) for f in next(pack.audit_many([transcript]))]

@@ -39,5 +39,6 @@ class LateOpening:
                 self.said[g] = turn
 
     def said_all(self, groups: tuple[Group, ...], within: int) -> bool:
-        """Were all ``groups`` said in the first ``within`` agent turns of the debtor's opening?"""
-        return self.start is not None and all(self.said.get(g, within) < within for g in groups)
+        """Were all ``groups`` said in the first ``within`` agent turns of the debtor's opening?
+        A rule that names none (the calling hours without ``require:``) has nothing said there."""
+        return self.start is not None and bool(groups) and all(self.said.get(g, within) < within for g in groups)
