@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "  trainer audit calls/2026-03/*.jsonl --db 质检.db   # 同时保存结果，供 trainer review 复核\n"
                 "  trainer audit 全年通话.jsonl --jobs 4 --format json > 结果.json   # 用 4 个进程", audit)
     p.add_argument("paths", nargs="+", metavar="PATH", help="通话记录文件或目录（JSON/JSONL/纯文本），- 表示标准输入")
-    p.add_argument("--format", choices=AUDIT.choices, default=AUDIT.default, help="输出格式（默认 text）")
+    p.add_argument("--format", choices=AUDIT.choices, default=AUDIT.default, help="输出格式（默认 text）；text 和 html 另列「话术顺序提示（不计入违规）」："
+                        "记录显示本人接听、坐席在核实身份之前谈了欠款的通话")
     p.add_argument("--rules", action="append", default=[], metavar="PACK",
                    help="本地规则包 YAML（可重复）：增加规则、停用规则、调整设置")
     p.add_argument("--fail-on", choices=("minor", "major", "critical"), default="minor",
@@ -260,11 +261,13 @@ class _Output:
         self.worst = -1
 
     def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
+        from trainer.compliance.scriptorder import notes_of
         from trainer.compliance.second_opinion import withdrawn_of
 
         findings = [f for f in found if self.keep(f)]
         withdrawn = [f for f in withdrawn_of(found) if self.keep(f)]
-        self.summary.add(findings, transcript.get("meta"), withdrawn)
+        notes = [f for f in notes_of(found) if self.keep(f)]  # listed apart, counted nowhere
+        self.summary.add(findings, transcript.get("meta"), withdrawn, notes)
         if not findings:
             return ""
         self.worst = max(self.worst, *(_SEVERITY_RANK[f["severity"]] for f in findings))

@@ -23,6 +23,7 @@ from .auditor import Auditor, CallFacts, GatedHits
 from .finding import Finding
 from .gates import RawGroup, RawHit, class_first
 from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
+from .scriptorder import with_notes
 from .second_opinion import Findings
 from .state import ONE_TURN
 
@@ -380,7 +381,8 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
             out += found
         g += 1
     out += auditor.finish()
-    return Findings(out, auditor.withdrawn) if auditor.withdrawn else out
+    found = Findings(out, auditor.withdrawn) if auditor.withdrawn else out
+    return with_notes(found, auditor.order.notes) if auditor.order else found
 
 
 def fold_turns(which: list[int], texts: list[str], folded: list[str]) -> tuple[str, list[int]]:

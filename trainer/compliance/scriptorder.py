@@ -14,14 +14,20 @@ nothing else) are held on such a call until it ends.  If the listener then prove
 If the reply denied being the person, or nobody ever confirmed, they are reported as before.  A
 practice or ``play`` session is never "on record": there the course's rule stands, find the right
 person before any debt talk, and the trainee is told at once.
+
+The batch hands a call's notes on with its findings (:func:`with_notes`, read back by
+:func:`notes_of`), the way the second opinion's withdrawn findings travel: on the list object,
+so they cross ``audit --jobs``'s worker boundary with it, and a call without notes keeps its plain
+list.  ``trainer audit``'s text and HTML reports list them apart, uncounted (README, Decisions).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from .finding import Finding
+from .second_opinion import Findings
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -60,3 +66,17 @@ class HeldOrder:
             self.notes += held
             return []
         return held
+
+
+def with_notes(findings: list[Finding], notes: list[Finding]) -> list[Finding]:
+    """``findings`` of a call carrying its script-order ``notes`` (the list itself when there are none)."""
+    if not notes:
+        return findings
+    out = findings if isinstance(findings, Findings) else Findings(findings, [])
+    out.notes = notes  # type: ignore[attr-defined]
+    return out
+
+
+def notes_of(findings: Any) -> list[Finding]:
+    """The script-order notes a call's ``findings`` carry (none for a plain list)."""
+    return getattr(findings, "notes", [])

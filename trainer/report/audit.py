@@ -22,7 +22,7 @@ from trainer.report.writers import Page
 from trainer.zh.display import visible
 
 __all__ = ["AuditSettings", "CsvWriter", "JsonWriter", "Summary", "TextWriter",
-           "audit_settings", "report_findings", "withdrawn_text", "CATEGORY_LABELS", "SEVERITY_LABELS"]
+           "audit_settings", "note_rows", "notes_text", "report_findings", "withdrawn_text", "CATEGORY_LABELS", "SEVERITY_LABELS"]
 
 
 def __getattr__(name: str) -> Any:
@@ -128,6 +128,34 @@ def withdrawn_text(summary: Summary, show_personal_data: bool = False) -> str:
         f = masking.masked_finding(f, show_personal_data)
         lines.append(f"  {f['transcript']} 第 {f['turn'] + 1} 句 {f['rule']} {CATEGORY_LABELS[f['category']]}"
                      f"（模型概率 {f['probability']:.3f}）：{f.get('excerpt') or ''}")
+    return "".join(visible(line, one_line=True) + "\n" for line in lines)
+
+
+ORDER_NOTES = "话术顺序提示（不计入违规）"
+
+
+def note_rows(summary: Summary, show_personal_data: bool = False) -> list[dict[str, Any]]:
+    """The script-order notes of the audit (:mod:`trainer.compliance.scriptorder`), masked like
+    findings unless ``show_personal_data``: call id, turn counted from 1, rule, title, excerpt."""
+    rows = []
+    for f in summary.notes:
+        f = masking.masked_finding(f, show_personal_data)
+        rows.append({"transcript": str(f["transcript"]), "turn": None if f["turn"] is None else f["turn"] + 1,
+                     "rule": f["rule"], "title": f.get("title") or "", "excerpt": f.get("excerpt") or ""})
+    return rows
+
+
+def notes_text(summary: Summary, show_personal_data: bool = False) -> str:
+    """The text report's section of script-order notes ("" when there are none): debt named
+    before the person on the line confirmed, on a call whose record says the debtor answered."""
+    rows = note_rows(summary, show_personal_data)
+    if not rows:
+        return ""
+    lines = [f"{ORDER_NOTES}，共 {len(rows)} 条：记录显示由本人接听，但坐席在对方确认身份之前就谈了欠款；"
+             "未告知第三方，不算违规，请在话术辅导中纠正顺序："]
+    for r in rows:
+        where = "整通电话" if r["turn"] is None else f"第 {r['turn']} 句"
+        lines.append(f"  {r['transcript']} {where} {r['rule']} {r['title']}：{r['excerpt']}")
     return "".join(visible(line, one_line=True) + "\n" for line in lines)
 
 
@@ -295,7 +323,7 @@ class TextWriter:
         return piece
 
     def end(self, summary: Summary, problems: list[str]) -> Page:
-        extra = agents_text(summary)
+        extra = agents_text(summary) + notes_text(summary, self.settings.show_personal_data)
         return Page(visible(("\n" if summary.findings or extra else "") + extra + summary.text() + "\n"))
 
 

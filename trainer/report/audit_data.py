@@ -157,11 +157,14 @@ class Summary:
     agents: dict[str, AgentRow] = field(default_factory=dict)
     days: dict[date, list[int]] = field(default_factory=dict)  # day -> [calls, flagged, findings]
     withdrawn: list[dict[str, Any]] = field(default_factory=list)  # rule findings the model's second opinion withdrew
+    notes: list[dict[str, Any]] = field(default_factory=list)  # script-order notes (scriptorder.py): no finding
 
     def add(self, findings: list[dict[str, Any]], meta: Any = None,
-            withdrawn: list[dict[str, Any]] | None = None) -> None:
+            withdrawn: list[dict[str, Any]] | None = None, notes: list[dict[str, Any]] | None = None) -> None:
         if withdrawn:
             self.withdrawn += withdrawn
+        if notes:
+            self.notes += notes
         findings = dedupe(findings)
         self.read += 1
         if findings:
@@ -199,6 +202,7 @@ class Summary:
         self.by_cell.update(other.by_cell)
         self.by_rule.update(other.by_rule)
         self.withdrawn += other.withdrawn
+        self.notes += other.notes
         for rule, info in other.rule_info.items():
             self.rule_info.setdefault(rule, info)
         for agent, theirs in other.agents.items():

@@ -3,7 +3,8 @@
 The page is written in three parts of ``templates/audit.html.j2``: the head (title, the evidence
 of how the audit was run: pack name, version and digest, settings, trainer version), then one
 section per flagged call as it is audited, then the tail (the summary by category, severity, rule
-and agent, the trend, the skipped records, the filters and the script).  The writer keeps
+and agent, the trend, the script-order notes when there are any, the skipped records, the filters
+and the script).  The writer keeps
 counters only, never the calls, so memory does not grow with the archive; CSS places the summary
 and the filters above the calls, and the script builds the index of calls from the sections.
 
@@ -26,6 +27,7 @@ from trainer.base.vocab import (
     SPEAKER_LABELS,
 )
 from trainer.report import masking
+from trainer.report.audit import ORDER_NOTES, note_rows
 from trainer.report.audit_data import AuditSettings, Summary, also_text, call_time, dedupe, marks_of, who
 from trainer.report.writers import Page
 
@@ -97,5 +99,6 @@ class HtmlWriter:
         unit, trend = summary.trend()
         page = render_page(TEMPLATE, part="tail", summary=summary, matrix=summary.matrix(),
                            rules=summary.rules(), agents=summary.agent_rows(), trend=trend,
-                           trend_unit=unit, problems=problems, **_common(self.settings))
+                           trend_unit=unit, problems=problems, notes=note_rows(summary, self.settings.show_personal_data),
+                           notes_title=ORDER_NOTES, **_common(self.settings))
         return Page(page, summary.text() + "\n")
