@@ -72,9 +72,10 @@ def with_notes(findings: list[Finding], notes: list[Finding]) -> list[Finding]:
     """``findings`` of a call carrying its script-order ``notes`` (the list itself when there are none)."""
     if not notes:
         return findings
-    out = findings if isinstance(findings, Findings) else Findings(findings, [])
-    out.notes = notes  # type: ignore[attr-defined]
-    return out
+    if isinstance(findings, Findings):
+        findings.notes = notes
+        return findings
+    return Findings(findings, [], notes)
 
 
 def notes_of(findings: Any) -> list[Finding]:

@@ -179,14 +179,18 @@ def ruled_out(opinion: SecondOpinion, folded: str, state: CallState) -> frozense
 
 
 class Findings(list):  # type: ignore[type-arg]
-    """A call's findings, with the rule findings the second opinion ``withdrew`` (kept apart:
-    the findings are what is reported; the withdrawn ones are counted and listed on request)."""
+    """A call's findings, with what is kept apart from them: the rule findings the second opinion
+    ``withdrew`` (counted and listed on request) and the script-order ``notes`` (scriptorder.py:
+    listed in the human reports, counted nowhere)."""
 
     withdrawn: list[dict[str, Any]]
+    notes: list[Finding]
 
-    def __init__(self, findings: list[Finding], withdrawn: list[dict[str, Any]]) -> None:
+    def __init__(self, findings: list[Finding], withdrawn: list[dict[str, Any]],
+                 notes: list[Finding] | None = None) -> None:
         super().__init__(findings)
         self.withdrawn = withdrawn
+        self.notes = notes or []
 
 
 def withdrawn_of(findings: Any) -> list[dict[str, Any]]:
