@@ -2,7 +2,7 @@
 
     python tools/cv_arbitrate.py [--fresh FILE ...] [--json out.json]
 
-Every whole-call set (``tests/data/compliance/calls/*.jsonl`` and ``measured/calls_r12.jsonl``)
+Every whole-call set (``tests/data/compliance/calls/*.jsonl``)
 is audited once with arbitration off; each variant then decides, post hoc on each agent turn's
 findings, which findings of other categories fold into a kept one's ``also`` (exactly what the
 engine's ``arbitration`` setting does where a turn's findings are finalised: ``--check`` compares).
@@ -68,7 +68,7 @@ def group_of(call_id: str) -> str:
 
 
 def call_files() -> list[Path]:
-    return sorted((DATA / "calls").glob("*.jsonl")) + [DATA / "measured" / "calls_r12.jsonl"]
+    return sorted((DATA / "calls").glob("*.jsonl"))
 
 
 def load(paths: list[Path]) -> list[dict[str, Any]]:

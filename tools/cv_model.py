@@ -232,6 +232,12 @@ HISTORY = {
     "CB": ("188e625", ["dev_r14b.jsonl"]),
     "CC": ("188e625", ["dev_r14b.jsonl"]),
     "CD": ("188e625", ["dev_r14b.jsonl"]),
+    # round 12's held-out calls (BR and BS: one reviewer each), measured once at 53daf3e
+    "BR": ("53daf3e", ["heldout_r14.jsonl"]),
+    "BS": ("53daf3e", ["heldout_r14.jsonl"]),
+    # round 13's development authors (reviewed blind), measured on first contact at 1564570 before any tuning
+    "CG": ("1564570", ["dev_r15.jsonl"]),
+    "CH": ("1564570", ["dev_r15.jsonl"]),
 }
 _DUMP = """
 import json, sys

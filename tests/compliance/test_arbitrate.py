@@ -1,6 +1,7 @@
 """一处违规只报一个类别 (trainer/compliance/arbitrate.py): one breach said in one sentence is one
 line of the audit, in the category that fits it best, the other categories named in its ``also``;
-two breaches in two sentences stay two lines.  A pack setting: a local pack changes or switches it off."""
+two breaches in two sentences stay two lines, and so do a threat or a false claim and the pressure it
+puts on a child, a patient or the bereaved (round 13).  A pack setting: a local pack changes or switches it off."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from trainer.cli import main
 from trainer.compliance import load_pack
+from trainer.compliance.arbitrate import arbitrate, from_settings
 
 OPENING = [("agent", "您好，我是安信银行信用卡中心的，姓王，请问是周强先生吗？"), ("debtor", "是我。"),
            ("agent", "周先生您好，您尾号6688的信用卡逾期45天了。"), ("debtor", "嗯，最近手头紧。")]
@@ -46,12 +48,28 @@ def test_two_breaches_in_two_sentences_stay_two_lines() -> None:
 
 
 def test_the_folded_finding_lends_its_severity_to_the_kept_one() -> None:
-    # an arrest threat to a child: reported as pressing the child (major), the threat named in it and
-    # its severity (critical) kept, so a practice call with it still fails
+    # a minor breach kept over a critical one of a lower category: the line takes the graver severity,
+    # so a practice call with it still fails
+    kept = {"rule": "X-1", "category": "impersonation", "severity": "minor", "title": "甲", "start": 0, "end": 2}
+    folded = {"rule": "X-2", "category": "threat", "severity": "critical", "title": "乙", "start": 3, "end": 5}
+    [f] = arbitrate([kept, folded], from_settings({}), "我是公安，抓你。")
+    assert f["rule"] == "X-1" and f["severity"] == "critical"
+    assert f["also"] == [{"rule": "X-2", "category": "threat", "title": "乙"}]
+
+
+def test_a_threat_to_a_child_is_two_lines_the_threat_and_the_pressure_on_the_child() -> None:
+    # DOMAIN.md: pressing a minor is a fact of the listener, apart from what was said; both are reported
     found = load_pack().audit(_call([*CHILD, ("agent", "你爸再不还，警察就要上门把他带走。")], "third_party"))
-    [f] = [f for f in found if f["turn"] == 2]
-    assert f["category"] == "vulnerable" and f["severity"] == "critical"
-    assert "threat" in {a["category"] for a in f["also"]}
+    lines = {c for c, _ in _on(found, 2)}
+    assert {"threat", "vulnerable"} <= lines
+    assert all(f["severity"] == "critical" for f in found if f["turn"] == 2 and f["category"] == "threat")
+
+
+def test_a_false_claim_to_the_bereaved_is_two_lines() -> None:
+    widow = [("agent", "喂，您好，请问是王强家吗？"), ("third_party", "他上个月走了，我是他爱人。")]
+    found = load_pack().audit(_call([*widow, ("agent", "人走了账可没销，父债子还，这钱你们家必须还，法律就是这么规定的。")],
+                                    "third_party"))
+    assert {"false_claim", "vulnerable"} <= {c for c, _ in _on(found, 2)}
 
 
 def test_a_line_said_again_is_arbitrated_the_same_way_from_the_turn_memory() -> None:

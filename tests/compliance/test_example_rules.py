@@ -50,9 +50,9 @@ def test_a_paraphrase_is_found_with_its_nearest_example_and_a_confidence(tmp_pat
 def test_pressing_a_hospitalised_debtor_is_also_pressure_on_the_vulnerable() -> None:
     found = _audit(None, ("debtor", "我现在在医院住院，刚做完化疗。"),
                    ("agent", "逾期利息是每天千分之五，越拖越还不起。"))
-    # one breach, one finding: the false claim, naming the pressure on the vulnerable it implies
-    (claim,) = found
-    assert claim["rule"] == "CN-FC-009" and [a["rule"] for a in claim["also"]] == ["CN-VUL-005"]
+    # two lines (round 13): the false claim, and the pressure it puts on a patient
+    assert sorted(f["rule"] for f in found) == ["CN-FC-009", "CN-VUL-005"]
+    assert {f["category"] for f in found} == {"false_claim", "vulnerable"}
 
 
 def test_a_relatives_illness_is_not_the_debtor_being_ill() -> None:

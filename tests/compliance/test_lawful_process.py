@@ -28,6 +28,10 @@ LAWFUL = [
     # a visit by procedure, with its safeguards, or at the customer's own appointment
     "如果一直联系不上，按流程会安排外访同事上门核实情况，去之前会提前跟您约时间，并出示工作证。",
     "您约了周日让外访同事当面跟您核对账目，地点按您定的来。",
+    # the family's liability: the court or the estate decides, or the duty is denied (round 13; the
+    # model's reading of the whole turn too)
+    "至于算不算夫妻共同债务，要看钱用在哪，最后由法院认定，不是自动就要配偶还。",
+    "家属没有义务拿自己的钱替他还，继承了遗产的话也只在遗产范围内承担。",
     # neighbours that already passed: the credit record and interest as they are
     "征信是按规定如实上报的，还清以后状态会更新。",
     "逾期利息按合同约定的日万分之五计算，不会翻倍。",
@@ -44,6 +48,9 @@ BREACHES = [
     ("false_claim", "法院已经给你立上案了，传票这两天就寄到你家。"),
     ("false_claim", "你这已经满足恶意透支的条件了，马上就转刑事。"),
     ("false_claim", "判决已经下来了，你不还法院明天就强制执行。"),
+    # the family told it must pay, by rule or by custom
+    ("false_claim", "按规定您爱人作为配偶，是必须替您还这笔钱的。"),
+    ("false_claim", "父债子还，这笔钱你们做子女的都得还上，法律上就是这样。"),
     # the visit aimed at the family or the employer, or on a date
     ("threat", "下周就安排外访同事上门，当着你家里人的面谈。"),
     ("threat", "要是还不上，外访的同事按流程去你单位找你领导核实情况。"),

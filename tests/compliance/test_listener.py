@@ -139,9 +139,11 @@ def test_the_agents_own_count_of_todays_calls_is_harassment(line, breach):
     assert ("harassment" in categories(DEBTOR, line)) is breach
 
 
-def test_calls_until_the_debtor_pays_are_one_breach_the_threat():
+def test_calls_until_the_debtor_pays_are_the_threat_not_harassment():
+    # a threat of calls is a threat (not the calling-hours breach); said to a patient it also presses
+    # the vulnerable, its own line since round 13
     found = reported(SICK, "明天下午三点前看不到钱，我就一个钟头给你打一回，打到你还为止。")
-    assert found == {"threat"}, found
+    assert found == {"threat", "vulnerable"}, found
 
 
 # (opening, meta.contact, the agent's last line): no privacy, vulnerable or third-party finding on it

@@ -47,7 +47,12 @@ SCOPES = ("clause", "sentence", "turn")
 BY = ("model", "order")
 ORDER = ("impersonation", "false_claim", "vulnerable", "harassment", "threat", "third_party_disclosure",
          "abuse", "privacy", "identification")
-DEFAULT: dict[str, Any] = {"scope": "sentence", "by": "order", "keep_both_above": 0.82, "order": list(ORDER)}
+# Pairs never folded into one line: a threat or a false claim made to a child, a patient or the bereaved is
+# two breaches (what was said, and that it pressed someone the course shields), as DOMAIN.md counts them.
+APART = (("vulnerable", "threat"), ("false_claim", "vulnerable"))
+DEFAULT: dict[str, Any] = {"scope": "sentence", "by": "order", "keep_both_above": 0.82, "order": list(ORDER),
+                           "pairs": [[w, lo] for i, w in enumerate(ORDER) for lo in ORDER[i + 1:]
+                                     if (w, lo) not in APART]}
 _KEYS = ("scope", "by", "keep_both_above", "order", "pairs")
 _SEVERITY = {"critical": 0, "major": 1, "minor": 2}
 _ENDS = {"sentence": re.compile(r"[。！？!?\n]+"), "clause": re.compile(r"[，,；;：:。！？!?\n]+")}

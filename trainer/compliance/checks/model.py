@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from trainer.base.errors import InputError, Location, Problem
 
+from ..lawful import explains_turn
 from .base import CheckType
 
 if TYPE_CHECKING:
@@ -348,7 +349,7 @@ class ModelCheck(CheckType):
         out = []
         for rule in rules:
             p = _sigmoid(z[index_of[rule.category]])
-            if p >= (rule.threshold or DEFAULT_THRESHOLD):
+            if p >= (rule.threshold or DEFAULT_THRESHOLD) and not _explained(rule, folded):
                 out.append(_finding(rule, transcript, index, text, p))
         return out
 
@@ -357,9 +358,15 @@ class ModelCheck(CheckType):
         """On agent turn ``index``: a finding on the whole turn with the model's probability as
         ``confidence`` (and ``review`` below ``review_below``), or None below ``threshold``."""
         p = load_model().probability(rule.category, folded, state)
-        if p < (rule.threshold or DEFAULT_THRESHOLD):
+        if p < (rule.threshold or DEFAULT_THRESHOLD) or _explained(rule, folded):
             return None
         return _finding(rule, transcript, index, text, p)
+
+
+def _explained(rule: Rule, folded: str) -> bool:
+    """A rule with ``context: {lawful_process: true}`` is not reported on a turn that explains lawful
+    process (:func:`..lawful.explains_turn`): the model reads words, not who decides."""
+    return bool(rule.context.get("lawful_process", False)) and explains_turn(folded)
 
 
 def _finding(rule: Rule, transcript: str, index: int, text: str, p: float) -> Finding:
