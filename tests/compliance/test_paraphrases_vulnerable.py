@@ -150,14 +150,22 @@ def test_money_taken_away_is_not_a_death() -> None:
         assert categories(turns, "那您这个月十五号之前先还一千，可以吗？") == set()
 
 
-# round 6 (authors L and M)
-def test_a_demand_of_a_child_is_pressure_on_the_vulnerable_naming_the_disclosure() -> None:
+# round 6 (authors L and M); round 13: the first telling of the debt is its own line
+def test_a_demand_of_a_child_that_first_tells_the_debt_is_two_lines() -> None:
     child = [{"speaker": "agent", "text": "喂，请问李军在吗？"},
              {"speaker": "third_party", "text": "我爸不在家，我上初一。"}]
     found = findings(child, "你爸信用卡欠了一万多，你回去让他明天之前还上。", "third_party")
+    assert {f["category"] for f in found} == {"vulnerable", "third_party_disclosure"}
+
+
+def test_a_demand_of_a_child_already_told_is_one_line_naming_the_disclosure() -> None:
+    child = [{"speaker": "agent", "text": "喂，请问李军在吗？"},
+             {"speaker": "third_party", "text": "我爸不在家，我上初一。"},
+             {"speaker": "agent", "text": "你爸信用卡欠了一万多，逾期好几个月了。"},
+             {"speaker": "third_party", "text": "啊？我不知道。"}]
+    found = findings(child, "你爸欠的那一万多，你回去让他明天之前还上。", "third_party")
     assert {f["category"] for f in found} == {"vulnerable"}
-    also = {a["category"] for f in found for a in f.get("also", ())}
-    assert "third_party_disclosure" in also
+    assert "third_party_disclosure" in {a["category"] for f in found for a in f.get("also", ())}
 
 
 # round 6 (authors L and M)
@@ -172,11 +180,10 @@ def test_a_sum_stated_before_the_illness_was_known_is_still_a_fresh_demand_after
 @pytest.mark.parametrize("line", ["你回去跟你爸讲，再拖着不还，就有人到你们家去了。",
                                   "你爸要是还不还，到时候你们楼里的邻居都知道了。",
                                   "你跟你妈说，这事再拖，家里迟早要出大事。"])
-def test_a_threat_made_to_a_child_is_reported_as_pressing_a_minor(line: str) -> None:
+def test_a_threat_made_to_a_child_is_the_threat_and_pressing_a_minor(line: str) -> None:
+    # round 13: two lines, the threat and the pressure on the child (README, Decisions)
     found = findings(LI_JUN_CHILD, line, "third_party")
-    assert "vulnerable" in {f["category"] for f in found}
-    assert "threat" not in {f["category"] for f in found}
-    assert "threat" in {a["category"] for f in found for a in f.get("also", ())}
+    assert {"vulnerable", "threat"} <= {f["category"] for f in found}
 
 
 # round 6 after the measure (authors P and Q, dev_r7)
@@ -228,16 +235,15 @@ def _child_told() -> list[dict]:
             {"speaker": "third_party", "text": "我爸不在家，他上班去了。我是他儿子，我上初一。"}]
 
 
-# authors AE, AH, AN, AQ, BB, Q, X: a threat said to a child while pressing the child is one
-# breach, pressing a minor; the threat is named in the finding's `also`
+# authors AE, AH, AN, AQ, BB, Q, X labelled a threat said to a child while pressing the child as one
+# breach, pressing a minor; since round 13 the threat keeps its own line beside it
 @pytest.mark.parametrize("line", [
     "你回去跟你爸说，再这么躲下去，过几天就有人上门去找他，邻居同学都知道你爸欠钱不还，让他赶紧还。",
     "小朋友你回去跟你爸说，再不还钱，警察就要上门把他带走，让他赶紧还钱。",
 ])
-def test_a_threat_said_while_pressing_a_child_is_reported_as_pressing_a_minor(line: str) -> None:
+def test_a_threat_said_while_pressing_a_child_is_the_threat_and_pressing_a_minor(line: str) -> None:
     found = findings(_child_told(), line, "third_party")
-    assert {f["category"] for f in found} == {"vulnerable"}
-    assert "threat" in {a["category"] for f in found for a in f.get("also", ())}
+    assert {"vulnerable", "threat"} <= {f["category"] for f in found}
 
 
 def _bereaved_son() -> list[dict]:

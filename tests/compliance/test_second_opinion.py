@@ -59,11 +59,10 @@ def test_a_category_withdrawn_at_its_own_level(tmp_path: Path) -> None:
     assert [f["rule"] for f in withdrawn_of(load_pack().audit(call))] == ["CN-TP-001"]
 
 
-def test_a_family_liability_claim_is_a_false_claim_with_the_disclosure_in_also() -> None:
+def test_a_family_liability_claim_that_first_tells_the_spouse_is_a_false_claim_and_a_disclosure() -> None:
+    # round 13: the first telling of the debt keeps its own line beside the false claim
     call = _call([*SPOUSE, ("agent", "你们是两口子，他的账就是你的账，法律上这叫共同债务。")])
-    [f] = [f for f in load_pack().audit(call) if f["turn"] == 2]
-    assert f["category"] == "false_claim"
-    assert "third_party_disclosure" in {a["category"] for a in f.get("also", ())}
+    assert {f["category"] for f in load_pack().audit(call) if f["turn"] == 2} == {"false_claim", "third_party_disclosure"}
 
 
 def test_a_clear_breach_in_the_rules_words_is_not_withdrawn() -> None:

@@ -40,7 +40,9 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           # authors T and U, reviewed blind (reviews/review_TU.md): written for development in round
           # 6; measured first at 0.67 / 0.70 on the engine as the round found it, then tuned on
           # (0.77 / 0.68 before the second pass of the round, 0.96 / 1.00 after)
-          "dev_r8.jsonl": (0.93, 0.97),
+          # (round 13: 0.96 -> 0.92 precision, a threat or a false claim to a shielded listener and a first
+          # disclosure now their own lines beside the labelled breach, where these authors labelled one)
+          "dev_r8.jsonl": (0.90, 0.97),
           # authors P and Q, reviewed blind (reviews/review_PQ.md): round 6's held-out set, measured
           # once at 8aad59d (P 0.69 R 0.65), then tuned on as development material in round 7
           # (0.89 / 0.90 after); no longer a held-out measure
@@ -88,8 +90,9 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           "heldout_r12.jsonl": (0.84, 0.86),
           # authors BJ and BK, own labels (not reviewed), 40 calls, 20 clean: round 11's fresh development
           # calls, measured on first contact at 5f0a765 before any training or tuning on them (P 0.96
-          # R 0.91; BJ 0.92 / 0.96, BK 1.00 / 0.88); the model's training data since (0.98 / 1.00)
-          "dev_r13.jsonl": (0.93, 0.88),
+          # R 0.91; BJ 0.92 / 0.96, BK 1.00 / 0.88); the model's training data since (0.98 / 1.00; round 13,
+          # the second lines beside a threat or a claim to a shielded listener: 0.92 / 0.98)
+          "dev_r13.jsonl": (0.89, 0.88),
           # authors BN, BO, BP and BQ, own labels (not reviewed), 80 calls, 48 clean: round 11's second
           # batch, measured on first contact at 5f0a765 (P 0.95 R 0.96); training data since
           "dev_r13b.jsonl": (0.93, 0.93),
@@ -148,12 +151,12 @@ def test_every_set_in_the_folder_has_a_floor_and_every_moved_label_says_why() ->
 
 
 def test_the_lenient_reading_counts_a_label_named_in_a_findings_also() -> None:
-    """A threat to a minor is one finding (threat, also vulnerable); an author who labelled the
-    breach `vulnerable` gets a miss and a false alarm strictly, a hit with ``--also``."""
-    call = {"id": "also-1", "meta": {"contact": "third_party"},
-            "turns": [{"speaker": "agent", "text": "小朋友，你爸爸在家吗？"},
-                      {"speaker": "third_party", "text": "我爸不在，我上四年级。"},
-                      {"speaker": "agent", "text": "你跟你爸说，再不还钱警察就来抓他坐牢。"}]}
+    """Police named and arrest threatened in one sentence are one finding (impersonation, also threat);
+    an author who labelled the breach `threat` gets a miss and a false alarm strictly, a hit with ``--also``."""
+    call = {"id": "also-1", "meta": {"contact": "debtor"},
+            "turns": [{"speaker": "agent", "text": "您好，我是安信银行信用卡中心的，姓王，请问是周强先生吗？"},
+                      {"speaker": "debtor", "text": "是我。"},
+                      {"speaker": "agent", "text": "我是公安局的，你再不还钱就抓你。"}]}
     from trainer.compliance import audit_transcript
     found = audit_transcript(call)
     assert any(f["turn"] == 2 and f.get("also") for f in found), found

@@ -70,6 +70,11 @@ class Arbitration:
         model = f" by model, both above {self.both_above}" if self.by_model else ""
         return f"{self.scope}{model}: " + ", ".join(f"{w}>{lo}" for w, lo in self.pairs)
 
+    def without(self, category: str) -> Arbitration:
+        """The same setting with ``category`` kept apart: its findings neither fold nor take others in."""
+        pairs = tuple(p for p in self.pairs if category not in p)
+        return Arbitration(self.scope, pairs, self.by_model, self.both_above)
+
 
 def from_settings(settings: Mapping[str, Any]) -> Arbitration | None:
     """The pack's (already checked) setting, :data:`DEFAULT` when absent; None when off."""
