@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-import yaml
-
 from trainer.base.errors import InputError, Location, Problem
 from trainer.base.gcutil import paused_gc
 
@@ -43,7 +41,10 @@ MAX_NODES = 200_000  # values in one file (the bundled scripts hold a few thousa
 
 YamlPath = tuple[str | int, ...]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# PyYAML, imported when a first file is parsed (:func:`_pyyaml`): an audit whose rule pack comes
+# from the start-up cache reads no YAML, and importing it costs 10–20 ms of every start
+yaml: Any = None
+_Loader: Any = None
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
@@ -135,6 +136,16 @@ def decode_utf8(raw: bytes, name: str) -> str:
                                  "请把文件另存为 UTF-8 编码")) from None
 
 
+def _pyyaml() -> Any:
+    """The ``yaml`` module (PyYAML), imported on first use."""
+    global yaml, _Loader
+    if yaml is None:
+        import yaml as module
+
+        yaml, _Loader = module, getattr(module, "CSafeLoader", module.SafeLoader)
+    return yaml
+
+
 def load_document(source: str | FsPath, *, name: str | None = None,
                   text: str | None = None) -> Document:
     """Load a YAML file (or ``text``, labelled ``name``) into a :class:`Document`.
@@ -163,6 +174,7 @@ def load_document(source: str | FsPath, *, name: str | None = None,
     typed = _ime_problems(text, label)
     if typed:
         raise InputError(typed)
+    _pyyaml()
     with paused_gc():
         try:
             node = yaml.compose(text, Loader=_Loader)

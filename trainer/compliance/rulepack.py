@@ -70,6 +70,9 @@ class RulePack:
         self.rules: list[Rule] = [r for r in data.rules.values()
                                   if r.id not in data.disabled and r.category not in data.disabled]
         self.all_rules: list[Rule] = list(data.rules.values())
+        self._all_by_id: dict[str, Rule] = {}
+        for rule in self.all_rules:
+            self._all_by_id.setdefault(rule.id, rule)
         self._by_id = {r.id: i for i, r in enumerate(self.rules)}
         self.tables = tables if tables is not None else Tables.of(data)
         self._lexicons = self.tables.lexicons
@@ -231,10 +234,8 @@ class RulePack:
     # --- API ----------------------------------------------------------------------------
 
     def rule(self, rule_id: str) -> Rule | None:
-        for rule in self.all_rules:
-            if rule.id == rule_id:
-                return rule
-        return None
+        """The rule of that id, enabled or not (None when the pack has none)."""
+        return self._all_by_id.get(rule_id)
 
     def without_second_opinion(self) -> RulePack:
         """This pack with the model's second opinion off (the rules' examples test the rules)."""

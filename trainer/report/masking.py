@@ -44,7 +44,7 @@ _RUN = re.compile(f"(?<!{_D}){_D}(?:{_SEP}?{_D})*+(?:{_SEP}?[XxＸｘ叉])?")
 _HAN = "(?:(?![的了是在住您你他她我们家就去到和与说把被对吗呢吧啊也都还要会看那这系统里])[\u4e00-\u9fff])"
 _NUM = "[0-9０-９零〇一二三四五六七八九十百千两]"
 _GAP = "[ \u3000]?"
-_ADDRESS = re.compile(
+_ADDRESS = (
     f"(?:{_HAN}{{2,7}}(?:省|自治区))?(?:{_HAN}{{1,7}}(?:市|州|盟))?(?:{_HAN}{{1,7}}(?:区|县|旗|镇|乡))?"
     f"{_HAN}{{1,8}}(?:大道|大街|路|街|巷|弄|胡同){_GAP}"
     f"{_NUM}{{1,6}}{_GAP}(?:号院|号|弄)"
@@ -87,6 +87,13 @@ def _looks_like_birth_date(ymd: str) -> bool:
     return 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
 
 
+@lru_cache(maxsize=1)
+def _address() -> re.Pattern[str]:
+    """The address regex, compiled when a text first names a road (compiling it takes 7–14 ms,
+    and an audit whose findings name no road, or whose workers write the output, never needs it)."""
+    return re.compile(_ADDRESS)
+
+
 def find(text: str) -> list[Span]:
     """Every piece of personal data in ``text``, in order, not overlapping."""
     found = []
@@ -95,7 +102,7 @@ def find(text: str) -> list[Span]:
         if kind:
             found.append(Span(m.start(), m.end(), kind))
     if _ROAD.search(text):  # the address regex only where a road is named
-        for m in _ADDRESS.finditer(text):
+        for m in _address().finditer(text):
             found.append(Span(m.start(), m.end(), ADDRESS))
     found.sort(key=lambda s: (s.start, -s.end))
     out: list[Span] = []

@@ -25,7 +25,7 @@ import re
 import sys
 from array import array
 from importlib import resources
-from operator import add, itemgetter
+from operator import add, ge, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -218,8 +218,8 @@ class Model:
             known = self._reach[floors] = {}
         reach = known.get(folded)
         if reach is None:
-            reach = any(s + m >= f for s, m, f in zip(self.text_scores(folded), self.state_max, floors,
-                                                             strict=True))
+            # per category, score + the most a state adds >= floor: the same sums and tests, in C
+            reach = any(map(ge, map(add, self.text_scores(folded), self.state_max), floors))
             if len(known) >= _SCORES_KEPT:
                 known.clear()
             known[folded] = reach
