@@ -238,6 +238,11 @@ HISTORY = {
     # round 13's development authors (reviewed blind), measured on first contact at 1564570 before any tuning
     "CG": ("1564570", ["dev_r15.jsonl"]),
     "CH": ("1564570", ["dev_r15.jsonl"]),
+    # round 13's second batch (reviewed blind), measured on first contact at 1564570 before any tuning
+    "CK": ("1564570", ["dev_r15b.jsonl"]),
+    "CL": ("1564570", ["dev_r15b.jsonl"]),
+    "CM": ("1564570", ["dev_r15b.jsonl"]),
+    "CN": ("1564570", ["dev_r15b.jsonl"]),
 }
 _DUMP = """
 import json, sys

@@ -65,6 +65,12 @@ YIELDS = {"third_party_disclosure": {"vulnerable", "threat", "false_claim", "pri
 # 「再不还钱警察就来抓他坐牢」 said to a child being a threat from 0.002 to 0.3; doing the same for every
 # ``yields_to`` pair made privacy and disclosure lines read as threats.)
 SKIP_RELATED = ("vulnerable",)
+# Call sets labelled on round 13's briefs: a label per rule broken (tests/data/compliance/briefs/). The
+# older sets were labelled one category per breach, so there a disclosure, a threat or a false claim said
+# to a child, a patient or the bereaved says nothing against pressure on the vulnerable on that turn.
+PER_RULE_SETS = ("dev_r15.jsonl", "dev_r15b.jsonl")
+SHIELDED = frozenset({"minor", "ill", "bereaved"})
+OUTRANKED_VULNERABLE = frozenset({"third_party_disclosure", "threat", "false_claim"})
 
 
 def related(categories: set[str]) -> set[str]:
@@ -178,10 +184,14 @@ def load_samples(pack: Any = None) -> list[Sample]:
             for label in call.get("related_labels", []):
                 if label.get("turn") is not None:
                     moved.setdefault(label["turn"], set()).add(label["category"])
+            one_per_breach = path.name not in PER_RULE_SETS
             for i, st in states.items():
                 gold = labels.get(i, set())
+                skip = moved.get(i, set()) | related(gold)
+                if one_per_breach and gold & OUTRANKED_VULNERABLE and SHIELDED.intersection(st):
+                    skip.add("vulnerable")
                 samples.append(Sample(call_group(call["id"]), f"{call['id']}:{i}", i, fold(str(turns[i]["text"])),
-                                      st, gold, (moved.get(i, set()) | related(gold)) - gold, flagged[i]))
+                                      st, gold, skip - gold, flagged[i]))
     return samples
 
 

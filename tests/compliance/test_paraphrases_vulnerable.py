@@ -253,11 +253,11 @@ def _bereaved_son() -> list[dict]:
             {"speaker": "third_party", "text": "我爸刚下葬，你现在跟我说这个？"}]
 
 
-# authors P, AI, AQ, BA: 「父债子还」 to the bereaved is the false claim, one finding
-def test_fathers_debt_the_sons_said_to_the_bereaved_is_one_false_claim() -> None:
+# authors P, AI, AQ, BA labelled 「父债子还」 to the bereaved as the false claim alone; since round 13 the
+# pressure on the bereaved keeps its own line beside it (README, Decisions)
+def test_fathers_debt_the_sons_said_to_the_bereaved_is_the_false_claim_and_the_pressure() -> None:
     found = findings(_bereaved_son(), "按规定父债子还，你们作为直系家属必须把这个担起来。", "third_party")
-    assert {f["category"] for f in found} == {"false_claim"}
-    assert "vulnerable" in {a["category"] for f in found for a in f.get("also", ())}
+    assert {f["category"] for f in found} == {"false_claim", "vulnerable"}
 
 
 # authors AT, AV, AN, BA, X: a time to call again is no demand; a fresh sum still is one

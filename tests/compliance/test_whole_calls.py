@@ -21,7 +21,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 from eval_calls import evaluate, load  # noqa: E402
 
 CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
-# overall (precision, recall) floors: the figures when last measured, less a margin of about 0.03
+# overall (precision, recall) floors: the figures when last measured, less a margin of about 0.03.
+# Round 13 lowered the precision floors of the older sets (labelled one category per breach) by the second
+# lines it now reports beside a labelled breach: a threat or a false claim to a child, a patient or the
+# bereaved, and the first telling of the debt (README, Decisions, "One label per rule broken")
 # dev_r4.jsonl (round 4, two further authors) was tuned on; dev_r4b.jsonl was meant as round 4's
 # held-out half but phrasings from it reached a tuning brief, so it is development material;
 # dev_r5.jsonl (authors J and K) was the held-out set, measured once at b3eb79e (P 0.72 R 0.76), and
@@ -34,15 +37,15 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # oldest sets were labelled before authors were told to label a breach once, and six of their
 # sentences carry two labels for one breach (C-18, C-24, E-26; D-20, C-29; K-04, K-14): their
 # recall floors are the figures after that change (0.95, 0.95, 0.96) less a margin of 0.01.
-FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.jsonl": (0.97, 0.97),
+FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.jsonl": (0.93, 0.97),
           "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.95, 0.95),
-          "dev_r6.jsonl": (0.97, 0.97),
+          "dev_r6.jsonl": (0.91, 0.97),
           # authors T and U, reviewed blind (reviews/review_TU.md): written for development in round
           # 6; measured first at 0.67 / 0.70 on the engine as the round found it, then tuned on
           # (0.77 / 0.68 before the second pass of the round, 0.96 / 1.00 after)
           # (round 13: 0.96 -> 0.92 precision, a threat or a false claim to a shielded listener and a first
           # disclosure now their own lines beside the labelled breach, where these authors labelled one)
-          "dev_r8.jsonl": (0.90, 0.97),
+          "dev_r8.jsonl": (0.86, 0.97),
           # authors P and Q, reviewed blind (reviews/review_PQ.md): round 6's held-out set, measured
           # once at 8aad59d (P 0.69 R 0.65), then tuned on as development material in round 7
           # (0.89 / 0.90 after); no longer a held-out measure
@@ -95,15 +98,15 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           "dev_r13.jsonl": (0.89, 0.88),
           # authors BN, BO, BP and BQ, own labels (not reviewed), 80 calls, 48 clean: round 11's second
           # batch, measured on first contact at 5f0a765 (P 0.95 R 0.96); training data since
-          "dev_r13b.jsonl": (0.93, 0.93),
+          "dev_r13b.jsonl": (0.88, 0.93),
           # authors BF, BG, BH and BI, reconciled gold (86 of 90 agreed blind, 89 labels;
           # reviews/review_BFBGBHBI.md): round 11's held-out calls, kept in ../measured/ until measured once
           # at 8bdda50 (P 0.88 R 0.93); since round 12 training data (test_heldout_sets.py keeps that floor)
-          "heldout_r13.jsonl": (0.85, 0.90),
+          "heldout_r13.jsonl": (0.82, 0.90),  # round 13: 0.84 / 0.99, second lines beside labelled breaches
           # authors BL and BM, own labels (not reviewed), 40 calls, 20 clean: round 11's fresh check, never
           # trained or tuned on in that round (P 0.93 R 0.90 at 5f0a765, 0.96 / 0.91 at 8bdda50 and at
           # 188e625 before training on them); the model's training data since round 12
-          "dev_r13c.jsonl": (0.93, 0.88),
+          "dev_r13c.jsonl": (0.87, 0.88),
           # authors BT, BU, BV and BW, own labels (a blind review moved one of 73), 80 calls, 48 clean: round
           # 12's fresh development calls, measured on first contact at 188e625 before any training or tuning
           # on them (P 0.91 R 0.93); the model's training data since (0.94 / 1.00)
@@ -120,7 +123,12 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           # authors CG and CH, reconciled gold (50 of 52 agreed blind; reviews/review_CGCH.md), 40 calls, 20
           # clean: round 13's development calls, measured on first contact at 1564570 (P 0.95 R 0.79), on
           # the brief that asks for two labels where one turn breaks two rules; the model's training data since
-          "dev_r15.jsonl": (0.90, 0.80)}
+          "dev_r15.jsonl": (0.90, 0.80),
+          # authors CK, CL, CM and CN, reconciled gold (one reviewer each; 98 of 100 author labels kept, 12 added;
+          # reviews/review_CKCN.md), 80 calls, 40 clean: round 13's second development batch, measured on first
+          # contact at 1564570 (P 0.99 R 0.74) and at 7cba76a after the round's rule work (0.99 / 0.83), before
+          # training on them; the model's training data since
+          "dev_r15b.jsonl": (0.92, 0.85)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
