@@ -189,9 +189,9 @@ class Auditor:
         if pack._per_turn:
             findings = self._per_turn_findings(index, text, folded, findings)
         first_told = self.first_told()
-        if pack._arbitration is not None and len(findings) > 1:  # one finding per breach (arbitrate.py)
-            setting = pack._arbitration_first_told if first_told else pack._arbitration
-            findings = arbitrate_turn(setting, findings, text, folded, self.state)  # type: ignore[arg-type]
+        setting = pack._arbitration_first_told if first_told else pack._arbitration
+        if setting is not None and len(findings) > 1:  # one finding per breach (arbitrate.py)
+            findings = arbitrate_turn(setting, findings, text, folded, self.state)
         if first_told and findings and _tells(findings):
             self.state.flags.add(DISCLOSED)
         return findings
@@ -615,4 +615,3 @@ def _context(pack: RulePack, text: str) -> tuple[TurnContext, dict[tuple[int, in
 def _tells(findings: list[Finding]) -> bool:
     """Does one of a turn's findings tell a third party of the debt (its own category, or in ``also``)?"""
     return any(f["category"] == TOLD or any(a["category"] == TOLD for a in f.get("also", ())) for f in findings)
-

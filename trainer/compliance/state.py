@@ -25,8 +25,8 @@ FLAG_CUES = frozenset({"minor", "bereaved", "ill", "asked_state", "distressed"})
 ONE_TURN = frozenset({"asked_state"})  # flags that only last until the agent's next turn
 CLAIMED = "claimed"  # set after an agent turn with a false_claim finding; lasts the call
 # set after an agent turn that told someone other than the debtor about the debt (a third-party disclosure
-# reported, or named in a finding's ``also``); lasts the call. Until then, telling a child, a patient or the
-# bereaved of the debt is two breaches, the disclosure and the pressure (auditor.Auditor.first_told)
+# reported, or named in a finding's ``also``); lasts the call. Until then a disclosure keeps its own line
+# beside any other breach in its sentence; afterwards a repeated mention folds into it (Auditor.first_told)
 DISCLOSED = "disclosed"
 TOLD = "third_party_disclosure"  # the category whose finding sets it
 
