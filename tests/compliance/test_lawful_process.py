@@ -51,6 +51,8 @@ BREACHES = [
     # the family told it must pay, by rule or by custom
     ("false_claim", "按规定您爱人作为配偶，是必须替您还这笔钱的。"),
     ("false_claim", "父债子还，这笔钱你们做子女的都得还上，法律上就是这样。"),
+    # 「要看」 about when to pay decides nothing, and a duty asserted beside a hedge is still a claim
+    ("false_claim", "你老公欠的钱，你们家里人要看着办，必须替他还，这是法律规定的。"),
     # the visit aimed at the family or the employer, or on a date
     ("threat", "下周就安排外访同事上门，当着你家里人的面谈。"),
     ("threat", "要是还不上，外访的同事按流程去你单位找你领导核实情况。"),

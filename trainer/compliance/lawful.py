@@ -51,8 +51,9 @@ _OTHERS = re.compile("家里人|家人|邻居|单位|领导|同事面前|亲戚|
 _NEGATED = re.compile("不会|不|没|绝不|也不")
 
 _FAMILY_DEBT = re.compile("夫妻共同债务|共同债务|配偶|家属|家里人|家人|子女|父债子还|继承|遗产")
-_DECIDED_LAWFULLY = re.compile("法院认定|由法院|法院判|法院来定|要看|遗产范围|继承的遗产|以遗产|不是自动|不一定|没有义务|"
-                               "不需要.{0,6}?(?:替|帮|代)|不用.{0,6}?(?:替|帮|代)|不能要求")
+_DECIDED_LAWFULLY = re.compile("法院认定|由法院|法院判|法院来定|要看(?:钱|法院|判决|遗产|具体|用途|是不是)|遗产范围|继承的遗产|"
+                               "以遗产|不是自动|不一定|没有义务|不需要.{0,6}?(?:替|帮|代)|不用.{0,6}?(?:替|帮|代)|不能要求")
+_DUTY = re.compile("必须|有义务|得替|得帮|应当替|应该替|跑不掉")  # a duty asserted, unless its clause denies it
 _SENTENCE_END = re.compile("[。！？!?\n]+")
 _CLAUSE_END = re.compile("[，,；;：:]+")
 
@@ -71,8 +72,8 @@ def explains_process(sentence: str, clauses: list[str]) -> bool:
         return not _LISTENER_MEETS.search(sentence)
     if _VISIT.search(sentence) and _PROCEDURE.search(sentence):
         return not any(_OTHERS.search(c) and not _NEGATED.search(c) for c in clauses)
-    if _FAMILY_DEBT.search(sentence):
-        return _DECIDED_LAWFULLY.search(sentence) is not None
+    if _FAMILY_DEBT.search(sentence) and _DECIDED_LAWFULLY.search(sentence):
+        return not any(_DUTY.search(c) and not _NEGATED.search(c) for c in clauses or [sentence])
     return False
 
 
