@@ -243,6 +243,9 @@ HISTORY = {
     "CL": ("1564570", ["dev_r15b.jsonl"]),
     "CM": ("1564570", ["dev_r15b.jsonl"]),
     "CN": ("1564570", ["dev_r15b.jsonl"]),
+    # round 13's held-out calls (CE and CF: one reviewer each), measured once at fdb698f
+    "CE": ("fdb698f", ["heldout_r15.jsonl"]),
+    "CF": ("fdb698f", ["heldout_r15.jsonl"]),
 }
 _DUMP = """
 import json, sys

@@ -68,7 +68,7 @@ SKIP_RELATED = ("vulnerable",)
 # Call sets labelled on round 13's briefs: a label per rule broken (tests/data/compliance/briefs/). The
 # older sets were labelled one category per breach, so there a disclosure, a threat or a false claim said
 # to a child, a patient or the bereaved says nothing against pressure on the vulnerable on that turn.
-PER_RULE_SETS = ("dev_r15.jsonl", "dev_r15b.jsonl")
+PER_RULE_SETS = ("dev_r15.jsonl", "dev_r15b.jsonl", "heldout_r15.jsonl")
 SHIELDED = frozenset({"minor", "ill", "bereaved"})
 OUTRANKED_VULNERABLE = frozenset({"third_party_disclosure", "threat", "false_claim"})
 
@@ -122,8 +122,11 @@ def _states_before_agent_turns(pack: Any, turns: list[dict[str, Any]], meta: dic
 
 
 def sentence_group(path: Path) -> str:
+    """``dev_sl.jsonl`` → ``SL``; ``dev_sxy.jsonl`` (two authors, X and Y) → ``SXY``."""
     name = path.stem
-    return name[-2:].upper() if name.startswith(("dev_s", "heldout_s")) else name
+    if name.startswith(("dev_s", "heldout_s")):
+        return "S" + name.split("_s", 1)[1].upper()
+    return name
 
 
 def call_group(call_id: str) -> str:
