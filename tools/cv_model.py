@@ -246,6 +246,11 @@ HISTORY = {
     # round 13's held-out calls (CE and CF: one reviewer each), measured once at fdb698f
     "CE": ("fdb698f", ["heldout_r15.jsonl"]),
     "CF": ("fdb698f", ["heldout_r15.jsonl"]),
+    # round 14's development authors (reviewed blind), measured on first contact at b4b6871 before any tuning
+    "CO": ("b4b6871", ["dev_r16.jsonl"]),
+    "CP": ("b4b6871", ["dev_r16.jsonl"]),
+    "CS": ("b4b6871", ["dev_r16.jsonl"]),
+    "CT": ("b4b6871", ["dev_r16.jsonl"]),
 }
 _DUMP = """
 import json, sys

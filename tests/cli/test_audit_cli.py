@@ -201,21 +201,21 @@ def test_the_calling_hours_message_names_the_packs_own_hours(tmp_path: Path, cap
 
 
 def test_what_a_finding_also_stands_for_is_shown_in_every_format(tmp_path: Path, capsys) -> None:
-    # one finding per breach: a child already told of the debt is pressed to have it paid; the
-    # debt named again is part of that pressing, and the rules folded into it are named beside it
-    call = tmp_path / "child.txt"
-    call.write_text("坐席：请问是张伟家吗？\n第三方：我是他女儿，我今年才上五年级。\n"
-                    "坐席：你爸欠银行三万多，逾期好几个月了。\n第三方：啊？我不知道。\n"
-                    "坐席：你爸欠的三万多，你回去让他明天之前赶紧还上。\n", "utf-8")
+    # one finding per breach: posing as the police and threatening arrest in one sentence is one line,
+    # the impersonation, with the threat's rules named beside it
+    call = tmp_path / "police.txt"
+    call.write_text("坐席：您好，请问是周强先生吗？\n客户：是我。\n"
+                    "坐席：周先生您好，我是安信银行信用卡中心司法调查组的，姓王，您的卡逾期了。\n客户：嗯。\n"
+                    "坐席：我是公安局的，你再不还钱就抓你。\n", "utf-8")
     outputs = {}
     for fmt in ("text", "json", "csv", "html"):
         main(["audit", str(call), "--format", fmt])
         outputs[fmt] = capsys.readouterr().out
-    # reported as pressing a minor, with the disclosure named beside it
+    # reported as impersonation, with the threat named beside it
     breach = next(f for f in json.loads(outputs["json"]) if f.get("also"))
     folded = {a["rule"] for a in breach["also"]}
-    assert breach["category"] == "vulnerable"
-    assert {a["category"] for a in breach["also"]} == {"third_party_disclosure"}
+    assert breach["category"] == "impersonation"
+    assert "threat" in {a["category"] for a in breach["also"]}
     assert "同时涉及：" in outputs["text"] and "同时涉及：" in outputs["html"]
     assert all(rule in outputs["text"] and rule in outputs["html"] for rule in folded)
     rows = list(csv.DictReader(io.StringIO(outputs["csv"].lstrip("\ufeff"))))

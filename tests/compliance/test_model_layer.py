@@ -79,6 +79,11 @@ def test_a_paraphrase_the_rules_miss_is_caught_by_the_model(opening, line, categ
     found = _audit([*opening, ("agent", line)])
     assert category not in {f["category"] for f in found if not f["rule"].startswith("CN-ML-")}, found
     model = [f for f in found if f["rule"].startswith("CN-ML-") and f["category"] == category]
+    # round 14: the retrained model also reads 「一个不落都有」 as a threat (0.87), and arbitration names the
+    # privacy breach in that line's ``also``
+    folded = [f for f in found if f["rule"].startswith("CN-ML-")
+              and any(a["rule"].startswith("CN-ML-") and a["category"] == category for a in f.get("also", ()))]
+    model = model or folded
     assert model and 0.8 <= model[0]["confidence"] <= 1.0 and model[0]["excerpt"] == line, found
 
 

@@ -126,11 +126,10 @@ def test_a_threat_through_a_childs_classmates_is_found() -> None:
 
 
 # round 6 (authors L and M)
-def test_a_colleague_who_already_knows_is_threatened_once_not_also_told() -> None:
-    # the breach is the threat; the relayed disclosure is named in a threat finding's ``also``
+# round 14: with a third party on the line, asking him to pass the demand on keeps its own line beside the threat
+def test_a_colleague_who_already_knows_is_threatened_and_asked_to_pass_it_on() -> None:
     found = findings(ZHOU_COLLEAGUE_TOLD, "你跟他说，再不还我们就找你们领导，让全单位都知道。", "third_party")
-    assert {f["category"] for f in found} == {"threat"}
-    assert "third_party_disclosure" in {a["category"] for f in found for a in f.get("also", ())}
+    assert {f["category"] for f in found} == {"threat", "third_party_disclosure"}
 
 
 # round 6 (authors L and M)

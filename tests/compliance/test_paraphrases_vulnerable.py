@@ -158,14 +158,14 @@ def test_a_demand_of_a_child_that_first_tells_the_debt_is_two_lines() -> None:
     assert {f["category"] for f in found} == {"vulnerable", "third_party_disclosure"}
 
 
-def test_a_demand_of_a_child_already_told_is_one_line_naming_the_disclosure() -> None:
+# round 14: the demand passed through the child keeps its own disclosure line beside the pressure
+def test_a_demand_of_a_child_already_told_is_the_pressure_and_the_demand_passed_on() -> None:
     child = [{"speaker": "agent", "text": "喂，请问李军在吗？"},
              {"speaker": "third_party", "text": "我爸不在家，我上初一。"},
              {"speaker": "agent", "text": "你爸信用卡欠了一万多，逾期好几个月了。"},
              {"speaker": "third_party", "text": "啊？我不知道。"}]
     found = findings(child, "你爸欠的那一万多，你回去让他明天之前还上。", "third_party")
-    assert {f["category"] for f in found} == {"vulnerable"}
-    assert "third_party_disclosure" in {a["category"] for f in found for a in f.get("also", ())}
+    assert {f["category"] for f in found} == {"vulnerable", "third_party_disclosure"}
 
 
 # round 6 (authors L and M)
@@ -254,10 +254,11 @@ def _bereaved_son() -> list[dict]:
 
 
 # authors P, AI, AQ, BA labelled 「父债子还」 to the bereaved as the false claim alone; since round 13 the
-# pressure on the bereaved keeps its own line beside it (README, Decisions)
-def test_fathers_debt_the_sons_said_to_the_bereaved_is_the_false_claim_and_the_pressure() -> None:
+# pressure on the bereaved keeps its own line beside it (README, Decisions); since round 14 so does the
+# demand that the family bear it (a disclosure to a third party keeps its own line on every turn)
+def test_fathers_debt_the_sons_said_to_the_bereaved_is_the_false_claim_the_pressure_and_the_demand() -> None:
     found = findings(_bereaved_son(), "按规定父债子还，你们作为直系家属必须把这个担起来。", "third_party")
-    assert {f["category"] for f in found} == {"false_claim", "vulnerable"}
+    assert {f["category"] for f in found} == {"false_claim", "vulnerable", "third_party_disclosure"}
 
 
 # authors AT, AV, AN, BA, X: a time to call again is no demand; a fresh sum still is one

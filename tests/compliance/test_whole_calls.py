@@ -37,9 +37,17 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # oldest sets were labelled before authors were told to label a breach once, and six of their
 # sentences carry two labels for one breach (C-18, C-24, E-26; D-20, C-29; K-04, K-14): their
 # recall floors are the figures after that change (0.95, 0.95, 0.96) less a margin of 0.01.
-FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.jsonl": (0.93, 0.97),
-          "dev_r4b.jsonl": (0.97, 0.93), "dev_r5.jsonl": (0.95, 0.95),
-          "dev_r6.jsonl": (0.91, 0.97),
+# Round 14: with a third party on the line, telling or asking about the debt keeps its own line on every turn
+# (README Decisions) beside a threat, a false claim or pressure on the vulnerable, as the briefs since round
+# 13 ask, and the model was retrained on round 13's held-out calls and on CO-CT (dev_r16, labelled a rule per
+# breach, third parties on most calls). Sets labelled one category per breach count the extra lines false
+# alarms, so their precision floors fell (the figure after the change less about 0.01): dev 0.97 -> 0.92,
+# heldout 0.97 -> 0.89, dev_r4 0.93 -> 0.87, dev_r4b 0.97 -> 0.84, dev_r5 0.95 -> 0.90, dev_r6 0.91 -> 0.89,
+# dev_r11b 0.78 -> 0.76, dev_r12 0.82 -> 0.78, heldout_r12 0.84 -> 0.82, dev_r13 0.89 -> 0.80, dev_r13b
+# 0.88 -> 0.82, heldout_r13 0.82 -> 0.77, dev_r14b 0.88 -> 0.83, heldout_r14 0.80 -> 0.75.
+FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.89, 0.94), "dev_r4.jsonl": (0.87, 0.97),
+          "dev_r4b.jsonl": (0.84, 0.93), "dev_r5.jsonl": (0.90, 0.95),
+          "dev_r6.jsonl": (0.89, 0.97),
           # authors T and U, reviewed blind (reviews/review_TU.md): written for development in round
           # 6; measured first at 0.67 / 0.70 on the engine as the round found it, then tuned on
           # (0.77 / 0.68 before the second pass of the round, 0.96 / 1.00 after)
@@ -77,11 +85,11 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           "heldout_r11.jsonl": (0.84, 0.87),
           # author AV, own labels (not reviewed), 20 calls, 10 clean: 0.71 / 0.83 on the engine as round 10
           # found it (a9d3ff9, model not trained on them); the model's training data since (0.80 / 1.00)
-          "dev_r11b.jsonl": (0.78, 0.95),
+          "dev_r11b.jsonl": (0.76, 0.95),
           # authors AZ, BA and BB, own labels (not reviewed), 60 calls, 38 clean: round 10's fresh
           # development calls, measured on first contact at a9d3ff9 (P 0.78 R 0.93; AZ 0.84 / 1.00,
           # BA 0.58 / 0.81, BB 0.89 / 0.96); training data and tuned on since (0.95 / 0.98)
-          "dev_r12.jsonl": (0.82, 0.94),
+          "dev_r12.jsonl": (0.78, 0.94),
           # authors BC, BD and BE, own labels (not reviewed), 60 calls, 38 clean: round 10's second batch of
           # fresh calls, measured on first contact at a9d3ff9 (P 0.78 R 0.93) and again after the round's
           # rule and model work, before anything was trained or tuned on them (P 0.81 R 0.93); the model's
@@ -90,19 +98,19 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           # authors AW, AX and AY, reconciled gold (65 of 70 agreed blind, 71 labels;
           # reviews/review_AWAXAY.md): round 10's held-out calls, kept in ../measured/ until measured once
           # at 3ee9f00 (P 0.87 R 0.89); since round 11 training data (test_heldout_sets.py keeps that floor)
-          "heldout_r12.jsonl": (0.84, 0.86),
+          "heldout_r12.jsonl": (0.82, 0.86),
           # authors BJ and BK, own labels (not reviewed), 40 calls, 20 clean: round 11's fresh development
           # calls, measured on first contact at 5f0a765 before any training or tuning on them (P 0.96
           # R 0.91; BJ 0.92 / 0.96, BK 1.00 / 0.88); the model's training data since (0.98 / 1.00; round 13,
           # the second lines beside a threat or a claim to a shielded listener: 0.92 / 0.98)
-          "dev_r13.jsonl": (0.89, 0.88),
+          "dev_r13.jsonl": (0.80, 0.88),
           # authors BN, BO, BP and BQ, own labels (not reviewed), 80 calls, 48 clean: round 11's second
           # batch, measured on first contact at 5f0a765 (P 0.95 R 0.96); training data since
-          "dev_r13b.jsonl": (0.88, 0.93),
+          "dev_r13b.jsonl": (0.82, 0.93),
           # authors BF, BG, BH and BI, reconciled gold (86 of 90 agreed blind, 89 labels;
           # reviews/review_BFBGBHBI.md): round 11's held-out calls, kept in ../measured/ until measured once
           # at 8bdda50 (P 0.88 R 0.93); since round 12 training data (test_heldout_sets.py keeps that floor)
-          "heldout_r13.jsonl": (0.82, 0.90),  # round 13: 0.84 / 0.99, second lines beside labelled breaches
+          "heldout_r13.jsonl": (0.77, 0.90),  # round 13: 0.84 / 0.99, second lines beside labelled breaches
           # authors BL and BM, own labels (not reviewed), 40 calls, 20 clean: round 11's fresh check, never
           # trained or tuned on in that round (P 0.93 R 0.90 at 5f0a765, 0.96 / 0.91 at 8bdda50 and at
           # 188e625 before training on them); the model's training data since round 12
@@ -115,11 +123,11 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           # reconciled by a blind reviewer (85 of 91 agreed blind; review/gold_zd in the round's staging): round
           # 12's second batch, measured at 188e625 before any training or tuning on them (P 0.91 R 0.93); the
           # model's training data since
-          "dev_r14b.jsonl": (0.88, 0.90),
+          "dev_r14b.jsonl": (0.83, 0.90),
           # authors BR and BS, reconciled gold (41 of 55 labels agreed blind, 49 labels; reviews/review_BRBS.md):
           # round 12's held-out calls, kept in ../measured/ until measured once at 53daf3e (P 0.82 R 0.84);
           # since round 13 training data (test_heldout_sets.py keeps that floor)
-          "heldout_r14.jsonl": (0.80, 0.83),
+          "heldout_r14.jsonl": (0.75, 0.83),
           # authors CG and CH, reconciled gold (50 of 51 author labels kept, one moved to the call level, one
           # added; reviews/review_CGCH.md), 40 calls, 20
           # clean: round 13's development calls, measured on first contact at 1564570 (P 0.95 R 0.79), on
@@ -133,7 +141,12 @@ FLOORS = {"dev.jsonl": (0.97, 0.94), "heldout.jsonl": (0.97, 0.94), "dev_r4.json
           # authors CE and CF, reconciled gold (all 49 author labels kept, 4 added; reviews/review_CECF.md): round
           # 13's held-out calls, kept in ../measured/ until measured once at fdb698f (P 0.98 R 0.85); since
           # round 14 training data (test_heldout_sets.py keeps that floor)
-          "heldout_r15.jsonl": (0.94, 0.82)}
+          "heldout_r15.jsonl": (0.94, 0.82),
+          # authors CO, CP, CS and CT, reconciled gold (one reviewer each: CO 28 of 28 author labels kept, CP 25 of
+          # 26, CS 26 of 30, CT 33 of 37 agreed blind; gold 131; reviews/review_COCPCSCT.md), 80 calls, 40 clean:
+          # round 14's development calls, measured on first contact at b4b6871 (P 0.97 R 0.82); the model's
+          # training data since (0.96 / 0.95)
+          "dev_r16.jsonl": (0.94, 0.93)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -28,7 +28,7 @@ from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor, spans_within
 from .opening import LateOpening
 from .scriptorder import HeldOrder
 from .second_opinion import review, ruled_out
-from .state import CLAIMED, DISCLOSED, FLAG_CUES, ONE_TURN, STATE_NAMES, TOLD, CallState
+from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 from .turnmemo import asks_age, identity_answer_of, remember, replay, seen_early
 
 if TYPE_CHECKING:
@@ -188,20 +188,18 @@ class Auditor:
             findings = self._second_look(findings, folded)
         if pack._per_turn:
             findings = self._per_turn_findings(index, text, folded, findings)
-        first_told = self.first_told()
-        setting = pack._arbitration_first_told if first_told else pack._arbitration
+        setting = pack._arbitration_to_others if self.to_others() else pack._arbitration
         if setting is not None and len(findings) > 1:  # one finding per breach (arbitrate.py)
             findings = arbitrate_turn(setting, findings, text, folded, self.state)
-        if first_told and findings and _tells(findings):
-            self.state.flags.add(DISCLOSED)
         return findings
 
-    def first_told(self) -> bool:
-        """Has nobody but the debtor been told of the debt yet in this call (state.DISCLOSED)?"""
-        return DISCLOSED not in self.state.flags and self.state.contact != "debtor"
+    def to_others(self) -> bool:
+        """Is the agent speaking to someone not known to be the debtor? Then telling or asking them
+        about the debt keeps its own line on every turn (state.TOLD)."""
+        return self.state.contact != "debtor"
 
     def _yields(self) -> Mapping[str, frozenset[str]]:
-        return self.pack._yields_first_told if self.first_told() else self.pack._yields
+        return self.pack._yields_to_others if self.to_others() else self.pack._yields
 
     def ruled_out(self, text: str) -> frozenset[str]:
         """Before agent turn ``text`` is judged: the categories the model's second opinion all but
@@ -610,8 +608,3 @@ def _context(pack: RulePack, text: str) -> tuple[TurnContext, dict[tuple[int, in
             pack._contexts.clear()
         known = pack._contexts[text] = (TurnContext(normalize(text), pack.cues), {})
     return known
-
-
-def _tells(findings: list[Finding]) -> bool:
-    """Does one of a turn's findings tell a third party of the debt (its own category, or in ``also``)?"""
-    return any(f["category"] == TOLD or any(a["category"] == TOLD for a in f.get("also", ())) for f in findings)

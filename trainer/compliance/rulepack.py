@@ -167,13 +167,13 @@ class RulePack:
         self._second_opinion = second_opinion.from_settings(self.settings)  # 模型复核, or None
         self._arbitration = arbitrate.from_settings(self.settings)  # 一处违规只报一个类别, or None
         self._rule_of = {r.id: r for r in self.rules}
-        # the first time a call tells someone other than the debtor of the debt, the disclosure keeps its
-        # own line beside whatever else the sentence breaks — pressure on a child, a patient or the
-        # bereaved, a false claim, a threat (DOMAIN.md: each a breach; state.DISCLOSED); later mentions fold
-        self._yields_first_told = {rid: frozenset() if self._rule_of[rid].category == TOLD else cats
-                                   for rid, cats in self._yields.items()}
-        self._arbitration_first_told = (self._arbitration.without(TOLD)
-                                        if self._arbitration is not None else None)
+        # telling or asking someone other than the debtor about the debt keeps its own line, on every turn,
+        # beside whatever else the sentence breaks — pressure on a child, a patient or the bereaved, a
+        # false claim, a threat (DOMAIN.md: each a breach; state.TOLD)
+        self._yields_to_others = {rid: frozenset() if self._rule_of[rid].category == TOLD else cats
+                                  for rid, cats in self._yields.items()}
+        self._arbitration_to_others = (self._arbitration.without(TOLD)
+                                       if self._arbitration is not None else None)
         self._takes_over = {r.id: (r.category, frozenset(r.takes_over)) for r in self.rules if r.takes_over}
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))
         self._per_turn = [ri for ri, c in enumerate(checks) if c.overrides("per_turn")]  # model rules

@@ -24,11 +24,10 @@ STATE_NAMES = list(STATE_LEXICONS.values())  # a CUE entry's ref is an index int
 FLAG_CUES = frozenset({"minor", "bereaved", "ill", "asked_state", "distressed"})
 ONE_TURN = frozenset({"asked_state"})  # flags that only last until the agent's next turn
 CLAIMED = "claimed"  # set after an agent turn with a false_claim finding; lasts the call
-# set after an agent turn that told someone other than the debtor about the debt (a third-party disclosure
-# reported, or named in a finding's ``also``); lasts the call. Until then a disclosure keeps its own line
-# beside any other breach in its sentence; afterwards a repeated mention folds into it (Auditor.first_told)
-DISCLOSED = "disclosed"
-TOLD = "third_party_disclosure"  # the category whose finding sets it
+# the category of telling or asking someone other than the debtor about the debt: with anyone but the debtor
+# on the line it keeps its own line on every turn, beside any other breach in its sentence (Auditor.to_others;
+# round 13 kept only the first telling apart, round 14 every turn, as the reviewers label each)
+TOLD = "third_party_disclosure"
 
 
 @dataclass
