@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from hashlib import sha256
+from operator import itemgetter
 from typing import Any, NotRequired, TypedDict
 
 from .pack import Rule
@@ -111,10 +112,15 @@ def finding_id(f: Mapping[str, Any]) -> str:
 
     The same call audited again gives its findings the same ids, so a review decision can follow
     them; the id is added as ``id`` to ``audit --format json`` (DESIGN.md allows added fields)."""
-    transcript, turn, rule, start, end = map(f.get, _ID_KEYS)  # (one f-string: "\x1f".join of str() of each)
+    try:  # (one C call; a finding without one of the keys reads it as None)
+        transcript, turn, rule, start, end = _ID_FIELDS(f)
+    except KeyError:
+        transcript, turn, rule, start, end = map(f.get, _ID_KEYS)
+    # one f-string: "\x1f".join of str() of each
     key = (f"{'' if transcript is None else transcript}\x1f{'' if turn is None else turn}\x1f"
            f"{'' if rule is None else rule}\x1f{'' if start is None else start}\x1f{'' if end is None else end}")
     return sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
 _ID_KEYS = ("transcript", "turn", "rule", "start", "end")
+_ID_FIELDS = itemgetter(*_ID_KEYS)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from operator import itemgetter
 from typing import Any
 
-from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS
+from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS, SPEAKERS
 from trainer.report import masking
 from trainer.report.audit_data import AuditSettings, Summary, also_text, audit_settings, dedupe, marks_of, who
-from trainer.report.writers import Page
+from trainer.report.writers import Page, json_text
 from trainer.zh.display import visible
 
 __all__ = ["AuditSettings", "CsvWriter", "JsonWriter", "Summary", "TextWriter",
@@ -160,7 +161,28 @@ def notes_text(summary: Summary, show_personal_data: bool = False) -> str:
 
 
 _EXTRA_KEYS = frozenset({"id", "status"})  # what ``audit`` adds at the end of an item (review.py)
-_string = json.encoder.encode_basestring  # (the C one where there is one: what the encoder uses)
+_basestring = json.encoder.encode_basestring  # (the C one where there is one: what the encoder uses)
+
+
+# The JSON writer escapes what it writes itself (``JsonWriter.escapes_json``), string by string,
+# instead of ``json_text`` searching every chunk of output: that search read each character of
+# every item again (about 1.5 µs a finding), while most of an item is ASCII (``str.isascii`` is
+# a flag, no scan) or written once per rule or excerpt.  ``json_text`` of each string's JSON text
+# is ``json_text`` of the whole item: outside strings JSON is ASCII.
+
+
+def _string(v: str) -> str:
+    """``v`` as a JSON string, C1 controls and bidi overrides escaped (``json_text``)."""
+    text = _basestring(v)
+    return text if v.isascii() else json_text(text)
+
+
+def _encoded(v: Any) -> str:
+    """``_encode(v)``, escaped like :func:`_string`."""
+    text = _encode(v)
+    return text if text.isascii() else json_text(text)
+
+
 _KEY = {k: _string(k) + ": " for k in (*FIELDS, "spans", "also", "agent", "team", *_EXTRA_KEYS)}
 _RULE_PART: dict[tuple[Any, ...], str] = {}  # (rule, category, severity, message, shown) -> its text
 
@@ -172,13 +194,15 @@ def _value(v: Any) -> str:
         return _string(v)
     if kind is int:
         return int.__repr__(v)
-    return "null" if v is None else _encode(v)
+    return "null" if v is None else _encoded(v)
 
 
-def _item_text(f: dict[str, Any], agent: Any, team: Any, show: bool, extra: dict[str, Any] | None) -> str:
-    """``_encode`` of the item :meth:`JsonArray.items` builds for ``f`` (the same text, key for key):
-    the rule's part (rule, category, severity, the masked message) is written once per rule."""
-    transcript, turn, speaker, rule, category, severity, message, excerpt, start, end = (f[k] for k in FIELDS)
+_FIELDS_OF = itemgetter(*FIELDS)  # a finding's FIELDS as a tuple, in one C call
+_EXCERPT: dict[tuple[str, Any], str] = {}  # (excerpt, category) -> its masked text, encoded
+
+
+def _rule_part(rule: Any, category: Any, severity: Any, message: Any, show: bool) -> str:
+    """The rule's part of an item (rule, category, severity, the masked message), written once per rule."""
     key = (rule, category, severity, message, show)
     part = _RULE_PART.get(key)
     if part is None:
@@ -188,20 +212,53 @@ def _item_text(f: dict[str, Any], agent: Any, team: Any, show: bool, extra: dict
             _RULE_PART.clear()
         part = _RULE_PART[key] = (f'{_KEY["rule"]}{_value(rule)}, {_KEY["category"]}{_value(category)}, '
                                   f'{_KEY["severity"]}{_value(severity)}, {_KEY["message"]}{_value(message)}')
-    if not show and isinstance(excerpt, str):
-        excerpt = masking.masked_excerpt(excerpt, category)
-    out = [f'{{{_KEY["transcript"]}{_value(transcript)}, {_KEY["turn"]}{_value(turn)}, '
-           f'{_KEY["speaker"]}{_value(speaker)}, {part}, {_KEY["excerpt"]}{_value(excerpt)}, '
-           f'{_KEY["start"]}{_value(start)}, {_KEY["end"]}{_value(end)}']
-    if f.get("spans"):
-        out.append(f', {_KEY["spans"]}{_encode(f["spans"])}')
-    if f.get("also"):
-        out.append(f', {_KEY["also"]}{_encode(f["also"])}')
-    out.append(f', {_KEY["agent"]}{_value(agent)}, {_KEY["team"]}{_value(team)}')
+    return part
+
+
+def _excerpt_value(excerpt: Any, category: Any, show: bool) -> str:
+    """``_value`` of the excerpt as shown; a masked excerpt said again (the same line flagged in
+    another call) is encoded once."""
+    if show or not isinstance(excerpt, str):
+        return _value(excerpt)
+    key = (excerpt, category)
+    text = _EXCERPT.get(key)
+    if text is None:
+        if len(_EXCERPT) >= 4096:
+            _EXCERPT.clear()
+        text = _EXCERPT[key] = _string(masking.masked_excerpt(excerpt, category))
+    return text
+
+
+def _item_text(f: dict[str, Any], call: tuple[Any, str, str], show: bool, extra: dict[str, Any] | None) -> str:
+    """``_encode`` of the item :meth:`JsonArray.items` builds for ``f`` (the same text, key for key).
+    ``call`` is what the call's items share, written once per call (:func:`_call_text`)."""
+    transcript, turn, speaker, rule, category, severity, message, excerpt, start, end = _FIELDS_OF(f)
+    call_id, id_text, tail = call
+    text = (f'{{{_KEY["transcript"]}{id_text if transcript is call_id else _value(transcript)}, '
+            f'{_KEY["turn"]}{_value(turn)}, {_KEY["speaker"]}{_SPEAKER_TEXT.get(speaker) or _value(speaker)}, '
+            f'{_rule_part(rule, category, severity, message, show)}, '
+            f'{_KEY["excerpt"]}{_excerpt_value(excerpt, category, show)}, '
+            f'{_KEY["start"]}{_value(start)}, {_KEY["end"]}{_value(end)}')
+    spans, also = f.get("spans"), f.get("also")
+    if spans:
+        text += f', {_KEY["spans"]}{_encoded(spans)}'
+    if also:
+        text += f', {_KEY["also"]}{_encoded(also)}'
+    text += tail
     if extra:
-        out.extend(f", {_KEY[k]}{_value(v)}" for k, v in extra.items())
-    out.append("}")
-    return "".join(out)
+        for k, v in extra.items():  # (a loop: a comprehension is one more call, for one field)
+            text += f", {_KEY[k]}{_value(v)}"
+    return text + "}"
+
+
+_SPEAKER_TEXT = {s: _string(s) for s in SPEAKERS}  # (None and any other value: _value)
+
+
+def _call_text(findings: list[dict[str, Any]], agent: Any, team: Any) -> tuple[Any, str, str]:
+    """What a call's items share: its id (the first finding's ``transcript``) and its JSON text,
+    and the ``agent`` and ``team`` fields at the end of each item."""
+    call_id = findings[0]["transcript"] if findings else None
+    return call_id, _value(call_id), f', {_KEY["agent"]}{_value(agent)}, {_KEY["team"]}{_value(team)}'
 
 
 class JsonArray:
@@ -221,10 +278,11 @@ class JsonArray:
         item ``i`` (``audit``'s review ``id``; the same text as splicing them into the encoded item)."""
         parts = []
         first = self.first
+        call = _call_text(findings, agent, team)
         for i, f in enumerate(findings):
             more = None if extra is None else extra[i]
             if more is None or more.keys() <= _EXTRA_KEYS:  # the usual case: written field by field
-                parts.append(("\n" if first else ",\n") + _item_text(f, agent, team, show_personal_data, more))
+                parts.append(("\n" if first else ",\n") + _item_text(f, call, show_personal_data, more))
                 first = False
                 continue
             item = {k: f[k] for k in FIELDS}
@@ -238,7 +296,7 @@ class JsonArray:
             item["team"] = team
             if extra is not None:
                 item.update(extra[i])
-            parts.append(("\n" if first else ",\n") + _encode(item))
+            parts.append(("\n" if first else ",\n") + _encoded(item))
             first = False
         self.first = first
         return "".join(parts)
@@ -331,6 +389,8 @@ class JsonWriter:
     """``--format json``: a JSON array of findings, streamed; the summary goes to stderr.
     Excerpts are masked like the other formats unless ``--show-personal-data``."""
 
+    escapes_json = True  # every string it writes is json_text's already (see _string)
+
     def __init__(self, settings: AuditSettings | None = None) -> None:
         self.settings = settings or AuditSettings()
         self.array = JsonArray()
@@ -367,6 +427,8 @@ class JsonWriter:
 
 class CsvWriter(JsonWriter):
     """``--format csv``: one row per finding (Excel-friendly), streamed; the summary goes to stderr."""
+
+    escapes_json = False  # (CSV: nothing to escape)
 
     def __init__(self, settings: AuditSettings | None = None) -> None:
         super().__init__(settings)

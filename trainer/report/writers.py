@@ -10,7 +10,9 @@ JSON output (formats ``json`` and ``jsonl``) passes through :func:`json_text` on
 ``json.dumps`` escapes only C0 control characters, so C1 controls (U+0080–U+009F, e.g. the CSI
 U+009B) and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) from a
 transcript would otherwise reach a terminal or a log viewer raw.  They are written as ``\\uXXXX``
-escapes, which every JSON reader turns back into the same characters.
+escapes, which every JSON reader turns back into the same characters.  A writer class whose
+``escapes_json`` is true (``trainer audit``'s JSON array) escapes each string as it writes it,
+the same text, and is not wrapped.
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ class _EscapingWriter:
 
 
 def _json_writer(writer: Any) -> Any:
+    if getattr(writer, "escapes_json", False):  # it escapes every string as it writes it
+        return writer
     if isinstance(writer, type):
         return lambda *args, **kwargs: _EscapingWriter(writer(*args, **kwargs))
     return lambda *args, **kwargs: _escaped(writer(*args, **kwargs))
