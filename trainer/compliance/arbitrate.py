@@ -48,8 +48,12 @@ BY = ("model", "order")
 ORDER = ("impersonation", "false_claim", "vulnerable", "harassment", "threat", "third_party_disclosure",
          "abuse", "privacy", "identification")
 # Pairs never folded into one line: a threat or a false claim made to a child, a patient or the bereaved is
-# two breaches (what was said, and that it pressed someone the course shields), as DOMAIN.md counts them.
-APART = (("vulnerable", "threat"), ("false_claim", "vulnerable"))
+# two breaches (what was said, and that it pressed someone the course shields), as DOMAIN.md counts them; an
+# insult or a sneer is a breach of its own beside whatever else the sentence breaks (round 14: the reviewers
+# since round 13 label both 「…看他还要不要这个脸」 and the threat it ends)
+APART = (("vulnerable", "threat"), ("false_claim", "vulnerable"),
+         *((other, "abuse") for other in ("impersonation", "false_claim", "vulnerable", "threat",
+                                          "third_party_disclosure")))
 DEFAULT: dict[str, Any] = {"scope": "sentence", "by": "order", "keep_both_above": 0.82, "order": list(ORDER),
                            "pairs": [[w, lo] for i, w in enumerate(ORDER) for lo in ORDER[i + 1:]
                                      if (w, lo) not in APART]}
