@@ -45,7 +45,8 @@ BAD_SETTING = "RP008"  # pack.BAD_SETTING
 OFF = (False, "off")
 SCOPES = ("clause", "sentence", "turn")
 BY = ("model", "order")
-ORDER = ("impersonation", "false_claim", "vulnerable", "harassment", "threat", "third_party_disclosure",
+# threat above harassment (round 14): on a turn the harassment is the calls threatened, which is the threat
+ORDER = ("impersonation", "false_claim", "vulnerable", "threat", "harassment", "third_party_disclosure",
          "abuse", "privacy", "identification")
 # Pairs never folded into one line: a threat or a false claim made to a child, a patient or the bereaved is
 # two breaches (what was said, and that it pressed someone the course shields), as DOMAIN.md counts them; an
