@@ -45,17 +45,17 @@ BAD_SETTING = "RP008"  # pack.BAD_SETTING
 OFF = (False, "off")
 SCOPES = ("clause", "sentence", "turn")
 BY = ("model", "order")
-# threat above harassment (round 14): on a turn the harassment is the calls threatened, which is the threat
-ORDER = ("impersonation", "false_claim", "vulnerable", "threat", "harassment", "third_party_disclosure",
+ORDER = ("impersonation", "false_claim", "vulnerable", "harassment", "threat", "third_party_disclosure",
          "abuse", "privacy", "identification")
 # Pairs never folded into one line: a threat or a false claim made to a child, a patient or the bereaved is
 # two breaches (what was said, and that it pressed someone the course shields), as DOMAIN.md counts them; an
 # insult or a sneer is a breach of its own beside whatever else the sentence breaks (round 14: the reviewers
 # since round 13 label both 「…看他还要不要这个脸」 and the threat it ends); so is a false claim of a case's
-# state said in a borrowed authority's name (「我们跟经侦对接过了，你这个案子他们也在看」: both labelled)
+# state said in a borrowed authority's name (「我们跟经侦对接过了，你这个案子他们也在看」: both labelled), and calls
+# threatened at night (「今晚十二点以后继续给您打」: the hours and the threat of calls)
 APART = (("vulnerable", "threat"), ("false_claim", "vulnerable"), ("impersonation", "false_claim"),
          *((other, "abuse") for other in ("impersonation", "false_claim", "vulnerable", "threat",
-                                          "third_party_disclosure")))
+                                          "third_party_disclosure")), ("harassment", "threat"))
 DEFAULT: dict[str, Any] = {"scope": "sentence", "by": "order", "keep_both_above": 0.82, "order": list(ORDER),
                            "pairs": [[w, lo] for i, w in enumerate(ORDER) for lo in ORDER[i + 1:]
                                      if (w, lo) not in APART]}
