@@ -21,7 +21,7 @@ from trainer.zh.text import fold
 
 from .auditor import Auditor, CallFacts, GatedHits
 from .finding import Finding
-from .gates import RawGroup, RawHit, class_first
+from .gates import RawGroup, RawHit, class_first, lacks
 from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
 from .scriptorder import with_notes
 from .second_opinion import Findings
@@ -418,10 +418,10 @@ def collect_raw(pack: RulePack, group: RawGroup, joined: str, starts: list[int],
             base = starts[k]
             raw.setdefault(which[k], []).append((pi, start - base, end - base))
     for pi in group.patterns[together:]:
-        regex, gate = class_first(pack._regexes[pi]), pack._raw_gate.get(pi)
+        regex, gate, needed = class_first(pack._regexes[pi]), pack._raw_gate.get(pi), group.needs.get(pi)
         for ti in which:
             text = folded[ti]
-            if gate is not None and gate.search(text) is None:
+            if lacks(text, needed) or gate is not None and gate.search(text) is None:
                 continue
             for m in regex.finditer(text):
                 if m.end() > m.start():
