@@ -21,6 +21,7 @@ def _without_prefilters(pack: RulePack) -> RulePack:
     bare = RulePack(pack.data, pack.tables)
     bare._search = [p.regex.search for p in bare._patterns]
     bare._raw_plain.ascii_gate = bare._raw_gated.ascii_gate = None
+    bare._raw_plain.needs, bare._raw_gated.needs = {}, {}
     return bare
 
 
@@ -83,6 +84,30 @@ def test_a_regex_without_a_gate_still_runs_and_leaves_the_others_their_group_gat
     # no digit run: the group gate spares the phone-number regex, the date-sum one still runs
     assert [pi for pi, _s, _e in scan_raw("5号之前两千", group, regexes, gates)] == [1]
     assert [pi for pi, _s, _e in scan_raw("电话13905713386", group, regexes, gates)] == [0]
+
+
+def test_a_raw_regex_needs_one_of_its_strings_only_where_every_match_goes_through_them() -> None:
+    import re
+
+    from trainer.compliance.gates import lacks, needed_literals
+
+    address = re.compile(r"(?:[0-9](?: ?[0-9]){0,3}|[一二三四五六七八九十]{1,3}) ?(?:栋|幢|单元|号楼)")
+    assert needed_literals(address) == ("单元", "号楼", "幢", "栋")
+    assert lacks("3号", needed_literals(address)) and not lacks("3单元", needed_literals(address))
+    assert needed_literals(re.compile(r"(?:银|我是)的?(?:法务|诉讼)部")) == ("法务", "诉讼")  # longest first
+    assert needed_literals(re.compile(r"还款部")) == ("还款部",)
+    assert needed_literals(re.compile(r"[一幺]\d")) == ("一", "幺")
+    for none in (r"(?:栋|)\d", r"(?:栋)?\d", r"(?:栋)*", r"(?i)ab", r"(?i:ab)", r"[^栋]", r"\d+", r"(?=栋)\d",
+                 r"(?<!栋)\d", r"(?:栋|\d)"):
+        assert needed_literals(re.compile(none)) is None, none
+    rng = random.Random(11)
+    pack = load_pack()
+    for group in (pack._raw_plain, pack._raw_gated):
+        for pi, needed in group.needs.items():
+            for _ in range(300):
+                text = "".join(rng.choice("栋幢单元号楼一二三0123 千百分之日息今天第法务诉讼元块") for _ in range(12))
+                if lacks(text, needed):
+                    assert pack._regexes[pi].search(text) is None, (pack._regexes[pi].pattern, text)
 
 
 def test_raw_regexes_led_by_a_look_behind_find_the_same_numbers_when_moved_behind_their_first_character() -> None:

@@ -21,7 +21,7 @@ from trainer.zh.text import fold
 
 from .auditor import Auditor, CallFacts, GatedHits
 from .finding import Finding
-from .gates import RawGroup, RawHit, class_first
+from .gates import RawGroup, RawHit, class_first, lacks
 from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
 from .scriptorder import with_notes
 from .second_opinion import Findings
@@ -418,6 +418,8 @@ def collect_raw(pack: RulePack, group: RawGroup, joined: str, starts: list[int],
             base = starts[k]
             raw.setdefault(which[k], []).append((pi, start - base, end - base))
     for pi in group.patterns[together:]:
+        if lacks(joined, group.needs.get(pi)):
+            continue  # no turn holds a string every match needs (tested turn by turn, it cost more than it spared)
         regex, gate = class_first(pack._regexes[pi]), pack._raw_gate.get(pi)
         for ti in which:
             text = folded[ti]

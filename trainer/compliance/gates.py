@@ -31,6 +31,9 @@ class RawGroup:
     # the patterns right after the joinable ones that can run over joined turns too, as long as
     # no turn holds a newline, in another form (see joined_form): pattern -> that regex
     joined_forms: dict[int, re.Pattern[str]] = field(default_factory=dict)
+    # pattern -> strings one of which each of its matches holds (needed_literals): tested with
+    # ``in`` before its run gate, they spare the address regex, tried at every digit otherwise
+    needs: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -53,10 +56,17 @@ def raw_group(patterns: list[int], regexes: list[re.Pattern[str]],
     ascii = [pi for pi in patterns if pi in gates and gates[pi].pattern.isascii()]
     ascii_gate = group_gate(ascii, gates) if len(ascii) > 1 else None
     gated = [pi for pi in patterns if pi in gates]
+    needs = {pi: needed for pi in patterns if (needed := needed_literals(regexes[pi])) is not None}
     return RawGroup(joinable + list(other_form) + rest, len(joinable),
                     group_gate(gated, gates) if gated else None,
                     ascii_gate, frozenset(ascii) if ascii_gate is not None else frozenset(),
-                    frozenset(pi for pi in patterns if pi not in gates) if gated else frozenset(), other_form)
+                    frozenset(pi for pi in patterns if pi not in gates) if gated else frozenset(), other_form,
+                    needs)
+
+
+def lacks(text: str, needed: tuple[str, ...] | None) -> bool:
+    """True when ``text`` holds none of the strings ``needed`` (:func:`needed_literals`)."""
+    return needed is not None and not any(map(text.__contains__, needed))
 
 
 def group_gate(patterns: list[int], gates: dict[int, re.Pattern[str]]) -> re.Pattern[str] | None:
@@ -95,7 +105,7 @@ def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
             continue
         if spans is None:
             gate = gates.get(pi)
-            if gate is not None and gate.search(folded) is None:
+            if lacks(folded, group.needs.get(pi)) or gate is not None and gate.search(folded) is None:
                 spans = done[regex] = []
             else:
                 spans = done[regex] = [m.span() for m in class_first(regex).finditer(folded) if m.end() > m.start()]
@@ -163,6 +173,51 @@ def run_gate(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     if width < 2 or not parts:
         return None
     return re.compile(f"[{''.join(sorted(parts))}]{{{width},}}")
+
+
+def needed_literals(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``regex`` holds, or None: from one of the items its
+    matches must all go through (outside any repeat, alternative or look-around) that is a
+    string, an alternation of strings (``(?:栋|幢|单元|号楼)``) or a class of characters.  Of
+    several, the one whose shortest string is longest (then the fewest).  A text without any of
+    them holds no match: ``str.__contains__`` tells at C speed, where ``re`` would try the regex
+    at every character its first item accepts."""
+    tree = _parsed(regex)
+    if tree is None or regex.flags & re.IGNORECASE:
+        return None
+    needed = _needed(tree.data)
+    return None if not needed else tuple(sorted(needed))
+
+
+def _needed(items: Any) -> set[str] | None:
+    """:func:`needed_literals` of a parsed sequence (None: none found)."""
+    from re import _constants as C  # type: ignore[attr-defined]
+
+    best: set[str] | None = None
+    run = ""  # consecutive literal characters
+    candidates: list[set[str]] = []
+    for op, av in [*items, (None, None)]:
+        if op is C.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append({run})
+            run = ""
+        if op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            found = _needed(av[3])
+        elif op is C.BRANCH:
+            alternatives = [_needed(alt) for alt in av[1]]
+            found = None if any(a is None for a in alternatives) else set().union(*alternatives)
+        elif op is C.IN and all(sub_op is C.LITERAL for sub_op, _ in av):
+            found = {chr(sub_av) for _, sub_av in av}
+        else:
+            found = None
+        if found:
+            candidates.append(found)
+    for found in candidates:
+        if best is None or (min(map(len, found)), -len(found)) > (min(map(len, best)), -len(best)):
+            best = found
+    return best
 
 
 def newline_free(regex: re.Pattern[str]) -> bool:

@@ -127,7 +127,10 @@ def seen_early(pack: RulePack, at: dict[Group, set[int]], early: list[int]) -> d
     marks what its first ``within`` of them say).  They follow from which required groups each of
     those turns says: remembered by that (per pack), a new list each."""
     said = [at.get(group, _NOT_SAID) for group in pack._required_groups]
-    key = tuple([tuple([g in turns for turns in said]) for g in early])
+    says: list[bool] = []  # group by group, whether each early turn says it (the number of turns follows)
+    for turns in said:
+        says += map(turns.__contains__, early)  # (in C: half the time of a nested comprehension)
+    key = tuple(says)
     memo = pack._seen_memo
     known = memo.get(key)
     if known is None:
