@@ -54,6 +54,12 @@ in docs/compliance.md ("Measurement history").
   model; 0.96 / 0.88 before the round (b4b6871). ``measured/sentences_szta.jsonl``, 224 sentences by a lawyer
   for consumers in collection disputes and a joint-stock bank's compliance trainer (223 of 224 agreed blind):
   P 0.96 R 0.89 (0.96 / 0.90 before).
+* **Round 14, late development check** (not held out): ``measured/dev_cucw.jsonl``, 40 calls by a foreign
+  bank's compliance auditor and a provincial rural bank's collection team leader, reviewed blind (gold 51;
+  reviews/review_CUCW.md), commissioned after the round's main rule work: 0.96 / 0.90 on the engine as the
+  round found it, 0.94 / 0.92 before the round's last change (the pair harassment–threat, found on CW), 0.94 /
+  0.94 after it. Kept here, outside the model's training data, so the shipped model is the one it was
+  measured with; training data from round 15.
 """
 
 from __future__ import annotations
@@ -80,7 +86,8 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.84, 0.87),
          ("calls/heldout_r13.jsonl", 80, 89, 0.77, 0.90),
          ("calls/heldout_r14.jsonl", 40, 49, 0.75, 0.82),
          ("calls/heldout_r15.jsonl", 40, 53, 0.94, 0.82),
-         ("measured/calls_r16.jsonl", 40, 51, 0.92, 0.90)]
+         ("measured/calls_r16.jsonl", 40, 51, 0.92, 0.90),
+         ("measured/dev_cucw.jsonl", 40, 51, 0.92, 0.92)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
