@@ -36,26 +36,25 @@ def test_refusing_to_tell_a_relative_is_no_disclosure() -> None:
     assert categories(ZHOU_HIS_MOTHER, line, "third_party") == set()
 
 
+# his mother, already told of the debt
+MOTHER_TOLD = [{"speaker": "agent", "text": "您好，请问赵磊在吗？"},
+               {"speaker": "third_party", "text": "他不在，我是他妈。"},
+               {"speaker": "agent", "text": "我是安信银行的，姓孙，赵磊信用卡欠了一万五，好几个月没还。"},
+               {"speaker": "third_party", "text": "那你找他去啊。"}]
+
+
 # round 6 (authors L and M)
 # round 11: in one sentence it was one breach, reported as the false claim (arbitrate.py); round 14: with a
 # third party on the line, telling or asking her keeps its own line on every turn, beside the false claim
 # (the reviewers since round 13 label both)
 def test_a_demand_of_an_ordinary_relative_stays_its_own_breach_beside_a_false_claim() -> None:
-    mother = [{"speaker": "agent", "text": "您好，请问赵磊在吗？"},
-              {"speaker": "third_party", "text": "他不在，我是他妈。"},
-              {"speaker": "agent", "text": "我是安信银行的，姓孙，赵磊信用卡欠了一万五，好几个月没还。"},
-              {"speaker": "third_party", "text": "那你找他去啊。"}]
-    found = categories(mother, "您是他妈，法律上您有还款义务。您这周先替他还五千，帮他垫上。", "third_party")
+    found = categories(MOTHER_TOLD, "您是他妈，法律上您有还款义务。您这周先替他还五千，帮他垫上。", "third_party")
     assert found == {"false_claim", "third_party_disclosure"}
-    one = findings(mother, "您是他妈，法律上您有还款义务，您这周先替他还五千，帮他垫上。", "third_party")
+    one = findings(MOTHER_TOLD, "您是他妈，法律上您有还款义务，您这周先替他还五千，帮他垫上。", "third_party")
     assert {f["category"] for f in one} == {"false_claim", "third_party_disclosure"}
 
 
 # round 14: the debt already told, a later turn that tells it again beside a false claim is two lines too
 def test_the_debt_told_again_beside_a_false_claim_is_two_lines() -> None:
-    mother = [{"speaker": "agent", "text": "您好，请问赵磊在吗？"},
-              {"speaker": "third_party", "text": "他不在，我是他妈。"},
-              {"speaker": "agent", "text": "我是安信银行的，姓孙，赵磊信用卡欠了一万五，好几个月没还。"},
-              {"speaker": "third_party", "text": "那你找他去啊。"}]
-    found = findings(mother, "他欠的这一万五，法院已经立案了。", "third_party")
+    found = findings(MOTHER_TOLD, "他欠的这一万五，法院已经立案了。", "third_party")
     assert sorted({f["category"] for f in found}) == ["false_claim", "third_party_disclosure"]
