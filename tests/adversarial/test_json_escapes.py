@@ -40,6 +40,21 @@ def test_audit_json_escapes_c1_and_bidi(tmp_path: Path, capsys) -> None:
     assert json.loads(out)[0]["transcript"] == "c" + HOSTILE
 
 
+def test_audit_json_escapes_every_field_it_writes_itself(tmp_path: Path, capsys) -> None:
+    # the JSON array escapes string by string (JsonWriter.escapes_json): the agent and the team, and
+    # the rules named in ``also``, go through the same escaping as the call's id
+    path = tmp_path / "c.jsonl"
+    call = {"id": "c" + HOSTILE, "meta": {"agent": "王" + HOSTILE, "team": HOSTILE},
+            "turns": [{"speaker": "agent", "text": "我是公安局的，你再不还钱就抓你" + HOSTILE}]}
+    path.write_text(json.dumps(call, ensure_ascii=False) + "\n", "utf-8")
+    assert main(["audit", str(path), "--format", "json"]) == 1
+    out = capsys.readouterr().out
+    _no_raw(out)
+    first = json.loads(out)[0]
+    assert first["agent"] == "王" + HOSTILE and first["team"] == HOSTILE
+    assert first.get("also")
+
+
 def test_export_escapes_c1_and_bidi(tmp_path: Path, capsys) -> None:
     db = tmp_path / "records.db"
     with open_store(db) as s:
