@@ -251,6 +251,12 @@ HISTORY = {
     "CP": ("b4b6871", ["dev_r16.jsonl"]),
     "CS": ("b4b6871", ["dev_r16.jsonl"]),
     "CT": ("b4b6871", ["dev_r16.jsonl"]),
+    # round 14's held-out calls (CI and CJ: one reviewer each), measured once at f0be8fd
+    "CI": ("f0be8fd", ["heldout_r16.jsonl"]),
+    "CJ": ("f0be8fd", ["heldout_r16.jsonl"]),
+    # round 14's late development check (CU and CW), measured on first contact at b4b6871
+    "CU": ("b4b6871", ["dev_r16b.jsonl"]),
+    "CW": ("b4b6871", ["dev_r16b.jsonl"]),
 }
 _DUMP = """
 import json, sys

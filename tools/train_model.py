@@ -68,7 +68,8 @@ SKIP_RELATED = ("vulnerable",)
 # Call sets labelled on round 13's briefs: a label per rule broken (tests/data/compliance/briefs/). The
 # older sets were labelled one category per breach, so there a disclosure, a threat or a false claim said
 # to a child, a patient or the bereaved says nothing against pressure on the vulnerable on that turn.
-PER_RULE_SETS = ("dev_r15.jsonl", "dev_r15b.jsonl", "heldout_r15.jsonl", "dev_r16.jsonl")
+PER_RULE_SETS = ("dev_r15.jsonl", "dev_r15b.jsonl", "heldout_r15.jsonl", "dev_r16.jsonl", "heldout_r16.jsonl",
+                 "dev_r16b.jsonl")
 SHIELDED = frozenset({"minor", "ill", "bereaved"})
 OUTRANKED_VULNERABLE = frozenset({"third_party_disclosure", "threat", "false_claim"})
 
