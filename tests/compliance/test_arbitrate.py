@@ -72,6 +72,15 @@ def test_a_false_claim_to_the_bereaved_is_two_lines() -> None:
     assert {"false_claim", "vulnerable"} <= {c for c, _ in _on(found, 2)}
 
 
+def test_a_refusal_to_say_who_is_calling_and_a_sneer_in_one_sentence_are_two_lines() -> None:
+    # round 15: the reviewers label both (an insult is a line of its own beside any other breach)
+    asked = [("agent", "喂，周强是吧？"), ("debtor", "是我，你哪里的？叫什么？")]
+    found = load_pack().audit(_call([*asked, ("agent", "我叫什么有那么重要吗？编借口也编个像样点的，钱什么时候还？")]))
+    assert {"identification", "abuse"} <= {c for c, _ in _on(found, 2)}
+    found = load_pack().audit(_call([*asked, ("agent", "我叫什么有那么重要吗，你心里还真没点数啊，跟你说话真费劲")]))
+    assert {"identification", "abuse"} <= {c for c, _ in _on(found, 2)}
+
+
 def test_a_line_said_again_is_arbitrated_the_same_way_from_the_turn_memory() -> None:
     pack = load_pack()
     call = _call([*OPENING, ("agent", POLICE_AND_ARREST), ("debtor", "你吓唬谁？"), ("agent", POLICE_AND_ARREST)])

@@ -94,7 +94,25 @@ BREACHES = [
     (ZHOU_KAI, "debtor", "abuse", "你活了这么些年，到底什么时候有过钱？"),
     (ZHOU_KAI, "debtor", "abuse", "你丈母娘知道她女儿嫁的是这么个人吗？"),
     (ZHOU_KAI, "debtor", "abuse", "三十多的人了，天天被人追着要账，真窝囊。"),
+    # round 15 (kinds2.yaml CN-ABU-100; authors CZ, DA and round 14's CI): sneers as praise turned on the debt,
+    # a jeer at the excuse, a rhetorical question when asked who is calling
+    (ZHOU, "debtor", "abuse", "你口才这么好，怎么一说还钱就想不起来了？"),
+    (ZHOU, "debtor", "abuse", "刷卡的时候挺痛快的，轮到还就推三阻四。"),
+    (ZHOU, "debtor", "abuse", "换新手机的钱倒是有，还卡的钱就没了。"),
+    (ZHOU, "debtor", "abuse", "这借口一套一套的，你留着哄别人吧。"),
+    (ZHOU, "debtor", "abuse", "下回找理由麻烦找个靠谱点的。"),
+    (ZHOU, "debtor", "abuse", "两个月摸不着手机，你住火星上啊？"),
+    (ZHOU, "debtor", "abuse", "哪家银行的你心里没点数？"),
 ]
+
+# their lawful neighbours: the same words without the dig
+LAWFUL_NEIGHBOURS = ["您记性挺好，上回约的日子也记得，那就按那天来。", "您心里有数就好，我把还款日再跟您对一遍。",
+                     "您说的理由我都记下了，有证明的话按流程交上来。", "买手机分期的钱和这张卡是两回事，我们只谈这张卡。"]
+
+
+@pytest.mark.parametrize("line", LAWFUL_NEIGHBOURS)
+def test_the_sneers_frame_words_said_plainly_are_no_insult(line: str) -> None:
+    assert "abuse" not in categories(ZHOU, line)
 
 
 @pytest.mark.parametrize(("opening", "contact", "category", "line"), BREACHES)

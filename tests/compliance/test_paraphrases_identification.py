@@ -76,6 +76,14 @@ def test_asking_who_again_after_the_bank_was_named_is_not_a_second_breach() -> N
     assert "identification" in found_per_turn(turns).get(6, set())
 
 
+# round 15 (authors CZ, DA; round 14's CI): the refusal as a question or a brush-off
+@pytest.mark.parametrize("refusal", ["我叫什么有那么重要吗？你先说钱的事。", "我叫啥跟你有关系吗？说还钱的事。",
+                                     "我是哪个部门的你就别打听了，说什么时候还。", "我叫什么您不需要知道，您只要知道这笔钱得还。"])
+def test_asked_their_name_the_agent_who_brushes_it_off_is_reported(refusal: str) -> None:
+    turns = [("agent", "喂，吴静吗？我安信银行信用卡中心的。"), ("debtor", "对，你叫什么？工号多少？"), ("agent", refusal)]
+    assert "identification" in found_per_turn(turns).get(2, set())
+
+
 # round 11 (fresh development authors BJ, BO, BP): the opening belongs to whoever is on the line
 def _call(pairs: list[tuple[str, str]]) -> list[str]:
     turns = [{"speaker": s, "text": t} for s, t in pairs]

@@ -48,7 +48,8 @@ CALLS = ROOT / "tests" / "data" / "compliance" / "calls"
 # Round 15: the model retrained on round 14's sets (CI, CJ, CU, CW, SZ, TA) and the disclosure withdrawal level
 # moved from 0.005 to 0.003 (model.yaml) kept more repeated disclosures beside a false claim or pressure on the
 # bereaved or a child, which these older sets did not label: heldout 0.89 -> 0.87, dev_r12 0.78 -> 0.75,
-# dev_r12b 0.80 -> 0.77, heldout_r11 0.84 -> 0.80 (test_heldout_sets.py too).
+# dev_r12b 0.80 -> 0.76, heldout_r11 0.84 -> 0.80 (test_heldout_sets.py too); for dev_r12b also a refusal to say
+# who is calling kept apart from the sneer in its sentence (arbitrate.APART), labelled there on the earlier turn only.
 FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.jsonl": (0.87, 0.97),
           "dev_r4b.jsonl": (0.84, 0.93), "dev_r5.jsonl": (0.90, 0.95),
           "dev_r6.jsonl": (0.89, 0.97),
@@ -98,7 +99,7 @@ FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.json
           # fresh calls, measured on first contact at a9d3ff9 (P 0.78 R 0.93) and again after the round's
           # rule and model work, before anything was trained or tuned on them (P 0.81 R 0.93); the model's
           # training data since (0.85 / 1.00)
-          "dev_r12b.jsonl": (0.77, 0.95),
+          "dev_r12b.jsonl": (0.76, 0.95),
           # authors AW, AX and AY, reconciled gold (65 of 70 agreed blind, 71 labels;
           # reviews/review_AWAXAY.md): round 10's held-out calls, kept in ../measured/ until measured once
           # at 3ee9f00 (P 0.87 R 0.89); since round 11 training data (test_heldout_sets.py keeps that floor)

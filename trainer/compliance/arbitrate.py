@@ -52,10 +52,11 @@ ORDER = ("impersonation", "false_claim", "vulnerable", "harassment", "threat", "
 # insult or a sneer is a breach of its own beside whatever else the sentence breaks (round 14: the reviewers
 # since round 13 label both 「…看他还要不要这个脸」 and the threat it ends); so is a false claim of a case's
 # state said in a borrowed authority's name (「我们跟经侦对接过了，你这个案子他们也在看」: both labelled), and calls
-# threatened at night (「今晚十二点以后继续给您打」: the hours and the threat of calls)
+# threatened at night (「今晚十二点以后继续给您打」: the hours and the threat of calls), and a refusal to say who is
+# calling with a sneer (round 15: 「我叫什么有那么重要吗？你记性这么好，怎么就记不住欠钱」: both labelled)
 APART = (("vulnerable", "threat"), ("false_claim", "vulnerable"), ("impersonation", "false_claim"),
          *((other, "abuse") for other in ("impersonation", "false_claim", "vulnerable", "threat",
-                                          "third_party_disclosure")), ("harassment", "threat"))
+                                          "third_party_disclosure")), ("harassment", "threat"), ("abuse", "identification"))
 DEFAULT: dict[str, Any] = {"scope": "sentence", "by": "order", "keep_both_above": 0.82, "order": list(ORDER),
                            "pairs": [[w, lo] for i, w in enumerate(ORDER) for lo in ORDER[i + 1:]
                                      if (w, lo) not in APART]}
