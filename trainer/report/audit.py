@@ -347,11 +347,19 @@ CSV_FIELDS = ("transcript", "turn", "speaker", "rule", "title", "category", "sev
               "start", "end", "agent", "team", "also")
 
 
-def _csv_value(f: dict[str, Any], key: str) -> Any:
-    if key == "also":
-        return also_text(f).removeprefix("同时涉及：")
-    value = f.get(key)
-    return value + 1 if key == "turn" and isinstance(value, int) else value
+_CSV_OWN = CSV_FIELDS[:CSV_FIELDS.index("agent")]  # the finding's own fields, as they are but ``turn``
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel read a cell as a formula (OWASP)
+
+
+def _csv_values(f: dict[str, Any], agent: Any, team: Any) -> list[Any]:
+    """A finding's CSV cells, in ``CSV_FIELDS`` order (before :func:`_csv_cell`): its own fields
+    (``turn`` counted from 1), the call's ``agent`` and ``team``, the folded rules as text."""
+    values = [f.get(k) for k in _CSV_OWN]
+    turn = values[1]
+    if isinstance(turn, int):
+        values[1] = turn + 1
+    values += (agent, team, also_text(f).removeprefix("同时涉及："))
+    return values
 
 
 class CsvRows:
@@ -362,10 +370,11 @@ class CsvRows:
               "坐席", "班组", "同时涉及")
 
     def start(self) -> str:
-        return "\ufeff" + self._row(self.HEADER)
+        return "\ufeff" + self._rows([self.HEADER])
 
-    def items(self, findings: list[dict[str, Any]]) -> str:
-        return "".join(self._row([_csv_cell(_csv_value(f, k)) for k in CSV_FIELDS]) for f in findings)
+    def items(self, findings: list[dict[str, Any]], agent: Any = None, team: Any = None) -> str:
+        """The rows of a call's findings (masked already, de-duplicated), with its ``agent`` and ``team``."""
+        return self._rows([list(map(_csv_cell, _csv_values(f, agent, team))) for f in findings])
 
     def end(self) -> str:
         return ""
@@ -374,16 +383,17 @@ class CsvRows:
         return piece
 
     @staticmethod
-    def _row(values: Any) -> str:
+    def _rows(rows: list[Any]) -> str:
+        """The rows as CSV text (one writer for all: the same text as one writer per row)."""
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(values)
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
         return buffer.getvalue()
 
 
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in _FORMULA_LEADS:
         return "'" + value  # no formula injection when opened in Excel (OWASP: = + - @ TAB CR)
     return value
 
@@ -468,4 +478,5 @@ class CsvWriter(JsonWriter):
         self.array = CsvRows()  # type: ignore[assignment]
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-        return self.array.items(report_findings(transcript, findings, self.settings.show_personal_data))
+        # what report_findings gives, without its copy of each finding to add agent and team
+        return self.array.items(_masked(findings, self.settings.show_personal_data), *self._who(transcript))
