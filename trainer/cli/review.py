@@ -131,10 +131,16 @@ class ReviewFields:
         return head
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+        statuses = self.statuses
+        if statuses is None:  # no review statuses: only JSON shows the ids
+            if self.fmt != "json":
+                return self.inner.add(transcript, findings)
+            with_ids = getattr(self.inner, "add_with_ids", None)
+            if with_ids is not None:  # the usual case: the writer ends each item with its id itself
+                return with_ids(transcript, findings)
         from trainer.compliance.finding import finding_id
 
         ids = [finding_id(f) for f in findings]
-        statuses = self.statuses
         status = [statuses.get(i, "pending") for i in ids] if statuses is not None else [None] * len(ids)
         if statuses is not None:
             self.counts.update(status)
@@ -146,8 +152,6 @@ class ReviewFields:
             add = self.inner.add
             return "".join([_json_splice(add(transcript, [f]), fid, st)
                             for f, fid, st in zip(findings, ids, status, strict=True)])
-        if self.statuses is None:
-            return self.inner.add(transcript, findings)
         if self.fmt == "csv":
             return "".join(self.inner.add(transcript, [f]).rstrip("\r\n") + "," + _csv_row([fid, st])
                            for f, fid, st in zip(findings, ids, status, strict=True))

@@ -116,7 +116,13 @@ def finding_id(f: Mapping[str, Any]) -> str:
         transcript, turn, rule, start, end = _ID_FIELDS(f)
     except KeyError:
         transcript, turn, rule, start, end = map(f.get, _ID_KEYS)
-    # one f-string: "\x1f".join of str() of each
+    return id_of(transcript, turn, rule, start, end)
+
+
+def id_of(transcript: Any, turn: Any, rule: Any, start: Any, end: Any) -> str:
+    """:func:`finding_id` of a finding with these fields (for a writer that has them at hand):
+    ``ID_LENGTH`` lowercase hex digits."""
+    # one f-string: "\x1f".join of str() of each, None as ""
     key = (f"{'' if transcript is None else transcript}\x1f{'' if turn is None else turn}\x1f"
            f"{'' if rule is None else rule}\x1f{'' if start is None else start}\x1f{'' if end is None else end}")
     return sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]

@@ -17,9 +17,10 @@ from operator import itemgetter
 from typing import Any
 
 from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS, SPEAKERS
+from trainer.compliance.finding import id_of
 from trainer.report import masking
 from trainer.report.audit_data import AuditSettings, Summary, also_text, audit_settings, dedupe, marks_of, who
-from trainer.report.writers import Page, json_text
+from trainer.report.writers import Page, json_text, one_line
 from trainer.zh.display import visible
 
 __all__ = ["AuditSettings", "CsvWriter", "JsonWriter", "Summary", "TextWriter",
@@ -74,8 +75,8 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show
     findings = report_findings(transcript, findings, show)
     turns = transcript.get("turns") or []
     agent, team = who(transcript.get("meta"))
-    by = "".join(f"，{label} {visible(v, one_line=True)}" for label, v in (("坐席", agent), ("班组", team)) if v)
-    lines = [f"{visible(str(transcript.get('id')), one_line=True)}（{len(findings)} 条{by}）"]
+    by = "".join(f"，{label} {one_line(v)}" for label, v in (("坐席", agent), ("班组", team)) if v)
+    lines = [f"{one_line(str(transcript.get('id')))}（{len(findings)} 条{by}）"]
     by_turn: dict[int | None, list[dict[str, Any]]] = {}
     for f in findings:
         by_turn.setdefault(f["turn"], []).append(f)
@@ -88,15 +89,15 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show
             shown = "".join(f"【{p}】" if marked else p
                             for p, marked in masking.pieces(text, marks_of(items, text), show))
             lines.append(f"  第 {turn + 1} 句 {SPEAKER_LABELS.get(items[0]['speaker'], '')}："
-                         f"{visible(shown, one_line=True)}")
+                         f"{one_line(shown)}")
         for f in items:
             title = f" {f['title']}" if f.get("title") else ""
             lines.append(f"    {f['rule']}{title} [{f['severity']}] {CATEGORY_LABELS[f['category']]}：{f['message']}")
             if also_text(f):  # the rules folded into this finding (one finding per breach)
                 lines.append(f"      {also_text(f)}")
     # every line is one line of the terminal: what came from the transcript (its id, a turn's
-    # text) cannot send a control sequence nor start a line of its own
-    return "".join(visible(line, one_line=True) + "\n" for line in lines)
+    # text) cannot send a control sequence nor start a line of its own (one_line: visible's)
+    return "".join(one_line(line) + "\n" for line in lines)
 
 
 def agents_text(summary: Summary) -> str:
@@ -229,26 +230,38 @@ def _excerpt_value(excerpt: Any, category: Any, show: bool) -> str:
     return text
 
 
-def _item_text(f: dict[str, Any], call: tuple[Any, str, str], show: bool, extra: dict[str, Any] | None) -> str:
-    """``_encode`` of the item :meth:`JsonArray.items` builds for ``f`` (the same text, key for key).
-    ``call`` is what the call's items share, written once per call (:func:`_call_text`)."""
+def _item_text(f: dict[str, Any], call: tuple[Any, str, str], show: bool, close: str | None) -> str:
+    """``_encode`` of the item :meth:`JsonArray.items` builds for ``f`` (the same text, key for key),
+    ended by ``close`` (the call's ``agent`` and ``team``, any added fields and the ``}``); when
+    ``close`` is None, by the call's fields and the finding's stable ``id`` (``finding_id``, from the
+    fields at hand).  ``call`` is what the call's items share, written once per call
+    (:func:`_call_text`).  The keys are written as ``_KEY`` spells them (plain ASCII: ``"turn": ``)."""
     transcript, turn, speaker, rule, category, severity, message, excerpt, start, end = _FIELDS_OF(f)
     call_id, id_text, tail = call
-    text = (f'{{{_KEY["transcript"]}{id_text if transcript is call_id else _value(transcript)}, '
-            f'{_KEY["turn"]}{_value(turn)}, {_KEY["speaker"]}{_SPEAKER_TEXT.get(speaker) or _value(speaker)}, '
+    if close is None:  # (hex digits: their JSON string is themselves in quotes)
+        close = f'{tail}, "id": "{id_of(transcript, turn, rule, start, end)}"}}'
+    # (the whole numbers inline: one function call less for each of the three)
+    text = (f'{{"transcript": {id_text if transcript is call_id else _value(transcript)}, '
+            f'"turn": {turn if type(turn) is int else _value(turn)}, '
+            f'"speaker": {_SPEAKER_TEXT.get(speaker) or _value(speaker)}, '
             f'{_rule_part(rule, category, severity, message, show)}, '
-            f'{_KEY["excerpt"]}{_excerpt_value(excerpt, category, show)}, '
-            f'{_KEY["start"]}{_value(start)}, {_KEY["end"]}{_value(end)}')
+            f'"excerpt": {_excerpt_value(excerpt, category, show)}, '
+            f'"start": {start if type(start) is int else _value(start)}, '
+            f'"end": {end if type(end) is int else _value(end)}')
     spans, also = f.get("spans"), f.get("also")
     if spans:
-        text += f', {_KEY["spans"]}{_encoded(spans)}'
+        text += f', "spans": {_encoded(spans)}'
     if also:
-        text += f', {_KEY["also"]}{_encoded(also)}'
-    text += tail
+        text += f', "also": {_encoded(also)}'
+    return text + close
+
+
+def _extra_close(tail: str, extra: dict[str, Any] | None) -> str:
+    """The end of an item: the call's ``tail``, then ``extra``'s fields, then ``}``."""
     if extra:
         for k, v in extra.items():  # (a loop: a comprehension is one more call, for one field)
-            text += f", {_KEY[k]}{_value(v)}"
-    return text + "}"
+            tail += f", {_KEY[k]}{_value(v)}"
+    return tail + "}"
 
 
 _SPEAKER_TEXT = {s: _string(s) for s in SPEAKERS}  # (None and any other value: _value)
@@ -279,10 +292,12 @@ class JsonArray:
         parts = []
         first = self.first
         call = _call_text(findings, agent, team)
+        tail = call[2]
         for i, f in enumerate(findings):
             more = None if extra is None else extra[i]
             if more is None or more.keys() <= _EXTRA_KEYS:  # the usual case: written field by field
-                parts.append(("\n" if first else ",\n") + _item_text(f, call, show_personal_data, more))
+                close = _extra_close(tail, more)
+                parts.append(("\n" if first else ",\n") + _item_text(f, call, show_personal_data, close))
                 first = False
                 continue
             item = {k: f[k] for k in FIELDS}
@@ -300,6 +315,19 @@ class JsonArray:
             first = False
         self.first = first
         return "".join(parts)
+
+    def items_with_ids(self, findings: list[dict[str, Any]], agent: str | None, team: str | None,
+                       show_personal_data: bool) -> str:
+        """``items(findings, agent, team, show_personal_data, [{"id": finding_id(f)} for f in
+        findings])``, the same text: ``trainer audit``'s review ``id`` at the end of each item,
+        worked out from the fields the item is written from, without a dict for each."""
+        if not findings:
+            return ""
+        call = _call_text(findings, agent, team)
+        texts = [_item_text(f, call, show_personal_data, None) for f in findings]
+        head = "\n" if self.first else ",\n"
+        self.first = False
+        return head + ",\n".join(texts)
 
     def end(self) -> str:
         return "]\n" if self.first else "\n]\n"
@@ -319,11 +347,19 @@ CSV_FIELDS = ("transcript", "turn", "speaker", "rule", "title", "category", "sev
               "start", "end", "agent", "team", "also")
 
 
-def _csv_value(f: dict[str, Any], key: str) -> Any:
-    if key == "also":
-        return also_text(f).removeprefix("同时涉及：")
-    value = f.get(key)
-    return value + 1 if key == "turn" and isinstance(value, int) else value
+_CSV_OWN = CSV_FIELDS[:CSV_FIELDS.index("agent")]  # the finding's own fields, as they are but ``turn``
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel read a cell as a formula (OWASP)
+
+
+def _csv_values(f: dict[str, Any], agent: Any, team: Any) -> list[Any]:
+    """A finding's CSV cells, in ``CSV_FIELDS`` order (before :func:`_csv_cell`): its own fields
+    (``turn`` counted from 1), the call's ``agent`` and ``team``, the folded rules as text."""
+    values = [f.get(k) for k in _CSV_OWN]
+    turn = values[1]
+    if isinstance(turn, int):
+        values[1] = turn + 1
+    values += (agent, team, also_text(f).removeprefix("同时涉及："))
+    return values
 
 
 class CsvRows:
@@ -334,10 +370,11 @@ class CsvRows:
               "坐席", "班组", "同时涉及")
 
     def start(self) -> str:
-        return "\ufeff" + self._row(self.HEADER)
+        return "\ufeff" + self._rows([self.HEADER])
 
-    def items(self, findings: list[dict[str, Any]]) -> str:
-        return "".join(self._row([_csv_cell(_csv_value(f, k)) for k in CSV_FIELDS]) for f in findings)
+    def items(self, findings: list[dict[str, Any]], agent: Any = None, team: Any = None) -> str:
+        """The rows of a call's findings (masked already, de-duplicated), with its ``agent`` and ``team``."""
+        return self._rows([list(map(_csv_cell, _csv_values(f, agent, team))) for f in findings])
 
     def end(self) -> str:
         return ""
@@ -346,16 +383,17 @@ class CsvRows:
         return piece
 
     @staticmethod
-    def _row(values: Any) -> str:
+    def _rows(rows: list[Any]) -> str:
+        """The rows as CSV text (one writer for all: the same text as one writer per row)."""
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(values)
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
         return buffer.getvalue()
 
 
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in _FORMULA_LEADS:
         return "'" + value  # no formula injection when opened in Excel (OWASP: = + - @ TAB CR)
     return value
 
@@ -411,6 +449,11 @@ class JsonWriter:
         transcript for ``trainer audit``'s review ``id``."""
         return self.array.items(findings, *self._who(transcript), self.settings.show_personal_data, extra)
 
+    def add_with_ids(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+        """``add_each(transcript, findings, [{"id": finding_id(f)} for f in findings])``, the same
+        text: ``trainer audit``'s items without review statuses."""
+        return self.array.items_with_ids(findings, *self._who(transcript), self.settings.show_personal_data)
+
     def _who(self, transcript: dict[str, Any]) -> tuple[str | None, str | None]:
         """``who(transcript["meta"])``, worked out once per transcript."""
         if self._last is not transcript:
@@ -435,4 +478,5 @@ class CsvWriter(JsonWriter):
         self.array = CsvRows()  # type: ignore[assignment]
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-        return self.array.items(report_findings(transcript, findings, self.settings.show_personal_data))
+        # what report_findings gives, without its copy of each finding to add agent and team
+        return self.array.items(_masked(findings, self.settings.show_personal_data), *self._who(transcript))
