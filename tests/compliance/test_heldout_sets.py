@@ -60,6 +60,12 @@ in docs/compliance.md ("Measurement history").
   round found it, 0.94 / 0.92 before the round's last change (the pair harassment–threat, found on CW), 0.94 /
   0.94 after it. Kept here, outside the model's training data, so the shipped model is the one it was
   measured with; training data since round 15.
+* **Round 15, development calls** (not held out): ``measured/dev_czda.jsonl``, 40 calls by a rural commercial
+  bank's collection QA lead and a joint-stock bank's remote-collection trainer, asked for sneers and agents who
+  dodge their name (reviewed blind, gold 57; reviews/review_CZDA.md): 0.93 / 0.89 on first contact at b34146b,
+  0.93 / 0.95 after the round's sneer frames and name refusals, which were written from their misses. Kept out
+  of the model's training data this round (retraining on them moved four promised lines), training data from
+  round 16.
 """
 
 from __future__ import annotations
@@ -88,7 +94,8 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.80, 0.87),
          ("calls/heldout_r14.jsonl", 40, 49, 0.75, 0.82),
          ("calls/heldout_r15.jsonl", 40, 53, 0.94, 0.82),
          ("calls/heldout_r16.jsonl", 40, 51, 0.92, 0.90),
-         ("calls/dev_r16b.jsonl", 40, 51, 0.92, 0.92)]
+         ("calls/dev_r16b.jsonl", 40, 51, 0.92, 0.92),
+         ("measured/dev_czda.jsonl", 40, 57, 0.92, 0.93)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
