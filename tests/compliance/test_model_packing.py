@@ -9,6 +9,7 @@ which way they were summed.
 from __future__ import annotations
 
 import json
+import random
 
 from trainer.compliance.checks.model import Model, grams, model_path
 
@@ -49,3 +50,23 @@ def test_weights_that_do_not_fit_are_summed_a_row_at_a_time() -> None:
         assert model._packed() is None, first
         lines = [gram, f"您好{gram}再见"]
         assert _scores(model, lines) == [_plain(model, x) for x in lines], first
+
+
+def test_the_packed_sums_find_each_gram_once_in_lines_of_any_length() -> None:
+    """After ``_CUT_FIRST`` lines the packed rows are found by one automaton pass over the line
+    (``Model._build_finder``) instead of cutting it into its n-grams: either way each of the
+    line's 2- and 3-grams with weights counts once, however often and wherever it is said, at the
+    line's ends too, in short lines and in lines of thousands of characters."""
+    model = Model(json.loads(model_path().read_text("utf-8")))
+    pairs = [g for g in model.weights if len(g) == 2 and "<" not in g and ">" not in g][:400]
+    rng = random.Random(17)
+    lines = ["", "0", "您", "欠款3000元", *(rng.choice(pairs) for _ in range(20))]
+    lines += ["".join(rng.choices(pairs, k=n)) for n in (2, 5, 40, 79, 80, 81, 400, 3000)]
+    lines += [line + "，" + line[::-1] for line in lines[-6:]]
+    expected = [_plain(model, x) for x in lines]
+    assert _scores(model, lines) == expected  # cut into n-grams
+    assert model._finder is None
+    searched = Model(json.loads(model_path().read_text("utf-8")))
+    searched._uncut = -1  # the automaton from the first line on
+    assert _scores(searched, lines) == expected
+    assert searched._finder is not None

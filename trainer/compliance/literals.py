@@ -14,7 +14,9 @@ beside the entries, so one scan answers both questions.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
@@ -71,6 +73,13 @@ class Literals:
 
     def found_in(self, text: str) -> bool:
         return bool((self._automaton or self._built()).find_matches_as_indexes(text))
+
+
+def occurrences(words: list[str]) -> Callable[[str], list[tuple[int, int, int]]]:
+    """A search for the (non-empty) ``words``: every occurrence in a text, overlapping ones included,
+    as (word number, start, end).  For lists of words without entries (the model's n-grams)."""
+    find = ahocorasick_rs.AhoCorasick(words).find_matches_as_indexes
+    return functools.partial(find, overlapping=True)
 
 
 def build_literals(entries: dict[str, list[Entry]], groups: dict[str, list[int]] | None = None) -> Literals | None:
