@@ -12,6 +12,7 @@ from helpers_audit import (
     SUN,
     ZHANG,
     ZHOU,
+    ZHOU_COLLEAGUE,
     ZHOU_ILL_CANCER,
     ZHOU_KAI,
     ZHOU_SHI_WO,
@@ -103,6 +104,8 @@ BREACHES = [
     (ZHOU, "debtor", "abuse", "下回找理由麻烦找个靠谱点的。"),
     (ZHOU, "debtor", "abuse", "两个月摸不着手机，你住火星上啊？"),
     (ZHOU, "debtor", "abuse", "哪家银行的你心里没点数？"),
+    # round 15 (round 14's held-out CI, after its measurement): the debtor called a cheat to the person on the line
+    (ZHOU_COLLEAGUE, "third_party", "abuse", "他这人就是个骗子，您跟他共事可得多留个心眼。"),
 ]
 
 # their lawful neighbours: the same words without the dig

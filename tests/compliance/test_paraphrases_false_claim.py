@@ -112,6 +112,8 @@ BREACHES = [
     (ZHOU_KAI, "debtor", "false_claim", "过了月底系统就直接把你算成恶意透支。"),
     (ZHOU_KAI, "debtor", "false_claim", "您这张卡现在已经是双倍罚息了，越拖越亏。"),
     (ZHOU_KAI, "debtor", "false_claim", "今天先还三千，剩下的我给您全部核销。"),
+    # round 15 (round 14's held-out CI, after its measurement): the debt named first, the family's duty after
+    (CHEN_ZHIGANG_SON, "third_party", "false_claim", "人走了账可没销，这钱得你们家里来还。"),
 ]
 
 
