@@ -112,6 +112,9 @@ BREACHES = [
     (ZHOU_KAI, "debtor", "threat", "晚上回家那条路黑，你一个人走可得小心，别出点什么事。"),
     (ZHOU_KAI, "debtor", "threat", "我们外访那几个脾气不太好，你自己掂量。"),
     (ZHOU_KAI, "debtor", "threat", "你不接也行，那我们就往你单位打了。"),
+    # round 15 (kinds2.yaml CN-THR-092; older authors' misses): a threat left open for the debtor to fill in
+    (ZHOU, "debtor", "threat", "行啊，你就拖着吧，回头有你好受的。"),
+    (ZHOU, "debtor", "threat", "月底前钱不到账，你自己清楚后果。"),
 ]
 
 
