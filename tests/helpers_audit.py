@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from trainer.compliance import audit_transcript
+from pathlib import Path
+
+from trainer.base.errors import Problem
+from trainer.compliance import audit_transcript, load_pack
+from trainer.content.transcript import read_transcripts
+
+LABELLED_CALLS = Path(__file__).parent / "data" / "compliance" / "calls"
+
+
+def labelled_call_findings() -> list[dict]:
+    """The shipped pack's findings on every labelled call in tests/data/compliance/calls, in file order."""
+    pack = load_pack()
+    out: list[dict] = []
+    for path in sorted(LABELLED_CALLS.glob("*.jsonl")):
+        for item in read_transcripts(path):
+            if not isinstance(item, Problem):
+                out += pack.audit(item[0])
+    return out
 
 
 def findings(opening: list[dict], line: str, contact: str = "debtor") -> list[dict]:

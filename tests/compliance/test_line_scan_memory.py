@@ -5,15 +5,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from trainer.base.errors import Problem
+from helpers_audit import labelled_call_findings
+
 from trainer.compliance import load_pack
-from trainer.content.transcript import read_transcripts
 from trainer.report.audit import FIELDS, JsonArray, _encode
 from trainer.report.masking import masked_finding
 
-CALLS = Path(__file__).parents[1] / "data" / "compliance" / "calls"
 TELLS = "他信用卡欠了我们两万多，让他赶紧还。"
 OPENING = "您好，这里是安信银行信用卡中心，我姓王，请问是张伟先生吗？"
 ABUSE = "你个老赖，欠钱不还还有理了？"
@@ -62,12 +60,7 @@ def _reference(findings: list[dict], agent, team, show: bool, extra: list[dict])
 
 
 def test_each_json_item_is_the_text_the_json_module_writes_for_it() -> None:
-    pack = load_pack()
-    findings = []
-    for path in sorted(CALLS.glob("*.jsonl")):
-        for item in read_transcripts(path):
-            if not isinstance(item, Problem):
-                findings += pack.audit(item[0])
+    findings = labelled_call_findings()
     kinds = {f["category"] for f in findings}
     assert {"privacy", "threat", "third_party_disclosure"} <= kinds and any(f.get("also") for f in findings)
     findings.append({**findings[0], "turn": None, "excerpt": None, "start": True, "end": 2.5})  # odd values

@@ -5,25 +5,11 @@ string from a file escaped."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from trainer.base.errors import Problem
-from trainer.compliance import load_pack
+from helpers_audit import labelled_call_findings
+
 from trainer.compliance.finding import finding_id
-from trainer.content.transcript import read_transcripts
 from trainer.report.audit import JsonArray
-
-CALLS = Path(__file__).parents[1] / "data" / "compliance" / "calls"
-
-
-def _labelled_findings() -> list[dict]:
-    pack = load_pack()
-    findings = []
-    for path in sorted(CALLS.glob("*.jsonl")):
-        for item in read_transcripts(path):
-            if not isinstance(item, Problem):
-                findings += pack.audit(item[0])
-    return findings
 
 
 def _odd(f: dict) -> list[dict]:
@@ -39,7 +25,7 @@ def _with_ids_as_fields(findings: list[dict], agent, team, show: bool) -> str:
 
 
 def test_items_with_ids_are_the_items_with_the_ids_added_as_fields() -> None:
-    findings = _labelled_findings()
+    findings = labelled_call_findings()
     assert any(f.get("spans") for f in findings) and any(f.get("also") for f in findings)
     findings += _odd(findings[0])
     for show in (False, True):
@@ -51,14 +37,14 @@ def test_items_with_ids_are_the_items_with_the_ids_added_as_fields() -> None:
 
 
 def test_items_with_ids_escape_c1_and_bidi_controls() -> None:
-    f = _labelled_findings()[0]
+    f = labelled_call_findings()[0]
     text = JsonArray().items_with_ids(_odd(f), "坐席\x9b", "组\u2067", True)
     assert all(ch not in text for ch in "\x9b\x85\u202a\u202d\u202e\u2066\u2067\u2069")
     assert json.loads("[" + text + "]")[2]["transcript"] == "call\x9b2J\u2066"
 
 
 def test_a_second_call_continues_the_array() -> None:
-    f = _labelled_findings()[0]
+    f = labelled_call_findings()[0]
     array = JsonArray()
     text = array.start() + array.items_with_ids([f], None, None, False) + array.items_with_ids([], None, None, False)
     text += array.items_with_ids([f, f], None, None, False) + array.end()
