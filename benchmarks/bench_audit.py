@@ -170,7 +170,7 @@ def dense(args: argparse.Namespace, workdir: Path, pack) -> None:
     l_mbps, l_cpu_mbps = l_bytes / 1e6 / l_wall, l_bytes / 1e6 / l_cpu
     print(f"  naive literal loop (json.loads, then `literal in text` for {len(pack.literals())} anchor literals "
           f"per agent turn, no folding): {l_bytes / 1e6:.1f} MB in {l_wall:.2f}s = {l_mbps:.2f} MB/s wall, "
-          f"{l_cpu_mbps:.2f} MB/s CPU, {l_hits} hits -> pipeline + json writer is "
+          f"{l_cpu_mbps:.2f} MB/s CPU, {l_hits} hits -> trainer audit --format json is "
           f"{size / j_wall / l_mbps:.1f}x (wall), {size / j_cpu / l_cpu_mbps:.1f}x (CPU) (target >= 2x)")
 
 
