@@ -20,16 +20,17 @@ LONG_RUN_YOUNG = 7000
 
 @contextmanager
 def paused_gc(*, freeze: bool = False) -> Iterator[None]:
-    """No cyclic collection inside the block.  ``freeze``: what the block built (and everything
-    else alive) is then moved out of the collector's sight (``gc.freeze``) before it is back on;
-    otherwise the first collection after the block walks all of it, and later ones again."""
+    """No cyclic collection inside the block.  ``freeze``: when the block ends normally, what it
+    built (and everything else alive) is moved out of the collector's sight (``gc.freeze``) before
+    the collector is back on; otherwise the first collection after the block walks all of it, and
+    later ones again.  Not after an error: nothing would hand the objects back to the collector."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
-    finally:
         if freeze:
             gc.freeze()
+    finally:
         if was_enabled:
             gc.enable()
 
