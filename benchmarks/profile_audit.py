@@ -5,7 +5,7 @@
 Generates the benchmark corpus (benchmarks/corpus.py, seed 7; ``--dense``: the violation-dense
 one; ``--authored``: the independent authors' labelled calls under tests/data/compliance/calls,
 whose agent lines are nearly all distinct, so the per-line memories help least), warms the pack up on it once, then audits it under cProfile with the ``--format json``
-writer (what ``trainer audit --format json`` does, into a null sink) and prints each stage's
+writer (``trainer audit --format json``'s own code after start-up, ``run_audit``, into a null sink) and prints each stage's
 share of the profiled time: reading and checking the JSON lines, gathering a batch's turns,
 folding, the literal and raw-regex scans (with pruning), the model layer, the per-call judging
 (the call state, candidate matches, context tests, finding construction) and the JSON writer.
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_audit import with_json_writer, write_authored
+from benchmarks.bench_audit import pipeline, with_json_writer, write_authored
 from benchmarks.corpus import DENSE_RATE, generate
 from trainer.compliance import load_pack
 
@@ -43,6 +43,7 @@ STAGES = [
     ("finding construction", [("compliance/finding.py", "finding"), ("compliance/finding.py", "with_extra"),
                               ("compliance/finding.py", "one_per_rule"), ("compliance/finding.py", "fold_related")]),
     ("JSON writer", [("cli/review.py", "add")]),
+    ("the command's summary and filter", [("report/audit_data.py", "add"), ("cli/audit.py", "keep")]),
 ]
 # stages inside the per-call judging (reported apart from it)
 WITHIN_JUDGING = ("model: judging turns", "candidate matches", "context tests", "finding construction")
@@ -59,11 +60,12 @@ def _cumulative(stats: pstats.Stats, names: list[tuple[str, str]]) -> float:
 
 def profile(path: Path, top: int) -> None:
     pack = load_pack()
-    with_json_writer(path, pack)  # warm: regexes compiled, automata built (then each run starts cold)
+    _, calls, findings = pipeline(path, pack)  # warm: regexes compiled, automata built
+    with_json_writer(path, pack)  # (then each run starts cold)
     profiler = cProfile.Profile()
     start = time.process_time()
     profiler.enable()
-    _, calls, findings = with_json_writer(path, pack)
+    with_json_writer(path, pack)
     profiler.disable()
     elapsed = time.process_time() - start
     stats = pstats.Stats(profiler)

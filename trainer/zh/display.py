@@ -7,6 +7,7 @@ agent says them: ``12580元``, ``3200.50元``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -69,8 +70,22 @@ _CONTROL = {**{c: f"\\x{c:02x}" for c in range(0x20) if c not in (0x09, 0x0A)},
 _CONTROL_ONE_LINE = {**_CONTROL, 0x0A: "\\n", 0x09: "\\t"}
 
 
+def _any_of(table: dict[int, str]) -> re.Pattern[str]:
+    """A search for any character ``table`` escapes (made from the table itself, so the two agree)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
+
+
+_HAS_CONTROL, _HAS_CONTROL_ONE_LINE = _any_of(_CONTROL), _any_of(_CONTROL_ONE_LINE)
+
+
 def visible(text: str, *, one_line: bool = False) -> str:
     """``text`` safe for a terminal: every control character shown as an escape (``\\x1b``), never
     sent raw, so data cannot move the cursor, clear the screen or forge what is printed.
-    ``one_line`` also shows newlines and tabs (for names, ids and table cells)."""
-    return str(text).translate(_CONTROL_ONE_LINE if one_line else _CONTROL)
+    ``one_line`` also shows newlines and tabs (for names, ids and table cells).
+
+    A text holding none of them (the usual case) is returned as it is after one search in C:
+    ``str.translate`` would look up every character of a Chinese line in its table."""
+    text = str(text)
+    if (_HAS_CONTROL_ONE_LINE if one_line else _HAS_CONTROL).search(text) is None:
+        return text
+    return text.translate(_CONTROL_ONE_LINE if one_line else _CONTROL)
