@@ -1,40 +1,17 @@
 """``masking.pieces`` walks the marks once when nothing is masked: it must cut exactly as the
-general cut at every bound did (kept here as the reference), for marks empty, adjacent, past the
-end of the text, out of order or overlapping (those take the general cut)."""
+general cut at every bound (``_cut_pieces``, the reference) does, for marks empty, adjacent, past
+the end of the text, out of order or overlapping (those take the general cut)."""
 
 from __future__ import annotations
 
 import random
 
-from trainer.report.masking import find, pieces
+from trainer.report.masking import _cut_pieces, find, pieces
 
 
 def _reference(text: str, marks: list[tuple[int, int]], show: bool) -> list[tuple[str, bool]]:
-    """``pieces`` as it was written before the walk (round 15): a cut at every bound."""
-    cuts: list[tuple[int, int, str | None]] = []
-    hidden = [] if show else find(text)
-    bounds = sorted({0, len(text), *(p for m in marks for p in m),
-                     *(p for s in hidden for p in (s.start, s.end))})
-    cover = {s.start: s for s in hidden}
-    i = 0
-    while i < len(bounds) - 1:
-        start = bounds[i]
-        if start in cover:
-            span = cover[start]
-            cuts.append((start, span.end, span.shown))
-            i = bounds.index(span.end, i)
-            continue
-        cuts.append((start, bounds[i + 1], None))
-        i += 1
-    out: list[tuple[str, bool]] = []
-    for start, end, replacement in cuts:
-        marked = any(s < end and start < e for s, e in marks)
-        piece = text[start:end] if replacement is None else replacement
-        if out and out[-1][1] == marked:
-            out[-1] = (out[-1][0] + piece, marked)
-        elif piece:
-            out.append((piece, marked))
-    return out
+    """``pieces`` by the general cut at every bound, as it was before the walk (round 15)."""
+    return _cut_pieces(text, marks, [] if show else find(text))
 
 
 TEXTS = ["", "好", "您好，这里是安信银行信用卡中心，请问是张伟先生吗？",

@@ -137,6 +137,12 @@ def pieces(text: str, marks: list[tuple[int, int]], show: bool) -> list[tuple[st
     hidden = [] if show else find(text)
     if not hidden and _in_order(marks):
         return _marked_pieces(text, marks)
+    return _cut_pieces(text, marks, hidden)
+
+
+def _cut_pieces(text: str, marks: list[tuple[int, int]], hidden: list[Span]) -> list[tuple[str, bool]]:
+    """:func:`pieces` in general: a cut at every bound of a mark or of a ``hidden`` span (which
+    becomes one piece, its replacement), then the pieces with the same marking joined."""
     cuts: list[tuple[int, int, str | None]] = []  # (start, end, replacement or None)
     bounds = sorted({0, len(text), *(p for m in marks for p in m),
                      *(p for s in hidden for p in (s.start, s.end))})
