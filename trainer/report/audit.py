@@ -20,7 +20,7 @@ from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS,
 from trainer.compliance.finding import id_of
 from trainer.report import masking
 from trainer.report.audit_data import AuditSettings, Summary, also_text, audit_settings, dedupe, marks_of, who
-from trainer.report.writers import Page, json_text, one_line
+from trainer.report.writers import Page, json_text
 from trainer.zh.display import visible
 
 __all__ = ["AuditSettings", "CsvWriter", "JsonWriter", "Summary", "TextWriter",
@@ -75,8 +75,8 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show
     findings = report_findings(transcript, findings, show)
     turns = transcript.get("turns") or []
     agent, team = who(transcript.get("meta"))
-    by = "".join(f"，{label} {one_line(v)}" for label, v in (("坐席", agent), ("班组", team)) if v)
-    lines = [f"{one_line(str(transcript.get('id')))}（{len(findings)} 条{by}）"]
+    by = "".join(f"，{label} {visible(v, one_line=True)}" for label, v in (("坐席", agent), ("班组", team)) if v)
+    lines = [f"{visible(str(transcript.get('id')), one_line=True)}（{len(findings)} 条{by}）"]
     by_turn: dict[int | None, list[dict[str, Any]]] = {}
     for f in findings:
         by_turn.setdefault(f["turn"], []).append(f)
@@ -89,15 +89,15 @@ def render_text(transcript: dict[str, Any], findings: list[dict[str, Any]], show
             shown = "".join(f"【{p}】" if marked else p
                             for p, marked in masking.pieces(text, marks_of(items, text), show))
             lines.append(f"  第 {turn + 1} 句 {SPEAKER_LABELS.get(items[0]['speaker'], '')}："
-                         f"{one_line(shown)}")
+                         f"{visible(shown, one_line=True)}")
         for f in items:
             title = f" {f['title']}" if f.get("title") else ""
             lines.append(f"    {f['rule']}{title} [{f['severity']}] {CATEGORY_LABELS[f['category']]}：{f['message']}")
             if also_text(f):  # the rules folded into this finding (one finding per breach)
                 lines.append(f"      {also_text(f)}")
     # every line is one line of the terminal: what came from the transcript (its id, a turn's
-    # text) cannot send a control sequence nor start a line of its own (one_line: visible's)
-    return "".join(one_line(line) + "\n" for line in lines)
+    # text) cannot send a control sequence nor start a line of its own (visible searches first: a clean line costs one search)
+    return "".join(visible(line, one_line=True) + "\n" for line in lines)
 
 
 def agents_text(summary: Summary) -> str:

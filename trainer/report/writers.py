@@ -64,20 +64,6 @@ def json_text(text: str) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
-# what visible(…, one_line=True) shows as an escape: C0 controls (tab and newline too), DEL, C1
-# controls, the bidirectional overrides and isolates (tests/report/test_one_line.py checks every character)
-_SHOWN_AS_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def one_line(text: str) -> str:
-    """``visible(text, one_line=True)`` for a string: ``text`` itself when it holds nothing to
-    show as an escape (the usual case: one search in C, instead of ``str.translate`` looking up
-    every character of a Chinese line in its table)."""
-    if _SHOWN_AS_ESCAPE.search(text) is None:
-        return text
-    return visible(text, one_line=True)
-
-
 def _escaped(value: Any) -> Any:
     if isinstance(value, str):
         return json_text(value)
