@@ -257,6 +257,12 @@ HISTORY = {
     # round 14's late development check (CU and CW), measured on first contact at b4b6871
     "CU": ("b4b6871", ["dev_r16b.jsonl"]),
     "CW": ("b4b6871", ["dev_r16b.jsonl"]),
+    # round 15's held-out calls (CQ and CR: one reviewer each), measured once at 0797396
+    "CQ": ("0797396", ["heldout_r17.jsonl"]),
+    "CR": ("0797396", ["heldout_r17.jsonl"]),
+    # round 15's development calls (CZ and DA), measured on first contact at b34146b before any tuning
+    "CZ": ("b34146b", ["dev_r17.jsonl"]),
+    "DA": ("b34146b", ["dev_r17.jsonl"]),
 }
 _DUMP = """
 import json, sys

@@ -69,7 +69,7 @@ SKIP_RELATED = ("vulnerable",)
 # older sets were labelled one category per breach, so there a disclosure, a threat or a false claim said
 # to a child, a patient or the bereaved says nothing against pressure on the vulnerable on that turn.
 PER_RULE_SETS = ("dev_r15.jsonl", "dev_r15b.jsonl", "heldout_r15.jsonl", "dev_r16.jsonl", "heldout_r16.jsonl",
-                 "dev_r16b.jsonl")
+                 "dev_r16b.jsonl", "heldout_r17.jsonl", "dev_r17.jsonl")
 SHIELDED = frozenset({"minor", "ill", "bereaved"})
 OUTRANKED_VULNERABLE = frozenset({"third_party_disclosure", "threat", "false_claim"})
 
@@ -134,7 +134,7 @@ def call_group(call_id: str) -> str:
     """The author pair of a call (authors of one round shared a brief and a reviewer)."""
     author = call_id.split("-")[0]
     for pair in ("CDE", "HI", "JK", "LM", "PQ", "TU", "XY"):
-        if author in pair:
+        if len(author) == 1 and author in pair:  # the first rounds' authors had one letter each
             return pair
     return {"Z": "Z+AA", "AA": "Z+AA", "AE": "AE+AF", "AF": "AE+AF", "AH": "AH+AI", "AI": "AH+AI",
             "AP": "AP+AQ", "AQ": "AP+AQ", "AW": "AW+AX", "AX": "AW+AX",

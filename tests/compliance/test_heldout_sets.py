@@ -60,20 +60,20 @@ in docs/compliance.md ("Measurement history").
   round found it, 0.94 / 0.92 before the round's last change (the pair harassment–threat, found on CW), 0.94 /
   0.94 after it. Kept here, outside the model's training data, so the shipped model is the one it was
   measured with; training data since round 15.
-* **Round 15, development calls** (not held out): ``measured/dev_czda.jsonl``, 40 calls by a rural commercial
+* **Round 15, development calls** (not held out): ``calls/dev_r17.jsonl`` (formerly ``measured/dev_czda.jsonl``), 40 calls by a rural commercial
   bank's collection QA lead and a joint-stock bank's remote-collection trainer, asked for sneers and agents who
   dodge their name (reviewed blind, gold 57; reviews/review_CZDA.md): 0.93 / 0.89 on first contact at b34146b,
   0.93 / 0.95 after the round's sneer frames and name refusals, which were written from their misses. Kept out
-  of the model's training data this round (retraining on them moved four promised lines), training data from
+  of the model's training data that round (retraining on them moved four promised lines); training data since
   round 16.
-* **Round 15** (measured at 0797396): ``measured/calls_r17.jsonl``, 40 calls by an internet bank's post-loan
+* **Round 15** (measured at 0797396): ``calls/heldout_r17.jsonl`` (formerly ``measured/calls_r17.jsonl``), 40 calls by an internet bank's post-loan
   compliance reviewer (young customers, flatmates and partners handed the phone) and a state bank's provincial
   collection team leader who trains new hires, written during round 14 and sealed until round 15; one reviewer
   each (CQ 25 of 25 author labels kept, 5 added; CR 26 of 26 kept, 1 added; gold 57; reviews/review_CQCR.md):
   P 0.93 R 0.89 as shipped; 0.88 / 0.93 without the second opinion; 0.89 / 0.88 without the model; the same
-  without arbitration; 0.96 / 0.84 before the round (b34146b). ``measured/sentences_tbtc.jsonl``, 224 sentences
+  without arbitration; 0.96 / 0.84 before the round (b34146b). ``dev_stbtc.jsonl`` (formerly ``measured/sentences_tbtc.jsonl``), 224 sentences
   by a former agency collector turned script trainer and a local regulator's consumer-protection officer (221
-  of 224 agreed blind): P 0.88 R 0.90 (the same before the round).
+  of 224 agreed blind): P 0.88 R 0.90 (the same before the round). Measured once, now training data (round 16).
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.80, 0.87),
          ("calls/heldout_r15.jsonl", 40, 53, 0.94, 0.82),
          ("calls/heldout_r16.jsonl", 40, 51, 0.92, 0.90),
          ("calls/dev_r16b.jsonl", 40, 51, 0.92, 0.92),
-         ("measured/dev_czda.jsonl", 40, 57, 0.92, 0.93),
-         ("measured/calls_r17.jsonl", 40, 57, 0.92, 0.89)]
+         ("calls/dev_r17.jsonl", 40, 57, 0.92, 0.93),
+         ("calls/heldout_r17.jsonl", 40, 57, 0.92, 0.89)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
@@ -112,7 +112,7 @@ SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_st.jsonl", 223, 139, 0.83, 0.82),
              ("dev_sxy.jsonl", 224, 140, 0.89, 0.87),
              ("dev_szta.jsonl", 224, 140, 0.94, 0.87),
-             ("measured/sentences_tbtc.jsonl", 224, 140, 0.87, 0.89)]
+             ("dev_stbtc.jsonl", 224, 140, 0.87, 0.89)]
 
 
 @pytest.mark.parametrize(("name", "count", "labels", "precision", "recall"), CALLS)

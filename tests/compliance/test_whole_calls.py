@@ -62,7 +62,10 @@ FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.json
           # authors P and Q, reviewed blind (reviews/review_PQ.md): round 6's held-out set, measured
           # once at 8aad59d (P 0.69 R 0.65), then tuned on as development material in round 7
           # (0.89 / 0.90 after); no longer a held-out measure
-          "dev_r7.jsonl": (0.86, 0.87),
+          # (round 16: 0.86 -> 0.84, and dev_r13c 0.87 -> 0.84: retrained on round 15's sets, which label a
+          # disclosure said again on a later turn, the model no longer withdraws the rules' second disclosure
+          # beside a threat or a claim; these older sets labelled one breach per turn)
+          "dev_r7.jsonl": (0.84, 0.87),
           # authors Z and AA, reconciled gold labels: round 7's development calls, never tuned on before
           # it (P 0.73 R 0.72 on the engine as round 7 found them), tuned on for the kinds of utterance
           # they showed (0.78 / 0.87 after the said-words pass)
@@ -119,7 +122,7 @@ FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.json
           # authors BL and BM, own labels (not reviewed), 40 calls, 20 clean: round 11's fresh check, never
           # trained or tuned on in that round (P 0.93 R 0.90 at 5f0a765, 0.96 / 0.91 at 8bdda50 and at
           # 188e625 before training on them); the model's training data since round 12
-          "dev_r13c.jsonl": (0.87, 0.88),
+          "dev_r13c.jsonl": (0.84, 0.88),
           # authors BT, BU, BV and BW, own labels (a blind review moved one of 73), 80 calls, 48 clean: round
           # 12's fresh development calls, measured on first contact at 188e625 before any training or tuning
           # on them (P 0.91 R 0.93); the model's training data since (0.94 / 1.00)
@@ -158,7 +161,16 @@ FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.json
           "heldout_r16.jsonl": (0.92, 0.90),
           # authors CU and CW, reconciled gold (gold 51; reviews/review_CUCW.md): round 14's late development check,
           # 0.96 / 0.90 on first contact at b4b6871, 0.94 / 0.94 at f0be8fd; since round 15 training data
-          "dev_r16b.jsonl": (0.92, 0.92)}
+          "dev_r16b.jsonl": (0.92, 0.92),
+          # authors CQ and CR, reconciled gold (one reviewer each: CQ 25 of 25 author labels kept, 5 added; CR 26 of
+          # 26 kept, 1 added; gold 57; reviews/review_CQCR.md): round 15's held-out calls, sealed until round 15 and
+          # measured once at 0797396 (P 0.93 R 0.89); since round 16 training data (test_heldout_sets.py keeps
+          # that floor)
+          "heldout_r17.jsonl": (0.92, 0.89),
+          # authors CZ and DA, reconciled gold (gold 57; reviews/review_CZDA.md): round 15's development calls,
+          # 0.93 / 0.89 on first contact at b34146b, 0.93 / 0.95 after that round's rule work; since round 16
+          # training data
+          "dev_r17.jsonl": (0.92, 0.93)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
