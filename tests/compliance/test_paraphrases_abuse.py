@@ -104,13 +104,26 @@ BREACHES = [
     (ZHOU, "debtor", "abuse", "下回找理由麻烦找个靠谱点的。"),
     (ZHOU, "debtor", "abuse", "两个月摸不着手机，你住火星上啊？"),
     (ZHOU, "debtor", "abuse", "哪家银行的你心里没点数？"),
+    # round 16 (kinds2.yaml CN-ABU-101; round 16's development authors DD and round 15's CQ): mock surprise, praise
+    # that means its opposite, zeal granted only to dodging, open disbelief and contempt
+    (ZHOU, "debtor", "abuse", "呦，今天终于舍得接电话了？"),
+    (ZHOU, "debtor", "abuse", "现在知道丢人了？借的时候怎么不想想。"),
+    (ZHOU, "debtor", "abuse", "月月换新手机，你可真会享受啊。"),
+    (ZHOU, "debtor", "abuse", "找人帮你挡电话倒是挺在行，还钱起来倒是一点不积极。"),
+    (ZHOU, "debtor", "abuse", "你嘴里还有一句真话吗？"),
+    (ZHOU, "debtor", "abuse", "一万块钱而已，谁稀罕天天追着你。"),
+    (ZHOU, "debtor", "abuse", "打了十几回你一直装死，这会儿倒接了。"),
+    (ZHOU, "debtor", "abuse", "有这闲工夫跟我吵，不如想想钱从哪来。"),
     # round 15 (round 14's held-out CI, after its measurement): the debtor called a cheat to the person on the line
     (ZHOU_COLLEAGUE, "third_party", "abuse", "他这人就是个骗子，您跟他共事可得多留个心眼。"),
 ]
 
 # their lawful neighbours: the same words without the dig
 LAWFUL_NEIGHBOURS = ["您记性挺好，上回约的日子也记得，那就按那天来。", "您心里有数就好，我把还款日再跟您对一遍。",
-                     "您说的理由我都记下了，有证明的话按流程交上来。", "买手机分期的钱和这张卡是两回事，我们只谈这张卡。"]
+                     "您说的理由我都记下了，有证明的话按流程交上来。", "买手机分期的钱和这张卡是两回事，我们只谈这张卡。",
+                     # round 16
+                     "您现在知道在哪里还款了吧？我再把步骤说一遍。", "您说的话我都相信，也如实记下来了。",
+                     "您这么配合，我们这边很感谢。", "您欠的是哪家银行的钱，心里没数的话我把账单再念一遍。"]
 
 
 @pytest.mark.parametrize("line", LAWFUL_NEIGHBOURS)

@@ -72,6 +72,20 @@ def test_a_clear_breach_in_the_rules_words_is_not_withdrawn() -> None:
     assert {f["category"] for f in found if f["turn"] == 2} and not withdrawn_of(found)
 
 
+def test_a_rule_in_exempt_rules_is_never_withdrawn(tmp_path: Path) -> None:
+    """Round 16: the mockery frames of CN-ABU-101 are written for words the model has not read; it finds
+    abuse all but impossible in them, so the shipped setting exempts that rule by name."""
+    call = _call([("agent", "喂，是刘芳女士吧？"), ("debtor", "是我。"),
+                  ("agent", "谁稀罕骗你。你就说月底能还多少。")])
+    found = load_pack().audit(call)
+    assert [f["rule"] for f in found if f["turn"] == 2] == ["CN-ABU-101"] and not withdrawn_of(found)
+    local = tmp_path / "no_exemption.yaml"  # the same setting without the exemption: withdrawn
+    setting = dict(load_pack().settings["second_opinion"], exempt_rules=[])
+    local.write_text("pack: local\nsettings:\n  second_opinion: " + json.dumps(setting) + "\n", "utf-8")
+    found = load_pack([local]).audit(call)
+    assert [f for f in found if f["turn"] == 2] == [] and [f["rule"] for f in withdrawn_of(found)] == ["CN-ABU-101"]
+
+
 def _audit(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(["audit", *argv, "--no-progress"])
     out, err = capsys.readouterr()
@@ -136,6 +150,8 @@ def test_a_pack_that_switches_it_off_audits_as_a_pack_without_it(tmp_path: Path,
     ("{withdraw_below: 0.05, by_category: {threats: 0.01}}", "by_category 里 'threats' 不是类别"),
     ("{withdraw_below: 0.05, by_category: {threat: 2}}", "by_category 里 threat 要写 0 到 1 之间的概率"),
     ("{withdraw_below: 0.05, by_category: [threat]}", "by_category 要写成「类别: 概率」"),
+    ("{withdraw_below: 0.05, exempt_rules: [ABU-101]}", "exempt_rules 里 'ABU-101' 不是规则编号"),
+    ("{withdraw_below: 0.05, exempt_rules: CN-ABU-101}", "exempt_rules 要写成列表"),
     ("maybe", "模型复核设置 'maybe' 看不懂"),
 ])
 def test_a_bad_setting_is_a_located_chinese_error(tmp_path: Path, capsys, value: str, says: str) -> None:

@@ -86,8 +86,9 @@ def _check_names(names: set[str], pack: Any, option: str) -> None:
     known = set(CATEGORIES) | {r.id for r in pack.all_rules}
     for name in sorted(names):
         if name not in known:
-            guess = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
-            hint = f"，是不是想写 {guess[0]}？" if guess else "；类别见 trainer rules，规则编号如 CN-IMP-002"
+            # several: 「CN-ABU-01」 is one keystroke from CN-ABU-001, CN-ABU-010 and CN-ABU-101 alike
+            guess = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+            hint = f"，是不是想写 {'、'.join(guess)}？" if guess else "；类别见 trainer rules，规则编号如 CN-IMP-002"
             raise UsageError(f"{option} 里的 '{name}' 既不是类别也不是规则编号{hint}")
 
 

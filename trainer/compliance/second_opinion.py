@@ -14,12 +14,15 @@ Never withdrawn: call-level findings (no turn), findings of the check types in `
 owed answer to "who are you?"), of the categories in ``exempt_categories``, of rules that apply
 only in a call state of ``exempt_states`` (before anyone confirmed who they are, any debt talk is a
 breach whatever the words: words are what the model reads), of a category the model does not
-score, and of a local pack's rules (the bank's own judgement).  The setting lives in the pack's ``settings`` (trainer/data/rules/model.yaml)::
+score, of the rules in ``exempt_rules`` (frames written for what the model has not yet read, such as the
+mockery of CN-ABU-101: withdrawing them on the model's word would undo what they were written for), and of a
+local pack's rules (the bank's own judgement).  The setting lives in the pack's ``settings`` (trainer/data/rules/model.yaml)::
 
     settings:
       second_opinion: {withdraw_below: 0.005, by_category: {third_party_disclosure: 0.02},
                        exempt_checks: [required, metadata, answer],
-                       exempt_categories: [identification], exempt_states: [unverified]}
+                       exempt_categories: [identification], exempt_states: [unverified],
+                       exempt_rules: [CN-ABU-101]}
 
 ``by_category`` gives a category its own level (0: never withdrawn), chosen per category out of
 author (tools/cv_thresholds.py).
@@ -32,6 +35,7 @@ was before the second opinion existed, byte for byte.  Disabling the model's rul
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +55,8 @@ if TYPE_CHECKING:
 SETTING = "second_opinion"
 BAD_SETTING = "RP008"  # pack.BAD_SETTING
 OFF = (False, "off")
-_KEYS = ("withdraw_below", "by_category", "exempt_checks", "exempt_categories", "exempt_states")
+_KEYS = ("withdraw_below", "by_category", "exempt_checks", "exempt_categories", "exempt_states", "exempt_rules")
+_RULE_ID = re.compile(r"[A-Z]{2,}-[A-Z0-9]+-\d{3}")
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class SecondOpinion:
     exempt_categories: frozenset[str] = frozenset()
     exempt_states: frozenset[str] = frozenset()
     by_category: tuple[tuple[str, float], ...] = ()  # a category's own level, instead of withdraw_below
+    exempt_rules: frozenset[str] = frozenset()
 
     def level(self, category: str) -> float:
         """The probability below which a finding of ``category`` is withdrawn."""
@@ -71,6 +77,7 @@ class SecondOpinion:
         own rules, a local pack's rules (the bank's own judgement), nor the exempt ones."""
         return (rule.check not in self.exempt_checks and rule.category not in self.exempt_categories
                 and rule.check != "model" and not self.exempt_states.intersection(rule.while_)
+                and rule.id not in self.exempt_rules
                 and rule.origin in _bundled())
 
 
@@ -89,7 +96,8 @@ def from_settings(settings: dict[str, Any]) -> SecondOpinion | None:
         return None
     return SecondOpinion(float(value["withdraw_below"]), frozenset(value.get("exempt_checks", ())),
                          frozenset(value.get("exempt_categories", ())), frozenset(value.get("exempt_states", ())),
-                         tuple(sorted((c, float(v)) for c, v in (value.get("by_category") or {}).items())))
+                         tuple(sorted((c, float(v)) for c, v in (value.get("by_category") or {}).items())),
+                         frozenset(value.get("exempt_rules", ())))
 
 
 def problems(doc: Document) -> list[Problem]:
@@ -127,7 +135,17 @@ def problems(doc: Document) -> list[Problem]:
             if item not in known:
                 out.append(Problem(doc.where(at + (key, i)), BAD_SETTING, f"模型复核的 {key} 里 '{item}' 不是{what}",
                                    f"可写的{what}：" + "、".join(known)))
-    return out
+    return out + _exempt_rules_problems(doc, at, value.get("exempt_rules", []))
+
+
+def _exempt_rules_problems(doc: Document, at: tuple[str, ...], items: Any) -> list[Problem]:
+    """``exempt_rules``: the ids of bundled rules whose findings are never withdrawn."""
+    if not isinstance(items, list):
+        return [Problem(doc.where(at + ("exempt_rules",)), BAD_SETTING, "模型复核的 exempt_rules 要写成列表",
+                        "如 exempt_rules: [CN-ABU-101]")]
+    return [Problem(doc.where(at + ("exempt_rules", i)), BAD_SETTING,
+                    f"模型复核的 exempt_rules 里 '{item}' 不是规则编号", "规则编号形如 CN-ABU-101")
+            for i, item in enumerate(items) if not isinstance(item, str) or not _RULE_ID.fullmatch(item)]
 
 
 def _by_category_problems(doc: Document, at: tuple[str, ...], value: Any) -> list[Problem]:
