@@ -168,6 +168,21 @@ def test_debt_talk_after_verification_is_fine_before_it_is_not() -> None:
     assert "CN-TP-003" in _rules(audit_transcript({"id": "e", "turns": early}))
 
 
+@pytest.mark.parametrize(("reply", "verified"), [
+    ("我又不是不还，就是晚一点。", True),  # no yes, but only the cardholder speaks so of the debt (round 16)
+    ("我最近手头紧，缓缓吧。", True),
+    ("系，又系张卡嘅事啊？", True),  # Cantonese yes
+    ("我不知道他欠了多少钱。", False),  # someone else's debt
+    ("我们家没钱。", False),
+    ("你哪位？", False),
+])
+def test_a_reply_that_answers_as_the_cardholder_verifies_them(reply: str, verified: bool) -> None:
+    turns = [{"speaker": "agent", "text": "您好，我是安信银行信用卡中心的王明，请问是张伟先生本人吗？"},
+             {"speaker": "debtor", "text": reply},
+             {"speaker": "agent", "text": "您的信用卡已经逾期45天，欠款12580元。"}]
+    assert ("CN-TP-003" not in _rules(audit_transcript({"id": "r", "turns": turns}))) is verified
+
+
 def test_calling_hours_use_the_debtors_time_zone_and_the_pack_window() -> None:
     t = {"id": "n", "meta": {"started_at": "2026-03-02T22:30:00+08:00", "timezone": "Asia/Urumqi"},
          "turns": [{"speaker": "agent", "text": "您好"}]}

@@ -58,7 +58,9 @@ FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.json
           # (0.77 / 0.68 before the second pass of the round, 0.96 / 1.00 after)
           # (round 13: 0.96 -> 0.92 precision, a threat or a false claim to a shielded listener and a first
           # disclosure now their own lines beside the labelled breach, where these authors labelled one)
-          "dev_r8.jsonl": (0.86, 0.97),
+          # (round 16: 0.86 -> 0.84, the model retrained on the call states of round 16's rules: one threat beside
+          # a labelled breach no longer withdrawn, T-14)
+          "dev_r8.jsonl": (0.84, 0.97),
           # authors P and Q, reviewed blind (reviews/review_PQ.md): round 6's held-out set, measured
           # once at 8aad59d (P 0.69 R 0.65), then tuned on as development material in round 7
           # (0.89 / 0.90 after); no longer a held-out measure

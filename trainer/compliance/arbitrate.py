@@ -55,7 +55,7 @@ ORDER = ("impersonation", "false_claim", "vulnerable", "harassment", "threat", "
 # threatened at night (「今晚十二点以后继续给您打」: the hours and the threat of calls), and a refusal to say who is
 # calling with a sneer (round 15: 「我叫什么有那么重要吗？你记性这么好，怎么就记不住欠钱」: both labelled)
 APART = (("vulnerable", "threat"), ("false_claim", "vulnerable"), ("impersonation", "false_claim"),
-         *((other, "abuse") for other in ("impersonation", "false_claim", "vulnerable", "threat",
+         *((other, "abuse") for other in ("impersonation", "false_claim", "vulnerable", "threat", "harassment", "privacy",
                                           "third_party_disclosure")), ("harassment", "threat"), ("abuse", "identification"))
 DEFAULT: dict[str, Any] = {"scope": "sentence", "by": "order", "keep_both_above": 0.82, "order": list(ORDER),
                            "pairs": [[w, lo] for i, w in enumerate(ORDER) for lo in ORDER[i + 1:]

@@ -3,7 +3,9 @@
 Shared by the compliance engine (is the debtor verified before the debt is mentioned?) and the
 trainer's understanding, so that both read a call the same way.  The course (DOMAIN.md): a plain
 yes to "is this X?" — 「是」「嗯」「对，我就是」「是，你哪位？」 — confirms the person for the purpose
-of talking about the debt; 「我是他爱人」「不是，我是他儿子」 is someone else.
+of talking about the debt; 「我是他爱人」「不是，我是他儿子」 is someone else. A reply that answers as the
+cardholder, in the first person, about what they owe (「我又不是不还，就是晚一点」) confirms as well: nobody
+else speaks so of the debt.
 
 These are closed-class words, the same for every bank and rule pack, so they live here in code,
 not in a lexicon file.  Everything works on the original text (its punctuation splits clauses).
@@ -22,12 +24,18 @@ _YES = frozenset({
     "对对", "对对对", "对啊", "对呀", "对是我", "对我是", "对我就是", "我是", "我就是", "就是我", "我就是我",
     "是我本人", "本人", "我本人", "是本人", "没错", "没错是我", "正是", "是我啊", "对就是我", "是我是我",
     "嗯哼", "昂", "啊对", "嗯呢", "对头", "可不是", "是滴",
+    "系", "系我", "系啊", "系呀", "系嘅",  # Cantonese
 })
 # Someone else: a relation to the person asked for, or a plain no.
 _RELATION = re.compile(
     r"我是(他|她|它)?(的)?(爱人|老婆|老公|妻子|丈夫|媳妇|对象|儿子|女儿|闺女|爸爸?|妈妈?|父亲|母亲|哥哥?|姐姐?|"
     r"弟弟?|妹妹?|同事|朋友|室友|邻居|家人|家属|亲戚|孩子|奶奶|爷爷|外婆|姥姥|舅舅|叔叔|阿姨|领导|老板|前台|房东)")
 _NO = re.compile(r"^(不是|不对|打错|你打错|没这个人|不认识|我不是|他不在|她不在)")
+# No yes, but the reply speaks as the cardholder, in the first person, of what they owe or pay:
+# 「我又不是不还，就是晚一点」「我最近手头紧，缓缓吧」「这个月我最多还一千二」. Not where it speaks of
+# someone else (「我不知道他欠了多少」), nor for 「我们」 (a household may speak so).
+_AS_CARDHOLDER = re.compile(r"我(?!们)[^，。！？,.!?]{0,8}(还|欠|拖|逾期|卡|利息|罚息|征信|账单|钱|手头|缓缓|坐牢|犯法|裁员|失业)")
+_SOMEONE_ELSE = re.compile(r"[他她它]")
 
 
 def identity_answer(text: str, name: str | None = None) -> str | None:
@@ -47,6 +55,9 @@ def identity_answer(text: str, name: str | None = None) -> str | None:
         return "confirm"
     if name and first.startswith("我是"):
         return "confirm" if first[2:].startswith((name, name[:1] + "某")) else "deny"
+    head = s[:30]
+    if _AS_CARDHOLDER.search(head) and not _SOMEONE_ELSE.search(head):
+        return "confirm"
     return None
 
 
