@@ -92,3 +92,21 @@ def test_all_model_rules_at_once_give_what_each_gives_alone(flags, contact, veri
             assert p >= (rule.threshold or DEFAULT_THRESHOLD) and f["confidence"] == round(p, 2)
         fired += len(together)
     assert fired  # the lines do make the model fire
+
+
+@pytest.mark.parametrize("flags", [set(), {"minor"}, {"ill"}, {"bereaved", "asked_state"}])
+@pytest.mark.parametrize("contact,verified", [("unknown", False), ("debtor", True), ("third_party", False)])
+def test_a_turn_no_model_rule_may_fire_on_now_gets_no_model_finding(flags, contact, verified) -> None:
+    # the batch judges such a turn without anchor hits as a quiet one (batch._may_fire_now)
+    pack = load_pack()
+    (check, rules), = pack._per_turn_checks
+    state = CallState()
+    state.contact, state.verified, state.flags = contact, verified, set(flags)
+    ruled_out = fired = 0
+    for folded in _agent_lines():
+        if not check.may_fire_now(rules, folded, state):
+            ruled_out += 1
+            assert check.per_turn_many(rules, "t", 3, folded, folded, state) == [], folded
+        elif check.per_turn_many(rules, "t", 3, folded, folded, state):
+            fired += 1
+    assert ruled_out and fired  # the bound does rule turns out, and keeps those that fire

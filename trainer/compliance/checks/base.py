@@ -94,6 +94,11 @@ class CheckType:
         may_fire = self.may_fire
         return [g for g in turns if any(may_fire(rule, folded[g]) for rule in rules)]
 
+    def may_fire_now(self, rules: list[Rule], folded: str, state: CallState) -> bool:
+        """For ``per_turn``: could one of ``rules`` (all of this type) give a finding on an agent
+        turn saying ``folded`` in ``state``?  False only where :meth:`per_turn_many` gives none."""
+        return True
+
     flags: ClassVar[frozenset[str]] = frozenset()
 
     def missed(self, rule: Rule, seen: list[bool] | None, state: CallState, meta: dict[str, Any],

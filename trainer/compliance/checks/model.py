@@ -135,6 +135,7 @@ class Model:
         self._uncut = _CUT_FIRST
         self._unpacked = _SUMMED_FIRST  # lines still to be summed a row at a time before packing
         self._floors: dict[tuple[tuple[str, float], ...], tuple[float, ...]] = {}
+        self._state_rows: dict[tuple[str, ...], list[int]] = {}  # states -> their rows' sum per category
 
     def forget(self) -> None:
         """Forget the scores remembered per turn text (a benchmark's cold start)."""
@@ -250,6 +251,16 @@ class Model:
                 known.clear()
             known[folded] = reach
         return reach
+
+    def reaches_any(self, floors: tuple[float, ...], folded: str, states: tuple[str, ...]) -> bool:
+        """Could the turn reach one of ``floors`` (:meth:`floors`) in ``states``?  The sums of
+        :meth:`scores` before the scale, against each threshold's floor (a hair lower)."""
+        rows = self._state_rows.get(states)
+        if rows is None:
+            zero = [0] * len(self.categories)
+            rows = self._state_rows[states] = [
+                *map(sum, zip(zero, *(self.states[s] for s in states if s in self.states), strict=True))]
+        return any(map(ge, map(add, self.text_scores(folded), rows), floors))
 
 
 _FLIP_TOP = bytes(b ^ 0x80 for b in range(256))  # a byte with its top bit flipped
@@ -370,6 +381,12 @@ class ModelCheck(CheckType):
             return [g for g in turns if model.may_reach_any(floors, folded[g])]
         get, reach = known.get, model.may_reach_any  # most lines were said before: one look-up each
         return [g for g in turns if (r := get(folded[g])) or (r is None and reach(floors, folded[g]))]
+
+    def may_fire_now(self, rules: list[Rule], folded: str, state: CallState) -> bool:
+        """Could one of ``rules`` reach its threshold on the turn in ``state``?  (Each threshold's
+        floor is a hair lower than it: False only where :meth:`per_turn_many` finds nothing.)"""
+        model = load_model()
+        return model.reaches_any(model.floors(_thresholds(rules)), folded, tuple(state_features(state)))
 
     def per_turn_many(self, rules: list[Rule], transcript: str, index: int, text: str, folded: str,
                       state: CallState) -> list[Finding]:
