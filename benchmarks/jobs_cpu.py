@@ -28,12 +28,16 @@ _PIPE = -1  # where the workers write their CPU times
 
 
 _DONE: list[float] = [0.0]  # a worker's CPU time when its last unit ended
+_PARENT = os.getpid()
 
 
 def timed_work(unit: Any) -> Any:
     """A worker's ``_work``; notes the unit's place and its CPU time, from the end of the
-    worker's previous unit (or its start) to its own end (it is sent by name: module level)."""
+    worker's previous unit (or its start) to its own end (it is sent by name: module level).
+    Not the unit the parent audits before forking: that is in the parent's CPU before the workers."""
     result = _WORK(unit)
+    if os.getpid() == _PARENT:
+        return result
     now = time.process_time()
     place = unit[3] if unit[0] == "chunk" else 0
     os.write(_PIPE, (json.dumps([os.getpid(), unit[1], place, now - _DONE[0]]) + "\n").encode())
@@ -56,18 +60,16 @@ def main() -> int:
     from trainer.cli import main as cli_main
 
     log: dict[str, Any] = {"workers": {}, "units": []}
-    _WORK, parallel = audit_jobs._work, audit_jobs.audit_parallel
+    _WORK, pooled = audit_jobs._work, audit_jobs._pooled
     pipe_r, _PIPE = os.pipe()
 
-    def timed_parallel(pack: Any, *args: Any, **kwargs: Any) -> Any:
-        if hasattr(pack, "warm"):  # what audit_parallel does before forking (a no-op then)
-            pack.warm()
-        log["before"] = time.process_time()
-        yield from parallel(pack, *args, **kwargs)
+    def timed_pooled(*args: Any, **kwargs: Any) -> Any:
+        log["before"] = time.process_time()  # the workers are forked as this starts
+        yield from pooled(*args, **kwargs)
         log["pool_done"] = time.process_time()
 
     audit_jobs._work = timed_work
-    audit_jobs.audit_parallel = timed_parallel
+    audit_jobs._pooled = timed_pooled
     code = cli_main(sys.argv[1:])
     sys.stdout.flush()
     log["end"] = time.process_time()

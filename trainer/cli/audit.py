@@ -135,14 +135,21 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _keep(select: set[str], ignore: set[str]) -> Callable[[dict[str, Any]], bool]:
-    """The filter of --select and --ignore (categories or rule ids)."""
+Shown = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def _shown(select: set[str], ignore: set[str]) -> Shown:
+    """The filter of --select and --ignore (categories or rule ids): a list of findings to those
+    to report (without either option, a copy of the list: no test per finding)."""
+    if not select and not ignore:
+        return list
+
     def keep(f: dict[str, Any]) -> bool:
         if select and f["rule"] not in select and f["category"] not in select:
             return False
         return f["rule"] not in ignore and f["category"] not in ignore
 
-    return keep
+    return lambda findings: [f for f in findings if keep(f)]
 
 
 class _Reader:
@@ -204,7 +211,7 @@ def run_audit(pack: Any, args: argparse.Namespace, out: Any) -> int:
     select, ignore = _names(args.select), _names(args.ignore)
     _check_names(select, pack, "--select")
     _check_names(ignore, pack, "--ignore")
-    keep = _keep(select, ignore)
+    shown = _shown(select, ignore)
     files = _expand(args.paths)
     if not files:
         raise UsageError("目录里没有找到通话记录文件（.json、.jsonl、.txt）")
@@ -216,9 +223,9 @@ def run_audit(pack: Any, args: argparse.Namespace, out: Any) -> int:
     writer = ReviewFields(AUDIT.writer(args.format)(settings), args.format, statuses)
     hashes = None if desk is None else _rule_hashes(pack)
     out.write(writer.start())
-    output = _Output(writer, keep, summary)
+    output = _Output(writer, shown, summary)
     # workers may render (and count) for themselves when the parent needs nothing else of a call
-    rendering = (partial(_worker_output, args.format, settings, keep)
+    rendering = (partial(_worker_output, args.format, settings, shown)
                  if desk is None and args.format != "html" else None)
     progress = _Progress(len(files), not args.no_progress and sys.stderr.isatty() and len(files) >= 10)
     problems: list[str] = []
@@ -268,17 +275,17 @@ class _Output:
     """What the audit does with each call's findings, here or in a worker process: keep what
     ``--select``/``--ignore`` show, count it in ``summary``, note the worst severity, render it."""
 
-    def __init__(self, writer: Any, keep: Callable[[dict[str, Any]], bool], summary: Any) -> None:
-        self.writer, self.keep, self.summary = writer, keep, summary
+    def __init__(self, writer: Any, shown: Shown, summary: Any) -> None:
+        self.writer, self.shown, self.summary = writer, shown, summary
         self.worst = -1
 
     def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
         from trainer.compliance.scriptorder import notes_of
         from trainer.compliance.second_opinion import withdrawn_of
 
-        findings = [f for f in found if self.keep(f)]
-        withdrawn = [f for f in withdrawn_of(found) if self.keep(f)]
-        notes = [f for f in notes_of(found) if self.keep(f)]  # listed apart, counted nowhere
+        findings = self.shown(found)
+        withdrawn = self.shown(withdrawn_of(found))
+        notes = self.shown(notes_of(found))  # listed apart, counted nowhere
         self.summary.add(findings, transcript.get("meta"), withdrawn, notes)
         if not findings:
             return ""
@@ -286,12 +293,12 @@ class _Output:
         return self.writer.add(transcript, findings)
 
 
-def _worker_output(fmt: str, settings: Any, keep: Callable[[dict[str, Any]], bool]) -> _Output:
+def _worker_output(fmt: str, settings: Any, shown: Shown) -> _Output:
     """A worker's :class:`_Output`: the same writer, no review statuses, its own summary."""
     from trainer.cli.review import ReviewFields
     from trainer.report.audit import Summary
 
-    return _Output(ReviewFields(AUDIT.writer(fmt)(settings), fmt, None), keep, Summary())
+    return _Output(ReviewFields(AUDIT.writer(fmt)(settings), fmt, None), shown, Summary())
 
 
 def _audited(pack: Any, files: list[str], args: argparse.Namespace, summary: Any,

@@ -15,7 +15,8 @@ flight (enough that a worker done with the small last units does not wait for a 
 to be written first): memory is bounded by the unit size, whatever the archive.
 
 Workers are forked (they inherit the loaded rule pack, its automata and the folding tables, built
-once before forking; nothing is pickled but the results).
+once before forking, and what the pack compiled and remembered while the parent audited the first,
+small part of the input itself; nothing is pickled but the results).
 Where ``fork`` is not available, standard input is read, or the input is small (under
 :data:`PARALLEL_MIN_BYTES`), the audit runs in one process.
 """
@@ -99,24 +100,39 @@ def audit_parallel(pack: Any, files: list[str], jobs: int, keep_all: bool,
     render, and :class:`Rendered` pieces come instead of the calls."""
     global _PACK, _KEEP_ALL, _OUTPUT
     _PACK, _KEEP_ALL, _OUTPUT = pack, keep_all, output
+    units = _units(files, jobs)
     with paused_gc():  # long-lived too
         pack.warm()  # built once here, inherited by every worker
+        done, units = _audited_here(units)
     # what is built so far lives as long as the workers: out of the collector's sight, so that
     # a collection in a worker does not write to (and so copy) every page the parent filled
     gc.freeze()
     try:
-        yield from _pooled(files, jobs, on_problem, on_file)
+        yield from _pooled(done, units, jobs, on_problem, on_file)
     finally:
         gc.unfreeze()
 
 
-def _pooled(files: list[str], jobs: int, on_problem: Callable[[str], None],
-            on_file: Callable[[], None]) -> Iterator[Any]:
-    """:func:`audit_parallel`'s pool of forked workers and its window of units in flight."""
+def _audited_here(units: Iterator[Any]) -> tuple[list[tuple[Future[Any], bool, bool]], Iterator[Any]]:
+    """The first unit when it is a part of a file (a small one: see :func:`_cut`), audited here
+    before the workers are forked (what its calls make the pack compile and remember, such as the
+    regexes its rules need and its lines' hits, is then inherited by every worker instead of
+    being made again in each one), and the units left."""
+    unit = next(units, None)
+    if unit is None or unit[0] != "chunk":
+        return [], units if unit is None else itertools.chain([unit], units)
+    future: Future[Any] = Future()
+    future.set_result(_work(unit))
+    return [(future, True, unit[-1])], units
+
+
+def _pooled(done: list[tuple[Future[Any], bool, bool]], units: Iterator[Any], jobs: int,
+            on_problem: Callable[[str], None], on_file: Callable[[], None]) -> Iterator[Any]:
+    """:func:`audit_parallel`'s pool of forked workers and its window of units in flight
+    (after those already ``done``)."""
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start) as pool:
-        window: deque[tuple[Future[Any], bool, bool]] = deque()
-        units = _units(files, jobs)
+        window: deque[tuple[Future[Any], bool, bool]] = deque(done)
         pending_empty: list[str | None] = []
         while True:
             while len(window) < 4 * jobs:
@@ -189,12 +205,13 @@ def _ranges(name: str, jobs: int = 1) -> tuple[str, Iterator[tuple[int, int, int
 
 
 def _cut(name: str, size: int, jobs: int) -> Iterator[tuple[int, int, int]]:
-    """Ranges of whole lines: :data:`CHUNK_BYTES` while there is much left, then a share of what
-    is left (a ``2 × jobs``-th, down to a sixteenth of :data:`CHUNK_BYTES`): a worker that takes
-    the last big unit does not keep the others waiting at the end."""
+    """Ranges of whole lines: the first small (a sixteenth of :data:`CHUNK_BYTES`: the parent
+    audits it before forking, see :func:`_audited_here`), then :data:`CHUNK_BYTES` while there is
+    much left, then a share of what is left (a ``2 × jobs``-th, down to that sixteenth): a worker
+    that takes the last big unit does not keep the others waiting at the end."""
     least = max(1, CHUNK_BYTES // 16)
     start = pos = before = lines = 0  # lines: newlines between start and pos
-    target = CHUNK_BYTES
+    target = least
     with open(name, "rb") as handle:
         while block := handle.read(least):
             nl = block.rfind(b"\n")

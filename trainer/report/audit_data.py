@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -131,6 +132,9 @@ def _period(day: date, by_week: bool) -> str:
     return f"{year}-W{week:02d}"
 
 
+_KIND = itemgetter("category", "severity", "rule")  # a finding's key in Summary.by_kind
+
+
 @dataclass
 class AgentRow:
     team: str | None = None
@@ -149,11 +153,9 @@ class Summary:
     skipped: int = 0
     flagged: int = 0
     findings: int = 0
-    by_category: Counter[str] = field(default_factory=Counter)
-    by_severity: Counter[str] = field(default_factory=Counter)
-    by_cell: Counter[tuple[str, str]] = field(default_factory=Counter)
-    by_rule: Counter[str] = field(default_factory=Counter)
-    rule_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # rule -> (category, severity)
+    # the findings by (category, severity, rule), in the order each was first counted: the
+    # counts by category, severity, both, and rule are read from it (one count a finding)
+    by_kind: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     agents: dict[str, AgentRow] = field(default_factory=dict)
     days: dict[date, list[int]] = field(default_factory=dict)  # day -> [calls, flagged, findings]
     withdrawn: list[dict[str, Any]] = field(default_factory=list)  # rule findings the model's second opinion withdrew
@@ -170,12 +172,7 @@ class Summary:
         if findings:
             self.flagged += 1
         self.findings += len(findings)
-        for f in findings:
-            self.by_category[f["category"]] += 1
-            self.by_severity[f["severity"]] += 1
-            self.by_cell[f["category"], f["severity"]] += 1
-            self.by_rule[f["rule"]] += 1
-            self.rule_info.setdefault(f["rule"], (f["category"], f["severity"]))
+        self.by_kind.update(map(_KIND, findings))
         agent, team = who(meta)
         if agent is not None:
             row = self.agents.setdefault(agent, AgentRow(team))
@@ -197,14 +194,9 @@ class Summary:
         self.read += other.read
         self.flagged += other.flagged
         self.findings += other.findings
-        self.by_category.update(other.by_category)
-        self.by_severity.update(other.by_severity)
-        self.by_cell.update(other.by_cell)
-        self.by_rule.update(other.by_rule)
+        self.by_kind.update(other.by_kind)
         self.withdrawn += other.withdrawn
         self.notes += other.notes
-        for rule, info in other.rule_info.items():
-            self.rule_info.setdefault(rule, info)
         for agent, theirs in other.agents.items():
             row = self.agents.setdefault(agent, AgentRow(theirs.team))
             row.team = row.team or theirs.team
@@ -217,6 +209,24 @@ class Summary:
             for i, n in enumerate(theirs):
                 counts[i] += n
 
+    @property
+    def by_category(self) -> Counter[str]:
+        return self._counts(lambda kind: kind[0])
+
+    @property
+    def by_severity(self) -> Counter[str]:
+        return self._counts(lambda kind: kind[1])
+
+    @property
+    def by_cell(self) -> Counter[tuple[str, str]]:
+        return self._counts(lambda kind: kind[:2])
+
+    def _counts(self, key: Any) -> Counter[Any]:
+        counts: Counter[Any] = Counter()
+        for kind, n in self.by_kind.items():
+            counts[key(kind)] += n
+        return counts
+
     def table(self) -> list[dict[str, Any]]:
         return [{"category": cat, "label": CATEGORY_LABELS[cat], "total": self.by_category[cat]}
                 for cat in CATEGORIES]
@@ -227,9 +237,13 @@ class Summary:
                 for cat in CATEGORIES]
 
     def rules(self) -> list[dict[str, Any]]:
-        return [{"rule": rule, "count": n, "category": self.rule_info[rule][0],
-                 "severity": self.rule_info[rule][1]}
-                for rule, n in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
+        """Each rule's count, with the category and severity of its first finding."""
+        info: dict[str, tuple[str, str]] = {}
+        for category, severity, rule in self.by_kind:
+            info.setdefault(rule, (category, severity))
+        by_rule = self._counts(lambda kind: kind[2])
+        return [{"rule": rule, "count": n, "category": info[rule][0], "severity": info[rule][1]}
+                for rule, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     def agent_rows(self) -> list[dict[str, Any]]:
         return [{"agent": name, "team": row.team, "calls": row.calls, "flagged": row.flagged,
