@@ -13,7 +13,6 @@ from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, SEVERITIES
 from trainer.compliance.calltime import local_time
@@ -116,13 +115,6 @@ def call_time(meta: Any, default_zone: str = DEFAULT_ZONE) -> tuple[datetime | N
     if not isinstance(raw, str):
         return None, zone
     return local_time(raw, zone), zone
-    try:
-        started = datetime.fromisoformat(raw)
-        if started.tzinfo is None:
-            return started, zone
-        return started.astimezone(ZoneInfo(zone)), zone
-    except (ValueError, KeyError, OSError):
-        return None, zone
 
 
 def _period(day: date, by_week: bool) -> str:
