@@ -74,6 +74,13 @@ in docs/compliance.md ("Measurement history").
   without arbitration; 0.96 / 0.84 before the round (b34146b). ``dev_stbtc.jsonl`` (formerly ``measured/sentences_tbtc.jsonl``), 224 sentences
   by a former agency collector turned script trainer and a local regulator's consumer-protection officer (221
   of 224 agreed blind): P 0.88 R 0.90 (the same before the round). Measured once, now training data (round 16).
+* **Round 16, development calls** (not held out): ``measured/dev_ddde.jsonl``, 40 calls by a joint-stock bank's
+  trainer of new hires (asked for mockery without swearing and agents who dodge their name) and a city
+  commercial bank's complaints officer (overstated consequences, disclosures to family and colleagues), one
+  reviewer each, blind (DD 23 of 26 author labels matched, 4 added; DE 27 of 27; gold 57;
+  reviews/review_DDDE.md): 0.93 / 0.89 on first contact at 8e0bdec (abuse recall 0.38), 0.94 / 0.98 after the
+  round's mockery frames (CN-ABU-101, CN-ABU-102), which were written from their misses. Kept out of the
+  model's training data this round; training data from round 17.
 """
 
 from __future__ import annotations
@@ -104,7 +111,8 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.80, 0.87),
          ("calls/heldout_r16.jsonl", 40, 51, 0.92, 0.90),
          ("calls/dev_r16b.jsonl", 40, 51, 0.92, 0.92),
          ("calls/dev_r17.jsonl", 40, 57, 0.92, 0.93),
-         ("calls/heldout_r17.jsonl", 40, 57, 0.92, 0.89)]
+         ("calls/heldout_r17.jsonl", 40, 57, 0.92, 0.89),
+         ("measured/dev_ddde.jsonl", 40, 57, 0.92, 0.96)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
