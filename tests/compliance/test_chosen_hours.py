@@ -96,3 +96,19 @@ def test_a_late_call_stays_a_breach_when_the_debtor_first_denies_being_on_the_li
     pack = load_pack()
     assert ("CN-HAR-001", None) in [(f["rule"], f["turn"]) for f in pack.audit(transcript)]
     assert ("CN-HAR-001", None) in [(f["rule"], f["turn"]) for f in next(pack.audit_many([transcript]))]
+
+
+@pytest.mark.parametrize(("opening", "reply"), [*CHOSEN[:2], ("这么晚打扰您了。", "没事没事，是我让你们这个点打的，白天真接不了。")])
+def test_turn_by_turn_the_hour_the_customer_chose_counts_too(opening: str, reply: str) -> None:
+    # round 17: the auditor fed turn by turn (a live session, the library's add_turn and finish) reported the
+    # quiet hours the customer had booked, where the whole call (audit) did not
+    call = {"meta": {"contact": "debtor", "started_at": "2026-04-14T22:25:00+08:00"},
+            "turns": [("agent", "喂，您好，请问是潘小军先生吗？"), ("debtor", "是我。"),
+                      ("agent", "潘先生您好，我是宏远银行信用卡中心的，我姓白，通话有录音。" + opening), ("debtor", reply)]}
+    auditor = load_pack().auditor(call["meta"], "late")
+    found = [f for i, (speaker, text) in enumerate(call["turns"]) for f in auditor.add_turn(i, speaker, text)]
+    assert "CN-HAR-001" not in [f["rule"] for f in found + auditor.finish()]
+    auditor = load_pack().auditor(call["meta"], "late")  # the same call at the agent's own convenience
+    for i, (speaker, text) in enumerate(call["turns"][:2]):
+        auditor.add_turn(i, speaker, text)
+    assert "CN-HAR-001" in [f["rule"] for f in auditor.finish()]

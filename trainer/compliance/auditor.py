@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from trainer.zh.cues import illness_subject, own_distress, recovered
 from trainer.zh.text import fold, normalize
 
+from . import consent
 from .age import answers_minor_age
 from .arbitrate import arbitrate_turn
 from .checks import Said, said_in_turn
@@ -90,6 +91,8 @@ class Auditor:
         # person is the debtor's, so debt talk after it tells no third party
         self.debtor_on_record = contact == "debtor" and not meta.get("mode")
         self.order: HeldOrder | None = None  # on record: debt told before the reply, once any (scriptorder.py)
+        self._first_turns: list[dict[str, str]] = []  # the call's first turns, for the hour the customer chose
+        self._agent_turns_kept = 0
         if contact in ("debtor", "third_party"):
             self.state.contact = contact
             self.state.ever_debtor = contact == "debtor"
@@ -147,6 +150,9 @@ class Auditor:
     def judge(self, index: int, speaker: str, text: str, folded: str,
               hits: Any, raw: Any = ()) -> list[Finding]:
         """Findings of one turn whose literal hits and raw matches are known; moves the state on."""
+        if len(self._first_turns) < consent.OTHER_TURNS or self._agent_turns_kept <= consent.AGENT_TURNS:
+            self._first_turns.append({"speaker": speaker, "text": text})
+            self._agent_turns_kept += speaker == "agent"
         if speaker != "agent":
             return self._judge_other(index, speaker, text, folded, hits, raw)
         found = self._judge_agent_turn(index, text, folded, hits, raw)
@@ -591,9 +597,11 @@ class Auditor:
         late = {x.rule for x in pack._required_within if self.late_opening.said_all(x.groups, x.within)} \
             if self.late_opening.start is not None else _NO_RULES
         told = self.order.settle(self.state, self.late_opening.start is not None) if self.order else []
-        return told + [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
-                if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
-                                                              self.meta, pack._call_settings)]
+        missed = [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
+                  if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
+                                                                self.meta, pack._call_settings)]
+        # a late call the customer booked is no quiet-hours breach, turn by turn as in a batch (consent.py)
+        return told + consent.without_chosen_hours(pack, {"turns": self._first_turns, "meta": self.meta}, missed)
 
 
 _CONTEXTS_KEPT = 2048  # turn contexts remembered per pack (then forgotten all at once)
