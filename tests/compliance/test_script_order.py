@@ -60,3 +60,18 @@ def test_without_the_record_or_in_practice_the_course_rule_stands() -> None:
 def test_a_call_that_ends_before_anyone_answers_is_still_flagged() -> None:
     assert ("CN-TP-003", 0) in _told({"id": "c", "meta": {"contact": "debtor"},
                                       "turns": [{"speaker": "agent", "text": FIRST_BREATH}]})
+
+
+def test_debt_talk_before_verification_is_one_line_per_listener() -> None:
+    # round 17: the opening names the debt, the pickup answers without saying who they are, and the agent
+    # goes on about paying; the breach is the first telling, not every turn after it (the sentence sets'
+    # authors, who wrote such openings as context, labelled the later turns clean: 20 of 20)
+    transcript = _call(("debtor", "别老给我打电话了，烦死了。"), ("debtor", "你们这群吸血鬼。"))
+    transcript["turns"][2]["text"] = "您尾号6642的卡欠款三万一千多，这个月能先还多少？"
+    assert _told(transcript) == [("CN-TP-003", 0)]
+
+
+def test_a_new_listener_before_verification_is_told_of_it_again() -> None:
+    transcript = _call(("debtor", "你哪位？"), ("third_party", "他不在，我是他同事。"))
+    transcript["turns"][4]["text"] = "那麻烦您转告他，信用卡欠款三万一千多这周得还。"
+    assert [turn for _rule, turn in _told(transcript)] == [0, 4]

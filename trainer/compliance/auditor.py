@@ -27,7 +27,7 @@ from .finding import Finding, finding, fold_related, one_per_rule, with_extra
 from .gates import RawHit
 from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor, spans_within
 from .opening import LateOpening
-from .scriptorder import HeldOrder
+from .scriptorder import HeldOrder, before_verification_rules
 from .second_opinion import review, ruled_out
 from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
 from .turnmemo import asks_age, identity_answer_of, remember, replay, seen_early
@@ -91,6 +91,7 @@ class Auditor:
         # person is the debtor's, so debt talk after it tells no third party
         self.debtor_on_record = contact == "debtor" and not meta.get("mode")
         self.order: HeldOrder | None = None  # on record: debt told before the reply, once any (scriptorder.py)
+        self._told_unverified: str | None = None  # the listener first told of the debt before verification
         self._first_turns: list[dict[str, str]] = []  # the call's first turns, for the hour the customer chose
         self._agent_turns_kept = 0
         if contact in ("debtor", "third_party"):
@@ -156,10 +157,25 @@ class Auditor:
         if speaker != "agent":
             return self._judge_other(index, speaker, text, folded, hits, raw)
         found = self._judge_agent_turn(index, text, folded, hits, raw)
+        if found and not self.state.verified:
+            found = self._once_before_verification(found)
         if found and self.debtor_on_record and not self.state.verified:
             self.order = self.order or HeldOrder(self.pack)
             found = self.order.hold(found)
         return found
+
+    def _once_before_verification(self, found: list[Finding]) -> list[Finding]:
+        """Debt talk before verification is one breach per listener (round 17): the first agent turn
+        that names the debt to someone not yet verified is reported; later turns to the same listener,
+        still unverified, add no line of the rules that judge only then (a finding that took another
+        breach into its ``also`` stays)."""
+        rules = before_verification_rules(self.pack)
+        if not any(f["rule"] in rules for f in found):
+            return found
+        if self._told_unverified != self.state.contact:
+            self._told_unverified = self.state.contact
+            return found
+        return [f for f in found if f["rule"] not in rules or f.get("also")]
 
     def _judge_agent_turn(self, index: int, text: str, folded: str, hits: Any, raw: Any) -> list[Finding]:
         pack = self.pack
