@@ -139,3 +139,19 @@ def test_a_regex_with_a_negated_class_matches_within_a_turn_and_never_across_two
     assert list(pack.audit_many([call, clean, call])) == [alone, pack.audit(clean), alone]
     assert list(pack.audit_many([clean, clean])) == [pack.audit(clean)] * 2
     assert _stepwise(pack, call) == alone and _stepwise(pack, clean) == pack.audit(clean)
+
+
+def test_a_booked_hour_said_too_late_in_the_call_counts_neither_in_a_batch_nor_turn_by_turn() -> None:
+    # round 17: the customer's booked hour is read from the agent's first three turns; a batch skips judging
+    # some quiet turns, and the turn-by-turn reading, once fed only the judged ones, took the fourth agent
+    # turn's 「您上周说……让我晚上十点以后再打」 for the third and dropped the quiet-hours finding
+    pack = load_pack()
+    opening = "您好，我是安信银行信用卡中心司法调查组的王明，请问是张伟本人吗？"
+    turns = [("agent", opening), ("debtor", "我在住院，刚做完化疗。"), ("agent", "您不是有钱交住院费吗？先挪一点出来还卡嘛。"),
+             ("agent", opening), ("agent", "您好，我是安信银行信用卡中心的小刘，您上周说上夜班，让我晚上十点以后再打，我就按您说的时间打过来了。"),
+             ("agent", opening), ("third_party", "我是他同事。"), ("agent", "你就跟他说卡中心那个账，他一听就明白。")]
+    call = {"id": "late", "meta": {"contact": "debtor", "started_at": "2026-03-17T06:30:00+08:00"},
+            "turns": [{"speaker": s, "text": x} for s, x in turns]}
+    alone = pack.audit(call)
+    assert "CN-HAR-001" in [f["rule"] for f in alone]
+    assert list(pack.audit_many([call])) == [alone] and _stepwise(pack, call) == alone

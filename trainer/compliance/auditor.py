@@ -125,6 +125,9 @@ class Auditor:
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[Finding]:
         """Findings for one turn, judged in the context of the turns before it."""
+        if len(self._first_turns) < consent.OTHER_TURNS or self._agent_turns_kept <= consent.AGENT_TURNS:
+            self._first_turns.append({"speaker": speaker, "text": text})  # (a batch reads the whole call)
+            self._agent_turns_kept += speaker == "agent"
         folded = fold(text)
         pack = self.pack
         if speaker == "agent":
@@ -151,9 +154,6 @@ class Auditor:
     def judge(self, index: int, speaker: str, text: str, folded: str,
               hits: Any, raw: Any = ()) -> list[Finding]:
         """Findings of one turn whose literal hits and raw matches are known; moves the state on."""
-        if len(self._first_turns) < consent.OTHER_TURNS or self._agent_turns_kept <= consent.AGENT_TURNS:
-            self._first_turns.append({"speaker": speaker, "text": text})
-            self._agent_turns_kept += speaker == "agent"
         if speaker != "agent":
             return self._judge_other(index, speaker, text, folded, hits, raw)
         found = self._judge_agent_turn(index, text, folded, hits, raw)
@@ -616,8 +616,11 @@ class Auditor:
         missed = [finding(self.transcript_id, pack.rules[ri]) for ri in pack._missed
                   if ri not in late and pack._checks[ri].missed(pack.rules[ri], self._required_seen.get(ri), self.state,
                                                                 self.meta, pack._call_settings)]
-        # a late call the customer booked is no quiet-hours breach, turn by turn as in a batch (consent.py)
-        return told + consent.without_chosen_hours(pack, {"turns": self._first_turns, "meta": self.meta}, missed)
+        # a late call the customer booked is no quiet-hours breach (consent.py): fed turn by turn, read here; a
+        # batch, which may skip judging a quiet turn, reads the whole call after (RulePack._audit_batch)
+        if self._first_turns:
+            missed = consent.without_chosen_hours(pack, {"turns": self._first_turns, "meta": self.meta}, missed)
+        return told + missed
 
 
 _CONTEXTS_KEPT = 2048  # turn contexts remembered per pack (then forgotten all at once)
