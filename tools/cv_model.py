@@ -263,6 +263,12 @@ HISTORY = {
     # round 15's development calls (CZ and DA), measured on first contact at b34146b before any tuning
     "CZ": ("b34146b", ["dev_r17.jsonl"]),
     "DA": ("b34146b", ["dev_r17.jsonl"]),
+    # round 16's held-out calls (CX and CY: one reviewer each), measured once at 4d48c73
+    "CX": ("4d48c73", ["heldout_r18.jsonl"]),
+    "CY": ("4d48c73", ["heldout_r18.jsonl"]),
+    # round 16's development calls (DD and DE), measured on first contact at 8e0bdec before any tuning
+    "DD": ("8e0bdec", ["dev_r18.jsonl"]),
+    "DE": ("8e0bdec", ["dev_r18.jsonl"]),
 }
 _DUMP = """
 import json, sys

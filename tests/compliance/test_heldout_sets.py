@@ -74,22 +74,23 @@ in docs/compliance.md ("Measurement history").
   without arbitration; 0.96 / 0.84 before the round (b34146b). ``dev_stbtc.jsonl`` (formerly ``measured/sentences_tbtc.jsonl``), 224 sentences
   by a former agency collector turned script trainer and a local regulator's consumer-protection officer (221
   of 224 agreed blind): P 0.88 R 0.90 (the same before the round). Measured once, now training data (round 16).
-* **Round 16, development calls** (not held out): ``measured/dev_ddde.jsonl``, 40 calls by a joint-stock bank's
+* **Round 16, development calls** (not held out): ``calls/dev_r18.jsonl`` (formerly ``measured/dev_ddde.jsonl``), 40 calls by a joint-stock bank's
   trainer of new hires (asked for mockery without swearing and agents who dodge their name) and a city
   commercial bank's complaints officer (overstated consequences, disclosures to family and colleagues), one
   reviewer each, blind (DD 23 of 26 author labels matched, 4 added; DE 27 of 27; gold 57;
   reviews/review_DDDE.md): 0.93 / 0.89 on first contact at 8e0bdec (abuse recall 0.38), 0.94 / 0.98 after the
   round's mockery frames (CN-ABU-101, CN-ABU-102), which were written from their misses. Kept out of the
-  model's training data this round; training data from round 17.
-* **Round 16** (measured at 4d48c73): ``measured/calls_r18.jsonl``, 40 calls by a licensed consumer-finance
+  model's training data that round; training data since round 17.
+* **Round 16** (measured at 4d48c73): ``calls/heldout_r18.jsonl`` (formerly ``measured/calls_r18.jsonl``), 40 calls by a licensed consumer-finance
   company's manager of outsourced collection (pressure wrapped in politeness, agents provoked into sneering) and
   a city commercial bank's QA officer who used to proofread speech-to-text (agents asked who they are), written
   during round 15 and sealed until round 16; one reviewer each (CX 27 of 28 author labels matched blind, one moved
   to the call level, 11 added; CY 25 of 26 matched, one moved, 2 added; gold 66; reviews/review_CXCY.md): P 0.90
   R 0.88 as shipped; 0.84 / 0.91 without the second opinion; 0.84 / 0.89 without the model; the same without
-  arbitration; 0.90 / 0.86 before the round (0959bd0). ``measured/sentences_tdte.jsonl``, 224 sentences by a law
+  arbitration; 0.90 / 0.86 before the round (0959bd0). ``dev_stdte.jsonl`` (formerly ``measured/sentences_tdte.jsonl``), 224 sentences by a law
   school's associate professor of financial consumer protection and a joint-stock bank's front-line collection
-  team leader (223 of 224 agreed blind): P 0.85 R 0.93 (0.83 / 0.95 before).
+  team leader (223 of 224 agreed blind): P 0.85 R 0.93 (0.83 / 0.95 before). Measured once, now training data
+  (round 17).
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.80, 0.87),
          ("calls/dev_r16b.jsonl", 40, 51, 0.92, 0.92),
          ("calls/dev_r17.jsonl", 40, 57, 0.92, 0.93),
          ("calls/heldout_r17.jsonl", 40, 57, 0.92, 0.89),
-         ("measured/dev_ddde.jsonl", 40, 57, 0.92, 0.96),
-         ("measured/calls_r18.jsonl", 40, 66, 0.89, 0.87)]
+         ("calls/dev_r18.jsonl", 40, 57, 0.92, 0.96),
+         ("calls/heldout_r18.jsonl", 40, 66, 0.89, 0.87)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
@@ -131,7 +132,7 @@ SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_sxy.jsonl", 224, 140, 0.89, 0.87),
              ("dev_szta.jsonl", 224, 140, 0.94, 0.87),
              ("dev_stbtc.jsonl", 224, 140, 0.87, 0.89),
-             ("measured/sentences_tdte.jsonl", 224, 140, 0.85, 0.93)]
+             ("dev_stdte.jsonl", 224, 140, 0.85, 0.93)]
 
 
 @pytest.mark.parametrize(("name", "count", "labels", "precision", "recall"), CALLS)

@@ -55,7 +55,9 @@ WIDOW = [("agent", "您好，请问是周海峰先生吗？"), ("third_party", "
 # paraphrases of breaches in the data's spirit, in words of our own: no data file holds them
 # and no rule catches them; the model does, with its probability as the confidence
 PARAPHRASES = [
-    (HELLO, "我是专门承办你这个案件的经办人，材料今天就往上递。", "impersonation"),
+    # (round 17: retrained on round 16's sets, the model put 「我是专门承办你这个案件的经办人，材料今天就往上递」
+    # at 0.77, under the 0.8 threshold; a rule reads it now (CN-IMP-001) and this line took its place)
+    (HELLO, "我们跟办案单位是一个系统的，材料我直接往上报。", "impersonation"),
     (HELLO, "我们的人就在你们小区附近，你自己掂量掂量。", "threat"),
     # (retrained on round 8's measured sets in round 9, the model put 「你这种借钱不还的人，走到哪都让人
     # 瞧不起」 at 0.80 for abuse and 「你爱人在哪家医院上班、几点下班，我们都查过了」 at 0.79 for privacy,
@@ -63,7 +65,9 @@ PARAPHRASES = [
     (HELLO, "你这种欠钱不还的人，到哪都让人看不起。", "abuse"),
     (HELLO, "你的名字已经报到征信黑名单里了，这辈子都贷不了款。", "false_claim"),
     (COUSIN, "麻烦跟他说一声，信用卡那几期别再拖了。", "third_party_disclosure"),
-    (HELLO, "你通讯录里那几个人的电话，我们这边一个不落都有。", "privacy"),
+    # (round 17: 「你通讯录里那几个人的电话，我们这边一个不落都有」 is read by a rule now, CN-PRV-004 across the
+    # comma; this line took its place)
+    (HELLO, "你弟弟在哪个厂上班、手机号多少，我们都查过了。", "privacy"),
 ]
 # compliant lines in the same words: the model must stay quiet
 HARD_NEGATIVES = [

@@ -73,17 +73,23 @@ def test_a_clear_breach_in_the_rules_words_is_not_withdrawn() -> None:
 
 
 def test_a_rule_in_exempt_rules_is_never_withdrawn(tmp_path: Path) -> None:
-    """Round 16: the mockery frames of CN-ABU-101 are written for words the model has not read; it finds
-    abuse all but impossible in them, so the shipped setting exempts that rule by name."""
+    """Round 16: the mockery frames of CN-ABU-101 are written for words the model had not read; it found
+    abuse all but impossible in them, so the shipped setting exempts that rule by name.  (Round 17's model,
+    trained on round 16's mockery, finds abuse likelier there, so the exemption is shown at a level set high.)"""
     call = _call([("agent", "喂，是刘芳女士吧？"), ("debtor", "是我。"),
                   ("agent", "谁稀罕骗你。你就说月底能还多少。")])
     found = load_pack().audit(call)
     assert [f["rule"] for f in found if f["turn"] == 2] == ["CN-ABU-101"] and not withdrawn_of(found)
-    local = tmp_path / "no_exemption.yaml"  # the same setting without the exemption: withdrawn
-    setting = dict(load_pack().settings["second_opinion"], exempt_rules=[])
-    local.write_text("pack: local\nsettings:\n  second_opinion: " + json.dumps(setting) + "\n", "utf-8")
-    found = load_pack([local]).audit(call)
-    assert [f for f in found if f["turn"] == 2] == [] and [f["rule"] for f in withdrawn_of(found)] == ["CN-ABU-101"]
+    shipped = load_pack().settings["second_opinion"]
+    high = dict(shipped, by_category=dict(shipped["by_category"], abuse=0.5))
+    for name, exempt, kept in (("exempt", shipped["exempt_rules"], True), ("none", [], False)):
+        local = tmp_path / f"{name}.yaml"  # abuse withdrawn below 0.5, with and without the exemption
+        local.write_text("pack: local\nsettings:\n  second_opinion: " + json.dumps(dict(high, exempt_rules=exempt))
+                         + "\n", "utf-8")
+        found = load_pack([local]).audit(call)
+        withdrawn = [f["rule"] for f in withdrawn_of(found)]
+        assert ([f["rule"] for f in found if f["turn"] == 2], withdrawn) == \
+            ((["CN-ABU-101"], []) if kept else ([], ["CN-ABU-101"]))
 
 
 def _audit(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
