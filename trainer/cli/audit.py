@@ -197,7 +197,11 @@ def audit(args: argparse.Namespace) -> int:
 
         pack = load_pack(args.rules)
     with long_run_gc():
-        return run_audit(pack, args, sys.stdout)
+        code = run_audit(pack, args, sys.stdout)
+    import trainer.cli
+
+    trainer.cli.leave_at_once = True  # nothing left open: no teardown at exit (see trainer.cli.run)
+    return code
 
 
 def run_audit(pack: Any, args: argparse.Namespace, out: Any) -> int:
