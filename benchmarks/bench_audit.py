@@ -57,7 +57,7 @@ from typing import Any
 from benchmarks.corpus import DENSE_RATE, generate
 from trainer.base.errors import Problem
 from trainer.base.gcutil import long_run_gc
-from trainer.compliance import load_pack
+from trainer.compliance import calltime, load_pack
 from trainer.compliance.checks.model import load_model
 from trainer.content.transcript import read_transcripts
 from trainer.report.masking import mask
@@ -65,10 +65,13 @@ from trainer.report.masking import mask
 
 def cold(pack) -> None:
     """Forget what earlier runs remembered per line of text (the model's scores, the pruning and
-    context verdicts, masked texts): each run starts as ``trainer audit`` does, in a new process."""
+    context verdicts, masked texts, the calls' start times read for the calling-hours rule and the
+    summary): each run starts as ``trainer audit`` does, in a new process."""
     pack.forget()
     load_model().forget()
     mask.cache_clear()
+    calltime._outside.cache_clear()
+    calltime.local_time_of.cache_clear()
 
 
 def pipeline(path: Path, pack, batched: bool = True) -> tuple[tuple[float, float], int, int]:

@@ -197,7 +197,11 @@ def audit(args: argparse.Namespace) -> int:
 
         pack = load_pack(args.rules)
     with long_run_gc():
-        return run_audit(pack, args, sys.stdout)
+        code = run_audit(pack, args, sys.stdout)
+    import trainer.cli
+
+    trainer.cli.leave_at_once = True  # nothing left open: no teardown at exit (see trainer.cli.run)
+    return code
 
 
 def run_audit(pack: Any, args: argparse.Namespace, out: Any) -> int:
@@ -276,16 +280,18 @@ class _Output:
     ``--select``/``--ignore`` show, count it in ``summary``, note the worst severity, render it."""
 
     def __init__(self, writer: Any, shown: Shown, summary: Any) -> None:
-        self.writer, self.shown, self.summary = writer, shown, summary
-        self.worst = -1
-
-    def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
         from trainer.compliance.scriptorder import notes_of
         from trainer.compliance.second_opinion import withdrawn_of
 
+        self.writer, self.shown, self.summary = writer, shown, summary
+        self.worst = -1
+        # (bound once: an import statement in take cost about 1 µs a call)
+        self._withdrawn_of, self._notes_of = withdrawn_of, notes_of
+
+    def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
         findings = self.shown(found)
-        withdrawn = self.shown(withdrawn_of(found))
-        notes = self.shown(notes_of(found))  # listed apart, counted nowhere
+        withdrawn = self.shown(self._withdrawn_of(found))
+        notes = self.shown(self._notes_of(found))  # listed apart, counted nowhere
         self.summary.add(findings, transcript.get("meta"), withdrawn, notes)
         if not findings:
             return ""

@@ -205,15 +205,20 @@ def _ranges(name: str, jobs: int = 1) -> tuple[str, Iterator[tuple[int, int, int
 
 
 def _cut(name: str, size: int, jobs: int) -> Iterator[tuple[int, int, int]]:
-    """Ranges of whole lines: the first small (a sixteenth of :data:`CHUNK_BYTES`: the parent
+    """Ranges of whole lines: the first small (a sixty-fourth of :data:`CHUNK_BYTES`: the parent
     audits it before forking, see :func:`_audited_here`), then :data:`CHUNK_BYTES` while there is
-    much left, then a share of what is left (a ``2 × jobs``-th, down to that sixteenth): a worker
-    that takes the last big unit does not keep the others waiting at the end."""
+    much left, then a share of what is left (a ``2 × jobs``-th, down to a sixteenth of
+    :data:`CHUNK_BYTES`): a worker that takes the last big unit does not keep the others waiting
+    at the end.  (The first part is only there to compile and remember, once, what the workers
+    would each make again: its first 64–128 KB already make the pack compile most of the regexes the
+    calls need, and each further kilobyte the parent audits keeps the second core idle.)"""
+    first = max(1, CHUNK_BYTES // 64)
     least = max(1, CHUNK_BYTES // 16)
     start = pos = before = lines = 0  # lines: newlines between start and pos
-    target = least
+    target, step = first, 2 * first  # (a first read of twice the target: its last line ends past it)
     with open(name, "rb") as handle:
-        while block := handle.read(least):
+        while block := handle.read(step):
+            step = least
             nl = block.rfind(b"\n")
             if nl >= 0 and pos + nl + 1 - start >= target:
                 cut = pos + nl + 1

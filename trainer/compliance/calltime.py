@@ -44,6 +44,13 @@ def local_time(started_at: str, zone: str | None) -> datetime | None:
     return local
 
 
+@functools.lru_cache(maxsize=4096)
+def local_time_of(started_at: str, zone: str | None) -> datetime | None:
+    """:func:`local_time`, remembered: the calling-hours rule and the audit's summary (the trend by
+    day) both read each call's start, one after the other; parsed and converted once (about 2 µs)."""
+    return local_time(started_at, zone)
+
+
 def outside_hours(meta: dict[str, Any], default_zone: str | None, quiet: QuietHours) -> bool:
     """True when the call of ``meta`` started inside the quiet hours (debtor local time)."""
     started = meta.get("started_at")
@@ -59,7 +66,7 @@ def outside_hours(meta: dict[str, Any], default_zone: str | None, quiet: QuietHo
 def _outside(started: str, zone: Any, quiet: QuietHours) -> bool:
     """:func:`outside_hours` of a start time in a zone (remembered: an archive's calls share
     their start times' minutes, and parsing one costs more than the rest of a clean call's end)."""
-    local = local_time(started, zone)
+    local = local_time_of(started, zone) if zone is None or zone.__class__ is str else local_time(started, zone)
     if local is None:
         return False
     return quiet.holds(local.hour * 60 + local.minute)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.base.vocab import CATEGORIES, CATEGORY_LABELS, SEVERITIES
-from trainer.compliance.calltime import local_time
+from trainer.compliance.calltime import local_time_of
 
 _VERSION_LINE = re.compile(r"^version:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
 _PACK_LINE = re.compile(r"^pack:\s*['\"]?([^\s'\"#]+)", re.MULTILINE)
@@ -114,7 +114,7 @@ def call_time(meta: Any, default_zone: str = DEFAULT_ZONE) -> tuple[datetime | N
     raw = meta.get("started_at")
     if not isinstance(raw, str):
         return None, zone
-    return local_time(raw, zone), zone
+    return local_time_of(raw, zone), zone  # (remembered: the calling-hours rule read it just before)
 
 
 def _period(day: date, by_week: bool) -> str:
