@@ -91,6 +91,23 @@ in docs/compliance.md ("Measurement history").
   school's associate professor of financial consumer protection and a joint-stock bank's front-line collection
   team leader (223 of 224 agreed blind): P 0.85 R 0.93 (0.83 / 0.95 before). Measured once, now training data
   (round 17).
+* **Round 17, development calls** (not held out): ``measured/dev_dhdi.jsonl``, 40 calls by a joint-stock bank's
+  QA officer who rechecks complained-of recordings (asked for threats through family, employer, school and home
+  village, some beside a claimed authority) and a city commercial bank's complaints manager (personal details read
+  out, debts hinted to family, colleagues and flatmates), one reviewer each, blind (DH 27 of 28 author labels
+  matched, 5 added; DI 28 of 29 matched, one placed on the refusing turn, 2 added; gold 64;
+  reviews/review_DHDI.md): 0.95 / 0.89 on first contact (the model retrained on round 16's sets), 0.97 / 0.91
+  after the round's rule changes, which were written from their misses. Training data from round 18.
+* **Round 17** (measured at 5552be8): ``measured/calls_r19.jsonl``, 40 calls by a foreign bank's card-centre
+  compliance training manager (third parties on the line, agents asked which department) and an internet
+  consumer-finance platform's post-loan collection lead, once a court's pre-litigation mediator (customers who
+  threaten lawyers and complaints, patients, the unemployed, students, the widowed), written during round 16 and
+  sealed until round 17; one reviewer each (DB 23 of 24 author labels matched blind, one moved to the call
+  level, 2 added; DC 26 of 26, 4 added; gold 56; reviews/review_DBDC.md): P 0.98 R 0.95 as shipped, every
+  category at 0.83 or more; 0.92 / 0.98 without the second opinion; 0.91 / 0.93 without the model; the same
+  without arbitration; 0.98 / 0.95 before the round too (4c15d78). ``measured/sentences_tftg.jsonl``, 224 sentences by a people's mediator of financial
+  consumer disputes and a provincial banking association's self-regulation inspector (224 of 224 agreed blind):
+  P 0.91 R 0.89 (0.91 / 0.88 before).
 """
 
 from __future__ import annotations
@@ -123,7 +140,9 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.80, 0.87),
          ("calls/dev_r17.jsonl", 40, 57, 0.92, 0.93),
          ("calls/heldout_r17.jsonl", 40, 57, 0.92, 0.89),
          ("calls/dev_r18.jsonl", 40, 57, 0.92, 0.96),
-         ("calls/heldout_r18.jsonl", 40, 66, 0.89, 0.87)]
+         ("calls/heldout_r18.jsonl", 40, 66, 0.89, 0.87),
+         ("measured/dev_dhdi.jsonl", 40, 64, 0.95, 0.90),
+         ("measured/calls_r19.jsonl", 40, 56, 0.96, 0.94)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
@@ -132,7 +151,8 @@ SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_sxy.jsonl", 224, 140, 0.89, 0.87),
              ("dev_szta.jsonl", 224, 140, 0.94, 0.87),
              ("dev_stbtc.jsonl", 224, 140, 0.87, 0.89),
-             ("dev_stdte.jsonl", 224, 140, 0.85, 0.93)]
+             ("dev_stdte.jsonl", 224, 140, 0.85, 0.93),
+             ("measured/sentences_tftg.jsonl", 224, 140, 0.90, 0.88)]
 
 
 @pytest.mark.parametrize(("name", "count", "labels", "precision", "recall"), CALLS)
