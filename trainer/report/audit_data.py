@@ -220,12 +220,13 @@ class Summary:
         return counts
 
     def table(self) -> list[dict[str, Any]]:
-        return [{"category": cat, "label": CATEGORY_LABELS[cat], "total": self.by_category[cat]}
-                for cat in CATEGORIES]
+        totals = self.by_category  # (counted from by_kind: read once)
+        return [{"category": cat, "label": CATEGORY_LABELS[cat], "total": totals[cat]} for cat in CATEGORIES]
 
     def matrix(self) -> list[dict[str, Any]]:
+        cells, totals = self.by_cell, self.by_category
         return [{"category": cat, "label": CATEGORY_LABELS[cat],
-                 "counts": {s: self.by_cell[cat, s] for s in SEVERITIES}, "total": self.by_category[cat]}
+                 "counts": {s: cells[cat, s] for s in SEVERITIES}, "total": totals[cat]}
                 for cat in CATEGORIES]
 
     def rules(self) -> list[dict[str, Any]]:
@@ -266,7 +267,8 @@ class Summary:
                 **({"withdrawn_by_model": len(self.withdrawn)} if self.withdrawn else {})}
 
     def text(self) -> str:
-        sev = "，".join(f"{s} {self.by_severity[s]}" for s in SEVERITIES)
+        by_severity = self.by_severity
+        sev = "，".join(f"{s} {by_severity[s]}" for s in SEVERITIES)
         withdrawn = f"；模型复核撤回 {len(self.withdrawn)} 条规则命中（--show-withdrawn 列出）" if self.withdrawn else ""
         return (f"汇总：读取 {self.read} 个通话，跳过 {self.skipped} 条无法使用的记录，"
                 f"{self.flagged} 个通话有问题，共 {self.findings} 条（{sev}）{withdrawn}")
