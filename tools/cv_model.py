@@ -269,6 +269,13 @@ HISTORY = {
     # round 16's development calls (DD and DE), measured on first contact at 8e0bdec before any tuning
     "DD": ("8e0bdec", ["dev_r18.jsonl"]),
     "DE": ("8e0bdec", ["dev_r18.jsonl"]),
+    # round 17's held-out calls (DB and DC: one reviewer each), measured once at 5552be8
+    "DB": ("5552be8", ["heldout_r19.jsonl"]),
+    "DC": ("5552be8", ["heldout_r19.jsonl"]),
+    # round 17's development calls (DH and DI): first contact was measured on the retrain and two restored rule
+    # lines before they were committed; e7b483a is that state as committed, before the rules written from them
+    "DH": ("e7b483a", ["dev_r19.jsonl"]),
+    "DI": ("e7b483a", ["dev_r19.jsonl"]),
 }
 _DUMP = """
 import json, sys

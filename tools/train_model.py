@@ -69,7 +69,8 @@ SKIP_RELATED = ("vulnerable",)
 # older sets were labelled one category per breach, so there a disclosure, a threat or a false claim said
 # to a child, a patient or the bereaved says nothing against pressure on the vulnerable on that turn.
 PER_RULE_SETS = ("dev_r15.jsonl", "dev_r15b.jsonl", "heldout_r15.jsonl", "dev_r16.jsonl", "heldout_r16.jsonl",
-                 "dev_r16b.jsonl", "heldout_r17.jsonl", "dev_r17.jsonl", "heldout_r18.jsonl", "dev_r18.jsonl")
+                 "dev_r16b.jsonl", "heldout_r17.jsonl", "dev_r17.jsonl", "heldout_r18.jsonl", "dev_r18.jsonl",
+                 "heldout_r19.jsonl", "dev_r19.jsonl")
 SHIELDED = frozenset({"minor", "ill", "bereaved"})
 OUTRANKED_VULNERABLE = frozenset({"third_party_disclosure", "threat", "false_claim"})
 

