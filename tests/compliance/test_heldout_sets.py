@@ -108,6 +108,14 @@ in docs/compliance.md ("Measurement history").
   without arbitration; 0.98 / 0.95 before the round too (4c15d78). ``dev_stftg.jsonl`` (formerly ``measured/sentences_tftg.jsonl``), 224 sentences by a people's mediator of financial
   consumer disputes and a provincial banking association's self-regulation inspector (224 of 224 agreed blind):
   P 0.91 R 0.89 (0.91 / 0.88 before). Measured once, now training data (round 18).
+* **Round 18, development calls** (not held out): ``measured/dev_dldm.jsonl``, 40 calls by a city commercial
+  bank's QA reviewer who rechecks the system's false alarms (asked for compliant calls that look like breaches:
+  consequences told accurately, the police and courts denied or quoted, relatives asked only to pass on a call-back,
+  evening calls the customer booked) and an agency's compliance trainer (many third parties on the line, the
+  bereaved, patients, children; blunt but lawful agents), one reviewer each, blind (DL 26 of 26 author labels
+  matched, one added; DM 25 of 25, 2 added; gold 54; reviews/review_DLDM.md): 0.93 / 0.94 on first contact
+  (c72b6f0), 0.96 / 0.98 after the round's rule changes, which were written from their misses. Training data
+  from round 19.
 """
 
 from __future__ import annotations
@@ -143,7 +151,8 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.80, 0.87),
          ("calls/dev_r18.jsonl", 40, 57, 0.92, 0.96),
          ("calls/heldout_r18.jsonl", 40, 66, 0.89, 0.87),
          ("calls/dev_r19.jsonl", 40, 64, 0.95, 0.90),
-         ("calls/heldout_r19.jsonl", 40, 56, 0.96, 0.94)]
+         ("calls/heldout_r19.jsonl", 40, 56, 0.96, 0.94),
+         ("measured/dev_dldm.jsonl", 40, 54, 0.94, 0.96)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
