@@ -13,6 +13,7 @@ from helpers_audit import (
     SUN,
     ZHANG,
     ZHOU,
+    ZHOU_COLLEAGUE,
     ZHOU_COLLEAGUE_TOLD,
     ZHOU_KAI,
     ZHOU_SHI_WO,
@@ -129,9 +130,16 @@ def test_a_threat_through_a_childs_classmates_is_found() -> None:
 
 
 # round 6 (authors L and M)
-# round 14: with a third party on the line, asking him to pass the demand on keeps its own line beside the threat
+# round 14: with a third party on the line, asking him to pass the demand on keeps its own line beside the threat;
+# round 18: unless the agent already told that listener of the debt (CN-TP-004's once_told: on the labelled
+# calls such repeats were false alarms 34 times in 39)
 def test_a_colleague_who_already_knows_is_threatened_and_asked_to_pass_it_on() -> None:
     found = findings(ZHOU_COLLEAGUE_TOLD, "你跟他说，再不还我们就找你们领导，让全单位都知道。", "third_party")
+    assert {f["category"] for f in found} == {"threat"}
+
+
+def test_a_colleague_not_yet_told_who_is_asked_to_pass_a_threat_on_hears_a_disclosure_too() -> None:
+    found = findings(ZHOU_COLLEAGUE, "你跟他说，再不还我们就找你们领导，让全单位都知道。", "third_party")
     assert {f["category"] for f in found} == {"threat", "third_party_disclosure"}
 
 

@@ -29,7 +29,7 @@ from .literals import ALLOW, ANCHOR, CUE, Hit, has_anchor, spans_within
 from .opening import LateOpening
 from .scriptorder import HeldOrder, before_verification_rules
 from .second_opinion import review, ruled_out
-from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, CallState
+from .state import CLAIMED, FLAG_CUES, ONE_TURN, STATE_NAMES, TOLD, CallState
 from .turnmemo import asks_age, identity_answer_of, remember, replay, seen_early
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ class Auditor:
         self.debtor_on_record = contact == "debtor" and not meta.get("mode")
         self.order: HeldOrder | None = None  # on record: debt told before the reply, once any (scriptorder.py)
         self._told_unverified: str | None = None  # the listener first told of the debt before verification
+        self._told: str | None = None  # the listener a disclosure of the debt was last reported to
         self._first_turns: list[dict[str, str]] = []  # the call's first turns, for the hour the customer chose
         self._agent_turns_kept = 0
         if contact in ("debtor", "third_party"):
@@ -159,6 +160,8 @@ class Auditor:
         found = self._judge_agent_turn(index, text, folded, hits, raw)
         if found and not self.state.verified:
             found = self._once_before_verification(found)
+        if found and self.pack._once_told:
+            found = self._once_told(found)
         if found and self.debtor_on_record and not self.state.verified:
             self.order = self.order or HeldOrder(self.pack)
             found = self.order.hold(found)
@@ -176,6 +179,18 @@ class Auditor:
             self._told_unverified = self.state.contact
             return found
         return [f for f in found if f["rule"] not in rules or f.get("also")]
+
+    def _once_told(self, found: list[Finding]) -> list[Finding]:
+        """A rule marked ``once_told`` (round 18) adds no line once this listener has been reported told
+        of the debt: 「你跟他说，再不还我们就……」 to a relative already told is the threat it carries (reported
+        by its own rule), not a second disclosure. On the labelled calls such repeats (CN-TP-004) were false
+        alarms 34 times in 39.  A finding that took another breach into its ``also`` stays."""
+        contact = self.state.contact
+        if self._told == contact:
+            found = [f for f in found if f["rule"] not in self.pack._once_told or f.get("also")]
+        if any(f["category"] == TOLD for f in found):
+            self._told = contact
+        return found
 
     def _judge_agent_turn(self, index: int, text: str, folded: str, hits: Any, raw: Any) -> list[Finding]:
         pack = self.pack

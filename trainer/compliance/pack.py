@@ -98,6 +98,9 @@ RULE_SCHEMA: dict[str, Any] = {
         "yields_to": {"type": "array", "minItems": 1, "items": {"enum": list(CATEGORIES)},
                       "description": "一处违规只报一条：同一句坐席话里已有这些类别的违规时，本规则不单独成条，"
                                      "并入那条的 also（附带规则）里，如重复透露欠款 ← 同一句的威胁"},
+        "once_told": {"type": "boolean",
+                      "description": "同一位听者已被告知欠款后不再单独成条：此前已向对方报过透露欠款的，"
+                                     "转达「再不还就…」之类的话不算又一次透露（威胁、虚假陈述照报）"},
         "except_while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                          "description": "在这些通话状态下不检查（如 bereaved：与去世者家属谈遗产清偿）"},
         **schema_fields(),  # term, require, within, trigger, metadata: see checks/
@@ -201,6 +204,7 @@ class Rule:
     derive_from: tuple[str, ...] = ()
     yields_to: tuple[str, ...] = ()
     takes_over: tuple[str, ...] = ()
+    once_told: bool = False
     like: tuple[str, ...] = ()
     concepts: tuple[tuple[str, ...], ...] = ()
     threshold: float | None = None
@@ -245,7 +249,8 @@ def _rule_from(raw: dict[str, Any], origin: str) -> Rule:
         require=tuple(tuple(g) for g in raw.get("require", ())), within=raw.get("within"),
         trigger=tuple(raw.get("trigger", ())), metadata=raw.get("metadata"),
         derive_from=tuple(raw.get("from", ())), yields_to=tuple(raw.get("yields_to", ())),
-        takes_over=tuple(raw.get("takes_over", ())), like=tuple(raw.get("like", ())),
+        takes_over=tuple(raw.get("takes_over", ())), once_told=bool(raw.get("once_told", False)),
+        like=tuple(raw.get("like", ())),
         concepts=tuple(tuple(c) for c in raw.get("concepts", ())),
         threshold=raw.get("threshold"), review_below=raw.get("review_below"),
         examples={"violating": list(raw.get("examples", {}).get("violating", [])),

@@ -175,6 +175,7 @@ class RulePack:
         self._arbitration_to_others = (self._arbitration.without(TOLD)
                                        if self._arbitration is not None else None)
         self._takes_over = {r.id: (r.category, frozenset(r.takes_over)) for r in self.rules if r.takes_over}
+        self._once_told = frozenset(r.id for r in self.rules if r.once_told)  # (Auditor._once_told)
         self._judging = frozenset(ri for ri, c in enumerate(checks) if c.overrides("judges"))
         self._per_turn = [ri for ri, c in enumerate(checks) if c.overrides("per_turn")]  # model rules
         self._per_turn_flags = frozenset().union(*(checks[ri].flags for ri in self._per_turn))
