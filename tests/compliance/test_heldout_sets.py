@@ -116,6 +116,17 @@ in docs/compliance.md ("Measurement history").
   matched, one added; DM 25 of 25, 2 added; gold 54; reviews/review_DLDM.md): 0.93 / 0.94 on first contact
   (c72b6f0), 0.96 / 0.98 after the round's rule changes, which were written from their misses. Training data
   from round 19.
+* **Round 18** (measured at 4abd7d8): ``measured/calls_r20.jsonl``, 40 calls by a rural commercial bank's card
+  compliance officer (county-town and village customers, pressure through relatives, the village and the foreman,
+  the phone handed on) and an agency's QA lead who samples night, weekend and holiday recordings (calls at all hours
+  and in other time zones, repeated calls, addresses and contacts read back "to check"), written during round 17
+  and sealed until round 18; one reviewer each (DF 26 of 26 author labels matched blind, 5 added; DG 27 of 27 kept,
+  one placed at the call level, 2 added; gold 60; reviews/review_DFDG.md): P 0.92 R 0.92 as shipped (privacy 0.60 /
+  0.75 on 4 labels, every other category at 0.80 or more); 0.89 / 0.93 without the second opinion; 0.88 / 0.83
+  without the model; 0.92 / 0.93 without arbitration; 0.91 / 0.92 before the round (594c98d).
+  ``measured/sentences_thti.jsonl``, 224 sentences by a consumer-protection commission's complaints investigator
+  and a local asset-management company's manager of non-performing personal loans (222 of 224 agreed blind):
+  P 0.93 R 0.91 (0.93 / 0.92 before).
 """
 
 from __future__ import annotations
@@ -152,7 +163,8 @@ CALLS = [("calls/heldout_r11.jsonl", 40, 47, 0.80, 0.87),
          ("calls/heldout_r18.jsonl", 40, 66, 0.89, 0.87),
          ("calls/dev_r19.jsonl", 40, 64, 0.95, 0.90),
          ("calls/heldout_r19.jsonl", 40, 56, 0.96, 0.94),
-         ("measured/dev_dldm.jsonl", 40, 54, 0.94, 0.96)]
+         ("measured/dev_dldm.jsonl", 40, 54, 0.94, 0.96),
+         ("measured/calls_r20.jsonl", 40, 60, 0.90, 0.90)]
 # (file, sentences, violating, precision floor, recall floor)
 SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_so.jsonl", 224, 140, 0.83, 0.73),
@@ -162,7 +174,8 @@ SENTENCES = [("dev_sl.jsonl", 224, 140, 0.80, 0.73),
              ("dev_szta.jsonl", 224, 140, 0.94, 0.87),
              ("dev_stbtc.jsonl", 224, 140, 0.87, 0.89),
              ("dev_stdte.jsonl", 224, 140, 0.85, 0.93),
-             ("dev_stftg.jsonl", 224, 140, 0.90, 0.88)]
+             ("dev_stftg.jsonl", 224, 140, 0.90, 0.88),
+             ("measured/sentences_thti.jsonl", 224, 140, 0.91, 0.89)]
 
 
 @pytest.mark.parametrize(("name", "count", "labels", "precision", "recall"), CALLS)
