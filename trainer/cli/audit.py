@@ -10,6 +10,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from trainer.report.writers import AUDIT, RULES, json_text
 from trainer.zh.display import clip, visible
 
 _SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
+_WORST = max(_SEVERITY_RANK.values())
+_SEVERITY = itemgetter("severity")
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
 
 
@@ -140,9 +143,10 @@ Shown = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 def _shown(select: set[str], ignore: set[str]) -> Shown:
     """The filter of --select and --ignore (categories or rule ids): a list of findings to those
-    to report (without either option, a copy of the list: no test per finding)."""
+    to report (without either option, the list itself: no test per finding, no copy; what reads
+    it does not change it)."""
     if not select and not ignore:
-        return list
+        return _all
 
     def keep(f: dict[str, Any]) -> bool:
         if select and f["rule"] not in select and f["category"] not in select:
@@ -150,6 +154,10 @@ def _shown(select: set[str], ignore: set[str]) -> Shown:
         return f["rule"] not in ignore and f["category"] not in ignore
 
     return lambda findings: [f for f in findings if keep(f)]
+
+
+def _all(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return findings
 
 
 class _Reader:
@@ -289,13 +297,15 @@ class _Output:
         self._withdrawn_of, self._notes_of = withdrawn_of, notes_of
 
     def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
-        findings = self.shown(found)
-        withdrawn = self.shown(self._withdrawn_of(found))
-        notes = self.shown(self._notes_of(found))  # listed apart, counted nowhere
+        shown = self.shown
+        findings = shown(found)
+        withdrawn = shown(self._withdrawn_of(found))
+        notes = shown(self._notes_of(found))  # listed apart, counted nowhere
         self.summary.add(findings, transcript.get("meta"), withdrawn, notes)
         if not findings:
             return ""
-        self.worst = max(self.worst, *(_SEVERITY_RANK[f["severity"]] for f in findings))
+        if self.worst < _WORST:  # (once a call reached the worst severity, nothing can raise it)
+            self.worst = max(self.worst, *map(_SEVERITY_RANK.__getitem__, map(_SEVERITY, findings)))
         return self.writer.add(transcript, findings)
 
 
