@@ -141,12 +141,11 @@ class _Progress:
 Shown = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
-def _shown(select: set[str], ignore: set[str]) -> Shown:
+def _shown(select: set[str], ignore: set[str]) -> Shown | None:
     """The filter of --select and --ignore (categories or rule ids): a list of findings to those
-    to report (without either option, the list itself: no test per finding, no copy; what reads
-    it does not change it)."""
+    to report; None without either option (every finding shown: no test per finding, no copy)."""
     if not select and not ignore:
-        return _all
+        return None
 
     def keep(f: dict[str, Any]) -> bool:
         if select and f["rule"] not in select and f["category"] not in select:
@@ -154,10 +153,6 @@ def _shown(select: set[str], ignore: set[str]) -> Shown:
         return f["rule"] not in ignore and f["category"] not in ignore
 
     return lambda findings: [f for f in findings if keep(f)]
-
-
-def _all(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return findings
 
 
 class _Reader:
@@ -287,7 +282,7 @@ class _Output:
     """What the audit does with each call's findings, here or in a worker process: keep what
     ``--select``/``--ignore`` show, count it in ``summary``, note the worst severity, render it."""
 
-    def __init__(self, writer: Any, shown: Shown, summary: Any) -> None:
+    def __init__(self, writer: Any, shown: Shown | None, summary: Any) -> None:
         from trainer.compliance.scriptorder import notes_of
         from trainer.compliance.second_opinion import withdrawn_of
 
@@ -297,11 +292,11 @@ class _Output:
         self._withdrawn_of, self._notes_of = withdrawn_of, notes_of
 
     def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
+        findings, withdrawn, notes = found, self._withdrawn_of(found), self._notes_of(found)
         shown = self.shown
-        findings = shown(found)
-        withdrawn = shown(self._withdrawn_of(found))
-        notes = shown(self._notes_of(found))  # listed apart, counted nowhere
-        self.summary.add(findings, transcript.get("meta"), withdrawn, notes)
+        if shown is not None:  # (without it, the lists themselves: what reads them does not change them)
+            findings, withdrawn, notes = shown(found), shown(withdrawn), shown(notes)
+        self.summary.add(findings, transcript.get("meta"), withdrawn, notes)  # (notes: listed apart, counted nowhere)
         if not findings:
             return ""
         if self.worst < _WORST:  # (once a call reached the worst severity, nothing can raise it)
@@ -309,7 +304,7 @@ class _Output:
         return self.writer.add(transcript, findings)
 
 
-def _worker_output(fmt: str, settings: Any, shown: Shown) -> _Output:
+def _worker_output(fmt: str, settings: Any, shown: Shown | None) -> _Output:
     """A worker's :class:`_Output`: the same writer, no review statuses, its own summary."""
     from trainer.cli.review import ReviewFields
     from trainer.report.audit import Summary

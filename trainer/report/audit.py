@@ -280,11 +280,19 @@ def _extra_close(tail: str, extra: dict[str, Any] | None) -> str:
 _SPEAKER_TEXT = {s: _string(s) for s in SPEAKERS}  # (None and any other value: _value)
 
 
+_TAILS: dict[tuple[Any, Any], str] = {}  # (agent, team) -> the end of their calls' items
+
+
 def _call_text(findings: list[dict[str, Any]], agent: Any, team: Any) -> tuple[Any, str, str]:
     """What a call's items share: its id (the first finding's ``transcript``) and its JSON text,
-    and the ``agent`` and ``team`` fields at the end of each item."""
+    and the ``agent`` and ``team`` fields at the end of each item (written once per agent)."""
     call_id = findings[0]["transcript"] if findings else None
-    return call_id, _value(call_id), f', {_KEY["agent"]}{_value(agent)}, {_KEY["team"]}{_value(team)}'
+    tail = _TAILS.get((agent, team))
+    if tail is None:
+        if len(_TAILS) >= 4096:
+            _TAILS.clear()
+        tail = _TAILS[agent, team] = f', {_KEY["agent"]}{_value(agent)}, {_KEY["team"]}{_value(team)}'
+    return call_id, _value(call_id), tail
 
 
 class JsonArray:
@@ -469,7 +477,8 @@ class JsonWriter:
     def add_with_ids(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
         """``add_each(transcript, findings, [{"id": finding_id(f)} for f in findings])``, the same
         text: ``trainer audit``'s items without review statuses."""
-        return self.array.items_with_ids(findings, *self._who(transcript), self.settings.show_personal_data)
+        # (who, not _who: one transcript, one call; _who remembers it for add_each's calls)
+        return self.array.items_with_ids(findings, *who(transcript.get("meta")), self.settings.show_personal_data)
 
     def _who(self, transcript: dict[str, Any]) -> tuple[str | None, str | None]:
         """``who(transcript["meta"])``, worked out once per transcript."""
