@@ -10,6 +10,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from trainer.report.writers import AUDIT, RULES, json_text
 from trainer.zh.display import clip, visible
 
 _SEVERITY_RANK = {"minor": 0, "major": 1, "critical": 2}
+_WORST = max(_SEVERITY_RANK.values())
+_SEVERITY = itemgetter("severity")
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
 
 
@@ -138,11 +141,11 @@ class _Progress:
 Shown = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
-def _shown(select: set[str], ignore: set[str]) -> Shown:
+def _shown(select: set[str], ignore: set[str]) -> Shown | None:
     """The filter of --select and --ignore (categories or rule ids): a list of findings to those
-    to report (without either option, a copy of the list: no test per finding)."""
+    to report; None without either option (every finding shown: no test per finding, no copy)."""
     if not select and not ignore:
-        return list
+        return None
 
     def keep(f: dict[str, Any]) -> bool:
         if select and f["rule"] not in select and f["category"] not in select:
@@ -279,7 +282,7 @@ class _Output:
     """What the audit does with each call's findings, here or in a worker process: keep what
     ``--select``/``--ignore`` show, count it in ``summary``, note the worst severity, render it."""
 
-    def __init__(self, writer: Any, shown: Shown, summary: Any) -> None:
+    def __init__(self, writer: Any, shown: Shown | None, summary: Any) -> None:
         from trainer.compliance.scriptorder import notes_of
         from trainer.compliance.second_opinion import withdrawn_of
 
@@ -289,17 +292,19 @@ class _Output:
         self._withdrawn_of, self._notes_of = withdrawn_of, notes_of
 
     def take(self, transcript: dict[str, Any], found: list[dict[str, Any]]) -> str:
-        findings = self.shown(found)
-        withdrawn = self.shown(self._withdrawn_of(found))
-        notes = self.shown(self._notes_of(found))  # listed apart, counted nowhere
-        self.summary.add(findings, transcript.get("meta"), withdrawn, notes)
+        findings, withdrawn, notes = found, self._withdrawn_of(found), self._notes_of(found)
+        shown = self.shown
+        if shown is not None:  # (without it, the lists themselves: what reads them does not change them)
+            findings, withdrawn, notes = shown(found), shown(withdrawn), shown(notes)
+        self.summary.add(findings, transcript.get("meta"), withdrawn, notes)  # (notes: listed apart, counted nowhere)
         if not findings:
             return ""
-        self.worst = max(self.worst, *(_SEVERITY_RANK[f["severity"]] for f in findings))
+        if self.worst < _WORST:  # (once a call reached the worst severity, nothing can raise it)
+            self.worst = max(self.worst, *map(_SEVERITY_RANK.__getitem__, map(_SEVERITY, findings)))
         return self.writer.add(transcript, findings)
 
 
-def _worker_output(fmt: str, settings: Any, shown: Shown) -> _Output:
+def _worker_output(fmt: str, settings: Any, shown: Shown | None) -> _Output:
     """A worker's :class:`_Output`: the same writer, no review statuses, its own summary."""
     from trainer.cli.review import ReviewFields
     from trainer.report.audit import Summary

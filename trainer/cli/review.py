@@ -123,6 +123,8 @@ class ReviewFields:
     def __init__(self, inner: Any, fmt: str, statuses: dict[str, str] | None) -> None:
         self.inner, self.fmt, self.statuses = inner, fmt, statuses
         self.counts: Counter[str] = Counter()
+        # the usual JSON case, found once: the writer ends each item with its id itself
+        self._with_ids = getattr(inner, "add_with_ids", None) if fmt == "json" and statuses is None else None
 
     def start(self) -> str:
         head = self.inner.start()
@@ -131,6 +133,8 @@ class ReviewFields:
         return head
 
     def add(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+        if self._with_ids is not None:
+            return self._with_ids(transcript, findings)
         statuses = self.statuses
         if statuses is None:  # no review statuses: only JSON shows the ids
             if self.fmt != "json":

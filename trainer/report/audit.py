@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from trainer.base.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SPEAKER_LABELS, SPEAKERS
-from trainer.compliance.finding import id_of
+from trainer.compliance.finding import ids_of
 from trainer.report import masking
 from trainer.report.audit_data import AuditSettings, Summary, also_text, audit_settings, dedupe, marks_of, who
 from trainer.report.writers import Page, json_text
@@ -198,7 +198,6 @@ def _value(v: Any) -> str:
     return "null" if v is None else _encoded(v)
 
 
-_FIELDS_OF = itemgetter(*FIELDS)  # a finding's FIELDS as a tuple, in one C call
 _EXCERPT: dict[tuple[str, Any], str] = {}  # (excerpt, category) -> its masked text, encoded
 
 
@@ -230,30 +229,44 @@ def _excerpt_value(excerpt: Any, category: Any, show: bool) -> str:
     return text
 
 
-def _item_text(f: dict[str, Any], call: tuple[Any, str, str], show: bool, close: str | None) -> str:
+_OWN = itemgetter("transcript", "turn", "start", "end")  # what differs from item to item
+# what findings of one rule on one line share: from "speaker" to "excerpt", one text for all
+_SAID = itemgetter("speaker", "rule", "category", "severity", "message", "excerpt")
+_SAID_TEXT: dict[bool, dict[tuple[Any, ...], str]] = {False: {}, True: {}}  # by show -> said -> text
+
+
+def _said_text(said: tuple[Any, ...], show: bool) -> str:
+    """The item's text from ``"speaker"`` to ``"excerpt"`` (``_SAID``'s fields), remembered: the
+    same rule flagging the same words shares it (4,096 at most per ``show``, like the parts)."""
+    known = _SAID_TEXT[show]
+    text = known.get(said)
+    if text is None:
+        speaker, rule, category, severity, message, excerpt = said
+        if len(known) >= 4096:
+            known.clear()
+        text = known[said] = (f'"speaker": {_SPEAKER_TEXT.get(speaker) or _value(speaker)}, '
+                              f'{_rule_part(rule, category, severity, message, show)}, '
+                              f'"excerpt": {_excerpt_value(excerpt, category, show)}')
+    return text
+
+
+def _item_text(f: dict[str, Any], call: tuple[Any, str, str], show: bool, close: str) -> str:
     """``_encode`` of the item :meth:`JsonArray.items` builds for ``f`` (the same text, key for key),
-    ended by ``close`` (the call's ``agent`` and ``team``, any added fields and the ``}``); when
-    ``close`` is None, by the call's fields and the finding's stable ``id`` (``finding_id``, from the
-    fields at hand).  ``call`` is what the call's items share, written once per call
+    ended by ``close`` (the call's ``agent`` and ``team``, any added fields such as the stable ``id``,
+    and the ``}``).  ``call`` is what the call's items share, written once per call
     (:func:`_call_text`).  The keys are written as ``_KEY`` spells them (plain ASCII: ``"turn": ``)."""
-    transcript, turn, speaker, rule, category, severity, message, excerpt, start, end = _FIELDS_OF(f)
-    call_id, id_text, tail = call
-    if close is None:  # (hex digits: their JSON string is themselves in quotes)
-        close = f'{tail}, "id": "{id_of(transcript, turn, rule, start, end)}"}}'
-    # (the whole numbers inline: one function call less for each of the three)
-    text = (f'{{"transcript": {id_text if transcript is call_id else _value(transcript)}, '
-            f'"turn": {turn if type(turn) is int else _value(turn)}, '
-            f'"speaker": {_SPEAKER_TEXT.get(speaker) or _value(speaker)}, '
-            f'{_rule_part(rule, category, severity, message, show)}, '
-            f'"excerpt": {_excerpt_value(excerpt, category, show)}, '
-            f'"start": {start if type(start) is int else _value(start)}, '
-            f'"end": {end if type(end) is int else _value(end)}')
+    transcript, turn, start, end = _OWN(f)
+    said = _SAID(f)
     spans, also = f.get("spans"), f.get("also")
-    if spans:
-        text += f', "spans": {_encoded(spans)}'
-    if also:
-        text += f', "also": {_encoded(also)}'
-    return text + close
+    if spans or also:
+        close = (f', "spans": {_encoded(spans)}' if spans else "") + (f', "also": {_encoded(also)}' if also else "") + close
+    # one f-string: the item's text is built (and its ASCII widened to the message's Chinese) once;
+    # the whole numbers inline, one function call less for each of the three
+    return (f'{{"transcript": {call[1] if transcript is call[0] else _value(transcript)}, '
+            f'"turn": {turn if type(turn) is int else _value(turn)}, '
+            f'{_SAID_TEXT[show].get(said) or _said_text(said, show)}, '
+            f'"start": {start if type(start) is int else _value(start)}, '
+            f'"end": {end if type(end) is int else _value(end)}{close}')
 
 
 def _extra_close(tail: str, extra: dict[str, Any] | None) -> str:
@@ -267,11 +280,19 @@ def _extra_close(tail: str, extra: dict[str, Any] | None) -> str:
 _SPEAKER_TEXT = {s: _string(s) for s in SPEAKERS}  # (None and any other value: _value)
 
 
+_TAILS: dict[tuple[Any, Any], str] = {}  # (agent, team) -> the end of their calls' items
+
+
 def _call_text(findings: list[dict[str, Any]], agent: Any, team: Any) -> tuple[Any, str, str]:
     """What a call's items share: its id (the first finding's ``transcript``) and its JSON text,
-    and the ``agent`` and ``team`` fields at the end of each item."""
+    and the ``agent`` and ``team`` fields at the end of each item (written once per agent)."""
     call_id = findings[0]["transcript"] if findings else None
-    return call_id, _value(call_id), f', {_KEY["agent"]}{_value(agent)}, {_KEY["team"]}{_value(team)}'
+    tail = _TAILS.get((agent, team))
+    if tail is None:
+        if len(_TAILS) >= 4096:
+            _TAILS.clear()
+        tail = _TAILS[agent, team] = f', {_KEY["agent"]}{_value(agent)}, {_KEY["team"]}{_value(team)}'
+    return call_id, _value(call_id), tail
 
 
 class JsonArray:
@@ -291,6 +312,7 @@ class JsonArray:
         item ``i`` (``audit``'s review ``id``; the same text as splicing them into the encoded item)."""
         parts = []
         first = self.first
+        show_personal_data = bool(show_personal_data)  # (a key of _SAID_TEXT)
         call = _call_text(findings, agent, team)
         tail = call[2]
         for i, f in enumerate(findings):
@@ -324,10 +346,13 @@ class JsonArray:
         if not findings:
             return ""
         call = _call_text(findings, agent, team)
-        texts = [_item_text(f, call, show_personal_data, None) for f in findings]
-        head = "\n" if self.first else ",\n"
+        show = bool(show_personal_data)  # (a key of _SAID_TEXT)
+        tail = call[2]  # (hex digits: an id's JSON string is itself in quotes)
+        texts = [_item_text(f, call, show, f'{tail}, "id": "{fid}"}}')
+                 for f, fid in zip(findings, ids_of(findings), strict=True)]
+        texts[0] = ("\n" if self.first else ",\n") + texts[0]  # (not head + the call's text: one copy less of it)
         self.first = False
-        return head + ",\n".join(texts)
+        return ",\n".join(texts)
 
     def end(self) -> str:
         return "]\n" if self.first else "\n]\n"
@@ -452,7 +477,8 @@ class JsonWriter:
     def add_with_ids(self, transcript: dict[str, Any], findings: list[dict[str, Any]]) -> str:
         """``add_each(transcript, findings, [{"id": finding_id(f)} for f in findings])``, the same
         text: ``trainer audit``'s items without review statuses."""
-        return self.array.items_with_ids(findings, *self._who(transcript), self.settings.show_personal_data)
+        # (who, not _who: one transcript, one call; _who remembers it for add_each's calls)
+        return self.array.items_with_ids(findings, *who(transcript.get("meta")), self.settings.show_personal_data)
 
     def _who(self, transcript: dict[str, Any]) -> tuple[str | None, str | None]:
         """``who(transcript["meta"])``, worked out once per transcript."""

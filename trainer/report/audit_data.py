@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections import _count_elements as _count  # Counter.update's counting loop, without its checks (in C)
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -125,6 +126,16 @@ def _period(day: date, by_week: bool) -> str:
 
 
 _KIND = itemgetter("category", "severity", "rule")  # a finding's key in Summary.by_kind
+_CATEGORY = itemgetter("category")
+_TURN_RULE = itemgetter("turn", "rule")  # what dedupe keeps one finding of
+
+
+def _one_per_turn(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``dedupe(findings)`` for counting: the list itself when no rule repeats on a turn (the
+    engine's findings are one per rule per turn already; one set in C to make sure)."""
+    if len(findings) < 2 or len({*map(_TURN_RULE, findings)}) == len(findings):
+        return findings
+    return dedupe(findings)
 
 
 @dataclass
@@ -159,26 +170,33 @@ class Summary:
             self.withdrawn += withdrawn
         if notes:
             self.notes += notes
-        findings = dedupe(findings)
+        findings = _one_per_turn(findings)
         self.read += 1
-        if findings:
+        found = len(findings)
+        if found:
             self.flagged += 1
-        self.findings += len(findings)
-        self.by_kind.update(map(_KIND, findings))
+            self.findings += found
+            _count(self.by_kind, map(_KIND, findings))
         agent, team = who(meta)
         if agent is not None:
-            row = self.agents.setdefault(agent, AgentRow(team))
+            row = self.agents.get(agent)
+            if row is None:  # (not setdefault: it would build a row, and its Counter, for every call)
+                row = self.agents[agent] = AgentRow(team)
             row.team = row.team or team
             row.calls += 1
-            row.flagged += bool(findings)
-            row.findings += len(findings)
-            row.by_category.update(f["category"] for f in findings)
+            if found:
+                row.flagged += 1
+                row.findings += found
+                _count(row.by_category, map(_CATEGORY, findings))
         started, _zone = call_time(meta)
         if started is not None:
-            counts = self.days.setdefault(started.date(), [0, 0, 0])
+            counts = self.days.get(day := started.date())
+            if counts is None:
+                counts = self.days[day] = [0, 0, 0]
             counts[0] += 1
-            counts[1] += bool(findings)
-            counts[2] += len(findings)
+            if found:
+                counts[1] += 1
+                counts[2] += found
 
     def merge(self, other: Summary) -> None:
         """Add the counts of ``other``, the summary of the calls that follow these (a worker's
