@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections import _count_elements as _count  # Counter.update's counting loop, without its checks (in C)
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -176,7 +175,7 @@ class Summary:
         if found:
             self.flagged += 1
             self.findings += found
-            _count(self.by_kind, map(_KIND, findings))
+            self.by_kind.update(map(_KIND, findings))
         agent, team = who(meta)
         if agent is not None:
             row = self.agents.get(agent)
@@ -187,7 +186,7 @@ class Summary:
             if found:
                 row.flagged += 1
                 row.findings += found
-                _count(row.by_category, map(_CATEGORY, findings))
+                row.by_category.update(map(_CATEGORY, findings))
         started, _zone = call_time(meta)
         if started is not None:
             counts = self.days.get(day := started.date())
