@@ -25,7 +25,7 @@ from .gates import RawGroup, RawHit, class_first, lacks
 from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
 from .scriptorder import with_notes
 from .second_opinion import Findings
-from .state import ONE_TURN, CallState
+from .state import ONE_TURN
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -339,7 +339,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     while g < stop:
         got = hits.get(g)
         speaker = speakers[g]
-        if (got is None or (not got and not _may_fire_now(pack, batch.folded[g], state))) and g not in raw:
+        if (got is None or (not got and not _may_fire_now(pack, batch.folded[g], auditor))) and g not in raw:
             # nothing said in this turn can matter: only the call state moves on
             if speaker == "agent":
                 if not pending and (g in batch.gated_clear or not auditor.gated_active()) \
@@ -385,11 +385,23 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     return with_notes(found, auditor.order.notes) if auditor.order else found
 
 
-def _may_fire_now(pack: RulePack, folded: str, state: CallState) -> bool:
+def _may_fire_now(pack: RulePack, folded: str, auditor: Auditor) -> bool:
     """For an agent turn without anchor hits (an empty list: a model rule could fire on its text in
-    some state): could one fire in the call's ``state`` now?  If not, the turn is judged as a quiet
-    one, as no rule can find anything there (``tests/compliance/test_model_scoring.py``)."""
-    return any(check.may_fire_now(rules, folded, state) for check, rules in pack._per_turn_checks)
+    some state): could one fire in the call's state now?  If not, the turn is judged as a quiet
+    one, as no rule can find anything there (``tests/compliance/test_model_scoring.py``).
+
+    The answer reads the line and the state's features alone (who is on the line, identity
+    confirmed, the flags: ``model.state_features``), all in the auditor's state key, and the
+    pack's model rules: remembered per (line, state key)."""
+    key = (folded, *auditor._state_key())
+    known = pack._fire_now.get(key)
+    if known is None:
+        state = auditor.state
+        if len(pack._fire_now) >= _KEPT:
+            pack._fire_now.clear()
+        known = pack._fire_now[key] = any(check.may_fire_now(rules, folded, state)
+                                          for check, rules in pack._per_turn_checks)
+    return known
 
 
 def fold_turns(which: list[int], texts: list[str], folded: list[str]) -> tuple[str, list[int]]:

@@ -105,6 +105,8 @@ class RulePack:
         self._identity: dict[str, str | None] = {}
         # auditor.py: the required rules' marks after a call's first turns, per groups each says
         self._seen_memo: dict[tuple[bool, ...], Mapping[int, tuple[bool, ...]]] = {}
+        # batch.py: could a model rule fire on an agent line in a call state (per line and state)
+        self._fire_now: dict[tuple[Any, ...], bool] = {}
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -288,6 +290,7 @@ class RulePack:
             self._first_memo.clear()
         self._contexts.clear()
         self._turn_memo.clear()
+        self._fire_now.clear()
         self._asks_age.clear()
         self._identity.clear()
 
