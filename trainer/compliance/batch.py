@@ -57,6 +57,7 @@ class Batch:
     triggers: dict[Group, set[int]] | None = None
     said_trigger: set[int] = field(default_factory=set)
     events: list[int] = field(default_factory=list)  # turns that may change the call state
+    firsts: list[list[int]] = field(default_factory=list)  # each call's first agent turns (``early``)
 
     def early(self, c: int, max_within: int) -> list[int]:
         """The first agent turns of call ``c``."""
@@ -117,7 +118,8 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         if pack._other_speakers:
             collect_raw(pack, pack._raw_plain, joined, starts, batch.other, folded, raw)
     named: list[set[int]] = [set() for _ in pack._required_groups]
-    firsts = [g for c in range(len(batch.offsets) - 1) for g in batch.early(c, pack._max_within)]
+    batch.firsts = [batch.early(c, pack._max_within) for c in range(len(batch.offsets) - 1)]
+    firsts = [g for early in batch.firsts for g in early]
     if firsts:
         gated_hits: dict[int, list[Hit]] = {}
         gated_raw: dict[int, list[RawHit]] = {}
@@ -325,7 +327,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     """Findings of call ``c``: its turns in order, the quiet ones on a fast path."""
     offset, stop = batch.offsets[c], batch.offsets[c + 1]
     max_within = pack._max_within
-    facts = CallFacts(offset, batch.early(c, max_within), batch.required, batch.triggers, batch.gated)
+    facts = CallFacts(offset, batch.firsts[c], batch.required, batch.triggers, batch.gated)
     auditor = Auditor(pack, transcript.get("meta") or {}, str(transcript.get("id", "")), facts)
     auditor.batch_folded = batch.folded  # every turn's text, for checks that look back (fresh_sum)
     hits, raw, speakers, events, agent = batch.hits, batch.raw, batch.speakers, batch.events, batch.agent
