@@ -76,13 +76,28 @@ _NO_FACTS = CallFacts(0, [], None, None, None)
 class Auditor:
     """Judges the turns of one call in order, keeping the call state between them."""
 
+    # what every call starts with and replaces rather than changes (class defaults: a batch makes
+    # an auditor per call, and each of these set per instance cost as much as the rest of a quiet call's set-up)
+    order: HeldOrder | None = None  # on record: debt told before the reply, once any (scriptorder.py)
+    _told_unverified: str | None = None  # the listener first told of the debt before verification
+    _told: str | None = None  # the listener a disclosure of the debt was last reported to (_once_told)
+    _agent_turns_kept = 0
+    batch_folded: list[str] | None = None  # the batch's folded turns (see ``_history``)
+    _flagged_at = 0
+    _relative_ill = False  # the other side has spoken of a relative's illness
+    _finished = False
+    _read_history = False  # the turn being judged looked at the call's earlier turns
+
     def __init__(self, pack: RulePack, meta: dict[str, Any], transcript_id: str,
                  facts: CallFacts | None = None) -> None:
         self.pack = pack
         self.meta = meta
         self.transcript_id = transcript_id
-        self.state = CallState()
         contact = meta.get("contact")
+        if contact == "debtor" or contact == "third_party":
+            self.state = state = CallState(contact, False, contact == "debtor")
+        else:
+            self.state = state = CallState()
         # the call record says a third party answered: whatever the transcript calls the other
         # speaker, a yes to "is this X?" confirms X, the contact person, not the cardholder
         self._third_party_call = contact == "third_party"
@@ -90,38 +105,25 @@ class Auditor:
         # count: there the trainee must still establish it): a reply that does not deny being the
         # person is the debtor's, so debt talk after it tells no third party
         self.debtor_on_record = contact == "debtor" and not meta.get("mode")
-        self.order: HeldOrder | None = None  # on record: debt told before the reply, once any (scriptorder.py)
-        self._told_unverified: str | None = None  # the listener first told of the debt before verification
-        self._told: str | None = None  # the listener a disclosure of the debt was last reported to
         self._first_turns: list[dict[str, str]] = []  # the call's first turns, for the hour the customer chose
-        self._agent_turns_kept = 0
-        if contact in ("debtor", "third_party"):
-            self.state.contact = contact
-            self.state.ever_debtor = contact == "debtor"
-        for flag in meta.get("flags", ()) if isinstance(meta.get("flags"), list) else ():
-            self.state.flags.add(str(flag))
+        flags = meta.get("flags")
+        if isinstance(flags, list):
+            state.flags.update(map(str, flags))
+        facts = facts or _NO_FACTS
         # the batch found the required groups of the whole call at once (then what the first
-        # turns said of them is known now), else they are marked turn by turn
-        self._required_seen: dict[int, list[bool]] = {
+        # turns said of them is known now: read only and shared, see seen_early), else they are
+        # marked turn by turn
+        self._required_seen: Mapping[int, Any] = {
             ri: [False] * len(pack.rules[ri].require) for ri in pack._required} \
-            if facts is None or facts.required_at is None else seen_early(pack, facts.required_at, facts.early)
+            if facts.required_at is None else seen_early(pack, facts.required_at, facts.early)
         self.pending_answer: list[int] = []  # answer rules owed on the next agent turn
         # earlier turns' folded text (``context.fresh_sum``): kept turn by turn by add_turn, or
         # the batch's list of every turn (``batch_folded``, from ``self._offset``)
         self._history: list[str] = []
-        self.batch_folded: list[str] | None = None
-        self._flagged_at = 0
-        self._relative_ill = False  # the other side has spoken of a relative's illness
         self._said_early: set[Group] = set()  # required groups said so far in the first agent turns
         self.late_opening = LateOpening()  # someone else took the call first (opening.py)
-        self._finished = False
-        self._read_history = False  # the turn being judged looked at the call's earlier turns
         self.withdrawn: list[dict[str, Any]] = []  # rule findings the model's second opinion withdrew
-        facts = facts or _NO_FACTS
-        self._offset = facts.offset
-        self._required_at = facts.required_at
-        self._trigger_at = facts.trigger_at
-        self._gated_at = facts.gated
+        self._offset, _early, self._required_at, self._trigger_at, self._gated_at = facts
         self.required_known = facts.required_at is not None
 
     def add_turn(self, index: int, speaker: str, text: str) -> list[Finding]:
@@ -335,8 +337,7 @@ class Auditor:
         debtor confirmed who they are and the opening's required elements were said."""
         state = self.state
         state.verified, state.contact, state.ever_debtor = True, "debtor", True
-        for seen in self._required_seen.values():
-            seen[:] = [True] * len(seen)
+        self._required_seen = {ri: [True] * len(seen) for ri, seen in self._required_seen.items()}
 
     def note_identity(self, speaker: str, text: str, cues: frozenset[str] | set[str] = frozenset()) -> None:
         """Who is on the line after a reply: a natural yes to "is this X?" (:func:`identity_answer`)

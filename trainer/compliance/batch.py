@@ -25,7 +25,7 @@ from .gates import RawGroup, RawHit, class_first, lacks
 from .literals import ALLOW, ANCHOR, Hit, collect_hits, join_turns
 from .scriptorder import with_notes
 from .second_opinion import Findings
-from .state import ONE_TURN, CallState
+from .state import ONE_TURN
 
 if TYPE_CHECKING:
     from .rulepack import RulePack
@@ -57,6 +57,7 @@ class Batch:
     triggers: dict[Group, set[int]] | None = None
     said_trigger: set[int] = field(default_factory=set)
     events: list[int] = field(default_factory=list)  # turns that may change the call state
+    firsts: list[list[int]] = field(default_factory=list)  # each call's first agent turns (``early``)
 
     def early(self, c: int, max_within: int) -> list[int]:
         """The first agent turns of call ``c``."""
@@ -117,7 +118,8 @@ def _scan(pack: RulePack, batch: Batch) -> None:
         if pack._other_speakers:
             collect_raw(pack, pack._raw_plain, joined, starts, batch.other, folded, raw)
     named: list[set[int]] = [set() for _ in pack._required_groups]
-    firsts = [g for c in range(len(batch.offsets) - 1) for g in batch.early(c, pack._max_within)]
+    batch.firsts = [batch.early(c, pack._max_within) for c in range(len(batch.offsets) - 1)]
+    firsts = [g for early in batch.firsts for g in early]
     if firsts:
         gated_hits: dict[int, list[Hit]] = {}
         gated_raw: dict[int, list[RawHit]] = {}
@@ -325,7 +327,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     """Findings of call ``c``: its turns in order, the quiet ones on a fast path."""
     offset, stop = batch.offsets[c], batch.offsets[c + 1]
     max_within = pack._max_within
-    facts = CallFacts(offset, batch.early(c, max_within), batch.required, batch.triggers, batch.gated)
+    facts = CallFacts(offset, batch.firsts[c], batch.required, batch.triggers, batch.gated)
     auditor = Auditor(pack, transcript.get("meta") or {}, str(transcript.get("id", "")), facts)
     auditor.batch_folded = batch.folded  # every turn's text, for checks that look back (fresh_sum)
     hits, raw, speakers, events, agent = batch.hits, batch.raw, batch.speakers, batch.events, batch.agent
@@ -339,7 +341,7 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     while g < stop:
         got = hits.get(g)
         speaker = speakers[g]
-        if (got is None or (not got and not _may_fire_now(pack, batch.folded[g], state))) and g not in raw:
+        if (got is None or (not got and not _may_fire_now(pack, batch.folded[g], auditor))) and g not in raw:
             # nothing said in this turn can matter: only the call state moves on
             if speaker == "agent":
                 if not pending and (g in batch.gated_clear or not auditor.gated_active()) \
@@ -385,11 +387,23 @@ def _judge_call(pack: RulePack, batch: Batch, c: int, transcript: dict[str, Any]
     return with_notes(found, auditor.order.notes) if auditor.order else found
 
 
-def _may_fire_now(pack: RulePack, folded: str, state: CallState) -> bool:
+def _may_fire_now(pack: RulePack, folded: str, auditor: Auditor) -> bool:
     """For an agent turn without anchor hits (an empty list: a model rule could fire on its text in
-    some state): could one fire in the call's ``state`` now?  If not, the turn is judged as a quiet
-    one, as no rule can find anything there (``tests/compliance/test_model_scoring.py``)."""
-    return any(check.may_fire_now(rules, folded, state) for check, rules in pack._per_turn_checks)
+    some state): could one fire in the call's state now?  If not, the turn is judged as a quiet
+    one, as no rule can find anything there (``tests/compliance/test_model_scoring.py``).
+
+    The answer reads the line and the state's features alone (who is on the line, identity
+    confirmed, the flags: ``model.state_features``), all in the auditor's state key, and the
+    pack's model rules: remembered per (line, state key)."""
+    key = (folded, *auditor._state_key())
+    known = pack._fire_now.get(key)
+    if known is None:
+        state = auditor.state
+        if len(pack._fire_now) >= _KEPT:
+            pack._fire_now.clear()
+        known = pack._fire_now[key] = any(check.may_fire_now(rules, folded, state)
+                                          for check, rules in pack._per_turn_checks)
+    return known
 
 
 def fold_turns(which: list[int], texts: list[str], folded: list[str]) -> tuple[str, list[int]]:

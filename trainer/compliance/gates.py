@@ -94,21 +94,23 @@ def scan_raw(folded: str, group: RawGroup, regexes: list[re.Pattern[str]],
         if not group.ungated:
             return out
         only = group.ungated
-    done: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # rules sharing a regex: run once
+    # rules sharing a regex object: run once (by its id: a compiled pattern's hash reads its whole
+    # code, up to a microsecond each time; two equal regexes that are not one object just run twice)
+    done: dict[int, list[tuple[int, int]]] = {}
     skip = group.ascii if group.ascii_gate is not None and group.ascii_gate.search(folded) is None else ()
     forms = group.joined_forms if joined and clean else None
     for pi in group.patterns[:group.joinable + len(forms)] if forms is not None else \
             group.patterns[:group.joinable] if joined else group.patterns:
         regex = regexes[pi] if forms is None else forms.get(pi, regexes[pi])
-        spans = done.get(regex)
+        spans = done.get(id(regex))
         if pi in skip or (only is not None and pi not in only):
             continue
         if spans is None:
             gate = gates.get(pi)
             if lacks(folded, group.needs.get(pi)) or gate is not None and gate.search(folded) is None:
-                spans = done[regex] = []
+                spans = done[id(regex)] = []
             else:
-                spans = done[regex] = [m.span() for m in class_first(regex).finditer(folded) if m.end() > m.start()]
+                spans = done[id(regex)] = [m.span() for m in class_first(regex).finditer(folded) if m.end() > m.start()]
         out += [(pi, start, end) for start, end in spans]
     return out
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from trainer.zh.text import fold_tables
@@ -104,7 +104,9 @@ class RulePack:
         self._asks_age: dict[str, bool] = {}
         self._identity: dict[str, str | None] = {}
         # auditor.py: the required rules' marks after a call's first turns, per groups each says
-        self._seen_memo: dict[tuple[tuple[bool, ...], ...], tuple[tuple[int, tuple[bool, ...]], ...]] = {}
+        self._seen_memo: dict[tuple[bool, ...], Mapping[int, tuple[bool, ...]]] = {}
+        # batch.py: could a model rule fire on an agent line in a call state (per line and state)
+        self._fire_now: dict[tuple[Any, ...], bool] = {}
 
     # --- compilation (see compile.py) ------------------------------------------------------
 
@@ -289,6 +291,7 @@ class RulePack:
             self._first_memo.clear()
         self._contexts.clear()
         self._turn_memo.clear()
+        self._fire_now.clear()
         self._asks_age.clear()
         self._identity.clear()
 
@@ -311,5 +314,6 @@ class RulePack:
 
     def _audit_batch(self, transcripts: list[dict[str, Any]]) -> list[list[Finding]]:
         # a late call the customer booked is no quiet-hours breach (consent.py)
-        return [without_chosen_hours(self, t, found)
+        # (only a call with a finding can have a quiet-hours one to drop: most calls have none)
+        return [without_chosen_hours(self, t, found) if found else found
                 for t, found in zip(transcripts, batch.audit_batch(self, transcripts), strict=True)]

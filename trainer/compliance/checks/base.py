@@ -96,7 +96,9 @@ class CheckType:
 
     def may_fire_now(self, rules: list[Rule], folded: str, state: CallState) -> bool:
         """For ``per_turn``: could one of ``rules`` (all of this type) give a finding on an agent
-        turn saying ``folded`` in ``state``?  False only where :meth:`per_turn_many` gives none."""
+        turn saying ``folded`` in ``state``?  False only where :meth:`per_turn_many` gives none.
+        It may read only who is on the line, whether identity is confirmed and the flags of
+        ``state``: a batch remembers the answer per line and those (``batch._may_fire_now``)."""
         return True
 
     flags: ClassVar[frozenset[str]] = frozenset()
