@@ -88,3 +88,17 @@ def test_asking_a_relative_for_the_number_is_no_disclosure(line: str) -> None:
 def test_declining_a_third_partys_tip_off_is_no_disclosure(line: str) -> None:
     # the agent declining to hear where the debtor lives or works (CN-PRV-003)
     assert categories(ZHOU_WIFE, line, "third_party") == set()
+
+
+# round 18 (round 18's held-out DF-06, after its measurement): a number the relative has just given,
+# read back to check it, tells her nothing (context read_back); the same number said first by the agent does
+def test_a_number_just_given_and_read_back_is_no_privacy_breach() -> None:
+    gave = [*LIU_YANG_SISTER, {"speaker": "agent", "text": "那您方便告诉我他现在的手机号吗？"},
+            {"speaker": "third_party", "text": "他换号了，新号是138 0731 5526。"}]
+    assert "privacy" not in categories(gave, "好的，13807315526，我记下了，谢谢您。", "third_party")
+
+
+def test_a_number_the_agent_reads_out_first_is_still_a_privacy_breach() -> None:
+    asked = [*LIU_YANG_SISTER, {"speaker": "agent", "text": "那您方便告诉我他现在的手机号吗？"},
+             {"speaker": "third_party", "text": "我不知道啊。"}]
+    assert "privacy" in categories(asked, "他现在用的是13807315526吧？", "third_party")

@@ -66,6 +66,7 @@ class Candidate(NamedTuple):
 
 
 _SUM = re.compile(r"[一二两三四五六七八九十几]{1,3}[百千万]|[0-9]{3,}")
+_DIGITS = re.compile(r"[^0-9]")  # (context read_back: a number compared digit for digit)
 _CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")
 _NONE: tuple[Any, ...] = ()
 _NO_CUES: frozenset[str] = frozenset()
@@ -524,7 +525,8 @@ class Auditor:
             if verdict is None:
                 verdict = verdicts[key] = excused(pack.rules[ri], ctx, start, end, anchor)
             if verdict or (
-                    pack.rules[ri].context.get("fresh_sum") and self._sum_said_before(index, ctx.norm.text[start:end])):
+                    pack.rules[ri].context.get("fresh_sum") and self._sum_said_before(index, ctx.norm.text[start:end])) or (
+                    pack.rules[ri].context.get("read_back") and self._read_back(index, ctx.norm.text[start:end])):
                 continue
             o_start, o_end = ctx.norm.to_original(start, end)
             extra = pack._checks[ri].judges(pack.rules[ri], ctx.norm.original, o_start) \
@@ -549,6 +551,14 @@ class Auditor:
         before = "".join(self._history[since:index] if turns is None
                          else turns[self._offset + since:self._offset + index])
         return all(x in before for x in sums)
+
+    def _read_back(self, index: int, matched: str) -> bool:
+        """Is the number in ``matched`` one the other side said in the turn just before (round 18:
+        「13807315526，我记下了」 after the relative gave the new number)?  Then reading it back to
+        check it tells the listener nothing they did not say."""
+        self._read_history = True  # (the turn's verdict is not the text's alone: not remembered)
+        digits = _DIGITS.sub("", matched)
+        return len(digits) >= 7 and digits in _DIGITS.sub("", self._turn_before(index))
 
     def _pattern_candidates(self, text: str, folded: str, anchors: Spans, excepted: Spans) -> list[Candidate]:
         """Matches of the patterns whose anchors were hit, in the anchors' clauses."""

@@ -88,7 +88,8 @@ RULE_SCHEMA: dict[str, Any] = {
             "type": "object", "additionalProperties": False,
             "description": "哪些语境下命中不算违规",
             "properties": {k: {"type": "boolean"} for k in
-                           ("negation", "quote", "question", "lawful_conditional", "lawful_process", "fresh_sum")},
+                           ("negation", "quote", "question", "lawful_conditional", "lawful_process", "fresh_sum",
+                             "read_back")},
         },
         "while": {"type": "array", "minItems": 1, "items": {"enum": list(STATES)},
                   "description": "只在这些通话状态下检查：unverified 未核实本人 / third_party 第三人在线 / "
